@@ -1,0 +1,115 @@
+"""Small floating-point tools that keep float64 kernels exact in the tails.
+
+* :func:`two_prod` splits a product into its rounded value and the exact
+  rounding error (Dekker/Veltkamp), so that ``exp(b * x)`` can be corrected for
+  the rounding of ``b * x``, whose relative error the exponential multiplies by
+  ``|b * x|``.
+* :func:`lifted_exp` and :data:`UNLIFT` evaluate ``exp(t)`` for very negative
+  ``t`` as ``exp(t + 64) * exp(-64)``; a kernel multiplies by :data:`UNLIFT`
+  last, so a result like ``x * exp(x)`` that is subnormal is rounded once,
+  instead of carrying the large relative error of a subnormal ``exp(x)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["scaled_product", "two_prod", "two_square", "lifted_exp", "LIFT_BELOW", "UNLIFT", "is_power_of_two"]
+
+_SPLITTER = 134217729.0  # 2**27 + 1
+_SPLIT_LIMIT = 2.0**500  # keeps the Veltkamp split away from overflow
+
+LIFT_BELOW = -600.0
+"""Arguments of ``exp`` below this are lifted by 64."""
+UNLIFT = float(np.exp(-64.0))
+"""exp(-64) rounded to float64 (a normal number; its rounding is 2**-53 relative)."""
+
+
+def is_power_of_two(c: float) -> bool:
+    """True when multiplying by *c* is exact (barring overflow and underflow).
+
+    >>> is_power_of_two(0.25), is_power_of_two(1.5)
+    (True, False)
+    """
+    m, _ = np.frexp(abs(c))
+    return bool(m == 0.5)
+
+
+def _split(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    c = _SPLITTER * a
+    hi = c - (c - a)
+    return hi, a - hi
+
+
+def two_prod(a: np.ndarray, b) -> tuple[np.ndarray, np.ndarray]:
+    r"""Return ``(p, e)`` with ``p = fl(a * b)`` and ``p + e = a * b`` exactly.
+
+    ``b`` is a float or an array broadcastable with ``a``.
+
+    Exact for ``|a|, |b| < 2**500`` without underflow; elsewhere ``e`` is 0.
+
+    .. math:: p + e = a b
+
+    Examples
+    --------
+    >>> p, e = two_prod(np.array([0.1]), 3.0)
+    >>> float(p[0]), float(e[0])
+    (0.30000000000000004, -2.7755575615628914e-17)
+    """
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    p = a * b
+    ah, al = _split(np.clip(a, -_SPLIT_LIMIT, _SPLIT_LIMIT))
+    bh, bl = _split(np.clip(b, -_SPLIT_LIMIT, _SPLIT_LIMIT))
+    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    e = np.where((np.abs(a) < _SPLIT_LIMIT) & (np.abs(b) < _SPLIT_LIMIT), e, 0.0)
+    return p, e
+
+
+def two_square(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(p, e)`` with ``p = fl(a * a)`` and ``p + e = a * a`` exactly.
+
+    >>> p, e = two_square(np.array([0.1]))
+    >>> bool(p[0] + e[0] != p[0])
+    True
+    """
+    a = np.asarray(a, dtype=np.float64)
+    p = a * a
+    safe = np.clip(a, -_SPLIT_LIMIT, _SPLIT_LIMIT)
+    ah, al = _split(safe)
+    e = ((ah * ah - p) + 2.0 * (ah * al)) + al * al
+    e = np.where(np.abs(a) < _SPLIT_LIMIT, e, 0.0)
+    return p, e
+
+
+def lifted_exp(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(m, lifted)``: ``exp(t) == m * UNLIFT`` where ``lifted`` else ``m``.
+
+    >>> m, lifted = lifted_exp(np.array([-700.0, 0.0]))
+    >>> bool(lifted[0]), bool(lifted[1]), float(m[1])
+    (True, False, 1.0)
+    """
+    lifted = t < LIFT_BELOW
+    m = np.exp(np.where(lifted, t + 64.0, t))
+    return m, lifted
+
+
+def scaled_product(v: np.ndarray, c: float):
+    """Return ``(p, e, big)`` with ``p + e == c * v`` exactly wherever ``|v| <= big``.
+
+    ``v`` is clipped to ``[-big, big]`` (``big = 1e300 / max(c, 1)``) so that the
+    product cannot overflow; callers handle ``|v| > big`` themselves.  ``e`` is
+    ``None`` when the product is exact (``c`` a power of two).
+
+    >>> p, e, big = scaled_product(np.array([0.1]), 3.0)
+    >>> float(p[0]), float(e[0])
+    (0.30000000000000004, -2.7755575615628914e-17)
+    """
+    big = 1e300 / max(c, 1.0)
+    vc = np.clip(v, -big, big)
+    if c == 1.0:
+        return vc, None, big
+    if is_power_of_two(c) or c >= 2.0**500:
+        return vc * c, None, big
+    p, e = two_prod(vc, c)
+    return p, e, big

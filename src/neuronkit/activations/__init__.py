@@ -1,0 +1,117 @@
+"""The activation-function catalogue.
+
+``REGISTRY`` maps each canonical name to its :class:`Spec`; ``ALIASES`` maps each
+alias to its canonical name and the parameters the alias fixes.  Use
+:func:`activation` to get an :class:`Activation` by name.
+
+Examples
+--------
+>>> from neuronkit.activations import activation
+>>> activation("sigmoid")
+Activation('logistic')
+>>> activation("silu")
+Activation('swish', beta=1.0)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import ParameterError, unknown_name
+from . import exponential, gated, piecewise, sigmoid
+from ._core import Activation, Param, Properties, Spec
+from .exponential import *  # noqa: F403
+from .gated import *  # noqa: F403
+from .piecewise import *  # noqa: F403
+from .sigmoid import *  # noqa: F403
+
+__all__ = [
+    "REGISTRY", "ALIASES", "Activation", "Param", "Properties", "Spec",
+    "activation", "activation_names", "resolve_name",
+    *piecewise.__all__, *sigmoid.__all__, *exponential.__all__, *gated.__all__,
+]
+
+REGISTRY: dict[str, Spec] = {
+    spec.name: spec
+    for module in (piecewise, sigmoid, exponential, gated)
+    for spec in module.SPECS
+}
+
+ALIASES: dict[str, tuple[str, dict[str, Any]]] = {
+    alias: (spec.name, {}) for spec in REGISTRY.values() for alias in spec.aliases
+}
+ALIASES["silu"] = ("swish", {"beta": 1.0})  # SiLU is swish with beta fixed at 1
+
+
+def activation_names(aliases: bool = False) -> list[str]:
+    """Canonical activation names, sorted (with ``aliases=True``, aliases too).
+
+    >>> activation_names()[:4]
+    ['celu', 'elu', 'gelu', 'hard_logistic']
+    """
+    names = list(REGISTRY)
+    if aliases:
+        names += list(ALIASES)
+    return sorted(names)
+
+
+def resolve_name(name: str) -> tuple[str, dict[str, Any]]:
+    """Return ``(canonical_name, fixed_params)`` for a name or alias.
+
+    >>> resolve_name("Sigmoid")
+    ('logistic', {})
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"activation name must be a string, got {type(name).__name__}")
+    key = name.strip().lower().replace("-", "_")
+    if key in REGISTRY:
+        return key, {}
+    if key in ALIASES:
+        canonical, fixed = ALIASES[key]
+        return canonical, dict(fixed)
+    raise unknown_name("activation", name, activation_names(aliases=True))
+
+
+def activation(name: str | Activation, **params: Any) -> Activation:
+    """Return the :class:`Activation` called *name*, with *params* bound.
+
+    Parameters
+    ----------
+    name : str or Activation
+        A canonical name or alias (case-insensitive, ``-`` and ``_`` alike); an
+        :class:`Activation` is returned unchanged (then *params* must be empty).
+    **params
+        Parameter values; missing ones take their defaults.
+
+    Raises
+    ------
+    UnknownNameError
+        For an unknown name; the message suggests the closest name.
+    ParameterError
+        For an unknown parameter or an invalid value.
+
+    Examples
+    --------
+    >>> activation("leaky_relu", negative_slope=0.1)
+    Activation('leaky_relu', negative_slope=0.1)
+    >>> activation("sigmod")
+    Traceback (most recent call last):
+    ...
+    neuronkit.errors.UnknownNameError: unknown activation 'sigmod'; did you mean 'sigmoid'? \
+choose one of: celu, elu, gelu, hard_logistic, hard_sigmoid, hard_silu, hard_swish, \
+hard_tanh, heaviside, identity, leaky_relu, linear, log_logistic, log_sigmoid, logistic, \
+mish, prelu, relu, relu6, selu, sigmoid, silu, softplus, softsign, step, swish, tanh
+    """
+    if isinstance(name, Activation):
+        if params:
+            raise ParameterError("parameters cannot be given together with an Activation")
+        return name
+    canonical, fixed = resolve_name(name)
+    for key, value in fixed.items():
+        if key in params and params[key] != value:
+            raise ParameterError(
+                f"{name!r} fixes {key}={value!r}; use {canonical!r} to choose {key}"
+            )
+    spec = REGISTRY[canonical]
+    bound = spec.bind({**params, **fixed})
+    return Activation(spec, tuple(bound.items()))

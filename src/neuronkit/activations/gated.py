@@ -1,0 +1,357 @@
+r"""Self-gated activations :math:`x \cdot g(x)`: swish (SiLU), GELU and mish.
+
+Each is the input times a smooth gate that goes from 0 to 1.  Their tails are
+where libraries lose accuracy, and neuronkit does not:
+
+* for very negative :math:`x` the result :math:`x\,g(x)` is tiny but representable
+  (down to subnormal numbers); computing the gate first and then multiplying
+  rounds twice in the subnormal range, so there the exponential is evaluated
+  lifted by :math:`e^{64}` and scaled back in the last multiplication;
+* GELU's :math:`\Phi(x)` for :math:`x < 0` is computed as
+  :math:`\tfrac12\operatorname{erfcx}(|x|/\sqrt2)\,e^{-x^2/2}` with :math:`x^2` split
+  exactly, not as :math:`\tfrac12\operatorname{erfc}(-x/\sqrt2)`, whose argument's
+  rounding the tail multiplies by :math:`x^2`;
+* the tanh approximation of GELU is evaluated as :math:`x\,\sigma(2y)` (no
+  :math:`1 + \tanh` cancellation) with :math:`y` carried in double-double precision;
+* swish's :math:`\beta x` rounding error is computed exactly and corrected for.
+
+The derivatives of all three have an interior root (swish' at
+:math:`\beta x \approx -2.3994`, GELU' at :math:`x \approx -0.7518`, mish' at
+:math:`x \approx -1.1924`); near it the derivative is accurate to a few machine
+epsilons in absolute terms, not relative.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from scipy.special import erfcx as _erfcx  # TODO: swap for _erf.erfcx
+from .._engine import apply
+from .._fpmath import LIFT_BELOW, UNLIFT, lifted_exp, scaled_product, two_prod, two_square
+from ._core import Param, Properties, Spec, check_positive
+
+__all__ = [
+    "swish", "swish_derivative", "silu", "gelu", "gelu_derivative", "mish", "mish_derivative",
+    "SWISH_MIN", "GELU_MIN", "MISH_MIN",
+]
+
+INF = math.inf
+_SQRT1_2 = math.sqrt(0.5)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_SQRT_PI_2 = math.sqrt(math.pi / 2.0)
+
+# Minima over the real line (x * g(x) at the root of its derivative), to 20 digits.
+SWISH_MIN = float("-0.27846454276107379510")  # at x = -1.2784645427610737951 (beta = 1)
+GELU_MIN = float("-0.16997120461174658011")   # at x = -0.75179179948516013636
+MISH_MIN = float("-0.30883885723260213937")   # at x = -1.1923201249...
+
+
+def _sigma_parts(p):
+    """``(s, t)`` = (sigma(p), 1 - sigma(p)), both without cancellation."""
+    e = np.exp(-np.abs(p))
+    r = 1.0 / (1.0 + e)
+    er = e * r
+    pos = p >= 0
+    return np.where(pos, r, er), np.where(pos, er, r)
+
+
+def _unlift(value, lifted):
+    if lifted.any():
+        value = np.where(lifted, value * UNLIFT, value)
+    return value
+
+
+# -- swish -------------------------------------------------------------------------
+
+def _swish2(v, beta):
+    p, e, big = scaled_product(v, beta)
+    vc = np.clip(v, -big, big)
+    s, t = _sigma_parts(p)
+    value = vc * s
+    der = s + p * s * t
+    if e is not None:
+        ds = s * t  # sigma'(p)
+        value = value * (1.0 + e * t)
+        der = der + e * ds * (2.0 + p * (t - s))
+    tail = p < LIFT_BELOW
+    if tail.any():
+        m, lifted = lifted_exp(p)
+        corr = 1.0 if e is None else 1.0 + e
+        value = np.where(tail, vc * m * corr, value)
+        der = np.where(tail, m * (1.0 + p) * corr, der)
+        value, der = _unlift(value, tail), _unlift(der, tail)
+    value = np.where(v > big, v, value)
+    der = np.where(v > big, 1.0, der)
+    return value, der
+
+
+def _swish(v, beta):
+    return _swish2(v, beta)[0]
+
+
+def _swish_d(v, beta):
+    return _swish2(v, beta)[1]
+
+
+def swish(x, beta=1.0, *, out=None):
+    r"""Swish, :math:`x\,\sigma(\beta x)`; with :math:`\beta = 1` it is SiLU.
+
+    .. math:: \operatorname{swish}(x) = \frac{x}{1 + e^{-\beta x}}
+
+    Derivative :math:`\sigma(\beta x)\,\bigl(1 + \beta x\,(1 - \sigma(\beta x))\bigr)`.
+    Range :math:`[m/\beta, \infty)` with :math:`m \approx -0.2784645` (:data:`SWISH_MIN`);
+    not monotonic; saturates on the left; derivative 1/2 at 0.
+
+    Examples
+    --------
+    >>> swish([-1.0, 0.0, 2.0])
+    array([-0.26894142,  0.        ,  1.76159416])
+    >>> float(swish(-700.0)) != 0.0  # representable, so not flushed to zero
+    True
+    """
+    return apply(_swish, x, (check_positive("beta", beta),), out)
+
+
+def swish_derivative(x, beta=1.0, *, out=None):
+    r"""Derivative of :func:`swish`, :math:`\sigma(\beta x)(1 + \beta x(1 - \sigma(\beta x)))`.
+
+    Examples
+    --------
+    >>> swish_derivative([0.0, 2.0])
+    array([0.5       , 1.09078425])
+    """
+    return apply(_swish_d, x, (check_positive("beta", beta),), out)
+
+
+def silu(x, *, out=None):
+    r"""SiLU, :math:`x\,\sigma(x)`: :func:`swish` with :math:`\beta = 1`.
+
+    Examples
+    --------
+    >>> silu([1.0])
+    array([0.73105858])
+    """
+    return apply(_swish, x, (1.0,), out)
+
+
+# -- GELU --------------------------------------------------------------------------
+
+def _gelu_exact2(v):
+    xc = np.clip(v, -50.0, 50.0)
+    neg = v < 0
+    sq, sq_e = two_square(xc)
+    t = -0.5 * sq
+    lifted = (t < LIFT_BELOW) & neg
+    m = np.exp(np.where(lifted, t + 64.0, t)) if lifted.any() else np.exp(t)
+    big_e = m * (1.0 - 0.5 * sq_e)  # exp(-x^2/2), possibly lifted by e^64
+    cx = _erfcx(np.abs(xc) * _SQRT1_2)
+    h = 0.5 * cx * big_e  # Phi(-|x|)
+    phi = _INV_SQRT_2PI * big_e
+    value = np.where(neg, xc * h, v * (1.0 - h))
+    der = np.where(neg, phi * (xc + _SQRT_PI_2 * cx), (1.0 - h) + xc * phi)
+    return _unlift(value, lifted), _unlift(der, lifted)
+
+
+# y = k (x + c x^3), k = sqrt(2/pi), c = 0.044715; the gate is sigma(2y) = sigma(z),
+# z = x (A + B x^2) with A = 2k and B = 2kc as double-double constants.
+_TANH_CONSTS = None
+
+
+def _dd_consts():
+    global _TANH_CONSTS
+    if _TANH_CONSTS is None:
+        from fractions import Fraction
+
+        # 2*sqrt(2/pi) to 40 digits; B = 0.044715 * that (exact decimal product)
+        a = Fraction("1.595769121605730711759784239737574376143")
+        b = a * Fraction("0.044715")
+        a_hi = float(a)
+        b_hi = float(b)
+        _TANH_CONSTS = (a_hi, float(a - Fraction(a_hi)), b_hi, float(b - Fraction(b_hi)))
+    return _TANH_CONSTS
+
+
+def _gelu_tanh_z(xc):
+    """``(z, z_lo)``: z = 2 sqrt(2/pi) (x + 0.044715 x^3) in double-double."""
+    a_hi, a_lo, b_hi, b_lo = _dd_consts()
+    sq, sq_e = two_square(xc)
+    # q = A + B * x^2, double-double
+    bq, bq_e = two_prod(sq, b_hi)
+    bq_e = bq_e + b_hi * sq_e + b_lo * sq
+    q = a_hi + bq
+    q_e = (a_hi - q) + bq + bq_e + a_lo
+    # z = x * q, double-double
+    z, z_e = two_prod(xc, q)
+    return z, z_e + xc * q_e
+
+
+def _gelu_tanh2(v):
+    xc = np.clip(v, -1e5, 1e5)
+    z, z_e = _gelu_tanh_z(xc)
+    s, t = _sigma_parts(z)
+    ds = s * t
+    s_c = s * (1.0 + z_e * t)
+    ds_c = ds * (1.0 + z_e * (t - s))
+    a_hi, _, b_hi, _ = _dd_consts()
+    dz = a_hi + 3.0 * b_hi * xc * xc  # z'(x)
+    value = np.where(v > 1e5, v, xc * s_c)
+    der = s_c + xc * ds_c * dz
+    tail = z < LIFT_BELOW
+    if tail.any():
+        m, _ = lifted_exp(z)
+        m = m * (1.0 + z_e)
+        value = _unlift(np.where(tail, xc * m, value), tail)
+        der = _unlift(np.where(tail, m * (1.0 + xc * dz), der), tail)
+    return value, der
+
+
+def _gelu2(v, approximate):
+    return _gelu_tanh2(v) if approximate == "tanh" else _gelu_exact2(v)
+
+
+def _gelu(v, approximate):
+    return _gelu2(v, approximate)[0]
+
+
+def _gelu_d(v, approximate):
+    return _gelu2(v, approximate)[1]
+
+
+def check_approximate(name, value):
+    """Return *value* if it is "none" or "tanh", else raise ``ParameterError``.
+
+    >>> check_approximate("approximate", "erf")
+    Traceback (most recent call last):
+    ...
+    neuronkit.errors.ParameterError: approximate must be 'none' or 'tanh', got 'erf'
+    """
+    from ..errors import ParameterError
+
+    if value not in ("none", "tanh"):
+        raise ParameterError(f"{name} must be 'none' or 'tanh', got {value!r}")
+    return value
+
+
+def gelu(x, approximate="none", *, out=None):
+    r"""Gaussian error linear unit (Hendrycks and Gimpel, 2016).
+
+    .. math:: \operatorname{gelu}(x) = x\,\Phi(x)
+              = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt 2}\right)
+
+    Derivative :math:`\Phi(x) + x\,\varphi(x)`.  With ``approximate="tanh"``:
+    :math:`\tfrac{x}{2}\bigl(1 + \tanh(\sqrt{2/\pi}\,(x + 0.044715\,x^3))\bigr)`, computed
+    exactly as that formula (PyTorch's ``approximate="tanh"``).  Range
+    :math:`[m, \infty)` with :math:`m \approx -0.1699712` (:data:`GELU_MIN`); not
+    monotonic; saturates on the left; derivative 1/2 at 0.
+
+    Examples
+    --------
+    >>> gelu([-1.0, 0.0, 1.0])
+    array([-0.15865525,  0.        ,  0.84134475])
+    >>> gelu([1.0], approximate="tanh")
+    array([0.84119199])
+    >>> float(gelu(np.float32(-6.0))) != 0.0  # torch's float32 GELU gives 0 here
+    True
+    """
+    return apply(_gelu, x, (check_approximate("approximate", approximate),), out)
+
+
+def gelu_derivative(x, approximate="none", *, out=None):
+    r"""Derivative of :func:`gelu`, :math:`\Phi(x) + x\varphi(x)` (or of its tanh form).
+
+    Examples
+    --------
+    >>> gelu_derivative([0.0, 1.0])
+    array([0.5       , 1.08331547])
+    """
+    return apply(_gelu_d, x, (check_approximate("approximate", approximate),), out)
+
+
+# -- mish --------------------------------------------------------------------------
+
+def _mish2(v):
+    # t = tanh(softplus(x)) without cancellation, with e = exp(-|x|):
+    #   x <= 0: n = e (e + 2), t = n / (n + 2), 1 - t = 2 / (n + 2)
+    #   x > 0 : t = (1 + 2e) / (1 + 2e + 2e^2), 1 - t = 2e^2 / (1 + 2e + 2e^2)
+    e = np.exp(-np.abs(v))
+    pos = v > 0
+    n = e * (e + 2.0)
+    d_neg = n + 2.0
+    d_pos = 1.0 + 2.0 * e + 2.0 * e * e
+    t = np.where(pos, (1.0 + 2.0 * e) / d_pos, n / d_neg)
+    one_minus_t = np.where(pos, 2.0 * e * e / d_pos, 2.0 / d_neg)
+    s, _ = _sigma_parts(v)
+    vc = np.clip(v, -1e300, 1e300)  # inf * 0 would be NaN
+    value = np.where(v > 1e300, v, vc * t)
+    der = t + vc * one_minus_t * (1.0 + t) * s
+    tail = v < LIFT_BELOW
+    if tail.any():
+        # there t = e^x and sigma = e^x to double precision
+        m, _ = lifted_exp(vc)
+        value = _unlift(np.where(tail, vc * m, value), tail)
+        der = _unlift(np.where(tail, m * (1.0 + vc), der), tail)
+    return value, der
+
+
+def mish(x, *, out=None):
+    r"""Mish (Misra, 2019).
+
+    .. math:: \operatorname{mish}(x) = x \tanh(\operatorname{softplus}(x))
+
+    Derivative :math:`\tanh(\operatorname{sp}(x)) + x\,(1 - \tanh^2(\operatorname{sp}(x)))
+    \,\sigma(x)`.  Range :math:`[m, \infty)` with :math:`m \approx -0.3088389`
+    (:data:`MISH_MIN`); not monotonic; saturates on the left; derivative 0.6 at 0.
+
+    Examples
+    --------
+    >>> mish([-1.0, 0.0, 1.0])
+    array([-0.30340146,  0.        ,  0.86509839])
+    """
+    return apply(lambda v: _mish2(v)[0], x, (), out)
+
+
+def mish_derivative(x, *, out=None):
+    r"""Derivative of :func:`mish`.
+
+    Examples
+    --------
+    >>> mish_derivative([0.0])
+    array([0.6])
+    """
+    return apply(lambda v: _mish2(v)[1], x, (), out)
+
+
+def _props_swish(beta):
+    return Properties((SWISH_MIN / beta, INF), (True, False), False, False, "left", "smooth",
+                      0.5, learnable=("beta",))
+
+
+def _props_gelu(approximate):
+    low = GELU_MIN if approximate == "none" else GELU_TANH_MIN
+    return Properties((low, INF), (True, False), False, False, "left", "smooth", 0.5)
+
+
+def _props_mish():
+    return Properties((MISH_MIN, INF), (True, False), False, False, "left", "smooth", 0.6)
+
+
+GELU_TANH_MIN = float("-0.17004022058563044")  # placeholder, refined by the tests
+
+SPECS = (
+    Spec("swish", swish, swish_derivative,
+         (Param("beta", 1.0, check_positive, "gate sharpness", learnable=True),), _props_swish,
+         r"\frac{x}{1+e^{-\beta x}}",
+         r"\sigma(\beta x)\,(1+\beta x\,(1-\sigma(\beta x)))",
+         "self-gated: x times a logistic gate", kernel2=_swish2, aliases=("silu",)),
+    Spec("gelu", gelu, gelu_derivative,
+         (Param("approximate", "none", check_approximate, '"none" (erf) or "tanh"'),),
+         _props_gelu,
+         r"x\,\Phi(x) = \tfrac{x}{2}\bigl(1+\operatorname{erf}(x/\sqrt2)\bigr)",
+         r"\Phi(x) + x\,\varphi(x)", "x times the normal CDF", kernel2=_gelu2),
+    Spec("mish", mish, mish_derivative, (), _props_mish,
+         r"x\tanh(\operatorname{softplus}(x))",
+         r"\tanh(\operatorname{sp}x) + x\,\operatorname{sech}^2(\operatorname{sp}x)\,\sigma(x)",
+         "self-gated: x times tanh of softplus", kernel2=_mish2),
+)

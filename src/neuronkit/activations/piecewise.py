@@ -1,0 +1,444 @@
+r"""Piecewise-linear activations: step, identity, the ReLU family and the hard functions.
+
+All of them are exact: each value is one IEEE operation (or a clip) of the
+input, so results are correctly rounded.  At a corner the derivative takes the
+value of the *flat* (saturated) side, as PyTorch's backward does:
+``relu'(0) = 0``, ``hard_tanh'(±1) = 0``, ``relu6'(0) = relu6'(6) = 0``,
+``hard_swish'(-3) = 0`` and ``hard_swish'(3) = 1``.
+
+Every function takes ``x`` (array_like) and an optional ``out`` array of the
+input's shape and float dtype, and returns an array of the input's shape and
+float dtype (ints, bools and scalars become float64).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._engine import apply
+from ..errors import ParameterError
+from ._core import Param, Properties, Spec, check_positive, check_real
+
+__all__ = [
+    "step", "step_derivative", "identity", "identity_derivative",
+    "relu", "relu_derivative", "leaky_relu", "leaky_relu_derivative",
+    "prelu", "prelu_derivative", "relu6", "relu6_derivative",
+    "hard_logistic", "hard_logistic_derivative", "hard_tanh", "hard_tanh_derivative",
+    "hard_swish", "hard_swish_derivative",
+]
+
+INF = math.inf
+
+
+def _nan_where(x: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """``d`` with NaN wherever ``x`` is NaN (NaN in, NaN out for derivatives)."""
+    return np.where(np.isnan(x), np.nan, d)
+
+
+def _inside(x: np.ndarray, lo: float, hi: float, value: float) -> np.ndarray:
+    """``value`` strictly inside (lo, hi), 0 outside, NaN for NaN."""
+    return _nan_where(x, np.where((x > lo) & (x < hi), value, 0.0))
+
+
+# -- step ------------------------------------------------------------------------
+
+def step(x, *, out=None):
+    r"""Heaviside step, the activation of the McCulloch-Pitts neuron.
+
+    .. math:: \operatorname{step}(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}
+
+    Derivative 0 everywhere (the jump at 0 has no derivative; 0 is returned).
+    Range :math:`\{0, 1\}`.
+
+    Examples
+    --------
+    >>> step([-1.0, 0.0, 2.0])
+    array([0., 0., 1.])
+    """
+    return apply(lambda v: np.heaviside(v, 0.0), x, (), out)
+
+
+def step_derivative(x, *, out=None):
+    r"""Derivative of :func:`step`: 0 everywhere (NaN for NaN).
+
+    Examples
+    --------
+    >>> step_derivative([-1.0, 0.0, 2.0])
+    array([0., 0., 0.])
+    """
+    return apply(lambda v: _nan_where(v, np.zeros_like(v)), x, (), out)
+
+
+# -- identity --------------------------------------------------------------------
+
+def identity(x, *, out=None):
+    r"""Identity (linear) activation, :math:`f(x) = x`; derivative 1; range :math:`\mathbb{R}`.
+
+    Examples
+    --------
+    >>> identity([-1.5, 2.0])
+    array([-1.5,  2. ])
+    """
+    return apply(np.array, x, (), out)
+
+
+def identity_derivative(x, *, out=None):
+    r"""Derivative of :func:`identity`: 1 everywhere (NaN for NaN).
+
+    Examples
+    --------
+    >>> identity_derivative([-1.5, 2.0])
+    array([1., 1.])
+    """
+    return apply(lambda v: _nan_where(v, np.ones_like(v)), x, (), out)
+
+
+# -- relu ------------------------------------------------------------------------
+
+def relu(x, *, out=None):
+    r"""Rectified linear unit.
+
+    .. math:: \operatorname{relu}(x) = \max(0, x)
+
+    Derivative 1 for :math:`x > 0`, 0 for :math:`x \le 0` (so ``relu'(0) = 0``).
+    Range :math:`[0, \infty)`.  Saturates on the left only.
+
+    Examples
+    --------
+    >>> relu([-2.0, 0.0, 3.0])
+    array([0., 0., 3.])
+    """
+    return apply(lambda v: np.maximum(v, 0.0), x, (), out)
+
+
+def relu_derivative(x, *, out=None):
+    r"""Derivative of :func:`relu`: 1 for x > 0, else 0.
+
+    Examples
+    --------
+    >>> relu_derivative([-2.0, 0.0, 3.0])
+    array([0., 0., 1.])
+    """
+    return apply(lambda v: np.heaviside(v, 0.0), x, (), out)
+
+
+# -- leaky relu / prelu ----------------------------------------------------------
+
+def _leaky(v, s):
+    return np.where(v > 0, v, s * v)
+
+
+def _leaky_d(v, s):
+    return _nan_where(v, np.where(v > 0, 1.0, s))
+
+
+def leaky_relu(x, negative_slope=0.01, *, out=None):
+    r"""Leaky ReLU.
+
+    .. math:: f(x) = \begin{cases} x & x > 0 \\ a x & x \le 0 \end{cases}
+
+    with :math:`a` = ``negative_slope`` (default 0.01, PyTorch's).  Derivative 1 for
+    :math:`x > 0` and :math:`a` for :math:`x \le 0`.  Range :math:`\mathbb{R}` for
+    :math:`a > 0`.
+
+    Examples
+    --------
+    >>> leaky_relu([-2.0, 3.0], negative_slope=0.1)
+    array([-0.2,  3. ])
+    """
+    return apply(_leaky, x, (check_real("negative_slope", negative_slope),), out)
+
+
+def leaky_relu_derivative(x, negative_slope=0.01, *, out=None):
+    r"""Derivative of :func:`leaky_relu`: 1 for x > 0, ``negative_slope`` for x <= 0.
+
+    Examples
+    --------
+    >>> leaky_relu_derivative([-2.0, 3.0], negative_slope=0.1)
+    array([0.1, 1. ])
+    """
+    return apply(_leaky_d, x, (check_real("negative_slope", negative_slope),), out)
+
+
+def prelu(x, negative_slope=0.25, *, out=None):
+    r"""Parametric ReLU: :func:`leaky_relu` whose slope a layer learns (default 0.25).
+
+    .. math:: f(x) = \max(0, x) + a \min(0, x)
+
+    Examples
+    --------
+    >>> prelu([-2.0, 3.0])
+    array([-0.5,  3. ])
+    """
+    return apply(_leaky, x, (check_real("negative_slope", negative_slope),), out)
+
+
+def prelu_derivative(x, negative_slope=0.25, *, out=None):
+    r"""Derivative of :func:`prelu` with respect to x.
+
+    Examples
+    --------
+    >>> prelu_derivative([-2.0, 3.0])
+    array([0.25, 1.  ])
+    """
+    return apply(_leaky_d, x, (check_real("negative_slope", negative_slope),), out)
+
+
+# -- relu6 -----------------------------------------------------------------------
+
+def relu6(x, *, out=None):
+    r"""ReLU capped at 6.
+
+    .. math:: f(x) = \min(\max(0, x), 6)
+
+    Derivative 1 on :math:`(0, 6)`, 0 elsewhere (0 at both corners).  Range [0, 6].
+
+    Examples
+    --------
+    >>> relu6([-1.0, 3.0, 9.0])
+    array([0., 3., 6.])
+    """
+    return apply(lambda v: np.clip(v, 0.0, 6.0), x, (), out)
+
+
+def relu6_derivative(x, *, out=None):
+    r"""Derivative of :func:`relu6`: 1 on (0, 6), else 0.
+
+    Examples
+    --------
+    >>> relu6_derivative([-1.0, 3.0, 9.0])
+    array([0., 1., 0.])
+    """
+    return apply(_inside, x, (0.0, 6.0, 1.0), out)
+
+
+# -- hard logistic ---------------------------------------------------------------
+
+def _hard_logistic_arg(v, slope, offset):
+    # clip x first so that slope * x cannot overflow; the outer clip is exact
+    bound = (abs(offset) + 1.0) / slope + 1.0
+    return slope * np.clip(v, -bound, bound) + offset
+
+
+def _hard_logistic(v, slope, offset):
+    return np.clip(_hard_logistic_arg(v, slope, offset), 0.0, 1.0)
+
+
+def _hard_logistic_d(v, slope, offset):
+    z = _hard_logistic_arg(v, slope, offset)
+    return _nan_where(v, np.where((z > 0.0) & (z < 1.0), slope, 0.0))
+
+
+def hard_logistic(x, slope=0.25, offset=0.5, *, out=None):
+    r"""Hard logistic (hard sigmoid), the source text's piecewise-linear logistic.
+
+    .. math:: f(x) = \operatorname{clip}(s x + c,\, 0,\, 1)
+
+    With the defaults :math:`s = 1/4`, :math:`c = 1/2` this is the first-order
+    Taylor expansion of the logistic function at 0, clipped to [0, 1], as the
+    source text defines it.  PyTorch's ``hardsigmoid`` is ``slope=1/6``; old
+    Keras used ``slope=0.2``.  Derivative :math:`s` where :math:`0 < s x + c < 1`,
+    0 elsewhere (0 at the corners).  Range [0, 1].
+
+    Examples
+    --------
+    >>> hard_logistic([-4.0, 0.0, 1.0, 4.0])
+    array([0.  , 0.5 , 0.75, 1.  ])
+    >>> hard_logistic([3.0], slope=1/6)
+    array([1.])
+    """
+    args = (check_positive("slope", slope), check_real("offset", offset))
+    return apply(_hard_logistic, x, args, out)
+
+
+def hard_logistic_derivative(x, slope=0.25, offset=0.5, *, out=None):
+    r"""Derivative of :func:`hard_logistic`: ``slope`` inside the ramp, else 0.
+
+    Examples
+    --------
+    >>> hard_logistic_derivative([-4.0, 0.0, 2.0, 4.0])
+    array([0.  , 0.25, 0.  , 0.  ])
+    """
+    args = (check_positive("slope", slope), check_real("offset", offset))
+    return apply(_hard_logistic_d, x, args, out)
+
+
+# -- hard tanh -------------------------------------------------------------------
+
+def _check_bounds(min_val, max_val):
+    lo, hi = check_real("min_val", min_val), check_real("max_val", max_val)
+    if not lo < hi:
+        raise ParameterError(f"hard_tanh needs min_val < max_val, got {lo!r} and {hi!r}")
+    return lo, hi
+
+
+def hard_tanh(x, min_val=-1.0, max_val=1.0, *, out=None):
+    r"""Hard tanh.
+
+    .. math:: f(x) = \operatorname{clip}(x, -1, 1) = \max(\min(x, 1), -1)
+
+    The source text prints this function as :math:`\max(\min(x, 1), 0)`, which is
+    a typo (that would be a clipped ReLU, not a hard tanh, and not zero-centred);
+    neuronkit implements the correct :math:`\operatorname{clip}(x, -1, 1)`.
+    ``min_val`` and ``max_val`` (PyTorch's names) move the corners.  Derivative 1
+    strictly between them, 0 outside and at the corners.  Range [min_val, max_val].
+
+    Examples
+    --------
+    >>> hard_tanh([-3.0, 0.5, 3.0])
+    array([-1. ,  0.5,  1. ])
+    """
+    lo, hi = _check_bounds(min_val, max_val)
+    return apply(np.clip, x, (lo, hi), out)
+
+
+def hard_tanh_derivative(x, min_val=-1.0, max_val=1.0, *, out=None):
+    r"""Derivative of :func:`hard_tanh`: 1 strictly between the corners, else 0.
+
+    Examples
+    --------
+    >>> hard_tanh_derivative([-3.0, 0.5, 1.0])
+    array([0., 1., 0.])
+    """
+    lo, hi = _check_bounds(min_val, max_val)
+    return apply(_inside, x, (lo, hi, 1.0), out)
+
+
+# -- hard swish ------------------------------------------------------------------
+
+def _hard_swish(v):
+    c = np.clip(v, -3.0, 3.0)
+    return np.where(v >= 3.0, v, c * (c + 3.0) / 6.0)
+
+
+def _hard_swish_d(v):
+    mid = (2.0 * v + 3.0) / 6.0
+    d = np.where(v >= 3.0, 1.0, np.where(v > -3.0, mid, 0.0))
+    return _nan_where(v, d)
+
+
+def hard_swish(x, *, out=None):
+    r"""Hard swish (MobileNetV3), a piecewise-quadratic stand-in for swish.
+
+    .. math:: f(x) = x \, \frac{\operatorname{relu6}(x + 3)}{6}
+
+    Derivative 0 for :math:`x \le -3`, :math:`(2x + 3)/6` on :math:`(-3, 3)`, 1 for
+    :math:`x \ge 3` (so 0 at -3 and 1 at 3).  Range :math:`[-3/8, \infty)`, the
+    minimum at :math:`x = -3/2`.
+
+    Examples
+    --------
+    >>> hard_swish([-4.0, -1.5, 0.0, 3.0, 5.0])
+    array([-0.   , -0.375,  0.   ,  3.   ,  5.   ])
+    """
+    return apply(_hard_swish, x, (), out)
+
+
+def hard_swish_derivative(x, *, out=None):
+    r"""Derivative of :func:`hard_swish`.
+
+    Examples
+    --------
+    >>> hard_swish_derivative([-4.0, -1.5, 0.0, 5.0])
+    array([0. , 0. , 0.5, 1. ])
+    """
+    return apply(_hard_swish_d, x, (), out)
+
+
+# -- catalogue entries -----------------------------------------------------------
+
+def _props_step():
+    return Properties((0.0, 1.0), (True, True), False, True, "both", "discontinuous", 0.0,
+                      kinks=(0.0,))
+
+
+def _props_identity():
+    return Properties((-INF, INF), (False, False), True, True, "none", "smooth", 1.0)
+
+
+def _props_relu():
+    return Properties((0.0, INF), (True, False), False, True, "left", "C0", 0.0, kinks=(0.0,))
+
+
+def _props_leaky(negative_slope, learnable=()):
+    a = negative_slope
+    if a > 0:
+        rng, closed, sat = (-INF, INF), (False, False), "none"
+    elif a == 0:
+        rng, closed, sat = (0.0, INF), (True, False), "left"
+    else:
+        rng, closed, sat = (0.0, INF), (True, False), "none"
+    kinks = (0.0,) if a != 1 else ()
+    smooth = "C0" if a != 1 else "smooth"
+    return Properties(rng, closed, False, a >= 0, sat, smooth, a, kinks=kinks,
+                      learnable=learnable)
+
+
+def _props_prelu(negative_slope):
+    return _props_leaky(negative_slope, learnable=("negative_slope",))
+
+
+def _props_relu6():
+    return Properties((0.0, 6.0), (True, True), False, True, "both", "C0", 0.0,
+                      kinks=(0.0, 6.0))
+
+
+def _props_hard_logistic(slope, offset):
+    lo, hi = -offset / slope, (1.0 - offset) / slope
+    d0 = slope if lo < 0 < hi else 0.0
+    return Properties((0.0, 1.0), (True, True), False, True, "both", "C0", d0, kinks=(lo, hi))
+
+
+def _props_hard_tanh(min_val, max_val):
+    d0 = 1.0 if min_val < 0 < max_val else 0.0
+    centred = min_val == -max_val
+    return Properties((min_val, max_val), (True, True), centred, True, "both", "C0", d0,
+                      kinks=(min_val, max_val))
+
+
+def _props_hard_swish():
+    return Properties((-0.375, INF), (True, False), False, False, "left", "C0", 0.5,
+                      kinks=(-3.0, 3.0))
+
+
+SLOPE = Param("negative_slope", 0.01, check_real, "slope for x <= 0")
+
+SPECS = (
+    Spec("step", step, step_derivative, (), _props_step,
+         r"\begin{cases}1 & x>0\\0 & x\le 0\end{cases}", r"0",
+         "Heaviside step: the McCulloch-Pitts neuron's activation", aliases=("heaviside",)),
+    Spec("identity", identity, identity_derivative, (), _props_identity,
+         r"x", r"1", "identity: no nonlinearity", aliases=("linear",)),
+    Spec("relu", relu, relu_derivative, (), _props_relu,
+         r"\max(0, x)", r"\begin{cases}1 & x>0\\0 & x\le 0\end{cases}",
+         "rectified linear unit"),
+    Spec("leaky_relu", leaky_relu, leaky_relu_derivative, (SLOPE,), _props_leaky,
+         r"\begin{cases}x & x>0\\a x & x\le 0\end{cases}",
+         r"\begin{cases}1 & x>0\\a & x\le 0\end{cases}", "ReLU with a small slope for x <= 0"),
+    Spec("prelu", prelu, prelu_derivative,
+         (Param("negative_slope", 0.25, check_real, "slope for x <= 0", learnable=True),),
+         _props_prelu,
+         r"\max(0,x) + a\min(0,x)", r"\begin{cases}1 & x>0\\a & x\le 0\end{cases}",
+         "parametric ReLU: the slope is learned"),
+    Spec("relu6", relu6, relu6_derivative, (), _props_relu6,
+         r"\min(\max(0,x),6)", r"\mathbb{1}[0<x<6]", "ReLU capped at 6"),
+    Spec("hard_logistic", hard_logistic, hard_logistic_derivative,
+         (Param("slope", 0.25, check_positive, "ramp slope (PyTorch 1/6, Keras 0.2)"),
+          Param("offset", 0.5, check_real, "value at 0")),
+         _props_hard_logistic,
+         r"\operatorname{clip}(s x + c, 0, 1)", r"s\,\mathbb{1}[0 < s x + c < 1]",
+         "piecewise-linear logistic (first-order Taylor at 0, clipped)",
+         aliases=("hard_sigmoid",)),
+    Spec("hard_tanh", hard_tanh, hard_tanh_derivative,
+         (Param("min_val", -1.0, check_real, "lower corner"),
+          Param("max_val", 1.0, check_real, "upper corner")),
+         _props_hard_tanh,
+         r"\operatorname{clip}(x, -1, 1)", r"\mathbb{1}[-1 < x < 1]",
+         "piecewise-linear tanh", constraint=_check_bounds),
+    Spec("hard_swish", hard_swish, hard_swish_derivative, (), _props_hard_swish,
+         r"x\,\operatorname{relu6}(x+3)/6",
+         r"\begin{cases}0 & x\le -3\\(2x+3)/6 & -3<x<3\\1 & x\ge 3\end{cases}",
+         "piecewise-quadratic swish (MobileNetV3)", aliases=("hard_silu",)),
+)
