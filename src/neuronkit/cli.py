@@ -31,10 +31,11 @@ def _parse_param(text: str) -> tuple[str, object]:
 
 def _table(rows: list[list[str]], header: list[str]) -> str:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-    return "\n".join(lines)
+
+    def line(cells):
+        return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    return "\n".join([line(header), "  ".join("-" * w for w in widths), *map(line, rows)])
 
 
 def _yes(flag: bool) -> str:
@@ -75,7 +76,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print("  learnable in layers: " + ", ".join(p.learnable))
     xs = np.array([-5.0, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 5.0])
     ys, ds = f.value_and_derivative(xs)
-    rows = [[f"{x:g}", f"{y:.10g}", f"{d:.10g}"] for x, y, d in zip(xs, ys, ds)]
+    rows = [[f"{x:g}", f"{y:.10g}", f"{d:.10g}"] for x, y, d in zip(xs, ys, ds, strict=False)]
     print(_table(rows, ["x", "f(x)", "f'(x)"]))
     return 0
 

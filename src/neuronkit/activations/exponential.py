@@ -126,7 +126,7 @@ def selu_derivative(x, *, out=None):
     Examples
     --------
     >>> selu_derivative([-1.0, 1.0])
-    array([0.64677432, 1.05070099])
+    array([0.6467686 , 1.05070099])
     """
     return apply(_selu_d, x, (), out)
 

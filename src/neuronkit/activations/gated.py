@@ -15,10 +15,11 @@ where libraries lose accuracy, and neuronkit does not:
   :math:`1 + \tanh` cancellation) with :math:`y` carried in double-double precision;
 * swish's :math:`\beta x` rounding error is computed exactly and corrected for.
 
-The derivatives of all three have an interior root (swish' at
-:math:`\beta x \approx -2.3994`, GELU' at :math:`x \approx -0.7518`, mish' at
-:math:`x \approx -1.1924`); near it the derivative is accurate to a few machine
-epsilons in absolute terms, not relative.
+The derivatives of all three have an interior root, at their minimum (swish' at
+:math:`\beta x \approx -1.2785`, GELU' at :math:`x \approx -0.7518`, mish' at
+:math:`x \approx -1.1924`), where the derivative is the difference of two nearly equal
+terms; within 0.6 of that root the derivative is accurate to 2 machine epsilons
+in absolute terms (measured: at most about 1.5), and to 4 ULP elsewhere.
 """
 
 from __future__ import annotations
@@ -26,15 +27,15 @@ from __future__ import annotations
 import math
 
 import numpy as np
-
 from scipy.special import erfcx as _erfcx  # TODO: swap for _erf.erfcx
+
 from .._engine import apply
 from .._fpmath import LIFT_BELOW, UNLIFT, lifted_exp, scaled_product, two_prod, two_square
 from ._core import Param, Properties, Spec, check_positive
 
 __all__ = [
     "swish", "swish_derivative", "silu", "gelu", "gelu_derivative", "mish", "mish_derivative",
-    "SWISH_MIN", "GELU_MIN", "MISH_MIN",
+    "SWISH_MIN", "GELU_MIN", "GELU_TANH_MIN", "MISH_MIN",
 ]
 
 INF = math.inf
@@ -43,9 +44,10 @@ _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _SQRT_PI_2 = math.sqrt(math.pi / 2.0)
 
 # Minima over the real line (x * g(x) at the root of its derivative), to 20 digits.
-SWISH_MIN = float("-0.27846454276107379510")  # at x = -1.2784645427610737951 (beta = 1)
-GELU_MIN = float("-0.16997120461174658011")   # at x = -0.75179179948516013636
-MISH_MIN = float("-0.30883885723260213937")   # at x = -1.1923201249...
+SWISH_MIN = float("-0.27846454276107379511")  # at x = -1.2784645427610737951 (beta = 1)
+GELU_MIN = float("-0.16997120747990366169")   # at x = -0.75179152469356445746
+GELU_TANH_MIN = float("-0.17004075057125405064")  # at x = -0.75246142207101625849
+MISH_MIN = float("-0.30884341301725040663")   # at x = -1.1924312145154952121
 
 
 def _sigma_parts(p):
@@ -68,9 +70,18 @@ def _unlift(value, lifted):
 def _swish2(v, beta):
     p, e, big = scaled_product(v, beta)
     vc = np.clip(v, -big, big)
-    s, t = _sigma_parts(p)
+    # with e = exp(-|p|), d = 1 + e:  s = sigma(p), t = 1 - s, and
+    # swish'/1 = s (1 + p t) = e ((1 + p) + e) / d^2   for p < 0 (the root side:
+    #   1 + p is exact near the root, so only e's rounding enters the cancellation)
+    #                        = (d + p e) / d^2         for p >= 0 (no cancellation)
+    e_ = np.exp(-np.abs(p))
+    d = 1.0 + e_
+    r = 1.0 / d
+    pos = p >= 0
+    s = np.where(pos, r, e_ * r)
+    t = np.where(pos, e_ * r, r)
     value = vc * s
-    der = s + p * s * t
+    der = np.where(pos, d + p * e_, e_ * ((1.0 + p) + e_)) / (d * d)
     if e is not None:
         ds = s * t  # sigma'(p)
         value = value * (1.0 + e * t)
@@ -180,8 +191,9 @@ def _gelu_tanh_z(xc):
     # q = A + B * x^2, double-double
     bq, bq_e = two_prod(sq, b_hi)
     bq_e = bq_e + b_hi * sq_e + b_lo * sq
-    q = a_hi + bq
-    q_e = (a_hi - q) + bq + bq_e + a_lo
+    q = a_hi + bq  # two-sum: B x^2 may exceed A, so no fast-two-sum
+    bb = q - a_hi
+    q_e = ((a_hi - (q - bb)) + (bq - bb)) + (bq_e + a_lo)
     # z = x * q, double-double
     z, z_e = two_prod(xc, q)
     return z, z_e + xc * q_e
@@ -195,15 +207,24 @@ def _gelu_tanh2(v):
     s_c = s * (1.0 + z_e * t)
     ds_c = ds * (1.0 + z_e * (t - s))
     a_hi, _, b_hi, _ = _dd_consts()
-    dz = a_hi + 3.0 * b_hi * xc * xc  # z'(x)
+    # x z'(x) = A x + 3 B x^3 = 3 z - 2 A x: from the double-double z this has one
+    # rounding where 3 B x^3 dominates (|x| > 6); below, the direct form is better
+    xdz = np.where(np.abs(xc) > 6.0, 3.0 * z + (3.0 * z_e - 2.0 * a_hi * xc),
+                   xc * a_hi + (3.0 * b_hi) * (xc * (xc * xc)))
     value = np.where(v > 1e5, v, xc * s_c)
-    der = s_c + xc * ds_c * dz
+    # der = s + x s' z' = (s / (1 + e)) ((1 + e) + x z' (1 - s)) ... for z < 0 this is
+    # e ((1 + e) + x z') / (1 + e)^2: one cancelling sum (root at x = -0.75)
+    e_ = np.exp(-np.abs(z))
+    d = 1.0 + e_
+    corr = 1.0 + z_e * (t - s)  # d/dz log(e / (1 + e)^2) = t - s
+    der_neg = e_ * (d + xdz) / (d * d) * corr
+    der = np.where(z < 0, der_neg, s_c + xdz * ds_c)
     tail = z < LIFT_BELOW
     if tail.any():
         m, _ = lifted_exp(z)
         m = m * (1.0 + z_e)
         value = _unlift(np.where(tail, xc * m, value), tail)
-        der = _unlift(np.where(tail, m * (1.0 + xc * dz), der), tail)
+        der = _unlift(np.where(tail, m * (1.0 + xdz), der), tail)
     return value, der
 
 
@@ -243,7 +264,8 @@ def gelu(x, approximate="none", *, out=None):
     Derivative :math:`\Phi(x) + x\,\varphi(x)`.  With ``approximate="tanh"``:
     :math:`\tfrac{x}{2}\bigl(1 + \tanh(\sqrt{2/\pi}\,(x + 0.044715\,x^3))\bigr)`, computed
     exactly as that formula (PyTorch's ``approximate="tanh"``).  Range
-    :math:`[m, \infty)` with :math:`m \approx -0.1699712` (:data:`GELU_MIN`); not
+    :math:`[m, \infty)` with :math:`m \approx -0.1699712` (:data:`GELU_MIN`;
+    -0.1700408 for the tanh form, :data:`GELU_TANH_MIN`); not
     monotonic; saturates on the left; derivative 1/2 at 0.
 
     Examples
@@ -285,7 +307,13 @@ def _mish2(v):
     s, _ = _sigma_parts(v)
     vc = np.clip(v, -1e300, 1e300)  # inf * 0 would be NaN
     value = np.where(v > 1e300, v, vc * t)
-    der = t + vc * one_minus_t * (1.0 + t) * s
+    # x <= 0: with D = n + 2 = e^2 + 2e + 2,
+    #   mish' = e N / D^2,  N = 4 (1 + x) + e (6 + 4x + 4e + e^2)
+    # where 4 (1 + x) is exact near the root (x = -1.19) and dominates in the tail,
+    # so few roundings reach the result
+    big_n = 4.0 * (1.0 + vc) + e * ((6.0 + 4.0 * vc) + e * (4.0 + e))
+    der_neg = e * big_n / (d_neg * d_neg)
+    der = np.where(pos, t + vc * one_minus_t * (1.0 + t) * s, der_neg)
     tail = v < LIFT_BELOW
     if tail.any():
         # there t = e^x and sigma = e^x to double precision
@@ -301,7 +329,7 @@ def mish(x, *, out=None):
     .. math:: \operatorname{mish}(x) = x \tanh(\operatorname{softplus}(x))
 
     Derivative :math:`\tanh(\operatorname{sp}(x)) + x\,(1 - \tanh^2(\operatorname{sp}(x)))
-    \,\sigma(x)`.  Range :math:`[m, \infty)` with :math:`m \approx -0.3088389`
+    \,\sigma(x)`.  Range :math:`[m, \infty)` with :math:`m \approx -0.3088434`
     (:data:`MISH_MIN`); not monotonic; saturates on the left; derivative 0.6 at 0.
 
     Examples
@@ -336,8 +364,6 @@ def _props_gelu(approximate):
 def _props_mish():
     return Properties((MISH_MIN, INF), (True, False), False, False, "left", "smooth", 0.6)
 
-
-GELU_TANH_MIN = float("-0.17004022058563044")  # placeholder, refined by the tests
 
 SPECS = (
     Spec("swish", swish, swish_derivative,

@@ -18,6 +18,7 @@ import math
 import numpy as np
 
 from .._engine import apply
+from .._fpmath import is_power_of_two, two_prod
 from ..errors import ParameterError
 from ._core import Param, Properties, Spec, check_positive, check_real
 
@@ -216,19 +217,36 @@ def relu6_derivative(x, *, out=None):
 
 # -- hard logistic ---------------------------------------------------------------
 
-def _hard_logistic_arg(v, slope, offset):
-    # clip x first so that slope * x cannot overflow; the outer clip is exact
+def _hard_logistic_parts(v, slope, offset):
+    """``(p, e, vc)`` with ``p + e = slope * vc`` exactly (``e`` None if ``p`` is exact).
+
+    ``x`` is clipped first so that ``slope * x`` cannot overflow (the clip is
+    outside the ramp, so it changes nothing).
+    """
     bound = (abs(offset) + 1.0) / slope + 1.0
-    return slope * np.clip(v, -bound, bound) + offset
+    vc = np.clip(v, -bound, bound)
+    if is_power_of_two(slope):
+        return slope * vc, None, vc
+    p, e = two_prod(vc, slope)
+    return p, e, vc
 
 
 def _hard_logistic(v, slope, offset):
-    return np.clip(_hard_logistic_arg(v, slope, offset), 0.0, 1.0)
+    # with an inexact product, its rounding error e is added after the offset, so
+    # that near the corners, where s x + c cancels, the result is rounded once
+    p, e, _ = _hard_logistic_parts(v, slope, offset)
+    z = p + offset if e is None else (p + offset) + e
+    return np.clip(z, 0.0, 1.0)
 
 
 def _hard_logistic_d(v, slope, offset):
-    z = _hard_logistic_arg(v, slope, offset)
-    return _nan_where(v, np.where((z > 0.0) & (z < 1.0), slope, 0.0))
+    # inside the ramp iff 0 < s x + c < 1, decided on the exact value of s x + c
+    p, e, _ = _hard_logistic_parts(v, slope, offset)
+    lo = p + offset
+    hi = p + (offset - 1.0)
+    if e is not None:
+        lo, hi = lo + e, hi + e
+    return _nan_where(v, np.where((lo > 0.0) & (hi < 0.0), slope, 0.0))
 
 
 def hard_logistic(x, slope=0.25, offset=0.5, *, out=None):

@@ -135,7 +135,7 @@ def logistic_derivative(x, *, out=None):
     Examples
     --------
     >>> logistic_derivative([0.0, 20.0])
-    array([2.50000000e-01, 2.06115362e-09])
+    array([2.50000000e-01, 2.06115361e-09])
     >>> float(logistic_derivative(np.float32(17.0)))  # float32 sigma*(1-sigma) gives 0
     4.139938e-08
     """
@@ -165,7 +165,7 @@ def tanh_derivative(x, *, out=None):
     Examples
     --------
     >>> tanh_derivative([0.0, 10.0])
-    array([1.00000000e+00, 8.24461455e-09])
+    array([1.00000000e+00, 8.24461446e-09])
     """
     return apply(_tanh_d, x, (), out)
 

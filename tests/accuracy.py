@@ -1,0 +1,134 @@
+"""Shared machinery of the accuracy tests and of ``benchmarks/accuracy.py``.
+
+ULP error is measured with the usual fractional metric
+``|computed - exact| / ulp(exact)``, where ``exact`` is the mpmath value and
+``ulp(exact) = 2**(floor(log2|exact|) - p + 1)`` (``p`` = 24 or 53), floored at
+the smallest subnormal.  A correctly rounded result has error <= 0.5.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import mpmath as mp
+import numpy as np
+
+import neuronkit as nk
+
+from mpref import DERIVATIVE_ROOTS, reference
+
+# (case id, canonical name, non-default params); every canonical name appears.
+CASES = [(name, name, {}) for name in nk.activation_names()] + [
+    ("leaky_relu-0.2", "leaky_relu", {"negative_slope": 0.2}),
+    ("hard_logistic-torch", "hard_logistic", {"slope": 1 / 6, "offset": 0.5}),
+    ("hard_tanh-(-2,3)", "hard_tanh", {"min_val": -2.0, "max_val": 3.0}),
+    ("elu-0.7", "elu", {"alpha": 0.7}),
+    ("celu-1.7", "celu", {"alpha": 1.7}),
+    ("softplus-2.5", "softplus", {"beta": 2.5}),
+    ("softplus-0.3", "softplus", {"beta": 0.3}),
+    ("swish-1.7", "swish", {"beta": 1.7}),
+    ("gelu-tanh", "gelu", {"approximate": "tanh"}),
+]
+CASE_IDS = [c[0] for c in CASES]
+DTYPES = (np.float32, np.float64)
+BOUND = {np.float32: 1.0, np.float64: 4.0}
+# Documented exceptions (case id, 0 forward / 1 derivative, dtype) -> bound in ULP.
+# The tanh-approximate GELU's derivative far left is a product of five rounded
+# factors; its measured worst case on the grid is 4.2 ULP.
+EXCEPTIONS = {("gelu-tanh", 1, np.float64): 4.5}
+
+
+def bound(case_id, which, dtype):
+    return EXCEPTIONS.get((case_id, which, dtype), BOUND[dtype])
+ROOT_WINDOW = 0.6  # |x - root| below this: absolute error bound instead
+ROOT_ABS = 2.0  # ... of ROOT_ABS machine epsilons
+
+
+def full_params(name, params):
+    return nk.activation(name, **params).params
+
+
+def ulp(exact: mp.mpf, dtype) -> float:
+    fi = np.finfo(dtype)
+    p = fi.nmant + 1
+    if exact == 0:
+        return float(fi.smallest_subnormal)
+    e = int(mp.floor(mp.log(abs(exact), 2)))
+    e = max(e, fi.minexp)
+    return math.ldexp(1.0, e - p + 1)
+
+
+def ulp_error(computed: float, exact: mp.mpf, dtype) -> float:
+    fi = np.finfo(dtype)
+    if math.isnan(computed):
+        return math.inf
+    if abs(exact) > mp.mpf(float(fi.max)) * (1 + mp.mpf(2) ** -(fi.nmant + 1)):
+        # the exact value overflows the type: inf of the right sign is the rounded result
+        return 0.0 if math.isinf(computed) and (computed > 0) == (exact > 0) else math.inf
+    if math.isinf(computed):
+        return math.inf
+    return float(abs(mp.mpf(computed) - exact) / ulp(exact, dtype))
+
+
+def grid(dtype) -> np.ndarray:
+    """Points over the whole float range: dense near 0, the tails, subnormal results."""
+    rng = np.random.default_rng(12345)
+    fi = np.finfo(dtype)
+    pts = [np.linspace(-8, 8, 641)]
+    small = 10.0 ** np.arange(fi.minexp * 0.30103, 0.0, 7.0 if dtype == np.float64 else 2.0)
+    pts += [small, -small, [fi.smallest_subnormal, -fi.smallest_subnormal, fi.tiny, -fi.tiny]]
+    for c in (20, 40, 90, 710, 1e4):
+        pts.append(c * (1 + rng.uniform(-0.05, 0.05, 24)))
+        pts.append(-c * (1 + rng.uniform(-0.05, 0.05, 24)))
+    # where exp and the gated functions reach subnormal results
+    if dtype == np.float64:
+        spans = [(700, 746), (-746, -700), (-39, -36), (-30, -24), (34, 39), (-1080, -1000)]
+    else:
+        spans = [(85, 105), (-105, -85), (-15, -12), (-12, -9), (12, 15), (-130, -115)]
+    for lo, hi in spans:
+        pts.append(rng.uniform(lo, hi, 40))
+    # around kinks and corners, and the roots of derivatives
+    for k in (-6, -3, -2, -1.5, -1, 0, 1, 3, 6):
+        pts.append(k + np.array([-1e-7, -1e-12, 0, 1e-12, 1e-7]))
+    for r in (-1.2784645427610738, -0.7517915246935645, -0.7524614220710163,
+              -1.1924312145154952, -1.2784645427610738 / 1.7):
+        pts.append(r + rng.uniform(-0.06, 0.06, 12))
+    big = [1e30, 1e100, 1e300, float(fi.max)] if dtype == np.float64 else [1e10, 1e30, 3e38]
+    pts += [big, [-b for b in big]]
+    with np.errstate(over="ignore"):
+        x = np.concatenate([np.asarray(p, dtype=np.float64).ravel() for p in pts]).astype(dtype)
+    x = x[np.isfinite(x)]
+    return np.unique(x)
+
+
+@functools.cache
+def _roots(name, params_items):
+    params = dict(params_items)
+    if name not in DERIVATIVE_ROOTS:
+        return ()
+    if name == "swish":
+        return (DERIVATIVE_ROOTS["swish"](params["beta"]),)
+    if name == "gelu":
+        return (DERIVATIVE_ROOTS["gelu"](params["approximate"]),)
+    return (DERIVATIVE_ROOTS[name](),)
+
+
+def errors(name, params, which, dtype, x):
+    """Per-point error in ULP (or, near a derivative root, in units of the bound)."""
+    f = nk.activation(name, **params)
+    fn = f if which == 0 else f.derivative
+    with np.errstate(all="raise"):
+        got = np.asarray(fn(np.asarray(x, dtype=dtype)), dtype=np.float64)
+    full = f.params
+    roots = _roots(name, tuple(sorted(full.items()))) if which == 1 else ()
+    eps = float(np.finfo(dtype).eps)
+    out = np.empty(len(x))
+    for i, (xi, ci) in enumerate(zip(np.asarray(x, dtype=np.float64), got, strict=False)):
+        exact = reference(name, which, float(xi), full)
+        if any(abs(xi - r) < ROOT_WINDOW for r in roots):
+            out[i] = min(ulp_error(ci, exact, dtype),
+                         BOUND[dtype] * float(abs(mp.mpf(ci) - exact)) / (ROOT_ABS * eps))
+        else:
+            out[i] = ulp_error(ci, exact, dtype)
+    return out

@@ -1,0 +1,149 @@
+"""Independent high-precision references for every activation, in mpmath.
+
+These are the textbook definitions evaluated at ``PREC`` bits, written without
+looking at neuronkit's kernels.  Where a textbook form would cancel even at high
+precision (``1 + tanh`` far left, ``e^x - 1`` near 0), a mathematically identical
+form that does not cancel is used (``2 / (1 + e^{-2y})``, ``expm1``).  Constants
+are exact decimals (SELU from Klambauer et al. 2017, the GELU tanh constants) or
+exact binary values of the float parameters.
+"""
+
+from __future__ import annotations
+
+import mpmath as mp
+
+PREC = 160
+mp.mp.prec = PREC
+
+SELU_ALPHA = mp.mpf("1.6732632423543772848170429916717")
+SELU_SCALE = mp.mpf("1.0507009873554804934193349852946")
+
+
+def _sig(z):
+    return 1 / (1 + mp.exp(-z))
+
+
+def _sig_d(z):
+    e = mp.exp(-abs(z))
+    return e / (1 + e) ** 2
+
+
+def _clip(v, lo, hi):
+    return min(max(v, lo), hi)
+
+
+def _heaviside(x):
+    return mp.mpf(1) if x > 0 else mp.mpf(0)
+
+
+def _gelu_tanh_z(x):
+    k = mp.sqrt(2 / mp.pi)
+    return 2 * k * (x + mp.mpf("0.044715") * x**3)
+
+
+def _gelu_tanh_dz(x):
+    k = mp.sqrt(2 / mp.pi)
+    return 2 * k * (1 + 3 * mp.mpf("0.044715") * x**2)
+
+
+def _ncdf(x):
+    # mpmath's erfc overflows for |x| > ~1e17; there Mills' ratio is exact far below
+    # the smallest float (Phi(x) ~ phi(x)/|x| underflows everything representable)
+    if x < -1e6:
+        return mp.npdf(x) / abs(x)
+    if x > 1e6:
+        return 1 - mp.npdf(x) / x
+    return mp.ncdf(x)
+
+
+def _softplus(x):
+    return mp.log1p(mp.exp(x))
+
+
+# name -> (forward(x, **params), derivative(x, **params)); params are mpf/str values
+REFERENCES = {
+    "step": (lambda x: _heaviside(x), lambda x: mp.mpf(0)),
+    "identity": (lambda x: x, lambda x: mp.mpf(1)),
+    "logistic": (lambda x: _sig(x), lambda x: _sig_d(x)),
+    "tanh": (lambda x: mp.tanh(x), lambda x: 1 / mp.cosh(x) ** 2),
+    "hard_logistic": (
+        lambda x, slope, offset: _clip(slope * x + offset, 0, 1),
+        lambda x, slope, offset: slope if 0 < slope * x + offset < 1 else mp.mpf(0),
+    ),
+    "hard_tanh": (
+        lambda x, min_val, max_val: _clip(x, min_val, max_val),
+        lambda x, min_val, max_val: mp.mpf(1) if min_val < x < max_val else mp.mpf(0),
+    ),
+    "relu": (lambda x: max(x, 0), lambda x: _heaviside(x)),
+    "leaky_relu": (
+        lambda x, negative_slope: x if x > 0 else negative_slope * x,
+        lambda x, negative_slope: mp.mpf(1) if x > 0 else negative_slope,
+    ),
+    "prelu": (
+        lambda x, negative_slope: x if x > 0 else negative_slope * x,
+        lambda x, negative_slope: mp.mpf(1) if x > 0 else negative_slope,
+    ),
+    "relu6": (lambda x: _clip(x, 0, 6), lambda x: mp.mpf(1) if 0 < x < 6 else mp.mpf(0)),
+    "elu": (
+        lambda x, alpha: x if x > 0 else alpha * mp.expm1(x),
+        lambda x, alpha: mp.mpf(1) if x > 0 else alpha * mp.exp(x),
+    ),
+    "selu": (
+        lambda x: SELU_SCALE * (x if x > 0 else SELU_ALPHA * mp.expm1(x)),
+        lambda x: SELU_SCALE * (1 if x > 0 else SELU_ALPHA * mp.exp(x)),
+    ),
+    "celu": (
+        lambda x, alpha: x if x > 0 else alpha * mp.expm1(x / alpha),
+        lambda x, alpha: mp.mpf(1) if x > 0 else mp.exp(x / alpha),
+    ),
+    "softplus": (
+        lambda x, beta: _softplus(beta * x) / beta,
+        lambda x, beta: _sig(beta * x),
+    ),
+    "log_sigmoid": (lambda x: -_softplus(-x), lambda x: _sig(-x)),
+    "swish": (
+        lambda x, beta: x * _sig(beta * x),
+        lambda x, beta: _sig(beta * x) + beta * x * _sig_d(beta * x),
+    ),
+    "gelu": (
+        lambda x, approximate: (
+            x * _ncdf(x) if approximate == "none" else x * _sig(_gelu_tanh_z(x))
+        ),
+        lambda x, approximate: (
+            _ncdf(x) + x * mp.npdf(x)
+            if approximate == "none"
+            else _sig(_gelu_tanh_z(x)) + x * _sig_d(_gelu_tanh_z(x)) * _gelu_tanh_dz(x)
+        ),
+    ),
+    "mish": (
+        lambda x: x * mp.tanh(_softplus(x)),
+        lambda x: mp.tanh(_softplus(x)) + x * _sig(x) / mp.cosh(_softplus(x)) ** 2,
+    ),
+    "softsign": (lambda x: x / (1 + abs(x)), lambda x: 1 / (1 + abs(x)) ** 2),
+    "hard_swish": (
+        lambda x: x * _clip(x + 3, 0, 6) / 6,
+        lambda x: mp.mpf(0) if x <= -3 else (mp.mpf(1) if x >= 3 else (2 * x + 3) / 6),
+    ),
+}
+
+# Interior roots of derivatives, where only an absolute error bound makes sense:
+# name -> function(params) -> root location
+DERIVATIVE_ROOTS = {
+    "swish": lambda beta: float(
+        mp.findroot(lambda x: REFERENCES["swish"][1](x, mp.mpf(beta)), -2.4 / beta)
+    ),
+    "gelu": lambda approximate: float(
+        mp.findroot(lambda x: REFERENCES["gelu"][1](x, approximate), -0.75)
+    ),
+    "mish": lambda: float(mp.findroot(REFERENCES["mish"][1], -1.19)),
+}
+
+
+def mp_params(params: dict) -> dict:
+    """Float parameters as exact mpf values (strings stay strings)."""
+    return {k: (mp.mpf(v) if isinstance(v, float) else v) for k, v in params.items()}
+
+
+def reference(name: str, which: int, x: float, params: dict):
+    """f(x) (which=0) or f'(x) (which=1) at the float x, as an mpf."""
+    return REFERENCES[name][which](mp.mpf(x), **mp_params(params))

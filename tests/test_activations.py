@@ -1,0 +1,310 @@
+"""The catalogue's API, dtype and shape rules, limits, errors and declared constants."""
+
+from __future__ import annotations
+
+import math
+import pickle
+
+import mpmath as mp
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import neuronkit as nk
+from neuronkit.activations import gated
+from neuronkit.errors import InputTypeError, ParameterError, ShapeError, UnknownNameError
+
+from mpref import REFERENCES, SELU_ALPHA, SELU_SCALE
+
+NAMES = nk.activation_names()
+DESIGN_NAMES = [
+    "step", "identity", "logistic", "tanh", "hard_logistic", "hard_tanh", "relu", "leaky_relu",
+    "prelu", "elu", "selu", "celu", "softplus", "log_sigmoid", "swish", "gelu", "mish",
+    "softsign", "relu6", "hard_swish",
+]
+SPECIAL = np.array([0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308, 1.0, -1.0,
+                    1.7976931348623157e308, -1.7976931348623157e308, np.inf, -np.inf, np.nan])
+
+
+def test_catalogue_has_exactly_the_design_names():
+    assert NAMES == sorted(DESIGN_NAMES)
+
+
+@pytest.mark.parametrize("alias,canonical", [
+    ("heaviside", "step"), ("linear", "identity"), ("sigmoid", "logistic"),
+    ("hard_sigmoid", "hard_logistic"), ("log_logistic", "log_sigmoid"), ("silu", "swish"),
+    ("hard_silu", "hard_swish"), ("Leaky-ReLU", "leaky_relu"),
+])
+def test_aliases(alias, canonical):
+    assert nk.activation(alias).name == canonical
+
+
+def test_silu_fixes_beta():
+    assert nk.activation("silu").params == {"beta": 1.0}
+    with pytest.raises(ParameterError, match="fixes beta"):
+        nk.activation("silu", beta=2.0)
+
+
+def test_unknown_name_suggests_and_lists():
+    with pytest.raises(UnknownNameError) as info:
+        nk.activation("sigmod")
+    msg = str(info.value)
+    assert "did you mean 'sigmoid'" in msg
+    assert all(n in msg for n in NAMES)
+    assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize("name,params,match", [
+    ("leaky_relu", {"slope": 0.1}, "no parameter 'slope'.*negative_slope"),
+    ("softplus", {"beta": -1.0}, "beta must be > 0"),
+    ("swish", {"beta": 0}, "beta must be > 0"),
+    ("hard_tanh", {"min_val": 2.0, "max_val": 1.0}, "min_val < max_val"),
+    ("gelu", {"approximate": "erf"}, "'none' or 'tanh'"),
+    ("elu", {"alpha": float("nan")}, "finite"),
+    ("celu", {"alpha": "big"}, "real number"),
+    ("relu", {"alpha": 1.0}, "no parameter 'alpha'; its parameters are: none"),
+])
+def test_invalid_parameters(name, params, match):
+    with pytest.raises(ParameterError, match=match):
+        nk.activation(name, **params)
+
+
+def test_repr_name_params():
+    g = nk.activation("leaky_relu", negative_slope=0.1)
+    assert repr(g) == "Activation('leaky_relu', negative_slope=0.1)"
+    assert g.name == "leaky_relu" and g.params == {"negative_slope": 0.1}
+    assert nk.activation("logistic").params == {}
+    assert repr(nk.activation("logistic")) == "Activation('logistic')"
+    g.params["negative_slope"] = 5  # a copy: the activation is immutable
+    assert g.params == {"negative_slope": 0.1}
+    assert g == nk.activation("leaky_relu", negative_slope=0.1)
+    assert hash(g) == hash(nk.activation("leaky_relu", negative_slope=0.1))
+    assert pickle.loads(pickle.dumps(g)) == g
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_dtype_and_shape_preserved(name, dtype):
+    f = nk.activation(name)
+    x = np.linspace(-3, 3, 24, dtype=dtype).reshape(2, 3, 4)
+    for y in (f(x), f.derivative(x), *f.value_and_derivative(x)):
+        assert y.dtype == dtype and y.shape == x.shape
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_float16_is_float32_computation_rounded(name):
+    f = nk.activation(name)
+    x = np.linspace(-6, 6, 101).astype(np.float16)
+    expected = f(x.astype(np.float32)).astype(np.float16)
+    np.testing.assert_array_equal(f(x), expected)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_ints_bools_lists_scalars_become_float64(name):
+    f = nk.activation(name)
+    assert f(np.arange(-3, 4)).dtype == np.float64
+    assert f(np.array([True, False])).dtype == np.float64
+    assert f([1, 2, 3]).dtype == np.float64
+    y = f(1.5)
+    assert np.ndim(y) == 0 and np.asarray(y).dtype == np.float64
+    y = f(np.float32(1.5))
+    assert np.ndim(y) == 0 and np.asarray(y).dtype == np.float32
+    assert f(np.empty((0, 3))).shape == (0, 3)
+
+
+@pytest.mark.parametrize("bad,kind", [
+    (np.array([1 + 2j]), "complex128"), (np.array(["a"]), "<U1"),
+    (np.array([object()], dtype=object), "object"), ([1, "a"], "<U"),
+])
+def test_non_real_input_is_a_type_error(bad, kind):
+    with pytest.raises(InputTypeError, match=kind) as info:
+        nk.activation("relu")(bad)
+    assert isinstance(info.value, TypeError)
+
+
+def test_ragged_input_is_a_type_error():
+    with pytest.raises(InputTypeError, match="numeric array"):
+        nk.activation("relu")([[1, 2], [3]])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_input_untouched_noncontiguous_readonly(name):
+    f = nk.activation(name)
+    base = np.linspace(-4, 4, 40)
+    x = base[::3]
+    x.flags.writeable = False
+    before = x.copy()
+    np.testing.assert_array_equal(f(x), f(np.ascontiguousarray(x)))
+    np.testing.assert_array_equal(f.derivative(x), f.derivative(before))
+    np.testing.assert_array_equal(x, before)
+    assert f(base) is not base
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_out_argument(name):
+    f = nk.activation(name)
+    x = np.linspace(-4, 4, 9, dtype=np.float32)
+    out = np.empty_like(x)
+    assert f(x, out=out) is out
+    np.testing.assert_array_equal(out, f(x))
+    assert f.derivative(x, out=out) is out
+    np.testing.assert_array_equal(out, f.derivative(x))
+    with pytest.raises(ShapeError, match=r"shape \(3,\)"):
+        f(x, out=np.empty(3, dtype=np.float32))
+    with pytest.raises(InputTypeError, match="float64"):
+        f(x, out=np.empty(9))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_value_and_derivative_equal_separate_calls(name):
+    f = nk.activation(name)
+    x = np.concatenate([np.linspace(-50, 50, 1001), SPECIAL])
+    with np.errstate(all="raise"):
+        y, d = f.value_and_derivative(x)
+    np.testing.assert_array_equal(y, f(x))
+    np.testing.assert_array_equal(d, f.derivative(x))
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_no_floating_point_warnings_for_any_input(name, dtype):
+    f = nk.activation(name)
+    with np.errstate(over="ignore"):
+        x = SPECIAL.astype(dtype)
+    with np.errstate(all="raise"):
+        f(x), f.derivative(x), f.value_and_derivative(x)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(hnp.arrays(np.float64, hnp.array_shapes(max_dims=3, max_side=5),
+                  elements=st.floats(allow_nan=True, allow_infinity=True)),
+       st.sampled_from(NAMES))
+def test_shapes_and_warnings_property(x, name):
+    f = nk.activation(name)
+    with np.errstate(all="raise"):
+        y, d = f.value_and_derivative(x)
+    assert y.shape == x.shape and d.shape == x.shape
+    assert np.array_equal(np.isnan(y), np.isnan(x))  # NaN in, NaN out; no NaN otherwise
+    assert np.array_equal(np.isnan(d), np.isnan(x))
+
+
+def _limit(name, which, sign):
+    """The limit of f or f' at sign*inf from mpmath at +-1e300 (unbounded -> inf)."""
+    f = nk.activation(name)
+    params = {k: (mp.mpf(v) if isinstance(v, float) else v) for k, v in f.params.items()}
+    val = REFERENCES[name][which](mp.mpf(sign * 1e300), **params)
+    if abs(val) > 1e200:
+        return math.copysign(math.inf, val)
+    return float(val)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_limits_at_infinity(name):
+    f = nk.activation(name)
+    for sign in (1, -1):
+        x = np.array([sign * np.inf])
+        assert f(x)[0] == _limit(name, 0, sign), (name, sign)
+        assert f.derivative(x)[0] == _limit(name, 1, sign), (name, sign)
+
+
+def test_tanh_is_two_sigma_two_x_minus_one():
+    """tanh(x) = 2 sigma(2x) - 1: exactly in mpmath, and to rounding in neuronkit."""
+    for v in np.linspace(-20, 20, 81):
+        x = mp.mpf(v)
+        assert abs(mp.tanh(x) - (2 / (1 + mp.exp(-2 * x)) - 1)) < mp.mpf(2) ** -150
+    x = np.linspace(-20, 20, 4001)
+    lhs = nk.activation("tanh")(x)
+    rhs = 2 * nk.activation("logistic")(2 * x) - 1
+    np.testing.assert_allclose(lhs, rhs, rtol=0, atol=4 * np.finfo(float).eps)
+
+
+def test_hard_functions_follow_the_source():
+    """Hard-logistic is the first-order Taylor expansion of sigma at 0, clipped;
+    hard-tanh is clip(x, -1, 1) (the source's clip(x, 0, 1) is a typo)."""
+    x = np.linspace(-6, 6, 241)
+    sigma0 = float(mp.diff(lambda t: 1 / (1 + mp.exp(-t)), 0))
+    np.testing.assert_array_equal(nk.activation("hard_logistic")(x),
+                                  np.clip(0.5 + sigma0 * x, 0, 1))
+    ht = nk.activation("hard_tanh")(x)
+    np.testing.assert_array_equal(ht, np.clip(x, -1, 1))
+    assert ht.min() == -1.0  # not clip(x, 0, 1)
+    # PyTorch's slope is one argument away; the result is the exact value for the
+    # float slope fl(1/6) (slightly below 1/6), correctly rounded
+    from fractions import Fraction
+
+    torch_like = nk.activation("hard_sigmoid", slope=1 / 6)
+    xs = [-3.0, -1.0, 0.0, 2.9, 3.0]
+    exact = [float(min(max(Fraction(1 / 6) * Fraction(v) + Fraction(1, 2), 0), 1)) for v in xs]
+    np.testing.assert_array_equal(torch_like(xs), exact)
+
+
+@pytest.mark.parametrize("name,x,expected", [
+    ("relu", 0.0, 0.0), ("step", 0.0, 0.0), ("hard_tanh", 1.0, 0.0), ("hard_tanh", -1.0, 0.0),
+    ("relu6", 0.0, 0.0), ("relu6", 6.0, 0.0), ("hard_logistic", 2.0, 0.0),
+    ("hard_logistic", -2.0, 0.0), ("hard_swish", -3.0, 0.0), ("hard_swish", 3.0, 1.0),
+    ("leaky_relu", 0.0, 0.01), ("elu", 0.0, 1.0), ("celu", 0.0, 1.0),
+])
+def test_conventions_at_kinks(name, x, expected):
+    assert nk.activation(name).derivative(x) == expected
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_declared_derivative_at_zero(name):
+    f = nk.activation(name)
+    assert f.derivative(0.0) == pytest.approx(f.properties.derivative_at_zero, rel=1e-15)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_declared_range_contains_values(name):
+    f = nk.activation(name)
+    lo, hi = f.properties.range
+    y = f(np.linspace(-60, 60, 24001))
+    assert np.all(y >= lo) and np.all(y <= hi)
+
+
+@pytest.mark.parametrize("const,name,params", [
+    (gated.SWISH_MIN, "swish", {"beta": mp.mpf(1)}),
+    (gated.GELU_MIN, "gelu", {"approximate": "none"}),
+    (gated.GELU_TANH_MIN, "gelu", {"approximate": "tanh"}),
+    (gated.MISH_MIN, "mish", {}),
+])
+def test_declared_minima_against_mpmath(const, name, params):
+    fwd, der = REFERENCES[name]
+    root = mp.findroot(lambda t: der(t, **params), -1.0)
+    assert const == float(fwd(root, **params))
+
+
+def test_selu_constants_and_its_zero_mean():
+    from neuronkit.activations import exponential
+
+    assert exponential.SELU_ALPHA == float(SELU_ALPHA)
+    assert exponential.SELU_SCALE == float(SELU_SCALE)
+    assert exponential._SELU_SCALE_ALPHA == float(SELU_ALPHA * SELU_SCALE)
+    # the fixed point the constants were chosen for: mean 0, variance 1 for N(0, 1) input
+    with mp.workdps(30):
+        selu = REFERENCES["selu"][0]
+        mean = mp.quad(lambda t: selu(t) * mp.npdf(t), [-mp.inf, 0, mp.inf])
+        second = mp.quad(lambda t: selu(t) ** 2 * mp.npdf(t), [-mp.inf, 0, mp.inf])
+    assert abs(mean) < 1e-9 and abs(second - 1) < 1e-9
+    assert nk.activation("selu").properties.zero_centered
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_public_function_has_math_and_an_example(name):
+    spec = nk.REGISTRY[name]
+    for fn in (spec.function, spec.derivative):
+        doc = fn.__doc__ or ""
+        assert ">>>" in doc, fn.__name__
+    assert ".. math::" in (spec.function.__doc__ or "") or ":math:" in spec.function.__doc__
+
+
+def test_import_is_light():
+    import subprocess
+    import sys
+
+    code = ("import sys, neuronkit; bad = [m for m in ('matplotlib', 'starlette', 'uvicorn', "
+            "'sklearn', 'torch', 'tqdm', 'mpmath') if m in sys.modules]; print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
