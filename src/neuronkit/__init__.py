@@ -9,7 +9,15 @@ array([0.5])
 from __future__ import annotations
 
 from . import activations, errors
+from ._engine import get_num_threads, set_num_threads
 from .activations import ALIASES, REGISTRY, Activation, Properties, activation, activation_names
+from .analysis import Analysis, analyze
+from . import datasets, initializers, losses, optimizers, serialization, training  # noqa: I001
+from .layers import Dense, Maxout
+from .network import Network
+from .neurons import MPNetwork, MPNeuron, Neuron, linear_separability, truth_table, xor_network
+from .serialization import load, save
+from .training import History, gradcheck
 
 __version__ = "0.1.0"
 
@@ -17,9 +25,33 @@ __all__ = [
     "ALIASES",
     "REGISTRY",
     "Activation",
+    "Analysis",
     "Properties",
     "activation",
     "activation_names",
     "activations",
+    "analyze",
     "errors",
+    "get_num_threads",
+    "set_num_threads",
+    # neurons, networks and training
+    "Dense",
+    "History",
+    "MPNetwork",
+    "MPNeuron",
+    "Maxout",
+    "Network",
+    "Neuron",
+    "datasets",
+    "gradcheck",
+    "initializers",
+    "linear_separability",
+    "load",
+    "losses",
+    "optimizers",
+    "save",
+    "serialization",
+    "training",
+    "truth_table",
+    "xor_network",
 ]
