@@ -8,11 +8,19 @@ array([0.5])
 
 from __future__ import annotations
 
-from . import activations, errors
+from . import (
+    activations,
+    datasets,
+    errors,
+    initializers,
+    losses,
+    optimizers,
+    serialization,
+    training,
+)
 from ._engine import get_num_threads, set_num_threads
 from .activations import ALIASES, REGISTRY, Activation, Properties, activation, activation_names
 from .analysis import Analysis, analyze
-from . import datasets, initializers, losses, optimizers, serialization, training  # noqa: I001
 from .layers import Dense, Maxout
 from .network import Network
 from .neurons import MPNetwork, MPNeuron, Neuron, linear_separability, truth_table, xor_network

@@ -1,0 +1,433 @@
+r"""Layers of a network: :class:`Dense` (with any catalogue activation or softmax) and :class:`Maxout`.
+
+A layer maps a batch ``x`` of shape ``(n, in_features)`` to ``(n, out_features)``.
+During training :meth:`forward` keeps what the backward pass needs (the input and
+the activation's derivative :math:`f'(z)`, computed together with :math:`f(z)`),
+and :meth:`backward` turns :math:`\partial L/\partial a` into the gradients of the
+layer's parameters and :math:`\partial L/\partial x`:
+
+.. math::
+
+    z = x W + b, \quad a = f(z), \qquad
+    \delta = \frac{\partial L}{\partial a} \odot f'(z), \quad
+    \frac{\partial L}{\partial W} = x^\top \delta, \quad
+    \frac{\partial L}{\partial b} = \textstyle\sum_\text{rows} \delta, \quad
+    \frac{\partial L}{\partial x} = \delta W^\top.
+
+Every derivative is the activation catalogue's analytical one (no autodiff).  A layer
+owns its parameter arrays until it is put into a :class:`~neuronkit.Network`, which
+moves all parameters of all layers into one contiguous vector (so that an optimizer
+step is a handful of vectorized operations) and hands each layer views into it.
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import math
+import operator
+
+import numpy as np
+
+from .activations import Activation, activation
+from .errors import ParameterError, ShapeError
+from .initializers import initializer
+from .losses import softmax
+
+__all__ = ["Dense", "Maxout", "LAYERS", "default_init"]
+
+# activation parameters that a layer can learn: d f / d param (per-layer scalar)
+
+
+def _dprelu_dslope(z, slope):
+    return np.minimum(z, 0.0)
+
+
+def _dswish_dbeta(z, beta):
+    # d/d beta [z sigma(beta z)] = z^2 sigma(beta z) (1 - sigma(beta z)); e/(1+e)^2 is
+    # sigma (1 - sigma) without cancellation
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        e = np.exp(-np.abs(beta * z))
+        d = 1.0 + e
+        out = z * z * (e / (d * d))
+    return np.where(np.isfinite(out), out, 0.0)
+
+
+PARAM_GRADIENTS = {
+    ("prelu", "negative_slope"): _dprelu_dslope,
+    ("swish", "beta"): _dswish_dbeta,
+}
+# learned values are projected back into these bounds after each optimizer step
+PARAM_BOUNDS = {("swish", "beta"): (1e-4, math.inf)}
+
+_RELU_LIKE = {"relu", "leaky_relu", "prelu", "elu", "celu", "gelu", "swish", "mish",
+              "relu6", "hard_swish", "softplus"}
+
+
+def default_init(activation_name: str) -> str:
+    """The default weight initializer for an activation: He for ReLU-like units,
+    LeCun normal for SELU, Xavier/Glorot uniform otherwise.
+
+    >>> default_init("relu"), default_init("tanh"), default_init("selu")
+    ('he_uniform', 'xavier_uniform', 'lecun_normal')
+    """
+    if activation_name in _RELU_LIKE:
+        return "he_uniform"
+    if activation_name == "selu":
+        return "lecun_normal"
+    return "xavier_uniform"
+
+
+def _count(name: str, value) -> int:
+    try:
+        value = operator.index(value)
+    except TypeError:
+        raise ParameterError(f"{name} must be an integer >= 1, got {value!r}") from None
+    if value < 1:
+        raise ParameterError(f"{name} must be an integer >= 1, got {value!r}")
+    return value
+
+
+def _make_rng(seed, rng) -> np.random.Generator:
+    if rng is not None:
+        if seed is not None:
+            raise ParameterError("give either seed or rng, not both")
+        if not isinstance(rng, np.random.Generator):
+            raise ParameterError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+        return rng
+    return np.random.default_rng(seed)
+
+
+def _init_name(init) -> str | None:
+    return init if isinstance(init, str) else getattr(init, "__name__", None)
+
+
+class _Base:
+    """What :class:`Dense` and :class:`Maxout` share: parameter storage and binding."""
+
+    in_features: int
+    out_features: int
+    _names: tuple[str, ...]
+
+    def named_parameters(self) -> list[tuple[str, np.ndarray]]:
+        """``[(name, array), ...]`` of the layer's parameters (the arrays themselves)."""
+        return [(n, self._params[n]) for n in self._names]
+
+    def named_gradients(self) -> list[tuple[str, np.ndarray]]:
+        """``[(name, array), ...]`` of the gradients from the last backward pass."""
+        return [(n, self._grads[n]) for n in self._names]
+
+    @property
+    def weight(self) -> np.ndarray:
+        """Weight matrix, shape ``(in_features, columns)``."""
+        return self._params["weight"]
+
+    @property
+    def bias(self) -> np.ndarray:
+        """Bias vector."""
+        return self._params["bias"]
+
+    def _bind(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        for n in self._names:
+            params[n][...] = self._params[n]
+        self._params, self._grads = params, grads
+
+    def _check_input(self, x: np.ndarray) -> None:
+        if x.ndim != 2 or x.shape[1] != self.in_features:
+            raise ShapeError(
+                f"{type(self).__name__} expects input of shape (n, {self.in_features}); "
+                f"got shape {x.shape}"
+            )
+
+    def _init_weights(self, rng, shape, fan_out):
+        w = np.asarray(self._init(shape, self.in_features, fan_out, rng), dtype=np.float64)
+        b = np.asarray(self._bias_init(shape[1:], self.in_features, fan_out, rng),
+                       dtype=np.float64)
+        if w.shape != shape or b.shape != shape[1:]:
+            raise ParameterError(f"initializer returned shapes {w.shape}, {b.shape}; "
+                                 f"expected {shape}, {shape[1:]}")
+        self._params["weight"][...] = w
+        self._params["bias"][...] = b
+
+
+class Dense(_Base):
+    r"""Fully connected layer :math:`a = f(xW + b)`.
+
+    Parameters
+    ----------
+    in_features, out_features : int
+        Input and output widths.  ``weight`` has shape ``(in_features, out_features)``.
+    activation : str or Activation
+        Any name of the catalogue (:func:`neuronkit.activation_names`), an
+        :class:`~neuronkit.Activation` with parameters bound, or ``"softmax"``
+        (row-wise, for a multi-class output layer).  Default ``"identity"``.
+    init : str or callable, optional
+        Weight initializer (:mod:`neuronkit.initializers`); default :func:`default_init`
+        of the activation.
+    bias_init : str or callable
+        Bias initializer (default ``"zeros"``).
+    seed : int, optional
+        Seed of the initialization; or pass ``rng``, a ``numpy.random.Generator``.
+        :class:`~neuronkit.Network` re-initializes its layers when given a ``seed``.
+    learn_activation : bool
+        Train the activation's learnable parameters (``properties.learnable``: PReLU's
+        ``negative_slope``, Swish's ``beta``) with the weights (default True).  Each is
+        **one scalar per layer**, shared by its units; swish's ``beta`` is kept
+        :math:`\ge 10^{-4}` after each step.  Their derivatives are
+        :math:`\partial\,\mathrm{prelu}/\partial a = \min(0, z)` and
+        :math:`\partial\,\mathrm{swish}/\partial\beta = z^2\sigma(\beta z)(1-\sigma(\beta z))`.
+
+    Examples
+    --------
+    >>> import numpy as np, neuronkit as nk
+    >>> layer = nk.Dense(3, 2, activation="tanh", seed=0)
+    >>> layer.forward(np.ones((4, 3))).shape
+    (4, 2)
+    >>> nk.Dense(2, 2, activation="prelu").learnable
+    ('negative_slope',)
+    """
+
+    kind = "dense"
+
+    def __init__(self, in_features: int, out_features: int, activation: str | Activation =
+                 "identity", *, init=None, bias_init="zeros", seed=None, rng=None,
+                 learn_activation: bool = True):
+        self.in_features = _count("in_features", in_features)
+        self.out_features = _count("out_features", out_features)
+        if isinstance(activation, str) and activation.strip().lower() == "softmax":
+            self.activation: Activation | None = None
+            self.activation_name = "softmax"
+            self._fixed: dict = {}
+            self.learnable: tuple[str, ...] = ()
+        else:
+            act = _activation(activation)
+            self.activation = act
+            self.activation_name = act.name
+            self._fixed = act.params
+            self.learnable = tuple(act.properties.learnable) if learn_activation else ()
+            for p in self.learnable:
+                if (act.name, p) not in PARAM_GRADIENTS:
+                    raise ParameterError(f"no derivative with respect to {act.name}'s {p} "
+                                         "is implemented; use learn_activation=False")
+        self.learn_activation = bool(learn_activation)
+        self.init_name = _init_name(init) if init is not None else default_init(
+            self.activation_name)
+        self._init = initializer(init if init is not None else self.init_name)
+        self.bias_init_name = _init_name(bias_init)
+        self._bias_init = initializer(bias_init)
+        self._names = ("weight", "bias", *self.learnable)
+        shapes = {"weight": (self.in_features, self.out_features), "bias": (self.out_features,)}
+        shapes.update({p: (1,) for p in self.learnable})
+        self._params = {n: np.zeros(s) for n, s in shapes.items()}
+        self._grads = {n: np.zeros(s) for n, s in shapes.items()}
+        self._cache: tuple = ()
+        self.initialize(_make_rng(seed, rng))
+
+    def initialize(self, rng: np.random.Generator) -> None:
+        """Draw new weights and biases from *rng*; reset learned activation parameters."""
+        self._init_weights(rng, (self.in_features, self.out_features), self.out_features)
+        for p in self.learnable:
+            self._params[p][0] = self._fixed[p]
+
+    def current_activation(self) -> Activation | None:
+        """The activation with the current (learned) parameter values (None for softmax).
+
+        >>> import neuronkit as nk
+        >>> nk.Dense(2, 2, activation="swish").current_activation()
+        Activation('swish', beta=1.0)
+        """
+        if self.activation is None or not self.learnable:
+            return self.activation
+        params = dict(self._fixed)
+        params.update({p: float(self._params[p][0]) for p in self.learnable})
+        return activation(self.activation_name, **params)
+
+    def _values(self) -> tuple:
+        return tuple(self._params[p][0] if p in self.learnable else v
+                     for p, v in self._fixed.items())
+
+    def _evaluate(self, z: np.ndarray):
+        """``(f(z), f'(z))`` with the current parameters; ``f'`` is None for identity."""
+        name = self.activation_name
+        if name == "identity":
+            return z, None
+        if name == "relu":
+            return np.maximum(z, 0.0), (z > 0.0).astype(np.float64)
+        if name in ("prelu", "leaky_relu"):
+            slope = self._values()[0]
+            pos = z > 0.0
+            return np.where(pos, z, slope * z), np.where(pos, 1.0, slope)
+        kernel2 = self.activation.spec.kernel2
+        if kernel2 is not None:
+            with np.errstate(under="ignore", over="ignore"):
+                return kernel2(z, *self._values())
+        return self.activation.value_and_derivative(z)
+
+    def forward(self, x: np.ndarray, keep: bool = True, logits: bool = False) -> np.ndarray:
+        """Return :math:`f(xW + b)`; with *keep*, remember what :meth:`backward` needs.
+
+        With *logits*, return :math:`z = xW + b` and skip the activation (for a loss
+        fused with it, whose backward pass starts from :math:`\\partial L/\\partial z`).
+        """
+        z = x @ self._params["weight"]
+        z += self._params["bias"]
+        if logits:
+            if keep:
+                self._cache = (x, z, None, None)
+            return z
+        if self.activation is None:
+            a, d = softmax(z), None
+        else:
+            a, d = self._evaluate(z)
+        if keep:
+            self._cache = (x, z, a, d)
+        return a
+
+    @property
+    def logits(self) -> np.ndarray:
+        """The pre-activation :math:`z` of the last kept forward pass."""
+        return self._cache[1]
+
+    def backward(self, grad: np.ndarray, need_input_grad: bool = True,
+                 grad_is_logits: bool = False) -> np.ndarray | None:
+        r"""Fill the parameter gradients from :math:`\partial L/\partial a` (or, with
+        *grad_is_logits*, from :math:`\partial L/\partial z`); return :math:`\partial L/\partial x`.
+        """  # noqa: E501
+        x, z, a, d = self._cache
+        g = self._grads
+        if grad_is_logits:
+            delta = grad
+        else:
+            for p in self.learnable:
+                dfdp = PARAM_GRADIENTS[(self.activation_name, p)](z, self._params[p][0])
+                g[p][0] = np.vdot(grad, dfdp)
+            if self.activation is None:  # softmax Jacobian-vector product
+                delta = a * (grad - np.sum(grad * a, axis=1, keepdims=True))
+            elif d is None:
+                delta = grad
+            else:
+                delta = grad * d
+        np.matmul(x.T, delta, out=g["weight"])
+        np.add.reduce(delta, axis=0, out=g["bias"])
+        if need_input_grad:
+            return delta @ self._params["weight"].T
+        return None
+
+    def project(self) -> None:
+        """Clip learned activation parameters into their valid range (after a step)."""
+        for p in self.learnable:
+            lo, hi = PARAM_BOUNDS.get((self.activation_name, p), (-math.inf, math.inf))
+            np.clip(self._params[p], lo, hi, out=self._params[p])
+
+    def config(self) -> dict:
+        """The architecture of this layer as plain JSON data."""
+        return {"type": "dense", "in_features": self.in_features,
+                "out_features": self.out_features, "activation": self.activation_name,
+                "activation_params": self._fixed, "learn_activation": self.learn_activation}
+
+    def __repr__(self) -> str:
+        act = self.activation_name
+        extra = "".join(f", {k}={v!r}" for k, v in self._fixed.items())
+        return f"Dense({self.in_features}, {self.out_features}, activation={act!r}{extra})"
+
+
+def _activation(act) -> Activation:
+    if isinstance(act, Activation):
+        return act
+    return activation(act)
+
+
+class Maxout(_Base):
+    r"""Maxout layer: each output is the largest of *pieces* affine functions.
+
+    .. math:: a_j = \max_{k = 1..K} \bigl(x W_{:, jK + k} + b_{jK + k}\bigr)
+
+    ``weight`` has shape ``(in_features, out_features * pieces)``; the pieces of output
+    *j* are the columns ``j*pieces ... j*pieces + pieces - 1``.  The gradient flows to
+    the winning piece only (at a tie, to the first).
+
+    Parameters
+    ----------
+    in_features, out_features : int
+        Input and output widths.
+    pieces : int
+        Number of affine pieces per output, at least 2 (default 2).
+    init, bias_init, seed, rng
+        As for :class:`Dense` (default init ``"xavier_uniform"`` with fan-out
+        ``out_features``).
+
+    Examples
+    --------
+    >>> import numpy as np, neuronkit as nk
+    >>> m = nk.Maxout(2, 1, pieces=2, init="zeros")
+    >>> m.weight[:] = [[1.0, -1.0], [0.0, 0.0]]   # max(x0, -x0) = |x0|
+    >>> m.forward(np.array([[-3.0, 5.0], [2.0, 0.0]])).ravel()
+    array([3., 2.])
+    """
+
+    kind = "maxout"
+    activation_name = "maxout"
+    learnable = ()
+
+    def __init__(self, in_features: int, out_features: int, pieces: int = 2, *,
+                 init="xavier_uniform", bias_init="zeros", seed=None, rng=None):
+        self.in_features = _count("in_features", in_features)
+        self.out_features = _count("out_features", out_features)
+        self.pieces = _count("pieces", pieces)
+        if self.pieces < 2:
+            raise ParameterError(f"pieces must be >= 2, got {pieces!r}")
+        self.init_name = _init_name(init)
+        self._init = initializer(init)
+        self.bias_init_name = _init_name(bias_init)
+        self._bias_init = initializer(bias_init)
+        self._names = ("weight", "bias")
+        cols = self.out_features * self.pieces
+        self._params = {"weight": np.zeros((self.in_features, cols)), "bias": np.zeros(cols)}
+        self._grads = {"weight": np.zeros((self.in_features, cols)), "bias": np.zeros(cols)}
+        self._cache: tuple = ()
+        self.initialize(_make_rng(seed, rng))
+
+    def initialize(self, rng: np.random.Generator) -> None:
+        """Draw new weights and biases from *rng*."""
+        self._init_weights(rng, (self.in_features, self.out_features * self.pieces),
+                           self.out_features)
+
+    def forward(self, x: np.ndarray, keep: bool = True, logits: bool = False) -> np.ndarray:
+        """Return the maxima of the pieces; with *keep*, remember the winners."""
+        z = x @ self._params["weight"]
+        z += self._params["bias"]
+        zr = z.reshape(z.shape[0], self.out_features, self.pieces)
+        idx = zr.argmax(axis=2)[..., None]
+        a = np.take_along_axis(zr, idx, axis=2)[..., 0]
+        if keep:
+            self._cache = (x, idx)
+        return a
+
+    def backward(self, grad: np.ndarray, need_input_grad: bool = True,
+                 grad_is_logits: bool = False) -> np.ndarray | None:
+        r"""Fill the parameter gradients from :math:`\partial L/\partial a`; return
+        :math:`\partial L/\partial x`."""
+        if grad_is_logits:
+            raise ParameterError("a Maxout layer has no logits to fuse a loss with")
+        x, idx = self._cache
+        n = x.shape[0]
+        dz = np.zeros((n, self.out_features, self.pieces))
+        np.put_along_axis(dz, idx, grad[..., None], axis=2)
+        delta = dz.reshape(n, self.out_features * self.pieces)
+        np.matmul(x.T, delta, out=self._grads["weight"])
+        np.add.reduce(delta, axis=0, out=self._grads["bias"])
+        if need_input_grad:
+            return delta @ self._params["weight"].T
+        return None
+
+    def project(self) -> None:
+        """Nothing to constrain."""
+
+    def config(self) -> dict:
+        """The architecture of this layer as plain JSON data."""
+        return {"type": "maxout", "in_features": self.in_features,
+                "out_features": self.out_features, "pieces": self.pieces}
+
+    def __repr__(self) -> str:
+        return f"Maxout({self.in_features}, {self.out_features}, pieces={self.pieces})"
+
+
+LAYERS = {"dense": Dense, "maxout": Maxout}

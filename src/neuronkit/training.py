@@ -1,0 +1,331 @@
+r"""Training: the mini-batch loop (:func:`fit`), its :class:`History`, and :func:`gradcheck`.
+
+:func:`fit` minimizes the mean loss over the training set plus an optional weight
+penalty,
+
+.. math:: J(\theta) = \frac{1}{n}\sum_{i=1}^n \ell\bigl(f_\theta(x_i), y_i\bigr)
+          + \lambda_1 \lVert W \rVert_1 + \tfrac{\lambda_2}{2} \lVert W \rVert_2^2,
+
+by mini-batch gradient steps with the gradients of backpropagation.
+:func:`gradcheck` compares those gradients with central finite differences.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import ParameterError, ShapeError, TrainingDivergedError
+from .network import Network, accuracy
+from .optimizers import optimizer as make_optimizer
+
+__all__ = ["History", "fit", "gradcheck", "numerical_gradient"]
+
+
+@dataclass
+class History:
+    """What :func:`fit` measured, one entry per epoch.
+
+    Attributes
+    ----------
+    loss : list of float
+        Training loss (with the weight penalty): the mean of the mini-batch losses of
+        the epoch, weighted by batch size (the weights change during the epoch).
+    accuracy : list of float
+        Training accuracy over the epoch's mini-batches (classification losses only).
+    val_loss, val_accuracy : list of float
+        Loss and accuracy on the validation data at the end of each epoch (if given).
+    epoch_time : list of float
+        Seconds spent on each epoch's training steps (without validation).
+    loss_name, optimizer : str
+        What was trained with.
+
+    Examples
+    --------
+    >>> h = History(loss=[0.7, 0.5])
+    >>> h.epochs, h["loss"]
+    (2, [0.7, 0.5])
+    """
+
+    loss: list[float] = field(default_factory=list)
+    accuracy: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+    epoch_time: list[float] = field(default_factory=list)
+    loss_name: str = ""
+    optimizer: str = ""
+
+    @property
+    def epochs(self) -> int:
+        """Number of completed epochs."""
+        return len(self.loss)
+
+    @property
+    def metrics(self) -> dict[str, list[float]]:
+        """The non-empty per-epoch series by name."""
+        names = ("loss", "accuracy", "val_loss", "val_accuracy", "epoch_time")
+        return {k: getattr(self, k) for k in names if getattr(self, k)}
+
+    def __getitem__(self, key: str) -> list[float]:
+        return self.metrics[key]
+
+
+def _positive_int(name: str, value) -> int:
+    try:
+        value = operator.index(value)
+    except TypeError:
+        raise ParameterError(f"{name} must be an integer >= 1, got {value!r}") from None
+    if value < 1:
+        raise ParameterError(f"{name} must be an integer >= 1, got {value!r}")
+    return value
+
+
+def _penalty(name: str, value) -> float:
+    ok = not isinstance(value, bool) and isinstance(value, (int, float, np.integer, np.floating))
+    if not ok or not math.isfinite(float(value)) or float(value) < 0:
+        raise ParameterError(f"{name} must be a finite number >= 0, got {value!r}")
+    return float(value)
+
+
+def _data(net: Network, X, y, lo, names=("X", "y")):
+    Xa = net.check_input(X, names[0])
+    y_arr = np.asarray(y)
+    if y_arr.ndim == 0 or y_arr.shape[0] != Xa.shape[0]:
+        raise ShapeError(f"{names[0]} and {names[1]} must have the same number of samples; "
+                         f"got {names[0]} of shape {Xa.shape} and {names[1]} of shape "
+                         f"{y_arr.shape}")
+    return Xa, lo.targets(y_arr, net.out_features)
+
+
+def fit(net: Network, X, y, *, loss=None, optimizer="adam", learning_rate=None,
+        epochs: int = 100, batch_size: int = 32, seed: int | None = None, validation=None,
+        progress: bool = True, l1: float = 0.0, l2: float = 0.0,
+        shuffle: bool = True) -> History:
+    r"""Train *net* on (X, y) by mini-batch gradient descent; return a :class:`History`.
+
+    Parameters
+    ----------
+    net : Network
+    X : array_like, shape (n, in_features)
+    y : array_like
+        0/1 labels of shape (n,) or (n, k) for "binary_cross_entropy"; integer labels
+        0..k-1 of shape (n,) for "cross_entropy"; targets of shape (n,) or (n, k) for "mse".
+    loss : str, optional
+        "mse", "binary_cross_entropy" or "cross_entropy" (default: the network's).
+    optimizer : str or optimizer object
+        "sgd", "momentum", "adam" (default) or an object of :mod:`neuronkit.optimizers`.
+    learning_rate : float, optional
+        Step size > 0 (default: the optimizer's).
+    epochs, batch_size : int
+        Passes over the data and samples per step (the last batch may be smaller).
+    seed : int, optional
+        Seed of the shuffling and of the validation split.  The same seed on the same
+        network gives bit-identical weights.  ``None`` draws fresh entropy.
+    validation : (X_val, y_val) or float, optional
+        Data evaluated after each epoch, or the fraction of (X, y) to hold out for it.
+    progress : bool
+        Show a tqdm progress bar on stderr (default True); ``False`` is silent.
+    l1, l2 : float
+        Weight penalties :math:`\lambda_1 \sum|w| + \frac{\lambda_2}{2}\sum w^2`
+        (weights only, not biases).
+    shuffle : bool
+        Reshuffle the samples before each epoch (default True).
+
+    Raises
+    ------
+    ShapeError, DataError, ParameterError
+        Mismatched lengths, a wrong feature count, NaN/inf, labels outside the classes,
+        an empty dataset, a non-positive learning rate, ...
+    TrainingDivergedError
+        When the loss becomes NaN or inf; the weights of the last finite epoch are
+        restored and the error names the epoch.
+
+    Examples
+    --------
+    >>> import neuronkit as nk
+    >>> X, y = nk.datasets.logic_gate("and")
+    >>> net = nk.Network([nk.Dense(2, 1, activation="logistic")], seed=0)
+    >>> h = nk.training.fit(net, X, y, loss="binary_cross_entropy", learning_rate=0.1,
+    ...                     epochs=300, batch_size=4, seed=0, progress=False)
+    >>> net.predict(X).tolist(), h.loss[-1] < h.loss[0]
+    ([0, 0, 0, 1], True)
+    """
+    lo = net.resolve_loss(loss)
+    mode = net.loss_mode(lo)
+    opt = make_optimizer(optimizer, learning_rate)
+    epochs = _positive_int("epochs", epochs)
+    batch_size = _positive_int("batch_size", batch_size)
+    l1, l2 = _penalty("l1", l1), _penalty("l2", l2)
+    X, T = _data(net, X, y, lo)
+    split_seq, shuffle_seq = np.random.SeedSequence(seed).spawn(2)
+    if validation is None:
+        Xv = Tv = None
+    elif isinstance(validation, float):
+        if not 0.0 < validation < 1.0:
+            raise ParameterError(f"validation as a fraction must be in (0, 1), got {validation}")
+        n_val = int(round(validation * X.shape[0]))
+        if not 1 <= n_val < X.shape[0]:
+            raise ParameterError(f"validation={validation} leaves no sample for training or "
+                                 f"validation out of {X.shape[0]}")
+        perm = np.random.default_rng(split_seq).permutation(X.shape[0])
+        Xv, Tv = X[perm[:n_val]], T[perm[:n_val]]
+        X, T = X[perm[n_val:]], T[perm[n_val:]]
+    elif isinstance(validation, tuple) and len(validation) == 2:
+        Xv, Tv = _data(net, validation[0], validation[1], lo, ("X_val", "y_val"))
+    else:
+        raise ParameterError("validation must be None, a fraction in (0, 1) or a tuple "
+                             f"(X_val, y_val); got {type(validation).__name__}")
+    net.loss = lo.name
+    rng = np.random.default_rng(shuffle_seq)
+    n = X.shape[0]
+    classify = lo.task != "regression"
+    labels = T.argmax(axis=1) if lo.task == "multiclass" else T[:, 0]
+    history = History(loss_name=lo.name, optimizer=type(opt).__name__.lower())
+    params, grads, projected = [net._theta], [net._grad], net._projected
+    last_good = net._theta.copy()
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=epochs, desc="fit", unit="epoch", leave=False)
+    try:
+        for epoch in range(1, epochs + 1):
+            t0 = time.perf_counter()
+            if shuffle:
+                perm = rng.permutation(n)
+                Xs, Ts, Ls = X[perm], T[perm], labels[perm]
+            else:
+                Xs, Ts, Ls = X, T, labels
+            total = 0.0
+            correct = 0.0
+            for batch, start in enumerate(range(0, n, batch_size), start=1):
+                stop = start + batch_size
+                xb, tb = Xs[start:stop], Ts[start:stop]
+                value, out = net._step_loss(xb, tb, lo, mode, l1, l2)
+                if not math.isfinite(value):
+                    _diverged(net, last_good, history, epoch, batch, value, opt)
+                opt.step(params, grads)
+                for layer in projected:
+                    layer.project()
+                total += value * xb.shape[0]
+                if lo.task == "multiclass":
+                    correct += np.count_nonzero(out.argmax(axis=1) == Ls[start:stop])
+                elif classify:
+                    hit = net._labels(out, lo, mode).reshape(tb.shape) == tb
+                    correct += np.count_nonzero(hit) / tb.shape[1]
+            if not np.isfinite(net._theta).all():
+                _diverged(net, last_good, history, epoch, batch, math.nan, opt)
+            history.epoch_time.append(time.perf_counter() - t0)
+            history.loss.append(total / n)
+            if classify:
+                history.accuracy.append(correct / n)
+            if Xv is not None:
+                vloss, _, out = net._loss_on(Xv, Tv, lo, mode, keep=False)
+                history.val_loss.append(vloss)
+                if classify:
+                    history.val_accuracy.append(accuracy(net._labels(out, lo, mode), Tv, lo))
+            last_good[...] = net._theta
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(loss=f"{history.loss[-1]:.4g}", refresh=False)
+    finally:
+        if bar is not None:
+            bar.close()
+    return history
+
+
+def _diverged(net, last_good, history, epoch, batch, value, opt):
+    net._theta[...] = last_good
+    kept = f"epoch {epoch - 1}, the last with a finite loss" if epoch > 1 else \
+        "the initial weights"
+    err = TrainingDivergedError(
+        f"training diverged at epoch {epoch} (batch {batch}): the loss became {value}; the "
+        f"weights of {kept}, were restored. Lower the learning rate (now "
+        f"{opt.learning_rate}) or scale the inputs"
+    )
+    err.epoch = epoch
+    err.history = history
+    raise err
+
+
+# -- gradient checking ----------------------------------------------------------------
+
+def _loss_value(net, X, T, lo, mode, l1, l2) -> float:
+    from .losses import weight_penalty
+
+    value = net._loss_on(X, T, lo, mode, keep=True)[0]
+    if l1 or l2:
+        value += weight_penalty([w for w, _ in net._weights], l1, l2)
+    return value
+
+
+def numerical_gradient(net: Network, X, y, loss=None, *, l1: float = 0.0, l2: float = 0.0,
+                       h: float = 1e-4) -> tuple[np.ndarray, np.ndarray]:
+    r"""Backprop and finite-difference gradients of the loss, as two flat vectors.
+
+    The numerical derivative is the fourth-order central difference
+
+    .. math:: \frac{\partial J}{\partial \theta_i} \approx
+              \frac{-J(\theta_i + 2h) + 8J(\theta_i + h) - 8J(\theta_i - h) + J(\theta_i - 2h)}{12h},
+
+    whose truncation error is :math:`O(h^4)`, so a step of :math:`10^{-4}` keeps both the
+    truncation and the rounding error near :math:`10^{-12}`.  The parameters are restored.
+
+    Examples
+    --------
+    >>> import numpy as np, neuronkit as nk
+    >>> net = nk.Network([nk.Dense(2, 1, activation="tanh")], seed=0)
+    >>> a, n = numerical_gradient(net, [[0.5, -1.0]], [0.3], "mse")
+    >>> bool(np.allclose(a, n, rtol=1e-9, atol=1e-12))
+    True
+    """  # noqa: E501
+    lo = net.resolve_loss(loss)
+    mode = net.loss_mode(lo)
+    X, T = _data(net, X, y, lo)
+    l1, l2 = _penalty("l1", l1), _penalty("l2", l2)
+    theta = net._theta
+    saved = theta.copy()
+    try:
+        net._step_loss(X, T, lo, mode, l1, l2)
+        analytic = net._grad.copy()
+        numeric = np.empty_like(theta)
+        for i in range(theta.size):
+            f = []
+            for k in (2.0, 1.0, -1.0, -2.0):
+                theta[i] = saved[i] + k * h
+                f.append(_loss_value(net, X, T, lo, mode, l1, l2))
+            theta[i] = saved[i]
+            numeric[i] = (-f[0] + 8.0 * f[1] - 8.0 * f[2] + f[3]) / (12.0 * h)
+    finally:
+        theta[...] = saved
+    return analytic, numeric
+
+
+def gradcheck(net: Network, X, y, loss=None, *, l1: float = 0.0, l2: float = 0.0,
+              h: float = 1e-4) -> float:
+    r"""Worst relative error between backprop's gradient and finite differences.
+
+    .. math:: \max_i \frac{|a_i - n_i|}{\max\bigl(|a_i|, |n_i|, 10^{-3}\max_j |a_j|\bigr)}
+
+    where :math:`a` is the backprop gradient and :math:`n` the numerical one
+    (:func:`numerical_gradient`).  The floor :math:`10^{-3}\max_j|a_j|` keeps entries that
+    are zero up to rounding (a dead ReLU, a saturated unit) from dividing rounding noise
+    by itself.  Evaluate it in float64, away from the kinks of the activations.
+
+    Examples
+    --------
+    >>> import neuronkit as nk
+    >>> X, y = nk.datasets.two_moons(20, seed=0)
+    >>> net = nk.Network([nk.Dense(2, 3, activation="tanh"),
+    ...                   nk.Dense(3, 1, activation="logistic")], seed=0)
+    >>> gradcheck(net, X, y, "binary_cross_entropy") < 1e-6
+    True
+    """
+    a, n = numerical_gradient(net, X, y, loss, l1=l1, l2=l2, h=h)
+    scale = float(np.max(np.abs(a))) if a.size else 0.0
+    denom = np.maximum(np.maximum(np.abs(a), np.abs(n)), max(1e-3 * scale, 1e-300))
+    return float(np.max(np.abs(a - n) / denom))
