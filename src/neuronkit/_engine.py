@@ -17,21 +17,171 @@ to infinity where the exact result exceeds the largest float (``selu(1.7e308)``,
 or a float64 result rounded to float32), so the engine lets both happen
 silently.  No kernel may divide by zero or perform an invalid operation (such
 as ``inf - inf`` or an ordered comparison with NaN inside ``np.logaddexp``).
+
+Blockwise evaluation
+--------------------
+A kernel is a chain of NumPy ufuncs, each of which makes one pass over memory.
+For a large input every pass streams a full-size float64 temporary through main
+memory, so the engine evaluates inputs of more than :data:`BLOCKED_ABOVE`
+elements over contiguous blocks of :data:`BLOCK` elements instead: each block's
+temporaries stay in the CPU cache, and each block's result is written straight
+into the output array of the final dtype (a float32 input never allocates a
+full-size float64 array; the extra memory is a few blocks per thread).  Because
+kernels are elementwise, the result is bit-for-bit the one of a single call.
+
+Blocks are shared out over threads (NumPy releases the GIL inside its loops).
+The thread count is, in order of precedence, the value given to
+:func:`set_num_threads`, the environment variable ``NEURONKIT_NUM_THREADS``
+(read at import), or the number of CPUs this process may run on, capped at
+:data:`MAX_DEFAULT_THREADS`.  The worker pool is created on first use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import itertools
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 
-from .errors import InputTypeError, ShapeError
+from .errors import InputTypeError, ParameterError, ShapeError
 
-__all__ = ["as_float_array", "apply", "apply2"]
+__all__ = [
+    "as_float_array", "apply", "apply2", "set_num_threads", "get_num_threads",
+    "engine_options", "BLOCK", "BLOCKED_ABOVE", "MAX_DEFAULT_THREADS",
+]
 
-_SUPPORTED = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
+_F64 = np.dtype(np.float64)
+_SUPPORTED = (np.dtype(np.float16), np.dtype(np.float32), _F64)
 
+BLOCK = 1 << 15
+"""Elements per block (256 KiB of float64 per temporary: a kernel's working set stays in L2)."""
+BLOCKED_ABOVE = 1 << 16
+"""Inputs with more elements than this are evaluated blockwise."""
+MAX_DEFAULT_THREADS = 8
+"""The default thread count never exceeds this (more rarely helps memory-bound work)."""
+_THREADS_FROM = 1 << 17  # fewer elements than this are not worth a second thread
+
+
+def _default_threads() -> int:
+    env = os.environ.get("NEURONKIT_NUM_THREADS", "").strip()
+    if env:
+        try:
+            n = int(env)
+        except ValueError:
+            n = 0
+        if n >= 1:
+            return n
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_DEFAULT_THREADS))
+
+
+class _Settings:
+    threads: int = _default_threads()
+    block: int = BLOCK
+    blocked_above: int = BLOCKED_ABOVE
+
+
+_settings = _Settings()
+_pool: ThreadPoolExecutor | None = None
+_pool_workers = 0
+_pool_lock = threading.Lock()
+
+
+def set_num_threads(n: int | None) -> int:
+    """Set how many threads evaluate large inputs; return the previous count.
+
+    Parameters
+    ----------
+    n : int or None
+        A positive thread count, or ``None`` for the default (the environment
+        variable ``NEURONKIT_NUM_THREADS`` if set, else the number of usable
+        CPUs, at most :data:`MAX_DEFAULT_THREADS`).
+
+    Returns
+    -------
+    int
+        The thread count before the call.
+
+    Examples
+    --------
+    >>> import neuronkit as nk
+    >>> old = nk.set_num_threads(1)
+    >>> nk.get_num_threads()
+    1
+    >>> _ = nk.set_num_threads(old)
+    """
+    if n is None:
+        n = _default_threads()
+    elif isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ParameterError(f"the thread count must be a positive integer, got {n!r}")
+    old = _settings.threads
+    _settings.threads = int(n)
+    return old
+
+
+def get_num_threads() -> int:
+    """The number of threads that evaluate large inputs (see :func:`set_num_threads`).
+
+    Examples
+    --------
+    >>> import neuronkit as nk
+    >>> nk.get_num_threads() >= 1
+    True
+    """
+    return _settings.threads
+
+
+@contextlib.contextmanager
+def engine_options(*, threads: int | None = None, block: int | None = None,
+                   blocked_above: int | None = None) -> Iterator[None]:
+    """Temporarily change the thread count, the block size or the blocking threshold.
+
+    ``blocked_above=-1`` forces blockwise evaluation of every non-empty input and a
+    huge value turns it off (the benchmarks and tests use both).  Not thread-safe:
+    meant for tests and benchmarks.
+
+    Examples
+    --------
+    >>> with engine_options(threads=1, block=4, blocked_above=-1):
+    ...     apply(np.negative, np.arange(10.0))[-3:]
+    array([-7., -8., -9.])
+    """
+    saved = (_settings.threads, _settings.block, _settings.blocked_above)
+    try:
+        if threads is not None:
+            set_num_threads(threads)
+        if block is not None:
+            if block < 1:
+                raise ParameterError(f"block must be a positive integer, got {block!r}")
+            _settings.block = int(block)
+        if blocked_above is not None:
+            _settings.blocked_above = int(blocked_above)
+        yield
+    finally:
+        _settings.threads, _settings.block, _settings.blocked_above = saved
+
+
+def _executor(workers: int) -> ThreadPoolExecutor:
+    global _pool, _pool_workers
+    with _pool_lock:
+        if _pool is None or _pool_workers < workers:
+            old = _pool
+            _pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neuronkit")
+            _pool_workers = workers
+            if old is not None:
+                old.shutdown(wait=False)
+        return _pool
+
+
+# -- input and output checks --------------------------------------------------------
 
 def as_float_array(x: Any, name: str = "x") -> np.ndarray:
     """Return *x* as a float16/32/64 array (ints, bools and scalars become float64).
@@ -47,6 +197,8 @@ def as_float_array(x: Any, name: str = "x") -> np.ndarray:
     ...
     neuronkit.errors.InputTypeError: x must hold real numbers, got dtype complex128
     """
+    if type(x) is np.ndarray and x.dtype in _SUPPORTED:  # the common case, fast
+        return x
     try:
         arr = np.asarray(x)
     except (ValueError, TypeError) as exc:  # ragged lists and the like
@@ -67,54 +219,165 @@ def as_float_array(x: Any, name: str = "x") -> np.ndarray:
 _QUIET = {"under": "ignore", "over": "ignore"}
 
 
-def _finish(result: np.ndarray, dtype: np.dtype, shape: tuple, out: np.ndarray | None):
-    if out is None:
-        if result.dtype != dtype:
-            with np.errstate(**_QUIET):
-                result = result.astype(dtype)
-        return result[()] if result.ndim == 0 else result
+def _check_out(out: Any, dtype: np.dtype, shape: tuple) -> None:
     if not isinstance(out, np.ndarray):
         raise InputTypeError(f"out must be a numpy array, got {type(out).__name__}")
     if out.shape != shape:
         raise ShapeError(f"out has shape {out.shape}, but the result has shape {shape}")
     if out.dtype != dtype:
         raise InputTypeError(f"out has dtype {out.dtype}, but the result has dtype {dtype}")
-    with np.errstate(**_QUIET):
-        np.copyto(out, result, casting="same_kind")
+    if not out.flags.writeable:
+        raise InputTypeError("out is read-only")
+
+
+def _finish(result: Any, dtype: np.dtype, out: np.ndarray | None):
+    """Cast a kernel result to *dtype* (under the caller's quiet errstate), or fill *out*."""
+    if out is None:
+        if type(result) is not np.ndarray or result.dtype != dtype:
+            result = np.asarray(result).astype(dtype)
+        return result[()] if result.ndim == 0 else result
+    np.copyto(out, result, casting="same_kind")
     return out
 
 
-def _work(x: Any) -> tuple[np.ndarray, np.ndarray]:
-    arr = as_float_array(x)
-    work = arr if arr.dtype == np.float64 else arr.astype(np.float64)
-    return arr, work
+# -- single-call and blockwise evaluation ---------------------------------------------
+
+def _evaluate(kernel, arr: np.ndarray, args: tuple, outs: tuple, nout: int):
+    dtype = arr.dtype
+    for o in outs:
+        if o is not None:
+            _check_out(o, dtype, arr.shape)
+    if arr.size > _settings.blocked_above:
+        return _blocked(kernel, arr, args, outs, nout)
+    work = arr if dtype is _F64 or dtype == _F64 else arr.astype(_F64)
+    with np.errstate(**_QUIET):
+        result = kernel(work, *args)
+        if nout == 1:
+            return _finish(result, dtype, outs[0])
+        return tuple(_finish(r, dtype, o) for r, o in zip(result, outs, strict=True))
+
+
+def _blocked(kernel, arr: np.ndarray, args: tuple, outs: tuple, nout: int):
+    shape, dtype, n = arr.shape, arr.dtype, arr.size
+    results = []  # what the caller gets
+    flats = []  # C-contiguous 1-d arrays the blocks are written into
+    for o in outs:
+        res = o if o is not None and o.flags.c_contiguous else np.empty(shape, dtype)
+        results.append(res)
+        flats.append(res.reshape(-1))
+    if arr.flags.c_contiguous and all(
+        f.ctypes.data == arr.ctypes.data or not np.may_share_memory(f, arr) for f in flats
+    ):
+        # a block is read whole (into the kernel's first temporary) before its result
+        # is written, so an ``out`` that *is* the input is fine; a shifted overlap is not
+        src = arr.reshape(-1)
+    else:
+        # strided or overlapping input: stage it in the first output (no extra memory);
+        # each block is read before the same block is overwritten
+        np.copyto(results[0], arr)
+        src = flats[0]
+
+    block = _settings.block
+    nblocks = -(-n // block)
+    to_f64 = dtype != _F64
+
+    def run(i: int) -> None:
+        lo = i * block
+        hi = min(lo + block, n)
+        v = src[lo:hi]
+        if to_f64:
+            v = v.astype(_F64)
+        r = kernel(v, *args)
+        if nout == 1:
+            flats[0][lo:hi] = r
+        else:
+            for f, ri in zip(flats, r, strict=True):
+                f[lo:hi] = ri
+
+    threads = min(_settings.threads, nblocks) if n >= _THREADS_FROM else 1
+    state = {**np.geterr(), **_QUIET}  # worker threads do not inherit the errstate
+    if threads <= 1:
+        with np.errstate(**state):
+            for i in range(nblocks):
+                run(i)
+    else:
+        counter = itertools.count()  # next() on it is atomic under the GIL
+
+        def work() -> None:
+            with np.errstate(**state):
+                for i in counter:
+                    if i >= nblocks:
+                        return
+                    run(i)
+
+        pool = _executor(threads - 1)
+        futures = [pool.submit(work) for _ in range(threads - 1)]
+        try:
+            work()
+        finally:
+            errors = [f.exception() for f in futures]  # waits for every worker
+        for err in errors:
+            if err is not None:
+                raise err
+
+    final = []
+    for o, res in zip(outs, results, strict=True):
+        if o is not None and res is not o:
+            np.copyto(o, res)
+            res = o
+        final.append(res)
+    return final[0] if nout == 1 else tuple(final)
 
 
 def apply(kernel: Callable[..., np.ndarray], x: Any, args: tuple = (), out=None):
     """Evaluate ``kernel(x, *args)`` elementwise with the dtype rules of the module.
+
+    Parameters
+    ----------
+    kernel : callable
+        ``kernel(v, *args)`` for a 1-d or n-d float64 array ``v``; elementwise.
+    x : array_like
+        The input.
+    args : tuple
+        Extra arguments of the kernel.
+    out : ndarray, optional
+        An array of the input's shape and float dtype to write the result into.
+
+    Returns
+    -------
+    ndarray or scalar
+        The result in the input's float dtype (``out`` if given; a NumPy scalar
+        for 0-d input).
 
     Examples
     --------
     >>> apply(np.negative, np.array([1.0, 2.0], dtype=np.float32))
     array([-1., -2.], dtype=float32)
     """
-    arr, work = _work(x)
-    with np.errstate(**_QUIET):
-        result = np.asarray(kernel(work, *args), dtype=np.float64)
-    return _finish(result, arr.dtype, arr.shape, out)
+    return _evaluate(kernel, as_float_array(x), args, (out,), 1)
 
 
-def apply2(kernel: Callable[..., tuple[np.ndarray, np.ndarray]], x: Any, args: tuple = ()):
+def apply2(kernel: Callable[..., tuple[np.ndarray, np.ndarray]], x: Any, args: tuple = (),
+           out: tuple | None = None):
     """Evaluate a kernel that returns two arrays (value and derivative) at once.
+
+    Parameters
+    ----------
+    kernel : callable
+        ``kernel(v, *args) -> (value, derivative)``, elementwise.
+    x : array_like
+        The input.
+    args : tuple
+        Extra arguments of the kernel.
+    out : tuple of two ndarrays (or None), optional
+        Arrays to write the value and the derivative into.
 
     Examples
     --------
     >>> apply2(lambda x: (x * x, 2 * x), [3])
     (array([9.]), array([6.]))
     """
-    arr, work = _work(x)
-    with np.errstate(**_QUIET):
-        a, b = kernel(work, *args)
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
-    return _finish(a, arr.dtype, arr.shape, None), _finish(b, arr.dtype, arr.shape, None)
+    outs = (None, None) if out is None else tuple(out)
+    if len(outs) != 2:
+        raise ShapeError(f"out must be a pair of arrays (or None), got {len(outs)} items")
+    return _evaluate(kernel, as_float_array(x), args, outs, 2)

@@ -1,0 +1,274 @@
+"""Time every activation against naive NumPy, SciPy, PyTorch, JAX and the copy floor.
+
+For each activation and dtype it prints, as a markdown table, milliseconds for
+the forward call ``f(x)``, the derivative ``f.derivative(x)`` and the fused
+``f.value_and_derivative(x)`` of neuronkit; the textbook formula in NumPy; SciPy
+where it has the function (``expit``, ``log_expit``); PyTorch's ordinary
+allocating call and, for the derivative, its autograd backward kernel (the
+backward pass of a graph built once, timed alone); JAX (jitted) when installed;
+and the copy floor ``np.add(x, 1)``, the cheapest allocating elementwise call.
+The ratios are neuronkit / PyTorch and neuronkit / floor (and fused / forward).
+
+Every timing is the median of ``--repeat`` runs, and the runs are interleaved:
+each repeat times every candidate of a row once, so load from other processes
+spreads over all of them alike.  PyTorch runs with as many threads as
+neuronkit's engine (:func:`neuronkit.get_num_threads`, ``--threads`` to set).
+
+``--unblocked`` adds a column timing neuronkit with blockwise evaluation off (the
+engine before blocking) in the same interleaved runs.  A second table gives the
+per-call time at ``--small-n`` elements (default 1000) in microseconds.
+
+Run::
+
+    .venv/bin/python benchmarks/activations.py [--n 10000000] [--repeat 5]
+        [--names relu,logistic] [--dtypes float32,float64] [--unblocked]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+import numpy as np
+import scipy.special as sc
+
+import neuronkit as nk
+from neuronkit import _engine
+
+try:
+    import torch
+    import torch.nn.functional as F
+except ImportError:  # pragma: no cover - optional
+    torch = None
+try:
+    import jax
+    import jax.numpy as jnp
+except ImportError:  # pragma: no cover - optional
+    jax = None
+
+SQRT1_2 = math.sqrt(0.5)
+INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+SELU_A, SELU_L = 1.6732632423543772, 1.0507009873554805
+
+
+# -- textbook NumPy formulas (forward, derivative) --------------------------------------
+
+def _sig(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def _naive(name: str):
+    one = 1
+    table = {
+        "step": (lambda x: (x > 0).astype(x.dtype), np.zeros_like),
+        "identity": (np.copy, np.ones_like),
+        "relu": (lambda x: np.maximum(x, 0), lambda x: (x > 0).astype(x.dtype)),
+        "leaky_relu": (lambda x: np.where(x > 0, x, x.dtype.type(0.01) * x),
+                       lambda x: np.where(x > 0, x.dtype.type(1), x.dtype.type(0.01))),
+        "prelu": (lambda x: np.where(x > 0, x, x.dtype.type(0.25) * x),
+                  lambda x: np.where(x > 0, x.dtype.type(1), x.dtype.type(0.25))),
+        "relu6": (lambda x: np.clip(x, 0, 6), lambda x: ((x > 0) & (x < 6)).astype(x.dtype)),
+        "hard_logistic": (lambda x: np.clip(x.dtype.type(0.25) * x + x.dtype.type(0.5), 0, 1),
+                          lambda x: np.where(np.abs(x) < 2, x.dtype.type(0.25),
+                                             x.dtype.type(0))),
+        "hard_tanh": (lambda x: np.clip(x, -1, 1), lambda x: (np.abs(x) < 1).astype(x.dtype)),
+        "hard_swish": (lambda x: x * np.clip(x + 3, 0, 6) / 6,
+                       lambda x: np.where(x >= 3, one, np.where(x > -3, (2 * x + 3) / 6, 0))
+                       .astype(x.dtype)),
+        "logistic": (_sig, lambda x: _sig(x) * (1 - _sig(x))),
+        "tanh": (np.tanh, lambda x: 1 - np.tanh(x) ** 2),
+        "softplus": (lambda x: np.log1p(np.exp(x)), _sig),
+        "log_sigmoid": (lambda x: -np.log1p(np.exp(-x)), lambda x: _sig(-x)),
+        "softsign": (lambda x: x / (1 + np.abs(x)), lambda x: 1 / (1 + np.abs(x)) ** 2),
+        "elu": (lambda x: np.where(x > 0, x, np.expm1(x)),
+                lambda x: np.where(x > 0, one, np.exp(x)).astype(x.dtype)),
+        "celu": (lambda x: np.where(x > 0, x, np.expm1(x)),
+                 lambda x: np.where(x > 0, one, np.exp(x)).astype(x.dtype)),
+        "selu": (lambda x: SELU_L * np.where(x > 0, x, SELU_A * np.expm1(x)),
+                 lambda x: SELU_L * np.where(x > 0, one, SELU_A * np.exp(x))),
+        "swish": (lambda x: x * _sig(x), lambda x: _sig(x) * (1 + x * (1 - _sig(x)))),
+        "gelu": (lambda x: 0.5 * x * (1 + sc.erf(x * SQRT1_2)),
+                 lambda x: 0.5 * (1 + sc.erf(x * SQRT1_2))
+                 + x * INV_SQRT_2PI * np.exp(-0.5 * x * x)),
+        "mish": (lambda x: x * np.tanh(np.log1p(np.exp(x))),
+                 lambda x: (lambda t: t + x * (1 - t * t) * _sig(x))(np.tanh(np.log1p(np.exp(x))))),
+    }
+    return table.get(name)
+
+
+SCIPY = {"logistic": sc.expit, "log_sigmoid": getattr(sc, "log_expit", None),
+         "softplus": getattr(sc, "softplus", None)}
+
+
+def _torch_forward(name: str):
+    if torch is None:
+        return None
+    slope = torch.tensor([0.25])
+    table = {
+        "relu": torch.relu, "leaky_relu": lambda t: F.leaky_relu(t, 0.01),
+        "prelu": lambda t: F.prelu(t, slope.to(t.dtype)), "relu6": F.relu6,
+        "hard_logistic": F.hardsigmoid,  # slope 1/6 there, 1/4 here: same work
+        "hard_tanh": F.hardtanh, "hard_swish": F.hardswish, "logistic": torch.sigmoid,
+        "tanh": torch.tanh, "softplus": F.softplus, "log_sigmoid": F.logsigmoid,
+        "softsign": F.softsign, "elu": F.elu, "selu": F.selu, "celu": F.celu,
+        "swish": F.silu, "gelu": F.gelu, "mish": F.mish,
+    }
+    return table.get(name)
+
+
+def _jax_forward(name: str):
+    if jax is None:
+        return None
+    jn = jax.nn
+    table = {"relu": jn.relu, "leaky_relu": jn.leaky_relu, "relu6": jn.relu6,
+             "hard_tanh": jn.hard_tanh, "hard_swish": jn.hard_swish, "logistic": jn.sigmoid,
+             "tanh": jnp.tanh, "softplus": jn.softplus, "log_sigmoid": jn.log_sigmoid,
+             "softsign": jn.soft_sign, "elu": jn.elu, "selu": jn.selu, "celu": jn.celu,
+             "swish": jn.silu, "gelu": lambda t: jn.gelu(t, approximate=False),
+             "mish": lambda t: t * jnp.tanh(jn.softplus(t))}
+    fn = table.get(name)
+    if fn is None:
+        return None
+    fj = jax.jit(fn)
+    return lambda a: fj(a).block_until_ready()
+
+
+# -- timing ---------------------------------------------------------------------------
+
+def _time_interleaved(cands: dict[str, Callable[[], object]], repeat: int,
+                      number: int = 1) -> dict[str, float]:
+    """Median seconds per call of each candidate, the candidates interleaved per repeat."""
+    samples: dict[str, list[float]] = {k: [] for k in cands}
+    for fn in cands.values():  # warm-up (allocator, JIT, thread pools)
+        fn()
+    for _ in range(repeat):
+        for key, fn in cands.items():
+            t0 = time.perf_counter()
+            for _ in range(number):
+                fn()
+            samples[key].append((time.perf_counter() - t0) / number)
+    return {k: statistics.median(v) for k, v in samples.items()}
+
+
+def _unblocked(fn):
+    def call():
+        with _engine.engine_options(blocked_above=1 << 62):
+            return fn()
+    return call
+
+
+def _candidates(name: str, x: np.ndarray, with_unblocked: bool, with_others: bool = True):
+    f = nk.activation(name)
+    nk_fns = {"f": lambda: f(x), "d": lambda: f.derivative(x),
+              "fd": lambda: f.value_and_derivative(x)}
+    c: dict[str, Callable[[], object]] = {}
+    for kind, fn in nk_fns.items():
+        c[f"nk {kind}"] = fn
+        if with_unblocked:
+            c[f"unblocked {kind}"] = _unblocked(fn)
+    if not with_others:
+        return c
+    naive = _naive(name)
+    if naive is not None:
+        c["numpy f"] = lambda: naive[0](x)
+        c["numpy d"] = lambda: naive[1](x)
+    sf = SCIPY.get(name)
+    if sf is not None:
+        c["scipy f"] = lambda: sf(x)
+    tf = _torch_forward(name)
+    if tf is not None:
+        t = torch.from_numpy(x)
+        c["torch f"] = lambda: tf(t)
+        tr = t.clone().requires_grad_(True)
+        y = tf(tr)
+        g = torch.ones_like(y)
+        c["torch d"] = lambda: torch.autograd.grad(y, tr, g, retain_graph=True)
+    jf = _jax_forward(name)
+    if jf is not None:
+        xj = jnp.asarray(x)
+        c["jax f"] = lambda: jf(xj)
+    c["floor"] = lambda: np.add(x, 1)
+    return c
+
+
+def _ms(v: float | None) -> str:
+    return "—" if v is None else f"{v * 1e3:.2f}"
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return "—" if a is None or b is None else f"{a / b:.2f}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse the command line, time every activation and print the markdown tables."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--n", type=int, default=10_000_000)
+    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--names", default=",".join(nk.activation_names()))
+    p.add_argument("--dtypes", default="float32,float64")
+    p.add_argument("--threads", type=int, default=None)
+    p.add_argument("--small-n", type=int, default=1000)
+    p.add_argument("--unblocked", action="store_true",
+                   help="also time neuronkit with blockwise evaluation off")
+    a = p.parse_args(argv)
+    if a.threads is not None:
+        nk.set_num_threads(a.threads)
+    threads = nk.get_num_threads()
+    if torch is not None:
+        torch.set_num_threads(threads)
+    names = [s.strip() for s in a.names.split(",") if s.strip()]
+    dtypes = [np.dtype(s.strip()) for s in a.dtypes.split(",") if s.strip()]
+    rng = np.random.default_rng(0)
+    print(f"n = {a.n}, median of {a.repeat} interleaved runs, neuronkit threads = {threads}, "
+          f"numpy {np.__version__}"
+          + (f", torch {torch.__version__} ({torch.get_num_threads()} threads)" if torch else "")
+          + (f", jax {jax.__version__}" if jax else ""))
+    print()
+    head = ["activation", "dtype", "call", "neuronkit"]
+    if a.unblocked:
+        head.append("nk unblocked")
+    head += ["numpy", "scipy", "torch", "jax", "floor", "nk/torch", "nk/floor", "fused/f"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    with np.errstate(all="ignore"):
+        base = {dt: (rng.standard_normal(a.n) * 3).astype(dt) for dt in dtypes}
+        for name in names:
+            for dt in dtypes:
+                print(f"{name} {dt.name}", file=sys.stderr, flush=True)
+                t = _time_interleaved(_candidates(name, base[dt], a.unblocked), a.repeat)
+                for kind, label in (("f", "f"), ("d", "f'"), ("fd", "f, f'")):
+                    nkt = t[f"nk {kind}"]
+                    cells = [name, dt.name, label, _ms(nkt)]
+                    if a.unblocked:
+                        cells.append(_ms(t.get(f"unblocked {kind}")))
+                    tt = t.get(f"torch {kind}")
+                    cells += [_ms(t.get(f"numpy {kind}")), _ms(t.get(f"scipy {kind}")),
+                              _ms(tt), _ms(t.get(f"jax {kind}")), _ms(t["floor"]),
+                              _ratio(nkt, tt), _ratio(nkt, t["floor"]),
+                              _ratio(nkt, t["nk f"]) if kind == "fd" else ""]
+                    print("| " + " | ".join(cells) + " |", flush=True)
+
+        print()
+        print(f"Per-call time at n = {a.small_n} (microseconds, median of {a.repeat} "
+              "interleaved runs of 200 calls)")
+        print()
+        print("| activation | dtype | neuronkit f | neuronkit f' | torch f | torch f' | "
+              "numpy f | floor | nk f / torch f |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        for name in names:
+            for dt in dtypes:
+                x = (rng.standard_normal(a.small_n) * 3).astype(dt)
+                t = _time_interleaved(_candidates(name, x, False), a.repeat, number=200)
+                us = [t.get(k) for k in ("nk f", "nk d", "torch f", "torch d", "numpy f",
+                                         "floor")]
+                cells = ["—" if v is None else f"{v * 1e6:.1f}" for v in us]
+                print(f"| {name} | {dt.name} | " + " | ".join(cells)
+                      + f" | {_ratio(us[0], us[2])} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,192 @@
+"""Tests of the evaluation engine: blockwise and threaded evaluation is bit-identical.
+
+Kernels are elementwise, so evaluating them over blocks, in any number of
+threads, must give exactly the single-call result, for every activation, dtype
+and call (forward, derivative, fused), and for every kind of input array.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import neuronkit as nk
+from neuronkit import _engine
+from neuronkit.errors import InputTypeError, ParameterError, ShapeError
+
+NAMES = nk.activation_names()
+DTYPES = [np.float16, np.float32, np.float64]
+SPECIAL = np.array([0.0, -0.0, 1e-310, -1e-310, 1e-30, -1e-30, 0.5, -0.5, 3.0, -3.0, 6.0,
+                    -20.0, 40.0, -700.0, -745.0, 800.0, -1e5, 1e300, -1e300,
+                    np.inf, -np.inf, np.nan])
+
+
+def _data(dtype, n=5000, seed=0):
+    rng = np.random.default_rng(seed)
+    with np.errstate(over="ignore"):
+        x = np.concatenate([rng.standard_normal(n) * 10, SPECIAL]).astype(dtype)
+    return x
+
+
+def _single(fn):
+    with _engine.engine_options(blocked_above=1 << 62):
+        return fn()
+
+
+def _blocked(fn, threads=1, block=97):
+    with _engine.engine_options(blocked_above=-1, threads=threads, block=block):
+        return fn()
+
+
+def _same(a, b):
+    a, b = np.asarray(a), np.asarray(b)
+    assert a.dtype == b.dtype and a.shape == b.shape
+    a, b = (np.ascontiguousarray(v).reshape(-1) for v in (a, b))
+    nan = np.isnan(a)
+    np.testing.assert_array_equal(nan, np.isnan(b))
+    # bit-identical elsewhere (signed zeros included); a NaN's sign bit is not
+    # specified (float16 casts of NaN differ between SIMD and scalar loops)
+    np.testing.assert_array_equal(a[~nan].view(np.uint8), b[~nan].view(np.uint8))
+
+
+def _calls(f, x):
+    return {"f": lambda: f(x), "d": lambda: f.derivative(x),
+            "fd": lambda: f.value_and_derivative(x)}
+
+
+def _check_all(f, x, **blocked_kw):
+    for call in _calls(f, x).values():
+        want, got = _single(call), _blocked(call, **blocked_kw)
+        if isinstance(want, tuple):
+            for w, g in zip(want, got, strict=True):
+                _same(w, g)
+        else:
+            _same(want, got)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_blocked_equals_single_call(name, dtype):
+    f = nk.activation(name)
+    x = _data(dtype)
+    with np.errstate(all="raise"):
+        _check_all(f, x)
+        _check_all(f, x, threads=2, block=256)
+
+
+@pytest.mark.parametrize("name", ["logistic", "gelu", "swish", "relu", "hard_logistic"])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_blocked_inputs_of_every_kind(name, dtype):
+    f = nk.activation(name)
+    base = _data(dtype, n=2994).reshape(-1, 8)  # 3016 = 377 * 8
+    ro = base.copy()
+    ro.flags.writeable = False
+    kinds = {
+        "2-d": base, "3-d": base.reshape(29, 13, 8), "fortran": np.asfortranarray(base),
+        "transposed": base.T, "strided": base[::3, ::2], "reversed": base[::-1],
+        "read-only": ro, "0-d": base[0, 0].reshape(()), "empty": base[:0],
+        "one": base[:1, :1],
+    }
+    for x in kinds.values():
+        _check_all(f, x, threads=2, block=61)
+        y = _blocked(lambda x=x: f(x))
+        assert y.shape == x.shape and y.dtype == x.dtype
+    assert np.ndim(_blocked(lambda: f(kinds["0-d"]))) == 0
+
+
+@pytest.mark.parametrize("name", ["logistic", "mish", "leaky_relu"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_blocked_out_argument(name, dtype):
+    f = nk.activation(name)
+    x = _data(dtype, n=2978).reshape(50, -1)  # 3000 elements
+    want = _single(lambda: f(x))
+    want_d = _single(lambda: f.derivative(x))
+    for out in (np.empty_like(x), np.empty_like(x, order="F"), np.empty((50, 120), dtype)[:, ::2]):
+        assert _blocked(lambda out=out: f(x, out=out), threads=2) is out
+        _same(out, want)
+        assert _blocked(lambda out=out: f.derivative(x, out=out)) is out
+        _same(out, want_d)
+    # out is the input itself, and out overlapping the input shifted by one element
+    y = x.copy()
+    assert _blocked(lambda: f(y, out=y), threads=2) is y
+    _same(y, want)
+    buf = np.concatenate([x.ravel(), x.ravel()[:1]])
+    src, dst = buf[:-1], buf[1:]
+    want_shift = _single(lambda: f(src.copy()))
+    _blocked(lambda: f(src, out=dst))
+    _same(dst, want_shift)
+
+
+def test_fused_out_pair():
+    f = nk.activation("swish")
+    x = _data(np.float32, n=4000)
+    o1, o2 = np.empty_like(x), np.empty_like(x)
+    got = _blocked(lambda: _engine.apply2(f.spec.kernel2, x, (1.0,), out=(o1, o2)), threads=2)
+    assert got[0] is o1 and got[1] is o2
+    _same(o1, f(x))
+    _same(o2, f.derivative(x))
+    with pytest.raises(ShapeError):
+        _engine.apply2(f.spec.kernel2, x, (1.0,), out=(o1,))
+
+
+def test_large_input_default_settings_matches_single_call():
+    f = nk.activation("logistic")
+    x = _data(np.float32, n=_engine.BLOCKED_ABOVE * 3 + 5)
+    _same(f(x), _single(lambda: f(x)))
+    y, d = f.value_and_derivative(x)
+    _same(d, _single(lambda: f.derivative(x)))
+
+
+def test_out_checks_in_both_paths():
+    f = nk.activation("relu")
+    x = np.zeros(10, dtype=np.float32)
+    for run in (_single, _blocked):
+        with pytest.raises(ShapeError):
+            run(lambda: f(x, out=np.empty(9, np.float32)))
+        with pytest.raises(InputTypeError):
+            run(lambda: f(x, out=np.empty(10)))
+        with pytest.raises(InputTypeError):
+            run(lambda: f(x, out=[0.0] * 10))
+        ro = np.empty(10, np.float32)
+        ro.flags.writeable = False
+        with pytest.raises(InputTypeError, match="read-only"):
+            run(lambda ro=ro: f(x, out=ro))
+
+
+def test_errstate_reaches_worker_threads():
+    def bad(v):
+        return np.log(v - v - 1.0)  # invalid: log of -1
+
+    x = np.ones(1000)
+    with np.errstate(all="raise"), pytest.raises(FloatingPointError):
+        _blocked(lambda: _engine.apply(bad, x), threads=2, block=10)
+    with np.errstate(invalid="ignore"):
+        assert np.isnan(_blocked(lambda: _engine.apply(bad, x), threads=2, block=10)).all()
+
+
+def test_kernel_error_propagates_from_threads():
+    def boom(v):
+        raise RuntimeError("kernel failed")
+
+    with pytest.raises(RuntimeError, match="kernel failed"):
+        _blocked(lambda: _engine.apply(boom, np.ones(1000)), threads=2, block=10)
+
+
+def test_set_num_threads():
+    old = nk.set_num_threads(3)
+    try:
+        assert nk.get_num_threads() == 3
+        for bad in (0, -1, 1.5, True, "2"):
+            with pytest.raises(ParameterError):
+                nk.set_num_threads(bad)
+        nk.set_num_threads(None)
+        assert nk.get_num_threads() >= 1
+    finally:
+        nk.set_num_threads(old)
+
+
+def test_thread_count_from_environment(monkeypatch):
+    monkeypatch.setenv("NEURONKIT_NUM_THREADS", "5")
+    assert _engine._default_threads() == 5
+    monkeypatch.setenv("NEURONKIT_NUM_THREADS", "nonsense")
+    assert 1 <= _engine._default_threads() <= _engine.MAX_DEFAULT_THREADS
