@@ -81,9 +81,43 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explore(args: argparse.Namespace) -> int:
+    """Serve the interactive explorer in the browser until Ctrl-C."""
+    from . import explorer  # lazily: the web framework is an optional extra
+
+    missing = explorer.missing_dependencies()
+    if missing:
+        raise NeuronkitError(f"the explorer needs {', '.join(missing)}: install the extra "
+                             f"with  {explorer.EXTRA_HINT}")
+    if not explorer.is_loopback(args.host):
+        print(f"neuronkit explore: warning: serving on {args.host} exposes the explorer to "
+              "the network", file=sys.stderr)
+    try:
+        explorer.serve(args.host, args.port, open_browser=not args.no_browser,
+                       announce=lambda line: print(line, flush=True))
+    except OSError as exc:
+        raise NeuronkitError(f"cannot serve on {args.host}:{args.port}: "
+                             f"{exc.strerror or exc}") from None
+    except KeyboardInterrupt:
+        pass
+    print("neuronkit explorer stopped", flush=True)
+    return 0
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is an integer in 0..65535, got {text!r}")
+    return value
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "list": cmd_list,
     "show": cmd_show,
+    "explore": cmd_explore,
 }
 
 
@@ -99,6 +133,14 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("name", help="activation name or alias (see 'neuronkit list')")
     show.add_argument("-p", "--param", action="append", type=_parse_param, metavar="NAME=VALUE",
                       help="set a parameter, e.g. -p negative_slope=0.1 (repeatable)")
+    explore = sub.add_parser("explore", help="interactive explorer in the browser "
+                             "(activations, neuron, playground)")
+    explore.add_argument("--port", type=_port, default=None,
+                         help="TCP port (default: a free one)")
+    explore.add_argument("--host", default="127.0.0.1",
+                         help="interface to bind (default 127.0.0.1, this machine only)")
+    explore.add_argument("--no-browser", action="store_true",
+                         help="do not open the page in a browser")
     return parser
 
 

@@ -1,0 +1,302 @@
+"""The explorer's web application: one page, its static files, and a WebSocket.
+
+Routes
+------
+``GET /``
+    The page (``static/index.html``), with a strict Content-Security-Policy: scripts,
+    styles and connections only from this server.
+``GET /static/...``
+    The page's JavaScript and CSS (no CDN; everything ships in the package).
+``GET /api/status``
+    ``{"sessions": n, "version": ...}``: how many tabs are connected.
+``WS /ws``
+    The protocol of :mod:`.protocol`.  On connect the server sends ``hello`` (the
+    activation catalogue, the limits, the choices); then each request gets its answer
+    (``curves``, ``neuron``, ``data`` + ``frame``), an invalid one gets ``error`` and
+    changes nothing.  While the playground plays, the server streams ``frame`` messages,
+    at most :data:`MAX_FPS` a second, each after as many epochs as fit in about
+    :data:`TRAIN_SECONDS_PER_FRAME`.  A WebSocket from another origin is refused, so a
+    web page elsewhere cannot drive a local explorer.
+
+Each connection is a :class:`Connection` with its own :class:`~.session.Playground`;
+when the tab closes, its training task is stopped and the session is dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from .. import __version__
+from . import protocol, views
+from .protocol import (
+    LIMITS,
+    Configure,
+    Control,
+    CurvesRequest,
+    NeuronRequest,
+    PlaygroundConfig,
+    ProtocolError,
+    Regenerate,
+    Step,
+)
+from .session import Playground
+
+__all__ = ["create_app", "Connection", "MAX_FPS", "TRAIN_SECONDS_PER_FRAME", "MAX_SESSIONS"]
+
+STATIC = Path(__file__).with_name("static")
+MAX_FPS = 20
+TRAIN_SECONDS_PER_FRAME = 0.03
+MAX_SESSIONS = 32
+_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+
+
+class Connection:
+    """One browser tab: its WebSocket, its playground and its training task."""
+
+    _ids = itertools.count(1)
+
+    def __init__(self, ws: WebSocket):
+        self.ws = ws
+        self.id = next(self._ids)
+        self.playground: Playground | None = None
+        self.playing = False
+        self._task: asyncio.Task | None = None
+        self._send_lock = asyncio.Lock()
+
+    async def send(self, message: dict[str, Any]) -> None:
+        """Send one JSON message (never two at once)."""
+        async with self._send_lock:
+            await self.ws.send_text(json.dumps(message, separators=(",", ":"),
+                                               allow_nan=False))
+
+    async def error(self, text: str, about: str | None = None) -> None:
+        """Tell the page that its last message was refused, and why."""
+        await self.send({"type": "error", "message": text, "about": about})
+
+    def hello(self) -> dict[str, Any]:
+        """What the page needs first: the catalogue and every choice with its limits."""
+        return {
+            "type": "hello",
+            "session": self.id,
+            "version": __version__,
+            "activations": views.catalogue(),
+            "datasets": list(protocol.DATASETS),
+            "losses": list(protocol.LOSSES),
+            "optimizers": list(protocol.OPTIMIZERS),
+            "regularizations": list(protocol.REGULARIZATIONS),
+            "gates": {g: views.gate_info(g) for g in protocol.GATES},
+            "limits": {k: list(v) if isinstance(v, tuple) else v for k, v in LIMITS.items()},
+            "default_config": PlaygroundConfig().to_json(),
+            "max_fps": MAX_FPS,
+        }
+
+    # -- the message loop -------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Answer messages until the tab goes away."""
+        await self.send(self.hello())
+        while True:
+            message = await self.ws.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            text = message.get("text")
+            if text is None:
+                await self.error("binary messages are not accepted; send JSON text")
+                continue
+            try:
+                request = protocol.parse_message(text)
+            except ProtocolError as exc:
+                await self.error(str(exc), _type_of(text))
+                continue
+            try:
+                await self.handle(request)
+            except ProtocolError as exc:
+                await self.error(str(exc), type(request).__name__.lower())
+
+    async def handle(self, request: Any) -> None:
+        """Carry out one validated request."""
+        if isinstance(request, CurvesRequest):
+            await self.send(await asyncio.to_thread(views.curves, request))
+        elif isinstance(request, NeuronRequest):
+            await self.send(await asyncio.to_thread(views.neuron, request))
+        elif isinstance(request, Configure):
+            await self.stop()
+            self.playground = await asyncio.to_thread(Playground, request.config)
+            await self._send_all()
+        elif isinstance(request, Regenerate):
+            pg = self._need_playground()
+            await self.stop()
+            seed = request.data_seed
+            if seed is None:
+                seed = (pg.config.data_seed + 1) % (LIMITS["seed"][1] + 1)
+            await asyncio.to_thread(pg.regenerate, seed)
+            await self._send_all()
+        elif isinstance(request, Step):
+            pg = self._need_playground()
+            await self.stop()
+            await asyncio.to_thread(pg.train, request.epochs)
+            await self._send_frame(pg)
+        elif isinstance(request, Control):
+            pg = self._need_playground()
+            if request.action == "play":
+                if pg.diverged is not None:
+                    raise ProtocolError("training diverged; press reset (and lower the "
+                                        "learning rate) before playing again")
+                if not self.playing:
+                    self.playing = True
+                    self._task = asyncio.create_task(self._play(pg))
+                    await self._send_status()
+            elif request.action == "pause":
+                await self.stop()
+                await self._send_frame(pg)
+            else:  # reset
+                await self.stop()
+                await asyncio.to_thread(pg.reset)
+                await self._send_frame(pg, full=True)
+
+    def _need_playground(self) -> Playground:
+        if self.playground is None:
+            raise ProtocolError("configure the playground first (send a 'configure' message)")
+        return self.playground
+
+    def status(self) -> str:
+        """"playing", "paused", "diverged" or "idle" (no playground yet)."""
+        if self.playground is None:
+            return "idle"
+        if self.playground.diverged is not None:
+            return "diverged"
+        return "playing" if self.playing else "paused"
+
+    async def _send_status(self) -> None:
+        await self.send({"type": "status", "status": self.status()})
+
+    async def _send_all(self) -> None:
+        pg = self._need_playground()
+        await self.send(pg.data())
+        await self._send_frame(pg, full=True)
+
+    async def _send_frame(self, pg: Playground, full: bool = False) -> None:
+        frame = await asyncio.to_thread(pg.frame, full)
+        frame["status"] = self.status()
+        await self.send(frame)
+        if pg.diverged is not None:
+            await self.send({"type": "diverged", "message": pg.diverged, "epoch": pg.epoch})
+
+    # -- training ---------------------------------------------------------------------
+
+    async def _play(self, pg: Playground) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while self.playing:
+                t0 = loop.time()
+                await asyncio.to_thread(pg.train, pg.epochs_for(TRAIN_SECONDS_PER_FRAME))
+                if pg.diverged is not None:
+                    self.playing = False
+                await self._send_frame(pg)
+                if not self.playing:
+                    break
+                await asyncio.sleep(max(0.0, 1.0 / MAX_FPS - (loop.time() - t0)))
+        except Exception:  # the tab went away while a frame was being sent
+            self.playing = False
+
+    async def stop(self) -> None:
+        """Stop playing; wait until the current chunk of epochs is done."""
+        self.playing = False
+        task, self._task = self._task, None
+        if task is not None and task is not asyncio.current_task():
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+    async def close(self) -> None:
+        """Stop training and free the playground."""
+        await self.stop()
+        self.playground = None
+
+
+def _type_of(text: str) -> str | None:
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    kind = value.get("type") if isinstance(value, dict) else None
+    return kind if isinstance(kind, str) and len(kind) <= 40 else None
+
+
+def _origin_ok(ws: WebSocket) -> bool:
+    """A WebSocket is accepted from no origin (a test client) or from this very server."""
+    origin = ws.headers.get("origin")
+    if origin is None:
+        return True
+    host = ws.headers.get("host", "")
+    try:
+        parts = urlsplit(origin)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and parts.netloc == host
+
+
+def create_app(*, max_sessions: int = MAX_SESSIONS) -> Starlette:
+    """The explorer as an ASGI application (serve it with uvicorn, test it with TestClient).
+
+    ``app.state.sessions`` maps each open connection's id to its :class:`Connection`.
+
+    Examples
+    --------
+    >>> app = create_app()
+    >>> sorted(r.path for r in app.routes)
+    ['/', '/api/status', '/static', '/ws']
+    >>> app.state.sessions
+    {}
+    """
+    sessions: dict[int, Connection] = {}
+
+    async def index(request: Request) -> FileResponse:
+        return FileResponse(STATIC / "index.html", headers={
+            "Content-Security-Policy": _CSP, "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"})
+
+    async def status(request: Request) -> JSONResponse:
+        return JSONResponse({"sessions": len(sessions), "version": __version__})
+
+    async def socket(ws: WebSocket) -> None:
+        if not _origin_ok(ws):
+            await ws.close(code=1008)
+            return
+        await ws.accept()
+        if len(sessions) >= max_sessions:
+            await ws.send_text(json.dumps({"type": "error", "message":
+                                           f"too many open tabs (limit {max_sessions})"}))
+            await ws.close(code=1013)
+            return
+        conn = Connection(ws)
+        sessions[conn.id] = conn
+        try:
+            await conn.run()
+        except WebSocketDisconnect:
+            pass
+        finally:
+            await conn.close()
+            sessions.pop(conn.id, None)
+
+    app = Starlette(routes=[
+        Route("/", index),
+        Route("/api/status", status),
+        WebSocketRoute("/ws", socket),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ])
+    app.state.sessions = sessions
+    return app

@@ -1,0 +1,323 @@
+"""The playground of one browser tab: its data, network, optimizer state and epoch.
+
+A :class:`Playground` is built from a validated
+:class:`~neuronkit.explorer.protocol.PlaygroundConfig` and trained a few epochs at a
+time with neuronkit itself (:meth:`neuronkit.Network.fit` with one optimizer object
+that keeps its state between calls).  Epoch *k* always shuffles with a seed derived
+from ``(config.seed, k)``, so a run is the same however its epochs are grouped into
+frames: the same configuration gives the same weights at the same epoch.
+
+:meth:`Playground.frame` describes the current state for the page: losses, the
+decision heat map, a thumbnail of every neuron's output, the weights, and which
+units are dead (no gradient on any training point: the dying ReLU) or saturated
+(almost no gradient on most points: the saturated sigmoid).
+
+Examples
+--------
+>>> from neuronkit.explorer.protocol import parse_config
+>>> pg = Playground(parse_config({"dataset": "xor", "size": 40, "seed": 1}))
+>>> pg.train(5)
+>>> pg.epoch, pg.diverged is None
+(5, True)
+>>> frame = pg.frame()
+>>> frame["epoch"], frame["heatmap"]["size"], [len(layer) for layer in frame["units"]]
+(5, 50, [4, 2, 1])
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import time
+from typing import Any
+
+import numpy as np
+
+from .. import datasets
+from ..errors import TrainingDivergedError
+from ..layers import Dense
+from ..network import Network
+from ..optimizers import optimizer as make_optimizer
+from .protocol import PlaygroundConfig
+from .views import finite_list
+
+__all__ = ["Playground", "make_data", "HEATMAP_SIZE", "THUMB_SIZE", "DEAD", "SATURATED"]
+
+HEATMAP_SIZE = 50
+THUMB_SIZE = 20
+#: A unit is saturated when its |f'(z)| is below SATURATED["threshold"] times the
+#: activation's peak |f'| on at least SATURATED["fraction"] of the training points.
+SATURATED = {"threshold": 0.05, "fraction": 0.9}
+#: A unit is dead when f'(z) == 0 on every training point: no gradient reaches its weights.
+DEAD = {"fraction": 1.0}
+_MAX_HISTORY = 4000
+
+
+def make_data(cfg: PlaygroundConfig) -> tuple[np.ndarray, np.ndarray]:
+    """The data set of *cfg*: ``(X, y)`` with 0/1 labels, from :mod:`neuronkit.datasets`.
+
+    >>> from neuronkit.explorer.protocol import parse_config
+    >>> X, y = make_data(parse_config({"dataset": "spirals", "size": 30}))
+    >>> X.shape, sorted(set(y.tolist()))
+    ((30, 2), [0, 1])
+    """
+    n, noise, seed = cfg.size, cfg.noise, cfg.data_seed
+    if cfg.dataset == "xor":
+        return datasets.xor(n, noise=noise, seed=seed)
+    if cfg.dataset == "moons":
+        return datasets.two_moons(n, noise=noise, seed=seed)
+    if cfg.dataset == "circles":
+        return datasets.circles(n, noise=noise, seed=seed)
+    if cfg.dataset == "spirals":
+        return datasets.spirals(n, arms=2, noise=noise, seed=seed)
+    # two Gaussian blobs; noise widens them from well apart (0) to overlapping (1)
+    return datasets.blobs(n, centers=[[-1.0, -1.0], [1.0, 1.0]], cluster_std=0.25 + noise,
+                          seed=seed)
+
+
+def _b64(a: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(a, dtype=np.uint8).tobytes()).decode("ascii")
+
+
+def _to_bytes(v: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """Map values in [lo, hi] to 0..255 (non-finite values to the middle)."""
+    span = hi - lo if hi > lo else 1.0
+    with np.errstate(all="ignore"):
+        q = np.rint((np.clip(v, lo, hi) - lo) / span * 255.0)
+    return np.where(np.isfinite(q), q, 127.0).astype(np.uint8)
+
+
+def _epoch_seed(seed: int, epoch: int) -> int:
+    return int(np.random.SeedSequence([seed, epoch]).generate_state(1)[0])
+
+
+def _peak_derivative(act) -> float:
+    with np.errstate(all="ignore"):
+        d = np.abs(act.derivative(np.linspace(-8.0, 8.0, 1601)))
+    d = d[np.isfinite(d)]
+    return float(d.max()) if d.size else 0.0
+
+
+class Playground:
+    """Data, network and training state of one playground (one browser tab).
+
+    Parameters
+    ----------
+    config : PlaygroundConfig
+        What to build.  The network is ``Dense`` hidden layers as configured, then
+        ``Dense(..., 1, activation="logistic")``: the probability of class 1.  With
+        "binary_cross_entropy" the loss is computed from its logit (exact); with "mse"
+        it is the squared error of the probability.
+    """
+
+    def __init__(self, config: PlaygroundConfig):
+        self.config = config
+        self._build_data()
+        self.reset()
+
+    # -- building ---------------------------------------------------------------------
+
+    def _build_data(self) -> None:
+        cfg = self.config
+        X, y = make_data(cfg)
+        n_test = min(max(1, int(round(cfg.test_fraction * len(X)))), len(X) - 1)
+        perm = np.random.default_rng([cfg.data_seed, 7]).permutation(len(X))
+        test, train = perm[:n_test], perm[n_test:]
+        self.X_train, self.y_train = X[train], y[train]
+        self.X_test, self.y_test = X[test], y[test]
+        lo, hi = X.min(axis=0), X.max(axis=0)
+        center = (lo + hi) / 2.0
+        half = max(float((hi - lo).max()) / 2.0 * 1.15, 0.5)
+        self.extent = [float(center[0] - half), float(center[0] + half),
+                       float(center[1] - half), float(center[1] + half)]
+        self._grid = self._grid_points(HEATMAP_SIZE)
+        self._thumb_grid = self._grid_points(THUMB_SIZE)
+
+    def _grid_points(self, m: int) -> np.ndarray:
+        """Points of an m x m grid over the extent: row 0 at the top (largest x2)."""
+        x0, x1, y0, y1 = self.extent
+        gx = np.linspace(x0, x1, m)
+        gy = np.linspace(y1, y0, m)
+        xx, yy = np.meshgrid(gx, gy)
+        return np.column_stack([xx.ravel(), yy.ravel()])
+
+    def reset(self) -> None:
+        """New weights from ``config.seed`` (the same ones each time), epoch 0."""
+        cfg = self.config
+        layers, width = [], 2
+        for layer in cfg.hidden:
+            layers.append(Dense(width, layer.units, activation=layer.activation.build()))
+            width = layer.units
+        layers.append(Dense(width, 1, activation="logistic"))
+        self.net = Network(layers, seed=cfg.seed, loss=cfg.loss)
+        self.optimizer = make_optimizer(cfg.optimizer, learning_rate=cfg.learning_rate)
+        reg, rate = cfg.regularization, cfg.regularization_rate
+        self._penalty = {"l1": rate if reg == "l1" else 0.0, "l2": rate if reg == "l2" else 0.0}
+        self.epoch = 0
+        self.diverged: str | None = None
+        self.seconds_per_epoch = 1e-3
+        self._peaks = [_peak_derivative(layer.activation) for layer in self.net.layers]
+        self.history: list[tuple[int, float, float]] = []
+        self._sent = 0
+        self._record()
+
+    def regenerate(self, data_seed: int) -> None:
+        """Draw a new data set with *data_seed*; new weights, epoch 0."""
+        from dataclasses import replace
+
+        self.config = replace(self.config, data_seed=data_seed)
+        self._build_data()
+        self.reset()
+
+    # -- training ---------------------------------------------------------------------
+
+    def train(self, epochs: int) -> None:
+        """Train *epochs* more epochs (fewer if the loss stops being finite).
+
+        On a non-finite loss the weights of the last finite epoch are kept and
+        :attr:`diverged` holds the message to show; training does not continue.
+        """
+        cfg = self.config
+        t0 = time.perf_counter()
+        done = 0
+        for _ in range(epochs):
+            if self.diverged is not None:
+                break
+            try:
+                with np.errstate(all="ignore"):
+                    self.net.fit(self.X_train, self.y_train, loss=cfg.loss,
+                                 optimizer=self.optimizer, epochs=1, batch_size=cfg.batch_size,
+                                 seed=_epoch_seed(cfg.seed, self.epoch + 1), progress=False,
+                                 **self._penalty)
+            except TrainingDivergedError:
+                self.diverged = (
+                    f"Training stopped at epoch {self.epoch + 1}: the loss became NaN or "
+                    f"infinite (learning rate {cfg.learning_rate:g} is too large for this "
+                    f"network). The weights of epoch {self.epoch} are kept; lower the "
+                    "learning rate and press reset."
+                )
+                break
+            self.epoch += 1
+            done += 1
+        if done:
+            self.seconds_per_epoch = (time.perf_counter() - t0) / done
+        self._record()
+
+    def epochs_for(self, seconds: float, most: int = 200) -> int:
+        """How many epochs take about *seconds*, at the measured speed (1 to *most*)."""
+        return max(1, min(most, int(seconds / max(self.seconds_per_epoch, 1e-6))))
+
+    def losses(self) -> dict[str, float]:
+        """Loss (without the weight penalty) and accuracy on the training and test data."""
+        out = {}
+        for part, X, y in (("train", self.X_train, self.y_train),
+                           ("test", self.X_test, self.y_test)):
+            out[f"{part}_loss"] = self.net.evaluate(X, y)["loss"]
+            out[f"{part}_accuracy"] = float(np.mean((self.probability(X) > 0.5) == y))
+        return out
+
+    def probability(self, X: np.ndarray) -> np.ndarray:
+        """P(class 1) for each row of *X*: the output of the logistic unit."""
+        with np.errstate(all="ignore"):
+            return self.net.forward(X)[:, 0]
+
+    def _record(self) -> None:
+        m = self.losses()
+        if self.history and self.history[-1][0] == self.epoch:
+            return
+        self.history.append((self.epoch, m["train_loss"], m["test_loss"]))
+        if len(self.history) > _MAX_HISTORY:  # keep every other old point
+            self.history = self.history[: _MAX_HISTORY // 2 : 2] + self.history[
+                _MAX_HISTORY // 2:]
+            self._sent = 0
+
+    # -- what the page shows ----------------------------------------------------------
+
+    def data(self) -> dict[str, Any]:
+        """The data points, their labels and the extent of the plots (sent once)."""
+        return {
+            "type": "data",
+            "config": self.config.to_json(),
+            "extent": self.extent,
+            "train": {"x": finite_list(self.X_train, 5), "y": self.y_train.tolist()},
+            "test": {"x": finite_list(self.X_test, 5), "y": self.y_test.tolist()},
+        }
+
+    def _layer_outputs(self, x: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``(z, a)`` of every layer for inputs *x* (pre-activation and activation)."""
+        out = []
+        for layer in self.net.layers:
+            z = x @ layer.weight + layer.bias
+            with np.errstate(all="ignore"):
+                a = layer.current_activation()(z)
+            out.append((z, a))
+            x = a
+        return out
+
+    def units(self) -> list[list[dict[str, Any]]]:
+        """Per layer, per unit: thumbnail of its output and its dead/saturated flags."""
+        thumbs = self._layer_outputs(self._thumb_grid)
+        train = self._layer_outputs(self.X_train)
+        layers = []
+        for li, (layer, (_, a), (z_tr, _)) in enumerate(zip(self.net.layers, thumbs, train,
+                                                          strict=True)):
+            act = layer.current_activation()
+            props = act.properties
+            with np.errstate(all="ignore"):
+                d = np.abs(act.derivative(z_tr))
+            peak = self._peaks[li]
+            units = []
+            for j in range(layer.out_features):
+                v = a[:, j]
+                lo, hi = props.range
+                if not (math.isfinite(lo) and math.isfinite(hi)):
+                    finite = v[np.isfinite(v)]
+                    m = float(np.abs(finite).max()) if finite.size else 1.0
+                    lo, hi = (-m, m) if m > 0 else (-1.0, 1.0)
+                dj = d[:, j]
+                zero = float(np.mean(dj == 0.0))
+                small = float(np.mean(dj < SATURATED["threshold"] * peak)) if peak > 0 else 1.0
+                dead = zero >= DEAD["fraction"]
+                saturated = (not dead and props.saturation != "none"
+                             and small >= SATURATED["fraction"])
+                units.append({
+                    "thumb": _b64(_to_bytes(v, lo, hi)), "lo": lo, "hi": hi,
+                    "dead": bool(dead), "saturated": bool(saturated),
+                    "zero_gradient_fraction": round(zero, 4),
+                    "small_gradient_fraction": round(small, 4),
+                })
+            layers.append(units)
+        return layers
+
+    def frame(self, full: bool = False) -> dict[str, Any]:
+        """The state for the page; history since the last frame unless *full*.
+
+        ``heatmap`` is P(class 1) on a 50 x 50 grid over ``extent``, row 0 at the top,
+        as base64 of bytes 0..255; each unit's ``thumb`` is its output on a 20 x 20 grid,
+        mapped from [lo, hi] to 0..255 the same way.
+        """
+        p = self.probability(self._grid)
+        m = self.losses()
+        start = 0 if full else self._sent
+        history = [[e, _rnd(a), _rnd(b)] for e, a, b in self.history[start:]]
+        self._sent = len(self.history)
+        return {
+            "type": "frame",
+            "epoch": self.epoch,
+            **{k: _rnd(v) for k, v in m.items()},
+            "accuracy": _rnd(m["test_accuracy"]),
+            "history": history,
+            "full_history": bool(full),
+            "heatmap": {"size": HEATMAP_SIZE, "data": _b64(_to_bytes(p, 0.0, 1.0))},
+            "thumb_size": THUMB_SIZE,
+            "units": self.units(),
+            "weights": [finite_list(layer.weight, 4) for layer in self.net.layers],
+            "shapes": [[layer.in_features, layer.out_features] for layer in self.net.layers],
+            "biases": [finite_list(layer.bias, 4) for layer in self.net.layers],
+            "diverged": self.diverged,
+        }
+
+
+def _rnd(v: float) -> float | None:
+    v = float(v)
+    return float(f"{v:.6g}") if math.isfinite(v) else None

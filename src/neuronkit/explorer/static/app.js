@@ -1,0 +1,838 @@
+// neuronkit explorer: the page. It computes nothing itself: it sends what the user set
+// to the neuronkit server over a WebSocket and draws what comes back. No build step, no
+// library, no network access beyond the server that served it.
+"use strict";
+
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const el = (tag, attrs = {}, ...children) => {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (k === "class") e.className = v;
+      else if (k === "text") e.textContent = v;
+      else if (k === "style") Object.assign(e.style, v);  // CSSOM: allowed by the page's CSP
+      else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+      else e.setAttribute(k, v);
+    }
+    for (const c of children) e.append(c);
+    return e;
+  };
+
+  const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#e08a00", "#17becf"];
+  const POS = [33, 119, 181];   // blue: positive weight, class 1
+  const NEG = [232, 119, 34];   // orange: negative weight, class 0
+  const LR_CHOICES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+  const RATE_CHOICES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
+  const LOSS_LABELS = { mse: "squared error", binary_cross_entropy: "cross-entropy" };
+
+  // ---------------------------------------------------------------- state and URL
+  const st = {
+    view: "activations",
+    acts: [{ name: "logistic", params: {} }, { name: "tanh", params: {} }],
+    xmin: -5, xmax: 5,
+    neuron: { mode: "mp", w1: 1, w2: 1, b: -1.5, gate: "and", act: "logistic" },
+    pg: null,
+  };
+  let hello = null;
+  const catalogue = {};
+  let ws = null;
+  let reqId = 0;
+  const latest = { curves: 0, neuron: 0 };
+  let curveData = null;
+  let pgData = null;       // points of the current data set
+  let pgFrame = null;      // the last frame
+  let pgHistory = [];      // [epoch, train, test]
+  let pgStatus = "idle";
+  let pgConfirmed = false; // the server accepted st.pg
+
+  const num = (v, d) => { const n = Number(v); return v !== null && v !== "" && Number.isFinite(n) ? n : d; };
+  const actToStr = (a) => [a.name, ...Object.entries(a.params || {}).map(([k, v]) => `${k}=${v}`)].join(";");
+  const strToAct = (s) => {
+    const [name, ...ps] = s.split(";");
+    const params = {};
+    for (const p of ps) {
+      const i = p.indexOf("=");
+      if (i <= 0) continue;
+      const k = p.slice(0, i), v = p.slice(i + 1);
+      params[k] = v !== "" && Number.isFinite(Number(v)) ? Number(v) : v;
+    }
+    return { name, params };
+  };
+
+  function encodeHash() {
+    const q = new URLSearchParams();
+    q.set("view", st.view);
+    q.set("acts", st.acts.map(actToStr).join(","));
+    q.set("xmin", st.xmin); q.set("xmax", st.xmax);
+    const n = st.neuron;
+    q.set("nmode", n.mode); q.set("w1", n.w1); q.set("w2", n.w2); q.set("b", n.b);
+    q.set("gate", n.gate); q.set("nact", n.act);
+    if (st.pg) {
+      const c = st.pg;
+      q.set("data", c.dataset); q.set("noise", c.noise); q.set("size", c.size);
+      q.set("test", c.test_fraction); q.set("dseed", c.data_seed);
+      q.set("layers", c.hidden.map((l) => `${l.units}:${actToStr(l.activation)}`).join(","));
+      q.set("loss", c.loss); q.set("opt", c.optimizer); q.set("lr", c.learning_rate);
+      q.set("batch", c.batch_size); q.set("reg", c.regularization);
+      q.set("rate", c.regularization_rate); q.set("seed", c.seed);
+    }
+    return q.toString();
+  }
+
+  function saveHash() {
+    history.replaceState(null, "", "#" + encodeHash());
+  }
+
+  function loadHash() {
+    const q = new URLSearchParams(location.hash.slice(1));
+    if (["activations", "neuron", "playground"].includes(q.get("view"))) st.view = q.get("view");
+    if (q.get("acts")) st.acts = q.get("acts").split(",").filter(Boolean).slice(0, 6).map(strToAct);
+    st.xmin = num(q.get("xmin"), st.xmin); st.xmax = num(q.get("xmax"), st.xmax);
+    const n = st.neuron;
+    if (q.get("nmode") === "general" || q.get("nmode") === "mp") n.mode = q.get("nmode");
+    n.w1 = num(q.get("w1"), n.w1); n.w2 = num(q.get("w2"), n.w2); n.b = num(q.get("b"), n.b);
+    if (q.get("gate")) n.gate = q.get("gate");
+    if (q.get("nact")) n.act = q.get("nact");
+    const c = structuredClone(hello.default_config);
+    const s = (key, field, conv) => { if (q.has(key)) c[field] = conv(q.get(key), c[field]); };
+    const txt = (v) => v;
+    s("data", "dataset", txt); s("noise", "noise", num); s("size", "size", num);
+    s("test", "test_fraction", num); s("dseed", "data_seed", num);
+    s("loss", "loss", txt); s("opt", "optimizer", txt); s("lr", "learning_rate", num);
+    s("batch", "batch_size", num); s("reg", "regularization", txt);
+    s("rate", "regularization_rate", num); s("seed", "seed", num);
+    if (q.has("layers")) {
+      c.hidden = q.get("layers").split(",").filter(Boolean).map((part) => {
+        const i = part.indexOf(":");
+        return { units: num(part.slice(0, i), 4), activation: strToAct(part.slice(i + 1)) };
+      });
+    }
+    st.pg = c;
+  }
+
+  // ---------------------------------------------------------------- connection
+  function send(msg) {
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+  }
+
+  function connect() {
+    const proto = location.protocol === "https:" ? "wss" : "ws";
+    ws = new WebSocket(`${proto}://${location.host}/ws`);
+    ws.onopen = () => { $("conn").textContent = "connected"; $("conn").className = "ok"; };
+    ws.onclose = () => {
+      document.body.dataset.connected = "0";
+      $("conn").textContent = "disconnected: retrying…"; $("conn").className = "bad";
+      setTimeout(connect, 1500);
+    };
+    ws.onmessage = (ev) => {
+      const m = JSON.parse(ev.data);
+      const handler = HANDLERS[m.type];
+      if (handler) handler(m);
+    };
+  }
+
+  let errorTimer = null;
+  function showError(text) {
+    const e = $("error");
+    e.textContent = text;
+    e.hidden = false;
+    document.body.dataset.error = text;
+    clearTimeout(errorTimer);
+    errorTimer = setTimeout(() => { e.hidden = true; }, 8000);
+  }
+
+  const HANDLERS = {
+    hello(m) {
+      const first = hello === null;
+      hello = m;
+      for (const a of m.activations) catalogue[a.name] = a;
+      $("version").textContent = `neuronkit ${m.version}`;
+      if (first) {
+        loadHash();
+        buildActivationsView();
+        buildNeuronView();
+        buildPlaygroundView();
+        showView(st.view);
+      }
+      document.body.dataset.connected = "1";
+      document.body.dataset.session = m.session;
+      requestCurves();
+      requestNeuron();
+      configure();
+    },
+    error(m) {
+      showError(m.message);
+      if (m.about === "configure" && !pgConfirmed) {  // a bad link: fall back to defaults
+        st.pg = structuredClone(hello.default_config);
+        syncPlaygroundControls();
+        configure();
+      }
+    },
+    curves(m) { if (m.id >= latest.curves) { curveData = m; drawCurves(); } },
+    neuron(m) { if (m.id >= latest.neuron) drawNeuron(m); },
+    data(m) { onData(m); },
+    frame(m) { onFrame(m); },
+    status(m) { setStatus(m.status); },
+    diverged(m) {
+      const d = $("pg-diverged");
+      d.textContent = "⚠ " + m.message;
+      d.hidden = false;
+      $("view-playground").dataset.diverged = "1";
+    },
+  };
+
+  // ---------------------------------------------------------------- views
+  function showView(name) {
+    st.view = name;
+    document.body.dataset.view = name;
+    for (const v of ["activations", "neuron", "playground"]) $(`view-${v}`).hidden = v !== name;
+    for (const b of document.querySelectorAll("#tabs button")) {
+      b.setAttribute("aria-selected", b.dataset.tab === name ? "true" : "false");
+    }
+    saveHash();
+    if (name === "playground") requestAnimationFrame(drawLinks);
+  }
+
+  // small throttle: at most one request in flight per kind, the last one wins
+  function throttled(fn) {
+    let scheduled = false;
+    return () => {
+      if (scheduled) return;
+      scheduled = true;
+      requestAnimationFrame(() => { scheduled = false; fn(); });
+    };
+  }
+
+  // ---------------------------------------------------------------- plotting helpers
+  function niceStep(span, n) {
+    const raw = span / n, p = 10 ** Math.floor(Math.log10(raw)), f = raw / p;
+    return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+  }
+  function fmt(v, d = 4) {
+    if (v === null || v === undefined) return "–";
+    if (typeof v === "string") return v;
+    if (v === 0) return "0";
+    const a = Math.abs(v);
+    if (a >= 1e5 || a < 1e-3) return v.toExponential(d - 1);
+    return String(Number(v.toPrecision(d)));
+  }
+  function colorFor(t) {  // t in [0, 1]: orange - white - blue
+    const c = t < 0.5 ? NEG : POS, s = Math.abs(t - 0.5) * 2;
+    return [0, 1, 2].map((i) => Math.round(255 + (c[i] - 255) * s));
+  }
+  function axes(ctx, box, xr, yr) {
+    const { l, t, w, h } = box;
+    ctx.save();
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.fillStyle = "#666"; ctx.strokeStyle = "#e6e6e6"; ctx.lineWidth = 1;
+    const X = (x) => l + (x - xr[0]) / (xr[1] - xr[0]) * w;
+    const Y = (y) => t + h - (y - yr[0]) / (yr[1] - yr[0]) * h;
+    const sx = niceStep(xr[1] - xr[0], 8), sy = niceStep(yr[1] - yr[0], 6);
+    ctx.textAlign = "center"; ctx.textBaseline = "top";
+    for (let x = Math.ceil(xr[0] / sx) * sx; x <= xr[1] + 1e-9; x += sx) {
+      ctx.beginPath(); ctx.moveTo(X(x), t); ctx.lineTo(X(x), t + h); ctx.stroke();
+      ctx.fillText(fmt(x, 3), X(x), t + h + 4);
+    }
+    ctx.textAlign = "right"; ctx.textBaseline = "middle";
+    for (let y = Math.ceil(yr[0] / sy) * sy; y <= yr[1] + 1e-9; y += sy) {
+      ctx.beginPath(); ctx.moveTo(l, Y(y)); ctx.lineTo(l + w, Y(y)); ctx.stroke();
+      ctx.fillText(fmt(y, 3), l - 5, Y(y));
+    }
+    ctx.strokeStyle = "#999";
+    if (xr[0] < 0 && xr[1] > 0) { ctx.beginPath(); ctx.moveTo(X(0), t); ctx.lineTo(X(0), t + h); ctx.stroke(); }
+    if (yr[0] < 0 && yr[1] > 0) { ctx.beginPath(); ctx.moveTo(l, Y(0)); ctx.lineTo(l + w, Y(0)); ctx.stroke(); }
+    ctx.restore();
+    return { X, Y };
+  }
+  function hashString(s) {  // FNV-1a, hex: lets tests see that a plot changed
+    let h = 0x811c9dc5;
+    for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+    return (h >>> 0).toString(16).padStart(8, "0");
+  }
+  function b64bytes(s) {
+    const bin = atob(s), out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  function bytesToCanvas(bytes, size, target) {
+    const img = new ImageData(size, size);
+    for (let i = 0; i < size * size; i++) {
+      const [r, g, b] = colorFor(bytes[i] / 255);
+      img.data.set([r, g, b, 255], i * 4);
+    }
+    target.width = size; target.height = size;
+    target.getContext("2d").putImageData(img, 0, 0);
+    return target;
+  }
+
+  // ---------------------------------------------------------------- 1. activations
+  function buildActivationsView() {
+    const list = $("act-list");
+    list.replaceChildren();
+    for (const name of Object.keys(catalogue)) {
+      const a = catalogue[name];
+      const box = el("input", { type: "checkbox", value: name, "data-activation": name });
+      box.checked = st.acts.some((x) => x.name === name);
+      box.addEventListener("change", () => {
+        if (box.checked) {
+          if (st.acts.length >= hello.limits.max_curves) {
+            box.checked = false;
+            showError(`at most ${hello.limits.max_curves} activations at once`);
+            return;
+          }
+          st.acts.push({ name, params: {} });
+        } else {
+          st.acts = st.acts.filter((x) => x.name !== name);
+        }
+        buildActParams();
+        requestCurves();
+      });
+      list.append(el("label", { title: a.summary }, box, " " + name));
+    }
+    $("act-xmin").value = st.xmin; $("act-xmax").value = st.xmax;
+    for (const id of ["act-xmin", "act-xmax"]) {
+      $(id).addEventListener("change", () => {
+        const lo = num($("act-xmin").value, -5), hi = num($("act-xmax").value, 5);
+        if (lo < hi) { st.xmin = lo; st.xmax = hi; requestCurves(); }
+        else showError("the start of the range must be below its end");
+      });
+    }
+    buildActParams();
+    const cv = $("act-plot");
+    cv.addEventListener("mousemove", (ev) => {
+      const r = cv.getBoundingClientRect();
+      drawCurves((ev.clientX - r.left) * cv.width / r.width);
+    });
+    cv.addEventListener("mouseleave", () => drawCurves());
+  }
+
+  function paramControl(key, p, value, onChange) {
+    // a slider and a typed value for numbers, a select for choices
+    const wrap = el("div", { class: "param" });
+    wrap.append(el("div", { class: "pname", text: p.name, title: p.doc }));
+    if (p.kind === "choice") {
+      const sel = el("select", { "data-param": key });
+      for (const c of p.choices) sel.append(el("option", { value: c, text: c }));
+      sel.value = value;
+      sel.addEventListener("change", () => onChange(sel.value));
+      wrap.append(sel);
+      return wrap;
+    }
+    const slider = el("input", { type: "range", min: p.min, max: p.max, step: p.step,
+      "data-param": key });
+    const box = el("input", { type: "number", step: p.step, class: "numbox",
+      "data-param-value": key });
+    slider.value = value; box.value = value;
+    slider.addEventListener("input", () => { box.value = slider.value; onChange(Number(slider.value)); });
+    box.addEventListener("change", () => {
+      const v = Number(box.value);
+      if (box.value === "" || !Number.isFinite(v)) { showError(`${p.name} must be a number`); return; }
+      slider.value = v; onChange(v);
+    });
+    wrap.append(slider, box);
+    return wrap;
+  }
+
+  function buildActParams() {
+    const host = $("act-params");
+    host.replaceChildren();
+    st.acts.forEach((a, i) => {
+      const entry = catalogue[a.name];
+      if (!entry || !entry.params.length) return;
+      const block = el("div", { class: "pblock" });
+      block.append(el("h3", { text: a.name, style: { color: COLORS[i % COLORS.length] } }));
+      for (const p of entry.params) {
+        const value = a.params[p.name] ?? p.default;
+        block.append(paramControl(`${a.name}.${p.name}`, p, value, (v) => {
+          a.params[p.name] = v;
+          requestCurves();
+        }));
+      }
+      host.append(block);
+    });
+  }
+
+  const requestCurves = throttled(() => {
+    if (!hello) return;
+    saveHash();
+    if (!st.acts.length) { curveData = null; drawCurves(); return; }
+    latest.curves = ++reqId;
+    send({ type: "curves", id: reqId, activations: st.acts, x_min: st.xmin, x_max: st.xmax,
+      points: 401 });
+  });
+
+  function drawCurves(mouseX) {
+    const cv = $("act-plot"), ctx = cv.getContext("2d");
+    ctx.clearRect(0, 0, cv.width, cv.height);
+    const legend = $("act-legend");
+    const tbody = $("act-props").querySelector("tbody");
+    if (!curveData || !st.acts.length) {
+      legend.replaceChildren(); tbody.replaceChildren();
+      cv.dataset.curveHash = ""; cv.dataset.activations = "";
+      return;
+    }
+    const xs = curveData.x;
+    let lo = Infinity, hi = -Infinity;
+    for (const c of curveData.curves) {
+      for (const arr of [c.y, c.dy]) for (const v of arr) if (v !== null) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    }
+    if (!Number.isFinite(lo)) { lo = -1; hi = 1; }
+    lo = Math.min(lo, 0); hi = Math.max(hi, 0);
+    const pad = (hi - lo || 1) * 0.08; lo -= pad; hi += pad;
+    const box = { l: 48, t: 12, w: cv.width - 64, h: cv.height - 40 };
+    const { X, Y } = axes(ctx, box, [xs[0], xs[xs.length - 1]], [lo, hi]);
+    curveData.curves.forEach((c, i) => {
+      ctx.strokeStyle = COLORS[i % COLORS.length];
+      for (const [arr, dash, width] of [[c.y, [], 2.5], [c.dy, [6, 4], 1.6]]) {
+        ctx.setLineDash(dash); ctx.lineWidth = width; ctx.beginPath();
+        let pen = false;
+        arr.forEach((v, k) => {
+          if (v === null) { pen = false; return; }
+          if (pen) ctx.lineTo(X(xs[k]), Y(v)); else ctx.moveTo(X(xs[k]), Y(v));
+          pen = true;
+        });
+        ctx.stroke();
+      }
+    });
+    ctx.setLineDash([]);
+    // legend and properties
+    legend.replaceChildren(...curveData.curves.map((c, i) => el("span", {
+      style: { color: COLORS[i % COLORS.length], marginRight: "18px" }, text: c.label })));
+    tbody.replaceChildren(...curveData.curves.map((c, i) => {
+      const p = c.properties, yes = (b) => (b ? "yes" : "no");
+      return el("tr", { "data-activation": c.name },
+        el("td", { style: { color: COLORS[i % COLORS.length] }, text: c.name }),
+        el("td", { text: p.range_text }), el("td", { text: yes(p.zero_centered) }),
+        el("td", { text: yes(p.monotonic) }), el("td", { text: p.saturation }),
+        el("td", { text: p.smoothness }), el("td", { text: fmt(p.derivative_at_zero) }),
+        el("td", { text: p.kinks.length ? p.kinks.map((k) => fmt(k)).join(", ") : "–" }),
+        el("td", { text: p.learnable.length ? p.learnable.join(", ") : "–" }),
+        el("td", { class: "tex", text: c.formula, title: "f′(x) = " + c.derivative_formula }));
+    }));
+    const h = hashString(JSON.stringify(curveData.curves.map((c) => [c.label, c.y, c.dy])));
+    cv.dataset.curveHash = h;
+    cv.dataset.activations = curveData.curves.map((c) => c.label).join(" ");
+    $("view-activations").dataset.ready = "1";
+    // value and derivative under the mouse: the exact sample the server computed
+    if (mouseX !== undefined && mouseX >= box.l && mouseX <= box.l + box.w) {
+      const k = Math.round((mouseX - box.l) / box.w * (xs.length - 1));
+      ctx.strokeStyle = "#444"; ctx.lineWidth = 1;
+      ctx.beginPath(); ctx.moveTo(X(xs[k]), box.t); ctx.lineTo(X(xs[k]), box.t + box.h); ctx.stroke();
+      const lines = [`x = ${fmt(xs[k], 6)}`];
+      curveData.curves.forEach((c, i) => {
+        ctx.fillStyle = COLORS[i % COLORS.length];
+        for (const v of [c.y[k], c.dy[k]]) {
+          if (v !== null) { ctx.beginPath(); ctx.arc(X(xs[k]), Y(v), 3.5, 0, 7); ctx.fill(); }
+        }
+        lines.push(`${c.name}: f = ${fmt(c.y[k], 7)}, f′ = ${fmt(c.dy[k], 7)}`);
+      });
+      $("act-readout").textContent = lines.join("   ·   ");
+      $("act-readout").dataset.x = xs[k];
+    }
+  }
+
+  // ---------------------------------------------------------------- 2. neuron
+  function buildNeuronView() {
+    const n = st.neuron;
+    for (const r of document.querySelectorAll("input[name=nmode]")) {
+      r.checked = r.value === n.mode;
+      r.addEventListener("change", () => { n.mode = r.value; syncNeuronMode(); requestNeuron(); });
+    }
+    const sel = $("n-act");
+    for (const name of Object.keys(catalogue)) sel.append(el("option", { value: name, text: name }));
+    sel.value = catalogue[n.act] ? n.act : "logistic";
+    n.act = sel.value;
+    sel.addEventListener("change", () => { n.act = sel.value; requestNeuron(); });
+    const host = $("n-sliders");
+    const spec = { kind: "number", min: -3, max: 3, step: 0.1 };
+    for (const [key, label] of [["w1", "weight w₁"], ["w2", "weight w₂"], ["b", "bias b"]]) {
+      host.append(paramControl(`neuron.${key}`, { ...spec, name: label, doc: label }, n[key],
+        (v) => { n[key] = v; requestNeuron(); }));
+    }
+    const gate = $("n-gate");
+    for (const g of Object.keys(hello.gates)) gate.append(el("option", { value: g, text: g.toUpperCase() }));
+    gate.value = hello.gates[n.gate] ? n.gate : "and";
+    n.gate = gate.value;
+    gate.addEventListener("change", () => { n.gate = gate.value; $("n-preset-note").textContent = ""; requestNeuron(); });
+    $("n-preset").addEventListener("click", () => {
+      const p = hello.gates[n.gate].preset;
+      if (!p) {
+        $("n-preset-note").textContent = `No weights and bias compute ${n.gate.toUpperCase()}: see why on the right.`;
+      } else {
+        [n.w1, n.w2, n.b] = p;
+        $("n-preset-note").textContent = `w₁ = ${p[0]}, w₂ = ${p[1]}, b = ${p[2]}`;
+        syncNeuronSliders();
+      }
+      requestNeuron();
+    });
+    syncNeuronMode();
+  }
+  function syncNeuronSliders() {
+    for (const key of ["w1", "w2", "b"]) {
+      document.querySelector(`[data-param="neuron.${key}"]`).value = st.neuron[key];
+      document.querySelector(`[data-param-value="neuron.${key}"]`).value = st.neuron[key];
+    }
+  }
+  function syncNeuronMode() {
+    const general = st.neuron.mode === "general";
+    $("n-act-wrap").hidden = !general;
+    $("n-formula").textContent = general
+      ? "a = f(z),  z = w₁x₁ + w₂x₂ + b;  class 1 where z > 0"
+      : "y = 1 if w₁x₁ + w₂x₂ + b > 0 else 0   (McCulloch–Pitts)";
+  }
+
+  const requestNeuron = throttled(() => {
+    if (!hello) return;
+    saveHash();
+    const n = st.neuron;
+    latest.neuron = ++reqId;
+    send({ type: "neuron", id: reqId, mode: n.mode, weights: [n.w1, n.w2], bias: n.b,
+      activation: { name: n.act, params: {} }, gate: n.gate, grid: 61 });
+  });
+
+  function drawNeuron(m) {
+    const cv = $("n-plot"), ctx = cv.getContext("2d");
+    ctx.clearRect(0, 0, cv.width, cv.height);
+    const box = { l: 36, t: 10, w: cv.width - 50, h: cv.height - 40 };
+    const [e0, e1] = m.extent, g = m.grid;
+    // colour scale: the activation's range where bounded, else the values shown
+    const props = catalogue[m.activation].properties;
+    let [lo, hi] = props.range;
+    if (typeof lo !== "number" || typeof hi !== "number") [lo, hi] = m.value_range;
+    if (!(hi > lo)) { lo -= 1; hi += 1; }
+    const img = new ImageData(g, g);
+    for (let r = 0; r < g; r++) {
+      for (let c = 0; c < g; c++) {
+        const v = m.values[r * g + c];
+        const t = v === null ? 0.5 : Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
+        const [R, G, B] = colorFor(t);
+        img.data.set([R, G, B, 255], ((g - 1 - r) * g + c) * 4);  // row 0 is x2 = e0: bottom
+      }
+    }
+    const off = document.createElement("canvas");
+    off.width = g; off.height = g; off.getContext("2d").putImageData(img, 0, 0);
+    ctx.imageSmoothingEnabled = m.mode !== "mp";
+    ctx.drawImage(off, box.l, box.t, box.w, box.h);
+    const { X, Y } = axes(ctx, box, [e0, e1], [e0, e1]);
+    ctx.drawImage(off, box.l, box.t, box.w, box.h);  // the map over the grid lines
+    // decision line w1 x1 + w2 x2 + b = 0
+    const [w1, w2] = m.weights, b = m.bias;
+    ctx.save();
+    ctx.beginPath(); ctx.rect(box.l, box.t, box.w, box.h); ctx.clip();
+    ctx.strokeStyle = "#222"; ctx.lineWidth = 2.5;
+    ctx.beginPath();
+    if (Math.abs(w2) > 1e-12) {
+      ctx.moveTo(X(e0), Y(-(w1 * e0 + b) / w2)); ctx.lineTo(X(e1), Y(-(w1 * e1 + b) / w2));
+    } else if (Math.abs(w1) > 1e-12) {
+      ctx.moveTo(X(-b / w1), Y(e0)); ctx.lineTo(X(-b / w1), Y(e1));
+    }
+    ctx.stroke();
+    ctx.restore();
+    ctx.font = "12px system-ui, sans-serif"; ctx.fillStyle = "#333";
+    ctx.fillText("x₁", box.l + box.w - 14, box.t + box.h + 26);
+    ctx.fillText("x₂", 4, box.t + 12);
+    for (const row of m.truth_table) {
+      const [x1, x2] = row.inputs;
+      ctx.beginPath(); ctx.arc(X(x1), Y(x2), 11, 0, 7);
+      ctx.fillStyle = row.target ? `rgb(${POS})` : "#fff";
+      ctx.fill();
+      ctx.lineWidth = 3; ctx.strokeStyle = row.correct ? "#1a7f37" : "#d1242f"; ctx.stroke();
+      ctx.fillStyle = row.target ? "#fff" : "#222";
+      ctx.textAlign = "center"; ctx.textBaseline = "middle";
+      ctx.fillText(row.target, X(x1), Y(x2));
+    }
+    ctx.textAlign = "start"; ctx.textBaseline = "alphabetic";
+    // table, verdict, why
+    const tbody = $("n-table").querySelector("tbody");
+    tbody.replaceChildren(...m.truth_table.map((r) => el("tr", { class: r.correct ? "ok" : "bad" },
+      el("td", { text: r.inputs[0] }), el("td", { text: r.inputs[1] }),
+      el("td", { text: fmt(r.z) }), el("td", { text: fmt(r.output) }),
+      el("td", { text: r.class }), el("td", { text: r.target }),
+      el("td", { text: r.correct ? "✓" : "✗" }))));
+    const G = m.gate.toUpperCase(), wrong = m.truth_table.filter((r) => !r.correct).length;
+    $("n-verdict").textContent = m.solves_gate
+      ? `✓ This neuron computes ${G}.`
+      : `✗ Not ${G}: ${wrong} of 4 rows wrong.` + (m.separable ? " Move the line (weights, bias) until every dot is on its side." : "");
+    $("n-verdict").className = "verdict " + (m.solves_gate ? "ok" : "bad");
+    const why = $("n-why");
+    if (m.why) {
+      why.hidden = false;
+      why.replaceChildren(el("h3", { text: `Why no single neuron computes ${G}` }),
+        el("ul", {}, ...m.conditions.map((c) => el("li", { class: c.holds ? "ok" : "bad" },
+          `input (${c.inputs}) needs ${c.condition} — `,
+          el("b", { text: c.holds ? "holds" : "violated" })))),
+        el("p", { text: m.why }));
+    } else {
+      why.hidden = true;
+    }
+    const v = $("view-neuron");
+    v.dataset.solves = m.solves_gate ? "1" : "0";
+    v.dataset.separable = m.separable ? "1" : "0";
+    v.dataset.outputs = m.truth_table.map((r) => r.output).join(",");
+    v.dataset.classes = m.truth_table.map((r) => r.class).join(",");
+  }
+
+  // ---------------------------------------------------------------- 3. playground
+  function fillSelect(sel, values, label = (v) => v) {
+    sel.replaceChildren(...values.map((v) => el("option", { value: v, text: label(v) })));
+  }
+
+  function buildPlaygroundView() {
+    fillSelect($("pg-opt"), hello.optimizers);
+    fillSelect($("pg-loss"), hello.losses, (v) => LOSS_LABELS[v] || v);
+    fillSelect($("pg-reg"), hello.regularizations, (v) => (v === "none" ? "none" : v.toUpperCase()));
+    const ds = $("pg-datasets");
+    for (const name of hello.datasets) {
+      ds.append(el("button", { type: "button", "data-dataset": name, text: name,
+        onclick: () => { st.pg.dataset = name; configure(); } }));
+    }
+    const bind = (id, field, conv) => $(id).addEventListener("change", () => {
+      st.pg[field] = conv($(id).value); configure();
+    });
+    bind("pg-opt", "optimizer", String); bind("pg-loss", "loss", String);
+    bind("pg-reg", "regularization", String); bind("pg-lr", "learning_rate", Number);
+    bind("pg-rate", "regularization_rate", Number); bind("pg-batch", "batch_size", Number);
+    bind("pg-seed", "seed", Number); bind("pg-noise", "noise", Number);
+    bind("pg-size", "size", Number); bind("pg-test", "test_fraction", Number);
+    for (const [id, out] of [["pg-noise", "pg-noise-v"], ["pg-size", "pg-size-v"], ["pg-test", "pg-test-v"]]) {
+      $(id).addEventListener("input", () => { $(out).textContent = $(id).value; });
+    }
+    $("pg-play").addEventListener("click", () => send({ type: pgStatus === "playing" ? "pause" : "play" }));
+    $("pg-step").addEventListener("click", () => send({ type: "step", epochs: 1 }));
+    $("pg-reset").addEventListener("click", () => { clearDiverged(); send({ type: "reset" }); });
+    $("pg-regen").addEventListener("click", () => send({ type: "regenerate" }));
+    $("pg-add-layer").addEventListener("click", () => {
+      if (st.pg.hidden.length >= hello.limits.max_hidden_layers) return;
+      const last = st.pg.hidden[st.pg.hidden.length - 1];
+      st.pg.hidden.push({ units: 2, activation: last ? structuredClone(last.activation) : { name: "tanh", params: {} } });
+      configure();
+    });
+    $("pg-del-layer").addEventListener("click", () => {
+      if (!st.pg.hidden.length) return;
+      st.pg.hidden.pop(); configure();
+    });
+    $("pg-show-test").addEventListener("change", drawHeat);
+    $("pg-copy").addEventListener("click", () => {
+      saveHash();
+      navigator.clipboard?.writeText(location.href).catch(() => {});
+      $("pg-copy").textContent = "link copied";
+      setTimeout(() => { $("pg-copy").textContent = "copy link"; }, 1500);
+    });
+    window.addEventListener("resize", drawLinks);
+    syncPlaygroundControls();
+  }
+
+  function syncPlaygroundControls() {
+    const c = st.pg;
+    const lrs = LR_CHOICES.includes(c.learning_rate) ? LR_CHOICES : [...LR_CHOICES, c.learning_rate].sort((a, b) => a - b);
+    fillSelect($("pg-lr"), lrs);
+    const rates = RATE_CHOICES.includes(c.regularization_rate) ? RATE_CHOICES : [...RATE_CHOICES, c.regularization_rate].sort((a, b) => a - b);
+    fillSelect($("pg-rate"), rates);
+    $("pg-lr").value = c.learning_rate; $("pg-rate").value = c.regularization_rate;
+    $("pg-opt").value = c.optimizer; $("pg-loss").value = c.loss; $("pg-reg").value = c.regularization;
+    $("pg-batch").value = c.batch_size; $("pg-seed").value = c.seed;
+    $("pg-noise").value = c.noise; $("pg-noise-v").textContent = c.noise;
+    $("pg-size").value = c.size; $("pg-size-v").textContent = c.size;
+    $("pg-test").value = c.test_fraction; $("pg-test-v").textContent = c.test_fraction;
+    $("pg-dseed").textContent = c.data_seed;
+    $("pg-rate").disabled = c.regularization === "none";
+    for (const b of document.querySelectorAll("#pg-datasets button")) {
+      b.classList.toggle("active", b.dataset.dataset === c.dataset);
+    }
+    const k = c.hidden.length;
+    $("pg-layer-count").textContent = `${k} hidden layer${k === 1 ? "" : "s"}`;
+    buildColumns();
+  }
+
+  function buildColumns() {
+    const host = $("pg-columns");
+    host.replaceChildren();
+    const c = st.pg;
+    const inputs = el("div", { class: "col", "data-layer": "input" }, el("div", { class: "col-head", text: "inputs" }));
+    for (const [i, label] of [[0, "x₁"], [1, "x₂"]]) {
+      const cv = el("canvas", { class: "thumb", width: 20, height: 20, "data-unit": `in.${i}` });
+      const bytes = new Uint8Array(400);
+      for (let r = 0; r < 20; r++) for (let q = 0; q < 20; q++) bytes[r * 20 + q] = Math.round((i === 0 ? q : 19 - r) / 19 * 255);
+      bytesToCanvas(bytes, 20, cv);
+      inputs.append(el("div", { class: "node", title: `input ${label}` }, cv, el("span", { class: "nlabel", text: label })));
+    }
+    host.append(inputs);
+    c.hidden.forEach((layer, li) => {
+      const head = el("div", { class: "col-head" });
+      const plus = el("button", { type: "button", text: "+", title: "add a neuron",
+        onclick: () => { if (layer.units < hello.limits.max_units) { layer.units++; configure(); } } });
+      const minus = el("button", { type: "button", text: "−", title: "remove a neuron",
+        onclick: () => { if (layer.units > 1) { layer.units--; configure(); } } });
+      const sel = el("select", { "data-layer-activation": li, title: "activation of this layer" });
+      for (const name of Object.keys(catalogue)) sel.append(el("option", { value: name, text: name }));
+      sel.value = layer.activation.name;
+      sel.addEventListener("change", () => { layer.activation = { name: sel.value, params: {} }; configure(); });
+      head.append(el("div", {}, plus, minus, el("span", { text: ` ${layer.units} neuron${layer.units === 1 ? "" : "s"}` })), sel);
+      const col = el("div", { class: "col", "data-layer": li }, head);
+      for (let j = 0; j < layer.units; j++) {
+        col.append(el("div", { class: "node" }, el("canvas", { class: "thumb", width: 20, height: 20, "data-unit": `${li}.${j}` })));
+      }
+      host.append(col);
+    });
+    const out = el("div", { class: "col", "data-layer": "output" }, el("div", { class: "col-head", text: "output (logistic)" }));
+    out.append(el("div", { class: "node" }, el("canvas", { class: "thumb", width: 20, height: 20, "data-unit": `${c.hidden.length}.0` })));
+    host.append(out);
+    requestAnimationFrame(drawLinks);
+  }
+
+  function configure() {
+    if (!hello || !st.pg) return;
+    clearDiverged();
+    pgConfirmed = false;
+    saveHash();
+    send({ type: "configure", config: st.pg });
+  }
+
+  function clearDiverged() {
+    $("pg-diverged").hidden = true;
+    $("view-playground").dataset.diverged = "0";
+  }
+
+  function setStatus(s) {
+    pgStatus = s;
+    const v = $("view-playground");
+    v.dataset.status = s;
+    $("pg-play").textContent = s === "playing" ? "❚❚" : "▶";
+    $("pg-play").disabled = s === "diverged";
+  }
+
+  function onData(m) {
+    st.pg = m.config;
+    pgConfirmed = true;
+    pgData = m;
+    pgHistory = [];
+    syncPlaygroundControls();
+    $("view-playground").dataset.config = JSON.stringify(m.config);
+    saveHash();
+  }
+  function onFrame(f) {
+    pgFrame = f;
+    if (f.full_history) pgHistory = [];
+    for (const h of f.history) pgHistory.push(h);
+    if (f.status) setStatus(f.status);
+    const v = $("view-playground");
+    v.dataset.epoch = f.epoch;
+    v.dataset.trainLoss = f.train_loss ?? "";
+    v.dataset.testLoss = f.test_loss ?? "";
+    $("pg-epoch").textContent = String(f.epoch).padStart(6, "0");
+    $("pg-train-loss").textContent = fmt(f.train_loss);
+    $("pg-test-loss").textContent = fmt(f.test_loss);
+    $("pg-acc").textContent = `test accuracy ${fmt(100 * f.test_accuracy, 3)} %`;
+    if (!f.diverged) clearDiverged();
+    // neurons
+    let dead = 0, saturated = 0;
+    f.units.forEach((units, li) => {
+      const hidden = li < f.units.length - 1;
+      const act = hidden ? st.pg.hidden[li].activation.name : "logistic";
+      units.forEach((u, j) => {
+        const cv = document.querySelector(`canvas[data-unit="${li}.${j}"]`);
+        if (!cv) return;
+        bytesToCanvas(b64bytes(u.thumb), f.thumb_size, cv);
+        const node = cv.parentElement;
+        const isDead = hidden && u.dead, isSat = hidden && u.saturated;
+        node.classList.toggle("dead", isDead);
+        node.classList.toggle("saturated", isSat);
+        node.dataset.dead = isDead ? "1" : "0";
+        node.dataset.saturated = isSat ? "1" : "0";
+        dead += isDead; saturated += isSat;
+        node.title = `${hidden ? `layer ${li + 1}, neuron ${j + 1}` : "output"}: ${act}, bias ${fmt(f.biases[li][j], 3)}\n`
+          + `f′(z) = 0 on ${fmt(100 * u.zero_gradient_fraction, 3)} % of the training points, `
+          + `|f′(z)| small on ${fmt(100 * u.small_gradient_fraction, 3)} %`
+          + (isDead ? "\nDEAD: no gradient reaches this unit" : isSat ? "\nSATURATED: gradients vanish here" : "");
+      });
+    });
+    v.dataset.deadUnits = dead;
+    v.dataset.saturatedUnits = saturated;
+    drawLinks();
+    drawHeat();
+    drawLossCurve();
+  }
+
+  function drawHeat() {
+    const cv = $("pg-heat"), ctx = cv.getContext("2d");
+    ctx.clearRect(0, 0, cv.width, cv.height);
+    if (!pgFrame || !pgData) return;
+    const size = pgFrame.heatmap.size;
+    const off = bytesToCanvas(b64bytes(pgFrame.heatmap.data), size, document.createElement("canvas"));
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(off, 0, 0, cv.width, cv.height);
+    const [x0, x1, y0, y1] = pgData.extent;
+    const X = (x) => (x - x0) / (x1 - x0) * cv.width;
+    const Y = (y) => (1 - (y - y0) / (y1 - y0)) * cv.height;
+    const parts = [[pgData.train, "#fff", 1]];
+    if ($("pg-show-test").checked) parts.push([pgData.test, "#111", 1.6]);
+    for (const [part, stroke, lw] of parts) {
+      ctx.lineWidth = lw; ctx.strokeStyle = stroke;
+      for (let i = 0; i < part.y.length; i++) {
+        ctx.beginPath();
+        ctx.arc(X(part.x[2 * i]), Y(part.x[2 * i + 1]), 3.4, 0, 7);
+        ctx.fillStyle = part.y[i] ? `rgb(${POS})` : `rgb(${NEG})`;
+        ctx.fill(); ctx.stroke();
+      }
+    }
+    cv.dataset.hash = hashString(pgFrame.heatmap.data);
+  }
+
+  function drawLossCurve() {
+    const cv = $("pg-curve"), ctx = cv.getContext("2d");
+    ctx.clearRect(0, 0, cv.width, cv.height);
+    if (!pgHistory.length) return;
+    const box = { l: 40, t: 6, w: cv.width - 48, h: cv.height - 26 };
+    const maxE = Math.max(1, pgHistory[pgHistory.length - 1][0]);
+    let hi = 0;
+    for (const [, a, b] of pgHistory) hi = Math.max(hi, a ?? 0, b ?? 0);
+    const { X, Y } = axes(ctx, box, [0, maxE], [0, hi * 1.05 || 1]);
+    for (const [k, color] of [[1, "#333"], [2, "#d1242f"]]) {
+      ctx.strokeStyle = color; ctx.lineWidth = 1.6; ctx.beginPath();
+      pgHistory.forEach((h, i) => { if (h[k] === null) return; if (i) ctx.lineTo(X(h[0]), Y(h[k])); else ctx.moveTo(X(h[0]), Y(h[k])); });
+      ctx.stroke();
+    }
+  }
+
+  function drawLinks() {
+    const host = $("pg-network"), cv = $("pg-links");
+    if (!host || host.offsetParent === null) return;
+    cv.width = host.clientWidth; cv.height = host.clientHeight;
+    const ctx = cv.getContext("2d");
+    ctx.clearRect(0, 0, cv.width, cv.height);
+    if (!pgFrame || !st.pg) return;
+    const base = host.getBoundingClientRect();
+    const pos = (key, side) => {
+      const c = document.querySelector(`canvas[data-unit="${key}"]`);
+      if (!c) return null;
+      const r = c.getBoundingClientRect();
+      return [side ? r.right - base.left : r.left - base.left, r.top + r.height / 2 - base.top];
+    };
+    pgFrame.weights.forEach((W, li) => {
+      const [nin, nout] = pgFrame.shapes[li];
+      for (let i = 0; i < nin; i++) {
+        const a = pos(li === 0 ? `in.${i}` : `${li - 1}.${i}`, true);
+        for (let j = 0; j < nout; j++) {
+          const b = pos(`${li}.${j}`, false);
+          const w = W[i * nout + j];
+          if (!a || !b || w === null) continue;
+          const mag = Math.min(1, Math.abs(w) / 3);
+          ctx.strokeStyle = `rgba(${w >= 0 ? POS : NEG},${0.25 + 0.7 * mag})`;
+          ctx.lineWidth = 0.5 + 5 * mag;
+          ctx.beginPath();
+          const mx = (a[0] + b[0]) / 2;
+          ctx.moveTo(a[0], a[1]); ctx.bezierCurveTo(mx, a[1], mx, b[1], b[0], b[1]);
+          ctx.stroke();
+        }
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- start
+  document.addEventListener("DOMContentLoaded", () => {
+    for (const b of document.querySelectorAll("#tabs button")) {
+      b.addEventListener("click", () => showView(b.dataset.tab));
+    }
+    connect();
+  });
+})();
