@@ -12,6 +12,7 @@ from . import (
     activations,
     datasets,
     errors,
+    experiments,
     initializers,
     losses,
     optimizers,
@@ -40,6 +41,7 @@ __all__ = [
     "activations",
     "analyze",
     "errors",
+    "experiments",
     "get_num_threads",
     "set_num_threads",
     # neurons, networks and training

@@ -1,0 +1,403 @@
+r"""Experiments on what a network can represent: linear collapse, sparsity, symmetry, hard vs smooth.
+
+Each function runs one claim of the source text as a measurement, deterministic
+from its ``seed``, and returns a frozen result with the numbers, a one-line
+``verdict`` and ``passed`` (whether the claim held).
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..activations import activation
+from ..datasets import xor
+from ..layers import Dense
+from ..network import Network
+from ..optimizers import optimizer as make_optimizer
+from ._base import ResultMixin, best_time, check_seed, fmt
+
+__all__ = [
+    "LinearCollapse", "linear_collapse", "Sparsity", "sparsity", "Symmetry", "symmetry",
+    "HardVsSmooth", "hard_vs_smooth",
+]
+
+
+# -- 1. linear collapse -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LinearCollapse(ResultMixin):
+    """Result of :func:`linear_collapse`."""
+
+    seed: int
+    depth: int
+    max_difference: float
+    linear_accuracy: float
+    nonlinear_accuracy: float
+    linear_loss: tuple[float, ...]
+    nonlinear_loss: tuple[float, ...]
+    verdict: str
+    passed: bool
+    networks: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    data: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    name: str = field(default="linear-collapse", init=False)
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [
+            (f"max |deep linear net - one affine map| ({self.depth} layers)",
+             fmt(self.max_difference)),
+            ("XOR accuracy, linear hidden layers", fmt(self.linear_accuracy)),
+            ("XOR accuracy, tanh hidden layers", fmt(self.nonlinear_accuracy)),
+            ("final loss, linear / tanh",
+             f"{fmt(self.linear_loss[-1])} / {fmt(self.nonlinear_loss[-1])}"),
+        ]
+
+
+def _xor_net(act: str, seed: int, width: int = 8) -> Network:
+    return Network([Dense(2, width, activation=act), Dense(width, width, activation=act),
+                    Dense(width, 1, activation="logistic")], seed=seed)
+
+
+def linear_collapse(seed: int = 0, *, depth: int = 6, width: int = 8,
+                    epochs: int = 500) -> LinearCollapse:
+    r"""Without a nonlinearity, a deep network is one affine map and cannot learn XOR.
+
+    A stack of ``depth`` identity-activation layers computes
+    :math:`x W_1 W_2 \cdots W_L + b` with
+    :math:`b = (\cdots(b_1 W_2 + b_2) W_3 \cdots) W_L + b_L`; the experiment
+    builds one with random weights and biases and measures the largest difference
+    between it and that single affine map on 1000 random inputs.  Then a network
+    with two hidden layers of ``width`` units is trained on XOR (Adam, learning rate
+    0.05, full batch, ``epochs`` epochs) once with identity and once with tanh
+    hidden units.  The claim holds when the difference is below :math:`10^{-12}`,
+    the linear network stays at or below 75 % accuracy (no line separates XOR)
+    and the tanh network reaches 100 %.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the weights, the inputs and the training.
+    depth, width : int
+        Layers of the collapsed network; hidden width of the XOR networks.
+    epochs : int
+        Training epochs on XOR.
+
+    Returns
+    -------
+    LinearCollapse
+
+    Examples
+    --------
+    >>> r = linear_collapse(seed=0, epochs=200)
+    >>> r.max_difference < 1e-12, r.linear_accuracy <= 0.75, r.nonlinear_accuracy
+    (True, True, 1.0)
+    """
+    seed = check_seed(seed)
+    rng = np.random.default_rng(seed)
+    sizes = [2] + [width] * (depth - 1) + [1]
+    deep = Network([Dense(a, b) for a, b in zip(sizes[:-1], sizes[1:], strict=True)],
+                   seed=seed)
+    for layer in deep.layers:
+        layer.bias[...] = rng.normal(size=layer.bias.shape)
+    W, b = np.eye(2), np.zeros(2)
+    for layer in deep.layers:
+        W, b = W @ layer.weight, b @ layer.weight + layer.bias
+    X = 3.0 * rng.standard_normal((1000, 2))
+    diff = float(np.max(np.abs(deep.forward(X) - (X @ W + b))))
+
+    Xx, yx = xor()
+    kw = dict(loss="binary_cross_entropy", optimizer="adam", learning_rate=0.05,
+              epochs=epochs, batch_size=4, seed=seed, progress=False)
+    lin, nonlin = _xor_net("identity", seed, width), _xor_net("tanh", seed, width)
+    h_lin, h_non = lin.fit(Xx, yx, **kw), nonlin.fit(Xx, yx, **kw)
+    acc_lin = lin.evaluate(Xx, yx)["accuracy"]
+    acc_non = nonlin.evaluate(Xx, yx)["accuracy"]
+    passed = diff < 1e-12 and acc_lin <= 0.75 and acc_non == 1.0
+    verdict = (f"{depth} linear layers equal one affine map (max difference {diff:.1e}); "
+               f"on XOR the linear network reaches {acc_lin:.0%} (at most 75% is possible), "
+               f"the same network with tanh {acc_non:.0%}")
+    return LinearCollapse(seed, depth, diff, acc_lin, acc_non, tuple(h_lin.loss),
+                          tuple(h_non.loss), verdict, passed, (lin, nonlin), (Xx, yx))
+
+
+# -- 4. sparsity --------------------------------------------------------------------
+
+SPARSITY_ACTIVATIONS = ("relu", "leaky_relu", "elu", "tanh", "logistic")
+
+
+@dataclass(frozen=True)
+class Sparsity(ResultMixin):
+    """Result of :func:`sparsity`."""
+
+    seed: int
+    activations: tuple[str, ...]
+    active_fraction: dict[str, float]
+    per_layer: dict[str, tuple[float, ...]]
+    unit_fractions: dict[str, tuple[float, ...]]
+    verdict: str
+    passed: bool
+    name: str = field(default="sparsity", init=False)
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [(f"active units at initialisation, {a}",
+                 f"{self.active_fraction[a]:.1%} (per layer "
+                 + ", ".join(f"{v:.0%}" for v in self.per_layer[a]) + ")")
+                for a in self.activations]
+
+
+def sparsity(seed: int = 0, *, layers: int = 3, width: int = 64, samples: int = 1000,
+             activations: tuple[str, ...] = SPARSITY_ACTIVATIONS) -> Sparsity:
+    r"""ReLU networks are sparse at initialisation: about half the units output exactly 0.
+
+    A network of ``layers`` hidden layers of ``width`` units, with each activation's
+    customary initialisation (He for the ReLU family, Xavier otherwise) and zero
+    biases, receives ``samples`` standard-normal inputs of 16 features.  A unit is
+    *active* on an input when its output is not exactly 0.  For ReLU,
+    :math:`z = xW` is symmetric around 0, so
+    :math:`P(\mathrm{relu}(z) \ne 0) = P(z > 0) = 1/2`; a logistic unit is never 0.
+    The claim holds when ReLU's active fraction is within 0.45..0.55 and the
+    logistic one is 1.
+
+    Parameters
+    ----------
+    seed : int
+    layers, width, samples : int
+    activations : tuple of str
+        The activations compared.
+
+    Returns
+    -------
+    Sparsity
+
+    Examples
+    --------
+    >>> r = sparsity(seed=0, samples=200)
+    >>> round(r.active_fraction["relu"], 1), r.active_fraction["logistic"]
+    (0.5, 1.0)
+    """
+    seed = check_seed(seed)
+    X = np.random.default_rng(seed).standard_normal((samples, 16))
+    active, per_layer, per_unit = {}, {}, {}
+    for act in activations:
+        net = Network([Dense(16 if i == 0 else width, width, activation=act)
+                       for i in range(layers)], seed=seed)
+        a, fractions, units = X, [], []
+        for layer in net.layers:
+            a = layer.forward(a, keep=False)
+            on = a != 0.0
+            fractions.append(float(on.mean()))
+            units.extend(on.mean(axis=0).tolist())
+        active[act] = float(np.mean(fractions))
+        per_layer[act] = tuple(fractions)
+        per_unit[act] = tuple(units)
+    relu, logi = active.get("relu"), active.get("logistic")
+    passed = (relu is None or 0.45 <= relu <= 0.55) and (logi is None or logi == 1.0)
+    parts = [f"{a} {active[a]:.0%}" for a in activations]
+    verdict = "active units at initialisation: " + ", ".join(parts)
+    if relu is not None:
+        verdict += f" (ReLU outputs exactly 0 for {1 - relu:.0%} of unit-inputs)"
+    return Sparsity(seed, tuple(activations), active, per_layer, per_unit, verdict, passed)
+
+
+# -- 7. symmetry --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Symmetry(ResultMixin):
+    """Result of :func:`symmetry`."""
+
+    seed: int
+    hidden: int
+    zero_spread: float
+    zero_moved: float
+    random_min_distance: float
+    zero_accuracy: float
+    random_accuracy: float
+    epochs: tuple[int, ...]
+    zero_trajectory: tuple[tuple[float, ...], ...]
+    random_trajectory: tuple[tuple[float, ...], ...]
+    verdict: str
+    passed: bool
+    name: str = field(default="symmetry", init=False)
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [
+            ("zero init: largest difference between hidden units after training",
+             fmt(self.zero_spread)),
+            ("zero init: how far the hidden weights moved (norm)", fmt(self.zero_moved)),
+            ("random init: smallest distance between two hidden units",
+             fmt(self.random_min_distance)),
+            ("XOR accuracy, zero / random init",
+             f"{self.zero_accuracy:.0%} / {self.random_accuracy:.0%}"),
+        ]
+
+
+def _hidden_params(net: Network) -> np.ndarray:
+    """One row per hidden unit: its incoming weights and its bias."""
+    first = net.layers[0]
+    return np.vstack([first.weight, first.bias[None, :]]).T.copy()
+
+
+def symmetry(seed: int = 0, *, hidden: int = 4, epochs: int = 1000,
+             chunk: int = 50) -> Symmetry:
+    r"""Zero initialisation keeps every hidden unit identical; random initialisation breaks it.
+
+    Two networks ``2 -> hidden (logistic) -> 1 (logistic)`` are trained on XOR with
+    Adam (learning rate 0.1, one sample per step; with the full batch the XOR
+    gradients of a zero network cancel exactly and nothing moves at all): one with
+    every weight and bias 0, one
+    with Xavier-initialised weights.  With equal weights, every hidden unit computes
+    the same output and receives the same gradient
+    :math:`\partial L/\partial w_{ij} = x_i\,\delta_j` with the same
+    :math:`\delta_j`, so the units stay equal after every step; the network is in
+    effect one hidden unit wide and cannot fit XOR.  The claim holds when the
+    zero-initialised units are still exactly equal (though their weights moved),
+    the random ones are distinct, and only the random network fits XOR.
+
+    Parameters
+    ----------
+    seed : int
+    hidden, epochs, chunk : int
+        Hidden units; training epochs; epochs between recorded snapshots.
+
+    Returns
+    -------
+    Symmetry
+
+    Examples
+    --------
+    >>> r = symmetry(seed=0, epochs=300)
+    >>> r.zero_spread, r.zero_moved > 0, r.random_min_distance > 0.01
+    (0.0, True, True)
+    """
+    seed = check_seed(seed)
+    X, y = xor()
+    nets = {
+        "zero": Network([Dense(2, hidden, activation="logistic", init="zeros"),
+                         Dense(hidden, 1, activation="logistic", init="zeros")]),
+        "random": Network([Dense(2, hidden, activation="logistic"),
+                           Dense(hidden, 1, activation="logistic")], seed=seed),
+    }
+    traj: dict[str, list[tuple[float, ...]]] = {k: [] for k in nets}
+    marks = [0]
+    for k, net in nets.items():
+        traj[k].append(tuple(net.layers[0].weight[0]))
+    opts = {k: make_optimizer("adam", 0.1) for k in nets}
+    done = 0
+    while done < epochs:
+        n = min(chunk, epochs - done)
+        for k, net in nets.items():
+            net.fit(X, y, loss="binary_cross_entropy", optimizer=opts[k], epochs=n,
+                    batch_size=1, seed=seed + done, progress=False)
+            traj[k].append(tuple(net.layers[0].weight[0]))
+        done += n
+        marks.append(done)
+    pz, pr = _hidden_params(nets["zero"]), _hidden_params(nets["random"])
+    spread = float(np.max(np.abs(pz - pz[0])))
+    moved = float(np.linalg.norm(pz))
+    dists = [np.linalg.norm(pr[i] - pr[j]) for i in range(hidden) for j in range(i + 1, hidden)]
+    min_dist = float(min(dists)) if dists else math.inf
+    acc_z = nets["zero"].evaluate(X, y)["accuracy"]
+    acc_r = nets["random"].evaluate(X, y)["accuracy"]
+    passed = spread == 0.0 and moved > 0 and min_dist > 1e-3 and acc_r == 1.0 and acc_z <= 0.75
+    verdict = (f"zero init: the {hidden} hidden units are still identical after {epochs} "
+               f"epochs (largest difference {spread:g}, though the weights moved by "
+               f"{moved:.2f}) and XOR reaches {acc_z:.0%}; random init: units differ by at "
+               f"least {min_dist:.2f} and XOR reaches {acc_r:.0%}")
+    return Symmetry(seed, hidden, spread, moved, min_dist, acc_z, acc_r, tuple(marks),
+                    tuple(traj["zero"]), tuple(traj["random"]), verdict, passed)
+
+
+# -- 6. hard vs smooth --------------------------------------------------------------
+
+HARD_PAIRS = (("logistic", "hard_logistic"), ("tanh", "hard_tanh"))
+
+
+@dataclass(frozen=True)
+class HardVsSmooth(ResultMixin):
+    """Result of :func:`hard_vs_smooth`."""
+
+    seed: int
+    pairs: tuple[tuple[str, str], ...]
+    max_deviation: dict[str, float]
+    where: dict[str, float]
+    speedup: dict[str, float]
+    seconds: dict[str, float]
+    verdict: str
+    passed: bool
+    name: str = field(default="hard-vs-smooth", init=False)
+
+    def rows(self) -> list[tuple[str, str]]:
+        out = []
+        for smooth, hard in self.pairs:
+            out.append((f"max |{hard} - {smooth}|",
+                        f"{self.max_deviation[hard]:.4f} at x = ±{self.where[hard]:.3g}"))
+            out.append((f"time {smooth} / time {hard} (2^18 values)",
+                        f"{self.speedup[hard]:.2f}"))
+        return out
+
+
+def hard_vs_smooth(seed: int = 0, *, span: float = 10.0, points: int = 200_001,
+                   pairs: tuple[tuple[str, str], ...] = HARD_PAIRS) -> HardVsSmooth:
+    r"""The hard (piecewise-linear) activations approximate the smooth ones, for less time.
+
+    The maximum deviation :math:`\max_x |h(x) - s(x)|` is measured on ``points``
+    values over :math:`[-\text{span}, \text{span}]` and refined by golden-section
+    search around the largest one; it sits at the corners of the hard function:
+    :math:`1 - \sigma(2) \approx 0.1192` at :math:`x = \pm 2` for hard-logistic
+    (slope 1/4) and :math:`1 - \tanh(1) \approx 0.2384` at :math:`x = \pm 1` for
+    hard-tanh.  Each function is then timed on :math:`2^{18}` standard-normal values
+    (best of 25, interleaved) and the speed ratio is time(smooth) / time(hard).  The claim holds
+    when every deviation is below 0.25 and every hard function is faster.  The
+    deviations are deterministic; the timings depend on the machine.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the timing input.
+    span : float
+    points : int
+    pairs : tuple of (smooth, hard) names
+
+    Returns
+    -------
+    HardVsSmooth
+
+    Examples
+    --------
+    >>> r = hard_vs_smooth(seed=0)
+    >>> round(r.max_deviation["hard_logistic"], 4), round(r.where["hard_logistic"], 3)
+    (0.1192, 2.0)
+    >>> round(r.max_deviation["hard_tanh"], 4), round(r.where["hard_tanh"], 3)
+    (0.2384, 1.0)
+    """
+    from scipy.optimize import minimize_scalar
+
+    seed = check_seed(seed)
+    x = np.linspace(-span, span, points)
+    xt = np.random.default_rng(seed).standard_normal(1 << 18)
+    dev, where, speed, secs = {}, {}, {}, {}
+    for smooth_name, hard_name in pairs:
+        s, h = activation(smooth_name), activation(hard_name)
+        gap = np.abs(h(x) - s(x))
+        i = int(np.argmax(gap))
+        step = x[1] - x[0]
+        res = minimize_scalar(lambda t, s=s, h=h: -abs(float(h(t)) - float(s(t))),
+                              bounds=(x[i] - step, x[i] + step), method="bounded",
+                              options={"xatol": 1e-12})
+        best, at = (float(-res.fun), float(res.x)) if -res.fun > gap[i] else (
+            float(gap[i]), float(x[i]))
+        dev[hard_name], where[hard_name] = best, abs(at)
+        ts, th = math.inf, math.inf
+        for _ in range(5):  # interleaved, so that a busy moment hits both alike
+            ts = min(ts, best_time(lambda s=s: s(xt), 5))
+            th = min(th, best_time(lambda h=h: h(xt), 5))
+        secs[smooth_name], secs[hard_name] = ts, th
+        speed[hard_name] = ts / th
+    passed = all(v < 0.25 for v in dev.values()) and all(v > 1.0 for v in speed.values())
+    parts = [f"{h} deviates from {s} by at most {dev[h]:.4f} (at x = ±{where[h]:.3g}) and is "
+             f"{speed[h]:.1f}x as fast" for s, h in pairs]
+    verdict = "; ".join(parts)
+    return HardVsSmooth(seed, tuple(pairs), dev, where, speed, secs, verdict, passed)
