@@ -61,9 +61,10 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     >>> sigmoid(np.array([-1000.0, 0.0, 1000.0]))
     array([0. , 0.5, 1. ])
     """
-    e = np.exp(-np.abs(z))
-    r = 1.0 / (1.0 + e)
-    return np.where(z >= 0, r, e * r)
+    with np.errstate(under="ignore"):
+        e = np.exp(-np.abs(z))
+        r = 1.0 / (1.0 + e)
+        return np.where(z >= 0, r, e * r)
 
 
 def log_softmax(z: np.ndarray) -> np.ndarray:
@@ -75,7 +76,8 @@ def log_softmax(z: np.ndarray) -> np.ndarray:
     array([[0.5, 0.5]])
     """
     shifted = z - z.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    with np.errstate(under="ignore"):
+        return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -86,8 +88,9 @@ def softmax(z: np.ndarray) -> np.ndarray:
     >>> np.round(softmax(np.array([[0.0, np.log(3.0)]])), 3)
     array([[0.25, 0.75]])
     """
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    e /= e.sum(axis=-1, keepdims=True)
+    with np.errstate(under="ignore"):
+        e = np.exp(z - z.max(axis=-1, keepdims=True))
+        e /= e.sum(axis=-1, keepdims=True)
     return e
 
 
@@ -122,14 +125,17 @@ def binary_cross_entropy_with_logits(logits: np.ndarray, target: np.ndarray):
     >>> round(value, 6), grad.tolist()
     (0.693147, [[-0.5]])
     """
-    e = np.exp(-np.abs(logits))
-    n = logits.size
-    value = float(np.sum(np.maximum(logits, 0.0) - logits * target + np.log1p(e))) / n
-    r = 1.0 / (1.0 + e)
-    p = np.where(logits >= 0, r, e * r)
-    p -= target
-    p *= 1.0 / n
-    return value, p
+    with np.errstate(under="ignore"):
+        e = np.exp(-np.abs(logits))
+        n = logits.size
+        value = float(np.sum(np.maximum(logits, 0.0) - logits * target + np.log1p(e))) / n
+        r = 1.0 / (1.0 + e)
+        er = e * r
+        pos = logits >= 0
+        # sigma(z) - y = (1 - y) sigma(z) - y sigma(-z): exact also where sigma(z) rounds to 1
+        grad = (1.0 - target) * np.where(pos, r, er) - target * np.where(pos, er, r)
+    grad *= 1.0 / n
+    return value, grad
 
 
 def binary_cross_entropy(probs: np.ndarray, target: np.ndarray):
@@ -169,10 +175,11 @@ def softmax_cross_entropy(logits: np.ndarray, target: np.ndarray):
     """  # noqa: E501
     n = logits.shape[0]
     shifted = logits - logits.max(axis=1, keepdims=True)
-    e = np.exp(shifted)
-    s = e.sum(axis=1, keepdims=True)
-    value = float(np.sum(np.log(s)) - np.vdot(target, shifted)) / n
-    e /= s
+    with np.errstate(under="ignore"):
+        e = np.exp(shifted)
+        s = e.sum(axis=1, keepdims=True)
+        value = float(np.sum(np.log(s)) - np.vdot(target, shifted)) / n
+        e /= s
     e -= target
     e *= 1.0 / n
     return value, e

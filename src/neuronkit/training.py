@@ -192,46 +192,48 @@ def fit(net: Network, X, y, *, loss=None, optimizer="adam", learning_rate=None,
         from tqdm.auto import tqdm
 
         bar = tqdm(total=epochs, desc="fit", unit="epoch", leave=False)
+    # overflow on the way to a non-finite loss is reported as TrainingDivergedError
     try:
-        for epoch in range(1, epochs + 1):
-            t0 = time.perf_counter()
-            if shuffle:
-                perm = rng.permutation(n)
-                Xs, Ts, Ls = X[perm], T[perm], labels[perm]
-            else:
-                Xs, Ts, Ls = X, T, labels
-            total = 0.0
-            correct = 0.0
-            for batch, start in enumerate(range(0, n, batch_size), start=1):
-                stop = start + batch_size
-                xb, tb = Xs[start:stop], Ts[start:stop]
-                value, out = net._step_loss(xb, tb, lo, mode, l1, l2)
-                if not math.isfinite(value):
-                    _diverged(net, last_good, history, epoch, batch, value, opt)
-                opt.step(params, grads)
-                for layer in projected:
-                    layer.project()
-                total += value * xb.shape[0]
-                if lo.task == "multiclass":
-                    correct += np.count_nonzero(out.argmax(axis=1) == Ls[start:stop])
-                elif classify:
-                    hit = net._labels(out, lo, mode).reshape(tb.shape) == tb
-                    correct += np.count_nonzero(hit) / tb.shape[1]
-            if not np.isfinite(net._theta).all():
-                _diverged(net, last_good, history, epoch, batch, math.nan, opt)
-            history.epoch_time.append(time.perf_counter() - t0)
-            history.loss.append(total / n)
-            if classify:
-                history.accuracy.append(correct / n)
-            if Xv is not None:
-                vloss, _, out = net._loss_on(Xv, Tv, lo, mode, keep=False)
-                history.val_loss.append(vloss)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for epoch in range(1, epochs + 1):
+                t0 = time.perf_counter()
+                if shuffle:
+                    perm = rng.permutation(n)
+                    Xs, Ts, Ls = X[perm], T[perm], labels[perm]
+                else:
+                    Xs, Ts, Ls = X, T, labels
+                total = 0.0
+                correct = 0.0
+                for batch, start in enumerate(range(0, n, batch_size), start=1):
+                    stop = start + batch_size
+                    xb, tb = Xs[start:stop], Ts[start:stop]
+                    value, out = net._step_loss(xb, tb, lo, mode, l1, l2)
+                    if not math.isfinite(value):
+                        _diverged(net, last_good, history, epoch, batch, value, opt)
+                    opt.step(params, grads)
+                    for layer in projected:
+                        layer.project()
+                    total += value * xb.shape[0]
+                    if lo.task == "multiclass":
+                        correct += np.count_nonzero(out.argmax(axis=1) == Ls[start:stop])
+                    elif classify:
+                        hit = net._labels(out, lo, mode).reshape(tb.shape) == tb
+                        correct += np.count_nonzero(hit) / tb.shape[1]
+                if not np.isfinite(net._theta).all():
+                    _diverged(net, last_good, history, epoch, batch, math.nan, opt)
+                history.epoch_time.append(time.perf_counter() - t0)
+                history.loss.append(total / n)
                 if classify:
-                    history.val_accuracy.append(accuracy(net._labels(out, lo, mode), Tv, lo))
-            last_good[...] = net._theta
-            if bar is not None:
-                bar.update(1)
-                bar.set_postfix(loss=f"{history.loss[-1]:.4g}", refresh=False)
+                    history.accuracy.append(correct / n)
+                if Xv is not None:
+                    vloss, _, out = net._loss_on(Xv, Tv, lo, mode, keep=False)
+                    history.val_loss.append(vloss)
+                    if classify:
+                        history.val_accuracy.append(accuracy(net._labels(out, lo, mode), Tv, lo))
+                last_good[...] = net._theta
+                if bar is not None:
+                    bar.update(1)
+                    bar.set_postfix(loss=f"{history.loss[-1]:.4g}", refresh=False)
     finally:
         if bar is not None:
             bar.close()
