@@ -26,6 +26,7 @@ import json
 import os
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -87,25 +88,39 @@ def _fail(where: str, what: str) -> ModelFileError:
 
 
 def _read(path, where: str) -> tuple[dict, dict[str, np.ndarray]]:
+    if hasattr(path, "read"):
+        f, owned = path, False
+    else:
+        try:
+            f, owned = open(path, "rb"), True  # noqa: SIM115 - closed below
+        except FileNotFoundError:
+            raise _fail(where, "no such file") from None
+        except OSError as exc:
+            raise _fail(where, f"cannot be read: {exc}") from None
     try:
-        with np.load(path, allow_pickle=False) as data:
-            if not isinstance(data, np.lib.npyio.NpzFile):  # pragma: no cover
-                raise _fail(where, "not a neuronkit model file (a bare array, not an archive)")
+        try:
+            data = np.load(f, allow_pickle=False)
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError, TypeError,
+                RuntimeError, zlib.error) as exc:
+            raise _fail(where, "not a readable neuronkit model file (truncated or corrupted?): "
+                        f"{type(exc).__name__}: {exc}") from None
+        if not isinstance(data, np.lib.npyio.NpzFile):
+            raise _fail(where, "not a neuronkit model file (it holds a bare array, not an "
+                        "archive)")
+        with data:
             names = list(data.files)
             if _META not in names:
                 raise _fail(where, "not a neuronkit model file (no architecture entry "
                             f"{_META!r}; entries: {', '.join(names[:8]) or 'none'})")
-            arrays = {k: data[k] for k in names}
-    except ModelFileError:
-        raise
-    except FileNotFoundError:
-        raise _fail(where, "no such file") from None
-    except AttributeError:  # np.load on a file that is not an npz returns an ndarray
-        raise _fail(where, "not a neuronkit model file") from None
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError, TypeError,
-            RuntimeError) as exc:
-        raise _fail(where, f"not a readable neuronkit model file (truncated or corrupted?): "
-                    f"{type(exc).__name__}: {exc}") from None
+            try:
+                arrays = {k: data[k] for k in names}
+            except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError, TypeError,
+                    RuntimeError, zlib.error) as exc:
+                raise _fail(where, "not a readable neuronkit model file (truncated or "
+                            f"corrupted?): {type(exc).__name__}: {exc}") from None
+    finally:
+        if owned:
+            f.close()
     raw = arrays.pop(_META)
     if raw.dtype != np.uint8 or raw.ndim != 1:
         raise _fail(where, "the architecture entry is not JSON bytes")
