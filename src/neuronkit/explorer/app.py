@@ -136,7 +136,7 @@ class Connection:
         elif isinstance(request, Configure):
             await self.stop()
             self.playground = await asyncio.to_thread(Playground, request.config)
-            await self._send_all()
+            await self._send_all("configure")
         elif isinstance(request, Regenerate):
             pg = self._need_playground()
             await self.stop()
@@ -144,12 +144,12 @@ class Connection:
             if seed is None:
                 seed = (pg.config.data_seed + 1) % (LIMITS["seed"][1] + 1)
             await asyncio.to_thread(pg.regenerate, seed)
-            await self._send_all()
+            await self._send_all("regenerate")
         elif isinstance(request, Step):
             pg = self._need_playground()
             await self.stop()
             await asyncio.to_thread(pg.train, request.epochs)
-            await self._send_frame(pg)
+            await self._send_frame(pg, reply="step")
         elif isinstance(request, Control):
             pg = self._need_playground()
             if request.action == "play":
@@ -162,11 +162,11 @@ class Connection:
                     await self._send_status()
             elif request.action == "pause":
                 await self.stop()
-                await self._send_frame(pg)
+                await self._send_frame(pg, reply="pause")
             else:  # reset
                 await self.stop()
                 await asyncio.to_thread(pg.reset)
-                await self._send_frame(pg, full=True)
+                await self._send_frame(pg, full=True, reply="reset")
 
     def _need_playground(self) -> Playground:
         if self.playground is None:
@@ -184,14 +184,17 @@ class Connection:
     async def _send_status(self) -> None:
         await self.send({"type": "status", "status": self.status()})
 
-    async def _send_all(self) -> None:
+    async def _send_all(self, reply: str) -> None:
         pg = self._need_playground()
         await self.send(pg.data())
-        await self._send_frame(pg, full=True)
+        await self._send_frame(pg, full=True, reply=reply)
 
-    async def _send_frame(self, pg: Playground, full: bool = False) -> None:
+    async def _send_frame(self, pg: Playground, full: bool = False,
+                          reply: str | None = None) -> None:
+        """Send a frame; *reply* names the request it answers (None while playing)."""
         frame = await asyncio.to_thread(pg.frame, full)
         frame["status"] = self.status()
+        frame["reply"] = reply
         await self.send(frame)
         if pg.diverged is not None:
             await self.send({"type": "diverged", "message": pg.diverged, "epoch": pg.epoch})

@@ -16,7 +16,7 @@ Step(epochs=5)
 >>> parse_message('{"type": "step", "epochs": 0}')
 Traceback (most recent call last):
 ...
-neuronkit.explorer.protocol.ProtocolError: step.epochs must be an integer in [1, 1000], got 0
+neuronkit.explorer.protocol.ProtocolError: step.epochs must be an integer in [1, 100], got 0
 >>> parse_message('{"type": "launch"}')
 Traceback (most recent call last):
 ...
@@ -72,7 +72,7 @@ LIMITS: dict[str, Any] = {
     "learning_rate": (0.0, 10.0),  # open at 0, closed at 10
     "regularization_rate": (0.0, 1.0),
     "seed": (0, 2**32 - 1),
-    "step_epochs": (1, 1000),
+    "step_epochs": (1, 100),
     "request_id": (0, 2**53),
 }
 

@@ -41,7 +41,8 @@ from ..optimizers import optimizer as make_optimizer
 from .protocol import PlaygroundConfig
 from .views import finite_list
 
-__all__ = ["Playground", "make_data", "HEATMAP_SIZE", "THUMB_SIZE", "DEAD", "SATURATED"]
+__all__ = ["Playground", "make_data", "HEATMAP_SIZE", "THUMB_SIZE", "DEAD", "SATURATED",
+           "MAX_HISTORY"]
 
 HEATMAP_SIZE = 50
 THUMB_SIZE = 20
@@ -50,7 +51,8 @@ THUMB_SIZE = 20
 SATURATED = {"threshold": 0.05, "fraction": 0.9}
 #: A unit is dead when f'(z) == 0 on every training point: no gradient reaches its weights.
 DEAD = {"fraction": 1.0}
-_MAX_HISTORY = 4000
+#: Loss points kept per run; beyond, the older half is thinned to every other point.
+MAX_HISTORY = 4000
 
 
 def make_data(cfg: PlaygroundConfig) -> tuple[np.ndarray, np.ndarray]:
@@ -159,6 +161,7 @@ class Playground:
         self._peaks = [_peak_derivative(layer.activation) for layer in self.net.layers]
         self.history: list[tuple[int, float, float]] = []
         self._sent = 0
+        self._resend = False
         self._record()
 
     def regenerate(self, data_seed: int) -> None:
@@ -199,9 +202,9 @@ class Playground:
                 break
             self.epoch += 1
             done += 1
+            self._record()
         if done:
             self.seconds_per_epoch = (time.perf_counter() - t0) / done
-        self._record()
 
     def epochs_for(self, seconds: float, most: int = 200) -> int:
         """How many epochs take about *seconds*, at the measured speed (1 to *most*)."""
@@ -222,14 +225,15 @@ class Playground:
             return self.net.forward(X)[:, 0]
 
     def _record(self) -> None:
-        m = self.losses()
+        """Append this epoch's train and test loss to the history (thinned when long)."""
         if self.history and self.history[-1][0] == self.epoch:
             return
+        m = self.losses()
         self.history.append((self.epoch, m["train_loss"], m["test_loss"]))
-        if len(self.history) > _MAX_HISTORY:  # keep every other old point
-            self.history = self.history[: _MAX_HISTORY // 2 : 2] + self.history[
-                _MAX_HISTORY // 2:]
-            self._sent = 0
+        if len(self.history) > MAX_HISTORY:  # keep every other point of the older half
+            half = MAX_HISTORY // 2
+            self.history = self.history[:half:2] + self.history[half:]
+            self._resend = True
 
     # -- what the page shows ----------------------------------------------------------
 
@@ -298,6 +302,8 @@ class Playground:
         """
         p = self.probability(self._grid)
         m = self.losses()
+        full = full or self._resend  # the history was thinned: send it whole
+        self._resend = False
         start = 0 if full else self._sent
         history = [[e, _rnd(a), _rnd(b)] for e, a, b in self.history[start:]]
         self._sent = len(self.history)

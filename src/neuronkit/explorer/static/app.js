@@ -76,7 +76,10 @@
       q.set("batch", c.batch_size); q.set("reg", c.regularization);
       q.set("rate", c.regularization_rate); q.set("seed", c.seed);
     }
-    return q.toString();
+    // readable links: keep , ; : = unescaped inside values (URLSearchParams reads them back)
+    return [...q].map(([k, v]) => `${k}=${encodeURIComponent(v)
+      .replace(/%2C/g, ",").replace(/%3B/g, ";").replace(/%3A/g, ":").replace(/%3D/g, "=")}`)
+      .join("&");
   }
 
   function saveHash() {
@@ -699,6 +702,7 @@
     v.dataset.status = s;
     $("pg-play").textContent = s === "playing" ? "❚❚" : "▶";
     $("pg-play").disabled = s === "diverged";
+    $("pg-step").disabled = s === "diverged";
   }
 
   function onData(m) {
@@ -787,6 +791,13 @@
     let hi = 0;
     for (const [, a, b] of pgHistory) hi = Math.max(hi, a ?? 0, b ?? 0);
     const { X, Y } = axes(ctx, box, [0, maxE], [0, hi * 1.05 || 1]);
+    if (pgHistory.length === 1) {
+      for (const [k, color] of [[1, "#333"], [2, "#d1242f"]]) {
+        const h = pgHistory[0];
+        if (h[k] !== null) { ctx.fillStyle = color; ctx.beginPath(); ctx.arc(X(h[0]), Y(h[k]), 3, 0, 7); ctx.fill(); }
+      }
+      return;
+    }
     for (const [k, color] of [[1, "#333"], [2, "#d1242f"]]) {
       ctx.strokeStyle = color; ctx.lineWidth = 1.6; ctx.beginPath();
       pgHistory.forEach((h, i) => { if (h[k] === null) return; if (i) ctx.lineTo(X(h[0]), Y(h[k])); else ctx.moveTo(X(h[0]), Y(h[k])); });

@@ -1,0 +1,300 @@
+"""The explorer in a real headless Chromium, driven by Playwright.
+
+The browser is Debian's ``chromium`` (``/usr/bin/chromium``; ``.ci/run`` installs it),
+never a downloaded one.  The page exposes its state as data attributes
+(``data-curve-hash``, ``data-epoch``, ``data-test-loss``, ``data-config``, ...), so the
+assertions read numbers, not pixels.  Each view's screenshot is saved under
+``test-artifacts/explorer/`` for people to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "explorer"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--no-first-run", "--disable-sync",
+               "--disable-quic", "--disable-dev-shm-usage"]
+
+
+def _missing() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the Python package playwright is not installed (pip install playwright)"
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    for name in ("starlette", "uvicorn"):
+        try:
+            __import__(name)
+        except ImportError:
+            return f"{name} is not installed (pip install 'neuronkit[explore]')"
+    return None
+
+
+_WHY = _missing()
+if _WHY and os.environ.get("CI"):
+    pytest.fail(f"explorer end-to-end tests cannot run in CI: {_WHY}", pytrace=False)
+pytestmark = pytest.mark.skipif(_WHY is not None, reason=_WHY or "")
+
+
+# -- fixtures ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def server():
+    """The explorer served by uvicorn in a thread, on a free loopback port."""
+    import socket
+
+    import uvicorn
+
+    from neuronkit.explorer import create_app
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(), log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "the explorer did not start"
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}/"
+    srv.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.set_default_timeout(15_000)
+    yield pg
+    ctx.close()
+    assert not errors, f"errors in the page: {errors}"
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def attr(page, selector: str, name: str) -> str:
+    return page.get_attribute(selector, f"data-{name}")
+
+
+def playground_url(server: str, **config) -> str:
+    q = {"view": "playground", "data": "xor", "noise": 0.05, "size": 120, "test": 0.5,
+         "dseed": 1, "layers": "4:tanh", "loss": "binary_cross_entropy", "opt": "adam",
+         "lr": 0.03, "batch": 10, "reg": "none", "rate": 0, "seed": 5}
+    q.update(config)
+    return server + "#" + urlencode(q)
+
+
+def wait_attr(page, selector: str, name: str, predicate: str, timeout: float = 15_000):
+    """Wait until ``predicate`` (JS, of the attribute value ``v``) holds."""
+    page.wait_for_function(
+        f"() => {{ const e = document.querySelector({json.dumps(selector)});"
+        f" if (!e) return false; const v = e.dataset[{json.dumps(name)}]; return {predicate}; }}",
+        timeout=timeout)
+
+
+def sessions(server: str) -> int:
+    with urllib.request.urlopen(server + "api/status", timeout=5) as r:
+        return json.load(r)["sessions"]
+
+
+# -- 1. activations ---------------------------------------------------------------------
+
+def test_activations_view_slider_changes_the_plot(server, page):
+    page.goto(server + "#view=activations&acts=logistic,leaky_relu;negative_slope=0.01")
+    wait_attr(page, "#view-activations", "ready", "v === '1'")
+    wait_attr(page, "#act-plot", "activations", "v && v.includes('negative_slope=0.01')")
+    before = attr(page, "#act-plot", "curve-hash")
+    assert page.is_checked("input[data-activation=leaky_relu]")
+    page.fill("input[data-param='leaky_relu.negative_slope']", "0.5")
+    wait_attr(page, "#act-plot", "activations", "v.includes('negative_slope=0.5')")
+    assert attr(page, "#act-plot", "curve-hash") != before
+    assert "leaky_relu;negative_slope=0.5" in page.url, "the URL follows the sliders"
+    # add a third activation from the catalogue: its properties appear
+    page.check("input[data-activation=gelu]")
+    page.wait_for_selector("#act-props tr[data-activation=gelu]")
+    assert page.text_content("#act-props tr[data-activation=logistic] td:nth-child(2)") == "(0, 1)"
+    # the value and derivative under the mouse
+    box = page.locator("#act-plot").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => document.querySelector('#act-readout').dataset.x")
+    readout = page.text_content("#act-readout")
+    assert "logistic: f = " in readout and "f′ = " in readout
+    x = float(attr(page, "#act-readout", "x"))
+    import neuronkit as nk
+
+    value = nk.activation("logistic")(x)
+    assert f"logistic: f = {float(f'{value:.7g}'):.7g}"[:24] in readout
+    shot(page, "activations")
+
+
+# -- 2. neuron --------------------------------------------------------------------------
+
+def test_neuron_view_gates_and_xor(server, page):
+    page.goto(server + "#view=neuron&nmode=mp&w1=0.3&w2=0.3&b=0&gate=and")
+    wait_attr(page, "#view-neuron", "solves", "v === '0'")
+    page.click("#n-preset")
+    wait_attr(page, "#view-neuron", "solves", "v === '1'")
+    assert attr(page, "#view-neuron", "outputs") == "0,0,0,1"
+    page.fill("input[data-param='neuron.b']", "-0.5")  # now it is OR
+    wait_attr(page, "#view-neuron", "outputs", "v === '0,1,1,1'")
+    page.select_option("#n-gate", "or")
+    wait_attr(page, "#view-neuron", "solves", "v === '1'")
+    shot(page, "neuron-or")
+    page.select_option("#n-gate", "xor")
+    wait_attr(page, "#view-neuron", "separable", "v === '0'")
+    assert page.is_visible("#n-why")
+    assert "contradiction" in page.text_content("#n-why")
+    page.click("#n-preset")
+    assert "No weights" in page.text_content("#n-preset-note")
+    # the general neuron: a logistic unit's outputs
+    page.check("input[name=nmode][value=general]")
+    page.select_option("#n-act", "logistic")
+    wait_attr(page, "#view-neuron", "outputs", "v && v.split(',')[0] !== '0'")
+    outputs = [float(v) for v in attr(page, "#view-neuron", "outputs").split(",")]
+    import neuronkit as nk
+
+    expected = nk.Neuron(weights=[1, 1], bias=-0.5, activation="logistic")(
+        [[0, 0], [0, 1], [1, 0], [1, 1]])
+    assert outputs == pytest.approx(expected.tolist(), rel=1e-12)
+    shot(page, "neuron-xor")
+
+
+# -- 3. playground ----------------------------------------------------------------------
+
+def test_playground_trains_xor_below_a_test_loss(server, page):
+    page.goto(playground_url(server))
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    assert attr(page, "#view-playground", "epoch") == "0"
+    page.click("#pg-play")
+    wait_attr(page, "#view-playground", "testLoss", "v !== '' && parseFloat(v) < 0.05",
+              timeout=30_000)
+    page.click("#pg-play")  # pause
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    epoch = int(attr(page, "#view-playground", "epoch"))
+    assert epoch > 0
+    page.check("#pg-show-test")
+    shot(page, "playground")
+    page.click("#pg-step")
+    wait_attr(page, "#view-playground", "epoch", f"v === '{epoch + 1}'")
+
+
+def test_reloading_the_url_reproduces_the_state_and_the_run(server, page):
+    page.goto(playground_url(server, layers="3:tanh,2:relu", seed=17, lr=0.1))
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    config = json.loads(attr(page, "#view-playground", "config"))
+    assert [layer["units"] for layer in config["hidden"]] == [3, 2]
+    first = attr(page, "#view-playground", "test-loss")
+    for k in range(1, 6):
+        page.click("#pg-step")
+        wait_attr(page, "#view-playground", "epoch", f"v === '{k}'")
+    after5 = attr(page, "#view-playground", "test-loss")
+    assert after5 != first
+    page.select_option("#pg-opt", "momentum")  # a change lands in the URL
+    wait_attr(page, "#view-playground", "config", "v.includes('momentum')")
+    wait_attr(page, "#view-playground", "epoch", "v === '0'")
+    url = page.url
+    assert "opt=momentum" in url
+    for k in range(1, 6):
+        page.click("#pg-step")
+        wait_attr(page, "#view-playground", "epoch", f"v === '{k}'")
+    momentum5 = attr(page, "#view-playground", "test-loss")
+    page.reload()
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    assert json.loads(attr(page, "#view-playground", "config"))["optimizer"] == "momentum"
+    assert page.input_value("#pg-opt") == "momentum"
+    assert page.locator("select[data-layer-activation='1']").input_value() == "relu"
+    assert attr(page, "#view-playground", "epoch") == "0"
+    assert attr(page, "#view-playground", "test-loss") == first
+    for k in range(1, 6):
+        page.click("#pg-step")
+        wait_attr(page, "#view-playground", "epoch", f"v === '{k}'")
+    assert attr(page, "#view-playground", "test-loss") == momentum5
+
+
+def test_a_runaway_learning_rate_is_stopped_and_said(server, page):
+    page.goto(playground_url(server, layers=",".join(["8:identity"] * 6), opt="sgd", lr=10))
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    page.click("#pg-play")
+    wait_attr(page, "#view-playground", "diverged", "v === '1'")
+    assert page.is_visible("#pg-diverged")
+    assert "NaN" in page.text_content("#pg-diverged")
+    assert attr(page, "#view-playground", "status") == "diverged"
+    assert page.is_disabled("#pg-play")
+    shot(page, "playground-diverged")
+    page.click("#pg-reset")
+    wait_attr(page, "#view-playground", "diverged", "v === '0'")
+
+
+def test_dead_relu_units_are_highlighted(server, page):
+    page.goto(playground_url(server, data="circles", size=200,
+                             layers="8:relu,8:relu,8:relu", opt="sgd", lr=3))
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    page.click("#pg-play")
+    wait_attr(page, "#view-playground", "deadUnits", "parseInt(v) > 0")
+    page.click("#pg-play")
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    assert page.locator(".node.dead").count() >= 1
+    shot(page, "playground-dead-relu")
+
+
+def test_a_bad_link_shows_an_error_and_falls_back(server, page):
+    page.goto(playground_url(server, layers="99:tanh"))
+    page.wait_for_selector("#error", state="visible")
+    assert "config.hidden[0].units" in page.text_content("#error")
+    wait_attr(page, "#view-playground", "config", "v !== ''")
+    assert json.loads(attr(page, "#view-playground", "config"))["hidden"][0]["units"] == 4
+
+
+def wait_sessions(server: str, n: int, timeout: float = 10.0) -> int:
+    deadline = time.monotonic() + timeout
+    while (count := sessions(server)) != n and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return count
+
+
+def test_closing_a_tab_frees_its_session(server, browser):
+    assert wait_sessions(server, 0) == 0, "the tabs of the tests before are closed"
+    ctx = browser.new_context()
+    tabs = [ctx.new_page() for _ in range(2)]
+    for tab in tabs:
+        tab.goto(playground_url(server))
+        tab.wait_for_function("() => document.body.dataset.connected === '1'")
+    ids = {tab.evaluate("document.body.dataset.session") for tab in tabs}
+    assert len(ids) == 2, "each tab has its own session"
+    assert sessions(server) == 2
+    tabs[0].click("#pg-play")
+    tabs[1].close()
+    assert wait_sessions(server, 1) == 1
+    ctx.close()
+    assert wait_sessions(server, 0) == 0
