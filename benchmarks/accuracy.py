@@ -1,0 +1,41 @@
+"""Print the worst error in ULP of every activation and derivative, float32 and float64.
+
+The reference is mpmath at 160 bits (tests/mpref.py), the points are the test
+suite's grid (tests/accuracy.py: dense near 0, the tails +-20, 40, 90, 710, 1e4,
+subnormal results, corners, the whole float range).  Near an interior root of a
+derivative the error is the absolute error in units of (2 eps / bound), as in the
+tests, marked with *.
+
+Run:  .venv/bin/python benchmarks/accuracy.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
+
+from accuracy import CASES, DTYPES, bound, errors, grid  # noqa: E402
+
+
+def main() -> None:
+    grids = {dt: grid(dt) for dt in DTYPES}
+    print(f"grid: {len(grids[np.float32])} float32 points, {len(grids[np.float64])} float64 points")
+    print()
+    print("| activation | f32 f | f32 f' | f64 f | f64 f' |")
+    print("|---|---|---|---|---|")
+    for case_id, name, params in CASES:
+        cells = []
+        for dt in DTYPES:
+            for which in (0, 1):
+                worst = errors(name, params, which, dt, grids[dt]).max()
+                flag = "" if worst <= bound(case_id, which, dt) else " FAIL"
+                cells.append(f"{worst:.2f}{flag}")
+        print(f"| {case_id} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
