@@ -86,6 +86,20 @@ def test_status_counts_sessions(client, app):
     assert client.get("/api/status").json()["sessions"] == 0
 
 
+def test_only_loopback_hosts_when_asked():
+    app = create_app(allowed_hosts=["127.0.0.1", "localhost", "::1"])
+    with TestClient(app, base_url="http://evil.example:8000") as bad:
+        assert bad.get("/").status_code == 400
+        with pytest.raises(WebSocketDisconnect):
+            with bad.websocket_connect("/ws", headers={"host": "evil.example:8000"}) as ws:
+                ws.receive_json()
+    for host in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000"):
+        with TestClient(app, base_url=f"http://{host}") as good:
+            assert good.get("/").status_code == 200
+            with good.websocket_connect("/ws", headers={"host": host}) as ws:
+                assert ws.receive_json()["type"] == "hello"
+
+
 # -- hello ------------------------------------------------------------------------------
 
 def test_hello_lists_the_whole_catalogue(client):

@@ -116,8 +116,10 @@ def serve(host: str = "127.0.0.1", port: int | None = None, open_browser: bool =
 
                     webbrowser.open(url)
 
-    config = uvicorn.Config(_create_app(), log_level="warning", lifespan="off",
-                            ws_max_size=LIMITS["max_message_bytes"] + 1024)
+    # on loopback, only loopback names may reach the server (no DNS rebinding)
+    allowed = ["127.0.0.1", "localhost", "::1", host] if is_loopback(host) else None
+    config = uvicorn.Config(_create_app(allowed_hosts=allowed), log_level="warning",
+                            lifespan="off", ws_max_size=LIMITS["max_message_bytes"] + 1024)
     try:
         _Server(config).run(sockets=[sock])
     finally:

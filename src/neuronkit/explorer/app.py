@@ -28,13 +28,15 @@ import asyncio
 import contextlib
 import itertools
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -252,10 +254,46 @@ def _origin_ok(ws: WebSocket) -> bool:
     return parts.scheme in ("http", "https") and parts.netloc == host
 
 
-def create_app(*, max_sessions: int = MAX_SESSIONS) -> Starlette:
+def _host_of(header: str) -> str:
+    """The host of a ``Host`` header, without its port or IPv6 brackets.
+
+    >>> _host_of("127.0.0.1:8000"), _host_of("[::1]:8000"), _host_of("LocalHost")
+    ('127.0.0.1', '::1', 'localhost')
+    """
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+class _TrustedHosts:
+    """Refuse requests whose ``Host`` is not one of *allowed* (against DNS rebinding)."""
+
+    def __init__(self, app, allowed: Sequence[str]):
+        self.app = app
+        self.allowed = {_host_of(h) for h in allowed}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] in ("http", "websocket"):
+            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+            if _host_of(host) not in self.allowed:
+                if scope["type"] == "websocket":
+                    await send({"type": "websocket.close", "code": 1008})
+                else:
+                    await PlainTextResponse("invalid Host header", 400)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def create_app(*, max_sessions: int = MAX_SESSIONS,
+               allowed_hosts: Sequence[str] | None = None) -> Starlette:
     """The explorer as an ASGI application (serve it with uvicorn, test it with TestClient).
 
     ``app.state.sessions`` maps each open connection's id to its :class:`Connection`.
+    With *allowed_hosts*, a request whose ``Host`` header names another host is refused
+    (:func:`neuronkit.explorer.serve` allows only the loopback names when it binds the
+    loopback interface, so a web page elsewhere cannot reach the explorer through DNS
+    rebinding).
 
     Examples
     --------
@@ -295,7 +333,10 @@ def create_app(*, max_sessions: int = MAX_SESSIONS) -> Starlette:
             await conn.close()
             sessions.pop(conn.id, None)
 
-    app = Starlette(routes=[
+    middleware = []
+    if allowed_hosts is not None:
+        middleware.append(Middleware(_TrustedHosts, allowed=list(allowed_hosts)))
+    app = Starlette(middleware=middleware, routes=[
         Route("/", index),
         Route("/api/status", status),
         WebSocketRoute("/ws", socket),
