@@ -10,11 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 
 from . import activations as _act
-from .errors import NeuronkitError
+from .errors import NeuronkitError, ParameterError, UnknownNameError
 
 __all__ = ["main", "build_parser", "COMMANDS"]
 
@@ -81,6 +82,223 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- plot, gate, train, experiment, tour (figures and the report) --------------------
+
+def _figure_path(text: str | None, default: str) -> Path:
+    path = Path(text if text else default)
+    if path.suffix.lower() not in (".png", ".svg"):
+        raise ParameterError(f"cannot write a figure to {str(path)!r}: the file name must end "
+                             "in .png or .svg")
+    if not path.parent.is_dir():
+        raise ParameterError(f"cannot write {str(path)!r}: folder {str(path.parent)!r} does "
+                             "not exist")
+    return path
+
+
+def _wrote(path: Path) -> str:
+    if path.suffix.lower() == ".png":
+        width, height = _png_size(path)
+        return f"wrote {path} ({width} x {height} px)"
+    return f"wrote {path} ({path.stat().st_size // 1024} KiB)"
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    """(width, height) from a PNG file's header."""
+    head = path.read_bytes()[:24]
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    """Plot activations (and derivatives) to a PNG or SVG file."""
+    from . import plotting
+
+    params = dict(args.param or [])
+    names = list(args.names)
+    if names == ["all"]:
+        if params:
+            raise ParameterError("parameters (-p) apply to named activations, not to 'all'")
+        path = _figure_path(args.output, "activations.png")
+        plotting.plot_activations(None, derivative=args.derivative, path=path)
+    else:
+        fns = [_act.activation(n, **params) for n in names]
+        default = "-".join(f.name for f in fns)[:80] + ".png"
+        path = _figure_path(args.output, default)
+        if len(fns) == 1:
+            plotting.plot_activation(fns[0], derivative=args.derivative, path=path)
+        else:
+            plotting.plot_comparison(fns, derivative=args.derivative, path=path)
+    print(_wrote(path))
+    return 0
+
+
+GATE_CHOICES = ("and", "or", "not", "nand", "nor", "xor")
+
+
+def cmd_gate(args: argparse.Namespace) -> int:
+    """Print the MP neuron of a logic gate and its truth table (XOR: the 2-layer network)."""
+    from .datasets import logic_gate
+    from .neurons import MPNeuron, linear_separability, xor_network
+
+    name = args.gate.lower()
+    if name not in GATE_CHOICES:
+        raise UnknownNameError(f"unknown gate {args.gate!r}; choose one of: "
+                               + ", ".join(g.upper() for g in GATE_CHOICES))
+    X, y = logic_gate(name, args.inputs)
+    if name == "xor":
+        sep = linear_separability(X, y)
+        if args.inputs != 2:
+            raise ParameterError("the two-layer MP network for XOR takes 2 inputs")
+        unit = xor_network()
+        print(f"XOR: no single MP neuron computes it ({sep.reason}).")
+        print("Two-layer MP network: h1 = OR(x), h2 = NAND(x), y = AND(h1, h2)")
+        for label, n in (("OR", unit.layers[0][0]), ("NAND", unit.layers[0][1]),
+                         ("AND", unit.layers[1][0])):
+            print(f"  {label:4s} weights {n.weights.tolist()}, bias {n.bias:g}")
+    else:
+        unit = MPNeuron.gate(name, args.inputs)
+        print(f"{name.upper()}: MP neuron y = 1 if w.x + b > 0 else 0, with "
+              f"w = {unit.weights.tolist()}, b = {unit.bias:g}")
+    out = np.asarray(unit(X)).reshape(-1)
+    cols = [f"x{i + 1}" for i in range(X.shape[1])]
+    rows = [[*(str(int(v)) for v in row), str(int(o)), "ok" if o == t else "WRONG"]
+            for row, o, t in zip(X, out, y, strict=True)]
+    print(_table(rows, [*cols, "y", "check"]))
+    return 0
+
+
+# dataset -> (loader(samples, noise, seed), epochs, batch size, learning rate)
+_TRAIN_DATA = {
+    "xor": (lambda n, noise, seed: _xor_data(n, noise, seed), 500, 4, 0.05),
+    "moons": (lambda n, noise, seed: _ds().two_moons(n or 300, 0.1 if noise is None else noise,
+                                                      seed=seed), 200, 32, 0.01),
+    "circles": (lambda n, noise, seed: _ds().circles(n or 300, 0.05 if noise is None else noise,
+                                                      seed=seed), 200, 32, 0.01),
+    "spirals": (lambda n, noise, seed: _ds().spirals(n or 300, noise=0.05 if noise is None
+                                                      else noise, seed=seed), 400, 32, 0.01),
+    "digits": (lambda n, noise, seed: _digits(), 30, 32, 0.005),
+}
+
+
+def _ds():
+    from . import datasets
+
+    return datasets
+
+
+def _xor_data(n, noise, seed):
+    if n is None:
+        return _ds().xor()
+    return _ds().xor(n, 0.1 if noise is None else noise, seed=seed)
+
+
+def _digits():
+    try:
+        return _ds().load_digits()
+    except ImportError as exc:
+        raise ParameterError(str(exc).replace("\n", " ")) from None
+
+
+def _hidden(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(v) for v in text.replace(" ", "").split(",") if v != "")
+    except ValueError:
+        sizes = ()
+    if not sizes or any(s < 1 for s in sizes):
+        raise argparse.ArgumentTypeError(f"expected hidden layer sizes like 8,8, got {text!r}")
+    return sizes
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Train a network on a built-in data set; report accuracy; save and plot on request."""
+    import time
+
+    from . import plotting
+    from .datasets import train_test_split
+    from .layers import Dense
+    from .network import Network
+
+    load, epochs, batch, lr = _TRAIN_DATA[args.data]
+    epochs = epochs if args.epochs is None else args.epochs
+    batch = batch if args.batch_size is None else args.batch_size
+    lr = lr if args.learning_rate is None else args.learning_rate
+    plot_path = _figure_path(args.plot, "x.png") if args.plot else None
+    save_path = Path(args.save) if args.save else None
+    if save_path is not None and not save_path.parent.is_dir():
+        raise ParameterError(f"cannot write {str(save_path)!r}: folder "
+                             f"{str(save_path.parent)!r} does not exist")
+    X, y = load(args.samples, args.noise, args.seed)
+    classes = int(np.max(y)) + 1
+    act = _act.activation(args.activation, **dict(args.param or []))
+    sizes = (X.shape[1], *args.hidden)
+    layers = [Dense(a, b, activation=act) for a, b in zip(sizes[:-1], sizes[1:], strict=True)]
+    if classes == 2:
+        layers.append(Dense(sizes[-1], 1, activation="logistic"))
+        loss = "binary_cross_entropy"
+    else:
+        layers.append(Dense(sizes[-1], classes, activation="softmax"))
+        loss = "cross_entropy"
+    net = Network(layers, seed=args.seed)
+    if len(X) >= 20:
+        X_tr, X_te, y_tr, y_te = train_test_split(X, y, 0.25, seed=args.seed, stratify=True)
+    else:
+        X_tr, X_te, y_tr, y_te = X, None, y, None
+    print(f"{args.data}: {len(X)} samples, {X.shape[1]} features, {classes} classes; "
+          f"{net!r}")
+    print(f"training {epochs} epochs, {args.optimizer}, learning rate {lr:g}, batch {batch}, "
+          f"seed {args.seed} ...", flush=True)
+    t0 = time.perf_counter()
+    hist = net.fit(X_tr, y_tr, loss=loss, optimizer=args.optimizer, learning_rate=lr,
+                   epochs=epochs, batch_size=batch, seed=args.seed, progress=args.progress)
+    seconds = time.perf_counter() - t0
+    marks = sorted({0, len(hist.loss) // 4, len(hist.loss) // 2, len(hist.loss) - 1})
+    print("loss by epoch: " + ", ".join(f"{i + 1}: {hist.loss[i]:.4g}" for i in marks))
+    train = net.evaluate(X_tr, y_tr)
+    line = f"training accuracy {train['accuracy']:.1%} (loss {train['loss']:.4g})"
+    if X_te is not None:
+        test = net.evaluate(X_te, y_te)
+        line += f", test accuracy {test['accuracy']:.1%} (loss {test['loss']:.4g})"
+    print(line + f", {seconds:.1f} s")
+    if save_path is not None:
+        net.save(save_path)
+        print(f"saved the network to {save_path} (load it with nk.Network.load)")
+    if plot_path is not None:
+        plotting.plot_training(net, X, y, hist, plot_path,
+                               title=f"{args.data}: hidden {list(args.hidden)}, {act.name}")
+        print(_wrote(plot_path))
+    return 0
+
+
+def cmd_experiment(args: argparse.Namespace) -> int:
+    """Run one experiment (or all), print its numbers and verdict, plot on request."""
+    from . import experiments
+
+    names = experiments.experiment_names() if args.name == "all" else [args.name]
+    if args.plot and len(names) > 1:
+        raise ParameterError("--plot needs a single experiment, not 'all'")
+    plot_path = _figure_path(args.plot, "x.png") if args.plot else None
+    for name in names:
+        result = experiments.run(name, seed=args.seed)
+        print(f"claim: {experiments.CLAIMS[result.name]}")
+        print(str(result))
+        print("claim holds" if result.passed else "claim NOT confirmed")
+        if plot_path is not None:
+            result.plot(path=plot_path)
+            print(_wrote(plot_path))
+    return 0
+
+
+def cmd_tour(args: argparse.Namespace) -> int:
+    """Walk through the source text, measured; write the HTML report and figures."""
+    from . import report
+
+    out = Path(args.output)
+    print(f"neuronkit tour: the source text in its order, every claim measured "
+          f"(seed {args.seed}); report in {out}/", flush=True)
+    report.tour(out, seed=args.seed, svg=not args.no_svg,
+                echo=lambda line: print(line, flush=True))
+    return 0
+
+
 def cmd_explore(args: argparse.Namespace) -> int:
     """Serve the interactive explorer in the browser until Ctrl-C."""
     from . import explorer  # lazily: the web framework is an optional extra
@@ -118,12 +336,24 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "list": cmd_list,
     "show": cmd_show,
     "explore": cmd_explore,
+    "plot": cmd_plot,
+    "gate": cmd_gate,
+    "train": cmd_train,
+    "experiment": cmd_experiment,
+    "tour": cmd_tour,
 }
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr (exit status 2)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``neuronkit`` command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="neuronkit", description="Artificial neurons and activation functions."
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -141,7 +371,70 @@ def build_parser() -> argparse.ArgumentParser:
                          help="interface to bind (default 127.0.0.1, this machine only)")
     explore.add_argument("--no-browser", action="store_true",
                          help="do not open the page in a browser")
+    _add_figure_commands(sub)
     return parser
+
+
+def _add_figure_commands(sub) -> None:
+    """The sub-commands plot, gate, train, experiment and tour."""
+    from .experiments import experiment_names
+
+    plot = sub.add_parser("plot", help="plot activations (and derivatives) to PNG or SVG",
+                          description="Plot one activation, or several overlaid, or 'all' "
+                          "in a grid; f solid, f' dashed.")
+    plot.add_argument("names", nargs="+", metavar="NAME",
+                      help="activation names or aliases, or 'all' for the grid")
+    plot.add_argument("--derivative", action="store_true", help="also draw f' (dashed)")
+    plot.add_argument("-o", "--output", metavar="FILE",
+                      help="output file, .png or .svg (default NAME.png)")
+    plot.add_argument("-p", "--param", action="append", type=_parse_param,
+                      metavar="NAME=VALUE", help="set a parameter of the activation(s)")
+    gate = sub.add_parser("gate", help="a logic gate as a McCulloch-Pitts neuron",
+                          description="Print the MP neuron (weights, bias) of a logic gate "
+                          "and its truth table; XOR needs two layers.")
+    gate.add_argument("gate", metavar="GATE", help="AND, OR, NOT, NAND, NOR or XOR")
+    gate.add_argument("--inputs", type=int, default=2, metavar="N",
+                      help="number of inputs (default 2; NOT has 1)")
+    train = sub.add_parser("train", help="train a network on a built-in data set",
+                           description="Train a feed-forward network (logistic or softmax "
+                           "output) on a built-in data set and report its accuracy.")
+    train.add_argument("--data", required=True, choices=sorted(_TRAIN_DATA),
+                       help="the data set")
+    train.add_argument("--hidden", type=_hidden, default=(8, 8), metavar="N,N,...",
+                       help="hidden layer sizes (default 8,8)")
+    train.add_argument("--activation", default="tanh", metavar="NAME",
+                       help="hidden activation (default tanh)")
+    train.add_argument("-p", "--param", action="append", type=_parse_param,
+                       metavar="NAME=VALUE", help="set a parameter of the activation")
+    train.add_argument("--epochs", type=int, default=None, help="default: per data set")
+    train.add_argument("--learning-rate", "--lr", type=float, default=None,
+                       dest="learning_rate", help="default: per data set")
+    train.add_argument("--batch-size", type=int, default=None, help="default: per data set")
+    train.add_argument("--optimizer", default="adam", choices=("sgd", "momentum", "adam"))
+    train.add_argument("--samples", type=int, default=None,
+                       help="number of samples to draw (default 300; xor: the 4-row table)")
+    train.add_argument("--noise", type=float, default=None, help="noise of the data set")
+    train.add_argument("--seed", type=int, default=0, help="seed of data, weights, shuffling")
+    train.add_argument("--save", metavar="FILE", help="save the trained network (.nk)")
+    train.add_argument("--plot", metavar="FILE",
+                       help="decision boundary and training curves, .png or .svg")
+    train.add_argument("--progress", action="store_true", help="show a progress bar")
+    exp = sub.add_parser("experiment", help="run one of the source's claims as an experiment",
+                         description="Run an experiment, print its numbers and verdict. "
+                         "Names: " + ", ".join(experiment_names()) + ", or 'all'.")
+    exp.add_argument("name", choices=[*experiment_names(), "all"], metavar="NAME",
+                     type=lambda text: text.strip().lower().replace("_", "-"),
+                     help="experiment name, or 'all'")
+    exp.add_argument("--seed", type=int, default=0, help="seed (default 0)")
+    exp.add_argument("--plot", metavar="FILE", help="write the figure, .png or .svg")
+    tour = sub.add_parser("tour", help="walk through the source, measured: writes a report",
+                          description="The MP neuron, the general neuron, the activations "
+                          "and every claim, measured; writes DIR/report.html and "
+                          "DIR/figures/.")
+    tour.add_argument("-o", "--output", default="neuronkit-report", metavar="DIR",
+                      help="report folder (default ./neuronkit-report)")
+    tour.add_argument("--seed", type=int, default=0, help="seed of the experiments")
+    tour.add_argument("--no-svg", action="store_true", help="write PNG figures only")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -155,6 +448,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # e.g. `neuronkit list | head`
         return 0
+    except OSError as exc:  # a file that cannot be written or read
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"neuronkit {args.command}: error: {exc.strerror or exc}{where}",
+              file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

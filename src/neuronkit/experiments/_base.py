@@ -11,7 +11,7 @@ import numpy as np
 
 from ..errors import ParameterError
 
-__all__ = ["ResultMixin", "check_seed", "standardize", "best_time", "fmt"]
+__all__ = ["ResultMixin", "check_seed", "standardize", "best_time", "fmt", "signed"]
 
 
 class ResultMixin:
@@ -97,3 +97,13 @@ def fmt(value: Any, digits: int = 3) -> str:
     if math.isinf(v) or math.isnan(v):
         return str(v)
     return f"{v:.{digits}g}"
+
+
+def signed(value: float) -> str:
+    """A signed number to 2 decimals, ``0.00`` rather than ``-0.00``.
+
+    >>> signed(0.5), signed(-0.0008), signed(-0.12)
+    ('+0.50', '0.00', '-0.12')
+    """
+    text = f"{value:+.2f}"
+    return "0.00" if text in ("+0.00", "-0.00") else text

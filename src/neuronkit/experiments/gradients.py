@@ -15,7 +15,7 @@ import numpy as np
 from ..datasets import two_moons
 from ..layers import Dense, default_init
 from ..network import Network
-from ._base import ResultMixin, check_seed, fmt, standardize
+from ._base import ResultMixin, check_seed, fmt, signed, standardize
 
 __all__ = [
     "VanishingGradients", "vanishing_gradients", "BiasShift", "bias_shift",
@@ -117,6 +117,7 @@ def vanishing_gradients(seed: int = 0, *, depth: int = 10, width: int = 32,
 
 # -- 3. bias shift ------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class BiasShift(ResultMixin):
     """Result of :func:`bias_shift`."""
@@ -135,7 +136,7 @@ class BiasShift(ResultMixin):
     def rows(self) -> list[tuple[str, str]]:
         out = []
         for a in self.activations:
-            out.append((f"mean input to the next layer, {a}", f"{self.mean_output[a]:+.3f}"))
+            out.append((f"mean input to the next layer, {a}", signed(self.mean_output[a])))
         for a in self.activations:
             out.append((f"per-sample weight gradients of one sign, {a}",
                         f"{self.same_sign[a]:.1%}"))
@@ -211,8 +212,8 @@ def bias_shift(seed: int = 0, *, hidden: int = 16, epochs: int = 60, threshold: 
         e_lo, e_th = reach[lo], reach[th]
         faster = e_th is not None and (e_lo is None or e_th < e_lo)
         passed = (mean[lo] > 0.4 and abs(mean[th]) < 0.1 and sign[lo] == 1.0 and faster)
-        verdict = (f"the next layer's mean input is {mean[lo]:+.2f} with logistic and "
-                   f"{mean[th]:+.2f} with tanh; a logistic layer's weight gradients share "
+        verdict = (f"the next layer's mean input is {mean[lo] + 0.0:+.2f} with logistic and "
+                   f"{signed(mean[th])} with tanh; a logistic layer's weight gradients share "
                    f"one sign for {sign[lo]:.0%} of samples (tanh {sign[th]:.0%}); SGD "
                    f"reaches loss {threshold} in {fmt(e_lo)} epochs with logistic, "
                    f"{fmt(e_th)} with tanh")

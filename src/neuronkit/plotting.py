@@ -1,0 +1,554 @@
+r"""Figures: activations and derivatives, comparisons, decision boundaries, training curves.
+
+matplotlib is imported inside the functions only, so ``import neuronkit`` stays
+light.  Figures are built as :class:`matplotlib.figure.Figure` objects without
+``pyplot`` (no global state, no GUI backend); saving renders with Agg for PNG
+and with the SVG backend for SVG, chosen by the file suffix.
+
+Conventions shared by every figure: one colour per activation everywhere
+(:func:`color`), :math:`f` drawn solid and :math:`f'` dashed in the same colour,
+labelled axes, a title and a legend.  Every function accepts ``path`` (save the
+figure there, PNG or SVG by the suffix) and the single-panel ones accept ``ax``
+(draw into an existing matplotlib axes); each returns the figure.
+
+Examples
+--------
+>>> import neuronkit as nk
+>>> from neuronkit import plotting
+>>> fig = plotting.plot_activation(nk.activation("tanh"))
+>>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+['tanh(x)', "tanh'(x)"]
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .activations import Activation, activation, activation_names
+from .errors import ParameterError
+
+__all__ = [
+    "COLORS", "color", "plot_activations", "plot_activation", "plot_comparison",
+    "plot_decision_boundary", "plot_history", "plot_training", "plot_experiment", "plot_gates",
+    "save_figure",
+    "figure_png", "figure_svg", "png_data_uri", "activation_svg", "activation_html",
+    "activation_latex",
+]
+
+#: one colour per activation, shared by every figure
+COLORS: dict[str, str] = {
+    "logistic": "#1f77b4", "hard_logistic": "#74add1",
+    "tanh": "#ff7f0e", "hard_tanh": "#b8860b",
+    "relu": "#2ca02c", "relu6": "#7fbf5f",
+    "leaky_relu": "#d62728", "prelu": "#f07470",
+    "elu": "#9467bd", "selu": "#b07cc6", "celu": "#6a3d9a",
+    "softplus": "#8c564b", "log_sigmoid": "#b5846f",
+    "swish": "#e377c2", "hard_swish": "#c2449c",
+    "gelu": "#17becf", "mish": "#bcbd22", "softsign": "#393b79",
+    "step": "#222222", "identity": "#7f7f7f",
+}
+_EXTRA = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
+_CLASS_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
+                 "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
+
+_STYLE = {
+    "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "legend.fontsize": 9,
+    "xtick.labelsize": 9, "ytick.labelsize": 9, "axes.grid": True, "grid.alpha": 0.3,
+    "axes.spines.top": False, "axes.spines.right": False, "savefig.dpi": 100,
+    "figure.dpi": 100, "svg.fonttype": "path", "figure.facecolor": "white",
+    "axes.facecolor": "white", "savefig.facecolor": "white", "lines.linewidth": 1.8,
+}
+DPI = 100
+SUFFIXES = (".png", ".svg")
+
+
+def color(name: str) -> str:
+    """The colour of activation *name* (aliases resolved), the same in every figure.
+
+    >>> color("sigmoid") == color("logistic") == COLORS["logistic"]
+    True
+    >>> color("my_function").startswith("#")
+    True
+    """
+    from .activations import resolve_name
+
+    try:
+        key = resolve_name(name)[0]
+    except (ValueError, TypeError):
+        key = str(name)
+    if key in COLORS:
+        return COLORS[key]
+    return _EXTRA[sum(map(ord, key)) % len(_EXTRA)]
+
+
+@contextmanager
+def _style():
+    import matplotlib
+
+    with matplotlib.rc_context(_STYLE):
+        yield
+
+
+def _figure(nrows: int = 1, ncols: int = 1, size: tuple[float, float] = (6.4, 4.0)):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=size, dpi=DPI, layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False)
+    return fig, axes
+
+
+def _target(ax: Any, size: tuple[float, float] = (6.4, 4.0)):
+    """(figure, axes): a new single-axes figure, or the figure of *ax*."""
+    if ax is not None:
+        return ax.figure, ax
+    fig, axes = _figure(1, 1, size)
+    return fig, axes[0, 0]
+
+
+def save_figure(fig: Any, path: str | Path) -> Path:
+    """Save *fig* to *path*: PNG or SVG by the suffix, at 100 dpi; return the path.
+
+    Raises
+    ------
+    ParameterError
+        For another suffix.
+
+    >>> import tempfile, os
+    >>> fig = plot_activation(activation("relu"))
+    >>> p = save_figure(fig, os.path.join(tempfile.mkdtemp(), "relu.png"))
+    >>> p.stat().st_size > 1000
+    True
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ParameterError(f"cannot write a figure to {str(path)!r}: the file name must end "
+                             f"in {' or '.join(SUFFIXES)}")
+    if path.parent and not path.parent.exists():
+        raise ParameterError(f"cannot write {str(path)!r}: folder {str(path.parent)!r} "
+                             "does not exist")
+    with _style():
+        fig.savefig(path, format=suffix[1:], dpi=DPI)
+    return path
+
+
+def figure_png(fig: Any) -> bytes:
+    """The figure as PNG bytes.
+
+    >>> figure_png(plot_activation(activation("relu")))[:4]
+    b'\\x89PNG'
+    """
+    buf = io.BytesIO()
+    with _style():
+        fig.savefig(buf, format="png", dpi=DPI)
+    return buf.getvalue()
+
+
+def figure_svg(fig: Any) -> str:
+    """The figure as an SVG document (text, fonts drawn as paths: self-contained).
+
+    >>> figure_svg(plot_activation(activation("relu"))).lstrip().startswith("<?xml")
+    True
+    """
+    buf = io.StringIO()
+    with _style():
+        fig.savefig(buf, format="svg", dpi=DPI)
+    return buf.getvalue()
+
+
+def _finish(fig: Any, path: str | Path | None) -> Any:
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+def _as_activation(f: Any) -> Activation | Callable:
+    if isinstance(f, str):
+        return activation(f)
+    if not callable(f):
+        raise ParameterError(f"expected an activation name or a callable, got {type(f).__name__}")
+    return f
+
+
+def _label(f: Any) -> str:
+    name = getattr(f, "name", None)
+    return name if isinstance(name, str) else getattr(f, "__name__", "f")
+
+
+def _derivative_of(f: Any) -> Callable[[np.ndarray], np.ndarray]:
+    d = getattr(f, "derivative", None)
+    if callable(d):
+        return d
+
+    def fd(x):
+        h = 1e-6 * np.maximum(1.0, np.abs(x))
+        return (np.asarray(f(x + h)) - np.asarray(f(x - h))) / (2 * h)
+    return fd
+
+
+def _changed_params(f: Any) -> dict[str, Any]:
+    """The parameters of *f* that differ from the catalogue's defaults."""
+    spec = getattr(f, "spec", None)
+    params = getattr(f, "params", None) or {}
+    if spec is None:
+        return dict(params)
+    defaults = {p.name: p.default for p in spec.params}
+    return {k: v for k, v in params.items() if defaults.get(k) != v}
+
+
+def _draw_activation(ax: Any, f: Any, derivative: bool, x_range: tuple[float, float],
+                     title: bool = True, legend: bool = True, zero_lines: bool = True) -> None:
+    x = np.linspace(x_range[0], x_range[1], 801)
+    name = _label(f)
+    c = color(name)
+    with np.errstate(all="ignore"):
+        y = np.asarray(f(x), dtype=float)
+        ax.plot(x, y, color=c, linestyle="-", label=f"{name}(x)")
+        if derivative:
+            d = np.asarray(_derivative_of(f)(x), dtype=float)
+            ax.plot(x, d, color=c, linestyle="--", label=f"{name}'(x)")
+    if zero_lines:
+        ax.axhline(0.0, color="#999999", linewidth=0.6, zorder=0)
+        ax.axvline(0.0, color="#999999", linewidth=0.6, zorder=0)
+    ax.set_xlim(*x_range)
+    ax.set_xlabel("x")
+    ax.set_ylabel("f(x), f'(x)" if derivative else "f(x)")
+    if title:
+        extra = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
+                          for k, v in _changed_params(f).items())
+        ax.set_title(name + (f" ({extra})" if extra else ""))
+    if legend:
+        ax.legend(loc="best", frameon=False)
+
+
+def plot_activations(names: Iterable[str] | None = None, derivative: bool = True,
+                     path: str | Path | None = None, *, x_range: tuple[float, float] = (-5, 5),
+                     ncols: int = 4) -> Any:
+    r"""The familiar course figure: each activation with its derivative, in a grid.
+
+    Parameters
+    ----------
+    names : iterable of str, optional
+        Activation names (default: every canonical name).
+    derivative : bool
+        Also draw :math:`f'` (dashed).
+    path : str or Path, optional
+        Save the figure there (``.png`` or ``.svg``).
+    x_range : (float, float)
+    ncols : int
+        Panels per row; each panel is 3.2 x 2.6 inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = plot_activations(["relu", "tanh", "logistic"], ncols=3)
+    >>> len(fig.axes), [a.get_title() for a in fig.axes]
+    (3, ['relu', 'tanh', 'logistic'])
+    """
+    fns = [_as_activation(n) for n in (activation_names() if names is None else names)]
+    if not fns:
+        raise ParameterError("plot_activations needs at least one activation name")
+    ncols = max(1, min(int(ncols), len(fns)))
+    nrows = math.ceil(len(fns) / ncols)
+    with _style():
+        fig, axes = _figure(nrows, ncols, (3.2 * ncols, 2.6 * nrows))
+        for i, ax in enumerate(axes.flat):
+            if i < len(fns):
+                _draw_activation(ax, fns[i], derivative, x_range, legend=(i == 0))
+                if i % ncols:
+                    ax.set_ylabel("")
+            else:
+                ax.set_visible(False)
+        if derivative:
+            fig.suptitle("activation functions: f solid, f' dashed")
+    return _finish(fig, path)
+
+
+def plot_activation(f: Any, derivative: bool = True, path: str | Path | None = None, *,
+                    ax: Any = None, x_range: tuple[float, float] = (-5, 5)) -> Any:
+    """One activation (a name, an :class:`~neuronkit.Activation` or a callable) and its derivative.
+
+    Examples
+    --------
+    >>> fig = plot_activation("relu", derivative=False)
+    >>> fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()
+    ('x', 'f(x)')
+    """  # noqa: E501
+    f = _as_activation(f)
+    with _style():
+        fig, ax = _target(ax)
+        _draw_activation(ax, f, derivative, x_range)
+    return _finish(fig, path)
+
+
+def plot_comparison(names: Sequence[Any], derivative: bool = False,
+                    path: str | Path | None = None, *, ax: Any = None,
+                    x_range: tuple[float, float] = (-5, 5)) -> Any:
+    """Several activations overlaid on one axes (and their derivatives, dashed).
+
+    Examples
+    --------
+    >>> fig = plot_comparison(["logistic", "hard_logistic"], derivative=True)
+    >>> len(fig.axes[0].get_lines())  # 2 functions, 2 derivatives, 2 zero lines
+    6
+    """
+    fns = [_as_activation(n) for n in names]
+    if not fns:
+        raise ParameterError("plot_comparison needs at least one activation")
+    with _style():
+        fig, ax = _target(ax)
+        for i, f in enumerate(fns):
+            _draw_activation(ax, f, derivative, x_range, title=False, legend=False,
+                             zero_lines=i == 0)
+        ax.set_title("comparison: " + ", ".join(_label(f) for f in fns))
+        ax.legend(loc="best", frameon=False, ncols=2 if len(fns) > 3 else 1)
+    return _finish(fig, path)
+
+
+def plot_decision_boundary(net: Any, X: Any, y: Any, path: str | Path | None = None, *,
+                           ax: Any = None, resolution: int = 200, title: str | None = None) -> Any:
+    """Decision regions of a trained network on 2-D inputs, with the data points.
+
+    Binary networks show the probability of class 1 shaded, with the 0.5 contour;
+    multi-class networks show the predicted class; regression networks the output.
+
+    Examples
+    --------
+    >>> import neuronkit as nk
+    >>> X, y = nk.datasets.xor()
+    >>> net = nk.Network([nk.Dense(2, 4, activation="tanh"),
+    ...                   nk.Dense(4, 1, activation="logistic")], seed=0)
+    >>> _ = net.fit(X, y, epochs=300, learning_rate=0.05, batch_size=4, seed=0, progress=False)
+    >>> plot_decision_boundary(net, X, y).axes[0].get_xlabel()
+    'x1'
+    """
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ParameterError(f"plot_decision_boundary needs 2-D inputs (n, 2); got shape {X.shape}")
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = 0.15 * np.maximum(hi - lo, 1e-9)
+    gx, gy = np.meshgrid(np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution),
+                         np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution))
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    task = net.resolve_loss().task
+    with _style():
+        fig, ax = _target(ax, (5.2, 4.4))
+        if task == "binary":
+            p = np.asarray(net.predict_proba(grid)).reshape(gx.shape)
+            cs = ax.contourf(gx, gy, p, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.4)
+            ax.contour(gx, gy, p, levels=[0.5], colors="k", linewidths=1.2)
+            fig.colorbar(cs, ax=ax, label="P(class 1)")
+        elif task == "multiclass":
+            from matplotlib.colors import ListedColormap
+
+            k = int(net.out_features)
+            cmap = ListedColormap([_CLASS_COLORS[i % len(_CLASS_COLORS)] for i in range(k)])
+            pred = np.asarray(net.predict(grid)).reshape(gx.shape)
+            ax.contourf(gx, gy, pred, levels=np.arange(k + 1) - 0.5, cmap=cmap, alpha=0.35)
+        else:
+            out = np.asarray(net.predict(grid), dtype=float).reshape(gx.shape)
+            cs = ax.contourf(gx, gy, out, levels=12, cmap="viridis", alpha=0.6)
+            fig.colorbar(cs, ax=ax, label="output")
+        labels = y.reshape(len(X), -1)[:, 0] if y.ndim > 1 else y
+        for i, cls in enumerate(np.unique(labels)):
+            sel = labels == cls
+            ax.scatter(X[sel, 0], X[sel, 1], s=60 if len(X) < 50 else 12,
+                       color=_CLASS_COLORS[i % len(_CLASS_COLORS)], edgecolors="white",
+                       linewidths=0.5, label=f"class {cls}", zorder=3)
+        ax.set_xlabel("x1")
+        ax.set_ylabel("x2")
+        ax.set_title(title or "decision boundary")
+        ax.legend(loc="best", frameon=True, framealpha=0.8)
+    return _finish(fig, path)
+
+
+def plot_history(history: Any, path: str | Path | None = None, *, ax: Any = None,
+                 label: str | None = None, log: bool = True) -> Any:
+    """Training curves of a :class:`~neuronkit.History` (loss, and validation loss).
+
+    Examples
+    --------
+    >>> from neuronkit.training import History
+    >>> fig = plot_history(History(loss=[0.7, 0.4, 0.2], val_loss=[0.8, 0.5, 0.3]))
+    >>> [l.get_label() for l in fig.axes[0].get_lines()]
+    ['training loss', 'validation loss']
+    """
+    loss = list(getattr(history, "loss", history))
+    if not loss:
+        raise ParameterError("the history is empty: nothing to plot")
+    epochs = np.arange(1, len(loss) + 1)
+    with _style():
+        fig, ax = _target(ax)
+        prefix = f"{label}: " if label else ""
+        ax.plot(epochs, loss, label=f"{prefix}training loss")
+        val = list(getattr(history, "val_loss", []) or [])
+        if val:
+            ax.plot(epochs[:len(val)], val, linestyle="--", label=f"{prefix}validation loss")
+        if log and min(loss + val) > 0:
+            ax.set_yscale("log")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(f"loss ({getattr(history, 'loss_name', '') or 'training'})")
+        ax.set_title("training curves")
+        ax.legend(loc="best", frameon=False)
+    return _finish(fig, path)
+
+
+def plot_training(net: Any, X: Any, y: Any, history: Any, path: str | Path | None = None,
+                  *, title: str | None = None) -> Any:
+    """A trained network at a glance: decision regions (2-D inputs only) and training curves.
+
+    Examples
+    --------
+    >>> import neuronkit as nk
+    >>> X, y = nk.datasets.xor()
+    >>> net = nk.Network([nk.Dense(2, 4, activation="tanh"),
+    ...                   nk.Dense(4, 1, activation="logistic")], seed=0)
+    >>> h = net.fit(X, y, epochs=50, learning_rate=0.05, batch_size=4, seed=0, progress=False)
+    >>> len(plot_training(net, X, y, h).axes)  # boundary, its colour bar, curves
+    3
+    """
+    two_d = np.ndim(X) == 2 and np.shape(X)[1] == 2
+    with _style():
+        fig, axes = _figure(1, 2 if two_d else 1, (11.0, 4.4) if two_d else (6.4, 4.0))
+        if two_d:
+            plot_decision_boundary(net, X, y, ax=axes[0, 0], resolution=150)
+        plot_history(history, ax=axes[0, -1])
+        if title:
+            fig.suptitle(title)
+    return _finish(fig, path)
+
+
+def plot_experiment(result: Any, path: str | Path | None = None, *, ax: Any = None) -> Any:
+    """The figure of an experiment result (see :mod:`neuronkit.experiments`).
+
+    With *ax*, only the experiment's main panel is drawn into it.
+
+    Examples
+    --------
+    >>> import neuronkit as nk
+    >>> fig = plot_experiment(nk.experiments.run("sparsity", seed=0))
+    >>> fig.axes[0].get_ylabel()
+    'fraction of active units'
+    """
+    from . import _figures
+
+    draw = _figures.DRAWERS.get(getattr(result, "name", None))
+    if draw is None:
+        raise ParameterError(f"no figure for {type(result).__name__}; expected an experiment "
+                             "result of neuronkit.experiments")
+    with _style():
+        if ax is not None:
+            fig = ax.figure
+            draw(result, [ax])
+        else:
+            n, size = _figures.LAYOUT[result.name]
+            fig, axes = _figure(1, n, size)
+            draw(result, list(axes.flat))
+            fig.suptitle(f"{result.name}: " + ("claim holds" if result.passed
+                                               else "claim NOT confirmed"),
+                         color="#222222" if result.passed else "#b00020")
+    return _finish(fig, path)
+
+
+def plot_gates(path: str | Path | None = None) -> Any:
+    """The MP neuron's logic gates in the unit square.
+
+    AND, OR, NAND and NOR each with the line :math:`w^\\top x + b = 0` of its MP
+    neuron (:meth:`~neuronkit.MPNeuron.gate`), and XOR, which no line separates,
+    with the regions of the two-layer MP network (:func:`~neuronkit.xor_network`).
+
+    Examples
+    --------
+    >>> [a.get_title().split(":")[0] for a in plot_gates().axes]
+    ['AND', 'OR', 'NAND', 'NOR', 'XOR']
+    """
+    from . import _figures
+
+    with _style():
+        fig, axes = _figure(1, 5, (16.0, 3.8))
+        _figures.draw_gates(list(axes.flat))
+        fig.suptitle("the McCulloch-Pitts neuron: y = 1 if w.x + b > 0 else 0")
+    return _finish(fig, path)
+
+
+# -- Jupyter ---------------------------------------------------------------------
+
+def activation_svg(f: Any) -> str:
+    """A small SVG of *f* and its derivative (for ``Activation._repr_svg_``).
+
+    >>> s = activation_svg(activation("tanh"))
+    >>> s.lstrip().startswith("<?xml") and "</svg>" in s
+    True
+    """
+    with _style():
+        fig, ax = _target(None, (4.2, 2.8))
+        _draw_activation(ax, _as_activation(f), True, (-5, 5))
+    return figure_svg(fig)
+
+
+def activation_latex(f: Any) -> str:
+    r"""The formula of *f* as LaTeX for ``_repr_latex_``: ``$f(x) = ..., f'(x) = ...$``.
+
+    >>> print(activation_latex(activation("relu")))
+    $\mathrm{relu}(x) = \max(0, x)$
+    """
+    f = _as_activation(f)
+    name = _label(f).replace("_", r"\_")
+    text = f"$\\mathrm{{{name}}}(x) = {getattr(f, 'formula', '?')}$"
+    return text
+
+
+def activation_html(f: Any) -> str:
+    """An HTML block for Jupyter: name, formula, derivative, properties and the SVG plot.
+
+    The formulas are TeX between ``\\(...\\)`` (typeset where MathJax runs); the
+    plot is inline SVG, so the block is self-contained.
+
+    >>> h = activation_html(activation("elu", alpha=0.5))
+    >>> "<svg" in h and "elu" in h and "zero-centred" in h
+    True
+    """
+    import html
+
+    f = _as_activation(f)
+    name = html.escape(repr(f) if isinstance(f, Activation) else _label(f))
+    rows = []
+    formula = getattr(f, "formula", None)
+    if formula:
+        rows.append(("f(x)", f"\\({html.escape(formula)}\\)"))
+        rows.append(("f'(x)", f"\\({html.escape(f.derivative_formula)}\\)"))
+    props = getattr(f, "properties", None)
+    if props is not None:
+        yes = {True: "yes", False: "no"}
+        rows += [("range", props.range_text()), ("zero-centred", yes[props.zero_centered]),
+                 ("monotonic", yes[props.monotonic]), ("saturation", props.saturation),
+                 ("smoothness", props.smoothness),
+                 ("f'(0)", f"{props.derivative_at_zero:g}")]
+    table = "".join(f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(k)}</th>"
+                    f"<td>{v}</td></tr>" for k, v in rows)
+    svg = activation_svg(f)
+    svg = svg[svg.find("<svg"):]
+    return (f"<div class='neuronkit-activation' style='display:flex;gap:1.5em;"
+            f"align-items:flex-start'><div><b>{name}</b><table>{table}</table></div>"
+            f"<div style='max-width:420px'>{svg}</div></div>")
+
+
+def png_data_uri(fig: Any) -> str:
+    """The figure as a ``data:image/png;base64,...`` URI (for self-contained HTML).
+
+    >>> png_data_uri(plot_activation("relu")).startswith("data:image/png;base64,")
+    True
+    """
+    return "data:image/png;base64," + base64.b64encode(figure_png(fig)).decode("ascii")

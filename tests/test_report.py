@@ -1,0 +1,112 @@
+"""The tour's HTML report: self-contained, every section, every figure, every verdict."""
+
+from __future__ import annotations
+
+import base64
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import neuronkit as nk
+from neuronkit import report
+from neuronkit.errors import ParameterError
+from tourcache import cli_tour, png_size
+
+FIGURES = ["gates", "activations", "comparison", *nk.experiments.experiment_names()]
+
+
+@pytest.fixture(scope="module")
+def html_text():
+    rc, _, out, _ = cli_tour()
+    assert rc == 0
+    return (out / "report.html").read_text(encoding="utf-8")
+
+
+class _Collect(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.srcs, self.hrefs = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        a = dict(attrs)
+        if "src" in a:
+            self.srcs.append(a["src"])
+        if "href" in a:
+            self.hrefs.append(a["href"])
+
+
+def test_report_is_self_contained(html_text):
+    p = _Collect()
+    p.feed(html_text)
+    assert "script" not in p.tags and "link" not in p.tags
+    assert all(s.startswith("data:image/png;base64,") for s in p.srcs)
+    assert all(h.startswith("#") for h in p.hrefs)
+    assert not re.search(r"https?://", html_text)
+    assert len(p.srcs) == len(FIGURES)
+    for src in p.srcs:  # every embedded image decodes to a non-trivial PNG
+        data = base64.b64decode(src.split(",", 1)[1])
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_report_sections_in_the_source_order(html_text):
+    heads = ["1. The McCulloch", "2. The general neuron", "3. Activation functions",
+             "4. The claims, measured"]
+    pos = [html_text.index(h) for h in heads]
+    assert pos == sorted(pos)
+    names = nk.experiments.experiment_names()
+    pos = [html_text.index(f"4.{i} {n}") for i, n in enumerate(names, start=1)]
+    assert pos == sorted(pos)
+
+
+def test_report_content(html_text):
+    assert "7 of 7 claims hold" in html_text
+    assert html_text.count("Claim holds") == 7
+    for name in nk.activation_names():  # the properties table has every activation
+        assert f"<b>{name}</b>" in html_text
+    assert "20 of 20 activations have every declared property confirmed" in html_text
+    for gate in ("AND", "OR", "NOT", "NAND", "NOR"):
+        assert f"<td>{gate}</td>" in html_text
+    assert "not linearly separable" in html_text
+    assert "max |deep linear net - one affine map|" in html_text
+
+
+def test_figure_files(html_text):
+    _, _, out, _ = cli_tour()
+    sizes = {"gates": (1600, 380), "activations": (1280, 1300), "comparison": (640, 400)}
+    for key in FIGURES:
+        png, svg = out / "figures" / f"{key}.png", out / "figures" / f"{key}.svg"
+        assert png.stat().st_size > 10_000 and svg.stat().st_size > 10_000
+        w, h = png_size(png)
+        assert (w, h) == sizes.get(key, (w, h)) and w >= 640 and h >= 380
+        assert "</svg>" in svg.read_text(encoding="utf-8")[-200:]
+
+
+def test_properties_rows_flag_disagreement():
+    bad = nk.analyze(nk.activation("leaky_relu", negative_slope=1.0), measure_cost=False)
+    rows = report.properties_rows({"leaky_relu": bad})
+    assert rows[0]["agrees"] is False and "zero_centered" in rows[0]["mismatches"][0]
+
+
+def test_tour_bad_folder(tmp_path):
+    f = tmp_path / "file"
+    f.write_text("x")
+    with pytest.raises(ParameterError, match="not a folder"):
+        report.tour(f)
+    with pytest.raises(ParameterError, match="does not exist"):
+        report.tour(tmp_path / "a" / "b")
+
+
+def test_render_html_of_a_small_tour(tmp_path):
+    r = nk.experiments.run("sparsity", seed=0, samples=50)
+    png = tmp_path / "s.png"
+    r.plot(path=png)
+    t = report.Tour(0, [], {"separable": False, "reason": "r", "outputs": [0, 1, 1, 0],
+                            "correct": True}, [], {}, {}, {"sparsity": r},
+                    {"sparsity": Path(png)}, tmp_path / "report.html")
+    text = report.render_html(t)
+    assert text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
+    assert "1 of 1 claims hold" in text and text.count("<img") == 1
+    assert t.passed
