@@ -208,7 +208,8 @@ def test_bad_layer_sizes(bad):
 def test_learnable_flags():
     assert nk.Dense(2, 2, activation="prelu").learnable == ("negative_slope",)
     assert nk.Dense(2, 2, activation="swish").learnable == ("beta",)
-    assert nk.Dense(2, 2, activation="silu").learnable == ("beta",)
+    assert nk.Dense(2, 2, activation="silu").learnable == ()  # the alias fixes beta = 1
+    assert nk.Dense(2, 2, activation=nk.activation("swish", beta=2.0)).learnable == ("beta",)
     assert nk.Dense(2, 2, activation="prelu", learn_activation=False).learnable == ()
     assert nk.Dense(2, 2, activation="tanh").learnable == ()
 

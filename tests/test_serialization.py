@@ -43,6 +43,18 @@ def test_round_trip_is_bit_identical(tmp_path):
     net2.fit(X, y, epochs=1, seed=0, progress=False)
 
 
+def test_round_trip_keeps_which_parameters_are_learned():
+    net = nk.Network([nk.Dense(2, 3, activation="silu"),
+                      nk.Dense(3, 3, activation="prelu", learn_activation=False),
+                      nk.Dense(3, 1, activation="swish")], seed=0)
+    buf = io.BytesIO()
+    nk.save(net, buf)
+    buf.seek(0)
+    net2 = nk.load(buf)
+    assert [layer.learnable for layer in net2.layers] == [(), (), ("beta",)]
+    assert list(net2.parameters()) == list(net.parameters())
+
+
 def test_round_trip_through_file_objects_and_string_paths(tmp_path):
     net, X, _ = trained_net()
     buf = io.BytesIO()
@@ -99,10 +111,16 @@ def test_hand_built_archive_loads():
     ({"meta_update": {"loss": "hinge"}}, "unknown loss 'hinge'"),
     ({"meta_update": {"layers": [{"type": "dense", "in_features": 2, "out_features": 3,
                                   "activation": "sigmod", "activation_params": {},
-                                  "learn_activation": True},
+                                  "learn_activation": []},
                                  {"type": "dense", "in_features": 3, "out_features": 1,
                                   "activation": "identity", "activation_params": {},
-                                  "learn_activation": True}]}}, "unknown activation 'sigmod'"),
+                                  "learn_activation": []}]}}, "unknown activation 'sigmod'"),
+    ({"meta_update": {"layers": [{"type": "dense", "in_features": 2, "out_features": 3,
+                                  "activation": "tanh", "activation_params": {},
+                                  "learn_activation": ["beta"]},
+                                 {"type": "dense", "in_features": 3, "out_features": 1,
+                                  "activation": "identity", "activation_params": {},
+                                  "learn_activation": []}]}}, "tanh cannot learn"),
     ({"meta_update": {"layers": [{"type": "conv", "in_features": 2, "out_features": 3}]}},
      "unknown type 'conv'"),
     ({"meta_update": {"layers": [{"type": "dense", "in_features": 2}]}}, "lacks the key"),

@@ -27,7 +27,7 @@ import operator
 
 import numpy as np
 
-from .activations import Activation, activation
+from .activations import Activation, activation, resolve_name
 from .errors import ParameterError, ShapeError
 from .initializers import initializer
 from .losses import softmax
@@ -167,9 +167,10 @@ class Dense(_Base):
     seed : int, optional
         Seed of the initialization; or pass ``rng``, a ``numpy.random.Generator``.
         :class:`~neuronkit.Network` re-initializes its layers when given a ``seed``.
-    learn_activation : bool
+    learn_activation : bool or tuple of str
         Train the activation's learnable parameters (``properties.learnable``: PReLU's
-        ``negative_slope``, Swish's ``beta``) with the weights (default True).  Each is
+        ``negative_slope``, Swish's ``beta``; not for the alias "silu", which fixes
+        :math:`\beta = 1`) with the weights (default True).  Each is
         **one scalar per layer**, shared by its units; swish's ``beta`` is kept
         :math:`\ge 10^{-4}` after each step.  Their derivatives are
         :math:`\partial\,\mathrm{prelu}/\partial a = \min(0, z)` and
@@ -189,7 +190,7 @@ class Dense(_Base):
 
     def __init__(self, in_features: int, out_features: int, activation: str | Activation =
                  "identity", *, init=None, bias_init="zeros", seed=None, rng=None,
-                 learn_activation: bool = True):
+                 learn_activation: bool | tuple[str, ...] = True):
         self.in_features = _count("in_features", in_features)
         self.out_features = _count("out_features", out_features)
         if isinstance(activation, str) and activation.strip().lower() == "softmax":
@@ -202,12 +203,21 @@ class Dense(_Base):
             self.activation = act
             self.activation_name = act.name
             self._fixed = act.params
-            self.learnable = tuple(act.properties.learnable) if learn_activation else ()
+            # an alias that fixes a parameter ("silu": swish with beta = 1) does not learn it
+            fixed = resolve_name(activation)[1] if isinstance(activation, str) else {}
+            possible = tuple(p for p in act.properties.learnable if p not in fixed)
+            if isinstance(learn_activation, bool):
+                self.learnable = possible if learn_activation else ()
+            else:
+                self.learnable = tuple(learn_activation)
+                wrong = [p for p in self.learnable if p not in possible]
+                if wrong:
+                    raise ParameterError(f"{act.name} cannot learn {wrong}; it can learn: "
+                                         f"{', '.join(possible) or 'nothing'}")
             for p in self.learnable:
                 if (act.name, p) not in PARAM_GRADIENTS:
                     raise ParameterError(f"no derivative with respect to {act.name}'s {p} "
                                          "is implemented; use learn_activation=False")
-        self.learn_activation = bool(learn_activation)
         self.init_name = _init_name(init) if init is not None else default_init(
             self.activation_name)
         self._init = initializer(init if init is not None else self.init_name)
@@ -321,7 +331,7 @@ class Dense(_Base):
         """The architecture of this layer as plain JSON data."""
         return {"type": "dense", "in_features": self.in_features,
                 "out_features": self.out_features, "activation": self.activation_name,
-                "activation_params": self._fixed, "learn_activation": self.learn_activation}
+                "activation_params": self._fixed, "learn_activation": list(self.learnable)}
 
     def __repr__(self) -> str:
         act = self.activation_name

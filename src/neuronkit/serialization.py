@@ -157,9 +157,11 @@ def _layer(where: str, i: int, cfg) -> Dense | Maxout:
         if kind == "dense":
             name = _field(where, cfg, "activation", str, what)
             params = _field(where, cfg, "activation_params", dict, what)
-            learn = _field(where, cfg, "learn_activation", bool, what)
+            learn = _field(where, cfg, "learn_activation", list, what)
+            if not all(isinstance(p, str) for p in learn):
+                raise _fail(where, f"{what}: learn_activation must list parameter names")
             act = name if name == "softmax" else activation(name, **params)
-            return Dense(n_in, n_out, act, init="zeros", learn_activation=learn)
+            return Dense(n_in, n_out, act, init="zeros", learn_activation=tuple(learn))
     except NeuronkitError as exc:
         raise _fail(where, f"{what}: {exc}") from None
     raise _fail(where, f"{what} has unknown type {kind!r}; known: dense, maxout")
