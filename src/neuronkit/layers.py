@@ -170,8 +170,8 @@ class Dense(_Base):
     learn_activation : bool or tuple of str
         Train the activation's learnable parameters (``properties.learnable``: PReLU's
         ``negative_slope``, Swish's ``beta``; not for the alias "silu", which fixes
-        :math:`\beta = 1`) with the weights (default True).  Each is
-        **one scalar per layer**, shared by its units; swish's ``beta`` is kept
+        :math:`\beta = 1`) with the weights (default True), or only those named in a
+        tuple.  Each is **one scalar per layer**, shared by its units; swish's ``beta`` is kept
         :math:`\ge 10^{-4}` after each step.  Their derivatives are
         :math:`\partial\,\mathrm{prelu}/\partial a = \min(0, z)` and
         :math:`\partial\,\mathrm{swish}/\partial\beta = z^2\sigma(\beta z)(1-\sigma(\beta z))`.
