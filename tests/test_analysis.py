@@ -30,12 +30,16 @@ EXTRA = [
     ("gelu", {"approximate": "tanh"}),
 ]
 
+_IDENTITY = ("declared zero_centered=False, but with negative_slope=1 the function is the "
+             "identity, which is zero-centred (f(0) = 0, E f(Z) = 0); _props_leaky always "
+             "declares False")
 XFAIL = {
-    ("leaky_relu", (("negative_slope", 1.0),)):
-        "declared zero_centered=False, but leaky_relu with negative_slope=1 is the identity, "
-        "which is zero-centred (f(0) = 0, E f(Z) = 0)",
+    ("leaky_relu", (("negative_slope", 1.0),)): _IDENTITY,
+    ("prelu", (("negative_slope", 1.0),)): _IDENTITY,
 }
-EXTRA.append(("leaky_relu", {"negative_slope": 1.0}))
+EXTRA += [("leaky_relu", {"negative_slope": 1.0}), ("prelu", {"negative_slope": 1.0}),
+          ("leaky_relu", {"negative_slope": 2.0}), ("hard_logistic", {"slope": 0.5, "offset": 1.5}),
+          ("hard_tanh", {"min_val": 0.0, "max_val": 1.0}), ("swish", {"beta": 10.0})]
 
 
 def _cases():
