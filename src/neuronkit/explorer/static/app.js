@@ -514,7 +514,7 @@
     }
     const off = document.createElement("canvas");
     off.width = g; off.height = g; off.getContext("2d").putImageData(img, 0, 0);
-    ctx.imageSmoothingEnabled = m.mode !== "mp";
+    ctx.imageSmoothingEnabled = true;
     ctx.drawImage(off, box.l, box.t, box.w, box.h);
     const { X, Y } = axes(ctx, box, [e0, e1], [e0, e1]);
     ctx.drawImage(off, box.l, box.t, box.w, box.h);  // the map over the grid lines
