@@ -41,6 +41,7 @@ def _one_line_error(capsys, argv, match):
     (["gate", "and", "--inputs", "1"], "at least 2 inputs"),
     (["train", "--data", "xor", "--activation", "nope"], "unknown activation"),
     (["train", "--data", "xor", "--epochs", "0"], "epochs must be"),
+    (["train", "--data", "moons", "--samples", "0"], "n_samples"),
     (["train", "--data", "xor", "--save", "/nonexistent-dir/m.nk"], "does not exist"),
     (["experiment", "sparsity", "--plot", "s.gif"], ".png or .svg"),
     (["experiment", "all", "--plot", "s.png"], "single experiment"),

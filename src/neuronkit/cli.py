@@ -169,14 +169,18 @@ def cmd_gate(args: argparse.Namespace) -> int:
 # dataset -> (loader(samples, noise, seed), epochs, batch size, learning rate)
 _TRAIN_DATA = {
     "xor": (lambda n, noise, seed: _xor_data(n, noise, seed), 500, 4, 0.05),
-    "moons": (lambda n, noise, seed: _ds().two_moons(n or 300, 0.1 if noise is None else noise,
-                                                      seed=seed), 200, 32, 0.01),
-    "circles": (lambda n, noise, seed: _ds().circles(n or 300, 0.05 if noise is None else noise,
-                                                      seed=seed), 200, 32, 0.01),
-    "spirals": (lambda n, noise, seed: _ds().spirals(n or 300, noise=0.05 if noise is None
-                                                      else noise, seed=seed), 400, 32, 0.01),
+    "moons": (lambda n, noise, seed: _ds().two_moons(
+        _or(n, 300), _or(noise, 0.1), seed=seed), 200, 32, 0.01),
+    "circles": (lambda n, noise, seed: _ds().circles(
+        _or(n, 300), _or(noise, 0.05), seed=seed), 200, 32, 0.01),
+    "spirals": (lambda n, noise, seed: _ds().spirals(
+        _or(n, 300), noise=_or(noise, 0.05), seed=seed), 400, 32, 0.01),
     "digits": (lambda n, noise, seed: _digits(), 30, 32, 0.005),
 }
+
+
+def _or(value, default):
+    return default if value is None else value
 
 
 def _ds():
@@ -188,7 +192,7 @@ def _ds():
 def _xor_data(n, noise, seed):
     if n is None:
         return _ds().xor()
-    return _ds().xor(n, 0.1 if noise is None else noise, seed=seed)
+    return _ds().xor(n, _or(noise, 0.1), seed=seed)
 
 
 def _digits():
