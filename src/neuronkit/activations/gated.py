@@ -27,10 +27,19 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.special import erfcx as _erfcx  # TODO: swap for _erf.erfcx
 
+from .. import _compiled as C
+from .. import _erf
 from .._engine import apply
-from .._fpmath import LIFT_BELOW, UNLIFT, lifted_exp, scaled_product, two_prod, two_square
+from .._fpmath import (
+    LIFT_BELOW,
+    UNLIFT,
+    lifted_exp,
+    product_params,
+    scaled_product,
+    two_prod,
+    two_square,
+)
 from ._core import Param, Properties, Spec, check_positive
 
 __all__ = [
@@ -157,7 +166,7 @@ def _gelu_exact2(v):
     lifted = (t < LIFT_BELOW) & neg
     m = np.exp(np.where(lifted, t + 64.0, t)) if lifted.any() else np.exp(t)
     big_e = m * (1.0 - 0.5 * sq_e)  # exp(-x^2/2), possibly lifted by e^64
-    cx = _erfcx(np.abs(xc) * _SQRT1_2)
+    cx = _erf.erfcx(np.abs(xc) * _SQRT1_2)
     h = 0.5 * cx * big_e  # Phi(-|x|)
     phi = _INV_SQRT_2PI * big_e
     value = np.where(neg, xc * h, v * (1.0 - h))
@@ -307,12 +316,14 @@ def _mish2(v):
     s, _ = _sigma_parts(v)
     vc = np.clip(v, -1e300, 1e300)  # inf * 0 would be NaN
     value = np.where(v > 1e300, v, vc * t)
-    # x <= 0: with D = n + 2 = e^2 + 2e + 2,
-    #   mish' = e N / D^2,  N = 4 (1 + x) + e (6 + 4x + 4e + e^2)
-    # where 4 (1 + x) is exact near the root (x = -1.19) and dominates in the tail,
-    # so few roundings reach the result
-    big_n = 4.0 * (1.0 + vc) + e * ((6.0 + 4.0 * vc) + e * (4.0 + e))
-    der_neg = e * big_n / (d_neg * d_neg)
+    # x <= 0: with D = n + 2 = e^2 + 2e + 2,  mish' = e N / D^2,  where
+    #   N / 4   = (1 + x) + e ((1.5 + x) + e (1 + e/4))
+    #   D^2 / 4 = 1 + e (2 + e (2 + e (1 + e/4)))
+    # 1 + x is exact near the root (x = -1.19) and for x <= -2, and dominates N in the
+    # tail; both Horner forms end in one rounding of a dominant term
+    n4 = (1.0 + vc) + e * ((1.5 + vc) + e * (1.0 + 0.25 * e))
+    d4 = 1.0 + e * (2.0 + e * (2.0 + e * (1.0 + 0.25 * e)))
+    der_neg = e * n4 / d4
     der = np.where(pos, t + vc * one_minus_t * (1.0 + t) * s, der_neg)
     tail = v < LIFT_BELOW
     if tail.any():
@@ -321,6 +332,14 @@ def _mish2(v):
         value = _unlift(np.where(tail, vc * m, value), tail)
         der = _unlift(np.where(tail, m * (1.0 + vc), der), tail)
     return value, der
+
+
+def _mish(v):
+    return _mish2(v)[0]
+
+
+def _mish_d(v):
+    return _mish2(v)[1]
 
 
 def mish(x, *, out=None):
@@ -337,7 +356,7 @@ def mish(x, *, out=None):
     >>> mish([-1.0, 0.0, 1.0])
     array([-0.30340146,  0.        ,  0.86509839])
     """
-    return apply(lambda v: _mish2(v)[0], x, (), out)
+    return apply(_mish, x, (), out)
 
 
 def mish_derivative(x, *, out=None):
@@ -348,7 +367,24 @@ def mish_derivative(x, *, out=None):
     >>> mish_derivative([0.0])
     array([0.6])
     """
-    return apply(lambda v: _mish2(v)[1], x, (), out)
+    return apply(_mish_d, x, (), out)
+
+
+# -- compiled twins (see _ckernels.c) -----------------------------------------------
+
+def _c_gelu(approximate):
+    return _dd_consts() if approximate == "tanh" else None  # exact GELU: NumPy kernel
+
+
+for _k, _name, _which, _p in [
+    (_swish, "swish", C.VALUE, product_params), (_swish_d, "swish", C.DERIVATIVE, product_params),
+    (_swish2, "swish", C.BOTH, product_params),
+    (_gelu, "gelu_tanh", C.VALUE, _c_gelu), (_gelu_d, "gelu_tanh", C.DERIVATIVE, _c_gelu),
+    (_gelu2, "gelu_tanh", C.BOTH, _c_gelu),
+    (_mish, "mish", C.VALUE, None), (_mish_d, "mish", C.DERIVATIVE, None),
+    (_mish2, "mish", C.BOTH, None),
+]:
+    C.register(_k, _name, _which, *([] if _p is None else [_p]))
 
 
 def _props_swish(beta):
