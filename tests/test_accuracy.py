@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import neuronkit as nk
+from neuronkit import _compiled
 
 from accuracy import CASE_IDS, CASES, DTYPES, bound, errors, grid
 from mpref import REFERENCES
@@ -27,10 +28,20 @@ def _report(err, x):
     return f"worst {err[i]:.3g} ULP at x = {x[i]!r}"
 
 
+@pytest.fixture(params=["compiled", "numpy"])
+def path(request):
+    """Run a test on the compiled kernels and on the NumPy kernels."""
+    if request.param == "compiled" and not _compiled.available():
+        pytest.skip("the compiled kernels are not built (or NEURONKIT_PURE is set)")
+    old = _compiled.set_enabled(request.param == "compiled")
+    yield request.param
+    _compiled.set_enabled(old)
+
+
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
 @pytest.mark.parametrize("which", [0, 1], ids=["forward", "derivative"])
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
-def test_grid_accuracy(case, which, dtype):
+def test_grid_accuracy(case, which, dtype, path):
     case_id, name, params = case
     x = GRIDS[dtype]
     err = errors(name, params, which, dtype, x)
@@ -39,7 +50,7 @@ def test_grid_accuracy(case, which, dtype):
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
-def test_random_accuracy(case, dtype):
+def test_random_accuracy(case, dtype, path):
     """hypothesis-drawn floats over the whole range, forward and derivative together."""
     case_id, name, params = case
     width = 32 if dtype == np.float32 else 64

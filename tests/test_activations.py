@@ -308,3 +308,12 @@ def test_import_is_light():
             "'sklearn', 'torch', 'tqdm', 'mpmath') if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_jupyter_reprs():
+    f = nk.activation("leaky_relu", negative_slope=0.1)
+    assert "<svg" in f._repr_svg_()
+    html = f._repr_html_()
+    assert "leaky_relu" in html and "<svg" in html
+    latex = f._repr_latex_()
+    assert latex.startswith("$") and latex.endswith("$")

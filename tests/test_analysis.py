@@ -30,13 +30,6 @@ EXTRA = [
     ("gelu", {"approximate": "tanh"}),
 ]
 
-_IDENTITY = ("declared zero_centered=False, but with negative_slope=1 the function is the "
-             "identity, which is zero-centred (f(0) = 0, E f(Z) = 0); _props_leaky always "
-             "declares False")
-XFAIL = {
-    ("leaky_relu", (("negative_slope", 1.0),)): _IDENTITY,
-    ("prelu", (("negative_slope", 1.0),)): _IDENTITY,
-}
 EXTRA += [("leaky_relu", {"negative_slope": 1.0}), ("prelu", {"negative_slope": 1.0}),
           ("leaky_relu", {"negative_slope": 2.0}), ("hard_logistic", {"slope": 0.5, "offset": 1.5}),
           ("hard_tanh", {"min_val": 0.0, "max_val": 1.0}), ("swish", {"beta": 10.0})]
@@ -44,11 +37,9 @@ EXTRA += [("leaky_relu", {"negative_slope": 1.0}), ("prelu", {"negative_slope": 
 
 def _cases():
     for name, params in [(n, {}) for n in nk.activation_names()] + EXTRA:
-        key = (name, tuple(sorted(params.items())))
-        marks = [pytest.mark.xfail(strict=True, reason=XFAIL[key])] if key in XFAIL else []
         label = name + "".join(f"-{k}={v:.4g}" if isinstance(v, float) else f"-{k}={v}"
                                for k, v in params.items())
-        yield pytest.param(name, params, marks=marks, id=label)
+        yield pytest.param(name, params, id=label)
 
 
 @pytest.mark.parametrize("name, params", list(_cases()))

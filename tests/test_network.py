@@ -160,8 +160,8 @@ def test_layer_activation_equals_catalogue(name):
 def test_dense_forward_by_hand():
     layer = nk.Dense(2, 3, activation="tanh", seed=0)
     x = np.array([[0.5, -1.0], [2.0, 0.0]])
-    np.testing.assert_array_equal(layer.forward(x),
-                                  np.tanh(x @ layer.weight + layer.bias))
+    np.testing.assert_allclose(layer.forward(x), np.tanh(x @ layer.weight + layer.bias),
+                               rtol=4 * np.finfo(float).eps, atol=0)
     assert layer.weight.shape == (2, 3) and layer.bias.shape == (3,)
     assert repr(layer) == "Dense(2, 3, activation='tanh')"
     assert repr(nk.Dense(2, 1, activation="leaky_relu")) == \

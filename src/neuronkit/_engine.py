@@ -48,6 +48,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _compiled
 from .errors import InputTypeError, ParameterError, ShapeError
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
 ]
 
 _F64 = np.dtype(np.float64)
+_F16 = np.dtype(np.float16)
 _SUPPORTED = (np.dtype(np.float16), np.dtype(np.float32), _F64)
 
 BLOCK = 1 << 15
@@ -208,6 +210,8 @@ def as_float_array(x: Any, name: str = "x") -> np.ndarray:
         return arr
     if dt.kind in "biu":
         return arr.astype(np.float64)
+    if dt.kind == "f" and dt.newbyteorder("=") in _SUPPORTED:  # non-native byte order
+        return arr.astype(dt.newbyteorder("="))
     if dt.kind == "f":
         raise InputTypeError(
             f"{name} has dtype {dt}, which neuronkit does not compute in; "
@@ -247,6 +251,10 @@ def _evaluate(kernel, arr: np.ndarray, args: tuple, outs: tuple, nout: int):
     for o in outs:
         if o is not None:
             _check_out(o, dtype, arr.shape)
+    if dtype != _F16:
+        compiled = _compiled.lookup(kernel, args)
+        if compiled is not None:
+            return _run_compiled(compiled, arr, outs, nout)
     if arr.size > _settings.blocked_above:
         return _blocked(kernel, arr, args, outs, nout)
     work = arr if dtype is _F64 or dtype == _F64 else arr.astype(_F64)
@@ -255,6 +263,49 @@ def _evaluate(kernel, arr: np.ndarray, args: tuple, outs: tuple, nout: int):
         if nout == 1:
             return _finish(result, dtype, outs[0])
         return tuple(_finish(r, dtype, o) for r, o in zip(result, outs, strict=True))
+
+
+def _run_compiled(compiled, arr: np.ndarray, outs: tuple, nout: int):
+    """One pass of a compiled kernel, over threads for large inputs (GIL released)."""
+    run, kid, which, cparams = compiled
+    shape, dtype, n = arr.shape, arr.dtype, arr.size
+    results = [o if o is not None and o.flags.c_contiguous else np.empty(shape, dtype)
+               for o in outs]
+    flats = [r.reshape(-1) for r in results]
+    src = arr if arr.flags.c_contiguous else np.ascontiguousarray(arr)
+    src = src.reshape(-1)
+    if any(f.ctypes.data != src.ctypes.data and np.may_share_memory(f, src) for f in flats):
+        src = src.copy()  # an ``out`` that overlaps the input shifted: read a copy
+    if nout == 2:
+        targets = flats
+    elif which == 0:
+        targets = [flats[0], None]
+    else:
+        targets = [None, flats[0]]
+
+    threads = min(_settings.threads, -(-n // _settings.block)) if n >= _THREADS_FROM else 1
+    if threads <= 1:
+        run(kid, src, targets[0], targets[1], *cparams)
+    else:
+        step = -(-n // threads)
+
+        def part(lo: int) -> None:
+            hi = min(lo + step, n)
+            run(kid, src[lo:hi], *(t if t is None else t[lo:hi] for t in targets), *cparams)
+
+        pool = _executor(threads - 1)
+        futures = [pool.submit(part, lo) for lo in range(step, n, step)]
+        part(0)
+        for f in futures:
+            f.result()
+
+    final = []
+    for o, res in zip(outs, results, strict=True):
+        if o is not None and res is not o:
+            np.copyto(o, res)
+            res = o
+        final.append(res[()] if res.ndim == 0 and o is None else res)
+    return final[0] if nout == 1 else tuple(final)
 
 
 def _blocked(kernel, arr: np.ndarray, args: tuple, outs: tuple, nout: int):

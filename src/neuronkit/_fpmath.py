@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
-    "scaled_product", "two_prod", "two_square", "lifted_exp", "LIFT_BELOW", "UNLIFT",
-    "is_power_of_two",
+    "product_params", "scaled_product", "two_prod", "two_square", "lifted_exp",
+    "LIFT_BELOW", "UNLIFT", "is_power_of_two",
 ]
 
 _SPLITTER = 134217729.0  # 2**27 + 1
@@ -74,7 +74,7 @@ def two_square(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     >>> p, e = two_square(np.array([0.1]))
     >>> float(p[0]), float(e[0])
-    (0.010000000000000002, -1.942890293094024e-19)
+    (0.010000000000000002, -8.326672684688674e-19)
     """
     a = np.asarray(a, dtype=np.float64)
     p = a * a
@@ -116,3 +116,22 @@ def scaled_product(v: np.ndarray, c: float):
         return vc * c, None, big
     p, e = two_prod(vc, c)
     return p, e, big
+
+
+def product_params(c: float) -> tuple[float, float, float, float]:
+    """The compiled kernels' view of a multiplier *c*: ``(c, mode, big, 0)``.
+
+    ``mode`` is 0 for ``c == 1``, 1 when ``c * x`` is exact (a power of two) and 2
+    when the rounding error must be recovered (Dekker); ``big`` is the clip bound of
+    :func:`scaled_product`.
+
+    >>> product_params(1.7)[:2]
+    (1.7, 2.0)
+    """
+    if c == 1.0:
+        mode = 0.0
+    elif is_power_of_two(c) or c >= 2.0**500:
+        mode = 1.0
+    else:
+        mode = 2.0
+    return (c, mode, 1e300 / max(c, 1.0), 0.0)

@@ -27,6 +27,7 @@ import operator
 
 import numpy as np
 
+from ._engine import apply2
 from .activations import Activation, activation, resolve_name
 from .errors import ParameterError, ShapeError
 from .initializers import initializer
@@ -266,9 +267,8 @@ class Dense(_Base):
             pos = z > 0.0
             return np.where(pos, z, slope * z), np.where(pos, 1.0, slope)
         kernel2 = self.activation.spec.kernel2
-        if kernel2 is not None:
-            with np.errstate(under="ignore", over="ignore"):
-                return kernel2(z, *self._values())
+        if kernel2 is not None:  # the engine's fused (compiled when built) evaluation
+            return apply2(kernel2, z, self._values())
         return self.activation.value_and_derivative(z)
 
     def forward(self, x: np.ndarray, keep: bool = True, logits: bool = False) -> np.ndarray:

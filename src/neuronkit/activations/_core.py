@@ -26,6 +26,7 @@ __all__ = [
     "check_real",
     "check_positive",
     "check_nonnegative",
+    "pair_kernel",
     "SATURATION",
     "SMOOTHNESS",
 ]
@@ -89,6 +90,20 @@ class Param:
     check: Callable[[str, Any], Any]
     doc: str = ""
     learnable: bool = False
+
+
+def pair_kernel(f: Callable, d: Callable) -> Callable:
+    """A fused ``(value, derivative)`` kernel made of two NumPy kernels.
+
+    >>> both = pair_kernel(np.square, lambda v: 2 * v)
+    >>> both(np.array([3.0]))
+    (array([9.]), array([6.]))
+    """
+    def both(v, *args):
+        return f(v, *args), d(v, *args)
+
+    both.__name__ = f"{getattr(f, '__name__', 'kernel').lstrip('_')}_and_derivative"
+    return both
 
 
 # -- declared properties ----------------------------------------------------------
@@ -249,6 +264,34 @@ class Activation:
             return self(x), self.derivative(x)
         return apply2(self.spec.kernel2, x, tuple(self.params.values()))
 
+    def __reduce__(self):
+        # pickle by name and parameters, not by the functions of the catalogue entry
+        return (_rebuild, (self.name, self.param_items))
+
+    # Jupyter shows an activation as its plot (f solid, f' dashed) and its formula;
+    # matplotlib is imported only when a notebook asks for these
+    def _repr_svg_(self) -> str:
+        from ..plotting import activation_svg
+
+        return activation_svg(self)
+
+    def _repr_html_(self) -> str:
+        from ..plotting import activation_html
+
+        return activation_html(self)
+
+    def _repr_latex_(self) -> str:
+        from ..plotting import activation_latex
+
+        return activation_latex(self)
+
     def __repr__(self) -> str:
         args = "".join(f", {k}={v!r}" for k, v in self.param_items)
         return f"Activation({self.name!r}{args})"
+
+
+def _rebuild(name: str, param_items: tuple) -> Activation:
+    from . import REGISTRY
+
+    spec = REGISTRY[name]
+    return Activation(spec, tuple(spec.bind(dict(param_items)).items()))

@@ -16,9 +16,10 @@ import math
 
 import numpy as np
 
+from .. import _compiled as C
 from .._engine import apply
 from .._fpmath import is_power_of_two, two_prod
-from ._core import Param, Properties, Spec, check_nonnegative, check_positive
+from ._core import Param, Properties, Spec, check_nonnegative, check_positive, pair_kernel
 
 __all__ = [
     "elu", "elu_derivative", "selu", "selu_derivative", "celu", "celu_derivative",
@@ -159,6 +160,36 @@ def celu_derivative(x, alpha=1.0, *, out=None):
     return apply(_celu_d, x, (check_positive("alpha", alpha),), out)
 
 
+# -- compiled twins (see _ckernels.c) -----------------------------------------------
+
+def _c_alpha(alpha):
+    return (alpha, 0.0, 0.0, 0.0)
+
+
+def _c_selu():
+    return (SELU_SCALE, _SELU_SCALE_ALPHA, 0.0, 0.0)
+
+
+def _c_celu(alpha):
+    dekker = 0.0 if is_power_of_two(alpha) or alpha >= 2.0**500 else 1.0
+    return (alpha, dekker, -min(800.0 * alpha, 1e300), 0.0)
+
+
+_elu2 = pair_kernel(_elu, _elu_d)
+_selu2 = pair_kernel(_selu, _selu_d)
+_celu2 = pair_kernel(_celu, _celu_d)
+
+for _k, _name, _which, _p in [
+    (_elu, "elu", C.VALUE, _c_alpha), (_elu_d, "elu", C.DERIVATIVE, _c_alpha),
+    (_elu2, "elu", C.BOTH, _c_alpha),
+    (_selu, "selu", C.VALUE, _c_selu), (_selu_d, "selu", C.DERIVATIVE, _c_selu),
+    (_selu2, "selu", C.BOTH, _c_selu),
+    (_celu, "celu", C.VALUE, _c_celu), (_celu_d, "celu", C.DERIVATIVE, _c_celu),
+    (_celu2, "celu", C.BOTH, _c_celu),
+]:
+    C.register(_k, _name, _which, _p)
+
+
 def _props_elu(alpha):
     smooth = "C1" if alpha == 1.0 else "C0"
     kinks = () if alpha == 1.0 else (0.0,)
@@ -181,14 +212,14 @@ SPECS = (
          (Param("alpha", 1.0, check_nonnegative, "negative saturation value"),), _props_elu,
          r"\begin{cases}x & x>0\\\alpha(e^{x}-1) & x\le 0\end{cases}",
          r"\begin{cases}1 & x>0\\\alpha e^{x} & x\le 0\end{cases}",
-         "exponential linear unit"),
+         "exponential linear unit", kernel2=_elu2),
     Spec("selu", selu, selu_derivative, (), _props_selu,
          r"\lambda\begin{cases}x & x>0\\\alpha(e^{x}-1) & x\le 0\end{cases}",
          r"\lambda\begin{cases}1 & x>0\\\alpha e^{x} & x\le 0\end{cases}",
-         "self-normalizing ELU"),
+         "self-normalizing ELU", kernel2=_selu2),
     Spec("celu", celu, celu_derivative,
          (Param("alpha", 1.0, check_positive, "negative saturation value"),), _props_celu,
          r"\max(0,x)+\min(0,\alpha(e^{x/\alpha}-1))",
          r"\begin{cases}1 & x>0\\e^{x/\alpha} & x\le 0\end{cases}",
-         "continuously differentiable ELU"),
+         "continuously differentiable ELU", kernel2=_celu2),
 )

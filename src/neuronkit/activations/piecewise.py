@@ -17,10 +17,11 @@ import math
 
 import numpy as np
 
+from .. import _compiled as C
 from .._engine import apply
 from .._fpmath import is_power_of_two, two_prod
 from ..errors import ParameterError
-from ._core import Param, Properties, Spec, check_positive, check_real
+from ._core import Param, Properties, Spec, check_positive, check_real, pair_kernel
 
 __all__ = [
     "step", "step_derivative", "identity", "identity_derivative",
@@ -31,6 +32,42 @@ __all__ = [
 ]
 
 INF = math.inf
+
+
+def _step(v):
+    return np.heaviside(v, 0.0)
+
+
+def _zero_d(v):
+    return _nan_where(v, np.zeros_like(v))
+
+
+def _identity(v):
+    return np.array(v)
+
+
+def _one_d(v):
+    return _nan_where(v, np.ones_like(v))
+
+
+def _relu(v):
+    return np.maximum(v, 0.0)
+
+
+def _relu6(v):
+    return np.clip(v, 0.0, 6.0)
+
+
+def _relu6_d(v):
+    return _inside(v, 0.0, 6.0, 1.0)
+
+
+def _hard_tanh(v, lo, hi):
+    return np.clip(v, lo, hi)
+
+
+def _hard_tanh_d(v, lo, hi):
+    return _inside(v, lo, hi, 1.0)
 
 
 def _nan_where(x: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -58,7 +95,7 @@ def step(x, *, out=None):
     >>> step([-1.0, 0.0, 2.0])
     array([0., 0., 1.])
     """
-    return apply(lambda v: np.heaviside(v, 0.0), x, (), out)
+    return apply(_step, x, (), out)
 
 
 def step_derivative(x, *, out=None):
@@ -69,7 +106,7 @@ def step_derivative(x, *, out=None):
     >>> step_derivative([-1.0, 0.0, 2.0])
     array([0., 0., 0.])
     """
-    return apply(lambda v: _nan_where(v, np.zeros_like(v)), x, (), out)
+    return apply(_zero_d, x, (), out)
 
 
 # -- identity --------------------------------------------------------------------
@@ -82,7 +119,7 @@ def identity(x, *, out=None):
     >>> identity([-1.5, 2.0])
     array([-1.5,  2. ])
     """
-    return apply(np.array, x, (), out)
+    return apply(_identity, x, (), out)
 
 
 def identity_derivative(x, *, out=None):
@@ -93,7 +130,7 @@ def identity_derivative(x, *, out=None):
     >>> identity_derivative([-1.5, 2.0])
     array([1., 1.])
     """
-    return apply(lambda v: _nan_where(v, np.ones_like(v)), x, (), out)
+    return apply(_one_d, x, (), out)
 
 
 # -- relu ------------------------------------------------------------------------
@@ -111,7 +148,7 @@ def relu(x, *, out=None):
     >>> relu([-2.0, 0.0, 3.0])
     array([0., 0., 3.])
     """
-    return apply(lambda v: np.maximum(v, 0.0), x, (), out)
+    return apply(_relu, x, (), out)
 
 
 def relu_derivative(x, *, out=None):
@@ -122,7 +159,7 @@ def relu_derivative(x, *, out=None):
     >>> relu_derivative([-2.0, 0.0, 3.0])
     array([0., 0., 1.])
     """
-    return apply(lambda v: np.heaviside(v, 0.0), x, (), out)
+    return apply(_step, x, (), out)
 
 
 # -- leaky relu / prelu ----------------------------------------------------------
@@ -201,7 +238,7 @@ def relu6(x, *, out=None):
     >>> relu6([-1.0, 3.0, 9.0])
     array([0., 3., 6.])
     """
-    return apply(lambda v: np.clip(v, 0.0, 6.0), x, (), out)
+    return apply(_relu6, x, (), out)
 
 
 def relu6_derivative(x, *, out=None):
@@ -212,7 +249,7 @@ def relu6_derivative(x, *, out=None):
     >>> relu6_derivative([-1.0, 3.0, 9.0])
     array([0., 1., 0.])
     """
-    return apply(_inside, x, (0.0, 6.0, 1.0), out)
+    return apply(_relu6_d, x, (), out)
 
 
 # -- hard logistic ---------------------------------------------------------------
@@ -309,7 +346,7 @@ def hard_tanh(x, min_val=-1.0, max_val=1.0, *, out=None):
     array([-1. ,  0.5,  1. ])
     """
     lo, hi = _check_bounds(min_val, max_val)
-    return apply(np.clip, x, (lo, hi), out)
+    return apply(_hard_tanh, x, (lo, hi), out)
 
 
 def hard_tanh_derivative(x, min_val=-1.0, max_val=1.0, *, out=None):
@@ -321,7 +358,7 @@ def hard_tanh_derivative(x, min_val=-1.0, max_val=1.0, *, out=None):
     array([0., 1., 0.])
     """
     lo, hi = _check_bounds(min_val, max_val)
-    return apply(_inside, x, (lo, hi, 1.0), out)
+    return apply(_hard_tanh_d, x, (lo, hi), out)
 
 
 # -- hard swish ------------------------------------------------------------------
@@ -365,6 +402,48 @@ def hard_swish_derivative(x, *, out=None):
     return apply(_hard_swish_d, x, (), out)
 
 
+# -- compiled twins (see _ckernels.c) -----------------------------------------------
+
+def _c_slope(s):
+    return (s, 0.0, 0.0, 0.0)
+
+
+def _c_bounds(lo, hi):
+    return (lo, hi, 0.0, 0.0)
+
+
+def _c_hard_logistic(slope, offset):
+    bound = (abs(offset) + 1.0) / slope + 1.0
+    return (slope, offset, bound, 1.0 if is_power_of_two(slope) else 0.0)
+
+
+_step2, _identity2 = pair_kernel(_step, _zero_d), pair_kernel(_identity, _one_d)
+_relu2 = pair_kernel(_relu, _step)
+_leaky2, _relu62 = pair_kernel(_leaky, _leaky_d), pair_kernel(_relu6, _relu6_d)
+_hard_tanh2 = pair_kernel(_hard_tanh, _hard_tanh_d)
+_hard_logistic2 = pair_kernel(_hard_logistic, _hard_logistic_d)
+_hard_swish2 = pair_kernel(_hard_swish, _hard_swish_d)
+
+for _k, _name, _which, *_p in [
+    (_step2, "step", C.BOTH), (_identity2, "identity", C.BOTH), (_relu2, "relu", C.BOTH),
+    (_leaky2, "leaky", C.BOTH, _c_slope), (_relu62, "relu6", C.BOTH),
+    (_hard_tanh2, "hard_tanh", C.BOTH, _c_bounds),
+    (_hard_logistic2, "hard_logistic", C.BOTH, _c_hard_logistic),
+    (_hard_swish2, "hard_swish", C.BOTH),
+    (_step, "step", C.VALUE), (_zero_d, "step", C.DERIVATIVE),
+    (_identity, "identity", C.VALUE), (_one_d, "identity", C.DERIVATIVE),
+    (_relu, "relu", C.VALUE), (_step, "relu", C.DERIVATIVE),
+    (_leaky, "leaky", C.VALUE, _c_slope), (_leaky_d, "leaky", C.DERIVATIVE, _c_slope),
+    (_relu6, "relu6", C.VALUE), (_relu6_d, "relu6", C.DERIVATIVE),
+    (_hard_tanh, "hard_tanh", C.VALUE, _c_bounds),
+    (_hard_tanh_d, "hard_tanh", C.DERIVATIVE, _c_bounds),
+    (_hard_logistic, "hard_logistic", C.VALUE, _c_hard_logistic),
+    (_hard_logistic_d, "hard_logistic", C.DERIVATIVE, _c_hard_logistic),
+    (_hard_swish, "hard_swish", C.VALUE), (_hard_swish_d, "hard_swish", C.DERIVATIVE),
+]:
+    C.register(_k, _name, _which, *_p)
+
+
 # -- catalogue entries -----------------------------------------------------------
 
 def _props_step():
@@ -390,7 +469,8 @@ def _props_leaky(negative_slope, learnable=()):
         rng, closed, sat = (0.0, INF), (True, False), "none"
     kinks = (0.0,) if a != 1 else ()
     smooth = "C0" if a != 1 else "smooth"
-    return Properties(rng, closed, False, a >= 0, sat, smooth, a, kinks=kinks,
+    # with a = 1 the function is the identity: zero-centred (f(0) = 0, E f(Z) = 0)
+    return Properties(rng, closed, a == 1, a >= 0, sat, smooth, a, kinks=kinks,
                       learnable=learnable)
 
 
@@ -426,37 +506,40 @@ SLOPE = Param("negative_slope", 0.01, check_real, "slope for x <= 0")
 SPECS = (
     Spec("step", step, step_derivative, (), _props_step,
          r"\begin{cases}1 & x>0\\0 & x\le 0\end{cases}", r"0",
-         "Heaviside step: the McCulloch-Pitts neuron's activation", aliases=("heaviside",)),
+         "Heaviside step: the McCulloch-Pitts neuron's activation", aliases=("heaviside",),
+         kernel2=_step2),
     Spec("identity", identity, identity_derivative, (), _props_identity,
-         r"x", r"1", "identity: no nonlinearity", aliases=("linear",)),
+         r"x", r"1", "identity: no nonlinearity", aliases=("linear",), kernel2=_identity2),
     Spec("relu", relu, relu_derivative, (), _props_relu,
          r"\max(0, x)", r"\begin{cases}1 & x>0\\0 & x\le 0\end{cases}",
-         "rectified linear unit"),
+         "rectified linear unit", kernel2=_relu2),
     Spec("leaky_relu", leaky_relu, leaky_relu_derivative, (SLOPE,), _props_leaky,
          r"\begin{cases}x & x>0\\a x & x\le 0\end{cases}",
-         r"\begin{cases}1 & x>0\\a & x\le 0\end{cases}", "ReLU with a small slope for x <= 0"),
+         r"\begin{cases}1 & x>0\\a & x\le 0\end{cases}", "ReLU with a small slope for x <= 0",
+         kernel2=_leaky2),
     Spec("prelu", prelu, prelu_derivative,
          (Param("negative_slope", 0.25, check_real, "slope for x <= 0", learnable=True),),
          _props_prelu,
          r"\max(0,x) + a\min(0,x)", r"\begin{cases}1 & x>0\\a & x\le 0\end{cases}",
-         "parametric ReLU: the slope is learned"),
+         "parametric ReLU: the slope is learned", kernel2=_leaky2),
     Spec("relu6", relu6, relu6_derivative, (), _props_relu6,
-         r"\min(\max(0,x),6)", r"\mathbb{1}[0<x<6]", "ReLU capped at 6"),
+         r"\min(\max(0,x),6)", r"\mathbb{1}[0<x<6]", "ReLU capped at 6", kernel2=_relu62),
     Spec("hard_logistic", hard_logistic, hard_logistic_derivative,
          (Param("slope", 0.25, check_positive, "ramp slope (PyTorch 1/6, Keras 0.2)"),
           Param("offset", 0.5, check_real, "value at 0")),
          _props_hard_logistic,
          r"\operatorname{clip}(s x + c, 0, 1)", r"s\,\mathbb{1}[0 < s x + c < 1]",
          "piecewise-linear logistic (first-order Taylor at 0, clipped)",
-         aliases=("hard_sigmoid",)),
+         aliases=("hard_sigmoid",), kernel2=_hard_logistic2),
     Spec("hard_tanh", hard_tanh, hard_tanh_derivative,
          (Param("min_val", -1.0, check_real, "lower corner"),
           Param("max_val", 1.0, check_real, "upper corner")),
          _props_hard_tanh,
          r"\operatorname{clip}(x, -1, 1)", r"\mathbb{1}[-1 < x < 1]",
-         "piecewise-linear tanh", constraint=_check_bounds),
+         "piecewise-linear tanh", constraint=_check_bounds, kernel2=_hard_tanh2),
     Spec("hard_swish", hard_swish, hard_swish_derivative, (), _props_hard_swish,
          r"x\,\operatorname{relu6}(x+3)/6",
          r"\begin{cases}0 & x\le -3\\(2x+3)/6 & -3<x<3\\1 & x\ge 3\end{cases}",
-         "piecewise-quadratic swish (MobileNetV3)", aliases=("hard_silu",)),
+         "piecewise-quadratic swish (MobileNetV3)", aliases=("hard_silu",),
+         kernel2=_hard_swish2),
 )

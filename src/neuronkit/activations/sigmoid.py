@@ -22,9 +22,10 @@ import math
 
 import numpy as np
 
+from .. import _compiled as C
 from .._engine import apply
-from .._fpmath import scaled_product
-from ._core import Param, Properties, Spec, check_positive
+from .._fpmath import product_params, scaled_product
+from ._core import Param, Properties, Spec, check_positive, pair_kernel
 
 __all__ = [
     "logistic", "logistic_derivative", "tanh", "tanh_derivative",
@@ -61,6 +62,10 @@ def _tanh_d(v):
     e = np.exp(-2.0 * np.abs(v))
     d = 1.0 + e
     return 4.0 * e / (d * d)
+
+
+def _tanh(v):
+    return np.tanh(v)
 
 
 def _tanh2(v):
@@ -156,7 +161,7 @@ def tanh(x, *, out=None):
     >>> tanh([-1.0, 0.0, 1.0])
     array([-0.76159416,  0.        ,  0.76159416])
     """
-    return apply(np.tanh, x, (), out)
+    return apply(_tanh, x, (), out)
 
 
 def tanh_derivative(x, *, out=None):
@@ -254,6 +259,27 @@ def softsign_derivative(x, *, out=None):
     return apply(_softsign_d, x, (), out)
 
 
+# -- compiled twins (see _ckernels.c) -----------------------------------------------
+
+_softplus2 = pair_kernel(_softplus, _softplus_d)
+_log_sigmoid2 = pair_kernel(_log_sigmoid, _log_sigmoid_d)
+_softsign2 = pair_kernel(_softsign, _softsign_d)
+
+for _k, _name, _which, *_p in [
+    (logistic_kernel, "logistic", C.VALUE), (_logistic_d, "logistic", C.DERIVATIVE),
+    (_logistic2, "logistic", C.BOTH),
+    (_tanh, "tanh", C.VALUE), (_tanh_d, "tanh", C.DERIVATIVE), (_tanh2, "tanh", C.BOTH),
+    (_softplus, "softplus", C.VALUE, product_params),
+    (_softplus_d, "softplus", C.DERIVATIVE, product_params),
+    (_softplus2, "softplus", C.BOTH, product_params),
+    (_log_sigmoid, "log_sigmoid", C.VALUE), (_log_sigmoid_d, "log_sigmoid", C.DERIVATIVE),
+    (_log_sigmoid2, "log_sigmoid", C.BOTH),
+    (_softsign, "softsign", C.VALUE), (_softsign_d, "softsign", C.DERIVATIVE),
+    (_softsign2, "softsign", C.BOTH),
+]:
+    C.register(_k, _name, _which, *_p)
+
+
 # -- catalogue entries -----------------------------------------------------------
 
 def _props_logistic():
@@ -285,10 +311,12 @@ SPECS = (
          "hyperbolic tangent", kernel2=_tanh2),
     Spec("softplus", softplus, softplus_derivative,
          (Param("beta", 1.0, check_positive, "sharpness"),), _props_softplus,
-         r"\tfrac{1}{\beta}\log(1+e^{\beta x})", r"\sigma(\beta x)", "smooth ReLU"),
+         r"\tfrac{1}{\beta}\log(1+e^{\beta x})", r"\sigma(\beta x)", "smooth ReLU",
+         kernel2=_softplus2),
     Spec("log_sigmoid", log_sigmoid, log_sigmoid_derivative, (), _props_log_sigmoid,
          r"\log\sigma(x) = -\log(1+e^{-x})", r"\sigma(-x)", "log of the logistic",
-         aliases=("log_logistic",)),
+         aliases=("log_logistic",), kernel2=_log_sigmoid2),
     Spec("softsign", softsign, softsign_derivative, (), _props_softsign,
-         r"\frac{x}{1+|x|}", r"\frac{1}{(1+|x|)^2}", "polynomially saturating tanh"),
+         r"\frac{x}{1+|x|}", r"\frac{1}{(1+|x|)^2}", "polynomially saturating tanh",
+         kernel2=_softsign2),
 )

@@ -1,0 +1,82 @@
+"""Dispatch from NumPy kernels to their compiled one-pass versions (``_ckernels.c``).
+
+A family module registers each NumPy kernel that has a compiled twin:
+``register(kernel, "logistic", DERIVATIVE, params)``, where ``params`` turns the
+kernel's extra arguments into the four doubles the C kernel takes (or returns
+``None`` when the compiled twin does not cover those arguments).  The engine asks
+:func:`lookup` before running a NumPy kernel.
+
+The compiled extension is optional: if it was not built, or ``NEURONKIT_PURE=1``
+is set in the environment, or :func:`set_enabled(False) <set_enabled>` was called,
+every kernel runs as NumPy code.  Both paths are tested against mpmath and against
+each other.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+__all__ = ["VALUE", "DERIVATIVE", "BOTH", "register", "lookup", "available", "set_enabled"]
+
+VALUE, DERIVATIVE, BOTH = 0, 1, 2
+
+try:  # pragma: no branch
+    from . import _ckernels
+except ImportError:  # not built (no compiler at install time)
+    _ckernels = None
+
+_IDS: dict[str, int] = (
+    {name: i for i, name in enumerate(_ckernels.names())} if _ckernels is not None else {}
+)
+_REGISTRY: dict[Callable, tuple[int, int, Callable[..., tuple | None]]] = {}
+_enabled = _ckernels is not None and os.environ.get("NEURONKIT_PURE", "") not in ("1", "true")
+
+
+def _no_params(*args) -> tuple:
+    return (0.0, 0.0, 0.0, 0.0)
+
+
+def register(kernel: Callable, name: str, which: int,
+             params: Callable[..., tuple | None] = _no_params) -> None:
+    """Declare that the NumPy *kernel* has the compiled twin *name* (computing *which*)."""
+    if name in _IDS:
+        _REGISTRY[kernel] = (_IDS[name], which, params)
+
+
+def lookup(kernel: Callable, args: tuple):
+    """``(run, kernel_id, which, cparams)`` for a compiled twin, or ``None``."""
+    if not _enabled:
+        return None
+    entry = _REGISTRY.get(kernel)
+    if entry is None:
+        return None
+    kid, which, params = entry
+    cparams = params(*args)
+    if cparams is None:
+        return None
+    return _ckernels.run, kid, which, cparams
+
+
+def available() -> bool:
+    """Whether the compiled kernels were built and are in use.
+
+    >>> isinstance(available(), bool)
+    True
+    """
+    return _enabled
+
+
+def set_enabled(flag: bool) -> bool:
+    """Use (``True``) or bypass (``False``) the compiled kernels; return the old setting.
+
+    Enabling has no effect when the extension was not built.
+
+    >>> old = set_enabled(False); available()
+    False
+    >>> _ = set_enabled(old)
+    """
+    global _enabled
+    old = _enabled
+    _enabled = bool(flag) and _ckernels is not None
+    return old
