@@ -241,6 +241,13 @@ def _fit_tables(prec: int = 200):
     """
     import mpmath as mp
 
+    def chebyfit_descending(f, interval, n):
+        # mpmath >= 1.4 deprecates its default (descending) order and takes asc=True
+        try:
+            return mp.chebyfit(f, interval, n, asc=True)[::-1]
+        except TypeError:  # mpmath < 1.4
+            return mp.chebyfit(f, interval, n)
+
     with mp.workprec(prec):
 
         def vmp(x):
@@ -250,7 +257,7 @@ def _fit_tables(prec: int = 200):
         for j in range(_NTAB):
             c = mp.mpf(j) * _W
             lo = 0 if j == 0 else -_W / 2
-            coef = mp.chebyfit(lambda h, c=c: vmp(c + h), [lo, _W / 2], _DEG + 1)[::-1]
+            coef = chebyfit_descending(lambda h, c=c: vmp(c + h), [lo, _W / 2], _DEG + 1)[::-1]
             hi = float(coef[0])
             rows.append((hi, float(coef[0] - hi), *(float(a) for a in coef[1:])))
 
@@ -259,7 +266,8 @@ def _fit_tables(prec: int = 200):
             g = mp.sqrt(mp.pi) * x * vmp(x) - 1
             return (g + t / 2) / t**2
 
-        tail = tuple(float(a) for a in mp.chebyfit(rmp, [0, 1 / mp.mpf(_X_TAB) ** 2], _NTAIL))
+        tail = tuple(float(a)
+                     for a in chebyfit_descending(rmp, [0, 1 / mp.mpf(_X_TAB) ** 2], _NTAIL))
     return tuple(rows), tail
 
 
