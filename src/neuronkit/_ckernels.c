@@ -89,7 +89,8 @@ static inline void k_relu6(double x, const params *p, double *f, double *d) {
 
 /* hard_tanh: a = min_val, b = max_val */
 static inline void k_hard_tanh(double x, const params *p, double *f, double *d) {
-    *f = clampd(x, p->a, p->b);
+    double lo = p->a, hi = p->b, r = x < lo ? lo : x;  /* NaN passes through */
+    *f = r > hi ? hi : r;
     *d = (x > p->a && x < p->b) ? 1.0 : (is_nan(x) ? x : 0.0);
 }
 
@@ -280,13 +281,62 @@ static inline void k_mish(double x, const params *p, double *f, double *d) {
     }
 }
 
+/* erfcx(a) for a >= 0, the algorithm and tables of neuronkit/_erf.py (set_erfcx_tables
+ * receives the tables from there, so there is one copy of them) */
+#define ERF_NTAB 16
+#define ERF_DEG 12
+#define ERF_NTAIL 15
+static double A0_HI[ERF_NTAB], A0_LO[ERF_NTAB], POLY[ERF_DEG][ERF_NTAB], TAIL[ERF_NTAIL];
+static double K_HI, K_LO;
+static int erfcx_ready = 0;
+
+static inline double erfcx_pos(double a) {
+    if (a < 0x1p-60) a = 0.0;
+    if (a < 3.875) {
+        double n = floor(a * 4.0 + 0.5), h = a - 0.25 * n;
+        int i = (int)n;
+        double acc = POLY[ERF_DEG - 1][i];
+        for (int k = ERF_DEG - 2; k >= 0; k--) acc = acc * h + POLY[k][i];
+        acc = acc * h + A0_LO[i];
+        return A0_HI[i] + acc;
+    }
+    if (!(a <= 0x1p510)) return a > 0x1p510 ? K_HI / a : a;  /* GELU never asks */
+    double ac = a < 0x1p40 ? a : 0x1p40, t = 1.0 / (ac * ac), r = TAIL[0];
+    for (int k = 1; k < ERF_NTAIL; k++) r = r * t + TAIL[k];
+    r = r * t - 0.5;
+    r = r * t;
+    double q = K_HI / a, pr = q * a, pe = two_prod_err(q, a, pr);
+    double ql = (((K_HI - pr) - pe) + K_LO) / a;
+    r = r * q + ql;
+    return q + r;
+}
+
+/* exact GELU: a = sqrt(1/2), b = 1/sqrt(2 pi), c = sqrt(pi/2) (as the NumPy kernel) */
+static inline void k_gelu(double x, const params *p, double *f, double *d) {
+    double xc = clampd(x, -50.0, 50.0);
+    int neg = x < 0.0;
+    double sq = xc * xc, sq_e = two_square_err(xc, sq), t = -0.5 * sq;
+    int lifted = neg && t < LIFT_BELOW;
+    double m = exp(lifted ? t + 64.0 : t);
+    double big_e = m * (1.0 - 0.5 * sq_e);
+    double cx = erfcx_pos(fabs(xc) * p->a);
+    double h = 0.5 * cx * big_e, phi = p->b * big_e;
+    double v = neg ? xc * h : x * (1.0 - h);
+    double g = neg ? phi * (xc + p->c * cx) : (1.0 - h) + xc * phi;
+    if (lifted) { v = v * UNLIFT; g = g * UNLIFT; }
+    *f = v;
+    *d = g;
+}
+
 /* ---------------------------------------------------------------- loops and dispatch */
 
 typedef void (*kfun)(double, const params *, double *, double *);
 
+/* the parameters are copied into a local so the compiler knows no output aliases them */
 #define DEFINE_LOOPS(NAME)                                                              \
     static void NAME##_d(const double *x, double *f, double *g, Py_ssize_t n,           \
-                         const params *p) {                                             \
+                         const params *pp) {                                            \
+        const params q = *pp, *p = &q;                                                  \
         double vf, vd;                                                                  \
         if (f && g) for (Py_ssize_t i = 0; i < n; i++) {                                \
             k_##NAME(x[i], p, &vf, &vd); f[i] = vf; g[i] = vd; }                         \
@@ -296,7 +346,8 @@ typedef void (*kfun)(double, const params *, double *, double *);
             k_##NAME(x[i], p, &vf, &vd); g[i] = vd; }                                    \
     }                                                                                   \
     static void NAME##_f(const float *x, float *f, float *g, Py_ssize_t n,              \
-                         const params *p) {                                             \
+                         const params *pp) {                                            \
+        const params q = *pp, *p = &q;                                                  \
         double vf, vd;                                                                  \
         if (f && g) for (Py_ssize_t i = 0; i < n; i++) {                                \
             k_##NAME((double)x[i], p, &vf, &vd); f[i] = (float)vf; g[i] = (float)vd; }   \
@@ -325,6 +376,7 @@ DEFINE_LOOPS(celu)
 DEFINE_LOOPS(swish)
 DEFINE_LOOPS(gelu_tanh)
 DEFINE_LOOPS(mish)
+DEFINE_LOOPS(gelu)
 
 typedef void (*loop_d)(const double *, double *, double *, Py_ssize_t, const params *);
 typedef void (*loop_f)(const float *, float *, float *, Py_ssize_t, const params *);
@@ -336,8 +388,9 @@ static const kernel_entry KERNELS[] = {
     ENTRY(step), ENTRY(identity), ENTRY(relu), ENTRY(leaky), ENTRY(relu6),
     ENTRY(hard_tanh), ENTRY(hard_logistic), ENTRY(hard_swish), ENTRY(logistic),
     ENTRY(tanh), ENTRY(softplus), ENTRY(log_sigmoid), ENTRY(softsign), ENTRY(elu),
-    ENTRY(selu), ENTRY(celu), ENTRY(swish), ENTRY(gelu_tanh), ENTRY(mish),
+    ENTRY(selu), ENTRY(celu), ENTRY(swish), ENTRY(gelu_tanh), ENTRY(mish), ENTRY(gelu),
 };
+#define KID_GELU 19
 #define NKERNELS ((int)(sizeof(KERNELS) / sizeof(KERNELS[0])))
 
 static int get_buffer(PyObject *obj, Py_buffer *view, int writable, const char *what) {
@@ -361,6 +414,10 @@ static PyObject *run(PyObject *self, PyObject *args) {
         return NULL;
     if (kid < 0 || kid >= NKERNELS) {
         PyErr_Format(PyExc_ValueError, "unknown kernel id %d", kid);
+        return NULL;
+    }
+    if (kid == KID_GELU && !erfcx_ready) {
+        PyErr_SetString(PyExc_RuntimeError, "set_erfcx_tables() has not been called");
         return NULL;
     }
     if (fo == Py_None && go == Py_None) Py_RETURN_NONE;
@@ -410,7 +467,41 @@ static PyObject *names(PyObject *self, PyObject *noargs) {
     return t;
 }
 
+static int read_doubles(PyObject *seq, double *dst, Py_ssize_t n, const char *what) {
+    PyObject *fast = PySequence_Fast(seq, what);
+    if (fast == NULL) return -1;
+    if (PySequence_Fast_GET_SIZE(fast) != n) {
+        PyErr_Format(PyExc_ValueError, "%s must have %zd items", what, n);
+        Py_DECREF(fast);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        dst[i] = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(fast, i));
+        if (dst[i] == -1.0 && PyErr_Occurred()) { Py_DECREF(fast); return -1; }
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+static PyObject *set_erfcx_tables(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *hi, *lo, *poly, *tail;
+    double khi, klo;
+    if (!PyArg_ParseTuple(args, "OOOOdd", &hi, &lo, &poly, &tail, &khi, &klo)) return NULL;
+    if (read_doubles(hi, A0_HI, ERF_NTAB, "a0_hi") < 0 ||
+        read_doubles(lo, A0_LO, ERF_NTAB, "a0_lo") < 0 ||
+        read_doubles(poly, &POLY[0][0], ERF_DEG * ERF_NTAB, "poly") < 0 ||
+        read_doubles(tail, TAIL, ERF_NTAIL, "tail") < 0)
+        return NULL;
+    K_HI = khi;
+    K_LO = klo;
+    erfcx_ready = 1;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"set_erfcx_tables", set_erfcx_tables, METH_VARARGS,
+     "set_erfcx_tables(a0_hi, a0_lo, poly, tail, k_hi, k_lo): erfcx tables for GELU."},
     {"run", run, METH_VARARGS,
      "run(kid, x, f_out, d_out, p0, p1, p2, p3): evaluate kernel kid over x."},
     {"names", names, METH_NOARGS, "names() -> tuple of kernel names, indexed by kernel id."},

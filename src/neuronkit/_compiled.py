@@ -17,7 +17,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-__all__ = ["VALUE", "DERIVATIVE", "BOTH", "register", "lookup", "available", "set_enabled"]
+__all__ = ["VALUE", "DERIVATIVE", "BOTH", "register", "lookup", "available", "set_enabled",
+           "set_erfcx_tables"]
 
 VALUE, DERIVATIVE, BOTH = 0, 1, 2
 
@@ -37,11 +38,23 @@ def _no_params(*args) -> tuple:
     return (0.0, 0.0, 0.0, 0.0)
 
 
-def register(kernel: Callable, name: str, which: int,
+def register(kernel: Callable, name: str | None, which: int,
              params: Callable[..., tuple | None] = _no_params) -> None:
-    """Declare that the NumPy *kernel* has the compiled twin *name* (computing *which*)."""
-    if name in _IDS:
-        _REGISTRY[kernel] = (_IDS[name], which, params)
+    """Declare that the NumPy *kernel* has a compiled twin (computing *which*).
+
+    With a *name*, ``params(*args)`` returns the four doubles (or ``None``: no
+    compiled twin for these arguments).  With ``name=None`` it returns
+    ``(name, doubles)`` or ``None``, for a kernel whose twin depends on its arguments.
+    """
+    if _ckernels is None or (name is not None and name not in _IDS):
+        return
+    _REGISTRY[kernel] = (name, which, params)
+
+
+def set_erfcx_tables(tables: tuple) -> None:
+    """Hand the compiled GELU the tables of :func:`neuronkit._erf.erfcx`."""
+    if _ckernels is not None:
+        _ckernels.set_erfcx_tables(*tables)
 
 
 def lookup(kernel: Callable, args: tuple):
@@ -51,11 +64,13 @@ def lookup(kernel: Callable, args: tuple):
     entry = _REGISTRY.get(kernel)
     if entry is None:
         return None
-    kid, which, params = entry
+    name, which, params = entry
     cparams = params(*args)
     if cparams is None:
         return None
-    return _ckernels.run, kid, which, cparams
+    if name is None:
+        name, cparams = cparams
+    return _ckernels.run, _IDS[name], which, cparams
 
 
 def available() -> bool:

@@ -269,6 +269,16 @@ def _run_compiled(compiled, arr: np.ndarray, outs: tuple, nout: int):
     """One pass of a compiled kernel, over threads for large inputs (GIL released)."""
     run, kid, which, cparams = compiled
     shape, dtype, n = arr.shape, arr.dtype, arr.size
+    if n < _THREADS_FROM and outs[0] is None and (nout == 1 or outs[1] is None):
+        # the common small call: fresh outputs, one pass, no threads
+        src = arr if arr.flags.c_contiguous else np.ascontiguousarray(arr)
+        a = np.empty(shape, dtype)
+        if nout == 1:
+            run(kid, src, *((a, None) if which == 0 else (None, a)), *cparams)
+            return a[()] if a.ndim == 0 else a
+        b = np.empty(shape, dtype)
+        run(kid, src, a, b, *cparams)
+        return (a[()], b[()]) if a.ndim == 0 else (a, b)
     results = [o if o is not None and o.flags.c_contiguous else np.empty(shape, dtype)
                for o in outs]
     flats = [r.reshape(-1) for r in results]

@@ -49,7 +49,7 @@ import math
 
 import numpy as np
 
-__all__ = ["erfc", "erfcx"]
+__all__ = ["erfc", "erfcx", "erfcx_tables"]
 
 # --------------------------------------------------------------------------- constants
 _SPLITTER = 134217729.0  # 2**27 + 1 (Veltkamp split)
@@ -272,6 +272,21 @@ def _fit_tables(prec: int = 200):
 
 
 # ------------------------------------------------------------------ exact arithmetic
+def erfcx_tables() -> tuple:
+    """The tables of :func:`erfcx` for :math:`x \\ge 0`, flattened for the compiled kernels.
+
+    Returns ``(a0_hi, a0_lo, poly, tail, k_hi, k_lo)``: the interval centres' values in
+    double-double, the interval polynomials (``poly[k * 16 + j]`` is coefficient ``k``
+    of interval ``j``), the tail coefficients and :math:`1/\\sqrt\\pi` in double-double.
+
+    >>> [len(t) for t in erfcx_tables()[:4]]
+    [16, 16, 192, 15]
+    """
+    return (tuple(map(float, _A0_HI)), tuple(map(float, _A0_LO)),
+            tuple(float(c) for row in _POLY for c in row), tuple(map(float, _TAIL)),
+            _K_HI, _K_LO)
+
+
 def _two_sum(a, b):
     """``(s, e)`` with ``s = fl(a + b)`` and ``s + e = a + b`` exactly (Knuth)."""
     s = a + b

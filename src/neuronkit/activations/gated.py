@@ -373,14 +373,19 @@ def mish_derivative(x, *, out=None):
 # -- compiled twins (see _ckernels.c) -----------------------------------------------
 
 def _c_gelu(approximate):
-    return _dd_consts() if approximate == "tanh" else None  # exact GELU: NumPy kernel
+    if approximate == "tanh":
+        return "gelu_tanh", _dd_consts()
+    return "gelu", (_SQRT1_2, _INV_SQRT_2PI, _SQRT_PI_2, 0.0)
+
+
+C.set_erfcx_tables(_erf.erfcx_tables())
 
 
 for _k, _name, _which, _p in [
     (_swish, "swish", C.VALUE, product_params), (_swish_d, "swish", C.DERIVATIVE, product_params),
     (_swish2, "swish", C.BOTH, product_params),
-    (_gelu, "gelu_tanh", C.VALUE, _c_gelu), (_gelu_d, "gelu_tanh", C.DERIVATIVE, _c_gelu),
-    (_gelu2, "gelu_tanh", C.BOTH, _c_gelu),
+    (_gelu, None, C.VALUE, _c_gelu), (_gelu_d, None, C.DERIVATIVE, _c_gelu),
+    (_gelu2, None, C.BOTH, _c_gelu),
     (_mish, "mish", C.VALUE, None), (_mish_d, "mish", C.DERIVATIVE, None),
     (_mish2, "mish", C.BOTH, None),
 ]:
