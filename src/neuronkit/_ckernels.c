@@ -121,10 +121,13 @@ static inline void k_logistic(double x, const params *p, double *f, double *d) {
     *d = e / (dd * dd);
 }
 
+/* tanh|x| = (1 - e) / (1 + e), e = exp(-2|x|), shares e with the derivative; below
+ * |x| = 0.55 (e > 1/3) 1 - e would cancel, and libm's tanh (slower) is used there */
 static inline void k_tanh(double x, const params *p, double *f, double *d) {
     (void)p;
-    *f = tanh(x);
-    double e = exp(-2.0 * fabs(x)), dd = 1.0 + e;
+    double ax = fabs(x), e = exp(-2.0 * ax), dd = 1.0 + e;
+    double t = ax < 0.55 ? tanh(ax) : (1.0 - e) / dd;
+    *f = copysign(t, x);
     *d = 4.0 * e / (dd * dd);
 }
 
