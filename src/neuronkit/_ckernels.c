@@ -121,16 +121,6 @@ static inline void k_logistic(double x, const params *p, double *f, double *d) {
     *d = e / (dd * dd);
 }
 
-/* tanh|x| = (1 - e) / (1 + e), e = exp(-2|x|), shares e with the derivative; below
- * |x| = 0.55 (e > 1/3) 1 - e would cancel, and libm's tanh (slower) is used there */
-static inline void k_tanh(double x, const params *p, double *f, double *d) {
-    (void)p;
-    double ax = fabs(x), e = exp(-2.0 * ax), dd = 1.0 + e;
-    double t = ax < 0.55 ? tanh(ax) : (1.0 - e) / dd;
-    *f = copysign(t, x);
-    *d = 4.0 * e / (dd * dd);
-}
-
 /* sigma(v) and 1 - sigma(v) without cancellation */
 static inline void sigma_parts(double v, double *s, double *t) {
     double e = exp(-fabs(v)), r = 1.0 / (1.0 + e), er = e * r;
@@ -369,7 +359,6 @@ DEFINE_LOOPS(hard_tanh)
 DEFINE_LOOPS(hard_logistic)
 DEFINE_LOOPS(hard_swish)
 DEFINE_LOOPS(logistic)
-DEFINE_LOOPS(tanh)
 DEFINE_LOOPS(softplus)
 DEFINE_LOOPS(log_sigmoid)
 DEFINE_LOOPS(softsign)
@@ -390,10 +379,9 @@ typedef struct { const char *name; loop_d d; loop_f f; } kernel_entry;
 static const kernel_entry KERNELS[] = {
     ENTRY(step), ENTRY(identity), ENTRY(relu), ENTRY(leaky), ENTRY(relu6),
     ENTRY(hard_tanh), ENTRY(hard_logistic), ENTRY(hard_swish), ENTRY(logistic),
-    ENTRY(tanh), ENTRY(softplus), ENTRY(log_sigmoid), ENTRY(softsign), ENTRY(elu),
+    ENTRY(softplus), ENTRY(log_sigmoid), ENTRY(softsign), ENTRY(elu),
     ENTRY(selu), ENTRY(celu), ENTRY(swish), ENTRY(gelu_tanh), ENTRY(mish), ENTRY(gelu),
 };
-#define KID_GELU 19
 #define NKERNELS ((int)(sizeof(KERNELS) / sizeof(KERNELS[0])))
 
 static int get_buffer(PyObject *obj, Py_buffer *view, int writable, const char *what) {
@@ -419,7 +407,7 @@ static PyObject *run(PyObject *self, PyObject *args) {
         PyErr_Format(PyExc_ValueError, "unknown kernel id %d", kid);
         return NULL;
     }
-    if (kid == KID_GELU && !erfcx_ready) {
+    if (KERNELS[kid].d == gelu_d && !erfcx_ready) {
         PyErr_SetString(PyExc_RuntimeError, "set_erfcx_tables() has not been called");
         return NULL;
     }
