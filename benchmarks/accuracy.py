@@ -6,6 +6,9 @@ subnormal results, corners, the whole float range).  Near an interior root of a
 derivative the error is the absolute error in units of (2 eps / bound), as in the
 tests, marked with *.
 
+Both evaluation paths are measured: the compiled kernels (when built) and the
+NumPy kernels (what runs without a compiler, or with NEURONKIT_PURE=1).
+
 Run:  .venv/bin/python benchmarks/accuracy.py
 """
 
@@ -20,20 +23,30 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
 
 from accuracy import CASES, DTYPES, bound, errors, grid  # noqa: E402
 
+from neuronkit import _compiled  # noqa: E402
+
 
 def main() -> None:
     grids = {dt: grid(dt) for dt in DTYPES}
     print(f"grid: {len(grids[np.float32])} float32 points, {len(grids[np.float64])} float64 points")
+    paths = ["compiled", "numpy"] if _compiled.available() else ["numpy"]
+    print(f"paths: {', '.join(paths)}; bound 1 ULP (float32), 4 ULP (float64)")
     print()
-    print("| activation | f32 f | f32 f' | f64 f | f64 f' |")
-    print("|---|---|---|---|---|")
+    head = [f"{p} {dt} {w}" for p in paths for dt in ("f32", "f64") for w in ("f", "f'")]
+    print("| activation | " + " | ".join(head) + " |")
+    print("|---|" + "---|" * len(head))
     for case_id, name, params in CASES:
         cells = []
-        for dt in DTYPES:
-            for which in (0, 1):
-                worst = errors(name, params, which, dt, grids[dt]).max()
-                flag = "" if worst <= bound(case_id, which, dt) else " FAIL"
-                cells.append(f"{worst:.2f}{flag}")
+        for path in paths:
+            old = _compiled.set_enabled(path == "compiled")
+            try:
+                for dt in DTYPES:
+                    for which in (0, 1):
+                        worst = errors(name, params, which, dt, grids[dt]).max()
+                        flag = "" if worst <= bound(case_id, which, dt) else " FAIL"
+                        cells.append(f"{worst:.2f}{flag}")
+            finally:
+                _compiled.set_enabled(old)
         print(f"| {case_id} | " + " | ".join(cells) + " |")
 
 
