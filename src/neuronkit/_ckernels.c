@@ -127,14 +127,23 @@ static inline void sigma_parts(double v, double *s, double *t) {
     if (v >= 0.0) { *s = r; *t = er; } else { *s = er; *t = r; }
 }
 
+/* x clipped to [-big, big] (returned) and beta x = pp + ee exactly, for kernels whose
+ * params are a = beta, b = mode (0: beta = 1, 1: exact product, 2: Dekker), c = big */
+static inline double scaled_arg(double x, const params *p, double *pp, double *ee) {
+    double vc = clampd(x, -p->c, p->c);
+    *pp = vc;
+    *ee = 0.0;
+    if (p->b != 0.0) {
+        *pp = vc * p->a;
+        if (p->b == 2.0) *ee = two_prod_err(vc, p->a, *pp);
+    }
+    return vc;
+}
+
 /* softplus: a = beta, b = mode (0: beta == 1, 1: exact product, 2: Dekker), c = big */
 static inline void k_softplus(double x, const params *p, double *f, double *d) {
-    double beta = p->a, big = p->c;
-    double vc = clampd(x, -big, big), pp = vc, ee = 0.0;
-    if (p->b != 0.0) {
-        pp = vc * beta;
-        if (p->b == 2.0) ee = two_prod_err(vc, beta, pp);
-    }
+    double beta = p->a, big = p->c, pp, ee;
+    double vc = scaled_arg(x, p, &pp, &ee);
     double s, t;
     sigma_parts(pp, &s, &t);
     double v = max0(pp) + log1p(exp(-fabs(pp)));
@@ -192,12 +201,8 @@ static inline void k_celu(double x, const params *p, double *f, double *d) {
 
 /* swish: a = beta, b = mode as for softplus, c = big */
 static inline void k_swish(double x, const params *p, double *f, double *d) {
-    double beta = p->a, big = p->c;
-    double vc = clampd(x, -big, big), pp = vc, ee = 0.0;
-    if (p->b != 0.0) {
-        pp = vc * beta;
-        if (p->b == 2.0) ee = two_prod_err(vc, beta, pp);
-    }
+    double beta = p->a, big = p->c, pp, ee;
+    double vc = scaled_arg(x, p, &pp, &ee);
     if (x > big) { *f = x; *d = 1.0; return; }
     if (pp < LIFT_BELOW) {
         double m = exp(pp + 64.0) * (1.0 + ee);

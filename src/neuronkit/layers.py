@@ -23,12 +23,12 @@ step is a handful of vectorized operations) and hands each layer views into it.
 from __future__ import annotations
 
 import math
-import operator
 
 import numpy as np
 
 from ._engine import apply2
 from .activations import Activation, activation, resolve_name
+from .activations._core import check_positive_int
 from .errors import ParameterError, ShapeError
 from .initializers import initializer
 from .losses import softmax
@@ -75,16 +75,6 @@ def default_init(activation_name: str) -> str:
     if activation_name == "selu":
         return "lecun_normal"
     return "xavier_uniform"
-
-
-def _count(name: str, value) -> int:
-    try:
-        value = operator.index(value)
-    except TypeError:
-        raise ParameterError(f"{name} must be an integer >= 1, got {value!r}") from None
-    if value < 1:
-        raise ParameterError(f"{name} must be an integer >= 1, got {value!r}")
-    return value
 
 
 def _make_rng(seed, rng) -> np.random.Generator:
@@ -192,8 +182,8 @@ class Dense(_Base):
     def __init__(self, in_features: int, out_features: int, activation: str | Activation =
                  "identity", *, init=None, bias_init="zeros", seed=None, rng=None,
                  learn_activation: bool | tuple[str, ...] = True):
-        self.in_features = _count("in_features", in_features)
-        self.out_features = _count("out_features", out_features)
+        self.in_features = check_positive_int("in_features", in_features)
+        self.out_features = check_positive_int("out_features", out_features)
         if isinstance(activation, str) and activation.strip().lower() == "softmax":
             self.activation: Activation | None = None
             self.activation_name = "softmax"
@@ -379,9 +369,9 @@ class Maxout(_Base):
 
     def __init__(self, in_features: int, out_features: int, pieces: int = 2, *,
                  init="xavier_uniform", bias_init="zeros", seed=None, rng=None):
-        self.in_features = _count("in_features", in_features)
-        self.out_features = _count("out_features", out_features)
-        self.pieces = _count("pieces", pieces)
+        self.in_features = check_positive_int("in_features", in_features)
+        self.out_features = check_positive_int("out_features", out_features)
+        self.pieces = check_positive_int("pieces", pieces)
         if self.pieces < 2:
             raise ParameterError(f"pieces must be >= 2, got {pieces!r}")
         self.init_name = _init_name(init)

@@ -206,6 +206,16 @@ class Network:
             value, grad = loss.from_logits(out, target)
         return value, grad, out
 
+    def check_data(self, X: Any, y: Any, loss=None) -> tuple[Loss, np.ndarray, np.ndarray]:
+        """``(loss, X, target)`` checked against this network and each other, or a clear error."""
+        lo = self.resolve_loss(loss)
+        X = self.check_input(X)
+        target = lo.targets(y, self.out_features)
+        if target.shape[0] != X.shape[0]:
+            raise ShapeError(f"X has {X.shape[0]} samples (shape {X.shape}) but y has "
+                             f"{target.shape[0]}")
+        return lo, X, target
+
     def resolve_loss(self, loss=None) -> Loss:
         """The :class:`~neuronkit.losses.Loss` for *loss*, the network's own, or the default."""
         if loss is not None:
@@ -285,12 +295,7 @@ class Network:
         >>> value, grads["0.weight"].tolist(), grads["0.bias"].tolist()
         (1.0, [[4.0]], [2.0])
         """
-        lo = self.resolve_loss(loss)
-        X = self.check_input(X)
-        target = lo.targets(y, self.out_features)
-        if target.shape[0] != X.shape[0]:
-            raise ShapeError(f"X has {X.shape[0]} samples (shape {X.shape}) but y has "
-                             f"{target.shape[0]}")
+        lo, X, target = self.check_data(X, y, loss)
         value, _ = self._step_loss(X, target, lo, self.loss_mode(lo), float(l1), float(l2))
         return value, {k: v.copy() for k, v in self._gviews.items()}
 
@@ -350,12 +355,7 @@ class Network:
         >>> net.evaluate([[1.0, 2.0]], [1.0])
         {'loss': 1.0}
         """
-        lo = self.resolve_loss(loss)
-        X = self.check_input(X)
-        target = lo.targets(y, self.out_features)
-        if target.shape[0] != X.shape[0]:
-            raise ShapeError(f"X has {X.shape[0]} samples (shape {X.shape}) but y has "
-                             f"{target.shape[0]}")
+        lo, X, target = self.check_data(X, y, loss)
         mode = self.loss_mode(lo)
         value, _, out = self._loss_on(X, target, lo, mode, keep=True)
         result = {"loss": value}

@@ -13,12 +13,12 @@ by mini-batch gradient steps with the gradients of backpropagation.
 from __future__ import annotations
 
 import math
-import operator
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .activations._core import check_positive_int
 from .errors import ParameterError, ShapeError, TrainingDivergedError
 from .network import Network, accuracy
 from .optimizers import optimizer as make_optimizer
@@ -72,16 +72,6 @@ class History:
 
     def __getitem__(self, key: str) -> list[float]:
         return self.metrics[key]
-
-
-def _positive_int(name: str, value) -> int:
-    try:
-        value = operator.index(value)
-    except TypeError:
-        raise ParameterError(f"{name} must be an integer >= 1, got {value!r}") from None
-    if value < 1:
-        raise ParameterError(f"{name} must be an integer >= 1, got {value!r}")
-    return value
 
 
 def _penalty(name: str, value) -> float:
@@ -157,8 +147,8 @@ def fit(net: Network, X, y, *, loss=None, optimizer="adam", learning_rate=None,
     lo = net.resolve_loss(loss)
     mode = net.loss_mode(lo)
     opt = make_optimizer(optimizer, learning_rate)
-    epochs = _positive_int("epochs", epochs)
-    batch_size = _positive_int("batch_size", batch_size)
+    epochs = check_positive_int("epochs", epochs)
+    batch_size = check_positive_int("batch_size", batch_size)
     l1, l2 = _penalty("l1", l1), _penalty("l2", l2)
     X, T = _data(net, X, y, lo)
     split_seq, shuffle_seq = np.random.SeedSequence(seed).spawn(2)

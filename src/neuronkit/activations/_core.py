@@ -9,6 +9,7 @@ properties.  :class:`Activation` binds a spec to concrete parameter values.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,7 @@ __all__ = [
     "check_real",
     "check_positive",
     "check_nonnegative",
+    "check_positive_int",
     "pair_kernel",
     "SATURATION",
     "SMOOTHNESS",
@@ -78,6 +80,25 @@ def check_nonnegative(name: str, value: Any) -> float:
     value = check_real(name, value)
     if value < 0:
         raise ParameterError(f"{name} must be >= 0, got {value!r}")
+    return value
+
+
+def check_positive_int(name: str, value: Any) -> int:
+    """Return *value* as an int >= 1 (any integer type), or raise :class:`ParameterError`.
+
+    >>> check_positive_int("epochs", 3)
+    3
+    >>> check_positive_int("epochs", 2.5)
+    Traceback (most recent call last):
+    ...
+    neuronkit.errors.ParameterError: epochs must be an integer >= 1, got 2.5
+    """
+    try:
+        value = operator.index(value)
+    except TypeError:
+        raise ParameterError(f"{name} must be an integer >= 1, got {value!r}") from None
+    if value < 1:
+        raise ParameterError(f"{name} must be an integer >= 1, got {value!r}")
     return value
 
 
