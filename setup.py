@@ -8,7 +8,9 @@ import sys
 
 from setuptools import Extension, setup
 
-flags = [] if sys.platform == "win32" else ["-O3", "-fno-math-errno", "-ffp-contract=off"]
+flags = [] if sys.platform == "win32" else [
+    "-O3", "-fno-math-errno", "-fno-trapping-math", "-ffp-contract=off",
+]
 
 setup(
     ext_modules=[

@@ -24,6 +24,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 typedef struct { double a, b, c, d; } params;
@@ -32,6 +33,17 @@ typedef struct { double a, b, c, d; } params;
 static double UNLIFT; /* exp(-64), set at module init */
 
 static inline int is_nan(double x) { return x != x; }
+
+/* c ? a : b without a branch (random signs would make a branch mispredict half the time) */
+static inline double select_d(int c, double a, double b) {
+    uint64_t m = (uint64_t)0 - (uint64_t)(c != 0), ua, ub, r;
+    double out;
+    memcpy(&ua, &a, 8);
+    memcpy(&ub, &b, 8);
+    r = (ua & m) | (ub & ~m);
+    memcpy(&out, &r, 8);
+    return out;
+}
 
 /* min(x, 0) and max(x, 0) that propagate NaN, like np.minimum / np.maximum */
 static inline double min0(double x) { return x < 0.0 ? x : (x >= 0.0 ? 0.0 : x); }
@@ -77,8 +89,9 @@ static inline void k_relu(double x, const params *p, double *f, double *d) {
 
 /* leaky_relu and prelu: a = negative_slope */
 static inline void k_leaky(double x, const params *p, double *f, double *d) {
-    *f = x > 0.0 ? x : p->a * x;
-    *d = x > 0.0 ? 1.0 : (x <= 0.0 ? p->a : x);
+    double a = p->a, ax = a * x;  /* both sides computed: a select, not a branch */
+    *f = x > 0.0 ? x : ax;
+    *d = x > 0.0 ? 1.0 : (x <= 0.0 ? a : x);
 }
 
 static inline void k_relu6(double x, const params *p, double *f, double *d) {
@@ -117,14 +130,16 @@ static inline void k_hard_swish(double x, const params *p, double *f, double *d)
 static inline void k_logistic(double x, const params *p, double *f, double *d) {
     (void)p;
     double e = exp(-fabs(x)), dd = 1.0 + e, r = 1.0 / dd;
-    *f = x >= 0.0 ? r : e * r;
+    *f = select_d(x >= 0.0 || is_nan(x), r, e * r);
     *d = e / (dd * dd);
 }
 
 /* sigma(v) and 1 - sigma(v) without cancellation */
 static inline void sigma_parts(double v, double *s, double *t) {
     double e = exp(-fabs(v)), r = 1.0 / (1.0 + e), er = e * r;
-    if (v >= 0.0) { *s = r; *t = er; } else { *s = er; *t = r; }
+    int pos = v >= 0.0;
+    *s = select_d(pos, r, er);
+    *t = select_d(pos, er, r);
 }
 
 /* x clipped to [-big, big] (returned) and beta x = pp + ee exactly, for kernels whose
@@ -210,11 +225,11 @@ static inline void k_swish(double x, const params *p, double *f, double *d) {
         *d = m * (1.0 + pp) * UNLIFT;
         return;
     }
-    double e = exp(-fabs(pp)), dd = 1.0 + e, r = 1.0 / dd;
+    double e = exp(-fabs(pp)), dd = 1.0 + e, r = 1.0 / dd, er = e * r;
     int pos = pp >= 0.0;
-    double s = pos ? r : e * r, t = pos ? e * r : r;
+    double s = select_d(pos, r, er), t = select_d(pos, er, r);
     double val = vc * s;
-    double der = (pos ? dd + pp * e : e * ((1.0 + pp) + e)) / (dd * dd);
+    double der = select_d(pos, dd + pp * e, e * ((1.0 + pp) + e)) / (dd * dd);
     if (p->b == 2.0) {
         val = val * (1.0 + ee * t);
         der = der + ee * (s * t) * (2.0 + pp * (t - s));
