@@ -19,11 +19,11 @@ import sys
 
 import numpy as np
 
+from neuronkit import _compiled
+
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
 
 from accuracy import CASES, DTYPES, bound, errors, grid  # noqa: E402
-
-from neuronkit import _compiled  # noqa: E402
 
 
 def main() -> None:
