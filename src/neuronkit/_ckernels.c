@@ -112,9 +112,9 @@ static inline void k_hard_logistic(double x, const params *p, double *f, double 
     double vc = clampd(x, -p->c, p->c);
     double pr = p->a * vc, e = 0.0;
     if (p->d == 0.0) e = two_prod_err(vc, p->a, pr);
-    double z = (pr + p->b) + e;
+    /* s x + c (the value, rounded once near the corners) and s x + c - 1 */
     double lo = (pr + p->b) + e, hi = (pr + (p->b - 1.0)) + e;
-    *f = clampd(z, 0.0, 1.0);
+    *f = clampd(lo, 0.0, 1.0);
     *d = (lo > 0.0 && hi < 0.0) ? p->a : (is_nan(x) ? x : 0.0);
 }
 

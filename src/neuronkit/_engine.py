@@ -265,6 +265,25 @@ def _evaluate(kernel, arr: np.ndarray, args: tuple, outs: tuple, nout: int):
         return tuple(_finish(r, dtype, o) for r, o in zip(result, outs, strict=True))
 
 
+def _outputs(outs: tuple, shape: tuple, dtype: np.dtype) -> tuple[list, list]:
+    """The arrays the caller gets (its ``out`` where C-contiguous, else new ones) and
+    their flat views, which the blocks or the compiled loop write into."""
+    results = [o if o is not None and o.flags.c_contiguous else np.empty(shape, dtype)
+               for o in outs]
+    return results, [r.reshape(-1) for r in results]
+
+
+def _deliver(outs: tuple, results: list, nout: int):
+    """Copy results into non-contiguous ``out`` arrays; unwrap 0-d results as scalars."""
+    final = []
+    for o, res in zip(outs, results, strict=True):
+        if o is not None and res is not o:
+            np.copyto(o, res)
+            res = o
+        final.append(res[()] if res.ndim == 0 and o is None else res)
+    return final[0] if nout == 1 else tuple(final)
+
+
 def _run_compiled(compiled, arr: np.ndarray, outs: tuple, nout: int):
     """One pass of a compiled kernel, over threads for large inputs (GIL released)."""
     run, kid, which, cparams = compiled
@@ -279,9 +298,7 @@ def _run_compiled(compiled, arr: np.ndarray, outs: tuple, nout: int):
         b = np.empty(shape, dtype)
         run(kid, src, a, b, *cparams)
         return (a[()], b[()]) if a.ndim == 0 else (a, b)
-    results = [o if o is not None and o.flags.c_contiguous else np.empty(shape, dtype)
-               for o in outs]
-    flats = [r.reshape(-1) for r in results]
+    results, flats = _outputs(outs, shape, dtype)
     src = arr if arr.flags.c_contiguous else np.ascontiguousarray(arr)
     src = src.reshape(-1)
     if any(f.ctypes.data != src.ctypes.data and np.may_share_memory(f, src) for f in flats):
@@ -305,27 +322,20 @@ def _run_compiled(compiled, arr: np.ndarray, outs: tuple, nout: int):
 
         pool = _executor(threads - 1)
         futures = [pool.submit(part, lo) for lo in range(step, n, step)]
-        part(0)
-        for f in futures:
-            f.result()
+        try:
+            part(0)
+        finally:
+            errors = [f.exception() for f in futures]  # waits for every worker
+        for err in errors:
+            if err is not None:
+                raise err
 
-    final = []
-    for o, res in zip(outs, results, strict=True):
-        if o is not None and res is not o:
-            np.copyto(o, res)
-            res = o
-        final.append(res[()] if res.ndim == 0 and o is None else res)
-    return final[0] if nout == 1 else tuple(final)
+    return _deliver(outs, results, nout)
 
 
 def _blocked(kernel, arr: np.ndarray, args: tuple, outs: tuple, nout: int):
     shape, dtype, n = arr.shape, arr.dtype, arr.size
-    results = []  # what the caller gets
-    flats = []  # C-contiguous 1-d arrays the blocks are written into
-    for o in outs:
-        res = o if o is not None and o.flags.c_contiguous else np.empty(shape, dtype)
-        results.append(res)
-        flats.append(res.reshape(-1))
+    results, flats = _outputs(outs, shape, dtype)
     if arr.flags.c_contiguous and all(
         f.ctypes.data == arr.ctypes.data or not np.may_share_memory(f, arr) for f in flats
     ):
@@ -381,13 +391,7 @@ def _blocked(kernel, arr: np.ndarray, args: tuple, outs: tuple, nout: int):
             if err is not None:
                 raise err
 
-    final = []
-    for o, res in zip(outs, results, strict=True):
-        if o is not None and res is not o:
-            np.copyto(o, res)
-            res = o
-        final.append(res)
-    return final[0] if nout == 1 else tuple(final)
+    return _deliver(outs, results, nout)
 
 
 def apply(kernel: Callable[..., np.ndarray], x: Any, args: tuple = (), out=None):

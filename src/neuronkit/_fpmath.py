@@ -108,11 +108,11 @@ def scaled_product(v: np.ndarray, c: float):
     >>> float(p[0]), float(e[0])
     (0.30000000000000004, -2.7755575615628914e-17)
     """
-    big = 1e300 / max(c, 1.0)
+    _, mode, big, _ = product_params(c)
     vc = np.clip(v, -big, big)
-    if c == 1.0:
+    if mode == 0.0:
         return vc, None, big
-    if is_power_of_two(c) or c >= 2.0**500:
+    if mode == 1.0:
         return vc * c, None, big
     p, e = two_prod(vc, c)
     return p, e, big

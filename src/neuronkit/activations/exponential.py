@@ -59,13 +59,18 @@ def _celu(v, alpha):
     return np.where(v > 0, v, alpha * np.expm1(neg / alpha))
 
 
+def _division_inexact(alpha):
+    """Whether v / alpha rounds (and the split of the quotient can correct it)."""
+    return not is_power_of_two(alpha) and alpha < 2.0**500
+
+
 def _celu_d(v, alpha):
     # exp(v / alpha) with the rounding error r of u = fl(v / alpha) corrected:
     # v / alpha = u + r exactly, exp(u + r) = exp(u) * (1 + r) to first order.
     neg = np.maximum(np.minimum(v, 0.0), -min(800.0 * alpha, 1e300))
     u = neg / alpha
     g = np.exp(u)
-    if not is_power_of_two(alpha) and alpha < 2.0**500:
+    if _division_inexact(alpha):
         p, e = two_prod(u, alpha)
         g = g * (1.0 + ((neg - p) - e) / alpha)
     return np.where(v > 0, 1.0, np.where(np.isnan(v), np.nan, g))
@@ -171,8 +176,7 @@ def _c_selu():
 
 
 def _c_celu(alpha):
-    dekker = 0.0 if is_power_of_two(alpha) or alpha >= 2.0**500 else 1.0
-    return (alpha, dekker, -min(800.0 * alpha, 1e300), 0.0)
+    return (alpha, float(_division_inexact(alpha)), -min(800.0 * alpha, 1e300), 0.0)
 
 
 _elu2 = pair_kernel(_elu, _elu_d)

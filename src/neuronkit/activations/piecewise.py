@@ -254,13 +254,18 @@ def relu6_derivative(x, *, out=None):
 
 # -- hard logistic ---------------------------------------------------------------
 
+def _hard_logistic_bound(slope, offset):
+    """|x| beyond which s x + c is outside [0, 1] with room to spare."""
+    return (abs(offset) + 1.0) / slope + 1.0
+
+
 def _hard_logistic_parts(v, slope, offset):
     """``(p, e, vc)`` with ``p + e = slope * vc`` exactly (``e`` None if ``p`` is exact).
 
     ``x`` is clipped first so that ``slope * x`` cannot overflow (the clip is
     outside the ramp, so it changes nothing).
     """
-    bound = (abs(offset) + 1.0) / slope + 1.0
+    bound = _hard_logistic_bound(slope, offset)
     vc = np.clip(v, -bound, bound)
     if is_power_of_two(slope):
         return slope * vc, None, vc
@@ -413,7 +418,7 @@ def _c_bounds(lo, hi):
 
 
 def _c_hard_logistic(slope, offset):
-    bound = (abs(offset) + 1.0) / slope + 1.0
+    bound = _hard_logistic_bound(slope, offset)
     return (slope, offset, bound, 1.0 if is_power_of_two(slope) else 0.0)
 
 
