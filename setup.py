@@ -17,6 +17,7 @@ setup(
         Extension(
             "neuronkit._ckernels",
             sources=["src/neuronkit/_ckernels.c"],
+            depends=["src/neuronkit/_vmath.h"],
             extra_compile_args=flags,
             optional=True,
         )

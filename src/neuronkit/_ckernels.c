@@ -27,33 +27,30 @@
 #include <stdint.h>
 #include <string.h>
 
-typedef struct { double a, b, c, d; } params;
+#include "_vmath.h"
+
+struct erf_tables;
+/* a kernel's parameters; tab is set only for GELU (its erfcx tables, see below) */
+typedef struct { double a, b, c, d; const struct erf_tables *tab; } params;
 
 #define LIFT_BELOW (-600.0)
-static double UNLIFT; /* exp(-64), set at module init */
+#define UNLIFT 0x1.969d47321e4ccp-93 /* exp(-64), correctly rounded */
 
-static inline int is_nan(double x) { return x != x; }
+NK_INLINE int is_nan(double x) { return x != x; }
 
-/* c ? a : b without a branch (random signs would make a branch mispredict half the time) */
-static inline double select_d(int c, double a, double b) {
-    uint64_t m = (uint64_t)0 - (uint64_t)(c != 0), ua, ub, r;
-    double out;
-    memcpy(&ua, &a, 8);
-    memcpy(&ub, &b, 8);
-    r = (ua & m) | (ub & ~m);
-    memcpy(&out, &r, 8);
-    return out;
-}
+/* c ? a : b, both computed: in the vectorized loops this is a blend, not a branch
+ * (-fno-trapping-math lets the compiler evaluate both sides) */
+NK_INLINE double select_d(int c, double a, double b) { return c ? a : b; }
 
 /* min(x, 0) and max(x, 0) that propagate NaN, like np.minimum / np.maximum */
-static inline double min0(double x) { return x < 0.0 ? x : (x >= 0.0 ? 0.0 : x); }
-static inline double max0(double x) { return x > 0.0 ? x : (x <= 0.0 ? 0.0 : x); }
-static inline double clampd(double x, double lo, double hi) {
+NK_INLINE double min0(double x) { return x < 0.0 ? x : (x >= 0.0 ? 0.0 : x); }
+NK_INLINE double max0(double x) { return x > 0.0 ? x : (x <= 0.0 ? 0.0 : x); }
+NK_INLINE double clampd(double x, double lo, double hi) {
     return x < lo ? lo : (x > hi ? hi : x);  /* NaN passes through */
 }
 
 /* Dekker's exact product: returns e with a*b = p + e exactly (|a|, |b| < 2^500) */
-static inline double two_prod_err(double a, double b, double p) {
+NK_INLINE double two_prod_err(double a, double b, double p) {
     const double S = 134217729.0;
     double c = S * a, ah = c - (c - a), al = a - ah;
     c = S * b;
@@ -61,7 +58,7 @@ static inline double two_prod_err(double a, double b, double p) {
     return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
 }
 
-static inline double two_square_err(double a, double p) {
+NK_INLINE double two_square_err(double a, double p) {
     const double S = 134217729.0;
     double c = S * a, ah = c - (c - a), al = a - ah;
     return ((ah * ah - p) + 2.0 * (ah * al)) + al * al;
@@ -69,46 +66,46 @@ static inline double two_square_err(double a, double p) {
 
 /* ---------------------------------------------------------------- piecewise */
 
-static inline void k_step(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_step(double x, const params *p, double *f, double *d) {
     (void)p;
     *f = x > 0.0 ? 1.0 : (x <= 0.0 ? 0.0 : x);
     *d = is_nan(x) ? x : 0.0;
 }
 
-static inline void k_identity(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_identity(double x, const params *p, double *f, double *d) {
     (void)p;
     *f = x;
     *d = is_nan(x) ? x : 1.0;
 }
 
-static inline void k_relu(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_relu(double x, const params *p, double *f, double *d) {
     (void)p;
     *f = max0(x);
     *d = x > 0.0 ? 1.0 : (x <= 0.0 ? 0.0 : x);
 }
 
 /* leaky_relu and prelu: a = negative_slope */
-static inline void k_leaky(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_leaky(double x, const params *p, double *f, double *d) {
     double a = p->a, ax = a * x;  /* both sides computed: a select, not a branch */
     *f = x > 0.0 ? x : ax;
     *d = x > 0.0 ? 1.0 : (x <= 0.0 ? a : x);
 }
 
-static inline void k_relu6(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_relu6(double x, const params *p, double *f, double *d) {
     (void)p;
     *f = clampd(x, 0.0, 6.0);
     *d = (x > 0.0 && x < 6.0) ? 1.0 : (is_nan(x) ? x : 0.0);
 }
 
 /* hard_tanh: a = min_val, b = max_val */
-static inline void k_hard_tanh(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_hard_tanh(double x, const params *p, double *f, double *d) {
     double lo = p->a, hi = p->b, r = x < lo ? lo : x;  /* NaN passes through */
     *f = r > hi ? hi : r;
     *d = (x > p->a && x < p->b) ? 1.0 : (is_nan(x) ? x : 0.0);
 }
 
 /* hard_logistic: a = slope, b = offset, c = bound (|x| clip), d = 1 if slope is a power of 2 */
-static inline void k_hard_logistic(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_hard_logistic(double x, const params *p, double *f, double *d) {
     double vc = clampd(x, -p->c, p->c);
     double pr = p->a * vc, e = 0.0;
     if (p->d == 0.0) e = two_prod_err(vc, p->a, pr);
@@ -118,7 +115,7 @@ static inline void k_hard_logistic(double x, const params *p, double *f, double 
     *d = (lo > 0.0 && hi < 0.0) ? p->a : (is_nan(x) ? x : 0.0);
 }
 
-static inline void k_hard_swish(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_hard_swish(double x, const params *p, double *f, double *d) {
     (void)p;
     double c = clampd(x, -3.0, 3.0);
     *f = x >= 3.0 ? x : c * (c + 3.0) / 6.0;
@@ -127,56 +124,54 @@ static inline void k_hard_swish(double x, const params *p, double *f, double *d)
 
 /* ---------------------------------------------------------------- sigmoid family */
 
-static inline void k_logistic(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_logistic(double x, const params *p, double *f, double *d) {
     (void)p;
-    double e = exp(-fabs(x)), dd = 1.0 + e, r = 1.0 / dd;
+    double e = nk_exp(-fabs(x)), dd = 1.0 + e, r = 1.0 / dd;
     *f = select_d(x >= 0.0 || is_nan(x), r, e * r);
     *d = e / (dd * dd);
 }
 
-/* sigma(v) and 1 - sigma(v) without cancellation */
-static inline void sigma_parts(double v, double *s, double *t) {
-    double e = exp(-fabs(v)), r = 1.0 / (1.0 + e), er = e * r;
+/* sigma(v) and 1 - sigma(v) without cancellation, given e = exp(-|v|) */
+NK_INLINE void sigma_parts(double v, double e, double *s, double *t) {
+    double r = 1.0 / (1.0 + e), er = e * r;
     int pos = v >= 0.0;
     *s = select_d(pos, r, er);
     *t = select_d(pos, er, r);
 }
 
 /* x clipped to [-big, big] (returned) and beta x = pp + ee exactly, for kernels whose
- * params are a = beta, b = mode (0: beta = 1, 1: exact product, 2: Dekker), c = big */
-static inline double scaled_arg(double x, const params *p, double *pp, double *ee) {
+ * params are a = beta, b = mode, c = big.  The mode (0: beta = 1, 1: beta x is exact
+ * or must not be split, 2: Dekker) is a compile-time constant of each loop (see
+ * DEFINE_MODE_LOOPS), so no loop pays for a step it does not need. */
+NK_INLINE double scaled_arg(double x, const params *p, double *pp, double *ee, const int mode) {
     double vc = clampd(x, -p->c, p->c);
-    *pp = vc;
-    *ee = 0.0;
-    if (p->b != 0.0) {
-        *pp = vc * p->a;
-        if (p->b == 2.0) *ee = two_prod_err(vc, p->a, *pp);
-    }
+    *pp = mode == 0 ? vc : vc * p->a;
+    *ee = mode == 2 ? two_prod_err(vc, p->a, *pp) : 0.0;
     return vc;
 }
 
-/* softplus: a = beta, b = mode (0: beta == 1, 1: exact product, 2: Dekker), c = big */
-static inline void k_softplus(double x, const params *p, double *f, double *d) {
-    double beta = p->a, big = p->c, pp, ee;
-    double vc = scaled_arg(x, p, &pp, &ee);
-    double s, t;
-    sigma_parts(pp, &s, &t);
-    double v = max0(pp) + log1p(exp(-fabs(pp)));
-    if (p->b == 2.0) v = v + ee * s;
-    if (p->b != 0.0) v = v / beta;
+/* softplus: a = beta, b = mode (as for scaled_arg), c = big */
+NK_INLINE void k_softplus(double x, const params *p, double *f, double *d, const int mode) {
+    double big = p->c, pp, ee;
+    (void)scaled_arg(x, p, &pp, &ee, mode);
+    double s, t, e = nk_exp(-fabs(pp));
+    sigma_parts(pp, e, &s, &t);
+    double v = max0(pp) + nk_log1p_01(e);
+    if (mode == 2) v = v + ee * s;
+    if (mode != 0) v = v / p->a;
     *f = x > big ? x : (x < -big ? 0.0 : v);
-    *d = p->b == 2.0 ? s * (1.0 + ee * t) : s;
+    *d = mode == 2 ? s * (1.0 + ee * t) : s;
 }
 
-static inline void k_log_sigmoid(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_log_sigmoid(double x, const params *p, double *f, double *d) {
     (void)p;
-    double e = exp(-fabs(x));
-    *f = min0(x) - log1p(e);
+    double e = nk_exp(-fabs(x));
+    *f = min0(x) - nk_log1p_01(e);
     double r = 1.0 / (1.0 + e);  /* sigma(-x) */
     *d = x >= 0.0 ? e * r : (x < 0.0 ? r : x);
 }
 
-static inline void k_softsign(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_softsign(double x, const params *p, double *f, double *d) {
     (void)p;
     double c = clampd(x, -1e300, 1e300);
     *f = c / (1.0 + fabs(c));
@@ -187,24 +182,24 @@ static inline void k_softsign(double x, const params *p, double *f, double *d) {
 /* ---------------------------------------------------------------- exponential family */
 
 /* elu: a = alpha; selu: a = scale, b = scale * alpha */
-static inline void k_elu(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_elu(double x, const params *p, double *f, double *d) {
     double neg = min0(x);
-    *f = x > 0.0 ? x : p->a * expm1(neg);
-    *d = x > 0.0 ? 1.0 : p->a * exp(neg);
+    *f = x > 0.0 ? x : p->a * nk_expm1_neg(neg);
+    *d = x > 0.0 ? 1.0 : p->a * nk_exp(neg);
 }
 
-static inline void k_selu(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_selu(double x, const params *p, double *f, double *d) {
     double neg = min0(x);
-    *f = x > 0.0 ? p->a * x : p->b * expm1(neg);
-    *d = x > 0.0 ? p->a : p->b * exp(neg);
+    *f = x > 0.0 ? p->a * x : p->b * nk_expm1_neg(neg);
+    *d = x > 0.0 ? p->a : p->b * nk_exp(neg);
 }
 
 /* celu: a = alpha, b = 1 if the division needs the Dekker correction, c = -min(800a, 1e300) */
-static inline void k_celu(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_celu(double x, const params *p, double *f, double *d) {
     double alpha = p->a, neg = min0(x);
-    *f = x > 0.0 ? x : alpha * expm1(neg / alpha);
+    *f = x > 0.0 ? x : alpha * nk_expm1_neg(neg / alpha);
     double n2 = neg > p->c ? neg : (neg <= p->c ? p->c : neg);
-    double u = n2 / alpha, g = exp(u);
+    double u = n2 / alpha, g = nk_exp(u);
     if (p->b != 0.0) {
         double pr = u * alpha, e = two_prod_err(u, alpha, pr);
         g = g * (1.0 + ((n2 - pr) - e) / alpha);
@@ -214,32 +209,32 @@ static inline void k_celu(double x, const params *p, double *f, double *d) {
 
 /* ---------------------------------------------------------------- self-gated */
 
-/* swish: a = beta, b = mode as for softplus, c = big */
-static inline void k_swish(double x, const params *p, double *f, double *d) {
-    double beta = p->a, big = p->c, pp, ee;
-    double vc = scaled_arg(x, p, &pp, &ee);
-    if (x > big) { *f = x; *d = 1.0; return; }
-    if (pp < LIFT_BELOW) {
-        double m = exp(pp + 64.0) * (1.0 + ee);
-        *f = vc * m * UNLIFT;
-        *d = m * (1.0 + pp) * UNLIFT;
-        return;
-    }
-    double e = exp(-fabs(pp)), dd = 1.0 + e, r = 1.0 / dd, er = e * r;
+/* swish: a = beta, b = mode (as for scaled_arg), c = big.  Below LIFT_BELOW the exponential
+ * is taken of pp + 64 and the result scaled back by exp(-64) at the end, so that
+ * sigma(pp) never underflows before it is multiplied by x.  Both cases are computed
+ * and one is selected (no branch, so the loop vectorizes). */
+NK_INLINE void k_swish(double x, const params *p, double *f, double *d, const int mode) {
+    double big = p->c, pp, ee;
+    double vc = scaled_arg(x, p, &pp, &ee, mode);
+    int lifted = pp < LIFT_BELOW;
+    double e = nk_exp(lifted ? pp + 64.0 : -fabs(pp));
+    double m = e * (1.0 + ee);
+    double f_lift = vc * m * UNLIFT, d_lift = m * (1.0 + pp) * UNLIFT;
+    double dd = 1.0 + e, r = 1.0 / dd, er = e * r;
     int pos = pp >= 0.0;
     double s = select_d(pos, r, er), t = select_d(pos, er, r);
     double val = vc * s;
     double der = select_d(pos, dd + pp * e, e * ((1.0 + pp) + e)) / (dd * dd);
-    if (p->b == 2.0) {
+    if (mode == 2) {
         val = val * (1.0 + ee * t);
         der = der + ee * (s * t) * (2.0 + pp * (t - s));
     }
-    *f = val;
-    *d = der;
+    *f = x > big ? x : select_d(lifted, f_lift, val);
+    *d = x > big ? 1.0 : select_d(lifted, d_lift, der);
 }
 
 /* tanh-approximate GELU: a, b = 2 sqrt(2/pi) as double-double, c, d = the same times 0.044715 */
-static inline void k_gelu_tanh(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_gelu_tanh(double x, const params *p, double *f, double *d) {
     double a_hi = p->a, a_lo = p->b, b_hi = p->c, b_lo = p->d;
     double xc = clampd(x, -1e5, 1e5);
     double sq = xc * xc, sq_e = two_square_err(xc, sq);
@@ -247,127 +242,179 @@ static inline void k_gelu_tanh(double x, const params *p, double *f, double *d) 
     double q = a_hi + bq, bb = q - a_hi;
     double q_e = ((a_hi - (q - bb)) + (bq - bb)) + (bq_e + a_lo);
     double z = xc * q, z_e = two_prod_err(xc, q, z) + xc * q_e;
+    int lifted = z < LIFT_BELOW;
+    double e = nk_exp(lifted ? z + 64.0 : -fabs(z));  /* exp(-|z|), or exp(z + 64) */
     double s, t;
-    sigma_parts(z, &s, &t);
+    sigma_parts(z, e, &s, &t);
     double ds = s * t;
     double s_c = s * (1.0 + z_e * t);
     double ds_c = ds * (1.0 + z_e * (t - s));
     double xdz = fabs(xc) > 6.0 ? 3.0 * z + (3.0 * z_e - 2.0 * a_hi * xc)
                                 : xc * a_hi + (3.0 * b_hi) * (xc * (xc * xc));
-    if (z < LIFT_BELOW) {
-        double m = exp(z + 64.0) * (1.0 + z_e);
-        *f = xc * m * UNLIFT;
-        *d = m * (1.0 + xdz) * UNLIFT;
-        return;
-    }
-    *f = x > 1e5 ? x : xc * s_c;
-    if (z < 0.0) {
-        double e = exp(-fabs(z)), dd = 1.0 + e;
-        *d = e * (dd + xdz) / (dd * dd) * (1.0 + z_e * (t - s));
-    } else {
-        *d = s_c + xdz * ds_c;
-    }
+    double m = e * (1.0 + z_e);
+    double dd = 1.0 + e;
+    double d_neg = e * (dd + xdz) / (dd * dd) * (1.0 + z_e * (t - s));
+    double d_pos = s_c + xdz * ds_c;
+    *f = select_d(lifted, xc * m * UNLIFT, x > 1e5 ? x : xc * s_c);
+    *d = select_d(lifted, m * (1.0 + xdz) * UNLIFT, z < 0.0 ? d_neg : d_pos);
 }
 
-static inline void k_mish(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_mish(double x, const params *p, double *f, double *d) {
     (void)p;
     double vc = clampd(x, -1e300, 1e300);
-    if (x < LIFT_BELOW) {
-        double m = exp(vc + 64.0);
-        *f = vc * m * UNLIFT;
-        *d = m * (1.0 + vc) * UNLIFT;
-        return;
-    }
-    double e = exp(-fabs(x));
-    if (x > 0.0) {
-        double dp = 1.0 + 2.0 * e + 2.0 * e * e;
-        double t = (1.0 + 2.0 * e) / dp, omt = 2.0 * e * e / dp;
-        double s = 1.0 / (1.0 + e);
-        *f = x > 1e300 ? x : vc * t;
-        *d = t + vc * omt * (1.0 + t) * s;
-    } else {
-        double n = e * (e + 2.0), dn = n + 2.0, t = n / dn;
-        *f = vc * t;
-        double n4 = (1.0 + vc) + e * ((1.5 + vc) + e * (1.0 + 0.25 * e));
-        double d4 = 1.0 + e * (2.0 + e * (2.0 + e * (1.0 + 0.25 * e)));
-        *d = e * n4 / d4;
-    }
+    int lifted = x < LIFT_BELOW;
+    double e = nk_exp(lifted ? vc + 64.0 : -fabs(vc));  /* exp(-|x|), or exp(x + 64) */
+    /* x > 0: tanh(softplus(x)) = (1 + 2e) / (1 + 2e + 2e^2) with e = exp(-x) */
+    double dp = 1.0 + 2.0 * e + 2.0 * e * e;
+    double t_pos = (1.0 + 2.0 * e) / dp, omt = 2.0 * e * e / dp;
+    double s = 1.0 / (1.0 + e);
+    double f_pos = x > 1e300 ? x : vc * t_pos;
+    double d_pos = t_pos + vc * omt * (1.0 + t_pos) * s;
+    /* x <= 0: tanh(softplus(x)) = n / (n + 2) with n = e (e + 2), e = exp(x) */
+    double n = e * (e + 2.0), t_neg = n / (n + 2.0);
+    double n4 = (1.0 + vc) + e * ((1.5 + vc) + e * (1.0 + 0.25 * e));
+    double d4 = 1.0 + e * (2.0 + e * (2.0 + e * (1.0 + 0.25 * e)));
+    double f_neg = vc * t_neg, d_neg = e * n4 / d4;
+    int pos = x > 0.0;
+    *f = select_d(lifted, vc * e * UNLIFT, select_d(pos, f_pos, f_neg));
+    *d = select_d(lifted, e * (1.0 + vc) * UNLIFT, select_d(pos, d_pos, d_neg));
 }
 
-/* erfcx(a) for a >= 0, the algorithm and tables of neuronkit/_erf.py (set_erfcx_tables
- * receives the tables from there, so there is one copy of them) */
+/* erfcx(a) for 0 <= a <= 36 (GELU clamps |x| to 50) and NaN, the algorithm and tables
+ * of neuronkit/_erf.py (set_erfcx_tables receives the tables from there, so there is
+ * one copy of them).  Both the table and the tail are evaluated and one is selected. */
 #define ERF_NTAB 16
 #define ERF_DEG 12
 #define ERF_NTAIL 15
-static double A0_HI[ERF_NTAB], A0_LO[ERF_NTAB], POLY[ERF_DEG][ERF_NTAB], TAIL[ERF_NTAIL];
-static double K_HI, K_LO;
+struct erf_tables {
+    double a0_hi[ERF_NTAB], a0_lo[ERF_NTAB], poly[ERF_DEG][ERF_NTAB], tail[ERF_NTAIL];
+    double k_hi, k_lo;
+};
+static struct erf_tables ERF;
 static int erfcx_ready = 0;
 
-static inline double erfcx_pos(double a) {
-    if (a < 0x1p-60) a = 0.0;
-    if (a < 3.875) {
-        double n = floor(a * 4.0 + 0.5), h = a - 0.25 * n;
-        int i = (int)n;
-        double acc = POLY[ERF_DEG - 1][i];
-        for (int k = ERF_DEG - 2; k >= 0; k--) acc = acc * h + POLY[k][i];
-        acc = acc * h + A0_LO[i];
-        return A0_HI[i] + acc;
-    }
-    if (!(a <= 0x1p510)) return a > 0x1p510 ? K_HI / a : a;  /* GELU never asks */
-    double ac = a < 0x1p40 ? a : 0x1p40, t = 1.0 / (ac * ac), r = TAIL[0];
-    for (int k = 1; k < ERF_NTAIL; k++) r = r * t + TAIL[k];
+NK_INLINE double erfcx_pos(double a, const struct erf_tables *T) {
+    a = a < 0x1p-60 ? 0.0 : a;
+    /* a < 3.875: the polynomial of interval i = floor(4a + 1/2), centred at i / 4 */
+    double at = a < 3.875 ? a : 0.0;
+    double y = at * 4.0 + 0.5, ys = y + NK_SHIFT, yn = ys - NK_SHIFT;  /* yn = rint(y) */
+    double fl = yn > y ? yn - 1.0 : yn;  /* floor(y) */
+    int64_t i = (int64_t)(nk_bits(fl + NK_SHIFT) - nk_bits(NK_SHIFT));
+    double h = at - 0.25 * fl;  /* exact */
+    double acc = T->poly[ERF_DEG - 1][i];
+    for (int k = ERF_DEG - 2; k >= 0; k--) acc = acc * h + T->poly[k][i];
+    acc = acc * h + T->a0_lo[i];
+    double v_table = T->a0_hi[i] + acc;
+    /* a >= 3.875: the asymptotic series in 1/a^2 */
+    double aa = a < 3.875 ? 3.875 : a;  /* NaN passes */
+    double t = 1.0 / (aa * aa), r = T->tail[0];
+    for (int k = 1; k < ERF_NTAIL; k++) r = r * t + T->tail[k];
     r = r * t - 0.5;
     r = r * t;
-    double q = K_HI / a, pr = q * a, pe = two_prod_err(q, a, pr);
-    double ql = (((K_HI - pr) - pe) + K_LO) / a;
+    double q = T->k_hi / aa, pr = q * aa, pe = two_prod_err(q, aa, pr);
+    double ql = (((T->k_hi - pr) - pe) + T->k_lo) / aa;
     r = r * q + ql;
-    return q + r;
+    return a < 3.875 ? v_table : q + r;
 }
 
 /* exact GELU: a = sqrt(1/2), b = 1/sqrt(2 pi), c = sqrt(pi/2) (as the NumPy kernel) */
-static inline void k_gelu(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_gelu(double x, const params *p, double *f, double *d) {
     double xc = clampd(x, -50.0, 50.0);
-    int neg = x < 0.0;
     double sq = xc * xc, sq_e = two_square_err(xc, sq), t = -0.5 * sq;
-    int lifted = neg && t < LIFT_BELOW;
-    double m = exp(lifted ? t + 64.0 : t);
+    /* x < 0 with a tiny result: exp(t + 64) now, times exp(-64) at the end */
+    double lift = t < LIFT_BELOW ? 64.0 : 0.0;
+    lift = x < 0.0 ? lift : 0.0;  /* (GCC 12 vectorizes this, not a select on a && b) */
+    double m = nk_exp(t + lift);
+    double scale = lift == 0.0 ? 1.0 : UNLIFT;
     double big_e = m * (1.0 - 0.5 * sq_e);
-    double cx = erfcx_pos(fabs(xc) * p->a);
+    double cx = erfcx_pos(fabs(xc) * p->a, p->tab);
     double h = 0.5 * cx * big_e, phi = p->b * big_e;
-    double v = neg ? xc * h : x * (1.0 - h);
-    double g = neg ? phi * (xc + p->c * cx) : (1.0 - h) + xc * phi;
-    if (lifted) { v = v * UNLIFT; g = g * UNLIFT; }
-    *f = v;
-    *d = g;
+    double v = x < 0.0 ? xc * h : x * (1.0 - h);
+    double g = x < 0.0 ? phi * (xc + p->c * cx) : (1.0 - h) + xc * phi;
+    *f = v * scale;
+    *d = g * scale;
+}
+
+/* ---------------------------------------------------------------- _vmath.h, for its tests */
+
+/* vm_exp: f = exp(x), d = expm1(x) (x <= 0 only); vm_log1p: f = d = log1p(x) (0 <= x <= 1) */
+NK_INLINE void k_vm_exp(double x, const params *p, double *f, double *d) {
+    (void)p;
+    *f = nk_exp(x);
+    *d = nk_expm1_neg(x);
+}
+
+NK_INLINE void k_vm_log1p(double x, const params *p, double *f, double *d) {
+    (void)p;
+    *f = *d = nk_log1p_01(x);
 }
 
 /* ---------------------------------------------------------------- loops and dispatch */
 
+/* Each loop is compiled once per instruction set and the best one the CPU supports is
+ * picked when the module loads (GCC's function multi-versioning; other compilers get
+ * the portable loop).  The kernels above are branch-free so that the loops vectorize;
+ * without contraction into fused multiply-adds every version gives the same bits. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define NK_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define NK_CLONES
+#endif
+
 typedef void (*kfun)(double, const params *, double *, double *);
 
 /* the parameters are copied into a local so the compiler knows no output aliases them */
-#define DEFINE_LOOPS(NAME)                                                              \
-    static void NAME##_d(const double *x, double *f, double *g, Py_ssize_t n,           \
+/* the parameters (and GELU's tables) are copied into locals, so the compiler knows
+ * that no output aliases them and can vectorize without run-time overlap checks */
+#define DEFINE_LOOPS_WITH(NAME, SETUP)                                                  \
+    NK_CLONES static void NAME##_d(const double *x, double *f, double *g, Py_ssize_t n, \
                          const params *pp) {                                            \
-        const params q = *pp, *p = &q;                                                  \
+        params q = *pp;                                                                 \
+        SETUP                                                                           \
+        const params *p = &q;                                                           \
         double vf, vd;                                                                  \
         if (f && g) for (Py_ssize_t i = 0; i < n; i++) {                                \
-            k_##NAME(x[i], p, &vf, &vd); f[i] = vf; g[i] = vd; }                         \
+            k_##NAME(x[i], p, &vf, &vd); f[i] = vf; g[i] = vd; }                        \
         else if (f) for (Py_ssize_t i = 0; i < n; i++) {                                \
-            k_##NAME(x[i], p, &vf, &vd); f[i] = vf; }                                    \
+            k_##NAME(x[i], p, &vf, &vd); f[i] = vf; }                                   \
         else for (Py_ssize_t i = 0; i < n; i++) {                                       \
-            k_##NAME(x[i], p, &vf, &vd); g[i] = vd; }                                    \
+            k_##NAME(x[i], p, &vf, &vd); g[i] = vd; }                                   \
+    }                                                                                   \
+    NK_CLONES static void NAME##_f(const float *x, float *f, float *g, Py_ssize_t n,    \
+                         const params *pp) {                                            \
+        params q = *pp;                                                                 \
+        SETUP                                                                           \
+        const params *p = &q;                                                           \
+        double vf, vd;                                                                  \
+        if (f && g) for (Py_ssize_t i = 0; i < n; i++) {                                \
+            k_##NAME((double)x[i], p, &vf, &vd); f[i] = (float)vf; g[i] = (float)vd; }  \
+        else if (f) for (Py_ssize_t i = 0; i < n; i++) {                                \
+            k_##NAME((double)x[i], p, &vf, &vd); f[i] = (float)vf; }                    \
+        else for (Py_ssize_t i = 0; i < n; i++) {                                       \
+            k_##NAME((double)x[i], p, &vf, &vd); g[i] = (float)vd; }                    \
+    }
+
+#define DEFINE_LOOPS(NAME) DEFINE_LOOPS_WITH(NAME, )
+
+/* loops for a kernel k_NAME(x, p, f, d, mode) of a scaled argument, one per mode, and
+ * the functions that pick one by the mode in p->b */
+#define DEFINE_MODE_LOOPS(NAME)                                                         \
+    NK_INLINE void k_##NAME##_0(double x, const params *p, double *f, double *d) {     \
+        k_##NAME(x, p, f, d, 0); }                                                      \
+    NK_INLINE void k_##NAME##_1(double x, const params *p, double *f, double *d) {     \
+        k_##NAME(x, p, f, d, 1); }                                                      \
+    NK_INLINE void k_##NAME##_2(double x, const params *p, double *f, double *d) {     \
+        k_##NAME(x, p, f, d, 2); }                                                      \
+    DEFINE_LOOPS(NAME##_0)                                                              \
+    DEFINE_LOOPS(NAME##_1)                                                              \
+    DEFINE_LOOPS(NAME##_2)                                                              \
+    static void NAME##_d(const double *x, double *f, double *g, Py_ssize_t n,           \
+                         const params *p) {                                             \
+        (p->b == 0.0 ? NAME##_0_d : p->b == 1.0 ? NAME##_1_d : NAME##_2_d)(x, f, g, n, p); \
     }                                                                                   \
     static void NAME##_f(const float *x, float *f, float *g, Py_ssize_t n,              \
-                         const params *pp) {                                            \
-        const params q = *pp, *p = &q;                                                  \
-        double vf, vd;                                                                  \
-        if (f && g) for (Py_ssize_t i = 0; i < n; i++) {                                \
-            k_##NAME((double)x[i], p, &vf, &vd); f[i] = (float)vf; g[i] = (float)vd; }   \
-        else if (f) for (Py_ssize_t i = 0; i < n; i++) {                                \
-            k_##NAME((double)x[i], p, &vf, &vd); f[i] = (float)vf; }                     \
-        else for (Py_ssize_t i = 0; i < n; i++) {                                       \
-            k_##NAME((double)x[i], p, &vf, &vd); g[i] = (float)vd; }                     \
+                         const params *p) {                                             \
+        (p->b == 0.0 ? NAME##_0_f : p->b == 1.0 ? NAME##_1_f : NAME##_2_f)(x, f, g, n, p); \
     }
 
 DEFINE_LOOPS(step)
@@ -379,16 +426,18 @@ DEFINE_LOOPS(hard_tanh)
 DEFINE_LOOPS(hard_logistic)
 DEFINE_LOOPS(hard_swish)
 DEFINE_LOOPS(logistic)
-DEFINE_LOOPS(softplus)
+DEFINE_MODE_LOOPS(softplus)
 DEFINE_LOOPS(log_sigmoid)
 DEFINE_LOOPS(softsign)
 DEFINE_LOOPS(elu)
 DEFINE_LOOPS(selu)
 DEFINE_LOOPS(celu)
-DEFINE_LOOPS(swish)
+DEFINE_MODE_LOOPS(swish)
 DEFINE_LOOPS(gelu_tanh)
 DEFINE_LOOPS(mish)
-DEFINE_LOOPS(gelu)
+DEFINE_LOOPS_WITH(gelu, struct erf_tables tab = ERF; q.tab = &tab;)
+DEFINE_LOOPS(vm_exp)
+DEFINE_LOOPS(vm_log1p)
 
 typedef void (*loop_d)(const double *, double *, double *, Py_ssize_t, const params *);
 typedef void (*loop_f)(const float *, float *, float *, Py_ssize_t, const params *);
@@ -401,6 +450,7 @@ static const kernel_entry KERNELS[] = {
     ENTRY(hard_tanh), ENTRY(hard_logistic), ENTRY(hard_swish), ENTRY(logistic),
     ENTRY(softplus), ENTRY(log_sigmoid), ENTRY(softsign), ENTRY(elu),
     ENTRY(selu), ENTRY(celu), ENTRY(swish), ENTRY(gelu_tanh), ENTRY(mish), ENTRY(gelu),
+    ENTRY(vm_exp), ENTRY(vm_log1p),
 };
 #define NKERNELS ((int)(sizeof(KERNELS) / sizeof(KERNELS[0])))
 
@@ -420,7 +470,7 @@ static PyObject *run(PyObject *self, PyObject *args) {
     (void)self;
     int kid;
     PyObject *xo, *fo, *go;
-    params p;
+    params p = {0.0, 0.0, 0.0, 0.0, NULL};
     if (!PyArg_ParseTuple(args, "iOOOdddd", &kid, &xo, &fo, &go, &p.a, &p.b, &p.c, &p.d))
         return NULL;
     if (kid < 0 || kid >= NKERNELS) {
@@ -499,13 +549,13 @@ static PyObject *set_erfcx_tables(PyObject *self, PyObject *args) {
     PyObject *hi, *lo, *poly, *tail;
     double khi, klo;
     if (!PyArg_ParseTuple(args, "OOOOdd", &hi, &lo, &poly, &tail, &khi, &klo)) return NULL;
-    if (read_doubles(hi, A0_HI, ERF_NTAB, "a0_hi") < 0 ||
-        read_doubles(lo, A0_LO, ERF_NTAB, "a0_lo") < 0 ||
-        read_doubles(poly, &POLY[0][0], ERF_DEG * ERF_NTAB, "poly") < 0 ||
-        read_doubles(tail, TAIL, ERF_NTAIL, "tail") < 0)
+    if (read_doubles(hi, ERF.a0_hi, ERF_NTAB, "a0_hi") < 0 ||
+        read_doubles(lo, ERF.a0_lo, ERF_NTAB, "a0_lo") < 0 ||
+        read_doubles(poly, &ERF.poly[0][0], ERF_DEG * ERF_NTAB, "poly") < 0 ||
+        read_doubles(tail, ERF.tail, ERF_NTAIL, "tail") < 0)
         return NULL;
-    K_HI = khi;
-    K_LO = klo;
+    ERF.k_hi = khi;
+    ERF.k_lo = klo;
     erfcx_ready = 1;
     Py_RETURN_NONE;
 }
@@ -525,6 +575,5 @@ static struct PyModuleDef moduledef = {
 };
 
 PyMODINIT_FUNC PyInit__ckernels(void) {
-    UNLIFT = exp(-64.0);
     return PyModule_Create(&moduledef);
 }

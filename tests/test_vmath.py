@@ -1,0 +1,100 @@
+"""The vectorizable exp, expm1 and log1p of ``_vmath.h`` against mpmath.
+
+Every compiled transcendental activation is built on these three, so each is checked
+on its own, over its whole domain, to within 1 ULP (they are designed for about
+0.5-0.75); the activations themselves are checked in test_accuracy.py.  The C module
+exposes them as the test kernels ``vm_exp`` (value exp(x), "derivative" expm1(x) for
+x <= 0) and ``vm_log1p`` (log1p(x) for 0 <= x <= 1).
+"""
+
+from __future__ import annotations
+
+import math
+
+import mpmath as mp
+import numpy as np
+import pytest
+
+from neuronkit import _compiled
+
+from accuracy import ulp_error
+
+pytestmark = pytest.mark.skipif(not _compiled.available(),
+                                reason="the compiled kernels are not built")
+
+BOUND = 1.0
+
+
+def _run(name, x):
+    from neuronkit import _ckernels
+    kid = _ckernels.names().index(name)
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    f, d = np.empty_like(x), np.empty_like(x)
+    _ckernels.run(kid, x, f, d, 0.0, 0.0, 0.0, 0.0)
+    return f, d
+
+
+def _worst(xs, got, fn):
+    errs = [ulp_error(float(g), fn(mp.mpf(float(x))), np.float64) for x, g in zip(xs, got)]
+    i = int(np.argmax(errs))
+    return errs[i], xs[i]
+
+
+def _near(centres, rng, width, count):
+    return np.concatenate([c + rng.uniform(-width, width, count) for c in centres])
+
+
+def test_exp_whole_range():
+    rng = np.random.default_rng(0)
+    ln2 = math.log(2)
+    x = np.concatenate([
+        rng.uniform(-745.2, 709.79, 3000),
+        rng.uniform(-1, 1, 1000),
+        10.0 ** rng.uniform(-300, 0, 300) * rng.choice([-1, 1], 300),
+        _near([k * ln2 for k in range(-60, 61, 7)], rng, 1e-9, 20),  # r near 0
+        _near([(k + 0.5) * ln2 for k in range(-60, 61, 7)], rng, 1e-9, 20),  # k rounding
+        rng.uniform(-745.2, -708.3, 500),  # subnormal results
+        rng.uniform(700, 709.78, 200),
+        [0.0, -0.0, 1e-320, 709.782712893384, -745.1332191019411, -708.3964185322641],
+    ])
+    f, _ = _run("vm_exp", x)
+    err, at = _worst(x, f, mp.exp)
+    assert err <= BOUND, (err, at)
+
+
+def test_exp_limits_and_nan():
+    x = np.array([710.0, 709.7827128933841, 1e308, np.inf, -745.2, -1e308, -np.inf, np.nan])
+    f, d = _run("vm_exp", x)
+    np.testing.assert_array_equal(f[:4], np.inf)
+    np.testing.assert_array_equal(f[4:7], 0.0)
+    assert math.isnan(f[7]) and math.isnan(d[7])
+    np.testing.assert_array_equal(d[4:7], -1.0)
+
+
+def test_expm1_nonpositive():
+    rng = np.random.default_rng(1)
+    x = -np.concatenate([
+        rng.uniform(0, 60, 2000),
+        rng.uniform(0, 1, 1000),
+        10.0 ** rng.uniform(-320, 0, 500),
+        rng.uniform(36, 38.5, 500),  # where 2^k - 1 stops being exact
+        [0.0, 5e-324, 1e-17, 0.34657359027997264, 0.3465735902799727, 745.0, 1e308],
+    ])
+    _, d = _run("vm_exp", x)
+    err, at = _worst(x, d, mp.expm1)
+    assert err <= BOUND, (err, at)
+
+
+def test_log1p_unit_interval():
+    rng = np.random.default_rng(2)
+    x = np.concatenate([
+        rng.uniform(0, 1, 3000),
+        10.0 ** rng.uniform(-323, 0, 1000),
+        _near([math.sqrt(2) - 1], rng, 1e-6, 200),  # where the reduction switches
+        [0.0, 5e-324, 1e-17, 2.0**-53, 2.0**-52, 0.5, 1.0],
+    ])
+    f, d = _run("vm_log1p", x)
+    np.testing.assert_array_equal(f, d)
+    err, at = _worst(x, f, mp.log1p)
+    assert err <= BOUND, (err, at)
+    assert math.isnan(_run("vm_log1p", [np.nan])[0][0])
