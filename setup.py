@@ -16,8 +16,10 @@ setup(
     ext_modules=[
         Extension(
             "neuronkit._ckernels",
-            sources=["src/neuronkit/_ckernels.c"],
-            depends=["src/neuronkit/_vmath.h"],
+            sources=[f"src/neuronkit/{name}.c"
+                     for name in ("_ckernels", "_ckernels_avx2", "_ckernels_avx512")],
+            depends=[f"src/neuronkit/{name}.h"
+                     for name in ("_kernels", "_kernels_api", "_vmath")],
             extra_compile_args=flags,
             optional=True,
         )

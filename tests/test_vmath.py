@@ -35,7 +35,8 @@ def _run(name, x):
 
 
 def _worst(xs, got, fn):
-    errs = [ulp_error(float(g), fn(mp.mpf(float(x))), np.float64) for x, g in zip(xs, got)]
+    errs = [ulp_error(float(g), fn(mp.mpf(float(x))), np.float64)
+            for x, g in zip(xs, got, strict=True)]
     i = int(np.argmax(errs))
     return errs[i], xs[i]
 

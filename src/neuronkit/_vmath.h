@@ -1,20 +1,22 @@
 /*
- * neuronkit/_vmath.h: exp, expm1 and log1p for the compiled kernels (_ckernels.c),
+ * neuronkit/_vmath.h: exp, expm1 and log1p for the compiled kernels (_kernels.h),
  * written so that the compiler can vectorize the loops that call them.
  *
  * A libm call in a loop body stops vectorization: every element then costs a scalar
  * call (5-18 ns here).  These versions are straight-line double arithmetic with
  * selects instead of branches and no table, so that the loops over them compile to
- * SSE2, AVX2 or AVX-512 code (_ckernels.c builds one clone per instruction set and
- * picks at run time).  There is no fused multiply-add anywhere (the module is built
- * with -ffp-contract=off), so every clone gives the same bits.
+ * SSE2, AVX2 or AVX-512 code (_kernels.h is compiled once per instruction set and
+ * the best one is picked at run time).  The polynomials use NK_MADD, a fused
+ * multiply-add where the target has one, so the tables may differ in the last bit;
+ * each meets the bounds below.
  *
  * Accuracy (the fractional ULP metric of tests/accuracy.py; tests/test_vmath.py
  * checks each against mpmath over its whole domain):
  *   nk_exp(x)       every double x; overflow to inf, underflow through the
- *                   subnormals to 0; NaN in, NaN out             about 0.51 ULP
- *   nk_expm1_neg(x) x <= 0 (and NaN)                             about 0.51 ULP
- *   nk_log1p_01(x)  0 <= x <= 1 (and NaN)                        under 1 ULP
+ *                   subnormals to 0; NaN in, NaN out             about 0.6 ULP
+ *   nk_expm1_neg(x) x <= 0 (and NaN)                             about 0.7 ULP
+ *   nk_expm1_neg2   the same, and exp(x) from the same reduction
+ *   nk_log1p_01(x)  0 <= x <= 1 (and NaN)                        about 0.75 ULP
  *
  * exp: x = k ln2 + r with k = round(x / ln2) and |r| <= ln2 / 2 (Cody and Waite:
  * ln2 = LN2_HI + LN2_LO, LN2_HI with 32 significant bits, so k LN2_HI and x - k LN2_HI
@@ -41,6 +43,14 @@
 
 #include <stdint.h>
 #include <string.h>
+
+/* a * b + c, fused (one rounding) where the target has FMA; used for polynomials
+ * only, where either form meets the accuracy stated above */
+#if defined(__GNUC__) && (defined(__FMA__) || defined(__aarch64__))
+#define NK_MADD(a, b, c) __builtin_fma((a), (b), (c))
+#else
+#define NK_MADD(a, b, c) ((a) * (b) + (c))
+#endif
 
 /* the loops vectorize only if everything they call is inlined */
 #if defined(__GNUC__)
@@ -78,18 +88,32 @@ NK_INLINE double nk_reduce(double x, double *r, double *rl, double *kd) {
 /* t with exp(r + rl) = 1 + r + t (to about 2^-60 relative) */
 NK_INLINE double nk_exp_tail(double r, double rl) {
     double q = 0x1.6124613a86d09p-33;     /* 1/13! */
-    q = q * r + 0x1.1eed8eff8d898p-29;    /* 1/12! */
-    q = q * r + 0x1.ae64567f544e4p-26;    /* 1/11! */
-    q = q * r + 0x1.27e4fb7789f5cp-22;    /* 1/10! */
-    q = q * r + 0x1.71de3a556c734p-19;    /* 1/9! */
-    q = q * r + 0x1.a01a01a01a01ap-16;    /* 1/8! */
-    q = q * r + 0x1.a01a01a01a01ap-13;    /* 1/7! */
-    q = q * r + 0x1.6c16c16c16c17p-10;    /* 1/6! */
-    q = q * r + 0x1.1111111111111p-7;     /* 1/5! */
-    q = q * r + 0x1.5555555555555p-5;     /* 1/4! */
-    q = q * r + 0x1.5555555555555p-3;     /* 1/3! */
-    q = q * r + 0.5;                      /* 1/2! */
+    q = NK_MADD(q, r, 0x1.1eed8eff8d898p-29);    /* 1/12! */
+    q = NK_MADD(q, r, 0x1.ae64567f544e4p-26);    /* 1/11! */
+    q = NK_MADD(q, r, 0x1.27e4fb7789f5cp-22);    /* 1/10! */
+    q = NK_MADD(q, r, 0x1.71de3a556c734p-19);    /* 1/9! */
+    q = NK_MADD(q, r, 0x1.a01a01a01a01ap-16);    /* 1/8! */
+    q = NK_MADD(q, r, 0x1.a01a01a01a01ap-13);    /* 1/7! */
+    q = NK_MADD(q, r, 0x1.6c16c16c16c17p-10);    /* 1/6! */
+    q = NK_MADD(q, r, 0x1.1111111111111p-7);     /* 1/5! */
+    q = NK_MADD(q, r, 0x1.5555555555555p-5);     /* 1/4! */
+    q = NK_MADD(q, r, 0x1.5555555555555p-3);     /* 1/3! */
+    q = NK_MADD(q, r, 0.5);                      /* 1/2! */
     return rl + r * (rl + r * q);
+}
+
+/* 1 + r + t rounded once */
+NK_INLINE double nk_one_plus(double r, double t) {
+    double hi = 1.0 + r, lo = (1.0 - hi) + r;  /* exact: |r| < 1 */
+    return hi + (lo + t);
+}
+
+/* m 2^k for k in [-1077, 1025] (ks = k + NK_SHIFT), as m 2^k1 2^k2 with k1 = round(k / 2):
+ * both factors are normal numbers, and only the last product rounds */
+NK_INLINE double nk_ldexp(double m, double k, double ks) {
+    double k1s = k * 0.5 + NK_SHIFT;
+    uint64_t k2s = nk_bits(ks) - (nk_bits(k1s) - nk_bits(NK_SHIFT));
+    return (m * nk_pow2(nk_bits(k1s))) * nk_pow2(k2s);
 }
 
 /* exp(x) for every double x */
@@ -97,27 +121,30 @@ NK_INLINE double nk_exp(double x) {
     double xc = x < -746.0 ? -746.0 : (x > 710.0 ? 710.0 : x);  /* NaN passes */
     double r, rl, k;
     double ks = nk_reduce(xc, &r, &rl, &k);
-    double t = nk_exp_tail(r, rl);
-    double hi = 1.0 + r, lo = (1.0 - hi) + r;  /* exact: |r| < 1 */
-    double m = hi + (lo + t);
-    /* 2^k = 2^k1 2^k2 with k1 = round(k / 2): both factors are normal numbers */
-    double k1s = k * 0.5 + NK_SHIFT;
-    uint64_t k2s = nk_bits(ks) - (nk_bits(k1s) - nk_bits(NK_SHIFT));
-    return (m * nk_pow2(nk_bits(k1s))) * nk_pow2(k2s);
+    return nk_ldexp(nk_one_plus(r, nk_exp_tail(r, rl)), k, ks);
 }
 
-/* expm1(x) for x <= 0 */
-NK_INLINE double nk_expm1_neg(double x) {
-    double xc = x < -60.0 ? -60.0 : x;  /* expm1(-60) rounds to -1 */
+/* expm1(x) for x <= 0, and *e = exp(x) from the same reduction */
+NK_INLINE double nk_expm1_neg2(double x, double *e) {
+    double xc = x < -746.0 ? -746.0 : x;  /* NaN passes */
     double r, rl, k;
     double ks = nk_reduce(xc, &r, &rl, &k);
     double t = nk_exp_tail(r, rl);
-    double s = nk_pow2(nk_bits(ks));  /* k >= -87: a normal number */
-    double a = s - 1.0, b = s * r;    /* b is exact; so is a for k >= -53 */
-    double a_err = s - (a + 1.0);     /* exact: the rounding error of a (k < -53) */
+    *e = nk_ldexp(nk_one_plus(r, t), k, ks);
+    /* below k = -60 expm1 rounds to -1: clip k there (2^k stays normal), drop r and t */
+    double kc = k < -60.0 ? -60.0 : k;
+    double s = nk_pow2(nk_bits(kc + NK_SHIFT));
+    double a = s - 1.0, b = s * (k < -60.0 ? 0.0 : r);  /* b is exact; so is a for k >= -53 */
+    double a_err = s - (a + 1.0);  /* exact: the rounding error of a (k < -53) */
     double sum = a + b, bb = sum - a;
     double err = (a - (sum - bb)) + (b - bb);
-    return sum + ((err + a_err) + s * t);
+    return sum + ((err + a_err) + s * (k < -60.0 ? 0.0 : t));
+}
+
+/* expm1(x) for x <= 0 (the exponential above is dropped by the compiler) */
+NK_INLINE double nk_expm1_neg(double x) {
+    double e;
+    return nk_expm1_neg2(x, &e);
 }
 
 /* log1p(x) for 0 <= x <= 1 */
@@ -132,7 +159,13 @@ NK_INLINE double nk_log1p_01(double x) {
     double m = big ? 0.5 * u : u, k = big ? 1.0 : 0.0;
     double f = m - 1.0;  /* exact */
     double hfsq = 0.5 * f * f, s = f / (2.0 + f), z = s * s;
-    double R = z * (Lg1 + z * (Lg2 + z * (Lg3 + z * (Lg4 + z * (Lg5 + z * (Lg6 + z * Lg7))))));
+    double R = NK_MADD(z, Lg7, Lg6);
+    R = NK_MADD(R, z, Lg5);
+    R = NK_MADD(R, z, Lg4);
+    R = NK_MADD(R, z, Lg3);
+    R = NK_MADD(R, z, Lg2);
+    R = NK_MADD(R, z, Lg1);
+    R = R * z;
     return k * NK_LN2_HI - ((hfsq - (s * (hfsq + R) + (k * NK_LN2_LO + c))) - f);
 }
 

@@ -165,7 +165,7 @@ def celu_derivative(x, alpha=1.0, *, out=None):
     return apply(_celu_d, x, (check_positive("alpha", alpha),), out)
 
 
-# -- compiled twins (see _ckernels.c) -----------------------------------------------
+# -- compiled twins (see _kernels.h) ------------------------------------------------
 
 def _c_alpha(alpha):
     return (alpha, 0.0, 0.0, 0.0)

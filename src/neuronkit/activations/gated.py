@@ -370,7 +370,7 @@ def mish_derivative(x, *, out=None):
     return apply(_mish_d, x, (), out)
 
 
-# -- compiled twins (see _ckernels.c) -----------------------------------------------
+# -- compiled twins (see _kernels.h) ------------------------------------------------
 
 def _c_gelu(approximate):
     if approximate == "tanh":

@@ -407,7 +407,7 @@ def hard_swish_derivative(x, *, out=None):
     return apply(_hard_swish_d, x, (), out)
 
 
-# -- compiled twins (see _ckernels.c) -----------------------------------------------
+# -- compiled twins (see _kernels.h) ------------------------------------------------
 
 def _c_slope(s):
     return (s, 0.0, 0.0, 0.0)

@@ -259,10 +259,7 @@ def softsign_derivative(x, *, out=None):
     return apply(_softsign_d, x, (), out)
 
 
-# -- compiled twins (see _ckernels.c) -----------------------------------------------
-# tanh has none: np.tanh is a SIMD loop, several times faster than a scalar libm one
-# (and as accurate, see the tests); its derivative stays with it so that the fused
-# and the separate calls agree bit for bit
+# -- compiled twins (see _kernels.h) ------------------------------------------------
 
 _softplus2 = pair_kernel(_softplus, _softplus_d)
 _log_sigmoid2 = pair_kernel(_log_sigmoid, _log_sigmoid_d)
@@ -271,6 +268,7 @@ _softsign2 = pair_kernel(_softsign, _softsign_d)
 for _k, _name, _which, *_p in [
     (logistic_kernel, "logistic", C.VALUE), (_logistic_d, "logistic", C.DERIVATIVE),
     (_logistic2, "logistic", C.BOTH),
+    (_tanh, "tanh", C.VALUE), (_tanh_d, "tanh", C.DERIVATIVE), (_tanh2, "tanh", C.BOTH),
     (_softplus, "softplus", C.VALUE, product_params),
     (_softplus_d, "softplus", C.DERIVATIVE, product_params),
     (_softplus2, "softplus", C.BOTH, product_params),
