@@ -50,10 +50,19 @@ static void pick_isa(void) {
         ISA = "avx2";
     }
 #endif
-    if (getenv("NEURONKIT_ISA") != NULL && strcmp(getenv("NEURONKIT_ISA"), "portable") == 0) {
-        KERNELS = nk_kernels_portable;  /* for tests and comparisons */
+    /* NEURONKIT_ISA=portable (or avx2 on an AVX-512 machine) picks a lesser table, for
+     * tests and comparisons */
+    const char *want = getenv("NEURONKIT_ISA");
+    if (want != NULL && strcmp(want, "portable") == 0) {
+        KERNELS = nk_kernels_portable;
         ISA = "portable";
     }
+#ifdef NK_X86_TABLES
+    if (want != NULL && strcmp(want, "avx2") == 0 && strcmp(ISA, "avx512") == 0) {
+        KERNELS = nk_kernels_avx2;
+        ISA = "avx2";
+    }
+#endif
 }
 
 static int get_buffer(PyObject *obj, Py_buffer *view, int writable, const char *what) {

@@ -32,6 +32,8 @@ _IDS: dict[str, int] = (
 )
 _REGISTRY: dict[Callable, tuple[int, int, Callable[..., tuple | None]]] = {}
 _enabled = _ckernels is not None and os.environ.get("NEURONKIT_PURE", "") not in ("1", "true")
+_CACHE: dict[tuple, tuple | None] = {}  # (kernel, args) -> what lookup returns
+_CACHE_SIZE = 4096
 
 
 def _no_params(*args) -> tuple:
@@ -61,6 +63,19 @@ def lookup(kernel: Callable, args: tuple):
     """``(run, kernel_id, which, cparams)`` for a compiled twin, or ``None``."""
     if not _enabled:
         return None
+    try:
+        return _CACHE[kernel, args]
+    except KeyError:
+        pass
+    except TypeError:  # unhashable arguments: not cached
+        return _lookup(kernel, args)
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.clear()
+    found = _CACHE[kernel, args] = _lookup(kernel, args)
+    return found
+
+
+def _lookup(kernel: Callable, args: tuple):
     entry = _REGISTRY.get(kernel)
     if entry is None:
         return None

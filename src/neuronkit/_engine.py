@@ -57,6 +57,7 @@ __all__ = [
 ]
 
 _F64 = np.dtype(np.float64)
+_F32 = np.dtype(np.float32)
 _F16 = np.dtype(np.float16)
 _SUPPORTED = (np.dtype(np.float16), np.dtype(np.float32), _F64)
 
@@ -284,20 +285,29 @@ def _deliver(outs: tuple, results: list, nout: int):
     return final[0] if nout == 1 else tuple(final)
 
 
+def _run_small(compiled, arr: np.ndarray, nout: int):
+    """A compiled kernel over a small float32/float64 array into fresh outputs: one
+    pass, no threads (per-call overhead matters most here)."""
+    run, kid, which, cparams = compiled
+    src = arr if arr.flags.c_contiguous else np.ascontiguousarray(arr)
+    a = np.empty(arr.shape, arr.dtype)
+    if nout == 1:
+        if which == 0:
+            run(kid, src, a, None, *cparams)
+        else:
+            run(kid, src, None, a, *cparams)
+        return a[()] if a.ndim == 0 else a
+    b = np.empty(arr.shape, arr.dtype)
+    run(kid, src, a, b, *cparams)
+    return (a[()], b[()]) if a.ndim == 0 else (a, b)
+
+
 def _run_compiled(compiled, arr: np.ndarray, outs: tuple, nout: int):
     """One pass of a compiled kernel, over threads for large inputs (GIL released)."""
     run, kid, which, cparams = compiled
     shape, dtype, n = arr.shape, arr.dtype, arr.size
     if n < _THREADS_FROM and outs[0] is None and (nout == 1 or outs[1] is None):
-        # the common small call: fresh outputs, one pass, no threads
-        src = arr if arr.flags.c_contiguous else np.ascontiguousarray(arr)
-        a = np.empty(shape, dtype)
-        if nout == 1:
-            run(kid, src, *((a, None) if which == 0 else (None, a)), *cparams)
-            return a[()] if a.ndim == 0 else a
-        b = np.empty(shape, dtype)
-        run(kid, src, a, b, *cparams)
-        return (a[()], b[()]) if a.ndim == 0 else (a, b)
+        return _run_small(compiled, arr, nout)
     results, flats = _outputs(outs, shape, dtype)
     src = arr if arr.flags.c_contiguous else np.ascontiguousarray(arr)
     src = src.reshape(-1)
@@ -419,6 +429,12 @@ def apply(kernel: Callable[..., np.ndarray], x: Any, args: tuple = (), out=None)
     >>> apply(np.negative, np.array([1.0, 2.0], dtype=np.float32))
     array([-1., -2.], dtype=float32)
     """
+    if out is None and type(x) is np.ndarray and x.size < _THREADS_FROM:
+        dt = x.dtype
+        if dt is _F64 or dt is _F32:  # the common small call, kept short
+            compiled = _compiled.lookup(kernel, args)
+            if compiled is not None:
+                return _run_small(compiled, x, 1)
     return _evaluate(kernel, as_float_array(x), args, (out,), 1)
 
 
@@ -442,6 +458,12 @@ def apply2(kernel: Callable[..., tuple[np.ndarray, np.ndarray]], x: Any, args: t
     >>> apply2(lambda x: (x * x, 2 * x), [3])
     (array([9.]), array([6.]))
     """
+    if out is None and type(x) is np.ndarray and x.size < _THREADS_FROM:
+        dt = x.dtype
+        if dt is _F64 or dt is _F32:  # the common small call, kept short
+            compiled = _compiled.lookup(kernel, args)
+            if compiled is not None:
+                return _run_small(compiled, x, 2)
     outs = (None, None) if out is None else tuple(out)
     if len(outs) != 2:
         raise ShapeError(f"out must be a pair of arrays (or None), got {len(outs)} items")

@@ -64,46 +64,46 @@ NK_INLINE double two_square_err(double a, double p) {
 
 /* ---------------------------------------------------------------- piecewise */
 
-NK_INLINE void k_step(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_step(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
     *f = x > 0.0 ? 1.0 : (x <= 0.0 ? 0.0 : x);
     *d = is_nan(x) ? x : 0.0;
 }
 
-NK_INLINE void k_identity(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_identity(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
     *f = x;
     *d = is_nan(x) ? x : 1.0;
 }
 
-NK_INLINE void k_relu(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_relu(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
     *f = max0(x);
     *d = x > 0.0 ? 1.0 : (x <= 0.0 ? 0.0 : x);
 }
 
 /* leaky_relu and prelu: a = negative_slope */
-NK_INLINE void k_leaky(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_leaky(double x, const params *p, double *f, double *d, const int f32) {
     double a = p->a, ax = a * x;  /* both sides computed: a select, not a branch */
     *f = x > 0.0 ? x : ax;
     *d = x > 0.0 ? 1.0 : (x <= 0.0 ? a : x);
 }
 
-NK_INLINE void k_relu6(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_relu6(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
     *f = clampd(x, 0.0, 6.0);
     *d = (x > 0.0 && x < 6.0) ? 1.0 : (is_nan(x) ? x : 0.0);
 }
 
 /* hard_tanh: a = min_val, b = max_val */
-NK_INLINE void k_hard_tanh(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_hard_tanh(double x, const params *p, double *f, double *d, const int f32) {
     double lo = p->a, hi = p->b, r = x < lo ? lo : x;  /* NaN passes through */
     *f = r > hi ? hi : r;
     *d = (x > p->a && x < p->b) ? 1.0 : (is_nan(x) ? x : 0.0);
 }
 
 /* hard_logistic: a = slope, b = offset, c = bound (|x| clip), d = 1 if slope is a power of 2 */
-NK_INLINE void k_hard_logistic(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_hard_logistic(double x, const params *p, double *f, double *d, const int f32) {
     double vc = clampd(x, -p->c, p->c);
     double pr = p->a * vc, e = 0.0;
     if (p->d == 0.0) e = two_prod_err(vc, p->a, pr);
@@ -113,7 +113,7 @@ NK_INLINE void k_hard_logistic(double x, const params *p, double *f, double *d) 
     *d = (lo > 0.0 && hi < 0.0) ? p->a : (is_nan(x) ? x : 0.0);
 }
 
-NK_INLINE void k_hard_swish(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_hard_swish(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
     double c = clampd(x, -3.0, 3.0);
     *f = x >= 3.0 ? x : c * (c + 3.0) / 6.0;
@@ -122,11 +122,11 @@ NK_INLINE void k_hard_swish(double x, const params *p, double *f, double *d) {
 
 /* ---------------------------------------------------------------- sigmoid family */
 
-NK_INLINE void k_logistic(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_logistic(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
-    double e = nk_exp(-fabs(x)), dd = 1.0 + e, r = 1.0 / dd;
+    double e = nk_exp_neg(-fabs(x), f32), dd = 1.0 + e, r = 1.0 / dd;
     *f = select_d(x >= 0.0 || is_nan(x), r, e * r);
-    *d = e / (dd * dd);
+    *d = f32 ? e * r * r : e / (dd * dd);
 }
 
 /* sigma(v) and 1 - sigma(v) without cancellation, given e = exp(-|v|) */
@@ -149,10 +149,11 @@ NK_INLINE double scaled_arg(double x, const params *p, double *pp, double *ee, c
 }
 
 /* softplus: a = beta, b = mode (as for scaled_arg), c = big */
-NK_INLINE void k_softplus(double x, const params *p, double *f, double *d, const int mode) {
+NK_INLINE void k_softplus(double x, const params *p, double *f, double *d, const int mode,
+                      const int f32) {
     double big = p->c, pp, ee;
     (void)scaled_arg(x, p, &pp, &ee, mode);
-    double s, t, e = nk_exp(-fabs(pp));
+    double s, t, e = nk_exp_neg(-fabs(pp), f32);
     sigma_parts(pp, e, &s, &t);
     double v = max0(pp) + nk_log1p_01(e);
     if (mode == 2) v = v + ee * s;
@@ -161,15 +162,15 @@ NK_INLINE void k_softplus(double x, const params *p, double *f, double *d, const
     *d = mode == 2 ? s * (1.0 + ee * t) : s;
 }
 
-NK_INLINE void k_log_sigmoid(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_log_sigmoid(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
-    double e = nk_exp(-fabs(x));
+    double e = nk_exp_neg(-fabs(x), f32);
     *f = min0(x) - nk_log1p_01(e);
     double r = 1.0 / (1.0 + e);  /* sigma(-x) */
     *d = x >= 0.0 ? e * r : (x < 0.0 ? r : x);
 }
 
-NK_INLINE void k_softsign(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_softsign(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
     double c = clampd(x, -1e300, 1e300);
     *f = c / (1.0 + fabs(c));
@@ -179,9 +180,9 @@ NK_INLINE void k_softsign(double x, const params *p, double *f, double *d) {
 
 /* tanh(|x|) = -t / (t + 2) with t = expm1(-2|x|), sign restored; the derivative is
  * 4e / (1 + e)^2 with e = exp(-2|x|) (both from one range reduction) */
-NK_INLINE void k_tanh(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_tanh(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
-    double e, t = nk_expm1_neg2(-2.0 * fabs(x), &e);
+    double e, t = nk_expm1_exp_neg(-2.0 * fabs(x), &e, f32);
     *f = copysign(-t / (t + 2.0), x);
     double dd = 1.0 + e;
     *d = 4.0 * e / (dd * dd);
@@ -190,24 +191,24 @@ NK_INLINE void k_tanh(double x, const params *p, double *f, double *d) {
 /* ---------------------------------------------------------------- exponential family */
 
 /* elu: a = alpha; selu: a = scale, b = scale * alpha */
-NK_INLINE void k_elu(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_elu(double x, const params *p, double *f, double *d, const int f32) {
     double neg = min0(x);
-    *f = x > 0.0 ? x : p->a * nk_expm1_neg(neg);
-    *d = x > 0.0 ? 1.0 : p->a * nk_exp(neg);
+    *f = x > 0.0 ? x : p->a * nk_expm1_neg_p(neg, f32);
+    *d = x > 0.0 ? 1.0 : p->a * nk_exp_neg(neg, f32);
 }
 
-NK_INLINE void k_selu(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_selu(double x, const params *p, double *f, double *d, const int f32) {
     double neg = min0(x);
-    *f = x > 0.0 ? p->a * x : p->b * nk_expm1_neg(neg);
-    *d = x > 0.0 ? p->a : p->b * nk_exp(neg);
+    *f = x > 0.0 ? p->a * x : p->b * nk_expm1_neg_p(neg, f32);
+    *d = x > 0.0 ? p->a : p->b * nk_exp_neg(neg, f32);
 }
 
 /* celu: a = alpha, b = 1 if the division needs the Dekker correction, c = -min(800a, 1e300) */
-NK_INLINE void k_celu(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_celu(double x, const params *p, double *f, double *d, const int f32) {
     double alpha = p->a, neg = min0(x);
-    *f = x > 0.0 ? x : alpha * nk_expm1_neg(neg / alpha);
+    *f = x > 0.0 ? x : alpha * nk_expm1_neg_p(neg / alpha, f32);
     double n2 = neg > p->c ? neg : (neg <= p->c ? p->c : neg);
-    double u = n2 / alpha, g = nk_exp(u);
+    double u = n2 / alpha, g = nk_exp_neg(u, f32);
     if (p->b != 0.0) {
         double pr = u * alpha, e = two_prod_err(u, alpha, pr);
         g = g * (1.0 + ((n2 - pr) - e) / alpha);
@@ -221,11 +222,12 @@ NK_INLINE void k_celu(double x, const params *p, double *f, double *d) {
  * is taken of pp + 64 and the result scaled back by exp(-64) at the end, so that
  * sigma(pp) never underflows before it is multiplied by x.  Both cases are computed
  * and one is selected (no branch, so the loop vectorizes). */
-NK_INLINE void k_swish(double x, const params *p, double *f, double *d, const int mode) {
+NK_INLINE void k_swish(double x, const params *p, double *f, double *d, const int mode,
+                      const int f32) {
     double big = p->c, pp, ee;
     double vc = scaled_arg(x, p, &pp, &ee, mode);
     int lifted = pp < LIFT_BELOW;
-    double e = nk_exp(lifted ? pp + 64.0 : -fabs(pp));
+    double e = nk_exp_neg(lifted ? pp + 64.0 : -fabs(pp), f32);
     double m = e * (1.0 + ee);
     double f_lift = vc * m * UNLIFT, d_lift = m * (1.0 + pp) * UNLIFT;
     double dd = 1.0 + e, r = 1.0 / dd, er = e * r;
@@ -242,7 +244,7 @@ NK_INLINE void k_swish(double x, const params *p, double *f, double *d, const in
 }
 
 /* tanh-approximate GELU: a, b = 2 sqrt(2/pi) as double-double, c, d = the same times 0.044715 */
-NK_INLINE void k_gelu_tanh(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_gelu_tanh(double x, const params *p, double *f, double *d, const int f32) {
     double a_hi = p->a, a_lo = p->b, b_hi = p->c, b_lo = p->d;
     double xc = clampd(x, -1e5, 1e5);
     double sq = xc * xc, sq_e = two_square_err(xc, sq);
@@ -251,7 +253,7 @@ NK_INLINE void k_gelu_tanh(double x, const params *p, double *f, double *d) {
     double q_e = ((a_hi - (q - bb)) + (bq - bb)) + (bq_e + a_lo);
     double z = xc * q, z_e = two_prod_err(xc, q, z) + xc * q_e;
     int lifted = z < LIFT_BELOW;
-    double e = nk_exp(lifted ? z + 64.0 : -fabs(z));  /* exp(-|z|), or exp(z + 64) */
+    double e = nk_exp_neg(lifted ? z + 64.0 : -fabs(z), f32);  /* exp(-|z|), or exp(z + 64) */
     double s, t;
     sigma_parts(z, e, &s, &t);
     double ds = s * t;
@@ -267,11 +269,11 @@ NK_INLINE void k_gelu_tanh(double x, const params *p, double *f, double *d) {
     *d = select_d(lifted, m * (1.0 + xdz) * UNLIFT, z < 0.0 ? d_neg : d_pos);
 }
 
-NK_INLINE void k_mish(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_mish(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
     double vc = clampd(x, -1e300, 1e300);
     int lifted = x < LIFT_BELOW;
-    double e = nk_exp(lifted ? vc + 64.0 : -fabs(vc));  /* exp(-|x|), or exp(x + 64) */
+    double e = nk_exp_neg(lifted ? vc + 64.0 : -fabs(vc), f32);  /* exp(-|x|), or exp(x + 64) */
     /* x > 0: tanh(softplus(x)) = (1 + 2e) / (1 + 2e + 2e^2) with e = exp(-x) */
     double dp = 1.0 + 2.0 * e + 2.0 * e * e;
     double t_pos = (1.0 + 2.0 * e) / dp, omt = 2.0 * e * e / dp;
@@ -318,13 +320,13 @@ NK_INLINE double erfcx_pos(double a, const struct erf_tables *T) {
 }
 
 /* exact GELU: a = sqrt(1/2), b = 1/sqrt(2 pi), c = sqrt(pi/2) (as the NumPy kernel) */
-NK_INLINE void k_gelu(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_gelu(double x, const params *p, double *f, double *d, const int f32) {
     double xc = clampd(x, -50.0, 50.0);
     double sq = xc * xc, sq_e = two_square_err(xc, sq), t = -0.5 * sq;
     /* x < 0 with a tiny result: exp(t + 64) now, times exp(-64) at the end */
     double lift = t < LIFT_BELOW ? 64.0 : 0.0;
     lift = x < 0.0 ? lift : 0.0;  /* (GCC 12 vectorizes this, not a select on a && b) */
-    double m = nk_exp(t + lift);
+    double m = nk_exp_neg(t + lift, f32);
     double scale = lift == 0.0 ? 1.0 : UNLIFT;
     double big_e = m * (1.0 - 0.5 * sq_e);
     double cx = erfcx_pos(fabs(xc) * p->a, p->tab);
@@ -338,13 +340,13 @@ NK_INLINE void k_gelu(double x, const params *p, double *f, double *d) {
 /* ---------------------------------------------------------------- _vmath.h, for its tests */
 
 /* vm_exp: f = exp(x), d = expm1(x) (x <= 0 only); vm_log1p: f = d = log1p(x) (0 <= x <= 1) */
-NK_INLINE void k_vm_exp(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_vm_exp(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
     *f = nk_exp(x);
     *d = nk_expm1_neg(x);
 }
 
-NK_INLINE void k_vm_log1p(double x, const params *p, double *f, double *d) {
+NK_INLINE void k_vm_log1p(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
     *f = *d = nk_log1p_01(x);
 }
@@ -361,11 +363,11 @@ NK_INLINE void k_vm_log1p(double x, const params *p, double *f, double *d) {
         const params *p = &q;                                                           \
         double vf, vd;                                                                  \
         if (f && g) for (ptrdiff_t i = 0; i < n; i++) {                                \
-            k_##NAME(x[i], p, &vf, &vd); f[i] = vf; g[i] = vd; }                        \
+            k_##NAME(x[i], p, &vf, &vd, 0); f[i] = vf; g[i] = vd; }                        \
         else if (f) for (ptrdiff_t i = 0; i < n; i++) {                                \
-            k_##NAME(x[i], p, &vf, &vd); f[i] = vf; }                                   \
+            k_##NAME(x[i], p, &vf, &vd, 0); f[i] = vf; }                                   \
         else for (ptrdiff_t i = 0; i < n; i++) {                                       \
-            k_##NAME(x[i], p, &vf, &vd); g[i] = vd; }                                   \
+            k_##NAME(x[i], p, &vf, &vd, 0); g[i] = vd; }                                   \
     }                                                                                   \
     static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,    \
                          const params *pp) {                                            \
@@ -374,11 +376,11 @@ NK_INLINE void k_vm_log1p(double x, const params *p, double *f, double *d) {
         const params *p = &q;                                                           \
         double vf, vd;                                                                  \
         if (f && g) for (ptrdiff_t i = 0; i < n; i++) {                                \
-            k_##NAME((double)x[i], p, &vf, &vd); f[i] = (float)vf; g[i] = (float)vd; }  \
+            k_##NAME((double)x[i], p, &vf, &vd, 1); f[i] = (float)vf; g[i] = (float)vd; }  \
         else if (f) for (ptrdiff_t i = 0; i < n; i++) {                                \
-            k_##NAME((double)x[i], p, &vf, &vd); f[i] = (float)vf; }                    \
+            k_##NAME((double)x[i], p, &vf, &vd, 1); f[i] = (float)vf; }                    \
         else for (ptrdiff_t i = 0; i < n; i++) {                                       \
-            k_##NAME((double)x[i], p, &vf, &vd); g[i] = (float)vd; }                    \
+            k_##NAME((double)x[i], p, &vf, &vd, 1); g[i] = (float)vd; }                    \
     }
 
 #define DEFINE_LOOPS(NAME) DEFINE_LOOPS_WITH(NAME, )
@@ -386,12 +388,12 @@ NK_INLINE void k_vm_log1p(double x, const params *p, double *f, double *d) {
 /* loops for a kernel k_NAME(x, p, f, d, mode) of a scaled argument, one per mode, and
  * the functions that pick one by the mode in p->b */
 #define DEFINE_MODE_LOOPS(NAME)                                                         \
-    NK_INLINE void k_##NAME##_0(double x, const params *p, double *f, double *d) {     \
-        k_##NAME(x, p, f, d, 0); }                                                      \
-    NK_INLINE void k_##NAME##_1(double x, const params *p, double *f, double *d) {     \
-        k_##NAME(x, p, f, d, 1); }                                                      \
-    NK_INLINE void k_##NAME##_2(double x, const params *p, double *f, double *d) {     \
-        k_##NAME(x, p, f, d, 2); }                                                      \
+    NK_INLINE void k_##NAME##_0(double x, const params *p, double *f, double *d,      \
+                                 const int f32) { k_##NAME(x, p, f, d, 0, f32); }   \
+    NK_INLINE void k_##NAME##_1(double x, const params *p, double *f, double *d,      \
+                                 const int f32) { k_##NAME(x, p, f, d, 1, f32); }   \
+    NK_INLINE void k_##NAME##_2(double x, const params *p, double *f, double *d,      \
+                                 const int f32) { k_##NAME(x, p, f, d, 2, f32); }   \
     DEFINE_LOOPS(NAME##_0)                                                              \
     DEFINE_LOOPS(NAME##_1)                                                              \
     DEFINE_LOOPS(NAME##_2)                                                              \

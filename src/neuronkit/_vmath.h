@@ -147,6 +147,58 @@ NK_INLINE double nk_expm1_neg(double x) {
     return nk_expm1_neg2(x, &e);
 }
 
+/* ---- shorter versions for results that are rounded to float32 ("lo" precision)
+ * x <= 0 only; relative error below 2^-42 (Taylor to degree 10: truncation
+ * 0.347^11 / 11! < 2^-42), which moves a float32 result by under 2^-18 ULP.  Below
+ * -708 (where 2^k would leave the normal range) exp returns 0: every kernel uses it
+ * as a factor of a result far below the float32 range there. */
+NK_INLINE double nk_exp_poly_lo(double r) {  /* (exp(r) - 1) / r */
+    double q = 0x1.71de3a556c734p-19;     /* 1/10! */
+    q = NK_MADD(q, r, 0x1.a01a01a01a01ap-16);   /* 1/9! */
+    q = NK_MADD(q, r, 0x1.a01a01a01a01ap-13);   /* 1/8! */
+    q = NK_MADD(q, r, 0x1.6c16c16c16c17p-10);   /* 1/7! */
+    q = NK_MADD(q, r, 0x1.1111111111111p-7);    /* 1/6! */
+    q = NK_MADD(q, r, 0x1.5555555555555p-5);    /* 1/5! */
+    q = NK_MADD(q, r, 0x1.5555555555555p-3);    /* 1/4! */
+    q = NK_MADD(q, r, 0.5);                     /* 1/3! */
+    q = NK_MADD(q, r, 1.0);                     /* 1/2! */
+    return q;
+}
+
+NK_INLINE double nk_exp_neg_lo(double x) {
+    double xc = x < -708.0 ? -708.0 : x;  /* NaN passes */
+    double ks = xc * NK_INV_LN2 + NK_SHIFT, k = ks - NK_SHIFT;
+    double r = (xc - k * NK_LN2_HI) - k * NK_LN2_LO;
+    double m = NK_MADD(r, nk_exp_poly_lo(r), 1.0);
+    double v = m * nk_pow2(nk_bits(ks));
+    return x < -708.0 ? 0.0 : v;
+}
+
+/* expm1(x) for x <= 0 = (2^k - 1) + 2^k r P(r), and *e = exp(x) */
+NK_INLINE double nk_expm1_neg2_lo(double x, double *e) {
+    double xc = x < -708.0 ? -708.0 : x;
+    double ks = xc * NK_INV_LN2 + NK_SHIFT, k = ks - NK_SHIFT;
+    double r = (xc - k * NK_LN2_HI) - k * NK_LN2_LO;
+    double p = r * nk_exp_poly_lo(r), s = nk_pow2(nk_bits(ks));
+    *e = x < -708.0 ? 0.0 : NK_MADD(s, p, s);
+    return NK_MADD(s, p, s - 1.0);
+}
+
+/* the kernels' entry points: exp and expm1 of x <= 0, full precision or (f32) the
+ * lo one; f32 is a compile-time constant in every loop, so only one is compiled in */
+NK_INLINE double nk_exp_neg(double x, const int f32) {
+    return f32 ? nk_exp_neg_lo(x) : nk_exp(x);
+}
+
+NK_INLINE double nk_expm1_exp_neg(double x, double *e, const int f32) {
+    return f32 ? nk_expm1_neg2_lo(x, e) : nk_expm1_neg2(x, e);
+}
+
+NK_INLINE double nk_expm1_neg_p(double x, const int f32) {
+    double e;
+    return nk_expm1_exp_neg(x, &e, f32);
+}
+
 /* log1p(x) for 0 <= x <= 1 */
 NK_INLINE double nk_log1p_01(double x) {
     const double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01,
