@@ -99,3 +99,18 @@ def test_log1p_unit_interval():
     err, at = _worst(x, f, mp.log1p)
     assert err <= BOUND, (err, at)
     assert math.isnan(_run("vm_log1p", [np.nan])[0][0])
+
+
+def test_erfcx_both_versions():
+    """GELU's erfcx: the float64 algorithm (that of neuronkit._erf, within 1 ULP here)
+    and the float32 loops' short one (relative error below 1e-10 on [0, 11])."""
+    import neuronkit  # noqa: F401  (hands the erfcx tables to the C module)
+    rng = np.random.default_rng(3)
+    x = np.concatenate([rng.uniform(0, 11, 2000), 10.0 ** rng.uniform(-20, 1, 300),
+                        [0.0, 3.875, 3.8749999999999996, 11.0]])
+    full, short = _run("vm_erfcx", x)
+    exact = [mp.exp(mp.mpf(float(v)) ** 2) * mp.erfc(mp.mpf(float(v))) for v in x]
+    worst = max(ulp_error(float(g), e, np.float64) for g, e in zip(full, exact, strict=True))
+    assert worst <= 1.5, worst
+    rel = max(float(abs(mp.mpf(float(g)) / e - 1)) for g, e in zip(short, exact, strict=True))
+    assert rel < 1e-10, rel

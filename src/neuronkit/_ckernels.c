@@ -13,6 +13,9 @@
  *   d_out  likewise for the derivative, or None
  *   p0..p3 the kernel's parameters (doubles)
  * The GIL is released during the loop, so Python threads can share work.
+ * call(kid, which, x, p0, p1, p2, p3) -> f, f' or (f, f') for which = 0, 1, 2: the
+ *   short path for small arrays: x a C-contiguous native float32/float64 ndarray,
+ *   fresh outputs (a NumPy scalar for 0-d x); TypeError for any other x.
  * isa() names the instruction set in use: "avx512", "avx2" or "portable".
  *
  * Build flags: -fno-math-errno (lets unused libm calls be dropped),
@@ -22,6 +25,8 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#define NPY_NO_DEPRECATED_API NPY_1_22_API_VERSION
+#include <numpy/arrayobject.h>
 
 #define NK_TABLE nk_kernels_portable
 #include "_kernels.h"
@@ -77,6 +82,19 @@ static int get_buffer(PyObject *obj, Py_buffer *view, int writable, const char *
     return 0;
 }
 
+static int check_kernel(int kid) {
+    if (kid < 0 || kid >= NKERNELS) {
+        PyErr_Format(PyExc_ValueError, "unknown kernel id %d", kid);
+        return -1;
+    }
+    if ((strcmp(KERNELS[kid].name, "gelu") == 0 || strcmp(KERNELS[kid].name, "vm_erfcx") == 0)
+        && !erfcx_ready) {
+        PyErr_SetString(PyExc_RuntimeError, "set_erfcx_tables() has not been called");
+        return -1;
+    }
+    return 0;
+}
+
 static PyObject *run(PyObject *self, PyObject *args) {
     (void)self;
     int kid;
@@ -84,14 +102,7 @@ static PyObject *run(PyObject *self, PyObject *args) {
     params p = {0.0, 0.0, 0.0, 0.0, NULL};
     if (!PyArg_ParseTuple(args, "iOOOdddd", &kid, &xo, &fo, &go, &p.a, &p.b, &p.c, &p.d))
         return NULL;
-    if (kid < 0 || kid >= NKERNELS) {
-        PyErr_Format(PyExc_ValueError, "unknown kernel id %d", kid);
-        return NULL;
-    }
-    if (strcmp(KERNELS[kid].name, "gelu") == 0 && !erfcx_ready) {
-        PyErr_SetString(PyExc_RuntimeError, "set_erfcx_tables() has not been called");
-        return NULL;
-    }
+    if (check_kernel(kid) < 0) return NULL;
     if (fo == Py_None && go == Py_None) Py_RETURN_NONE;
     Py_buffer xv, fv, gv;
     int hf = fo != Py_None, hg = go != Py_None;
@@ -125,6 +136,61 @@ static PyObject *run(PyObject *self, PyObject *args) {
         return NULL;
     }
     Py_RETURN_NONE;
+}
+
+static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 7) {
+        PyErr_SetString(PyExc_TypeError, "call(kid, which, x, p0, p1, p2, p3)");
+        return NULL;
+    }
+    int kid = (int)PyLong_AsLong(args[0]), which = (int)PyLong_AsLong(args[1]);
+    if (PyErr_Occurred() || check_kernel(kid) < 0) return NULL;
+    params p = {0.0, 0.0, 0.0, 0.0, NULL};
+    double *pv[4] = {&p.a, &p.b, &p.c, &p.d};
+    for (int i = 0; i < 4; i++) {
+        *pv[i] = PyFloat_AsDouble(args[3 + i]);
+        if (*pv[i] == -1.0 && PyErr_Occurred()) return NULL;
+    }
+    PyObject *xo = args[2];
+    if (!PyArray_Check(xo)) {
+        PyErr_SetString(PyExc_TypeError, "x must be a numpy array");
+        return NULL;
+    }
+    PyArrayObject *x = (PyArrayObject *)xo;
+    int type = PyArray_TYPE(x);
+    if ((type != NPY_DOUBLE && type != NPY_FLOAT) || !PyArray_ISNBO(PyArray_DESCR(x)->byteorder)
+        || !PyArray_IS_C_CONTIGUOUS(x)) {
+        PyErr_SetString(PyExc_TypeError, "x must be a C-contiguous native float32/float64 array");
+        return NULL;
+    }
+    PyArrayObject *a = NULL, *b = NULL;
+    if (which != 1) a = (PyArrayObject *)PyArray_SimpleNew(PyArray_NDIM(x), PyArray_DIMS(x), type);
+    if (which != 0) b = (PyArrayObject *)PyArray_SimpleNew(PyArray_NDIM(x), PyArray_DIMS(x), type);
+    if ((which != 1 && a == NULL) || (which != 0 && b == NULL)) {
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        return NULL;
+    }
+    const kernel_entry *k = &KERNELS[kid];
+    npy_intp n = PyArray_SIZE(x);
+    Py_BEGIN_ALLOW_THREADS
+    if (type == NPY_DOUBLE)
+        k->d((const double *)PyArray_DATA(x), a ? (double *)PyArray_DATA(a) : NULL,
+             b ? (double *)PyArray_DATA(b) : NULL, n, &p);
+    else
+        k->f((const float *)PyArray_DATA(x), a ? (float *)PyArray_DATA(a) : NULL,
+             b ? (float *)PyArray_DATA(b) : NULL, n, &p);
+    Py_END_ALLOW_THREADS
+    if (which == 0) return PyArray_Return(a);
+    if (which == 1) return PyArray_Return(b);
+    PyObject *fa = PyArray_Return(a), *fb = PyArray_Return(b);
+    if (fa == NULL || fb == NULL) {
+        Py_XDECREF(fa);
+        Py_XDECREF(fb);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", fa, fb);
 }
 
 static PyObject *names(PyObject *self, PyObject *noargs) {
@@ -177,6 +243,8 @@ static PyObject *isa(PyObject *self, PyObject *noargs) {
 }
 
 static PyMethodDef methods[] = {
+    {"call", (PyCFunction)(void (*)(void))call, METH_FASTCALL,
+     "call(kid, which, x, p0, p1, p2, p3): kernel kid over a small array, fresh outputs."},
     {"isa", isa, METH_NOARGS, "isa() -> the instruction set of the loops in use."},
     {"set_erfcx_tables", set_erfcx_tables, METH_VARARGS,
      "set_erfcx_tables(a0_hi, a0_lo, poly, tail, k_hi, k_lo): erfcx tables for GELU."},
@@ -192,6 +260,7 @@ static struct PyModuleDef moduledef = {
 };
 
 PyMODINIT_FUNC PyInit__ckernels(void) {
+    import_array();
     pick_isa();
     return PyModule_Create(&moduledef);
 }

@@ -60,7 +60,11 @@ def set_erfcx_tables(tables: tuple) -> None:
 
 
 def lookup(kernel: Callable, args: tuple):
-    """``(run, kernel_id, which, cparams)`` for a compiled twin, or ``None``."""
+    """``(module, kernel_id, which, cparams)`` for a compiled twin, or ``None``.
+
+    ``module`` is the extension (its ``run`` fills given outputs, its ``call`` returns
+    fresh ones); results are cached per ``(kernel, args)``.
+    """
     if not _enabled:
         return None
     try:
@@ -85,7 +89,7 @@ def _lookup(kernel: Callable, args: tuple):
         return None
     if name is None:
         name, cparams = cparams
-    return _ckernels.run, _IDS[name], which, cparams
+    return _ckernels, _IDS[name], which, tuple(float(c) for c in cparams)
 
 
 def available() -> bool:

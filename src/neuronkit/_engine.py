@@ -288,23 +288,15 @@ def _deliver(outs: tuple, results: list, nout: int):
 def _run_small(compiled, arr: np.ndarray, nout: int):
     """A compiled kernel over a small float32/float64 array into fresh outputs: one
     pass, no threads (per-call overhead matters most here)."""
-    run, kid, which, cparams = compiled
+    ext, kid, which, cparams = compiled
     src = arr if arr.flags.c_contiguous else np.ascontiguousarray(arr)
-    a = np.empty(arr.shape, arr.dtype)
-    if nout == 1:
-        if which == 0:
-            run(kid, src, a, None, *cparams)
-        else:
-            run(kid, src, None, a, *cparams)
-        return a[()] if a.ndim == 0 else a
-    b = np.empty(arr.shape, arr.dtype)
-    run(kid, src, a, b, *cparams)
-    return (a[()], b[()]) if a.ndim == 0 else (a, b)
+    return ext.call(kid, which if nout == 1 else 2, src, *cparams)
 
 
 def _run_compiled(compiled, arr: np.ndarray, outs: tuple, nout: int):
     """One pass of a compiled kernel, over threads for large inputs (GIL released)."""
-    run, kid, which, cparams = compiled
+    ext, kid, which, cparams = compiled
+    run = ext.run
     shape, dtype, n = arr.shape, arr.dtype, arr.size
     if n < _THREADS_FROM and outs[0] is None and (nout == 1 or outs[1] is None):
         return _run_small(compiled, arr, nout)
