@@ -16,6 +16,7 @@ import neuronkit as nk
 from neuronkit.activations import gated
 from neuronkit.errors import InputTypeError, ParameterError, ShapeError, UnknownNameError
 
+from accuracy import CASE_IDS, CASES
 from mpref import REFERENCES, SELU_ALPHA, SELU_SCALE
 
 NAMES = nk.activation_names()
@@ -165,6 +166,25 @@ def test_value_and_derivative_equal_separate_calls(name):
         y, d = f.value_and_derivative(x)
     np.testing.assert_array_equal(y, f(x))
     np.testing.assert_array_equal(d, f.derivative(x))
+
+
+@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
+def test_activation_equals_its_public_functions(case):
+    """An Activation calls the engine kernels directly (Spec.kernels); the results are
+    those of the documented public functions, bit for bit, on every path."""
+    _, name, params = case
+    f = nk.activation(name, **params)
+    spec = f.spec
+    x = np.concatenate([np.linspace(-50, 50, 2001), SPECIAL])
+    big = np.random.default_rng(0).normal(0, 10, 300_000)
+    with np.errstate(over="ignore"):
+        x32 = x.astype(np.float32)
+    for v in (x, x32, x[::3], big, big.astype(np.float32), x.tolist(), 1.5):
+        np.testing.assert_array_equal(f(v), spec.function(v, **params))
+        np.testing.assert_array_equal(f.derivative(v), spec.derivative(v, **params))
+    out = np.empty_like(x)
+    assert f(x, out=out) is out
+    np.testing.assert_array_equal(out, spec.function(x, **params))
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -423,10 +423,11 @@ def apply(kernel: Callable[..., np.ndarray], x: Any, args: tuple = (), out=None)
     """
     if out is None and type(x) is np.ndarray and x.size < _THREADS_FROM:
         dt = x.dtype
-        if dt is _F64 or dt is _F32:  # the common small call, kept short
+        if (dt is _F64 or dt is _F32) and x.flags.c_contiguous:  # the common small call
             compiled = _compiled.lookup(kernel, args)
             if compiled is not None:
-                return _run_small(compiled, x, 1)
+                ext, kid, which, cparams = compiled
+                return ext.call(kid, which, x, *cparams)
     return _evaluate(kernel, as_float_array(x), args, (out,), 1)
 
 
@@ -452,10 +453,11 @@ def apply2(kernel: Callable[..., tuple[np.ndarray, np.ndarray]], x: Any, args: t
     """
     if out is None and type(x) is np.ndarray and x.size < _THREADS_FROM:
         dt = x.dtype
-        if dt is _F64 or dt is _F32:  # the common small call, kept short
+        if (dt is _F64 or dt is _F32) and x.flags.c_contiguous:  # the common small call
             compiled = _compiled.lookup(kernel, args)
             if compiled is not None:
-                return _run_small(compiled, x, 2)
+                ext, kid, _, cparams = compiled
+                return ext.call(kid, 2, x, *cparams)
     outs = (None, None) if out is None else tuple(out)
     if len(outs) != 2:
         raise ShapeError(f"out must be a pair of arrays (or None), got {len(outs)} items")

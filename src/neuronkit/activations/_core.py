@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .._engine import apply2
+from .._engine import apply, apply2
 from ..errors import ParameterError
 
 __all__ = [
@@ -50,6 +50,8 @@ def check_real(name: str, value: Any) -> float:
     ...
     neuronkit.errors.ParameterError: negative_slope must be a real number, got 'a'
     """
+    if type(value) is float and math.isfinite(value):  # the common case, fast
+        return value
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise ParameterError(f"{name} must be a real number, got {value!r}")
     value = float(value)
@@ -208,6 +210,11 @@ class Spec:
     kernel2: Callable[..., tuple[np.ndarray, np.ndarray]] | None = None
     aliases: tuple[str, ...] = ()
     constraint: Callable[..., Any] | None = None
+    kernels: tuple[Callable, Callable] | None = None
+    """The engine kernels of ``function`` and ``derivative`` (each called with the
+    parameter values in order, as ``kernel2``): an :class:`Activation` calls them
+    directly, skipping the public function's parameter checks (its parameters were
+    checked once, when it was built)."""
 
     def bind(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """Check *given* parameter values and fill in the defaults."""
@@ -282,10 +289,14 @@ class Activation:
 
     def __call__(self, x: Any, *, out: np.ndarray | None = None):
         """Return f(x) elementwise (same shape; float dtype kept, others become float64)."""
+        if self.spec.kernels is not None:
+            return apply(self.spec.kernels[0], x, self._args, out)
         return self._f(x, out=out)
 
     def derivative(self, x: Any, *, out: np.ndarray | None = None):
         """Return f'(x) elementwise, with the documented convention at kinks."""
+        if self.spec.kernels is not None:
+            return apply(self.spec.kernels[1], x, self._args, out)
         return self._d(x, out=out)
 
     def value_and_derivative(self, x: Any):

@@ -40,6 +40,7 @@ from .._fpmath import (
     two_prod,
     two_square,
 )
+from ..errors import ParameterError
 from ._core import Param, Properties, Spec, check_positive
 
 __all__ = [
@@ -257,8 +258,6 @@ def check_approximate(name, value):
     ...
     neuronkit.errors.ParameterError: approximate must be 'none' or 'tanh', got 'erf'
     """
-    from ..errors import ParameterError
-
     if value not in ("none", "tanh"):
         raise ParameterError(f"{name} must be 'none' or 'tanh', got {value!r}")
     return value
@@ -411,14 +410,16 @@ SPECS = (
          (Param("beta", 1.0, check_positive, "gate sharpness", learnable=True),), _props_swish,
          r"\frac{x}{1+e^{-\beta x}}",
          r"\sigma(\beta x)\,(1+\beta x\,(1-\sigma(\beta x)))",
-         "self-gated: x times a logistic gate", kernel2=_swish2, aliases=("silu",)),
+         "self-gated: x times a logistic gate",
+         kernels=(_swish, _swish_d), kernel2=_swish2, aliases=("silu",)),
     Spec("gelu", gelu, gelu_derivative,
          (Param("approximate", "none", check_approximate, '"none" (erf) or "tanh"'),),
          _props_gelu,
          r"x\,\Phi(x) = \tfrac{x}{2}\bigl(1+\operatorname{erf}(x/\sqrt2)\bigr)",
-         r"\Phi(x) + x\,\varphi(x)", "x times the normal CDF", kernel2=_gelu2),
+         r"\Phi(x) + x\,\varphi(x)", "x times the normal CDF",
+         kernels=(_gelu, _gelu_d), kernel2=_gelu2),
     Spec("mish", mish, mish_derivative, (), _props_mish,
          r"x\tanh(\operatorname{softplus}(x))",
          r"\tanh(\operatorname{sp}x) + x\,\operatorname{sech}^2(\operatorname{sp}x)\,\sigma(x)",
-         "self-gated: x times tanh of softplus", kernel2=_mish2),
+         "self-gated: x times tanh of softplus", kernels=(_mish, _mish_d), kernel2=_mish2),
 )
