@@ -203,13 +203,18 @@ NK_INLINE void k_selu(double x, const params *p, double *f, double *d, const int
     *d = x > 0.0 ? p->a : p->b * nk_exp_neg(neg, f32);
 }
 
-/* celu: a = alpha, b = 1 if the division needs the Dekker correction, c = -min(800a, 1e300) */
-NK_INLINE void k_celu(double x, const params *p, double *f, double *d, const int f32) {
+/* celu: a = alpha, b = mode (below), c = -min(800a, 1e300), d = 1/alpha */
+NK_INLINE void k_celu(double x, const params *p, double *f, double *d, const int mode,
+                      const int f32) {
+    /* mode 0: alpha is a power of two, dividing by it is multiplying by d = 1/alpha (the
+     * same correctly rounded quotient, without a division); mode 1: a division;
+     * mode 2: a division and the Dekker correction of its rounding error */
     double alpha = p->a, neg = min0(x);
-    *f = x > 0.0 ? x : alpha * nk_expm1_neg_p(neg / alpha, f32);
+    double q = mode == 0 ? neg * p->d : neg / alpha;
+    *f = x > 0.0 ? x : alpha * nk_expm1_neg_p(q, f32);
     double n2 = neg > p->c ? neg : (neg <= p->c ? p->c : neg);
-    double u = n2 / alpha, g = nk_exp_neg(u, f32);
-    if (p->b != 0.0) {
+    double u = mode == 0 ? n2 * p->d : n2 / alpha, g = nk_exp_neg(u, f32);
+    if (mode == 2) {
         double pr = u * alpha, e = two_prod_err(u, alpha, pr);
         g = g * (1.0 + ((n2 - pr) - e) / alpha);
     }
@@ -455,7 +460,7 @@ DEFINE_LOOPS(log_sigmoid)
 DEFINE_LOOPS(softsign)
 DEFINE_LOOPS(elu)
 DEFINE_LOOPS(selu)
-DEFINE_LOOPS(celu)
+DEFINE_MODE_LOOPS(celu)
 DEFINE_MODE_LOOPS(swish)
 DEFINE_LOOPS(gelu_tanh)
 DEFINE_LOOPS(mish)

@@ -176,7 +176,10 @@ def _c_selu():
 
 
 def _c_celu(alpha):
-    return (alpha, float(_division_inexact(alpha)), -min(800.0 * alpha, 1e300), 0.0)
+    # mode 0: alpha a power of two (multiply by 1/alpha), 2: Dekker-corrected division,
+    # 1: plain division (alpha >= 2**500, see _division_inexact)
+    mode = 0.0 if is_power_of_two(alpha) else (2.0 if _division_inexact(alpha) else 1.0)
+    return (alpha, mode, -min(800.0 * alpha, 1e300), 1.0 / alpha)
 
 
 _elu2 = pair_kernel(_elu, _elu_d)
