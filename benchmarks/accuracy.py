@@ -30,7 +30,8 @@ def main() -> None:
     grids = {dt: grid(dt) for dt in DTYPES}
     print(f"grid: {len(grids[np.float32])} float32 points, {len(grids[np.float64])} float64 points")
     paths = ["compiled", "numpy"] if _compiled.available() else ["numpy"]
-    print(f"paths: {', '.join(paths)}; bound 1 ULP (float32), 4 ULP (float64)")
+    isa = f" ({_compiled.instruction_set()} loops)" if _compiled.available() else ""
+    print(f"paths: {', '.join(paths)}{isa}; bound 1 ULP (float32), 4 ULP (float64)")
     print()
     head = [f"{p} {dt} {w}" for p in paths for dt in ("f32", "f64") for w in ("f", "f'")]
     print("| activation | " + " | ".join(head) + " |")

@@ -37,7 +37,7 @@ import numpy as np
 import scipy.special as sc
 
 import neuronkit as nk
-from neuronkit import _engine
+from neuronkit import _compiled, _engine
 
 try:
     import torch
@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> None:
     dtypes = [np.dtype(s.strip()) for s in a.dtypes.split(",") if s.strip()]
     rng = np.random.default_rng(0)
     print(f"n = {a.n}, median of {a.repeat} interleaved runs, neuronkit threads = {threads}, "
-          f"numpy {np.__version__}"
+          f"compiled loops: {_compiled.instruction_set()}, numpy {np.__version__}"
           + (f", torch {torch.__version__} ({torch.get_num_threads()} threads)" if torch else "")
           + (f", jax {jax.__version__}" if jax else ""))
     print()

@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable
 
 __all__ = ["VALUE", "DERIVATIVE", "BOTH", "register", "lookup", "available", "set_enabled",
-           "set_erfcx_tables"]
+           "set_erfcx_tables", "instruction_set"]
 
 VALUE, DERIVATIVE, BOTH = 0, 1, 2
 
@@ -99,6 +99,17 @@ def available() -> bool:
     True
     """
     return _enabled
+
+
+def instruction_set() -> str | None:
+    """The instruction set of the compiled loops in use ("avx512", "avx2" or
+    "portable"; ``NEURONKIT_ISA=portable`` or ``=avx2`` picks a lesser one), or ``None``
+    when they are not in use.
+
+    >>> instruction_set() in (None, "avx512", "avx2", "portable")
+    True
+    """
+    return _ckernels.isa() if _enabled else None
 
 
 def set_enabled(flag: bool) -> bool:
