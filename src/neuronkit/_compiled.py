@@ -1,4 +1,4 @@
-"""Dispatch from NumPy kernels to their compiled one-pass versions (``_ckernels.c``).
+"""Dispatch from NumPy kernels to their compiled one-pass versions (``_kernels.h``).
 
 A family module registers each NumPy kernel that has a compiled twin:
 ``register(kernel, "logistic", DERIVATIVE, params)``, where ``params`` turns the

@@ -32,11 +32,16 @@
  * exact, 2^k - 1 is exact or its rounding error is carried (k < -53), and the sum of
  * the two is made exact by TwoSum (Knuth), then rounded once.
  *
- * log1p (0 <= x <= 1): fdlibm's e_log.c kernel (Sun Microsystems, 1993: "Permission
- * to use, copy, modify, and distribute this software is freely granted, provided that
- * this notice is preserved"), with its coefficients: u = 1 + x rounded, c = (x - (u - 1))
- * / u its rounding error, u = 2^k m with m in [sqrt(2)/2, sqrt(2)), f = m - 1,
- * s = f / (2 + f), log(1 + f) = f - f^2/2 + s (f^2/2 + R(s^2)).
+ * log1p (0 <= x <= 1): the kernel of fdlibm's e_log.c / s_log1p.c, with its
+ * coefficients Lg1..Lg7: u = 1 + x rounded, c = (x - (u - 1)) / u its rounding error,
+ * u = 2^k m with m in [sqrt(2)/2, sqrt(2)), f = m - 1, s = f / (2 + f),
+ * log(1 + f) = f - f^2/2 + s (f^2/2 + R(s^2)).  fdlibm's notice:
+ *
+ *   Copyright (C) 1993 by Sun Microsystems, Inc. All rights reserved.
+ *   Developed at SunPro, a Sun Microsystems, Inc. business.
+ *   Permission to use, copy, modify, and distribute this
+ *   software is freely granted, provided that this notice
+ *   is preserved.
  */
 #ifndef NEURONKIT_VMATH_H
 #define NEURONKIT_VMATH_H
