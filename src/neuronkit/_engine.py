@@ -396,6 +396,16 @@ def _blocked(kernel, arr: np.ndarray, args: tuple, outs: tuple, nout: int):
     return _deliver(outs, results, nout)
 
 
+def _short_path(kernel, x, args):
+    """The compiled twin for the common small call (a small C-contiguous float32 or
+    float64 ndarray, fresh outputs: the extension allocates them), else ``None``."""
+    if type(x) is np.ndarray and x.size < _THREADS_FROM:
+        dt = x.dtype
+        if (dt is _F64 or dt is _F32) and x.flags.c_contiguous:
+            return _compiled.lookup(kernel, args)
+    return None
+
+
 def apply(kernel: Callable[..., np.ndarray], x: Any, args: tuple = (), out=None):
     """Evaluate ``kernel(x, *args)`` elementwise with the dtype rules of the module.
 
@@ -421,13 +431,11 @@ def apply(kernel: Callable[..., np.ndarray], x: Any, args: tuple = (), out=None)
     >>> apply(np.negative, np.array([1.0, 2.0], dtype=np.float32))
     array([-1., -2.], dtype=float32)
     """
-    if out is None and type(x) is np.ndarray and x.size < _THREADS_FROM:
-        dt = x.dtype
-        if (dt is _F64 or dt is _F32) and x.flags.c_contiguous:  # the common small call
-            compiled = _compiled.lookup(kernel, args)
-            if compiled is not None:
-                ext, kid, which, cparams = compiled
-                return ext.call(kid, which, x, *cparams)
+    if out is None:
+        compiled = _short_path(kernel, x, args)
+        if compiled is not None:
+            ext, kid, which, cparams = compiled
+            return ext.call(kid, which, x, *cparams)
     return _evaluate(kernel, as_float_array(x), args, (out,), 1)
 
 
@@ -451,13 +459,11 @@ def apply2(kernel: Callable[..., tuple[np.ndarray, np.ndarray]], x: Any, args: t
     >>> apply2(lambda x: (x * x, 2 * x), [3])
     (array([9.]), array([6.]))
     """
-    if out is None and type(x) is np.ndarray and x.size < _THREADS_FROM:
-        dt = x.dtype
-        if (dt is _F64 or dt is _F32) and x.flags.c_contiguous:  # the common small call
-            compiled = _compiled.lookup(kernel, args)
-            if compiled is not None:
-                ext, kid, _, cparams = compiled
-                return ext.call(kid, 2, x, *cparams)
+    if out is None:
+        compiled = _short_path(kernel, x, args)
+        if compiled is not None:
+            ext, kid, _, cparams = compiled
+            return ext.call(kid, 2, x, *cparams)
     outs = (None, None) if out is None else tuple(out)
     if len(outs) != 2:
         raise ShapeError(f"out must be a pair of arrays (or None), got {len(outs)} items")

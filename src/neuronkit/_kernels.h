@@ -1,12 +1,14 @@
 /*
  * neuronkit/_kernels.h: the compiled activation kernels and their loops.
  *
- * Each activation is one function k_NAME(x, p, &f, &d) computing f(x) and f'(x) in
- * double precision with the same stable forms as the NumPy kernels in
+ * Each activation is one function k_NAME(x, p, &f, &d, f32) computing f(x) and f'(x)
+ * in double precision with the same stable forms as the NumPy kernels in
  * neuronkit/activations/ (read those for the mathematics; this file is their
  * one-pass version).  A loop per input type reads float32 or float64, computes in
- * double, and rounds once on store, which keeps float32 results within 1 ULP.
- * The loops are instantiated for "value only", "derivative only" and "both", so the
+ * double, and rounds once on store, which keeps float32 results within 1 ULP.  In the
+ * float32 loops f32 = 1 (a compile-time constant): the kernels then use the shorter
+ * exp/expm1 of _vmath.h and skip the steps that only float64 results need.  The
+ * loops are instantiated for "value only", "derivative only" and "both", so the
  * compiler drops the unused half when it is not asked for.
  *
  * The kernels are branch-free (both sides of every case are computed and one is

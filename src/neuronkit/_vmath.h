@@ -90,21 +90,26 @@ NK_INLINE double nk_reduce(double x, double *r, double *rl, double *kd) {
     return ks;
 }
 
-/* t with exp(r + rl) = 1 + r + t (to about 2^-60 relative) */
+/* 1/k! for k = 0..13 (correctly rounded) */
+static const double NK_INV_FACT[14] = {
+    1.0, 1.0, 0.5, 0x1.5555555555555p-3, 0x1.5555555555555p-5, 0x1.1111111111111p-7,
+    0x1.6c16c16c16c17p-10, 0x1.a01a01a01a01ap-13, 0x1.a01a01a01a01ap-16,
+    0x1.71de3a556c734p-19, 0x1.27e4fb7789f5cp-22, 0x1.ae64567f544e4p-26,
+    0x1.1eed8eff8d898p-29, 0x1.6124613a86d09p-33,
+};
+
+/* sum_{k=lo}^{hi} r^(k-lo) / k! (Horner; the loop is unrolled, so the loops over the
+ * kernels still vectorize) */
+NK_INLINE double nk_exp_series(double r, const int lo, const int hi) {
+    double q = NK_INV_FACT[hi];
+#pragma GCC unroll 16
+    for (int k = hi - 1; k >= lo; k--) q = NK_MADD(q, r, NK_INV_FACT[k]);
+    return q;
+}
+
+/* t with exp(r + rl) = 1 + r + t (to about 2^-60 relative): Taylor to degree 13 */
 NK_INLINE double nk_exp_tail(double r, double rl) {
-    double q = 0x1.6124613a86d09p-33;     /* 1/13! */
-    q = NK_MADD(q, r, 0x1.1eed8eff8d898p-29);    /* 1/12! */
-    q = NK_MADD(q, r, 0x1.ae64567f544e4p-26);    /* 1/11! */
-    q = NK_MADD(q, r, 0x1.27e4fb7789f5cp-22);    /* 1/10! */
-    q = NK_MADD(q, r, 0x1.71de3a556c734p-19);    /* 1/9! */
-    q = NK_MADD(q, r, 0x1.a01a01a01a01ap-16);    /* 1/8! */
-    q = NK_MADD(q, r, 0x1.a01a01a01a01ap-13);    /* 1/7! */
-    q = NK_MADD(q, r, 0x1.6c16c16c16c17p-10);    /* 1/6! */
-    q = NK_MADD(q, r, 0x1.1111111111111p-7);     /* 1/5! */
-    q = NK_MADD(q, r, 0x1.5555555555555p-5);     /* 1/4! */
-    q = NK_MADD(q, r, 0x1.5555555555555p-3);     /* 1/3! */
-    q = NK_MADD(q, r, 0.5);                      /* 1/2! */
-    return rl + r * (rl + r * q);
+    return rl + r * (rl + r * nk_exp_series(r, 2, 13));
 }
 
 /* 1 + r + t rounded once */
@@ -157,17 +162,8 @@ NK_INLINE double nk_expm1_neg(double x) {
  * 0.347^11 / 11! < 2^-42), which moves a float32 result by under 2^-18 ULP.  Below
  * -708 (where 2^k would leave the normal range) exp returns 0: every kernel uses it
  * as a factor of a result far below the float32 range there. */
-NK_INLINE double nk_exp_poly_lo(double r) {  /* (exp(r) - 1) / r */
-    double q = 0x1.71de3a556c734p-19;     /* 1/10! */
-    q = NK_MADD(q, r, 0x1.a01a01a01a01ap-16);   /* 1/9! */
-    q = NK_MADD(q, r, 0x1.a01a01a01a01ap-13);   /* 1/8! */
-    q = NK_MADD(q, r, 0x1.6c16c16c16c17p-10);   /* 1/7! */
-    q = NK_MADD(q, r, 0x1.1111111111111p-7);    /* 1/6! */
-    q = NK_MADD(q, r, 0x1.5555555555555p-5);    /* 1/5! */
-    q = NK_MADD(q, r, 0x1.5555555555555p-3);    /* 1/4! */
-    q = NK_MADD(q, r, 0.5);                     /* 1/3! */
-    q = NK_MADD(q, r, 1.0);                     /* 1/2! */
-    return q;
+NK_INLINE double nk_exp_poly_lo(double r) {  /* (exp(r) - 1) / r to degree 9 */
+    return nk_exp_series(r, 1, 10);
 }
 
 NK_INLINE double nk_exp_neg_lo(double x) {
