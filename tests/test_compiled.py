@@ -13,7 +13,7 @@ import pytest
 import neuronkit as nk
 from neuronkit import _compiled
 
-from accuracy import CASE_IDS, CASES
+from accuracy import CASE_IDS, CASES, bound, errors
 
 pytestmark = pytest.mark.skipif(not _compiled.available(),
                                 reason="the compiled kernels are not built")
@@ -133,3 +133,12 @@ def test_switch():
     finally:
         _compiled.set_enabled(old)
     assert _compiled.available() == old
+
+
+def test_gelu_blocks_without_the_erfcx_tail():
+    """Float64 GELU skips erfcx's asymptotic tail in blocks where every |x| < 5.48:
+    such blocks meet the same bounds against mpmath (the accuracy grid mixes in larger
+    values, so its blocks take the full path)."""
+    x = np.linspace(-5.47, 5.47, 1201)  # three blocks, none needing the tail
+    for which in (0, 1):
+        assert errors("gelu", {}, which, np.float64, x).max() <= bound("gelu", which, np.float64)

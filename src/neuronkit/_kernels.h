@@ -304,7 +304,7 @@ NK_INLINE void k_mish(double x, const params *p, double *f, double *d, const int
  * one copy of them).  Both the table and the tail are evaluated and one is selected. */
 extern struct erf_tables nk_erf;  /* defined in _ckernels.c */
 
-NK_INLINE double erfcx_pos(double a, const struct erf_tables *T) {
+NK_INLINE double erfcx_pos(double a, const struct erf_tables *T, const int tail) {
     a = a < 0x1p-60 ? 0.0 : a;
     /* a < 3.875: the polynomial of interval i = floor(4a + 1/2), centred at i / 4 */
     double at = a < 3.875 ? a : 0.0;
@@ -316,6 +316,7 @@ NK_INLINE double erfcx_pos(double a, const struct erf_tables *T) {
     for (int k = ERF_DEG - 2; k >= 0; k--) acc = acc * h + T->poly[k][i];
     acc = acc * h + T->a0_lo[i];
     double v_table = T->a0_hi[i] + acc;
+    if (!tail) return v_table;  /* the caller knows that a < 3.875 */
     /* a >= 3.875: the asymptotic series in 1/a^2 */
     double aa = a < 3.875 ? 3.875 : a;  /* NaN passes */
     double inv = 1.0 / aa, t = inv * inv, r = T->tail[0];  /* one division, not three */
@@ -354,7 +355,8 @@ NK_INLINE double erfcx_lo(double a) {
 /* exact GELU: a = sqrt(1/2), b = 1/sqrt(2 pi), c = sqrt(pi/2) (as the NumPy kernel).
  * For float32 results: erfcx_lo, and neither the exact square nor the lifting (which
  * serve float64 results far below the float32 range). */
-NK_INLINE void k_gelu(double x, const params *p, double *f, double *d, const int f32) {
+NK_INLINE void k_gelu(double x, const params *p, double *f, double *d, const int tail,
+                      const int f32) {
     double xc = clampd(x, -50.0, 50.0);
     double sq = xc * xc, sq_e = f32 ? 0.0 : two_square_err(xc, sq), t = -0.5 * sq;
     /* x < 0 with a tiny result: exp(t + 64) now, times exp(-64) at the end */
@@ -364,7 +366,7 @@ NK_INLINE void k_gelu(double x, const params *p, double *f, double *d, const int
     double m = nk_exp_neg(t + lift, f32);
     double scale = lift == 0.0 ? 1.0 : UNLIFT;
     double big_e = m * (1.0 - 0.5 * sq_e);
-    double cx = f32 ? erfcx_lo(fabs(xc) * p->a) : erfcx_pos(fabs(xc) * p->a, p->tab);
+    double cx = f32 ? erfcx_lo(fabs(xc) * p->a) : erfcx_pos(fabs(xc) * p->a, p->tab, tail);
     double h = 0.5 * cx * big_e, phi = p->b * big_e;
     double v = x < 0.0 ? xc * h : x * (1.0 - h);
     double g = x < 0.0 ? phi * (xc + p->c * cx) : (1.0 - h) + xc * phi;
@@ -384,7 +386,7 @@ NK_INLINE void k_vm_exp(double x, const params *p, double *f, double *d, const i
 /* vm_erfcx: f = erfcx(x) (the float64 algorithm), d = erfcx_lo(x); 0 <= x <= 11 */
 NK_INLINE void k_vm_erfcx(double x, const params *p, double *f, double *d, const int f32) {
     (void)f32;
-    *f = erfcx_pos(x, p->tab);
+    *f = erfcx_pos(x, p->tab, 1);
     *d = erfcx_lo(x);
 }
 
@@ -395,34 +397,32 @@ NK_INLINE void k_vm_log1p(double x, const params *p, double *f, double *d, const
 
 /* ---------------------------------------------------------------- loops and dispatch */
 
+/* the loops over i in [START, END) for f and f' (either may be NULL): KCALL sets vf
+ * and vd for x[i], which are stored as T */
+#define NK_FG_LOOP(T, START, END, KCALL)                                                \
+    if (f && g) for (ptrdiff_t i = (START); i < (END); i++) {                          \
+        KCALL; f[i] = (T)vf; g[i] = (T)vd; }                                            \
+    else if (f) for (ptrdiff_t i = (START); i < (END); i++) { KCALL; f[i] = (T)vf; }   \
+    else for (ptrdiff_t i = (START); i < (END); i++) { KCALL; g[i] = (T)vd; }
+
 /* the parameters (and GELU's tables) are copied into locals, so the compiler knows
  * that no output aliases them and can vectorize without run-time overlap checks */
+#define NK_LOOP_START(SETUP)                                                            \
+    params q = *pp;                                                                     \
+    SETUP                                                                               \
+    const params *p = &q;                                                               \
+    double vf, vd;
+
 #define DEFINE_LOOPS_WITH(NAME, SETUP)                                                  \
-    static void NAME##_d(const double *x, double *f, double *g, ptrdiff_t n, \
+    static void NAME##_d(const double *x, double *f, double *g, ptrdiff_t n,            \
                          const params *pp) {                                            \
-        params q = *pp;                                                                 \
-        SETUP                                                                           \
-        const params *p = &q;                                                           \
-        double vf, vd;                                                                  \
-        if (f && g) for (ptrdiff_t i = 0; i < n; i++) {                                \
-            k_##NAME(x[i], p, &vf, &vd, 0); f[i] = vf; g[i] = vd; }                        \
-        else if (f) for (ptrdiff_t i = 0; i < n; i++) {                                \
-            k_##NAME(x[i], p, &vf, &vd, 0); f[i] = vf; }                                   \
-        else for (ptrdiff_t i = 0; i < n; i++) {                                       \
-            k_##NAME(x[i], p, &vf, &vd, 0); g[i] = vd; }                                   \
+        NK_LOOP_START(SETUP)                                                            \
+        NK_FG_LOOP(double, 0, n, k_##NAME(x[i], p, &vf, &vd, 0))                        \
     }                                                                                   \
-    static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,    \
+    static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,               \
                          const params *pp) {                                            \
-        params q = *pp;                                                                 \
-        SETUP                                                                           \
-        const params *p = &q;                                                           \
-        double vf, vd;                                                                  \
-        if (f && g) for (ptrdiff_t i = 0; i < n; i++) {                                \
-            k_##NAME((double)x[i], p, &vf, &vd, 1); f[i] = (float)vf; g[i] = (float)vd; }  \
-        else if (f) for (ptrdiff_t i = 0; i < n; i++) {                                \
-            k_##NAME((double)x[i], p, &vf, &vd, 1); f[i] = (float)vf; }                    \
-        else for (ptrdiff_t i = 0; i < n; i++) {                                       \
-            k_##NAME((double)x[i], p, &vf, &vd, 1); g[i] = (float)vd; }                    \
+        NK_LOOP_START(SETUP)                                                            \
+        NK_FG_LOOP(float, 0, n, k_##NAME((double)x[i], p, &vf, &vd, 1))                 \
     }
 
 #define DEFINE_LOOPS(NAME) DEFINE_LOOPS_WITH(NAME, )
@@ -466,11 +466,34 @@ DEFINE_MODE_LOOPS(celu)
 DEFINE_MODE_LOOPS(swish)
 DEFINE_LOOPS(gelu_tanh)
 DEFINE_LOOPS(mish)
-DEFINE_LOOPS_WITH(gelu, struct erf_tables tab = nk_erf; q.tab = &tab;)
+/* GELU: blocks of NK_BLOCK float64 elements in which every erfcx argument is below
+ * 3.875 (|x| < 5.48) skip erfcx's asymptotic tail (vectorized, both branches would be
+ * computed for every element); the float32 loops use erfcx_lo, which has no branches */
+#define NK_BLOCK 512
+#define NK_ERF_SETUP struct erf_tables tab = nk_erf; q.tab = &tab;
+static void gelu_d(const double *x, double *f, double *g, ptrdiff_t n, const params *pp) {
+    NK_LOOP_START(NK_ERF_SETUP)
+    for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_BLOCK) {
+        ptrdiff_t i1 = n - i0 < NK_BLOCK ? n : i0 + NK_BLOCK;
+        int tail = 0;
+        for (ptrdiff_t i = i0; i < i1; i++) tail |= !(fabs(x[i]) * p->a < 3.875);
+        if (tail) {
+            NK_FG_LOOP(double, i0, i1, k_gelu(x[i], p, &vf, &vd, 1, 0))
+        } else {
+            NK_FG_LOOP(double, i0, i1, k_gelu(x[i], p, &vf, &vd, 0, 0))
+        }
+    }
+}
+
+static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
+    NK_LOOP_START()
+    NK_FG_LOOP(float, 0, n, k_gelu((double)x[i], p, &vf, &vd, 1, 1))
+}
+
 DEFINE_LOOPS(tanh)
 DEFINE_LOOPS(vm_exp)
 DEFINE_LOOPS(vm_log1p)
-DEFINE_LOOPS_WITH(vm_erfcx, struct erf_tables tab = nk_erf; q.tab = &tab;)
+DEFINE_LOOPS_WITH(vm_erfcx, NK_ERF_SETUP)
 
 #define ENTRY(NAME) { #NAME, NAME##_d, NAME##_f }
 const kernel_entry NK_TABLE[] = {
