@@ -114,3 +114,21 @@ def test_erfcx_both_versions():
     assert worst <= 1.5, worst
     rel = max(float(abs(mp.mpf(float(g)) / e - 1)) for g, e in zip(short, exact, strict=True))
     assert rel < 1e-10, rel
+
+
+def test_float32_versions_of_exp_and_expm1():
+    """The float32 loops' exp and expm1 (x <= 0): relative error below 2**-42, and
+    exp is 0 below -708 (where it is only ever a factor of a result far below the
+    float32 range)."""
+    rng = np.random.default_rng(4)
+    x = -np.concatenate([rng.uniform(0, 708, 2000), rng.uniform(0, 1, 1000),
+                         10.0 ** rng.uniform(-300, 0, 500), [0.0, 5e-324, 0.34657359027997264]])
+    e, em1 = _run("vm_exp_lo", x)
+    for got, fn in ((e, mp.exp), (em1, mp.expm1)):
+        rel = max(float(abs(mp.mpf(float(g)) / fn(mp.mpf(float(v))) - 1)) if v != 0 else
+                  float(g != 0 and fn is mp.expm1) for v, g in zip(x, got, strict=True))
+        assert rel < 2.0**-42, rel
+    e, em1 = _run("vm_exp_lo", [-708.5, -1e4, -np.inf, np.nan])
+    np.testing.assert_array_equal(e[:3], 0.0)
+    np.testing.assert_array_equal(em1[:3], -1.0)
+    assert math.isnan(e[3]) and math.isnan(em1[3])

@@ -383,6 +383,13 @@ NK_INLINE void k_vm_exp(double x, const params *p, double *f, double *d, const i
     *d = nk_expm1_neg(x);
 }
 
+/* vm_exp_lo: f = exp(x), d = expm1(x), the float32 loops' versions, x <= 0 */
+NK_INLINE void k_vm_exp_lo(double x, const params *p, double *f, double *d, const int f32) {
+    (void)p;
+    (void)f32;
+    *d = nk_expm1_neg2_lo(x, f);
+}
+
 /* vm_erfcx: f = erfcx(x) (the float64 algorithm), d = erfcx_lo(x); 0 <= x <= 11 */
 NK_INLINE void k_vm_erfcx(double x, const params *p, double *f, double *d, const int f32) {
     (void)f32;
@@ -494,6 +501,7 @@ DEFINE_LOOPS(tanh)
 DEFINE_LOOPS(vm_exp)
 DEFINE_LOOPS(vm_log1p)
 DEFINE_LOOPS_WITH(vm_erfcx, NK_ERF_SETUP)
+DEFINE_LOOPS(vm_exp_lo)
 
 #define ENTRY(NAME) { #NAME, NAME##_d, NAME##_f }
 const kernel_entry NK_TABLE[] = {
@@ -501,6 +509,6 @@ const kernel_entry NK_TABLE[] = {
     ENTRY(hard_tanh), ENTRY(hard_logistic), ENTRY(hard_swish), ENTRY(logistic),
     ENTRY(softplus), ENTRY(log_sigmoid), ENTRY(softsign), ENTRY(elu),
     ENTRY(selu), ENTRY(celu), ENTRY(swish), ENTRY(gelu_tanh), ENTRY(mish), ENTRY(gelu),
-    ENTRY(tanh), ENTRY(vm_exp), ENTRY(vm_log1p), ENTRY(vm_erfcx),
+    ENTRY(tanh), ENTRY(vm_exp), ENTRY(vm_log1p), ENTRY(vm_erfcx), ENTRY(vm_exp_lo),
 };
 _Static_assert(sizeof(NK_TABLE) / sizeof(NK_TABLE[0]) == NK_NKERNELS, "NK_NKERNELS is stale");

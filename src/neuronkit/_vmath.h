@@ -90,7 +90,7 @@ NK_INLINE double nk_reduce(double x, double *r, double *rl, double *kd) {
     return ks;
 }
 
-/* 1/k! for k = 0..13 (correctly rounded) */
+/* 1/k! for k = 0..13 (correctly rounded; 0! and 1! for the reader) */
 static const double NK_INV_FACT[14] = {
     1.0, 1.0, 0.5, 0x1.5555555555555p-3, 0x1.5555555555555p-5, 0x1.1111111111111p-7,
     0x1.6c16c16c16c17p-10, 0x1.a01a01a01a01ap-13, 0x1.a01a01a01a01ap-16,
@@ -98,18 +98,13 @@ static const double NK_INV_FACT[14] = {
     0x1.1eed8eff8d898p-29, 0x1.6124613a86d09p-33,
 };
 
-/* sum_{k=lo}^{hi} r^(k-lo) / k! (Horner; the loop is unrolled, so the loops over the
- * kernels still vectorize) */
-NK_INLINE double nk_exp_series(double r, const int lo, const int hi) {
-    double q = NK_INV_FACT[hi];
-#pragma GCC unroll 16
-    for (int k = hi - 1; k >= lo; k--) q = NK_MADD(q, r, NK_INV_FACT[k]);
-    return q;
-}
-
-/* t with exp(r + rl) = 1 + r + t (to about 2^-60 relative): Taylor to degree 13 */
+/* t with exp(r + rl) = 1 + r + t (to about 2^-60 relative): Taylor to degree 13,
+ * Horner (the loop is unrolled, so the loops over the kernels still vectorize) */
 NK_INLINE double nk_exp_tail(double r, double rl) {
-    return rl + r * (rl + r * nk_exp_series(r, 2, 13));
+    double q = NK_INV_FACT[13];
+#pragma GCC unroll 16
+    for (int k = 12; k >= 2; k--) q = NK_MADD(q, r, NK_INV_FACT[k]);
+    return rl + r * (rl + r * q);
 }
 
 /* 1 + r + t rounded once */
@@ -158,18 +153,27 @@ NK_INLINE double nk_expm1_neg(double x) {
 }
 
 /* ---- shorter versions for results that are rounded to float32 ("lo" precision)
- * x <= 0 only; relative error below 2^-42 (Taylor to degree 10: truncation
- * 0.347^11 / 11! < 2^-42), which moves a float32 result by under 2^-18 ULP.  Below
- * -708 (where 2^k would leave the normal range) exp returns 0: every kernel uses it
- * as a factor of a result far below the float32 range there. */
-NK_INLINE double nk_exp_poly_lo(double r) {  /* (exp(r) - 1) / r to degree 9 */
-    return nk_exp_series(r, 1, 10);
+ * x <= 0 only.  exp(r) = 1 + r P(r) with P the degree-8 Chebyshev interpolant of
+ * (exp(r) - 1) / r on |r| <= 1.0001 ln2/2, fitted to mpmath values: relative error
+ * below 2^-42 for exp and expm1 (tests/test_vmath.py), which moves a float32 result
+ * by under 2^-18 ULP.  Below -708 (where 2^k would leave the normal range) exp returns
+ * 0: every kernel uses it as a factor of a result far below the float32 range there. */
+NK_INLINE double nk_exp_poly_lo(double r) {  /* (exp(r) - 1) / r */
+    double q = 0x1.72e25f48a1c51p-19;
+    q = NK_MADD(q, r, 0x1.a15a63b60ad20p-16);
+    q = NK_MADD(q, r, 0x1.a01993ce9bc5ep-13);
+    q = NK_MADD(q, r, 0x1.6c164de4ecec6p-10);
+    q = NK_MADD(q, r, 0x1.11111123ea5b9p-7);
+    q = NK_MADD(q, r, 0x1.555555742f9e4p-5);
+    q = NK_MADD(q, r, 0x1.5555555550da5p-3);
+    q = NK_MADD(q, r, 0x1.fffffffff719ep-2);
+    return NK_MADD(q, r, 0x1.0000000000006p+0);
 }
 
 NK_INLINE double nk_exp_neg_lo(double x) {
     double xc = x < -708.0 ? -708.0 : x;  /* NaN passes */
-    double ks = xc * NK_INV_LN2 + NK_SHIFT, k = ks - NK_SHIFT;
-    double r = (xc - k * NK_LN2_HI) - k * NK_LN2_LO;
+    double ks = NK_MADD(xc, NK_INV_LN2, NK_SHIFT), k = ks - NK_SHIFT;
+    double r = NK_MADD(-k, NK_LN2_LO, NK_MADD(-k, NK_LN2_HI, xc));
     double m = NK_MADD(r, nk_exp_poly_lo(r), 1.0);
     double v = m * nk_pow2(nk_bits(ks));
     return x < -708.0 ? 0.0 : v;
@@ -178,8 +182,8 @@ NK_INLINE double nk_exp_neg_lo(double x) {
 /* expm1(x) for x <= 0 = (2^k - 1) + 2^k r P(r), and *e = exp(x) */
 NK_INLINE double nk_expm1_neg2_lo(double x, double *e) {
     double xc = x < -708.0 ? -708.0 : x;
-    double ks = xc * NK_INV_LN2 + NK_SHIFT, k = ks - NK_SHIFT;
-    double r = (xc - k * NK_LN2_HI) - k * NK_LN2_LO;
+    double ks = NK_MADD(xc, NK_INV_LN2, NK_SHIFT), k = ks - NK_SHIFT;
+    double r = NK_MADD(-k, NK_LN2_LO, NK_MADD(-k, NK_LN2_HI, xc));
     double p = r * nk_exp_poly_lo(r), s = nk_pow2(nk_bits(ks));
     *e = x < -708.0 ? 0.0 : NK_MADD(s, p, s);
     return NK_MADD(s, p, s - 1.0);
