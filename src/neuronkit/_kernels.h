@@ -104,15 +104,17 @@ NK_INLINE void k_hard_tanh(double x, const params *p, double *f, double *d, cons
     *d = (x > p->a && x < p->b) ? 1.0 : (is_nan(x) ? x : 0.0);
 }
 
-/* hard_logistic: a = slope, b = offset, c = bound (|x| clip), d = 1 if slope is a power of 2 */
-NK_INLINE void k_hard_logistic(double x, const params *p, double *f, double *d, const int f32) {
+/* hard_logistic: a = slope, b = mode (0: slope x is exact, 2: Dekker), c = bound (|x|
+ * clip), d = offset */
+NK_INLINE void k_hard_logistic(double x, const params *p, double *f, double *d, const int mode,
+                               const int f32) {
     double vc = clampd(x, -p->c, p->c);
-    double pr = p->a * vc, e = 0.0;
-    if (p->d == 0.0) e = two_prod_err(vc, p->a, pr);
+    double pr = p->a * vc, e = mode == 2 ? two_prod_err(vc, p->a, pr) : 0.0;
     /* s x + c (the value, rounded once near the corners) and s x + c - 1 */
-    double lo = (pr + p->b) + e, hi = (pr + (p->b - 1.0)) + e;
+    double lo = (pr + p->d) + e, hi = (pr + (p->d - 1.0)) + e;
     *f = clampd(lo, 0.0, 1.0);
-    *d = (lo > 0.0 && hi < 0.0) ? p->a : (is_nan(x) ? x : 0.0);
+    double in = lo > 0.0 ? (hi < 0.0 ? p->a : 0.0) : 0.0;  /* (not a && b: see k_gelu) */
+    *d = is_nan(x) ? x : in;
 }
 
 NK_INLINE void k_hard_swish(double x, const params *p, double *f, double *d, const int f32) {
@@ -461,7 +463,7 @@ DEFINE_LOOPS(relu)
 DEFINE_LOOPS(leaky)
 DEFINE_LOOPS(relu6)
 DEFINE_LOOPS(hard_tanh)
-DEFINE_LOOPS(hard_logistic)
+DEFINE_MODE_LOOPS(hard_logistic)
 DEFINE_LOOPS(hard_swish)
 DEFINE_LOOPS(logistic)
 DEFINE_MODE_LOOPS(softplus)

@@ -418,8 +418,9 @@ def _c_bounds(lo, hi):
 
 
 def _c_hard_logistic(slope, offset):
+    # mode 0: slope * x is exact (a power of two); 2: its rounding error is recovered
     bound = _hard_logistic_bound(slope, offset)
-    return (slope, offset, bound, 1.0 if is_power_of_two(slope) else 0.0)
+    return (slope, 0.0 if is_power_of_two(slope) else 2.0, bound, offset)
 
 
 _step2, _identity2 = pair_kernel(_step, _zero_d), pair_kernel(_identity, _one_d)
