@@ -174,14 +174,14 @@ static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     }
     const kernel_entry *k = &KERNELS[kid];
     npy_intp n = PyArray_SIZE(x);
-    Py_BEGIN_ALLOW_THREADS
+    PyThreadState *ts = n > 4096 ? PyEval_SaveThread() : NULL;  /* not worth it below */
     if (type == NPY_DOUBLE)
         k->d((const double *)PyArray_DATA(x), a ? (double *)PyArray_DATA(a) : NULL,
              b ? (double *)PyArray_DATA(b) : NULL, n, &p);
     else
         k->f((const float *)PyArray_DATA(x), a ? (float *)PyArray_DATA(a) : NULL,
              b ? (float *)PyArray_DATA(b) : NULL, n, &p);
-    Py_END_ALLOW_THREADS
+    if (ts != NULL) PyEval_RestoreThread(ts);
     if (which == 0) return PyArray_Return(a);
     if (which == 1) return PyArray_Return(b);
     PyObject *fa = PyArray_Return(a), *fb = PyArray_Return(b);

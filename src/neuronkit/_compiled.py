@@ -32,7 +32,8 @@ _IDS: dict[str, int] = (
 )
 _REGISTRY: dict[Callable, tuple[int, int, Callable[..., tuple | None]]] = {}
 _enabled = _ckernels is not None and os.environ.get("NEURONKIT_PURE", "") not in ("1", "true")
-_CACHE: dict[tuple, tuple | None] = {}  # (kernel, args) -> what lookup returns
+CACHE: dict[tuple, tuple | None] = {}
+"""``(kernel, args)`` -> what :func:`lookup` returns, filled while enabled only."""
 _CACHE_SIZE = 4096
 
 
@@ -68,14 +69,14 @@ def lookup(kernel: Callable, args: tuple):
     if not _enabled:
         return None
     try:
-        return _CACHE[kernel, args]
+        return CACHE[kernel, args]
     except KeyError:
         pass
     except TypeError:  # unhashable arguments: not cached
         return _lookup(kernel, args)
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.clear()
-    found = _CACHE[kernel, args] = _lookup(kernel, args)
+    if len(CACHE) >= _CACHE_SIZE:
+        CACHE.clear()
+    found = CACHE[kernel, args] = _lookup(kernel, args)
     return found
 
 
@@ -124,4 +125,5 @@ def set_enabled(flag: bool) -> bool:
     global _enabled
     old = _enabled
     _enabled = bool(flag) and _ckernels is not None
+    CACHE.clear()
     return old

@@ -402,7 +402,12 @@ def _short_path(kernel, x, args):
     if type(x) is np.ndarray and x.size < _THREADS_FROM:
         dt = x.dtype
         if (dt is _F64 or dt is _F32) and x.flags.c_contiguous:
-            return _compiled.lookup(kernel, args)
+            # a cache hit is a twin found while enabled (disabling clears the cache)
+            try:
+                hit = _compiled.CACHE.get((kernel, args))
+            except TypeError:  # unhashable arguments
+                hit = None
+            return hit or _compiled.lookup(kernel, args)
     return None
 
 
