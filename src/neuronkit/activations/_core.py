@@ -8,7 +8,6 @@ properties.  :class:`Activation` binds a spec to concrete parameter values.
 
 from __future__ import annotations
 
-import functools
 import math
 import operator
 from collections.abc import Callable, Mapping
@@ -255,12 +254,9 @@ class Activation:
     param_items: tuple[tuple[str, Any], ...] = field(default=())
 
     def __post_init__(self):
-        # the spec's functions with the parameters bound once: a call then costs one
-        # function call less (this matters for small arrays)
-        params = dict(self.param_items)
-        object.__setattr__(self, "_f", functools.partial(self.spec.function, **params))
-        object.__setattr__(self, "_d", functools.partial(self.spec.derivative, **params))
-        object.__setattr__(self, "_args", tuple(params.values()))
+        # the kernels' arguments, computed once (a call on a small array is mostly
+        # overhead, so the calls below go straight to the engine)
+        object.__setattr__(self, "_args", tuple(value for _, value in self.param_items))
 
     @property
     def name(self) -> str:
@@ -291,13 +287,13 @@ class Activation:
         """Return f(x) elementwise (same shape; float dtype kept, others become float64)."""
         if self.spec.kernels is not None:
             return apply(self.spec.kernels[0], x, self._args, out)
-        return self._f(x, out=out)
+        return self.spec.function(x, **self.params, out=out)
 
     def derivative(self, x: Any, *, out: np.ndarray | None = None):
         """Return f'(x) elementwise, with the documented convention at kinks."""
         if self.spec.kernels is not None:
             return apply(self.spec.kernels[1], x, self._args, out)
-        return self._d(x, out=out)
+        return self.spec.derivative(x, **self.params, out=out)
 
     def value_and_derivative(self, x: Any):
         """Return ``(f(x), f'(x))`` computed together (what backpropagation uses)."""
