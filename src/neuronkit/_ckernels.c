@@ -13,9 +13,10 @@
  *   d_out  likewise for the derivative, or None
  *   p0..p3 the kernel's parameters (doubles)
  * The GIL is released during the loop, so Python threads can share work.
- * call(kid, which, x, p0, p1, p2, p3) -> f, f' or (f, f') for which = 0, 1, 2: the
- *   short path for small arrays: x a C-contiguous native float32/float64 ndarray,
- *   fresh outputs (a NumPy scalar for 0-d x); TypeError for any other x.
+ * call(kid, which, x, limit, p0, p1, p2, p3) -> f, f' or (f, f') for which = 0, 1, 2:
+ *   the short path for small arrays, into fresh outputs (a NumPy scalar for 0-d x);
+ *   None, computing nothing, unless x is a C-contiguous native float32/float64 ndarray
+ *   of fewer than limit elements.
  * isa() names the instruction set in use: "avx512", "avx2" or "portable".
  *
  * Build flags: -fno-math-errno (lets unused libm calls be dropped),
@@ -140,30 +141,26 @@ static PyObject *run(PyObject *self, PyObject *args) {
 
 static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
-    if (nargs != 7) {
-        PyErr_SetString(PyExc_TypeError, "call(kid, which, x, p0, p1, p2, p3)");
+    if (nargs != 8) {
+        PyErr_SetString(PyExc_TypeError, "call(kid, which, x, limit, p0, p1, p2, p3)");
         return NULL;
     }
     int kid = (int)PyLong_AsLong(args[0]), which = (int)PyLong_AsLong(args[1]);
+    Py_ssize_t limit = PyLong_AsSsize_t(args[3]);
     if (PyErr_Occurred() || check_kernel(kid) < 0) return NULL;
     params p = {0.0, 0.0, 0.0, 0.0, NULL};
     double *pv[4] = {&p.a, &p.b, &p.c, &p.d};
     for (int i = 0; i < 4; i++) {
-        *pv[i] = PyFloat_AsDouble(args[3 + i]);
+        *pv[i] = PyFloat_AsDouble(args[4 + i]);
         if (*pv[i] == -1.0 && PyErr_Occurred()) return NULL;
     }
     PyObject *xo = args[2];
-    if (!PyArray_Check(xo)) {
-        PyErr_SetString(PyExc_TypeError, "x must be a numpy array");
-        return NULL;
-    }
+    if (!PyArray_Check(xo)) Py_RETURN_NONE;
     PyArrayObject *x = (PyArrayObject *)xo;
     int type = PyArray_TYPE(x);
     if ((type != NPY_DOUBLE && type != NPY_FLOAT) || !PyArray_ISNBO(PyArray_DESCR(x)->byteorder)
-        || !PyArray_IS_C_CONTIGUOUS(x)) {
-        PyErr_SetString(PyExc_TypeError, "x must be a C-contiguous native float32/float64 array");
-        return NULL;
-    }
+        || !PyArray_IS_C_CONTIGUOUS(x) || PyArray_SIZE(x) >= limit)
+        Py_RETURN_NONE;  /* not for the short path: the caller takes the general one */
     PyArrayObject *a = NULL, *b = NULL;
     if (which != 1) a = (PyArrayObject *)PyArray_SimpleNew(PyArray_NDIM(x), PyArray_DIMS(x), type);
     if (which != 0) b = (PyArrayObject *)PyArray_SimpleNew(PyArray_NDIM(x), PyArray_DIMS(x), type);
@@ -244,7 +241,7 @@ static PyObject *isa(PyObject *self, PyObject *noargs) {
 
 static PyMethodDef methods[] = {
     {"call", (PyCFunction)(void (*)(void))call, METH_FASTCALL,
-     "call(kid, which, x, p0, p1, p2, p3): kernel kid over a small array, fresh outputs."},
+     "call(kid, which, x, limit, p0, p1, p2, p3): kernel kid over a small array, or None."},
     {"isa", isa, METH_NOARGS, "isa() -> the instruction set of the loops in use."},
     {"set_erfcx_tables", set_erfcx_tables, METH_VARARGS,
      "set_erfcx_tables(a0_hi, a0_lo, poly, tail, k_hi, k_lo): erfcx tables for GELU."},

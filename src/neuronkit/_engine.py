@@ -290,7 +290,7 @@ def _run_small(compiled, arr: np.ndarray, nout: int):
     pass, no threads (per-call overhead matters most here)."""
     ext, kid, which, cparams = compiled
     src = arr if arr.flags.c_contiguous else np.ascontiguousarray(arr)
-    return ext.call(kid, which if nout == 1 else 2, src, *cparams)
+    return ext.call(kid, which if nout == 1 else 2, src, _THREADS_FROM, *cparams)
 
 
 def _run_compiled(compiled, arr: np.ndarray, outs: tuple, nout: int):
@@ -396,19 +396,19 @@ def _blocked(kernel, arr: np.ndarray, args: tuple, outs: tuple, nout: int):
     return _deliver(outs, results, nout)
 
 
-def _short_path(kernel, x, args):
-    """The compiled twin for the common small call (a small C-contiguous float32 or
-    float64 ndarray, fresh outputs: the extension allocates them), else ``None``."""
-    if type(x) is np.ndarray and x.size < _THREADS_FROM:
-        dt = x.dtype
-        if (dt is _F64 or dt is _F32) and x.flags.c_contiguous:
-            # a cache hit is a twin found while enabled (disabling clears the cache)
-            try:
-                hit = _compiled.CACHE.get((kernel, args))
-            except TypeError:  # unhashable arguments
-                hit = None
-            return hit or _compiled.lookup(kernel, args)
-    return None
+def _short_path(kernel, x, args: tuple, which: int | None):
+    """The result of the compiled twin over a small C-contiguous float32/float64 ndarray
+    into fresh outputs (the extension allocates them and checks *x*), or ``None`` when
+    the call needs the general path.  Only a twin already in the lookup cache is used
+    (a cache hit is a twin found while enabled: disabling clears the cache)."""
+    try:
+        hit = _compiled.CACHE.get((kernel, args))
+    except TypeError:  # unhashable arguments
+        return None
+    if hit is None:
+        return None
+    ext, kid, own, cparams = hit
+    return ext.call(kid, own if which is None else which, x, _THREADS_FROM, *cparams)
 
 
 def apply(kernel: Callable[..., np.ndarray], x: Any, args: tuple = (), out=None):
@@ -436,11 +436,10 @@ def apply(kernel: Callable[..., np.ndarray], x: Any, args: tuple = (), out=None)
     >>> apply(np.negative, np.array([1.0, 2.0], dtype=np.float32))
     array([-1., -2.], dtype=float32)
     """
-    if out is None:
-        compiled = _short_path(kernel, x, args)
-        if compiled is not None:
-            ext, kid, which, cparams = compiled
-            return ext.call(kid, which, x, *cparams)
+    if out is None and type(x) is np.ndarray:
+        result = _short_path(kernel, x, args, None)
+        if result is not None:
+            return result
     return _evaluate(kernel, as_float_array(x), args, (out,), 1)
 
 
@@ -464,11 +463,10 @@ def apply2(kernel: Callable[..., tuple[np.ndarray, np.ndarray]], x: Any, args: t
     >>> apply2(lambda x: (x * x, 2 * x), [3])
     (array([9.]), array([6.]))
     """
-    if out is None:
-        compiled = _short_path(kernel, x, args)
-        if compiled is not None:
-            ext, kid, _, cparams = compiled
-            return ext.call(kid, 2, x, *cparams)
+    if out is None and type(x) is np.ndarray:
+        result = _short_path(kernel, x, args, 2)
+        if result is not None:
+            return result
     outs = (None, None) if out is None else tuple(out)
     if len(outs) != 2:
         raise ShapeError(f"out must be a pair of arrays (or None), got {len(outs)} items")
