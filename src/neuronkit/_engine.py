@@ -39,6 +39,7 @@ The thread count is, in order of precedence, the value given to
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import os
 import threading
@@ -184,6 +185,20 @@ def _executor(workers: int) -> ThreadPoolExecutor:
         return _pool
 
 
+def _in_parallel(tasks: list[Callable[[], None]]) -> None:
+    """Run the first task on this thread and the others on the pool; wait for all of
+    them (also when one fails), then raise the first error."""
+    pool = _executor(len(tasks) - 1)
+    futures = [pool.submit(task) for task in tasks[1:]]
+    try:
+        tasks[0]()
+    finally:
+        errors = [f.exception() for f in futures]  # waits for every worker
+    for err in errors:
+        if err is not None:
+            raise err
+
+
 # -- input and output checks --------------------------------------------------------
 
 def as_float_array(x: Any, name: str = "x") -> np.ndarray:
@@ -322,15 +337,7 @@ def _run_compiled(compiled, arr: np.ndarray, outs: tuple, nout: int):
             hi = min(lo + step, n)
             run(kid, src[lo:hi], *(t if t is None else t[lo:hi] for t in targets), *cparams)
 
-        pool = _executor(threads - 1)
-        futures = [pool.submit(part, lo) for lo in range(step, n, step)]
-        try:
-            part(0)
-        finally:
-            errors = [f.exception() for f in futures]  # waits for every worker
-        for err in errors:
-            if err is not None:
-                raise err
+        _in_parallel([functools.partial(part, lo) for lo in range(0, n, step)])
 
     return _deliver(outs, results, nout)
 
@@ -383,15 +390,7 @@ def _blocked(kernel, arr: np.ndarray, args: tuple, outs: tuple, nout: int):
                         return
                     run(i)
 
-        pool = _executor(threads - 1)
-        futures = [pool.submit(work) for _ in range(threads - 1)]
-        try:
-            work()
-        finally:
-            errors = [f.exception() for f in futures]  # waits for every worker
-        for err in errors:
-            if err is not None:
-                raise err
+        _in_parallel([work] * threads)
 
     return _deliver(outs, results, nout)
 
