@@ -30,6 +30,22 @@ def _both(f, x):
     return fast, slow
 
 
+def _assert_within_two_bounds(a, b, x, name, derivative):
+    """*a* and *b*, two evaluations over *x*, agree on NaN and infinities and are within
+    two accuracy bounds of each other (each is within one of the exact value); near the
+    interior root of a gated function's derivative, within 2 x 2 machine epsilons."""
+    dtype = a.dtype
+    np.testing.assert_array_equal(np.isfinite(a), np.isfinite(b))
+    np.testing.assert_array_equal(a[~np.isfinite(a)], b[~np.isfinite(b)])
+    ok = np.isfinite(a)
+    spacing = np.spacing(np.maximum(np.abs(a[ok]), np.finfo(dtype).tiny))
+    tol = (2 if dtype == np.float32 else 8) * spacing.astype(np.float64)
+    if name in ("swish", "gelu", "mish") and derivative:
+        tol = np.maximum(tol, 4 * float(np.finfo(dtype).eps))
+    diff = np.abs(a[ok].astype(np.float64) - b[ok])
+    assert np.all(diff <= tol), (name, derivative, x[ok][np.argmax(diff - tol)])
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_compiled_agrees_with_numpy(case, dtype):
@@ -42,20 +58,9 @@ def test_compiled_agrees_with_numpy(case, dtype):
         x = x.astype(dtype)
     with np.errstate(all="raise"):
         fast, slow = _both(f, x)
-    eps = float(np.finfo(dtype).eps)
     for i, (a, b) in enumerate(zip(fast, slow, strict=True)):
         assert a.dtype == dtype
-        np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
-        both = np.isfinite(a) & np.isfinite(b)
-        np.testing.assert_array_equal(a[~both & ~np.isnan(a)], b[~both & ~np.isnan(b)])
-        # each path is within the bound of the exact value, so within 2 bounds of each
-        # other; near the interior root of a gated function's derivative, within 2 x 2 eps
-        diff = np.abs(a[both].astype(np.float64) - b[both])
-        spacing = np.spacing(np.maximum(np.abs(a[both]), np.finfo(dtype).tiny).astype(dtype))
-        tol = (2 if dtype == np.float32 else 8) * spacing.astype(np.float64)
-        if name in ("swish", "gelu", "mish") and i in (1, 3):
-            tol = np.maximum(tol, 4 * eps)
-        assert np.all(diff <= tol), (name, i, x[both][np.argmax(diff - tol)])
+        _assert_within_two_bounds(a, b, x, name, derivative=i in (1, 3))
 
 
 def test_float32_is_float64_rounded_once():
@@ -114,16 +119,7 @@ def test_other_instruction_sets(isa, tmp_path):
             v = x.astype(dt)
             for which, mine in zip("fd", f.value_and_derivative(v), strict=True):
                 theirs = other[f"{name} {np.dtype(dt).name} {which}"]
-                np.testing.assert_array_equal(np.isfinite(mine), np.isfinite(theirs))
-                np.testing.assert_array_equal(mine[~np.isfinite(mine)],
-                                              theirs[~np.isfinite(theirs)])
-                ok = np.isfinite(mine)
-                tol = (2 if dt == np.float32 else 8) * np.spacing(
-                    np.maximum(np.abs(mine[ok]), np.finfo(dt).tiny))
-                if name in ("swish", "gelu", "mish") and which == "d":
-                    tol = np.maximum(tol, 4 * np.finfo(dt).eps)
-                diff = np.abs(mine[ok].astype(np.float64) - theirs[ok])
-                assert np.all(diff <= tol), (name, dt, which)
+                _assert_within_two_bounds(mine, theirs, v, name, derivative=which == "d")
 
 
 def test_switch():
