@@ -37,13 +37,14 @@ static int erfcx_ready = 0;
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
 #define NK_X86_TABLES 1
-extern const kernel_entry nk_kernels_avx2[NK_NKERNELS];
-extern const kernel_entry nk_kernels_avx512[NK_NKERNELS];
+/* the same entries as the portable table: all three come from _kernels.h */
+extern const kernel_entry nk_kernels_avx2[];
+extern const kernel_entry nk_kernels_avx512[];
 #endif
 
 static const kernel_entry *KERNELS = nk_kernels_portable;
 static const char *ISA = "portable";
-#define NKERNELS NK_NKERNELS
+#define NKERNELS ((int)(sizeof(nk_kernels_portable) / sizeof(nk_kernels_portable[0])))
 
 static void pick_isa(void) {
 #ifdef NK_X86_TABLES
@@ -88,8 +89,8 @@ static int check_kernel(int kid) {
         PyErr_Format(PyExc_ValueError, "unknown kernel id %d", kid);
         return -1;
     }
-    if ((strcmp(KERNELS[kid].name, "gelu") == 0 || strcmp(KERNELS[kid].name, "vm_erfcx") == 0)
-        && !erfcx_ready) {
+    if (!erfcx_ready &&  /* (the tables are set when neuronkit is imported) */
+        (strcmp(KERNELS[kid].name, "gelu") == 0 || strcmp(KERNELS[kid].name, "vm_erfcx") == 0)) {
         PyErr_SetString(PyExc_RuntimeError, "set_erfcx_tables() has not been called");
         return -1;
     }

@@ -23,6 +23,4 @@ typedef void (*loop_d)(const double *, double *, double *, ptrdiff_t, const para
 typedef void (*loop_f)(const float *, float *, float *, ptrdiff_t, const params *);
 typedef struct { const char *name; loop_d d; loop_f f; } kernel_entry;
 
-#define NK_NKERNELS 24  /* entries of each table (checked where they are defined) */
-
 #endif

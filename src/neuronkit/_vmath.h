@@ -170,10 +170,16 @@ NK_INLINE double nk_exp_poly_lo(double r) {  /* (exp(r) - 1) / r */
     return NK_MADD(q, r, 0x1.0000000000006p+0);
 }
 
-NK_INLINE double nk_exp_neg_lo(double x) {
+/* max(x, -708) = k ln2 + r (one rounding in r); returns k + NK_SHIFT */
+NK_INLINE double nk_reduce_lo(double x, double *r) {
     double xc = x < -708.0 ? -708.0 : x;  /* NaN passes */
     double ks = NK_MADD(xc, NK_INV_LN2, NK_SHIFT), k = ks - NK_SHIFT;
-    double r = NK_MADD(-k, NK_LN2_LO, NK_MADD(-k, NK_LN2_HI, xc));
+    *r = NK_MADD(-k, NK_LN2_LO, NK_MADD(-k, NK_LN2_HI, xc));
+    return ks;
+}
+
+NK_INLINE double nk_exp_neg_lo(double x) {
+    double r, ks = nk_reduce_lo(x, &r);
     double m = NK_MADD(r, nk_exp_poly_lo(r), 1.0);
     double v = m * nk_pow2(nk_bits(ks));
     return x < -708.0 ? 0.0 : v;
@@ -181,9 +187,7 @@ NK_INLINE double nk_exp_neg_lo(double x) {
 
 /* expm1(x) for x <= 0 = (2^k - 1) + 2^k r P(r), and *e = exp(x) */
 NK_INLINE double nk_expm1_neg2_lo(double x, double *e) {
-    double xc = x < -708.0 ? -708.0 : x;
-    double ks = NK_MADD(xc, NK_INV_LN2, NK_SHIFT), k = ks - NK_SHIFT;
-    double r = NK_MADD(-k, NK_LN2_LO, NK_MADD(-k, NK_LN2_HI, xc));
+    double r, ks = nk_reduce_lo(x, &r);
     double p = r * nk_exp_poly_lo(r), s = nk_pow2(nk_bits(ks));
     *e = x < -708.0 ? 0.0 : NK_MADD(s, p, s);
     return NK_MADD(s, p, s - 1.0);
