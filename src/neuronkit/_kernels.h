@@ -306,9 +306,9 @@ NK_INLINE void k_mish(double x, const params *p, double *f, double *d, const int
  * one copy of them).  Both the table and the tail are evaluated and one is selected. */
 extern struct erf_tables nk_erf;  /* defined in _ckernels.c */
 
-NK_INLINE double erfcx_pos(double a, const struct erf_tables *T, const int tail) {
-    a = a < 0x1p-60 ? 0.0 : a;
-    /* a < 3.875: the polynomial of interval i = floor(4a + 1/2), centred at i / 4 */
+/* erfcx(a) for 0 <= a < 3.875 (and 0 for other a, NaN included): the polynomial of
+ * interval i = floor(4a + 1/2), centred at i / 4 */
+NK_INLINE double erfcx_table(double a, const struct erf_tables *T) {
     double at = a < 3.875 ? a : 0.0;
     double y = at * 4.0 + 0.5, ys = y + NK_SHIFT, yn = ys - NK_SHIFT;  /* yn = rint(y) */
     double fl = yn > y ? yn - 1.0 : yn;  /* floor(y) */
@@ -317,9 +317,11 @@ NK_INLINE double erfcx_pos(double a, const struct erf_tables *T, const int tail)
     double acc = T->poly[ERF_DEG - 1][i];
     for (int k = ERF_DEG - 2; k >= 0; k--) acc = acc * h + T->poly[k][i];
     acc = acc * h + T->a0_lo[i];
-    double v_table = T->a0_hi[i] + acc;
-    if (!tail) return v_table;  /* the caller knows that a < 3.875 */
-    /* a >= 3.875: the asymptotic series in 1/a^2 */
+    return T->a0_hi[i] + acc;
+}
+
+/* erfcx(a) for a >= 3.875 (and NaN): the asymptotic series in 1/a^2 */
+NK_INLINE double erfcx_tail(double a, const struct erf_tables *T) {
     double aa = a < 3.875 ? 3.875 : a;  /* NaN passes */
     double inv = 1.0 / aa, t = inv * inv, r = T->tail[0];  /* one division, not three */
     for (int k = 1; k < ERF_NTAIL; k++) r = r * t + T->tail[k];
@@ -328,8 +330,12 @@ NK_INLINE double erfcx_pos(double a, const struct erf_tables *T, const int tail)
     /* q + ql = K / aa: q within an ulp, ql from its exact residual (K_HI - q aa) */
     double q = T->k_hi * inv, pr = q * aa, pe = two_prod_err(q, aa, pr);
     double ql = (((T->k_hi - pr) - pe) + T->k_lo) * inv;
-    r = r * q + ql;
-    return a < 3.875 ? v_table : q + r;
+    return q + (r * q + ql);
+}
+
+NK_INLINE double erfcx_pos(double a, const struct erf_tables *T) {
+    a = a < 0x1p-60 ? 0.0 : a;
+    return a < 3.875 ? erfcx_table(a, T) : erfcx_tail(a, T);
 }
 
 /* erfcx(a) for 0 <= a <= 11 to a relative 9e-11 (checked against mpmath in
@@ -354,10 +360,11 @@ NK_INLINE double erfcx_lo(double a) {
     return v * t;
 }
 
-/* exact GELU: a = sqrt(1/2), b = 1/sqrt(2 pi), c = sqrt(pi/2) (as the NumPy kernel).
- * For float32 results: erfcx_lo, and neither the exact square nor the lifting (which
- * serve float64 results far below the float32 range). */
-NK_INLINE void k_gelu(double x, const params *p, double *f, double *d, const int tail,
+/* exact GELU: a = sqrt(1/2), b = 1/sqrt(2 pi), c = sqrt(pi/2) (as the NumPy kernel),
+ * given cx = erfcx(|clip(x, -50, 50)| a), which the loops compute (erfcx_lo for float32
+ * results, erfcx_block for float64).  For float32 results neither the exact square nor
+ * the lifting (which serve float64 results far below the float32 range). */
+NK_INLINE void k_gelu(double x, const params *p, double *f, double *d, double cx,
                       const int f32) {
     double xc = clampd(x, -50.0, 50.0);
     double sq = xc * xc, sq_e = f32 ? 0.0 : two_square_err(xc, sq), t = -0.5 * sq;
@@ -368,7 +375,6 @@ NK_INLINE void k_gelu(double x, const params *p, double *f, double *d, const int
     double m = nk_exp_neg(t + lift, f32);
     double scale = lift == 0.0 ? 1.0 : UNLIFT;
     double big_e = m * (1.0 - 0.5 * sq_e);
-    double cx = f32 ? erfcx_lo(fabs(xc) * p->a) : erfcx_pos(fabs(xc) * p->a, p->tab, tail);
     double h = 0.5 * cx * big_e, phi = p->b * big_e;
     double v = x < 0.0 ? xc * h : x * (1.0 - h);
     double g = x < 0.0 ? phi * (xc + p->c * cx) : (1.0 - h) + xc * phi;
@@ -392,12 +398,6 @@ NK_INLINE void k_vm_exp_lo(double x, const params *p, double *f, double *d, cons
     *d = nk_expm1_neg2_lo(x, f);
 }
 
-/* vm_erfcx: f = erfcx(x) (the float64 algorithm), d = erfcx_lo(x); 0 <= x <= 11 */
-NK_INLINE void k_vm_erfcx(double x, const params *p, double *f, double *d, const int f32) {
-    (void)f32;
-    *f = erfcx_pos(x, p->tab, 1);
-    *d = erfcx_lo(x);
-}
 
 NK_INLINE void k_vm_log1p(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
@@ -475,34 +475,130 @@ DEFINE_MODE_LOOPS(celu)
 DEFINE_MODE_LOOPS(swish)
 DEFINE_LOOPS(gelu_tanh)
 DEFINE_LOOPS(mish)
-/* GELU: blocks of NK_BLOCK float64 elements in which every erfcx argument is below
- * 3.875 (|x| < 5.48) skip erfcx's asymptotic tail (vectorized, both branches would be
- * computed for every element); the float32 loops use erfcx_lo, which has no branches */
+/* float64 GELU runs over blocks of NK_BLOCK elements; erfcx_block first stores
+ * erfcx(|clip(x, -50, 50)| s) of a block in a buffer: erfcx_table for every element,
+ * then erfcx_tail only for the few that need it (a >= 3.875, |x| >= 5.48, or NaN),
+ * packed together so that the tail too runs vectorized without being computed for
+ * the whole block.  With AVX-512 the table is looked up with in-register permutes
+ * (vpermt2pd picks one of 16 doubles) instead of gathers, which are slow on recent
+ * Intel CPUs, and the packing uses vcompresspd / vexpandpd.  Every version performs
+ * the same floating-point operations in the same order, so the results agree bit for
+ * bit (tests/test_compiled.py compares the instruction sets). */
 #define NK_BLOCK 512
+
+NK_INLINE double erfcx_arg(double x, double s) {
+    double a = fabs(clampd(x, -50.0, 50.0)) * s;
+    return a < 0x1p-60 ? 0.0 : a;
+}
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+
+/* the entries idx (0..15, in the low bits of each lane) of the 16 doubles at t */
+NK_INLINE __m512d nk_lookup16(const double *t, __m512i idx) {
+    return _mm512_permutex2var_pd(_mm512_loadu_pd(t), idx, _mm512_loadu_pd(t + 8));
+}
+
+static void erfcx_block(const double *x, double *out, ptrdiff_t n, double s,
+                        const struct erf_tables *T) {
+    const __m512d zero = _mm512_setzero_pd(), one = _mm512_set1_pd(1.0);
+    const __m512d shift = _mm512_set1_pd(NK_SHIFT), lim = _mm512_set1_pd(3.875);
+    double ta[NK_BLOCK];
+    __mmask8 tails[NK_BLOCK / 8];
+    ptrdiff_t nt = 0;
+    for (ptrdiff_t i = 0; i < n; i += 8) {
+        __mmask8 m = n - i >= 8 ? 0xFF : (__mmask8)((1u << (n - i)) - 1u);
+        __m512d xv = _mm512_maskz_loadu_pd(m, x + i);
+        /* erfcx_arg (NaN passes: MINPD returns its second operand if either is NaN) */
+        __m512d a = _mm512_mul_pd(_mm512_min_pd(_mm512_set1_pd(50.0), _mm512_abs_pd(xv)),
+                                  _mm512_set1_pd(s));
+        a = _mm512_mask_mov_pd(a, _mm512_cmp_pd_mask(a, _mm512_set1_pd(0x1p-60), _CMP_LT_OQ),
+                               zero);
+        __mmask8 in = _mm512_cmp_pd_mask(a, lim, _CMP_LT_OQ), tm = (__mmask8)(m & ~in);
+        tails[i / 8] = tm;
+        _mm512_mask_compressstoreu_pd(ta + nt, tm, a);
+        nt += __builtin_popcount(tm);
+        /* erfcx_table, step by step */
+        __m512d at = _mm512_mask_mov_pd(zero, in, a);
+        __m512d y = _mm512_add_pd(_mm512_mul_pd(at, _mm512_set1_pd(4.0)), _mm512_set1_pd(0.5));
+        __m512d yn = _mm512_sub_pd(_mm512_add_pd(y, shift), shift);
+        __m512d fl = _mm512_mask_sub_pd(yn, _mm512_cmp_pd_mask(yn, y, _CMP_GT_OQ), yn, one);
+        __m512i idx = _mm512_castpd_si512(_mm512_add_pd(fl, shift));
+        __m512d h = _mm512_sub_pd(at, _mm512_mul_pd(_mm512_set1_pd(0.25), fl));
+        __m512d acc = nk_lookup16(T->poly[ERF_DEG - 1], idx);
+        for (int k = ERF_DEG - 2; k >= 0; k--)
+            acc = _mm512_add_pd(_mm512_mul_pd(acc, h), nk_lookup16(T->poly[k], idx));
+        acc = _mm512_add_pd(_mm512_mul_pd(acc, h), nk_lookup16(T->a0_lo, idx));
+        _mm512_mask_storeu_pd(out + i, m, _mm512_add_pd(nk_lookup16(T->a0_hi, idx), acc));
+    }
+    if (nt == 0) return;
+    for (ptrdiff_t j = 0; j < nt; j++) ta[j] = erfcx_tail(ta[j], T);
+    nt = 0;
+    for (ptrdiff_t i = 0; i < n; i += 8) {
+        __mmask8 tm = tails[i / 8];
+        if (!tm) continue;
+        __m512d v = _mm512_mask_expandloadu_pd(_mm512_setzero_pd(), tm, ta + nt);
+        _mm512_mask_storeu_pd(out + i, tm, v);
+        nt += __builtin_popcount(tm);
+    }
+}
+#else
+static void erfcx_block(const double *x, double *out, ptrdiff_t n, double s,
+                        const struct erf_tables *T) {
+    double ta[NK_BLOCK];
+    ptrdiff_t where[NK_BLOCK], nt = 0;
+    int tail = 0;
+    for (ptrdiff_t i = 0; i < n; i++) {
+        double a = erfcx_arg(x[i], s);
+        tail |= !(a < 3.875);
+        out[i] = erfcx_table(a, T);
+    }
+    if (!tail) return;
+    for (ptrdiff_t i = 0; i < n; i++) {
+        double a = erfcx_arg(x[i], s);
+        if (!(a < 3.875)) { where[nt] = i; ta[nt++] = a; }
+    }
+    for (ptrdiff_t j = 0; j < nt; j++) ta[j] = erfcx_tail(ta[j], T);
+    for (ptrdiff_t j = 0; j < nt; j++) out[where[j]] = ta[j];
+}
+#endif
+
 #define NK_ERF_SETUP struct erf_tables tab = nk_erf; q.tab = &tab;
 static void gelu_d(const double *x, double *f, double *g, ptrdiff_t n, const params *pp) {
     NK_LOOP_START(NK_ERF_SETUP)
+    double cx[NK_BLOCK];
     for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_BLOCK) {
         ptrdiff_t i1 = n - i0 < NK_BLOCK ? n : i0 + NK_BLOCK;
-        int tail = 0;
-        for (ptrdiff_t i = i0; i < i1; i++) tail |= !(fabs(x[i]) * p->a < 3.875);
-        if (tail) {
-            NK_FG_LOOP(double, i0, i1, k_gelu(x[i], p, &vf, &vd, 1, 0))
-        } else {
-            NK_FG_LOOP(double, i0, i1, k_gelu(x[i], p, &vf, &vd, 0, 0))
-        }
+        const double *c = cx - i0;  /* c[i] for x[i] */
+        erfcx_block(x + i0, cx, i1 - i0, p->a, p->tab);
+        NK_FG_LOOP(double, i0, i1, k_gelu(x[i], p, &vf, &vd, c[i], 0))
     }
 }
 
 static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
     NK_LOOP_START()
-    NK_FG_LOOP(float, 0, n, k_gelu((double)x[i], p, &vf, &vd, 1, 1))
+    NK_FG_LOOP(float, 0, n, k_gelu((double)x[i], p, &vf, &vd,
+                                   erfcx_lo(fabs(clampd((double)x[i], -50.0, 50.0)) * p->a), 1))
 }
 
 DEFINE_LOOPS(tanh)
 DEFINE_LOOPS(vm_exp)
 DEFINE_LOOPS(vm_log1p)
-DEFINE_LOOPS_WITH(vm_erfcx, NK_ERF_SETUP)
+/* vm_erfcx: f = erfcx(x) as float64 GELU computes it (erfcx_block), d = erfcx_lo(x);
+ * 0 <= x <= 11 (for float32 input, f = erfcx_pos(x), one element at a time) */
+static void vm_erfcx_d(const double *x, double *f, double *g, ptrdiff_t n, const params *pp) {
+    NK_LOOP_START(NK_ERF_SETUP)
+    (void)vf;
+    (void)vd;
+    for (ptrdiff_t i0 = 0; f && i0 < n; i0 += NK_BLOCK)
+        erfcx_block(x + i0, f + i0, n - i0 < NK_BLOCK ? n - i0 : NK_BLOCK, 1.0, p->tab);
+    for (ptrdiff_t i = 0; g && i < n; i++) g[i] = erfcx_lo(x[i]);
+}
+
+static void vm_erfcx_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
+    NK_LOOP_START(NK_ERF_SETUP)
+    NK_FG_LOOP(float, 0, n, (vf = erfcx_pos(x[i], p->tab), vd = erfcx_lo(x[i])))
+}
 DEFINE_LOOPS(vm_exp_lo)
 
 #define ENTRY(NAME) { #NAME, NAME##_d, NAME##_f }
