@@ -159,7 +159,7 @@ NK_INLINE void k_softplus(double x, const params *p, double *f, double *d, const
     (void)scaled_arg(x, p, &pp, &ee, mode);
     double s, t, e = nk_exp_neg(-fabs(pp), f32);
     sigma_parts(pp, e, &s, &t);
-    double v = max0(pp) + nk_log1p_01(e);
+    double v = max0(pp) + nk_log1p_01_p(e, f32);
     if (mode == 2) v = v + ee * s;
     if (mode != 0) v = v / p->a;
     *f = x > big ? x : (x < -big ? 0.0 : v);
@@ -169,7 +169,7 @@ NK_INLINE void k_softplus(double x, const params *p, double *f, double *d, const
 NK_INLINE void k_log_sigmoid(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
     double e = nk_exp_neg(-fabs(x), f32);
-    *f = min0(x) - nk_log1p_01(e);
+    *f = min0(x) - nk_log1p_01_p(e, f32);
     double r = 1.0 / (1.0 + e);  /* sigma(-x) */
     *d = x >= 0.0 ? e * r : (x < 0.0 ? r : x);
 }
@@ -230,12 +230,13 @@ NK_INLINE void k_celu(double x, const params *p, double *f, double *d, const int
 /* swish: a = beta, b = mode (as for scaled_arg), c = big.  Below LIFT_BELOW the exponential
  * is taken of pp + 64 and the result scaled back by exp(-64) at the end, so that
  * sigma(pp) never underflows before it is multiplied by x.  Both cases are computed
- * and one is selected (no branch, so the loop vectorizes). */
+ * and one is selected (no branch, so the loop vectorizes).  The float32 loops skip the
+ * lifting (as do those of mish and the GELUs): their results are 0 there in any case. */
 NK_INLINE void k_swish(double x, const params *p, double *f, double *d, const int mode,
                       const int f32) {
     double big = p->c, pp, ee;
     double vc = scaled_arg(x, p, &pp, &ee, mode);
-    int lifted = pp < LIFT_BELOW;
+    int lifted = f32 ? 0 : pp < LIFT_BELOW;  /* float32 results are 0 there anyway */
     double e = nk_exp_neg(lifted ? pp + 64.0 : -fabs(pp), f32);
     double m = e * (1.0 + ee);
     double f_lift = vc * m * UNLIFT, d_lift = m * (1.0 + pp) * UNLIFT;
@@ -263,7 +264,7 @@ NK_INLINE void k_gelu_tanh(double x, const params *p, double *f, double *d, cons
     double q = a_hi + bq, bb = q - a_hi;
     double q_e = ((a_hi - (q - bb)) + (bq - bb)) + (bq_e + a_lo);
     double z = xc * q, z_e = f32 ? 0.0 : two_prod_err(xc, q, z) + xc * q_e;
-    int lifted = z < LIFT_BELOW;
+    int lifted = f32 ? 0 : z < LIFT_BELOW;  /* float32 results are 0 there anyway */
     double e = nk_exp_neg(lifted ? z + 64.0 : -fabs(z), f32);  /* exp(-|z|), or exp(z + 64) */
     double s, t;
     sigma_parts(z, e, &s, &t);
@@ -283,7 +284,7 @@ NK_INLINE void k_gelu_tanh(double x, const params *p, double *f, double *d, cons
 NK_INLINE void k_mish(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
     double vc = clampd(x, -1e300, 1e300);
-    int lifted = x < LIFT_BELOW;
+    int lifted = f32 ? 0 : x < LIFT_BELOW;  /* float32 results are 0 there anyway */
     double e = nk_exp_neg(lifted ? vc + 64.0 : -fabs(vc), f32);  /* exp(-|x|), or exp(x + 64) */
     /* x > 0: tanh(softplus(x)) = (1 + 2e) / (1 + 2e + 2e^2) with e = exp(-x) */
     double dp = 1.0 + 2.0 * e + 2.0 * e * e;
@@ -384,7 +385,8 @@ NK_INLINE void k_gelu(double x, const params *p, double *f, double *d, double cx
 
 /* ---------------------------------------------------------------- _vmath.h, for its tests */
 
-/* vm_exp: f = exp(x), d = expm1(x) (x <= 0 only); vm_log1p: f = d = log1p(x) (0 <= x <= 1) */
+/* vm_exp: f = exp(x), d = expm1(x) (x <= 0 only); vm_log1p: f = log1p(x), d = the float32
+ * loops' version of it (0 <= x <= 1) */
 NK_INLINE void k_vm_exp(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
     *f = nk_exp(x);
@@ -401,7 +403,8 @@ NK_INLINE void k_vm_exp_lo(double x, const params *p, double *f, double *d, cons
 
 NK_INLINE void k_vm_log1p(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
-    *f = *d = nk_log1p_01(x);
+    *f = nk_log1p_01(x);
+    *d = nk_log1p_01_lo(x);
 }
 
 /* ---------------------------------------------------------------- loops and dispatch */
