@@ -174,7 +174,7 @@ static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
         if (*pv[i] == -1.0 && PyErr_Occurred()) return NULL;
     }
     PyObject *xo = args[2];
-    if (!PyArray_Check(xo)) Py_RETURN_NONE;
+    if (!PyArray_CheckExact(xo)) Py_RETURN_NONE;  /* subclasses: the general path */
     PyArrayObject *x = (PyArrayObject *)xo;
     int type = PyArray_TYPE(x);
     if ((type != NPY_DOUBLE && type != NPY_FLOAT) || !PyArray_ISNBO(PyArray_DESCR(x)->byteorder)

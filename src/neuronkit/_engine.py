@@ -395,19 +395,26 @@ def _blocked(kernel, arr: np.ndarray, args: tuple, outs: tuple, nout: int):
     return _deliver(outs, results, nout)
 
 
-def _short_path(kernel, x, args: tuple, which: int | None):
-    """The result of the compiled twin over a small C-contiguous float32/float64 ndarray
-    into fresh outputs (the extension allocates them and checks *x*), or ``None`` when
-    the call needs the general path.  Only a twin already in the lookup cache is used
-    (a cache hit is a twin found while enabled: disabling clears the cache)."""
-    try:
-        hit = _compiled.CACHE.get((kernel, args))
-    except TypeError:  # unhashable arguments
-        return None
+def short_call(key: tuple, which: int | None, x):
+    """The result of the compiled twin of ``key = (kernel, args)`` over a small
+    C-contiguous float32/float64 ndarray (exactly, not a subclass) into fresh outputs
+    (the extension allocates them and checks *x*), or ``None`` when the call needs the
+    general path.  *which* is 2 for the fused call, ``None`` for the kernel's own
+    output.  Only a twin already in the lookup cache is used (a cache hit is a twin
+    found while enabled: disabling clears the cache).  :class:`Activation` calls this
+    with keys it built once; a small call is mostly overhead."""
+    hit = _compiled.CACHE.get(key)
     if hit is None:
         return None
-    ext, kid, own, cparams = hit
-    return ext.call(kid, own if which is None else which, x, _THREADS_FROM, *cparams)
+    return hit[0].call(hit[1], hit[2] if which is None else which, x, _THREADS_FROM, *hit[3])
+
+
+def _short_path(kernel, x, args: tuple, which: int | None):
+    """:func:`short_call` for a kernel and its arguments (``None`` if unhashable)."""
+    try:
+        return short_call((kernel, args), which, x)
+    except TypeError:  # unhashable arguments
+        return None
 
 
 def apply(kernel: Callable[..., np.ndarray], x: Any, args: tuple = (), out=None):
@@ -435,7 +442,7 @@ def apply(kernel: Callable[..., np.ndarray], x: Any, args: tuple = (), out=None)
     >>> apply(np.negative, np.array([1.0, 2.0], dtype=np.float32))
     array([-1., -2.], dtype=float32)
     """
-    if out is None and type(x) is np.ndarray:
+    if out is None:
         result = _short_path(kernel, x, args, None)
         if result is not None:
             return result
@@ -462,7 +469,7 @@ def apply2(kernel: Callable[..., tuple[np.ndarray, np.ndarray]], x: Any, args: t
     >>> apply2(lambda x: (x * x, 2 * x), [3])
     (array([9.]), array([6.]))
     """
-    if out is None and type(x) is np.ndarray:
+    if out is None:
         result = _short_path(kernel, x, args, 2)
         if result is not None:
             return result

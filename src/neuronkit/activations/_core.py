@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .._engine import apply, apply2
+from .._engine import apply, apply2, short_call
 from ..errors import ParameterError
 
 __all__ = [
@@ -256,7 +256,17 @@ class Activation:
     def __post_init__(self):
         # the kernels' arguments, computed once (a call on a small array is mostly
         # overhead, so the calls below go straight to the engine)
-        object.__setattr__(self, "_args", tuple(value for _, value in self.param_items))
+        args = tuple(value for _, value in self.param_items)
+        object.__setattr__(self, "_args", args)
+        # and the engine's short-path keys of f, f' and the fused call (see short_call)
+        keys = None
+        if self.spec.kernels is not None and self.spec.kernel2 is not None:
+            keys = tuple((kernel, args) for kernel in (*self.spec.kernels, self.spec.kernel2))
+            try:
+                hash(keys)
+            except TypeError:  # unhashable parameter values: no short path
+                keys = None
+        object.__setattr__(self, "_keys", keys)
 
     @property
     def name(self) -> str:
@@ -285,18 +295,30 @@ class Activation:
 
     def __call__(self, x: Any, *, out: np.ndarray | None = None):
         """Return f(x) elementwise (same shape; float dtype kept, others become float64)."""
+        if self._keys is not None and out is None:
+            result = short_call(self._keys[0], None, x)
+            if result is not None:
+                return result
         if self.spec.kernels is not None:
             return apply(self.spec.kernels[0], x, self._args, out)
         return self.spec.function(x, **self.params, out=out)
 
     def derivative(self, x: Any, *, out: np.ndarray | None = None):
         """Return f'(x) elementwise, with the documented convention at kinks."""
+        if self._keys is not None and out is None:
+            result = short_call(self._keys[1], None, x)
+            if result is not None:
+                return result
         if self.spec.kernels is not None:
             return apply(self.spec.kernels[1], x, self._args, out)
         return self.spec.derivative(x, **self.params, out=out)
 
     def value_and_derivative(self, x: Any):
         """Return ``(f(x), f'(x))`` computed together (what backpropagation uses)."""
+        if self._keys is not None:
+            result = short_call(self._keys[2], 2, x)
+            if result is not None:
+                return result
         if self.spec.kernel2 is None:
             return self(x), self.derivative(x)
         return apply2(self.spec.kernel2, x, self._args)
