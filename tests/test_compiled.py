@@ -125,12 +125,18 @@ def test_other_instruction_sets(isa, tmp_path):
                 theirs = other[f"{name} {np.dtype(dt).name} {which}"]
                 _assert_within_two_bounds(mine, theirs, v, name, derivative=which == "d")
     # float64 GELU's erfcx (erfcx_block: permutes and vcompresspd with AVX-512, gathers
-    # or scalar loads otherwise) performs the same operations everywhere: equal bits,
-    # over a grid that mixes the table and the tail in every block
+    # or scalar loads otherwise) performs the same operations everywhere, over a grid
+    # that mixes the table and the tail in every block: equal bits where both tables
+    # have FMA, within 2 x 1.5 ULP of each other otherwise (test_vmath.py: 1.5 each)
     from neuronkit import _ckernels
     mine = np.empty_like(x)
     _ckernels.run(_ckernels.names().index("vm_erfcx"), np.abs(x), mine, None, 0, 0, 0, 0)
-    np.testing.assert_array_equal(mine, other["erfcx"])
+    if isa == "portable":
+        ok = np.isfinite(mine)
+        np.testing.assert_array_equal(ok, np.isfinite(other["erfcx"]))
+        assert np.all(np.abs(mine[ok] - other["erfcx"][ok]) <= 3 * np.spacing(mine[ok]))
+    else:
+        np.testing.assert_array_equal(mine, other["erfcx"])
     if isa == "avx2":  # both with FMA: all of float64 GELU is the same
         for which, mine in zip("fd", nk.activation("gelu").value_and_derivative(x), strict=True):
             np.testing.assert_array_equal(mine, other[f"gelu float64 {which}"])

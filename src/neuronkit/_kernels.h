@@ -49,7 +49,13 @@ NK_INLINE double clampd(double x, double lo, double hi) {
     return x < lo ? lo : (x > hi ? hi : x);  /* NaN passes through */
 }
 
-/* Dekker's exact product: returns e with a*b = p + e exactly (|a|, |b| < 2^500) */
+/* the exact rounding error e of p = a*b rounded (a*b = p + e): one fused multiply-add
+ * where the target has FMA, else Dekker's exact product (|a|, |b| < 2^500); both are
+ * exact, so the tables agree bit for bit */
+#if defined(__GNUC__) && (defined(__FMA__) || defined(__aarch64__))
+NK_INLINE double two_prod_err(double a, double b, double p) { return __builtin_fma(a, b, -p); }
+NK_INLINE double two_square_err(double a, double p) { return __builtin_fma(a, a, -p); }
+#else
 NK_INLINE double two_prod_err(double a, double b, double p) {
     const double S = 134217729.0;
     double c = S * a, ah = c - (c - a), al = a - ah;
@@ -63,6 +69,7 @@ NK_INLINE double two_square_err(double a, double p) {
     double c = S * a, ah = c - (c - a), al = a - ah;
     return ((ah * ah - p) + 2.0 * (ah * al)) + al * al;
 }
+#endif
 
 /* ---------------------------------------------------------------- piecewise */
 
@@ -316,8 +323,8 @@ NK_INLINE double erfcx_table(double a, const struct erf_tables *T) {
     int64_t i = (int64_t)(nk_bits(fl + NK_SHIFT) - nk_bits(NK_SHIFT));
     double h = at - 0.25 * fl;  /* exact */
     double acc = T->poly[ERF_DEG - 1][i];
-    for (int k = ERF_DEG - 2; k >= 0; k--) acc = acc * h + T->poly[k][i];
-    acc = acc * h + T->a0_lo[i];
+    for (int k = ERF_DEG - 2; k >= 0; k--) acc = NK_MADD(acc, h, T->poly[k][i]);
+    acc = NK_MADD(acc, h, T->a0_lo[i]);
     return T->a0_hi[i] + acc;
 }
 
@@ -485,8 +492,9 @@ DEFINE_LOOPS(mish)
  * the whole block.  With AVX-512 the table is looked up with in-register permutes
  * (vpermt2pd picks one of 16 doubles) instead of gathers, which are slow on recent
  * Intel CPUs, and the packing uses vcompresspd / vexpandpd.  Every version performs
- * the same floating-point operations in the same order, so the results agree bit for
- * bit (tests/test_compiled.py compares the instruction sets). */
+ * the same floating-point operations in the same order (multiply-adds fused where the
+ * target has FMA), so the AVX2 and AVX-512 results agree bit for bit
+ * (tests/test_compiled.py compares the instruction sets). */
 #define NK_BLOCK 512
 
 NK_INLINE double erfcx_arg(double x, double s) {
@@ -530,8 +538,8 @@ static void erfcx_block(const double *x, double *out, ptrdiff_t n, double s,
         __m512d h = _mm512_sub_pd(at, _mm512_mul_pd(_mm512_set1_pd(0.25), fl));
         __m512d acc = nk_lookup16(T->poly[ERF_DEG - 1], idx);
         for (int k = ERF_DEG - 2; k >= 0; k--)
-            acc = _mm512_add_pd(_mm512_mul_pd(acc, h), nk_lookup16(T->poly[k], idx));
-        acc = _mm512_add_pd(_mm512_mul_pd(acc, h), nk_lookup16(T->a0_lo, idx));
+            acc = _mm512_fmadd_pd(acc, h, nk_lookup16(T->poly[k], idx));
+        acc = _mm512_fmadd_pd(acc, h, nk_lookup16(T->a0_lo, idx));
         _mm512_mask_storeu_pd(out + i, m, _mm512_add_pd(nk_lookup16(T->a0_hi, idx), acc));
     }
     if (nt == 0) return;
