@@ -142,6 +142,27 @@ def test_other_instruction_sets(isa, tmp_path):
             np.testing.assert_array_equal(mine, other[f"gelu float64 {which}"])
 
 
+@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
+def test_float64_blocks_of_ordinary_inputs(case):
+    """The float64 loops of the exp-based kernels run a block of 512 ordinary inputs
+    without the steps that only extreme ones need (the two-factor scaling of subnormal
+    exponentials, lifting).  Every element of such a block gets the same bits as when
+    an extreme element in the block sends it down the full path.  The ranges reach up
+    to each kernel's limit for the short path (19.5 for tanh-GELU ... 708)."""
+    _, name, params = case
+    f = nk.activation(name, **params)
+    rng = np.random.default_rng(11)
+    for m in (5.0, 19.4, 33.9, 353.9, 599.0, 707.5):
+        x = np.concatenate([rng.normal(0, 3, 3000), rng.uniform(-m, m, 3000), [m, -m]])
+        mixed = x.copy()
+        mixed[::256] = -1000.0  # in every block, wherever the blocks start
+        keep = mixed != -1000.0
+        with np.errstate(all="raise"):
+            for ordinary, full in zip(f.value_and_derivative(x), f.value_and_derivative(mixed),
+                                      strict=True):
+                np.testing.assert_array_equal(ordinary[keep], full[keep], err_msg=f"{name} {m}")
+
+
 def test_switch():
     old = _compiled.set_enabled(False)
     try:

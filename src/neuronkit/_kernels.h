@@ -133,9 +133,10 @@ NK_INLINE void k_hard_swish(double x, const params *p, double *f, double *d, con
 
 /* ---------------------------------------------------------------- sigmoid family */
 
-NK_INLINE void k_logistic(double x, const params *p, double *f, double *d, const int f32) {
+NK_INLINE void k_logistic(double x, const params *p, double *f, double *d, const int f32,
+                           const int nr) {
     (void)p;
-    double e = nk_exp_neg(-fabs(x), f32), dd = 1.0 + e, r = 1.0 / dd;
+    double e = nk_exp_neg_nr(-fabs(x), f32, nr), dd = 1.0 + e, r = 1.0 / dd;
     *f = select_d(x >= 0.0 || is_nan(x), r, e * r);
     *d = f32 ? e * r * r : e / (dd * dd);
 }
@@ -161,10 +162,10 @@ NK_INLINE double scaled_arg(double x, const params *p, double *pp, double *ee, c
 
 /* softplus: a = beta, b = mode (as for scaled_arg), c = big */
 NK_INLINE void k_softplus(double x, const params *p, double *f, double *d, const int mode,
-                      const int f32) {
+                      const int f32, const int nr) {
     double big = p->c, pp, ee;
     (void)scaled_arg(x, p, &pp, &ee, mode);
-    double s, t, e = nk_exp_neg(-fabs(pp), f32);
+    double s, t, e = nk_exp_neg_nr(-fabs(pp), f32, nr);
     sigma_parts(pp, e, &s, &t);
     double v = max0(pp) + nk_log1p_01_p(e, f32);
     if (mode == 2) v = v + ee * s;
@@ -173,9 +174,10 @@ NK_INLINE void k_softplus(double x, const params *p, double *f, double *d, const
     *d = mode == 2 ? s * (1.0 + ee * t) : s;
 }
 
-NK_INLINE void k_log_sigmoid(double x, const params *p, double *f, double *d, const int f32) {
+NK_INLINE void k_log_sigmoid(double x, const params *p, double *f, double *d, const int f32,
+                              const int nr) {
     (void)p;
-    double e = nk_exp_neg(-fabs(x), f32);
+    double e = nk_exp_neg_nr(-fabs(x), f32, nr);
     *f = min0(x) - nk_log1p_01_p(e, f32);
     double r = 1.0 / (1.0 + e);  /* sigma(-x) */
     *d = x >= 0.0 ? e * r : (x < 0.0 ? r : x);
@@ -191,9 +193,10 @@ NK_INLINE void k_softsign(double x, const params *p, double *f, double *d, const
 
 /* tanh(|x|) = -t / (t + 2) with t = expm1(-2|x|), sign restored; the derivative is
  * 4e / (1 + e)^2 with e = exp(-2|x|) (both from one range reduction) */
-NK_INLINE void k_tanh(double x, const params *p, double *f, double *d, const int f32) {
+NK_INLINE void k_tanh(double x, const params *p, double *f, double *d, const int f32,
+                       const int nr) {
     (void)p;
-    double e, t = nk_expm1_exp_neg(-2.0 * fabs(x), &e, f32);
+    double e, t = nk_expm1_exp_neg_nr(-2.0 * fabs(x), &e, f32, nr);
     *f = copysign(-t / (t + 2.0), x);
     double dd = 1.0 + e;
     *d = 4.0 * e / (dd * dd);
@@ -202,29 +205,33 @@ NK_INLINE void k_tanh(double x, const params *p, double *f, double *d, const int
 /* ---------------------------------------------------------------- exponential family */
 
 /* elu: a = alpha; selu: a = scale, b = scale * alpha */
-NK_INLINE void k_elu(double x, const params *p, double *f, double *d, const int f32) {
-    double neg = min0(x);
-    *f = x > 0.0 ? x : p->a * nk_expm1_neg_p(neg, f32);
-    *d = x > 0.0 ? 1.0 : p->a * nk_exp_neg(neg, f32);
+/* (expm1 and exp from one range reduction: a fused call reduces once) */
+NK_INLINE void k_elu(double x, const params *p, double *f, double *d, const int f32,
+                     const int nr) {
+    double neg = min0(x), e, em1 = nk_expm1_exp_neg_nr(neg, &e, f32, nr);
+    *f = x > 0.0 ? x : p->a * em1;
+    *d = x > 0.0 ? 1.0 : p->a * e;
 }
 
-NK_INLINE void k_selu(double x, const params *p, double *f, double *d, const int f32) {
-    double neg = min0(x);
-    *f = x > 0.0 ? p->a * x : p->b * nk_expm1_neg_p(neg, f32);
-    *d = x > 0.0 ? p->a : p->b * nk_exp_neg(neg, f32);
+NK_INLINE void k_selu(double x, const params *p, double *f, double *d, const int f32,
+                      const int nr) {
+    double neg = min0(x), e, em1 = nk_expm1_exp_neg_nr(neg, &e, f32, nr);
+    *f = x > 0.0 ? p->a * x : p->b * em1;
+    *d = x > 0.0 ? p->a : p->b * e;
 }
 
 /* celu: a = alpha, b = mode (below), c = -min(800a, 1e300), d = 1/alpha */
 NK_INLINE void k_celu(double x, const params *p, double *f, double *d, const int mode,
-                      const int f32) {
+                      const int f32, const int nr) {
     /* mode 0: alpha is a power of two, dividing by it is multiplying by d = 1/alpha (the
      * same correctly rounded quotient, without a division); mode 1: a division;
      * mode 2: a division and the Dekker correction of its rounding error */
     double alpha = p->a, neg = min0(x);
     double q = mode == 0 ? neg * p->d : neg / alpha;
-    *f = x > 0.0 ? x : alpha * nk_expm1_neg_p(q, f32);
+    double e;
+    *f = x > 0.0 ? x : alpha * nk_expm1_exp_neg_nr(q, &e, f32, nr);
     double n2 = neg > p->c ? neg : (neg <= p->c ? p->c : neg);
-    double u = mode == 0 ? n2 * p->d : n2 / alpha, g = nk_exp_neg(u, f32);
+    double u = mode == 0 ? n2 * p->d : n2 / alpha, g = nk_exp_neg_nr(u, f32, nr);
     if (mode == 2) {
         double pr = u * alpha, e = two_prod_err(u, alpha, pr);
         g = g * (1.0 + ((n2 - pr) - e) / alpha);
@@ -240,11 +247,11 @@ NK_INLINE void k_celu(double x, const params *p, double *f, double *d, const int
  * and one is selected (no branch, so the loop vectorizes).  The float32 loops skip the
  * lifting (as do those of mish and the GELUs): their results are 0 there in any case. */
 NK_INLINE void k_swish(double x, const params *p, double *f, double *d, const int mode,
-                      const int f32) {
+                      const int f32, const int nr) {
     double big = p->c, pp, ee;
     double vc = scaled_arg(x, p, &pp, &ee, mode);
-    int lifted = f32 ? 0 : pp < LIFT_BELOW;  /* float32 results are 0 there anyway */
-    double e = nk_exp_neg(lifted ? pp + 64.0 : -fabs(pp), f32);
+    int lifted = f32 || nr ? 0 : pp < LIFT_BELOW;  /* float32 results are 0 there anyway */
+    double e = nk_exp_neg_nr(lifted ? pp + 64.0 : -fabs(pp), f32, nr);
     double m = e * (1.0 + ee);
     double f_lift = vc * m * UNLIFT, d_lift = m * (1.0 + pp) * UNLIFT;
     double dd = 1.0 + e, r = 1.0 / dd, er = e * r;
@@ -261,7 +268,8 @@ NK_INLINE void k_swish(double x, const params *p, double *f, double *d, const in
 }
 
 /* tanh-approximate GELU: a, b = 2 sqrt(2/pi) as double-double, c, d = the same times 0.044715 */
-NK_INLINE void k_gelu_tanh(double x, const params *p, double *f, double *d, const int f32) {
+NK_INLINE void k_gelu_tanh(double x, const params *p, double *f, double *d, const int f32,
+                            const int nr) {
     double a_hi = p->a, a_lo = p->b, b_hi = p->c, b_lo = p->d;
     double xc = clampd(x, -1e5, 1e5);
     /* z = x (a + b x^2) as z + z_e (double-double); float32 results need z only */
@@ -271,8 +279,8 @@ NK_INLINE void k_gelu_tanh(double x, const params *p, double *f, double *d, cons
     double q = a_hi + bq, bb = q - a_hi;
     double q_e = ((a_hi - (q - bb)) + (bq - bb)) + (bq_e + a_lo);
     double z = xc * q, z_e = f32 ? 0.0 : two_prod_err(xc, q, z) + xc * q_e;
-    int lifted = f32 ? 0 : z < LIFT_BELOW;  /* float32 results are 0 there anyway */
-    double e = nk_exp_neg(lifted ? z + 64.0 : -fabs(z), f32);  /* exp(-|z|), or exp(z + 64) */
+    int lifted = f32 || nr ? 0 : z < LIFT_BELOW;  /* float32 results are 0 there anyway */
+    double e = nk_exp_neg_nr(lifted ? z + 64.0 : -fabs(z), f32, nr);  /* exp(-|z|), or exp(z + 64) */
     double s, t;
     sigma_parts(z, e, &s, &t);
     double ds = s * t;
@@ -288,11 +296,12 @@ NK_INLINE void k_gelu_tanh(double x, const params *p, double *f, double *d, cons
     *d = select_d(lifted, m * (1.0 + xdz) * UNLIFT, z < 0.0 ? d_neg : d_pos);
 }
 
-NK_INLINE void k_mish(double x, const params *p, double *f, double *d, const int f32) {
+NK_INLINE void k_mish(double x, const params *p, double *f, double *d, const int f32,
+                       const int nr) {
     (void)p;
     double vc = clampd(x, -1e300, 1e300);
-    int lifted = f32 ? 0 : x < LIFT_BELOW;  /* float32 results are 0 there anyway */
-    double e = nk_exp_neg(lifted ? vc + 64.0 : -fabs(vc), f32);  /* exp(-|x|), or exp(x + 64) */
+    int lifted = f32 || nr ? 0 : x < LIFT_BELOW;  /* float32 results are 0 there anyway */
+    double e = nk_exp_neg_nr(lifted ? vc + 64.0 : -fabs(vc), f32, nr);  /* exp(-|x|), or exp(x + 64) */
     /* x > 0: tanh(softplus(x)) = (1 + 2e) / (1 + 2e + 2e^2) with e = exp(-x) */
     double dp = 1.0 + 2.0 * e + 2.0 * e * e;
     double t_pos = (1.0 + 2.0 * e) / dp, omt = 2.0 * e * e / dp;
@@ -373,14 +382,14 @@ NK_INLINE double erfcx_lo(double a) {
  * results, erfcx_block for float64).  For float32 results neither the exact square nor
  * the lifting (which serve float64 results far below the float32 range). */
 NK_INLINE void k_gelu(double x, const params *p, double *f, double *d, double cx,
-                      const int f32) {
+                      const int f32, const int nr) {
     double xc = clampd(x, -50.0, 50.0);
     double sq = xc * xc, sq_e = f32 ? 0.0 : two_square_err(xc, sq), t = -0.5 * sq;
     /* x < 0 with a tiny result: exp(t + 64) now, times exp(-64) at the end */
     double lift = t < LIFT_BELOW ? 64.0 : 0.0;
     lift = x < 0.0 ? lift : 0.0;  /* (GCC 12 vectorizes this, not a select on a && b) */
-    if (f32) lift = 0.0;
-    double m = nk_exp_neg(t + lift, f32);
+    if (f32 || nr) lift = 0.0;
+    double m = nk_exp_neg_nr(t + lift, f32, nr);
     double scale = lift == 0.0 ? 1.0 : UNLIFT;
     double big_e = m * (1.0 - 0.5 * sq_e);
     double h = 0.5 * cx * big_e, phi = p->b * big_e;
@@ -454,35 +463,50 @@ NK_INLINE void k_vm_log1p(double x, const params *p, double *f, double *d, const
  * blocks above would only add passes): straight over x */
 #define NK_F32_DIRECT(KCALL) NK_FG_LOOP(float, 0, n, KCALL)
 
-/* the float64 and float32 loops of k_NAME; F32LOOP is NK_F32_LOOP or NK_F32_DIRECT */
-#define DEFINE_LOOPS_AS(NAME, SETUP, F32LOOP, XI)                                       \
+/* the loops of a cheap kernel k_NAME(x, p, f, d, f32): straight over x */
+#define DEFINE_CHEAP_LOOPS(NAME)                                                        \
     static void NAME##_d(const double *x, double *f, double *g, ptrdiff_t n,            \
                          const params *pp) {                                            \
-        NK_LOOP_START(SETUP)                                                            \
+        NK_LOOP_START()                                                                 \
         NK_FG_LOOP(double, 0, n, k_##NAME(x[i], p, &vf, &vd, 0))                        \
     }                                                                                   \
     static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,               \
                          const params *pp) {                                            \
-        NK_LOOP_START(SETUP)                                                            \
-        F32LOOP(k_##NAME((double)XI[i], p, &vf, &vd, 1))                                \
+        NK_LOOP_START()                                                                 \
+        NK_F32_DIRECT(k_##NAME((double)x[i], p, &vf, &vd, 1))                           \
     }
 
-#define DEFINE_LOOPS_WITH(NAME, SETUP) DEFINE_LOOPS_AS(NAME, SETUP, NK_F32_LOOP, xb)
-#define DEFINE_LOOPS(NAME) DEFINE_LOOPS_WITH(NAME, )
-#define DEFINE_CHEAP_LOOPS(NAME) DEFINE_LOOPS_AS(NAME, , NK_F32_DIRECT, x)
+/* the loops of a kernel k_NAME(x, p, f, d, f32, nr) built on exp.  The float64 loop
+ * runs over blocks of NK_BLOCK elements and first checks the block with nr_NAME(x, p):
+ * if it holds for every element (the kernel's exponentials then have normal results
+ * and nothing needs lifting, as for all but extreme inputs) the block runs with nr = 1,
+ * which drops those steps (the results are the same: see nk_exp_normal); else with
+ * nr = 0.  The float32 loop runs over blocks widened to double (NK_F32_LOOP). */
+#define NK_BLOCK 512
+#define DEFINE_EXP_LOOPS(NAME)                                                          \
+    static void NAME##_d(const double *x, double *f, double *g, ptrdiff_t n,            \
+                         const params *pp) {                                            \
+        NK_LOOP_START()                                                                 \
+        for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_BLOCK) {                                \
+            ptrdiff_t i1 = n - i0 < NK_BLOCK ? n : i0 + NK_BLOCK;                       \
+            int out = 0;                                                                \
+            for (ptrdiff_t i = i0; i < i1; i++) out |= !nr_##NAME(x[i], p);             \
+            if (out) {                                                                  \
+                NK_FG_LOOP(double, i0, i1, k_##NAME(x[i], p, &vf, &vd, 0, 0))           \
+            } else {                                                                    \
+                NK_FG_LOOP(double, i0, i1, k_##NAME(x[i], p, &vf, &vd, 0, 1))           \
+            }                                                                           \
+        }                                                                               \
+    }                                                                                   \
+    static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,               \
+                         const params *pp) {                                            \
+        NK_LOOP_START()                                                                 \
+        NK_F32_LOOP(k_##NAME(xb[i], p, &vf, &vd, 1, 0))                                 \
+    }
 
-/* loops for a kernel k_NAME(x, p, f, d, mode) of a scaled argument, one per mode, and
- * the functions that pick one by the mode in p->b */
-#define DEFINE_MODE_LOOPS_AS(NAME, DEFINE)                                              \
-    NK_INLINE void k_##NAME##_0(double x, const params *p, double *f, double *d,      \
-                                 const int f32) { k_##NAME(x, p, f, d, 0, f32); }   \
-    NK_INLINE void k_##NAME##_1(double x, const params *p, double *f, double *d,      \
-                                 const int f32) { k_##NAME(x, p, f, d, 1, f32); }   \
-    NK_INLINE void k_##NAME##_2(double x, const params *p, double *f, double *d,      \
-                                 const int f32) { k_##NAME(x, p, f, d, 2, f32); }   \
-    DEFINE(NAME##_0)                                                                    \
-    DEFINE(NAME##_1)                                                                    \
-    DEFINE(NAME##_2)                                                                    \
+/* loops for a kernel k_NAME(x, p, f, d, mode, ...) of a scaled argument, one per mode
+ * (0, 1, 2), and the functions that pick one by the mode in p->b */
+#define DEFINE_MODE_DISPATCH(NAME)                                                      \
     static void NAME##_d(const double *x, double *f, double *g, ptrdiff_t n,           \
                          const params *p) {                                             \
         (p->b == 0.0 ? NAME##_0_d : p->b == 1.0 ? NAME##_1_d : NAME##_2_d)(x, f, g, n, p); \
@@ -492,7 +516,39 @@ NK_INLINE void k_vm_log1p(double x, const params *p, double *f, double *d, const
         (p->b == 0.0 ? NAME##_0_f : p->b == 1.0 ? NAME##_1_f : NAME##_2_f)(x, f, g, n, p); \
     }
 
-#define DEFINE_MODE_LOOPS(NAME) DEFINE_MODE_LOOPS_AS(NAME, DEFINE_LOOPS)
+#define NK_CHEAP_MODE(NAME, M)                                                          \
+    NK_INLINE void k_##NAME##_##M(double x, const params *p, double *f, double *d,    \
+                                  const int f32) { k_##NAME(x, p, f, d, M, f32); }    \
+    DEFINE_CHEAP_LOOPS(NAME##_##M)
+#define DEFINE_CHEAP_MODE_LOOPS(NAME)                                                   \
+    NK_CHEAP_MODE(NAME, 0) NK_CHEAP_MODE(NAME, 1) NK_CHEAP_MODE(NAME, 2)                \
+    DEFINE_MODE_DISPATCH(NAME)
+
+#define NK_EXP_MODE(NAME, M)                                                            \
+    NK_INLINE void k_##NAME##_##M(double x, const params *p, double *f, double *d,    \
+                                  const int f32, const int nr) {                        \
+        k_##NAME(x, p, f, d, M, f32, nr); }                                             \
+    NK_INLINE int nr_##NAME##_##M(double x, const params *p) { return nr_##NAME(x, p); } \
+    DEFINE_EXP_LOOPS(NAME##_##M)
+#define DEFINE_EXP_MODE_LOOPS(NAME)                                                     \
+    NK_EXP_MODE(NAME, 0) NK_EXP_MODE(NAME, 1) NK_EXP_MODE(NAME, 2)                      \
+    DEFINE_MODE_DISPATCH(NAME)
+
+/* nr_NAME(x, p): may the block run with nr = 1 (see DEFINE_EXP_LOOPS)?  That is, are the
+ * arguments of the kernel's exponentials at least -708 (normal results) and, for the
+ * kernels that lift tiny results, at least LIFT_BELOW?  False for NaN. */
+NK_INLINE int nr_logistic(double x, const params *p) { (void)p; return fabs(x) < 708.0; }
+NK_INLINE int nr_log_sigmoid(double x, const params *p) { (void)p; return fabs(x) < 708.0; }
+NK_INLINE int nr_softplus(double x, const params *p) { return fabs(x * p->a) < 708.0; }
+NK_INLINE int nr_tanh(double x, const params *p) { (void)p; return fabs(x) < 354.0; }
+NK_INLINE int nr_elu(double x, const params *p) { (void)p; return x > -708.0; }
+NK_INLINE int nr_selu(double x, const params *p) { (void)p; return x > -708.0; }
+/* (celu: d = 1/alpha rounded; the margin covers its rounding) */
+NK_INLINE int nr_celu(double x, const params *p) { return x * p->d > -707.0; }
+NK_INLINE int nr_swish(double x, const params *p) { return fabs(x * p->a) < -LIFT_BELOW; }
+NK_INLINE int nr_mish(double x, const params *p) { (void)p; return fabs(x) < -LIFT_BELOW; }
+/* tanh-GELU: |z| = |x| (a + b x^2) < 19.5 (1.5958 + 0.071355 * 19.5^2) < 561 */
+NK_INLINE int nr_gelu_tanh(double x, const params *p) { (void)p; return fabs(x) < 19.5; }
 
 DEFINE_CHEAP_LOOPS(step)
 DEFINE_CHEAP_LOOPS(identity)
@@ -500,18 +556,19 @@ DEFINE_CHEAP_LOOPS(relu)
 DEFINE_CHEAP_LOOPS(leaky)
 DEFINE_CHEAP_LOOPS(relu6)
 DEFINE_CHEAP_LOOPS(hard_tanh)
-DEFINE_MODE_LOOPS_AS(hard_logistic, DEFINE_CHEAP_LOOPS)
+DEFINE_CHEAP_MODE_LOOPS(hard_logistic)
 DEFINE_CHEAP_LOOPS(hard_swish)
-DEFINE_LOOPS(logistic)
-DEFINE_MODE_LOOPS(softplus)
-DEFINE_LOOPS(log_sigmoid)
+DEFINE_EXP_LOOPS(logistic)
+DEFINE_EXP_MODE_LOOPS(softplus)
+DEFINE_EXP_LOOPS(log_sigmoid)
 DEFINE_CHEAP_LOOPS(softsign)
-DEFINE_LOOPS(elu)
-DEFINE_LOOPS(selu)
-DEFINE_MODE_LOOPS(celu)
-DEFINE_MODE_LOOPS(swish)
-DEFINE_LOOPS(gelu_tanh)
-DEFINE_LOOPS(mish)
+DEFINE_EXP_LOOPS(elu)
+DEFINE_EXP_LOOPS(selu)
+DEFINE_EXP_MODE_LOOPS(celu)
+DEFINE_EXP_MODE_LOOPS(swish)
+DEFINE_EXP_LOOPS(gelu_tanh)
+DEFINE_EXP_LOOPS(mish)
+DEFINE_EXP_LOOPS(tanh)
 /* float64 GELU runs over blocks of NK_BLOCK elements; erfcx_block first stores
  * erfcx(|clip(x, -50, 50)| s) of a block in a buffer: erfcx_table for every element,
  * then erfcx_tail only for the few that need it (a >= 3.875, |x| >= 5.48, or NaN),
@@ -522,8 +579,6 @@ DEFINE_LOOPS(mish)
  * the same floating-point operations in the same order (multiply-adds fused where the
  * target has FMA), so the AVX2 and AVX-512 results agree bit for bit
  * (tests/test_compiled.py compares the instruction sets). */
-#define NK_BLOCK 512
-
 NK_INLINE double erfcx_arg(double x, double s) {
     double a = fabs(clampd(x, -50.0, 50.0)) * s;
     return a < 0x1p-60 ? 0.0 : a;
@@ -609,18 +664,24 @@ static void gelu_d(const double *x, double *f, double *g, ptrdiff_t n, const par
         ptrdiff_t i1 = n - i0 < NK_BLOCK ? n : i0 + NK_BLOCK;
         const double *c = cx - i0;  /* c[i] for x[i] */
         erfcx_block(x + i0, cx, i1 - i0, p->a, p->tab);
-        NK_FG_LOOP(double, i0, i1, k_gelu(x[i], p, &vf, &vd, c[i], 0))
+        int out = 0;  /* |x| >= 34 (x^2 / 2 > 578: lifting) or NaN, as in DEFINE_EXP_LOOPS */
+        for (ptrdiff_t i = i0; i < i1; i++) out |= !(fabs(x[i]) < 34.0);
+        if (out) {
+            NK_FG_LOOP(double, i0, i1, k_gelu(x[i], p, &vf, &vd, c[i], 0, 0))
+        } else {
+            NK_FG_LOOP(double, i0, i1, k_gelu(x[i], p, &vf, &vd, c[i], 0, 1))
+        }
     }
 }
 
 static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
     NK_LOOP_START()
-    NK_F32_LOOP(k_gelu(xb[i], p, &vf, &vd, erfcx_lo(fabs(clampd(xb[i], -50.0, 50.0)) * p->a), 1))
+    NK_F32_LOOP(k_gelu(xb[i], p, &vf, &vd, erfcx_lo(fabs(clampd(xb[i], -50.0, 50.0)) * p->a), 1,
+                       0))
 }
 
-DEFINE_LOOPS(tanh)
-DEFINE_LOOPS(vm_exp)
-DEFINE_LOOPS(vm_log1p)
+DEFINE_CHEAP_LOOPS(vm_exp)
+DEFINE_CHEAP_LOOPS(vm_log1p)
 /* vm_erfcx: f = erfcx(x) as float64 GELU computes it (erfcx_block), d = erfcx_lo(x);
  * 0 <= x <= 11 (for float32 input, f = erfcx_pos(x), one element at a time) */
 static void vm_erfcx_d(const double *x, double *f, double *g, ptrdiff_t n, const params *pp) {
@@ -636,7 +697,7 @@ static void vm_erfcx_f(const float *x, float *f, float *g, ptrdiff_t n, const pa
     NK_LOOP_START(NK_ERF_SETUP)
     NK_FG_LOOP(float, 0, n, (vf = erfcx_pos(x[i], p->tab), vd = erfcx_lo(x[i])))
 }
-DEFINE_LOOPS(vm_exp_lo)
+DEFINE_CHEAP_LOOPS(vm_exp_lo)
 
 #define ENTRY(NAME) { #NAME, NAME##_d, NAME##_f }
 const kernel_entry NK_TABLE[] = {

@@ -131,13 +131,24 @@ NK_INLINE double nk_exp(double x) {
     return nk_ldexp(nk_one_plus(r, nk_exp_tail(r, rl)), k, ks);
 }
 
-/* expm1(x) for x <= 0, and *e = exp(x) from the same reduction */
-NK_INLINE double nk_expm1_neg2(double x, double *e) {
+/* exp(x) for -708 <= x <= 709, where the result is a normal number: nk_exp without
+ * the clamps and the two-factor scaling that only subnormal and overflowing results
+ * need (scaling by 2^k is exact either way, so the result is the same bit for bit).
+ * The loops take it for blocks whose arguments they have checked. */
+NK_INLINE double nk_exp_normal(double x) {
+    double r, rl, k;
+    double ks = nk_reduce(x, &r, &rl, &k);
+    return nk_one_plus(r, nk_exp_tail(r, rl)) * nk_pow2(nk_bits(ks));
+}
+
+/* expm1(x) for x <= 0, and *e = exp(x) from the same reduction; nr = 1 promises
+ * x >= -708 (exp(x) normal: one scaling, as nk_exp_normal) */
+NK_INLINE double nk_expm1_neg2_nr(double x, double *e, const int nr) {
     double xc = x < -746.0 ? -746.0 : x;  /* NaN passes */
     double r, rl, k;
-    double ks = nk_reduce(xc, &r, &rl, &k);
+    double ks = nk_reduce(nr ? x : xc, &r, &rl, &k);
     double t = nk_exp_tail(r, rl);
-    *e = nk_ldexp(nk_one_plus(r, t), k, ks);
+    *e = nr ? nk_one_plus(r, t) * nk_pow2(nk_bits(ks)) : nk_ldexp(nk_one_plus(r, t), k, ks);
     /* below k = -60 expm1 rounds to -1: clip k there (2^k stays normal), drop r and t */
     double kc = k < -60.0 ? -60.0 : k;
     double s = nk_pow2(nk_bits(kc + NK_SHIFT));
@@ -147,6 +158,8 @@ NK_INLINE double nk_expm1_neg2(double x, double *e) {
     double err = (a - (sum - bb)) + (b - bb);
     return sum + ((err + a_err) + s * (k < -60.0 ? 0.0 : t));
 }
+
+NK_INLINE double nk_expm1_neg2(double x, double *e) { return nk_expm1_neg2_nr(x, e, 0); }
 
 /* expm1(x) for x <= 0 (the exponential above is dropped by the compiler) */
 NK_INLINE double nk_expm1_neg(double x) {
@@ -196,18 +209,21 @@ NK_INLINE double nk_expm1_neg2_lo(double x, double *e) {
 }
 
 /* the kernels' entry points: exp and expm1 of x <= 0, full precision or (f32) the
- * lo one; f32 is a compile-time constant in every loop, so only one is compiled in */
-NK_INLINE double nk_exp_neg(double x, const int f32) {
-    return f32 ? nk_exp_neg_lo(x) : nk_exp(x);
+ * lo one; nr = 1 promises x >= -708 (float64 loops check their blocks for it).  f32
+ * and nr are compile-time constants in every loop, so only one version is compiled in */
+NK_INLINE double nk_exp_neg_nr(double x, const int f32, const int nr) {
+    return f32 ? nk_exp_neg_lo(x) : (nr ? nk_exp_normal(x) : nk_exp(x));
 }
 
-NK_INLINE double nk_expm1_exp_neg(double x, double *e, const int f32) {
-    return f32 ? nk_expm1_neg2_lo(x, e) : nk_expm1_neg2(x, e);
+NK_INLINE double nk_exp_neg(double x, const int f32) { return nk_exp_neg_nr(x, f32, 0); }
+
+NK_INLINE double nk_expm1_exp_neg_nr(double x, double *e, const int f32, const int nr) {
+    return f32 ? nk_expm1_neg2_lo(x, e) : nk_expm1_neg2_nr(x, e, nr);
 }
 
 NK_INLINE double nk_expm1_neg_p(double x, const int f32) {
     double e;
-    return nk_expm1_exp_neg(x, &e, f32);
+    return nk_expm1_exp_neg_nr(x, &e, f32, 0);
 }
 
 /* log1p(x) for 0 <= x <= 1 */
