@@ -16,7 +16,8 @@ neuronkit's engine (:func:`neuronkit.get_num_threads`, ``--threads`` to set).
 
 ``--unblocked`` adds a column timing neuronkit with blockwise evaluation off (the
 engine before blocking) in the same interleaved runs.  A second table gives the
-per-call time at ``--small-n`` elements (default 1000) in microseconds.
+per-call time at ``--small-n`` elements (default 1000; 0 skips it) in microseconds,
+with the fused call's time over the forward call's at that size.
 
 Run::
 
@@ -252,22 +253,24 @@ def main(argv: list[str] | None = None) -> None:
                               _ratio(nkt, t["nk f"]) if kind == "fd" else ""]
                     print("| " + " | ".join(cells) + " |", flush=True)
 
+        if a.small_n <= 0:
+            return
         print()
         print(f"Per-call time at n = {a.small_n} (microseconds, median of {a.repeat} "
               "interleaved runs of 200 calls)")
         print()
-        print("| activation | dtype | neuronkit f | neuronkit f' | torch f | torch f' | "
-              "numpy f | floor | nk f / torch f |")
-        print("|---|---|---|---|---|---|---|---|---|")
+        print("| activation | dtype | neuronkit f | neuronkit f' | neuronkit f, f' | torch f | "
+              "torch f' | numpy f | floor | nk f / torch f | fused/f |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         for name in names:
             for dt in dtypes:
                 x = (rng.standard_normal(a.small_n) * 3).astype(dt)
                 t = _time_interleaved(_candidates(name, x, False), a.repeat, number=200)
-                us = [t.get(k) for k in ("nk f", "nk d", "torch f", "torch d", "numpy f",
-                                         "floor")]
+                us = [t.get(k) for k in ("nk f", "nk d", "nk fd", "torch f", "torch d",
+                                         "numpy f", "floor")]
                 cells = ["—" if v is None else f"{v * 1e6:.1f}" for v in us]
                 print(f"| {name} | {dt.name} | " + " | ".join(cells)
-                      + f" | {_ratio(us[0], us[2])} |", flush=True)
+                      + f" | {_ratio(us[0], us[3])} | {_ratio(us[2], us[0])} |", flush=True)
 
 
 if __name__ == "__main__":

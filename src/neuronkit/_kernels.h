@@ -434,11 +434,15 @@ NK_INLINE void k_vm_log1p(double x, const params *p, double *f, double *d, const
     else for (ptrdiff_t i = (START); i < (END); i++) { KCALL; G[i] = (T)vd; }
 #define NK_FG_LOOP(T, START, END, KCALL) NK_FG_LOOP_TO(T, f, g, START, END, KCALL)
 
-/* the float32 loops run over blocks: the block is widened to double in a buffer, the
- * kernel loop runs over doubles, and its results are rounded to float32 on the way
- * out.  The kernel loop then handles 8 doubles per AVX-512 step instead of 16 floats
- * in two halves, whose register pressure (spills, reloaded constants) made it 10-20%
- * slower; the extra passes stay in the L1 cache.  KCALL reads xb[i]. */
+/* the float32 loops of the transcendental kernels, for inputs that fit in the L2 cache
+ * (n <= NK_F32_BLOCKED_UPTO), run over blocks: the block is widened to double in a
+ * buffer, the kernel loop runs over doubles, and its results are rounded to float32 on
+ * the way out.  The kernel loop then handles 8 doubles per AVX-512 step instead of 16
+ * floats in two halves, whose register pressure (spills, reloaded constants) made it
+ * 5-15% slower.  Streaming from memory the direct loop is faster (by 10-15% here: it
+ * overlaps the loads and stores with the arithmetic, the blocks do them in bursts), so
+ * larger inputs take it.  KCALL reads xb[i]. */
+#define NK_F32_BLOCKED_UPTO 65536
 #define NK_F32_BLOCK 512
 #define NK_F32_LOOP(KCALL)                                                              \
     double xb[NK_F32_BLOCK], fb[NK_F32_BLOCK], gb[NK_F32_BLOCK];                        \
@@ -459,8 +463,8 @@ NK_INLINE void k_vm_log1p(double x, const params *p, double *f, double *d, const
     const params *p = &q;                                                               \
     double vf, vd;
 
-/* the float32 loop of a cheap kernel (the piecewise ones: memory-bound, for which the
- * blocks above would only add passes): straight over x */
+/* the float32 loop straight over x: for the cheap kernels (the piecewise ones:
+ * memory-bound, for which the blocks above would only add passes), and for large inputs */
 #define NK_F32_DIRECT(KCALL) NK_FG_LOOP(float, 0, n, KCALL)
 
 /* the loops of a cheap kernel k_NAME(x, p, f, d, f32): straight over x */
@@ -501,7 +505,11 @@ NK_INLINE void k_vm_log1p(double x, const params *p, double *f, double *d, const
     static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,               \
                          const params *pp) {                                            \
         NK_LOOP_START()                                                                 \
-        NK_F32_LOOP(k_##NAME(xb[i], p, &vf, &vd, 1, 0))                                 \
+        if (n > NK_F32_BLOCKED_UPTO) {                                                  \
+            NK_F32_DIRECT(k_##NAME((double)x[i], p, &vf, &vd, 1, 0))                    \
+        } else {                                                                        \
+            NK_F32_LOOP(k_##NAME(xb[i], p, &vf, &vd, 1, 0))                             \
+        }                                                                               \
     }
 
 /* loops for a kernel k_NAME(x, p, f, d, mode, ...) of a scaled argument, one per mode
@@ -676,8 +684,13 @@ static void gelu_d(const double *x, double *f, double *g, ptrdiff_t n, const par
 
 static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
     NK_LOOP_START()
-    NK_F32_LOOP(k_gelu(xb[i], p, &vf, &vd, erfcx_lo(fabs(clampd(xb[i], -50.0, 50.0)) * p->a), 1,
-                       0))
+    if (n > NK_F32_BLOCKED_UPTO) {
+        NK_F32_DIRECT(k_gelu((double)x[i], p, &vf, &vd,
+                             erfcx_lo(fabs(clampd((double)x[i], -50.0, 50.0)) * p->a), 1, 0))
+    } else {
+        NK_F32_LOOP(k_gelu(xb[i], p, &vf, &vd, erfcx_lo(fabs(clampd(xb[i], -50.0, 50.0)) * p->a),
+                           1, 0))
+    }
 }
 
 DEFINE_CHEAP_LOOPS(vm_exp)
