@@ -147,8 +147,9 @@ def test_float64_blocks_of_ordinary_inputs(case):
     """The float64 loops of the exp-based kernels run a block of 512 ordinary inputs
     without the steps that only extreme ones need (the two-factor scaling of subnormal
     exponentials, lifting).  Every element of such a block gets the same bits as when
-    an extreme element in the block sends it down the full path.  The ranges reach up
-    to each kernel's limit for the short path (19.5 for tanh-GELU ... 708)."""
+    an extreme element in the block sends it down the full path (after a first pass
+    that assumed otherwise), and as in place.  The ranges reach up to each kernel's
+    limit for the short path (19.5 for tanh-GELU ... 708)."""
     _, name, params = case
     f = nk.activation(name, **params)
     rng = np.random.default_rng(11)
@@ -161,6 +162,12 @@ def test_float64_blocks_of_ordinary_inputs(case):
             for ordinary, full in zip(f.value_and_derivative(x), f.value_and_derivative(mixed),
                                       strict=True):
                 np.testing.assert_array_equal(ordinary[keep], full[keep], err_msg=f"{name} {m}")
+            # in place (the output is the input: no computing ahead of the check)
+            for call in (f, f.derivative):
+                for data in (x, mixed):
+                    buf = data.copy()
+                    call(buf, out=buf)
+                    np.testing.assert_array_equal(buf, call(data), err_msg=f"{name} {m}")
 
 
 @pytest.mark.parametrize("name", nk.activation_names())

@@ -485,21 +485,41 @@ NK_INLINE void k_vm_log1p(double x, const params *p, double *f, double *d, const
  * if it holds for every element (the kernel's exponentials then have normal results
  * and nothing needs lifting, as for all but extreme inputs) the block runs with nr = 1,
  * which drops those steps (the results are the same: see nk_exp_normal); else with
- * nr = 0.  The float32 loop runs over blocks widened to double (NK_F32_LOOP). */
+ * nr = 0.  When the outputs do not overlap x, the check is made in the same pass as
+ * the computation with nr = 1, and a block that fails it is computed again with nr = 0
+ * (a separate pass to check, streaming from memory, cost more than nr saves); else
+ * the block is checked first.  Where nr_scan_NAME(f, g) says that the outputs asked
+ * for gain nothing from nr (the values of tanh and the ELUs come from expm1, whose cost
+ * nr does not change) the loop runs straight with nr = 0.  The float32 loop runs over
+ * blocks widened to double (NK_F32_LOOP) for inputs that fit in the L2 cache. */
 #define NK_BLOCK 512
+
+/* do the n doubles at x and at out (NULL: none) not overlap? */
+NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
+    return out == NULL || out >= x + n || x >= out + n;
+}
+
 #define DEFINE_EXP_LOOPS(NAME)                                                          \
     static void NAME##_d(const double *x, double *f, double *g, ptrdiff_t n,            \
                          const params *pp) {                                            \
         NK_LOOP_START()                                                                 \
+        if (!nr_scan_##NAME(f, g)) {                                                    \
+            NK_FG_LOOP(double, 0, n, k_##NAME(x[i], p, &vf, &vd, 0, 0))                 \
+            return;                                                                     \
+        }                                                                               \
+        int apart = nk_apart(x, f, n) && nk_apart(x, g, n);                             \
         for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_BLOCK) {                                \
             ptrdiff_t i1 = n - i0 < NK_BLOCK ? n : i0 + NK_BLOCK;                       \
             int out = 0;                                                                \
-            for (ptrdiff_t i = i0; i < i1; i++) out |= !nr_##NAME(x[i], p);             \
-            if (out) {                                                                  \
-                NK_FG_LOOP(double, i0, i1, k_##NAME(x[i], p, &vf, &vd, 0, 0))           \
+            if (apart) {                                                                \
+                NK_FG_LOOP(double, i0, i1, {                                            \
+                    out |= !nr_##NAME(x[i], p);                                         \
+                    k_##NAME(x[i], p, &vf, &vd, 0, 1); })                               \
             } else {                                                                    \
-                NK_FG_LOOP(double, i0, i1, k_##NAME(x[i], p, &vf, &vd, 0, 1))           \
+                for (ptrdiff_t i = i0; i < i1; i++) out |= !nr_##NAME(x[i], p);         \
+                if (!out) NK_FG_LOOP(double, i0, i1, k_##NAME(x[i], p, &vf, &vd, 0, 1)) \
             }                                                                           \
+            if (out) NK_FG_LOOP(double, i0, i1, k_##NAME(x[i], p, &vf, &vd, 0, 0))      \
         }                                                                               \
     }                                                                                   \
     static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,               \
@@ -537,6 +557,8 @@ NK_INLINE void k_vm_log1p(double x, const params *p, double *f, double *d, const
                                   const int f32, const int nr) {                        \
         k_##NAME(x, p, f, d, M, f32, nr); }                                             \
     NK_INLINE int nr_##NAME##_##M(double x, const params *p) { return nr_##NAME(x, p); } \
+    NK_INLINE int nr_scan_##NAME##_##M(const void *f, const void *g) {                  \
+        return nr_scan_##NAME(f, g); }                                                  \
     DEFINE_EXP_LOOPS(NAME##_##M)
 #define DEFINE_EXP_MODE_LOOPS(NAME)                                                     \
     NK_EXP_MODE(NAME, 0) NK_EXP_MODE(NAME, 1) NK_EXP_MODE(NAME, 2)                      \
@@ -557,6 +579,22 @@ NK_INLINE int nr_swish(double x, const params *p) { return fabs(x * p->a) < -LIF
 NK_INLINE int nr_mish(double x, const params *p) { (void)p; return fabs(x) < -LIFT_BELOW; }
 /* tanh-GELU: |z| = |x| (a + b x^2) < 19.5 (1.5958 + 0.071355 * 19.5^2) < 561 */
 NK_INLINE int nr_gelu_tanh(double x, const params *p) { (void)p; return fabs(x) < 19.5; }
+
+/* nr_scan_NAME(f, g): check the blocks for these outputs (f, g: NULL if not asked for)? */
+#define NK_SCAN_ALWAYS(NAME)                                                            \
+    NK_INLINE int nr_scan_##NAME(const void *f, const void *g) { (void)f; (void)g; return 1; }
+#define NK_SCAN_FOR_DERIVATIVE(NAME)                                                    \
+    NK_INLINE int nr_scan_##NAME(const void *f, const void *g) { (void)f; return g != NULL; }
+NK_SCAN_ALWAYS(logistic)
+NK_SCAN_ALWAYS(log_sigmoid)
+NK_SCAN_ALWAYS(softplus)
+NK_SCAN_ALWAYS(swish)
+NK_SCAN_ALWAYS(mish)
+NK_SCAN_ALWAYS(gelu_tanh)
+NK_SCAN_FOR_DERIVATIVE(tanh)
+NK_SCAN_FOR_DERIVATIVE(elu)
+NK_SCAN_FOR_DERIVATIVE(selu)
+NK_SCAN_FOR_DERIVATIVE(celu)
 
 DEFINE_CHEAP_LOOPS(step)
 DEFINE_CHEAP_LOOPS(identity)
