@@ -127,8 +127,11 @@ NK_INLINE void k_hard_logistic(double x, const params *p, double *f, double *d, 
 NK_INLINE void k_hard_swish(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
     double c = clampd(x, -3.0, 3.0);
-    *f = x >= 3.0 ? x : c * (c + 3.0) / 6.0;
-    *d = x >= 3.0 ? 1.0 : (x > -3.0 ? (2.0 * x + 3.0) / 6.0 : (is_nan(x) ? x : 0.0));
+    /* (float32 results: times 1/6, two roundings in double, instead of two divisions) */
+    double v = f32 ? c * (c + 3.0) * (1.0 / 6.0) : c * (c + 3.0) / 6.0;
+    double s = f32 ? (2.0 * x + 3.0) * (1.0 / 6.0) : (2.0 * x + 3.0) / 6.0;
+    *f = x >= 3.0 ? x : v;
+    *d = x >= 3.0 ? 1.0 : (x > -3.0 ? s : (is_nan(x) ? x : 0.0));
 }
 
 /* ---------------------------------------------------------------- sigmoid family */
@@ -186,8 +189,10 @@ NK_INLINE void k_log_sigmoid(double x, const params *p, double *f, double *d, co
 NK_INLINE void k_softsign(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
     double c = clampd(x, -1e300, 1e300);
-    *f = c / (1.0 + fabs(c));
-    double r = 1.0 / (1.0 + fabs(x));
+    /* float32 results: one division for both, r = 1 / (1 + |c|) (for infinite x, r^2
+     * still underflows to the derivative's 0) */
+    double r = 1.0 / (1.0 + fabs(f32 ? c : x));
+    *f = f32 ? c * r : c / (1.0 + fabs(c));
     *d = r * r;
 }
 
@@ -197,9 +202,11 @@ NK_INLINE void k_tanh(double x, const params *p, double *f, double *d, const int
                        const int nr) {
     (void)p;
     double e, t = nk_expm1_exp_neg_nr(-2.0 * fabs(x), &e, f32, nr);
-    *f = copysign(-t / (t + 2.0), x);
     double dd = 1.0 + e;
-    *d = 4.0 * e / (dd * dd);
+    /* float32 results: one division, 1 / (t + 2) (= 1 / (1 + e) but for rounding) */
+    double r = f32 ? 1.0 / (t + 2.0) : 0.0;
+    *f = copysign(f32 ? -t * r : -t / (t + 2.0), x);
+    *d = f32 ? 4.0 * e * r * r : 4.0 * e / (dd * dd);
 }
 
 /* ---------------------------------------------------------------- exponential family */
@@ -231,7 +238,10 @@ NK_INLINE void k_celu(double x, const params *p, double *f, double *d, const int
     double e;
     *f = x > 0.0 ? x : alpha * nk_expm1_exp_neg_nr(q, &e, f32, nr);
     double n2 = neg > p->c ? neg : (neg <= p->c ? p->c : neg);
-    double u = mode == 0 ? n2 * p->d : n2 / alpha, g = nk_exp_neg_nr(u, f32, nr);
+    /* u = q unless x < c (x -800 alpha): with nr = 1 never, and float32 exponentials are
+     * 0 at both; then exp(u) comes from expm1's reduction (one reduction, not two) */
+    double u = mode == 0 ? n2 * p->d : n2 / alpha;
+    double g = nr || f32 ? e : nk_exp_neg_nr(u, f32, nr);
     if (mode == 2) {
         double pr = u * alpha, e = two_prod_err(u, alpha, pr);
         g = g * (1.0 + ((n2 - pr) - e) / alpha);
@@ -258,7 +268,8 @@ NK_INLINE void k_swish(double x, const params *p, double *f, double *d, const in
     int pos = pp >= 0.0;
     double s = select_d(pos, r, er), t = select_d(pos, er, r);
     double val = vc * s;
-    double der = select_d(pos, dd + pp * e, e * ((1.0 + pp) + e)) / (dd * dd);
+    double der = select_d(pos, dd + pp * e, e * ((1.0 + pp) + e));
+    der = f32 ? der * (r * r) : der / (dd * dd);  /* float32 results: no second division */
     if (mode == 2) {
         val = val * (1.0 + ee * t);
         der = der + ee * (s * t) * (2.0 + pp * (t - s));
@@ -304,15 +315,20 @@ NK_INLINE void k_mish(double x, const params *p, double *f, double *d, const int
     double e = nk_exp_neg_nr(lifted ? vc + 64.0 : -fabs(vc), f32, nr);  /* exp(-|x|), or exp(x + 64) */
     /* x > 0: tanh(softplus(x)) = (1 + 2e) / (1 + 2e + 2e^2) with e = exp(-x) */
     double dp = 1.0 + 2.0 * e + 2.0 * e * e;
-    double t_pos = (1.0 + 2.0 * e) / dp, omt = 2.0 * e * e / dp;
-    double s = 1.0 / (1.0 + e);
-    double f_pos = x > 1e300 ? x : vc * t_pos;
-    double d_pos = t_pos + vc * omt * (1.0 + t_pos) * s;
     /* x <= 0: tanh(softplus(x)) = n / (n + 2) with n = e (e + 2), e = exp(x) */
-    double n = e * (e + 2.0), t_neg = n / (n + 2.0);
+    double n = e * (e + 2.0);
     double n4 = (1.0 + vc) + e * ((1.5 + vc) + e * (1.0 + 0.25 * e));
     double d4 = 1.0 + e * (2.0 + e * (2.0 + e * (1.0 + 0.25 * e)));
-    double f_neg = vc * t_neg, d_neg = e * n4 / d4;
+    /* float32 results: two divisions instead of five, each for a pair of denominators
+     * (1/a = b / (a b), 1/b = a / (a b); all of them lie in [1, 6]) */
+    double r1 = f32 ? 1.0 / (dp * (n + 2.0)) : 0.0, r2 = f32 ? 1.0 / ((1.0 + e) * d4) : 0.0;
+    double t_pos = f32 ? (1.0 + 2.0 * e) * ((n + 2.0) * r1) : (1.0 + 2.0 * e) / dp;
+    double omt = f32 ? 2.0 * e * e * ((n + 2.0) * r1) : 2.0 * e * e / dp;
+    double s = f32 ? d4 * r2 : 1.0 / (1.0 + e);
+    double f_pos = x > 1e300 ? x : vc * t_pos;
+    double d_pos = t_pos + vc * omt * (1.0 + t_pos) * s;
+    double t_neg = f32 ? n * (dp * r1) : n / (n + 2.0);
+    double f_neg = vc * t_neg, d_neg = f32 ? e * n4 * ((1.0 + e) * r2) : e * n4 / d4;
     int pos = x > 0.0;
     *f = select_d(lifted, vc * e * UNLIFT, select_d(pos, f_pos, f_neg));
     *d = select_d(lifted, e * (1.0 + vc) * UNLIFT, select_d(pos, d_pos, d_neg));
