@@ -130,8 +130,9 @@ NK_INLINE void k_hard_swish(double x, const params *p, double *f, double *d, con
     /* (float32 results: times 1/6, two roundings in double, instead of two divisions) */
     double v = f32 ? c * (c + 3.0) * (1.0 / 6.0) : c * (c + 3.0) / 6.0;
     double s = f32 ? (2.0 * x + 3.0) * (1.0 / 6.0) : (2.0 * x + 3.0) / 6.0;
-    *f = x >= 3.0 ? x : v;
-    *d = x >= 3.0 ? 1.0 : (x > -3.0 ? s : (is_nan(x) ? x : 0.0));
+    double below = is_nan(x) ? x : 0.0;  /* (selects in this order: the loops vectorize) */
+    *f = select_d(x >= 3.0, x, v);
+    *d = select_d(x >= 3.0, 1.0, select_d(x > -3.0, s, below));
 }
 
 /* ---------------------------------------------------------------- sigmoid family */
