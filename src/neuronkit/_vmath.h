@@ -252,24 +252,19 @@ NK_INLINE double nk_log1p_01(double x) {
  * degree-16 Chebyshev interpolant (in monomial form) of log1p(x) / x at 200 nodes,
  * fitted to mpmath values: relative error below 2^-45 (tests/test_vmath.py), with no
  * division (fdlibm's kernel above has two) */
+static const double NK_LOG1P_LO[17] = {  /* leading coefficient first */
+    0x1.24193a122b494p-29, -0x1.c3a1e51d4df8fp-28, 0x1.98d3796b99d40p-27,
+    -0x1.4e8826df408a4p-25, 0x1.301b59efed0a2p-23, -0x1.eb925cac957f4p-22,
+    0x1.8cf8828393648p-20, -0x1.467461fe725b2p-18, 0x1.0f1323f008781p-16,
+    -0x1.c72deb05cacfdp-15, 0x1.83c501245173ep-13, -0x1.50abf2da731a4p-11,
+    0x1.2bec9fc9ef6dap-9, -0x1.1540afd9d8300p-7, 0x1.0f95b3dc00a09p-5,
+    -0x1.2773a5da8f368p-3, 0x1.9f323ecbf985bp-1,
+};
+
 NK_INLINE double nk_log1p_01_lo(double x) {
-    double t = 2.0 * x - 1.0, q = 0x1.24193a122b494p-29;
-    q = NK_MADD(q, t, -0x1.c3a1e51d4df8fp-28);
-    q = NK_MADD(q, t, 0x1.98d3796b99d40p-27);
-    q = NK_MADD(q, t, -0x1.4e8826df408a4p-25);
-    q = NK_MADD(q, t, 0x1.301b59efed0a2p-23);
-    q = NK_MADD(q, t, -0x1.eb925cac957f4p-22);
-    q = NK_MADD(q, t, 0x1.8cf8828393648p-20);
-    q = NK_MADD(q, t, -0x1.467461fe725b2p-18);
-    q = NK_MADD(q, t, 0x1.0f1323f008781p-16);
-    q = NK_MADD(q, t, -0x1.c72deb05cacfdp-15);
-    q = NK_MADD(q, t, 0x1.83c501245173ep-13);
-    q = NK_MADD(q, t, -0x1.50abf2da731a4p-11);
-    q = NK_MADD(q, t, 0x1.2bec9fc9ef6dap-9);
-    q = NK_MADD(q, t, -0x1.1540afd9d8300p-7);
-    q = NK_MADD(q, t, 0x1.0f95b3dc00a09p-5);
-    q = NK_MADD(q, t, -0x1.2773a5da8f368p-3);
-    q = NK_MADD(q, t, 0x1.9f323ecbf985bp-1);
+    double t = 2.0 * x - 1.0, q = NK_LOG1P_LO[0];
+#pragma GCC unroll 16
+    for (int k = 1; k < 17; k++) q = NK_MADD(q, t, NK_LOG1P_LO[k]);
     return x * q;
 }
 
