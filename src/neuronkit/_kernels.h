@@ -239,8 +239,9 @@ NK_INLINE void k_celu(double x, const params *p, double *f, double *d, const int
     double e;
     *f = x > 0.0 ? x : alpha * nk_expm1_exp_neg_nr(q, &e, f32, nr);
     double n2 = neg > p->c ? neg : (neg <= p->c ? p->c : neg);
-    /* u = q unless x < c (x -800 alpha): with nr = 1 never, and float32 exponentials are
-     * 0 at both; then exp(u) comes from expm1's reduction (one reduction, not two) */
+    /* u = q unless neg < c (x below -800 alpha): never with nr = 1, and for float32
+     * results the exponentials of both are 0 there; so in those loops exp(u) comes from
+     * expm1's reduction (one reduction, not two) */
     double u = mode == 0 ? n2 * p->d : n2 / alpha;
     double g = nr || f32 ? e : nk_exp_neg_nr(u, f32, nr);
     if (mode == 2) {
@@ -321,7 +322,7 @@ NK_INLINE void k_mish(double x, const params *p, double *f, double *d, const int
     double n4 = (1.0 + vc) + e * ((1.5 + vc) + e * (1.0 + 0.25 * e));
     double d4 = 1.0 + e * (2.0 + e * (2.0 + e * (1.0 + 0.25 * e)));
     /* float32 results: two divisions instead of five, each for a pair of denominators
-     * (1/a = b / (a b), 1/b = a / (a b); all of them lie in [1, 6]) */
+     * (1/a = b / (a b), 1/b = a / (a b); all four lie in [1, 7]) */
     double r1 = f32 ? 1.0 / (dp * (n + 2.0)) : 0.0, r2 = f32 ? 1.0 / ((1.0 + e) * d4) : 0.0;
     double t_pos = f32 ? (1.0 + 2.0 * e) * ((n + 2.0) * r1) : (1.0 + 2.0 * e) / dp;
     double omt = f32 ? 2.0 * e * e * ((n + 2.0) * r1) : 2.0 * e * e / dp;
@@ -432,7 +433,6 @@ NK_INLINE void k_vm_exp_lo(double x, const params *p, double *f, double *d, cons
     (void)f32;
     *d = nk_expm1_neg2_lo(x, f);
 }
-
 
 NK_INLINE void k_vm_log1p(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
@@ -725,14 +725,13 @@ static void gelu_d(const double *x, double *f, double *g, ptrdiff_t n, const par
     double cx[NK_BLOCK];
     for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_BLOCK) {
         ptrdiff_t i1 = n - i0 < NK_BLOCK ? n : i0 + NK_BLOCK;
-        const double *c = cx - i0;  /* c[i] for x[i] */
         erfcx_block(x + i0, cx, i1 - i0, p->a, p->tab);
         int out = 0;  /* |x| >= 34 (x^2 / 2 > 578: lifting) or NaN, as in DEFINE_EXP_LOOPS */
         for (ptrdiff_t i = i0; i < i1; i++) out |= !(fabs(x[i]) < 34.0);
         if (out) {
-            NK_FG_LOOP(double, i0, i1, k_gelu(x[i], p, &vf, &vd, c[i], 0, 0))
+            NK_FG_LOOP(double, i0, i1, k_gelu(x[i], p, &vf, &vd, cx[i - i0], 0, 0))
         } else {
-            NK_FG_LOOP(double, i0, i1, k_gelu(x[i], p, &vf, &vd, c[i], 0, 1))
+            NK_FG_LOOP(double, i0, i1, k_gelu(x[i], p, &vf, &vd, cx[i - i0], 0, 1))
         }
     }
 }

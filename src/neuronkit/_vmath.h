@@ -215,15 +215,8 @@ NK_INLINE double nk_exp_neg_nr(double x, const int f32, const int nr) {
     return f32 ? nk_exp_neg_lo(x) : (nr ? nk_exp_normal(x) : nk_exp(x));
 }
 
-NK_INLINE double nk_exp_neg(double x, const int f32) { return nk_exp_neg_nr(x, f32, 0); }
-
 NK_INLINE double nk_expm1_exp_neg_nr(double x, double *e, const int f32, const int nr) {
     return f32 ? nk_expm1_neg2_lo(x, e) : nk_expm1_neg2_nr(x, e, nr);
-}
-
-NK_INLINE double nk_expm1_neg_p(double x, const int f32) {
-    double e;
-    return nk_expm1_exp_neg_nr(x, &e, f32, 0);
 }
 
 /* log1p(x) for 0 <= x <= 1 */
