@@ -17,8 +17,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-__all__ = ["VALUE", "DERIVATIVE", "BOTH", "register", "lookup", "available", "set_enabled",
-           "set_erfcx_tables", "instruction_set"]
+__all__ = ["VALUE", "DERIVATIVE", "BOTH", "register", "register_twins", "lookup", "available",
+           "set_enabled", "set_erfcx_tables", "instruction_set"]
 
 VALUE, DERIVATIVE, BOTH = 0, 1, 2
 
@@ -52,6 +52,14 @@ def register(kernel: Callable, name: str | None, which: int,
     if _ckernels is None or (name is not None and name not in _IDS):
         return
     _REGISTRY[kernel] = (name, which, params)
+
+
+def register_twins(name: str | None, value: Callable, derivative: Callable, both: Callable,
+                   params: Callable[..., tuple | None] = _no_params) -> None:
+    """:func:`register` an activation's value, derivative and fused kernels, all three
+    twins of the compiled kernel *name* with the same *params*."""
+    for kernel, which in ((value, VALUE), (derivative, DERIVATIVE), (both, BOTH)):
+        register(kernel, name, which, params)
 
 
 def set_erfcx_tables(tables: tuple) -> None:

@@ -186,15 +186,9 @@ _elu2 = pair_kernel(_elu, _elu_d)
 _selu2 = pair_kernel(_selu, _selu_d)
 _celu2 = pair_kernel(_celu, _celu_d)
 
-for _k, _name, _which, _p in [
-    (_elu, "elu", C.VALUE, _c_alpha), (_elu_d, "elu", C.DERIVATIVE, _c_alpha),
-    (_elu2, "elu", C.BOTH, _c_alpha),
-    (_selu, "selu", C.VALUE, _c_selu), (_selu_d, "selu", C.DERIVATIVE, _c_selu),
-    (_selu2, "selu", C.BOTH, _c_selu),
-    (_celu, "celu", C.VALUE, _c_celu), (_celu_d, "celu", C.DERIVATIVE, _c_celu),
-    (_celu2, "celu", C.BOTH, _c_celu),
-]:
-    C.register(_k, _name, _which, _p)
+C.register_twins("elu", _elu, _elu_d, _elu2, _c_alpha)
+C.register_twins("selu", _selu, _selu_d, _selu2, _c_selu)
+C.register_twins("celu", _celu, _celu_d, _celu2, _c_celu)
 
 
 def _props_elu(alpha):

@@ -380,15 +380,9 @@ def _c_gelu(approximate):
 C.set_erfcx_tables(_erf.erfcx_tables())
 
 
-for _k, _name, _which, _p in [
-    (_swish, "swish", C.VALUE, product_params), (_swish_d, "swish", C.DERIVATIVE, product_params),
-    (_swish2, "swish", C.BOTH, product_params),
-    (_gelu, None, C.VALUE, _c_gelu), (_gelu_d, None, C.DERIVATIVE, _c_gelu),
-    (_gelu2, None, C.BOTH, _c_gelu),
-    (_mish, "mish", C.VALUE, None), (_mish_d, "mish", C.DERIVATIVE, None),
-    (_mish2, "mish", C.BOTH, None),
-]:
-    C.register(_k, _name, _which, *([] if _p is None else [_p]))
+C.register_twins("swish", _swish, _swish_d, _swish2, product_params)
+C.register_twins(None, _gelu, _gelu_d, _gelu2, _c_gelu)  # _c_gelu names the kernel
+C.register_twins("mish", _mish, _mish_d, _mish2)
 
 
 def _props_swish(beta):

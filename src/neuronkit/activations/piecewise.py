@@ -430,24 +430,17 @@ _hard_tanh2 = pair_kernel(_hard_tanh, _hard_tanh_d)
 _hard_logistic2 = pair_kernel(_hard_logistic, _hard_logistic_d)
 _hard_swish2 = pair_kernel(_hard_swish, _hard_swish_d)
 
-for _k, _name, _which, *_p in [
-    (_step2, "step", C.BOTH), (_identity2, "identity", C.BOTH), (_relu2, "relu", C.BOTH),
-    (_leaky2, "leaky", C.BOTH, _c_slope), (_relu62, "relu6", C.BOTH),
-    (_hard_tanh2, "hard_tanh", C.BOTH, _c_bounds),
-    (_hard_logistic2, "hard_logistic", C.BOTH, _c_hard_logistic),
-    (_hard_swish2, "hard_swish", C.BOTH),
-    (_step, "step", C.VALUE), (_zero_d, "step", C.DERIVATIVE),
-    (_identity, "identity", C.VALUE), (_one_d, "identity", C.DERIVATIVE),
-    (_relu, "relu", C.VALUE), (_step, "relu", C.DERIVATIVE),
-    (_leaky, "leaky", C.VALUE, _c_slope), (_leaky_d, "leaky", C.DERIVATIVE, _c_slope),
-    (_relu6, "relu6", C.VALUE), (_relu6_d, "relu6", C.DERIVATIVE),
-    (_hard_tanh, "hard_tanh", C.VALUE, _c_bounds),
-    (_hard_tanh_d, "hard_tanh", C.DERIVATIVE, _c_bounds),
-    (_hard_logistic, "hard_logistic", C.VALUE, _c_hard_logistic),
-    (_hard_logistic_d, "hard_logistic", C.DERIVATIVE, _c_hard_logistic),
-    (_hard_swish, "hard_swish", C.VALUE), (_hard_swish_d, "hard_swish", C.DERIVATIVE),
-]:
-    C.register(_k, _name, _which, *_p)
+C.register_twins("step", _step, _zero_d, _step2)
+C.register_twins("identity", _identity, _one_d, _identity2)
+# (_step is also ReLU's derivative; the two compiled kernels compute the same function,
+# and the later registration, ReLU's, is the one kept)
+C.register_twins("relu", _relu, _step, _relu2)
+C.register_twins("leaky", _leaky, _leaky_d, _leaky2, _c_slope)
+C.register_twins("relu6", _relu6, _relu6_d, _relu62)
+C.register_twins("hard_tanh", _hard_tanh, _hard_tanh_d, _hard_tanh2, _c_bounds)
+C.register_twins("hard_logistic", _hard_logistic, _hard_logistic_d, _hard_logistic2,
+                 _c_hard_logistic)
+C.register_twins("hard_swish", _hard_swish, _hard_swish_d, _hard_swish2)
 
 
 # -- catalogue entries -----------------------------------------------------------

@@ -265,19 +265,11 @@ _softplus2 = pair_kernel(_softplus, _softplus_d)
 _log_sigmoid2 = pair_kernel(_log_sigmoid, _log_sigmoid_d)
 _softsign2 = pair_kernel(_softsign, _softsign_d)
 
-for _k, _name, _which, *_p in [
-    (logistic_kernel, "logistic", C.VALUE), (_logistic_d, "logistic", C.DERIVATIVE),
-    (_logistic2, "logistic", C.BOTH),
-    (_tanh, "tanh", C.VALUE), (_tanh_d, "tanh", C.DERIVATIVE), (_tanh2, "tanh", C.BOTH),
-    (_softplus, "softplus", C.VALUE, product_params),
-    (_softplus_d, "softplus", C.DERIVATIVE, product_params),
-    (_softplus2, "softplus", C.BOTH, product_params),
-    (_log_sigmoid, "log_sigmoid", C.VALUE), (_log_sigmoid_d, "log_sigmoid", C.DERIVATIVE),
-    (_log_sigmoid2, "log_sigmoid", C.BOTH),
-    (_softsign, "softsign", C.VALUE), (_softsign_d, "softsign", C.DERIVATIVE),
-    (_softsign2, "softsign", C.BOTH),
-]:
-    C.register(_k, _name, _which, *_p)
+C.register_twins("logistic", logistic_kernel, _logistic_d, _logistic2)
+C.register_twins("tanh", _tanh, _tanh_d, _tanh2)
+C.register_twins("softplus", _softplus, _softplus_d, _softplus2, product_params)
+C.register_twins("log_sigmoid", _log_sigmoid, _log_sigmoid_d, _log_sigmoid2)
+C.register_twins("softsign", _softsign, _softsign_d, _softsign2)
 
 
 # -- catalogue entries -----------------------------------------------------------
