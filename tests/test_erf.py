@@ -222,6 +222,18 @@ _ERFC_ZERO_FROM = 27.3  # erfc(x) < 2**-1076 beyond: the correct result is 0
 _ERFC_TWO_BELOW = -6.0  # erfc(x) rounds to 2 below -5.8636
 
 
+def _at(fn, x):
+    """fn at the single float x (no floating-point warning but underflow allowed)."""
+    with np.errstate(all="raise", under="ignore"):
+        return float(fn(np.array([x]))[0])
+
+
+def _assert_near(fn, x, exact):
+    """fn(x) within ULP_BOUND of exact, SUBNORMAL_BOUND where exact is subnormal."""
+    bound = SUBNORMAL_BOUND if exact < MIN_NORMAL else ULP_BOUND
+    assert ulp_error(_at(fn, x), exact) <= bound
+
+
 def _erfc_expected_or_ref(x):
     if x >= _ERFC_ZERO_FROM:
         return mp.mpf(0)
@@ -233,8 +245,7 @@ def _erfc_expected_or_ref(x):
 @settings(max_examples=300, deadline=None)
 @given(st.floats(allow_nan=False, allow_infinity=False))
 def test_erfc_hypothesis_any_float(x):
-    with np.errstate(all="raise", under="ignore"):
-        y = float(erfc(np.array([x]))[0])
+    y = _at(erfc, x)
     exact = _erfc_expected_or_ref(x)
     if exact is None:
         assert y == 2.0
@@ -245,29 +256,19 @@ def test_erfc_hypothesis_any_float(x):
 @settings(max_examples=300, deadline=None)
 @given(st.floats(min_value=-7.0, max_value=28.0))
 def test_erfc_hypothesis_core(x):
-    with np.errstate(all="raise", under="ignore"):
-        y = float(erfc(np.array([x]))[0])
-    exact = ref_erfc(x)
-    bound = SUBNORMAL_BOUND if exact < MIN_NORMAL else ULP_BOUND
-    assert ulp_error(y, exact) <= bound
+    _assert_near(erfc, x, ref_erfc(x))
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.floats(min_value=0.0, allow_infinity=False))
 def test_erfcx_hypothesis_nonnegative(x):
-    with np.errstate(all="raise", under="ignore"):
-        y = float(erfcx(np.array([x]))[0])
-    exact = ref_erfcx(x)
-    bound = SUBNORMAL_BOUND if exact < MIN_NORMAL else ULP_BOUND
-    assert ulp_error(y, exact) <= bound
+    _assert_near(erfcx, x, ref_erfcx(x))
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.floats(min_value=-30.0, max_value=0.0))
 def test_erfcx_hypothesis_negative(x):
-    with np.errstate(all="raise", under="ignore"):
-        y = float(erfcx(np.array([x]))[0])
-    assert ulp_error(y, ref_erfcx(x)) <= ULP_BOUND
+    assert ulp_error(_at(erfcx, x), ref_erfcx(x)) <= ULP_BOUND
 
 
 @settings(max_examples=100, deadline=None)
