@@ -7,6 +7,10 @@ and call (forward, derivative, fused), and for every kind of input array.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -183,6 +187,28 @@ def test_set_num_threads():
         assert nk.get_num_threads() >= 1
     finally:
         nk.set_num_threads(old)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_forked_child_evaluates_in_parallel():
+    # the parent's pool threads do not exist in a forked child: a parallel call there
+    # once waited forever on them
+    script = """
+import os, sys
+import numpy as np
+import neuronkit as nk
+nk.set_num_threads(2)
+x = np.linspace(-5, 5, 1 << 20)
+want = nk.activation("tanh")(x)  # starts the worker pool
+pid = os.fork()
+if pid == 0:
+    os._exit(0 if np.array_equal(nk.activation("tanh")(x), want) else 3)
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
 
 
 def test_thread_count_from_environment(monkeypatch):

@@ -99,6 +99,17 @@ _pool_workers = 0
 _pool_lock = threading.Lock()
 
 
+def _forget_pool() -> None:
+    """In a forked child: the parent's worker threads do not exist there, so the next
+    parallel call must start a pool of its own (it would wait forever on the old one)."""
+    global _pool, _pool_workers, _pool_lock
+    _pool, _pool_workers, _pool_lock = None, 0, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
 def set_num_threads(n: int | None) -> int:
     """Set how many threads evaluate large inputs; return the previous count.
 
