@@ -23,9 +23,9 @@ setup(
         Extension(
             "neuronkit._ckernels",
             sources=[f"src/neuronkit/{name}.c"
-                     for name in ("_ckernels", "_ckernels_avx2", "_ckernels_avx512")],
+                     for name in ("_ckernels", "_ckernels_avx2", "_ckernels_avx512", "_buffers")],
             depends=[f"src/neuronkit/{name}.h"
-                     for name in ("_kernels", "_kernels_api", "_vmath")],
+                     for name in ("_kernels", "_kernels_api", "_vmath", "_buffers")],
             include_dirs=[numpy.get_include()],
             extra_compile_args=flags,
             optional=True,

@@ -18,6 +18,10 @@
  *   None, computing nothing, unless x is a C-contiguous native float32/float64 ndarray
  *   of fewer than limit elements.
  * isa() names the instruction set in use: "avx512", "avx2" or "portable".
+ * empty(shape, dtype) -> a new uninitialized array, from the buffer cache of
+ *   _buffers.c when it is large and the cache is on, else from NumPy's allocator.
+ * buffer_cache(limit) -> (limit, bytes held, buffers held) before the call; a limit of
+ *   -1 changes nothing, 0 empties and turns off the cache.
  *
  * Build flags: -fno-math-errno (lets unused libm calls be dropped),
  * -fno-trapping-math (lets both sides of a select be computed: the loops vectorize)
@@ -28,6 +32,8 @@
 #include <Python.h>
 #define NPY_NO_DEPRECATED_API NPY_1_22_API_VERSION
 #include <numpy/arrayobject.h>
+
+#include "_buffers.h"
 
 #define NK_TABLE nk_kernels_portable
 #include "_kernels.h"
@@ -205,6 +211,69 @@ static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     return Py_BuildValue("(NN)", fa, fb);
 }
 
+/* NumPy memory handler over _buffers.c; arrays keep a reference to its capsule */
+static PyDataMem_Handler buffer_handler = {
+    "neuronkit_buffer_cache", 1,
+    {NULL, nk_buf_malloc, nk_buf_calloc, nk_buf_realloc, nk_buf_free},
+};
+static PyObject *handler_capsule = NULL;
+
+static PyObject *empty(PyObject *self, PyObject *args) {
+    (void)self;
+    PyArray_Dims shape = {NULL, 0};
+    PyArray_Descr *descr = NULL;
+    if (!PyArg_ParseTuple(args, "O&O&", PyArray_IntpConverter, &shape,
+                          PyArray_DescrConverter, &descr))
+        goto fail;
+    size_t limit, held;
+    int count;
+    nk_buf_stats(&limit, &held, &count);
+    npy_intp size = 1;
+    for (int i = 0; i < shape.len; i++) {
+        if (shape.ptr[i] < 0) {
+            PyErr_SetString(PyExc_ValueError, "negative dimensions are not allowed");
+            goto fail;
+        }
+        if (shape.ptr[i] != 0 && size > NPY_MAX_INTP / shape.ptr[i]) {
+            PyErr_SetString(PyExc_ValueError, "array is too big");
+            goto fail;
+        }
+        size *= shape.ptr[i];
+    }
+    int cached = limit > 0 && (size_t)size * (size_t)PyDataType_ELSIZE(descr) >= NK_BUF_MIN;
+    PyObject *old = cached ? PyDataMem_SetHandler(handler_capsule) : NULL;
+    if (cached && old == NULL) goto fail;
+    /* PyArray_Empty steals the reference to descr */
+    PyObject *arr = PyArray_Empty(shape.len, shape.ptr, descr, 0);
+    descr = NULL;
+    if (cached) {
+        PyObject *mine = PyDataMem_SetHandler(old);
+        Py_DECREF(old);
+        if (mine == NULL) {
+            Py_XDECREF(arr);
+            goto fail;
+        }
+        Py_DECREF(mine);
+    }
+    PyDimMem_FREE(shape.ptr);
+    return arr;
+fail:
+    Py_XDECREF(descr);
+    PyDimMem_FREE(shape.ptr);
+    return NULL;
+}
+
+static PyObject *buffer_cache(PyObject *self, PyObject *args) {
+    (void)self;
+    long long want;
+    if (!PyArg_ParseTuple(args, "L", &want)) return NULL;
+    size_t limit, held;
+    int count;
+    nk_buf_stats(&limit, &held, &count);
+    if (want >= 0) nk_buf_set_limit((size_t)want);
+    return Py_BuildValue("(KKi)", (unsigned long long)limit, (unsigned long long)held, count);
+}
+
 static PyObject *names(PyObject *self, PyObject *noargs) {
     (void)self; (void)noargs;
     PyObject *t = PyTuple_New(NKERNELS);
@@ -257,6 +326,10 @@ static PyObject *isa(PyObject *self, PyObject *noargs) {
 static PyMethodDef methods[] = {
     {"call", (PyCFunction)(void (*)(void))call, METH_FASTCALL,
      "call(kid, which, x, limit, p0, p1, p2, p3): kernel kid over a small array, or None."},
+    {"empty", empty, METH_VARARGS,
+     "empty(shape, dtype): a new array, large ones from the buffer cache."},
+    {"buffer_cache", buffer_cache, METH_VARARGS,
+     "buffer_cache(limit) -> (limit, bytes, buffers) before the call; -1 sets nothing."},
     {"isa", isa, METH_NOARGS, "isa() -> the instruction set of the loops in use."},
     {"set_erfcx_tables", set_erfcx_tables, METH_VARARGS,
      "set_erfcx_tables(a0_hi, a0_lo, poly, tail, k_hi, k_lo): erfcx tables for GELU."},
@@ -274,5 +347,7 @@ static struct PyModuleDef moduledef = {
 PyMODINIT_FUNC PyInit__ckernels(void) {
     import_array();
     pick_isa();
+    handler_capsule = PyCapsule_New(&buffer_handler, "mem_handler", NULL);
+    if (handler_capsule == NULL) return NULL;
     return PyModule_Create(&moduledef);
 }

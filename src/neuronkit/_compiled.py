@@ -17,8 +17,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+import numpy as np
+
 __all__ = ["VALUE", "DERIVATIVE", "BOTH", "register", "register_twins", "lookup", "available",
-           "set_enabled", "set_erfcx_tables", "instruction_set"]
+           "set_enabled", "set_erfcx_tables", "instruction_set", "empty", "buffer_cache"]
 
 VALUE, DERIVATIVE, BOTH = 0, 1, 2
 
@@ -60,6 +62,19 @@ def register_twins(name: str | None, value: Callable, derivative: Callable, both
     twins of the compiled kernel *name* with the same *params*."""
     for kernel, which in ((value, VALUE), (derivative, DERIVATIVE), (both, BOTH)):
         register(kernel, name, which, params)
+
+
+empty: Callable[..., np.ndarray] = _ckernels.empty if _ckernels is not None else np.empty
+"""``empty(shape, dtype)``: a new array; large ones come from the buffer cache."""
+
+
+def buffer_cache(limit: int = -1) -> tuple[int, int, int]:
+    """``(limit, bytes held, buffers held)`` of the extension's output-buffer cache
+    before the call, then set its limit in bytes unless *limit* is -1 (0 empties and
+    turns off the cache).  Without the extension there is no cache: ``(0, 0, 0)``."""
+    if _ckernels is None:
+        return (0, 0, 0)
+    return _ckernels.buffer_cache(limit)
 
 
 def set_erfcx_tables(tables: tuple) -> None:

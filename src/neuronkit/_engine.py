@@ -34,11 +34,28 @@ The thread count is, in order of precedence, the value given to
 :func:`set_num_threads`, the environment variable ``NEURONKIT_NUM_THREADS``
 (read at import), or the number of CPUs this process may run on, capped at
 :data:`MAX_DEFAULT_THREADS`.  The worker pool is created on first use.
+
+Output buffers
+--------------
+A new multi-megabyte array costs more than its name suggests: the operating system
+hands out fresh pages and zeroes each one when it is first written, which for an
+activation running at memory speed is a third or more of the call (10^7 float32
+elements here: ``np.add(x, 1)`` takes about 7 ms, of which 3-4 ms are page
+faults).  With the compiled extension, results of 4 MiB or more are therefore
+allocated through a small cache: when such a result is freed its buffer is kept,
+up to a limit in bytes (:data:`DEFAULT_BUFFER_CACHE`, or the environment variable
+``NEURONKIT_BUFFER_CACHE_MB`` read at import, or :func:`set_buffer_cache`), and the
+next result of the same size takes it with its pages already mapped.  A training
+loop or any repeated call over same-sized data allocates this way.  The arrays are
+ordinary NumPy arrays that own their data; the cache only holds freed memory, and
+``set_buffer_cache(0)`` returns it to the system.  PyTorch's caching allocators and
+jemalloc keep freed memory the same way.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import itertools
 import os
@@ -54,7 +71,8 @@ from .errors import InputTypeError, ParameterError, ShapeError
 
 __all__ = [
     "as_float_array", "apply", "apply2", "set_num_threads", "get_num_threads",
-    "engine_options", "BLOCK", "BLOCKED_ABOVE", "MAX_DEFAULT_THREADS",
+    "set_buffer_cache", "get_buffer_cache", "BufferCache", "engine_options",
+    "BLOCK", "BLOCKED_ABOVE", "MAX_DEFAULT_THREADS", "DEFAULT_BUFFER_CACHE",
 ]
 
 _F64 = np.dtype(np.float64)
@@ -69,6 +87,8 @@ BLOCKED_ABOVE = 1 << 16
 MAX_DEFAULT_THREADS = 8
 """The default thread count never exceeds this (more rarely helps memory-bound work)."""
 _THREADS_FROM = 1 << 17  # fewer elements than this are not worth a second thread
+DEFAULT_BUFFER_CACHE = 256 << 20
+"""Bytes of freed output buffers kept for reuse, unless set otherwise (see above)."""
 
 
 def _default_threads() -> int:
@@ -85,6 +105,18 @@ def _default_threads() -> int:
     except (AttributeError, OSError):  # not on Linux
         cpus = os.cpu_count() or 1
     return max(1, min(cpus, MAX_DEFAULT_THREADS))
+
+
+def _default_buffer_cache() -> int:
+    env = os.environ.get("NEURONKIT_BUFFER_CACHE_MB", "").strip()
+    if env:
+        try:
+            mib = int(env)
+        except ValueError:
+            mib = -1
+        if mib >= 0:
+            return mib << 20
+    return DEFAULT_BUFFER_CACHE
 
 
 class _Settings:
@@ -152,6 +184,70 @@ def get_num_threads() -> int:
     True
     """
     return _settings.threads
+
+
+@dataclasses.dataclass(frozen=True)
+class BufferCache:
+    """The state of the output-buffer cache (see :func:`set_buffer_cache`)."""
+
+    limit: int
+    """The most bytes of freed buffers it keeps (0: off)."""
+    held: int
+    """The bytes of freed buffers it keeps now."""
+    buffers: int
+    """How many freed buffers it keeps now."""
+
+
+def set_buffer_cache(limit: int | None) -> int:
+    """Set how many bytes of freed large results are kept for reuse; return the old limit.
+
+    Results of 4 MiB or more are allocated through a cache of freed buffers, so that
+    repeated calls over same-sized data do not pay the operating system's page faults
+    again (see the module notes).  Lowering the limit frees what no longer fits;
+    ``0`` frees everything and turns the cache off.  Without the compiled extension
+    there is no cache and the limit stays 0.
+
+    Parameters
+    ----------
+    limit : int or None
+        A byte count ``>= 0``, or ``None`` for the default (the environment variable
+        ``NEURONKIT_BUFFER_CACHE_MB`` if set, else :data:`DEFAULT_BUFFER_CACHE`).
+
+    Returns
+    -------
+    int
+        The limit before the call.
+
+    Examples
+    --------
+    >>> import neuronkit as nk
+    >>> old = nk.set_buffer_cache(0)
+    >>> nk.get_buffer_cache()
+    BufferCache(limit=0, held=0, buffers=0)
+    >>> _ = nk.set_buffer_cache(old)
+    """
+    if limit is None:
+        limit = _default_buffer_cache()
+    elif isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 0:
+        raise ParameterError(
+            f"the buffer cache limit must be a byte count >= 0, got {limit!r}")
+    return _compiled.buffer_cache(int(limit))[0]
+
+
+def get_buffer_cache() -> BufferCache:
+    """The cache's limit and the freed buffers it holds (see :func:`set_buffer_cache`).
+
+    Examples
+    --------
+    >>> import neuronkit as nk
+    >>> info = nk.get_buffer_cache()
+    >>> info.held <= info.limit
+    True
+    """
+    return BufferCache(*_compiled.buffer_cache(-1))
+
+
+_compiled.buffer_cache(_default_buffer_cache())
 
 
 @contextlib.contextmanager
@@ -295,7 +391,7 @@ def _evaluate(kernel, arr: np.ndarray, args: tuple, outs: tuple, nout: int):
 def _outputs(outs: tuple, shape: tuple, dtype: np.dtype) -> tuple[list, list]:
     """The arrays the caller gets (its ``out`` where C-contiguous, else new ones) and
     their flat views, which the blocks or the compiled loop write into."""
-    results = [o if o is not None and o.flags.c_contiguous else np.empty(shape, dtype)
+    results = [o if o is not None and o.flags.c_contiguous else _compiled.empty(shape, dtype)
                for o in outs]
     return results, [r.reshape(-1) for r in results]
 

@@ -1,0 +1,189 @@
+/*
+ * neuronkit/_buffers.c: a cache of large output buffers.
+ *
+ * Why: a fresh multi-megabyte array comes from mmap, and the kernel zeroes each of
+ * its pages when it is first written.  For an activation that streams at memory
+ * speed this page-fault work is a third or more of an allocating call (10^7 float32:
+ * about 3 ms of faults in np.add(x, 1), 4 ms of copying), and a training loop or a
+ * benchmark allocates the same sizes again and again.  So the engine allocates large
+ * results through this allocator (a NumPy memory handler, set only around that
+ * allocation), and a freed buffer is kept, up to a limit in bytes, for the next
+ * request of the same size class: its pages are already mapped and no fault is taken.
+ * This is what PyTorch's caching allocators and jemalloc's retained pages do.
+ *
+ * Layout: each block starts with a 64-byte header holding its capacity, so that
+ * realloc and free know it (NumPy's realloc does not pass the old size); the data
+ * follow, 64-byte aligned.  Blocks of NK_BUF_MIN bytes or more have a capacity
+ * rounded up to whole 2 MiB pages, are 2 MiB aligned and advised as transparent huge
+ * pages (NumPy does the same for its large arrays); a freed one is cached if it fits
+ * under the limit, evicting the oldest cached blocks.  A request takes the most
+ * recently cached block of exactly its capacity.  Smaller blocks use malloc and free.
+ *
+ * The cache is shared by all threads (a mutex guards it; a forked child starts with
+ * a fresh one) and holds at most NK_BUF_SLOTS blocks.
+ */
+#include "_buffers.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__unix__)
+#include <pthread.h>
+#include <sys/mman.h>
+#define NK_BUF_CACHE 1
+#endif
+
+#define HEADER ((size_t)64)
+#define PAGE ((size_t)2 << 20)
+#define NK_BUF_SLOTS 8
+
+typedef struct { size_t cap; } header;
+
+static inline header *head_of(void *data) { return (header *)((char *)data - HEADER); }
+
+static void release(void *raw) { free(raw); }
+
+static void *fresh(size_t cap) {
+    void *raw = NULL;
+    if (cap < NK_BUF_MIN) return malloc(cap);
+    if (posix_memalign(&raw, PAGE, cap) != 0) return NULL;
+#ifdef MADV_HUGEPAGE
+    (void)madvise(raw, cap, MADV_HUGEPAGE);  /* a hint: failure changes nothing */
+#endif
+    return raw;
+}
+
+static size_t capacity(size_t size) {
+    if (size > SIZE_MAX - HEADER - PAGE) return 0;  /* overflow: the caller fails */
+    size_t cap = size + HEADER;
+    return cap < NK_BUF_MIN ? cap : (cap + PAGE - 1) / PAGE * PAGE;
+}
+
+#ifdef NK_BUF_CACHE
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static void *slot[NK_BUF_SLOTS];     /* raw blocks, oldest first */
+static size_t slot_cap[NK_BUF_SLOTS];
+static int nslots = 0;
+static size_t held = 0, limit = 0;
+static int atfork_set = 0;
+
+static void reset_in_child(void) {
+    pthread_mutex_init(&lock, NULL);
+}
+
+/* remove slot i (under the lock); returns its block */
+static void *take(int i) {
+    void *raw = slot[i];
+    held -= slot_cap[i];
+    memmove(slot + i, slot + i + 1, (size_t)(nslots - i - 1) * sizeof slot[0]);
+    memmove(slot_cap + i, slot_cap + i + 1, (size_t)(nslots - i - 1) * sizeof slot_cap[0]);
+    nslots--;
+    return raw;
+}
+
+/* evict the oldest blocks (under the lock) until `room` more bytes and one more block
+ * fit; the evicted blocks go to out[] to be freed after unlocking */
+static int evict(size_t room, void **out) {
+    int k = 0;
+    while (nslots > 0 && (nslots >= NK_BUF_SLOTS || held + room > limit)) out[k++] = take(0);
+    return k;
+}
+#endif
+
+void *nk_buf_malloc(void *ctx, size_t size) {
+    (void)ctx;
+    size_t cap = capacity(size);
+    if (cap == 0) return NULL;
+    void *raw = NULL;
+#ifdef NK_BUF_CACHE
+    if (cap >= NK_BUF_MIN) {
+        pthread_mutex_lock(&lock);
+        for (int i = nslots - 1; i >= 0; i--)
+            if (slot_cap[i] == cap) { raw = take(i); break; }
+        pthread_mutex_unlock(&lock);
+    }
+#endif
+    if (raw == NULL && (raw = fresh(cap)) == NULL) return NULL;
+    ((header *)raw)->cap = cap;
+    return (char *)raw + HEADER;
+}
+
+void *nk_buf_calloc(void *ctx, size_t nelem, size_t elsize) {
+    if (elsize != 0 && nelem > SIZE_MAX / elsize) return NULL;
+    size_t size = nelem * elsize;
+    void *p = nk_buf_malloc(ctx, size);
+    if (p != NULL) memset(p, 0, size);
+    return p;
+}
+
+void *nk_buf_realloc(void *ctx, void *ptr, size_t new_size) {
+    if (ptr == NULL) return nk_buf_malloc(ctx, new_size);
+    size_t cap = head_of(ptr)->cap;
+    if (new_size <= cap - HEADER && capacity(new_size) == cap) return ptr;
+    void *q = nk_buf_malloc(ctx, new_size);
+    if (q == NULL) return NULL;  /* ptr stays valid, as realloc promises */
+    size_t keep = cap - HEADER < new_size ? cap - HEADER : new_size;
+    memcpy(q, ptr, keep);
+    nk_buf_free(ctx, ptr, 0);
+    return q;
+}
+
+void nk_buf_free(void *ctx, void *ptr, size_t size) {
+    (void)ctx; (void)size;  /* the header knows the capacity */
+    if (ptr == NULL) return;
+    void *raw = (char *)ptr - HEADER;
+    size_t cap = ((header *)raw)->cap;
+#ifdef NK_BUF_CACHE
+    if (cap >= NK_BUF_MIN) {
+        void *out[NK_BUF_SLOTS];
+        int k = 0, kept = 0;
+        pthread_mutex_lock(&lock);
+        if (cap <= limit) {
+            k = evict(cap, out);
+            slot[nslots] = raw;
+            slot_cap[nslots++] = cap;
+            held += cap;
+            kept = 1;
+        }
+        pthread_mutex_unlock(&lock);
+        while (k > 0) release(out[--k]);
+        if (kept) return;
+    }
+#endif
+    release(raw);
+}
+
+size_t nk_buf_set_limit(size_t new_limit) {
+#ifdef NK_BUF_CACHE
+    void *out[NK_BUF_SLOTS];
+    pthread_mutex_lock(&lock);
+    if (!atfork_set) {
+        pthread_atfork(NULL, NULL, reset_in_child);
+        atfork_set = 1;
+    }
+    size_t old = limit;
+    limit = new_limit;
+    int k = evict(0, out);
+    pthread_mutex_unlock(&lock);
+    while (k > 0) release(out[--k]);
+    return old;
+#else
+    (void)new_limit;
+    return 0;
+#endif
+}
+
+void nk_buf_stats(size_t *lim, size_t *bytes, int *count) {
+#ifdef NK_BUF_CACHE
+    pthread_mutex_lock(&lock);
+    *lim = limit;
+    *bytes = held;
+    *count = nslots;
+    pthread_mutex_unlock(&lock);
+#else
+    *lim = 0;
+    *bytes = 0;
+    *count = 0;
+#endif
+}
