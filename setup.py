@@ -22,10 +22,10 @@ setup(
     ext_modules=[] if numpy is None else [
         Extension(
             "neuronkit._ckernels",
-            sources=[f"src/neuronkit/{name}.c"
-                     for name in ("_ckernels", "_ckernels_avx2", "_ckernels_avx512", "_buffers")],
-            depends=[f"src/neuronkit/{name}.h"
-                     for name in ("_kernels", "_kernels_api", "_vmath", "_buffers")],
+            sources=[f"src/neuronkit/{name}.c" for name in (
+                "_ckernels", "_ckernels_avx2", "_ckernels_avx512", "_buffers", "_parallel")],
+            depends=[f"src/neuronkit/{name}.h" for name in (
+                "_kernels", "_kernels_api", "_vmath", "_buffers", "_parallel")],
             include_dirs=[numpy.get_include()],
             extra_compile_args=flags,
             optional=True,

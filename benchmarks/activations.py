@@ -9,6 +9,13 @@ backward pass of a graph built once, timed alone); JAX (jitted) when installed;
 and the copy floor ``np.add(x, 1)``, the cheapest allocating elementwise call.
 The ratios are neuronkit / PyTorch and neuronkit / floor (and fused / forward).
 
+neuronkit allocates large results through its buffer cache (see
+:func:`neuronkit.set_buffer_cache`): from the second call on, a result takes the
+buffer the previous one freed, with no page faults.  The column "nk fresh" times
+the same calls writing into new NumPy arrays (``out=np.empty_like(x)``), which pay
+the page faults of fresh memory as PyTorch, NumPy and the floor do; its ratio to
+PyTorch is "fresh/torch".
+
 Every timing is the median of ``--repeat`` runs, and the runs are interleaved:
 each repeat times every candidate of a row once, so load from other processes
 spreads over all of them alike.  PyTorch runs with as many threads as
@@ -173,6 +180,10 @@ def _candidates(name: str, x: np.ndarray, with_unblocked: bool, with_others: boo
             c[f"unblocked {kind}"] = _unblocked(fn)
     if not with_others:
         return c
+    c["fresh f"] = lambda: f(x, out=np.empty_like(x))
+    c["fresh d"] = lambda: f.derivative(x, out=np.empty_like(x))
+    c["fresh fd"] = lambda: f.value_and_derivative(
+        x, out=(np.empty_like(x), np.empty_like(x)))
     naive = _naive(name)
     if naive is not None:
         c["numpy f"] = lambda: naive[0](x)
@@ -224,15 +235,18 @@ def main(argv: list[str] | None = None) -> None:
     names = [s.strip() for s in a.names.split(",") if s.strip()]
     dtypes = [np.dtype(s.strip()) for s in a.dtypes.split(",") if s.strip()]
     rng = np.random.default_rng(0)
+    cache = nk.get_buffer_cache().limit >> 20
     print(f"n = {a.n}, median of {a.repeat} interleaved runs, neuronkit threads = {threads}, "
-          f"compiled loops: {_compiled.instruction_set()}, numpy {np.__version__}"
+          f"compiled loops: {_compiled.instruction_set()}, buffer cache {cache} MiB, "
+          f"numpy {np.__version__}"
           + (f", torch {torch.__version__} ({torch.get_num_threads()} threads)" if torch else "")
           + (f", jax {jax.__version__}" if jax else ""))
     print()
     head = ["activation", "dtype", "call", "neuronkit"]
     if a.unblocked:
         head.append("nk unblocked")
-    head += ["numpy", "scipy", "torch", "jax", "floor", "nk/torch", "nk/floor", "fused/f"]
+    head += ["nk fresh", "numpy", "scipy", "torch", "jax", "floor", "nk/torch", "fresh/torch",
+             "nk/floor", "fused/f"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     with np.errstate(all="ignore"):
@@ -246,10 +260,11 @@ def main(argv: list[str] | None = None) -> None:
                     cells = [name, dt.name, label, _ms(nkt)]
                     if a.unblocked:
                         cells.append(_ms(t.get(f"unblocked {kind}")))
-                    tt = t.get(f"torch {kind}")
-                    cells += [_ms(t.get(f"numpy {kind}")), _ms(t.get(f"scipy {kind}")),
-                              _ms(tt), _ms(t.get(f"jax {kind}")), _ms(t["floor"]),
-                              _ratio(nkt, tt), _ratio(nkt, t["floor"]),
+                    tt, fresh = t.get(f"torch {kind}"), t[f"fresh {kind}"]
+                    cells += [_ms(fresh), _ms(t.get(f"numpy {kind}")),
+                              _ms(t.get(f"scipy {kind}")), _ms(tt), _ms(t.get(f"jax {kind}")),
+                              _ms(t["floor"]), _ratio(nkt, tt), _ratio(fresh, tt),
+                              _ratio(nkt, t["floor"]),
                               _ratio(nkt, t["nk f"]) if kind == "fd" else ""]
                     print("| " + " | ".join(cells) + " |", flush=True)
 

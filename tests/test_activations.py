@@ -168,6 +168,30 @@ def test_value_and_derivative_equal_separate_calls(name):
     np.testing.assert_array_equal(d, f.derivative(x))
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_value_and_derivative_out_pair(name):
+    f = nk.activation(name)
+    rng = np.random.default_rng(1)
+    for x in (rng.normal(0, 5, 300_000), rng.normal(0, 5, (7, 9)).astype(np.float32)):
+        want = f.value_and_derivative(x)
+        a, b = np.empty_like(x), np.empty_like(x)
+        got = f.value_and_derivative(x, out=(a, b))
+        assert got[0] is a and got[1] is b
+        np.testing.assert_array_equal(a, want[0])
+        np.testing.assert_array_equal(b, want[1])
+        strided = np.empty(x.shape[:-1] + (2 * x.shape[-1],), x.dtype)[..., ::2]
+        v, d = f.value_and_derivative(x, out=[None, strided])
+        assert d is strided and v is not strided
+        np.testing.assert_array_equal(v, want[0])
+        np.testing.assert_array_equal(strided, want[1])
+    x = np.ones(4)
+    for bad in (np.empty((2, 4)), (np.empty(4),), (np.empty(4),) * 3, "ab"):
+        with pytest.raises(ShapeError, match="pair"):
+            f.value_and_derivative(x, out=bad)
+    with pytest.raises(InputTypeError, match="dtype"):
+        f.value_and_derivative(x, out=(np.empty(4, np.float32), None))
+
+
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_activation_equals_its_public_functions(case):
     """An Activation calls the engine kernels directly (Spec.kernels); the results are

@@ -200,3 +200,53 @@ def test_gelu_blocks_without_the_erfcx_tail():
     x = np.linspace(-5.47, 5.47, 1201)  # three blocks, none needing the tail
     for which in (0, 1):
         assert errors("gelu", {}, which, np.float64, x).max() <= bound("gelu", which, np.float64)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_worker_threads_give_the_single_thread_bits(dtype):
+    """The extension's pool (``_parallel.c``) splits a loop into parts of whole cache
+    lines; any thread count, length and alignment gives the one-thread result."""
+    f = nk.activation("gelu")
+    ext, kid, _, cparams = _compiled.lookup(f.spec.kernels[0], f._args)
+    rng = np.random.default_rng(3)
+    base = (rng.standard_normal(200_003) * 4).astype(dtype)
+    for n, offset, threads in ((200_000, 0, 2), (199_999, 1, 3), (1000, 3, 8), (129, 1, 2),
+                               (5, 0, 4), (0, 0, 2), (200_000, 2, 64), (150_001, 0, 100)):
+        x = base[offset:offset + n]
+        want_f, want_d = np.empty_like(x), np.empty_like(x)
+        ext.run(kid, x, want_f, want_d, *cparams, 1)
+        got_f, got_d = np.empty_like(x), np.empty_like(x)
+        ext.run(kid, x, got_f, got_d, *cparams, threads)
+        np.testing.assert_array_equal(got_f, want_f)
+        np.testing.assert_array_equal(got_d, want_d)
+        only_d = np.full_like(x, np.nan)
+        ext.run(kid, x, None, only_d, *cparams, threads)
+        np.testing.assert_array_equal(only_d, want_d)
+
+
+def test_calls_from_several_threads_share_the_pool():
+    """While one call owns the worker pool, calls from other threads run on their own
+    thread; every result is right."""
+    import threading
+
+    f = nk.activation("tanh")
+    rng = np.random.default_rng(4)
+    xs = [rng.normal(0, 3, 300_000 + 17 * k) for k in range(6)]
+    old = nk.set_num_threads(2)
+    try:
+        want = [f(x) for x in xs]
+        errors = []
+
+        def work(k: int) -> None:
+            for _ in range(20):
+                if not np.array_equal(f(xs[k]), want[k]):
+                    errors.append(k)
+
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        nk.set_num_threads(old)
+    assert errors == []

@@ -6,13 +6,14 @@
  * AVX-512 or AVX2 table (_ckernels_avx512.c, _ckernels_avx2.c) when the CPU has it,
  * and exposes them.
  *
- * Python API: run(kid, x, f_out, d_out, p0, p1, p2, p3) -> None
+ * Python API: run(kid, x, f_out, d_out, p0, p1, p2, p3[, threads]) -> None
  *   kid    kernel id (the index in names(); neuronkit/_compiled.py mirrors it)
  *   x      a C-contiguous buffer of float32 ('f') or float64 ('d')
  *   f_out  a writable C-contiguous buffer of the same type and length, or None
  *   d_out  likewise for the derivative, or None
  *   p0..p3 the kernel's parameters (doubles)
- * The GIL is released during the loop, so Python threads can share work.
+ *   threads how many threads share the loop (default 1; see _parallel.c)
+ * The GIL is released during the loop.
  * call(kid, which, x, limit, p0, p1, p2, p3) -> f, f' or (f, f') for which = 0, 1, 2:
  *   the short path for small arrays, into fresh outputs (a NumPy scalar for 0-d x);
  *   None, computing nothing, unless x is a C-contiguous native float32/float64 ndarray
@@ -34,6 +35,7 @@
 #include <numpy/arrayobject.h>
 
 #include "_buffers.h"
+#include "_parallel.h"
 
 #define NK_TABLE nk_kernels_portable
 #include "_kernels.h"
@@ -103,35 +105,14 @@ static int check_kernel(int kid) {
     return 0;
 }
 
-/* k's loop over n elements (fmt 'd': double, else float).  The first few elements, up
- * to where the first output is 64-byte aligned, go through a call of their own, so that
- * the vector stores of the main call do not straddle cache lines: NumPy's large
- * arrays are 16 mod 64, and two streams of split 64-byte stores (a fused call) ran
- * 1.5-3 times slower here.  x usually has the outputs' alignment and follows them. */
-static void run_loop(const kernel_entry *k, char fmt, const void *x, void *f, void *g,
-                     ptrdiff_t n, const params *p) {
-    size_t size = fmt == 'd' ? sizeof(double) : sizeof(float);
-    uintptr_t out = (uintptr_t)(f != NULL ? f : g);
-    ptrdiff_t head = out % size ? 0 : (ptrdiff_t)(((64 - out % 64) % 64) / size);
-    for (int part = 0; part < 2; part++) {
-        ptrdiff_t m = part == 0 ? (head < n ? head : n) : n;
-        if (m > 0) {
-            if (fmt == 'd') k->d((const double *)x, (double *)f, (double *)g, m, p);
-            else k->f((const float *)x, (float *)f, (float *)g, m, p);
-        }
-        x = (const char *)x + m * size;
-        f = f ? (char *)f + m * size : NULL;
-        g = g ? (char *)g + m * size : NULL;
-        n -= m;
-    }
-}
-
 static PyObject *run(PyObject *self, PyObject *args) {
     (void)self;
     int kid;
     PyObject *xo, *fo, *go;
     params p = {0.0, 0.0, 0.0, 0.0, NULL};
-    if (!PyArg_ParseTuple(args, "iOOOdddd", &kid, &xo, &fo, &go, &p.a, &p.b, &p.c, &p.d))
+    int threads = 1;
+    if (!PyArg_ParseTuple(args, "iOOOdddd|i", &kid, &xo, &fo, &go, &p.a, &p.b, &p.c, &p.d,
+                          &threads))
         return NULL;
     if (check_kernel(kid) < 0) return NULL;
     if (fo == Py_None && go == Py_None) Py_RETURN_NONE;
@@ -151,7 +132,7 @@ static PyObject *run(PyObject *self, PyObject *args) {
     if (!bad) {
         const kernel_entry *k = &KERNELS[kid];
         Py_BEGIN_ALLOW_THREADS
-        run_loop(k, fmt, xv.buf, hf ? fv.buf : NULL, hg ? gv.buf : NULL, n, &p);
+        nk_run_parallel(k, fmt, xv.buf, hf ? fv.buf : NULL, hg ? gv.buf : NULL, n, &p, threads);
         Py_END_ALLOW_THREADS
     }
     PyBuffer_Release(&xv);
@@ -197,7 +178,7 @@ static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     const kernel_entry *k = &KERNELS[kid];
     npy_intp n = PyArray_SIZE(x);
     PyThreadState *ts = n > 4096 ? PyEval_SaveThread() : NULL;  /* not worth it below */
-    run_loop(k, type == NPY_DOUBLE ? 'd' : 'f', PyArray_DATA(x), a ? PyArray_DATA(a) : NULL,
+    nk_run_loop(k, type == NPY_DOUBLE ? 'd' : 'f', PyArray_DATA(x), a ? PyArray_DATA(a) : NULL,
              b ? PyArray_DATA(b) : NULL, n, &p);
     if (ts != NULL) PyEval_RestoreThread(ts);
     if (which == 0) return PyArray_Return(a);
@@ -334,7 +315,7 @@ static PyMethodDef methods[] = {
     {"set_erfcx_tables", set_erfcx_tables, METH_VARARGS,
      "set_erfcx_tables(a0_hi, a0_lo, poly, tail, k_hi, k_lo): erfcx tables for GELU."},
     {"run", run, METH_VARARGS,
-     "run(kid, x, f_out, d_out, p0, p1, p2, p3): evaluate kernel kid over x."},
+     "run(kid, x, f_out, d_out, p0, p1, p2, p3[, threads]): evaluate kernel kid over x."},
     {"names", names, METH_NOARGS, "names() -> tuple of kernel names, indexed by kernel id."},
     {NULL, NULL, 0, NULL},
 };

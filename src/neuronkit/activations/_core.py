@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .._engine import apply, apply2, short_call
+from .._engine import apply, apply2, out_pair, short_call
 from ..errors import ParameterError
 
 __all__ = [
@@ -313,15 +313,20 @@ class Activation:
             return apply(self.spec.kernels[1], x, self._args, out)
         return self.spec.derivative(x, **self.params, out=out)
 
-    def value_and_derivative(self, x: Any):
-        """Return ``(f(x), f'(x))`` computed together (what backpropagation uses)."""
-        if self._keys is not None:
+    def value_and_derivative(self, x: Any, *, out: tuple | None = None):
+        """Return ``(f(x), f'(x))`` computed together (what backpropagation uses).
+
+        ``out`` is an optional pair of arrays for the value and the derivative
+        (either may be ``None``); a training loop can reuse its buffers this way.
+        """
+        if self._keys is not None and out is None:
             result = short_call(self._keys[2], 2, x)
             if result is not None:
                 return result
         if self.spec.kernel2 is None:
-            return self(x), self.derivative(x)
-        return apply2(self.spec.kernel2, x, self._args)
+            value_out, derivative_out = out_pair(out)
+            return self(x, out=value_out), self.derivative(x, out=derivative_out)
+        return apply2(self.spec.kernel2, x, self._args, out)
 
     def __reduce__(self):
         # pickle by name and parameters, not by the functions of the catalogue entry

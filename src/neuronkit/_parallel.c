@@ -1,0 +1,191 @@
+/*
+ * neuronkit/_parallel.c: kernel loops on this thread or over a pool of workers.
+ *
+ * Why a pool in C: handing two halves of an array to Python's ThreadPoolExecutor
+ * cost about 110 us per call here (each worker has to wake up and take the GIL before
+ * it can release it again), more than a ReLU over 10^5 elements takes on one core.
+ * These workers are plain threads that never touch Python: a call publishes a job,
+ * does the first part itself and waits for the others.  After a job a worker polls
+ * for the next one for a while (NK_SPIN pauses, about 0.1 ms) before it sleeps on a
+ * condition variable, so back-to-back calls find it awake; a sleeping one is woken by
+ * a broadcast.  This is the usual OpenMP runtime's scheme, in 100 lines.
+ *
+ * One call owns the pool at a time; a call from another thread meanwhile runs on its
+ * own thread alone.  The workers are started on first use; a forked child starts
+ * without them (they do not exist there) and starts its own.
+ */
+#include "_parallel.h"
+
+#include <stdint.h>
+
+/* The first elements, up to where the first output is 64-byte aligned, go through a
+ * call of their own, so that the vector stores of the main call do not straddle
+ * cache lines: NumPy's large arrays are 16 mod 64, and two streams of split 64-byte
+ * stores (a fused call) ran 1.5-3 times slower here.  x usually has the outputs'
+ * alignment and follows them. */
+void nk_run_loop(const kernel_entry *k, char fmt, const void *x, void *f, void *g,
+                 ptrdiff_t n, const params *p) {
+    size_t size = fmt == 'd' ? sizeof(double) : sizeof(float);
+    uintptr_t out = (uintptr_t)(f != NULL ? f : g);
+    ptrdiff_t head = out % size ? 0 : (ptrdiff_t)(((64 - out % 64) % 64) / size);
+    for (int part = 0; part < 2; part++) {
+        ptrdiff_t m = part == 0 ? (head < n ? head : n) : n;
+        if (m > 0) {
+            if (fmt == 'd') k->d((const double *)x, (double *)f, (double *)g, m, p);
+            else k->f((const float *)x, (float *)f, (float *)g, m, p);
+        }
+        x = (const char *)x + m * size;
+        f = f ? (char *)f + m * size : NULL;
+        g = g ? (char *)g + m * size : NULL;
+        n -= m;
+    }
+}
+
+#if defined(__unix__)
+#include <pthread.h>
+
+#define NK_SPIN 2000
+
+static struct {
+    const kernel_entry *k;
+    char fmt;
+    const char *x;
+    char *f, *g;
+    ptrdiff_t n, step;
+    size_t size;
+    params p;
+    int parts;
+} job;
+
+static pthread_mutex_t busy = PTHREAD_MUTEX_INITIALIZER;  /* held by the call owning the pool */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;  /* for sleeping and waking */
+static pthread_cond_t wake = PTHREAD_COND_INITIALIZER, done = PTHREAD_COND_INITIALIZER;
+static unsigned long generation = 0;  /* bumped (under lock) to publish a job */
+static int pending = 0;               /* workers that have not finished the job */
+static int workers = 0;               /* workers started, ids 1..workers */
+static unsigned long start_gen[NK_MAX_THREADS];
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+static void run_part(int i) {
+    ptrdiff_t lo = (ptrdiff_t)i * job.step;
+    if (i >= job.parts || lo >= job.n) return;
+    ptrdiff_t m = job.n - lo < job.step ? job.n - lo : job.step;
+    size_t off = (size_t)lo * job.size;
+    nk_run_loop(job.k, job.fmt, job.x + off, job.f ? job.f + off : NULL,
+                job.g ? job.g + off : NULL, m, &job.p);
+}
+
+static void *worker(void *arg) {
+    int id = (int)(intptr_t)arg;
+    unsigned long seen = start_gen[id];
+    for (;;) {
+        unsigned long now;
+        int spins = 0;
+        while ((now = __atomic_load_n(&generation, __ATOMIC_ACQUIRE)) == seen) {
+            if (++spins < NK_SPIN) {
+                relax();
+                continue;
+            }
+            pthread_mutex_lock(&lock);
+            while ((now = generation) == seen) pthread_cond_wait(&wake, &lock);
+            pthread_mutex_unlock(&lock);
+            break;
+        }
+        seen = now;
+        run_part(id);
+        if (__atomic_sub_fetch(&pending, 1, __ATOMIC_ACQ_REL) == 0) {
+            pthread_mutex_lock(&lock);
+            pthread_cond_signal(&done);
+            pthread_mutex_unlock(&lock);
+        }
+    }
+    return NULL;
+}
+
+static void reset_in_child(void) {
+    /* the workers were not forked: start afresh */
+    pthread_mutex_init(&busy, NULL);
+    pthread_mutex_init(&lock, NULL);
+    pthread_cond_init(&wake, NULL);
+    pthread_cond_init(&done, NULL);
+    workers = 0;
+    pending = 0;
+}
+
+static void register_fork_handler(void) { pthread_atfork(NULL, NULL, reset_in_child); }
+
+void nk_run_parallel(const kernel_entry *k, char fmt, const void *x, void *f, void *g,
+                     ptrdiff_t n, const params *p, int threads) {
+    if (threads > NK_MAX_THREADS) threads = NK_MAX_THREADS;
+    if (threads <= 1 || n < 2 * 64) {
+        nk_run_loop(k, fmt, x, f, g, n, p);
+        return;
+    }
+    pthread_once(&once, register_fork_handler);
+    if (pthread_mutex_trylock(&busy) != 0) {  /* another call has the pool */
+        nk_run_loop(k, fmt, x, f, g, n, p);
+        return;
+    }
+    while (workers < threads - 1) {
+        pthread_t t;
+        pthread_attr_t attr;
+        int id = workers + 1;
+        start_gen[id] = generation;
+        if (pthread_attr_init(&attr) != 0) break;
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        int failed = pthread_create(&t, &attr, worker, (void *)(intptr_t)id);
+        pthread_attr_destroy(&attr);
+        if (failed) break;  /* fewer threads: the parts are shared among those there are */
+        workers = id;
+    }
+    int parts = threads < workers + 1 ? threads : workers + 1;
+    size_t size = fmt == 'd' ? sizeof(double) : sizeof(float);
+    ptrdiff_t line = (ptrdiff_t)(64 / size);
+    ptrdiff_t step = (n + parts - 1) / parts;
+    step = (step + line - 1) / line * line;  /* parts of whole cache lines */
+    job.k = k;
+    job.fmt = fmt;
+    job.x = (const char *)x;
+    job.f = (char *)f;
+    job.g = (char *)g;
+    job.n = n;
+    job.step = step;
+    job.size = size;
+    job.p = *p;
+    job.parts = parts;
+    __atomic_store_n(&pending, workers, __ATOMIC_RELAXED);
+    pthread_mutex_lock(&lock);
+    __atomic_store_n(&generation, generation + 1, __ATOMIC_RELEASE);
+    pthread_cond_broadcast(&wake);
+    pthread_mutex_unlock(&lock);
+
+    run_part(0);
+
+    for (int spins = 0; __atomic_load_n(&pending, __ATOMIC_ACQUIRE) != 0; spins++) {
+        if (spins < NK_SPIN) {
+            relax();
+            continue;
+        }
+        pthread_mutex_lock(&lock);
+        while (__atomic_load_n(&pending, __ATOMIC_ACQUIRE) != 0) pthread_cond_wait(&done, &lock);
+        pthread_mutex_unlock(&lock);
+        break;
+    }
+    pthread_mutex_unlock(&busy);
+}
+
+#else  /* no pthreads: one thread */
+
+void nk_run_parallel(const kernel_entry *k, char fmt, const void *x, void *f, void *g,
+                     ptrdiff_t n, const params *p, int threads) {
+    (void)threads;
+    nk_run_loop(k, fmt, x, f, g, n, p);
+}
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * neuronkit/_parallel.h: running a kernel loop over an array, on this thread or
+ * split over the worker threads of _parallel.c.
+ */
+#ifndef NEURONKIT_PARALLEL_H
+#define NEURONKIT_PARALLEL_H
+
+#include <stddef.h>
+
+#include "_kernels_api.h"
+
+/* kernel k's loop over n elements of x into f and g (either may be NULL); fmt 'd' for
+ * double, 'f' for float.  The first elements, up to where the first output is 64-byte
+ * aligned, go through a call of their own (see _parallel.c). */
+void nk_run_loop(const kernel_entry *k, char fmt, const void *x, void *f, void *g,
+                 ptrdiff_t n, const params *p);
+
+/* the same, split into `threads` parts of whole cache lines, the first part on this
+ * thread and the others on the pool's workers; returns when all are done.  If another
+ * call holds the pool, this one runs on this thread alone.  Call without the GIL. */
+void nk_run_parallel(const kernel_entry *k, char fmt, const void *x, void *f, void *g,
+                     ptrdiff_t n, const params *p, int threads);
+
+/* the most threads nk_run_parallel uses (this one and the workers) */
+#define NK_MAX_THREADS 64
+
+#endif
