@@ -250,3 +250,29 @@ def test_calls_from_several_threads_share_the_pool():
     finally:
         nk.set_num_threads(old)
     assert errors == []
+
+
+@pytest.mark.parametrize("strided", [False, True])
+def test_no_full_size_temporary(strided):
+    """Peak traced allocation of a large call, beyond its outputs, stays under 1 MiB;
+    a strided input is staged in the output, not copied (NumPy's data buffers are
+    visible to tracemalloc)."""
+    import tracemalloc
+
+    x = np.random.default_rng(5).normal(0, 3, 2_000_000)
+    if strided:
+        x = x[::2]
+    f = nk.activation("swish")
+    want = [f(x.copy()), *f.value_and_derivative(x.copy())]
+    for call in (f, f.derivative, f.value_and_derivative):
+        tracemalloc.start()
+        try:
+            base = tracemalloc.get_traced_memory()[0]
+            result = call(x)
+            peak = tracemalloc.get_traced_memory()[1] - base
+        finally:
+            tracemalloc.stop()
+        outs = result if isinstance(result, tuple) else (result,)
+        assert peak - sum(o.nbytes for o in outs) < (1 << 20), call
+    np.testing.assert_array_equal(f(x), want[0])
+    np.testing.assert_array_equal(f.value_and_derivative(x)[1], want[2])

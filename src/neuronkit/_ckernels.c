@@ -14,10 +14,10 @@
  *   p0..p3 the kernel's parameters (doubles)
  *   threads how many threads share the loop (default 1; see _parallel.c)
  * The GIL is released during the loop.
- * call(kid, which, x, limit, p0, p1, p2, p3) -> f, f' or (f, f') for which = 0, 1, 2:
- *   the short path for small arrays, into fresh outputs (a NumPy scalar for 0-d x);
- *   None, computing nothing, unless x is a C-contiguous native float32/float64 ndarray
- *   of fewer than limit elements.
+ * call(kid, which, x, threads, p0, p1, p2, p3) -> f, f' or (f, f') for which = 0, 1, 2:
+ *   the short path, into fresh outputs (a NumPy scalar for 0-d x; large outputs from the
+ *   buffer cache); None, computing nothing, unless x is a C-contiguous native
+ *   float32/float64 ndarray.
  * isa() names the instruction set in use: "avx512", "avx2" or "portable".
  * empty(shape, dtype) -> a new uninitialized array, from the buffer cache of
  *   _buffers.c when it is large and the cache is on, else from NumPy's allocator.
@@ -145,14 +145,48 @@ static PyObject *run(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* NumPy memory handler over _buffers.c; arrays keep a reference to its capsule */
+static PyDataMem_Handler buffer_handler = {
+    "neuronkit_buffer_cache", 1,
+    {NULL, nk_buf_malloc, nk_buf_calloc, nk_buf_realloc, nk_buf_free},
+};
+static PyObject *handler_capsule = NULL;
+
+/* a new uninitialized array; from the buffer cache when it is large and the cache is
+ * on (the handler is set around this allocation only).  Steals descr. */
+static PyObject *new_array(int nd, npy_intp *dims, PyArray_Descr *descr) {
+    size_t limit, held;
+    int count;
+    nk_buf_stats(&limit, &held, &count);
+    npy_intp size = 1;
+    for (int i = 0; i < nd; i++) size *= dims[i];  /* the caller checked the shape */
+    int cached = limit > 0 && (size_t)size * (size_t)PyDataType_ELSIZE(descr) >= NK_BUF_MIN;
+    PyObject *old = cached ? PyDataMem_SetHandler(handler_capsule) : NULL;
+    if (cached && old == NULL) {
+        Py_DECREF(descr);
+        return NULL;
+    }
+    PyObject *arr = PyArray_Empty(nd, dims, descr, 0);
+    if (cached) {
+        PyObject *mine = PyDataMem_SetHandler(old);
+        Py_DECREF(old);
+        if (mine == NULL) {
+            Py_XDECREF(arr);
+            return NULL;
+        }
+        Py_DECREF(mine);
+    }
+    return arr;
+}
+
 static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
     if (nargs != 8) {
-        PyErr_SetString(PyExc_TypeError, "call(kid, which, x, limit, p0, p1, p2, p3)");
+        PyErr_SetString(PyExc_TypeError, "call(kid, which, x, threads, p0, p1, p2, p3)");
         return NULL;
     }
     int kid = (int)PyLong_AsLong(args[0]), which = (int)PyLong_AsLong(args[1]);
-    Py_ssize_t limit = PyLong_AsSsize_t(args[3]);
+    int threads = (int)PyLong_AsLong(args[3]);
     if (PyErr_Occurred() || check_kernel(kid) < 0) return NULL;
     params p = {0.0, 0.0, 0.0, 0.0, NULL};
     double *pv[4] = {&p.a, &p.b, &p.c, &p.d};
@@ -165,11 +199,13 @@ static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     PyArrayObject *x = (PyArrayObject *)xo;
     int type = PyArray_TYPE(x);
     if ((type != NPY_DOUBLE && type != NPY_FLOAT) || !PyArray_ISNBO(PyArray_DESCR(x)->byteorder)
-        || !PyArray_IS_C_CONTIGUOUS(x) || PyArray_SIZE(x) >= limit)
+        || !PyArray_IS_C_CONTIGUOUS(x))
         Py_RETURN_NONE;  /* not for the short path: the caller takes the general one */
     PyArrayObject *a = NULL, *b = NULL;
-    if (which != 1) a = (PyArrayObject *)PyArray_SimpleNew(PyArray_NDIM(x), PyArray_DIMS(x), type);
-    if (which != 0) b = (PyArrayObject *)PyArray_SimpleNew(PyArray_NDIM(x), PyArray_DIMS(x), type);
+    if (which != 1)
+        a = (PyArrayObject *)new_array(PyArray_NDIM(x), PyArray_DIMS(x), PyArray_DescrFromType(type));
+    if (which != 0)
+        b = (PyArrayObject *)new_array(PyArray_NDIM(x), PyArray_DIMS(x), PyArray_DescrFromType(type));
     if ((which != 1 && a == NULL) || (which != 0 && b == NULL)) {
         Py_XDECREF(a);
         Py_XDECREF(b);
@@ -178,8 +214,8 @@ static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     const kernel_entry *k = &KERNELS[kid];
     npy_intp n = PyArray_SIZE(x);
     PyThreadState *ts = n > 4096 ? PyEval_SaveThread() : NULL;  /* not worth it below */
-    nk_run_loop(k, type == NPY_DOUBLE ? 'd' : 'f', PyArray_DATA(x), a ? PyArray_DATA(a) : NULL,
-             b ? PyArray_DATA(b) : NULL, n, &p);
+    nk_run_parallel(k, type == NPY_DOUBLE ? 'd' : 'f', PyArray_DATA(x), a ? PyArray_DATA(a) : NULL,
+                    b ? PyArray_DATA(b) : NULL, n, &p, threads);
     if (ts != NULL) PyEval_RestoreThread(ts);
     if (which == 0) return PyArray_Return(a);
     if (which == 1) return PyArray_Return(b);
@@ -192,13 +228,6 @@ static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     return Py_BuildValue("(NN)", fa, fb);
 }
 
-/* NumPy memory handler over _buffers.c; arrays keep a reference to its capsule */
-static PyDataMem_Handler buffer_handler = {
-    "neuronkit_buffer_cache", 1,
-    {NULL, nk_buf_malloc, nk_buf_calloc, nk_buf_realloc, nk_buf_free},
-};
-static PyObject *handler_capsule = NULL;
-
 static PyObject *empty(PyObject *self, PyObject *args) {
     (void)self;
     PyArray_Dims shape = {NULL, 0};
@@ -206,9 +235,6 @@ static PyObject *empty(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "O&O&", PyArray_IntpConverter, &shape,
                           PyArray_DescrConverter, &descr))
         goto fail;
-    size_t limit, held;
-    int count;
-    nk_buf_stats(&limit, &held, &count);
     npy_intp size = 1;
     for (int i = 0; i < shape.len; i++) {
         if (shape.ptr[i] < 0) {
@@ -221,21 +247,7 @@ static PyObject *empty(PyObject *self, PyObject *args) {
         }
         size *= shape.ptr[i];
     }
-    int cached = limit > 0 && (size_t)size * (size_t)PyDataType_ELSIZE(descr) >= NK_BUF_MIN;
-    PyObject *old = cached ? PyDataMem_SetHandler(handler_capsule) : NULL;
-    if (cached && old == NULL) goto fail;
-    /* PyArray_Empty steals the reference to descr */
-    PyObject *arr = PyArray_Empty(shape.len, shape.ptr, descr, 0);
-    descr = NULL;
-    if (cached) {
-        PyObject *mine = PyDataMem_SetHandler(old);
-        Py_DECREF(old);
-        if (mine == NULL) {
-            Py_XDECREF(arr);
-            goto fail;
-        }
-        Py_DECREF(mine);
-    }
+    PyObject *arr = new_array(shape.len, shape.ptr, descr);  /* steals descr */
     PyDimMem_FREE(shape.ptr);
     return arr;
 fail:
@@ -306,7 +318,7 @@ static PyObject *isa(PyObject *self, PyObject *noargs) {
 
 static PyMethodDef methods[] = {
     {"call", (PyCFunction)(void (*)(void))call, METH_FASTCALL,
-     "call(kid, which, x, limit, p0, p1, p2, p3): kernel kid over a small array, or None."},
+     "call(kid, which, x, threads, p0, p1, p2, p3): kernel kid into new arrays, or None."},
     {"empty", empty, METH_VARARGS,
      "empty(shape, dtype): a new array, large ones from the buffer cache."},
     {"buffer_cache", buffer_cache, METH_VARARGS,

@@ -88,7 +88,7 @@ BLOCKED_ABOVE = 1 << 16
 """Inputs with more elements than this are evaluated blockwise."""
 MAX_DEFAULT_THREADS = 8
 """The default thread count never exceeds this (more rarely helps memory-bound work)."""
-_THREADS_FROM = 1 << 17  # fewer elements than this are not worth a second thread
+_THREADS_FROM = 1 << 17  # NumPy blocks: fewer elements are not worth a second thread
 DEFAULT_BUFFER_CACHE = 256 << 20
 """Bytes of freed output buffers kept for reuse, unless set otherwise (see above)."""
 
@@ -409,36 +409,34 @@ def _deliver(outs: tuple, results: list, nout: int):
     return final[0] if nout == 1 else tuple(final)
 
 
-def _run_small(compiled, arr: np.ndarray, nout: int):
-    """A compiled kernel over a small float32/float64 array into fresh outputs: one
-    pass, no threads (per-call overhead matters most here)."""
-    ext, kid, which, cparams = compiled
-    src = arr if arr.flags.c_contiguous else np.ascontiguousarray(arr)
-    return ext.call(kid, which if nout == 1 else 2, src, _THREADS_FROM, *cparams)
-
-
 def _run_compiled(compiled, arr: np.ndarray, outs: tuple, nout: int):
-    """One pass of a compiled kernel, over threads for large inputs (the extension's
-    worker threads, without the GIL: see ``_parallel.c``)."""
+    """One pass of a compiled kernel, over the extension's worker threads for large
+    inputs (without the GIL: see ``_parallel.c``)."""
     ext, kid, which, cparams = compiled
-    run = ext.run
-    shape, dtype, n = arr.shape, arr.dtype, arr.size
-    if n < _THREADS_FROM and outs[0] is None and (nout == 1 or outs[1] is None):
-        return _run_small(compiled, arr, nout)
-    results, flats = _outputs(outs, shape, dtype)
-    src = arr if arr.flags.c_contiguous else np.ascontiguousarray(arr)
-    src = src.reshape(-1)
-    if any(f.ctypes.data != src.ctypes.data and np.may_share_memory(f, src) for f in flats):
-        src = src.copy()  # an ``out`` that overlaps the input shifted: read a copy
+    threads = _settings.threads  # the extension uses one below about 2^15 elements
+    if arr.flags.c_contiguous and outs[0] is None and (nout == 1 or outs[1] is None):
+        # fresh outputs, allocated by the extension (large ones from the buffer cache)
+        result = ext.call(kid, which if nout == 1 else 2, arr, threads, *cparams)
+        if result is not None:
+            return result
+    results, flats = _outputs(outs, arr.shape, arr.dtype)
+    if arr.flags.c_contiguous:
+        src = arr.reshape(-1)
+        if any(f.ctypes.data != src.ctypes.data and np.may_share_memory(f, src)
+               for f in flats):
+            src = src.copy()  # an ``out`` that overlaps the input shifted: read a copy
+    else:
+        # strided input: stage it in the first output (no full-size temporary); the
+        # kernels may write over the element they read
+        np.copyto(results[0], arr)
+        src = flats[0]
     if nout == 2:
         targets = flats
     elif which == 0:
         targets = [flats[0], None]
     else:
         targets = [None, flats[0]]
-
-    threads = min(_settings.threads, -(-n // _settings.block)) if n >= _THREADS_FROM else 1
-    run(kid, src, targets[0], targets[1], *cparams, threads)  # the extension's own threads
+    ext.run(kid, src, targets[0], targets[1], *cparams, threads)
     return _deliver(outs, results, nout)
 
 
@@ -496,17 +494,19 @@ def _blocked(kernel, arr: np.ndarray, args: tuple, outs: tuple, nout: int):
 
 
 def short_call(key: tuple, which: int | None, x):
-    """The result of the compiled twin of ``key = (kernel, args)`` over a small
+    """The result of the compiled twin of ``key = (kernel, args)`` over a
     C-contiguous float32/float64 ndarray (exactly, not a subclass) into fresh outputs
-    (the extension allocates them and checks *x*), or ``None`` when the call needs the
-    general path.  *which* is 2 for the fused call, ``None`` for the kernel's own
-    output.  Only a twin already in the lookup cache is used (a cache hit is a twin
-    found while enabled: disabling clears the cache).  :class:`Activation` calls this
-    with keys it built once; a small call is mostly overhead."""
+    (the extension allocates them, large ones from the buffer cache, and checks *x*),
+    or ``None`` when the call needs the general path.  *which* is 2 for the fused
+    call, ``None`` for the kernel's own output.  Only a twin already in the lookup
+    cache is used (a cache hit is a twin found while enabled: disabling clears the
+    cache).  :class:`Activation` calls this with keys it built once (a small call is
+    mostly overhead)."""
     hit = _compiled.CACHE.get(key)
     if hit is None:
         return None
-    return hit[0].call(hit[1], hit[2] if which is None else which, x, _THREADS_FROM, *hit[3])
+    return hit[0].call(hit[1], hit[2] if which is None else which, x, _settings.threads,
+                       *hit[3])
 
 
 def _short_path(kernel, x, args: tuple, which: int | None):

@@ -16,10 +16,14 @@ void nk_run_loop(const kernel_entry *k, char fmt, const void *x, void *f, void *
                  ptrdiff_t n, const params *p);
 
 /* the same, split into `threads` parts of whole cache lines, the first part on this
- * thread and the others on the pool's workers; returns when all are done.  If another
- * call holds the pool, this one runs on this thread alone.  Call without the GIL. */
+ * thread and the others on the pool's workers; returns when all are done.  Below
+ * NK_PARALLEL_FROM elements, or if another call holds the pool, it runs on this thread
+ * alone.  Call without the GIL. */
 void nk_run_parallel(const kernel_entry *k, char fmt, const void *x, void *f, void *g,
                      ptrdiff_t n, const params *p, int threads);
+
+/* a second thread pays for itself from about 2^13 elements of GELU and 2^15 of ReLU */
+#define NK_PARALLEL_FROM ((ptrdiff_t)1 << 15)
 
 /* the most threads nk_run_parallel uses (this one and the workers) */
 #define NK_MAX_THREADS 64
