@@ -163,13 +163,21 @@ size_t nk_buf_set_limit(size_t new_limit) {
         atfork_set = 1;
     }
     size_t old = limit;
-    limit = new_limit;
+    __atomic_store_n(&limit, new_limit, __ATOMIC_RELAXED);
     int k = evict(0, out);
     pthread_mutex_unlock(&lock);
     while (k > 0) release(out[--k]);
     return old;
 #else
     (void)new_limit;
+    return 0;
+#endif
+}
+
+size_t nk_buf_limit(void) {
+#ifdef NK_BUF_CACHE
+    return __atomic_load_n(&limit, __ATOMIC_RELAXED);
+#else
     return 0;
 #endif
 }

@@ -19,6 +19,8 @@ void nk_buf_free(void *ctx, void *ptr, size_t size);
 /* set the most bytes the cache may hold (0 empties and disables it); returns the
  * previous limit */
 size_t nk_buf_set_limit(size_t limit);
+/* the limit (read without locking) */
+size_t nk_buf_limit(void);
 /* the limit, the bytes held and the number of buffers held */
 void nk_buf_stats(size_t *limit, size_t *bytes, int *count);
 

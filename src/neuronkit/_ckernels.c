@@ -155,12 +155,10 @@ static PyObject *handler_capsule = NULL;
 /* a new uninitialized array; from the buffer cache when it is large and the cache is
  * on (the handler is set around this allocation only).  Steals descr. */
 static PyObject *new_array(int nd, npy_intp *dims, PyArray_Descr *descr) {
-    size_t limit, held;
-    int count;
-    nk_buf_stats(&limit, &held, &count);
     npy_intp size = 1;
     for (int i = 0; i < nd; i++) size *= dims[i];  /* the caller checked the shape */
-    int cached = limit > 0 && (size_t)size * (size_t)PyDataType_ELSIZE(descr) >= NK_BUF_MIN;
+    int cached = (size_t)size * (size_t)PyDataType_ELSIZE(descr) >= NK_BUF_MIN &&
+                 nk_buf_limit() > 0;
     PyObject *old = cached ? PyDataMem_SetHandler(handler_capsule) : NULL;
     if (cached && old == NULL) {
         Py_DECREF(descr);
