@@ -6,9 +6,9 @@
  * it can release it again), more than a ReLU over 10^5 elements takes on one core.
  * These workers are plain threads that never touch Python: a call publishes a job,
  * does the first part itself and waits for the others.  After a job a worker polls
- * for the next one for a while (NK_SPIN pauses, about 0.1 ms) before it sleeps on a
- * condition variable, so back-to-back calls find it awake; a sleeping one is woken by
- * a broadcast.  This is the usual OpenMP runtime's scheme, in 100 lines.
+ * for the next one for NK_SPIN_NS (50 us) before it sleeps on a condition variable,
+ * so back-to-back calls find it awake; a sleeping one is woken by a broadcast.  This
+ * is the usual OpenMP runtime's scheme, in 100 lines.
  *
  * One call owns the pool at a time; a call from another thread meanwhile runs on its
  * own thread alone.  The workers are started on first use; a forked child starts
@@ -43,8 +43,30 @@ void nk_run_loop(const kernel_entry *k, char fmt, const void *x, void *f, void *
 
 #if defined(__unix__)
 #include <pthread.h>
+#include <time.h>
 
-#define NK_SPIN 2000
+#define NK_SPIN_NS 50000
+
+static void relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+static uint64_t now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* poll: 1 while the spin that started at *start (0: not yet) may go on */
+static int keep_spinning(unsigned *polls, uint64_t *start) {
+    relax();
+    if (++*polls % 32 != 0) return 1;
+    uint64_t t = now_ns();
+    if (*start == 0) *start = t;
+    return t - *start < NK_SPIN_NS;
+}
 
 static struct {
     const kernel_entry *k;
@@ -66,11 +88,6 @@ static int workers = 0;               /* workers started, ids 1..workers */
 static unsigned long start_gen[NK_MAX_THREADS];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static void relax(void) {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-}
 
 static void run_part(int i) {
     ptrdiff_t lo = (ptrdiff_t)i * job.step;
@@ -86,12 +103,10 @@ static void *worker(void *arg) {
     unsigned long seen = start_gen[id];
     for (;;) {
         unsigned long now;
-        int spins = 0;
+        unsigned polls = 0;
+        uint64_t start = 0;
         while ((now = __atomic_load_n(&generation, __ATOMIC_ACQUIRE)) == seen) {
-            if (++spins < NK_SPIN) {
-                relax();
-                continue;
-            }
+            if (keep_spinning(&polls, &start)) continue;
             pthread_mutex_lock(&lock);
             while ((now = generation) == seen) pthread_cond_wait(&wake, &lock);
             pthread_mutex_unlock(&lock);
@@ -167,11 +182,10 @@ void nk_run_parallel(const kernel_entry *k, char fmt, const void *x, void *f, vo
 
     run_part(0);
 
-    for (int spins = 0; __atomic_load_n(&pending, __ATOMIC_ACQUIRE) != 0; spins++) {
-        if (spins < NK_SPIN) {
-            relax();
-            continue;
-        }
+    unsigned polls = 0;
+    uint64_t start = 0;
+    while (__atomic_load_n(&pending, __ATOMIC_ACQUIRE) != 0) {
+        if (keep_spinning(&polls, &start)) continue;
         pthread_mutex_lock(&lock);
         while (__atomic_load_n(&pending, __ATOMIC_ACQUIRE) != 0) pthread_cond_wait(&done, &lock);
         pthread_mutex_unlock(&lock);
