@@ -315,23 +315,33 @@ NK_INLINE void k_mish(double x, const params *p, double *f, double *d, const int
     double vc = clampd(x, -1e300, 1e300);
     int lifted = f32 || nr ? 0 : x < LIFT_BELOW;  /* float32 results are 0 there anyway */
     double e = nk_exp_neg_nr(lifted ? vc + 64.0 : -fabs(vc), f32, nr);  /* exp(-|x|), or exp(x + 64) */
-    /* x > 0: tanh(softplus(x)) = (1 + 2e) / (1 + 2e + 2e^2) with e = exp(-x) */
+    int pos = x > 0.0;
+    /* x > 0: tanh(softplus(x)) = (1 + 2e) / dp, dp = 1 + 2e + 2e^2, with e = exp(-x) */
     double dp = 1.0 + 2.0 * e + 2.0 * e * e;
     /* x <= 0: tanh(softplus(x)) = n / (n + 2) with n = e (e + 2), e = exp(x) */
     double n = e * (e + 2.0);
+    if (f32) {
+        /* float32 results: t = tanh(softplus(x)) and sigma(x) (1 / (1 + e) for x > 0,
+         * e / (1 + e) for x <= 0) from one division, r = 1 / (dp (n + 2) (1 + e)) (the
+         * factors lie in [1, 5], [2, 5], [1, 2]), and f' = t + x sigma (1 - t^2).  Its
+         * terms cancel only near the root of f' (x = -1.19), to an absolute error near
+         * 2^-50, and 1 - t^2 loses relative precision only where x sigma (1 - t^2) is
+         * below 2^-40 of t: far below float32's rounding either way.  The fused call
+         * then costs 1.3 forward calls, not 1.8 (the forward pays 8% for the shared r). */
+        double ee = 1.0 + e, pq = dp * (n + 2.0), r = 1.0 / (pq * ee);
+        double t = select_d(pos, (1.0 + 2.0 * e) * ((n + 2.0) * ee * r), n * (dp * ee * r));
+        double sigma = select_d(pos, 1.0, e) * (pq * r);
+        *f = x > 1e300 ? x : vc * t;
+        *d = t + vc * sigma * (1.0 - t * t);
+        return;
+    }
     double n4 = (1.0 + vc) + e * ((1.5 + vc) + e * (1.0 + 0.25 * e));
     double d4 = 1.0 + e * (2.0 + e * (2.0 + e * (1.0 + 0.25 * e)));
-    /* float32 results: two divisions instead of five, each for a pair of denominators
-     * (1/a = b / (a b), 1/b = a / (a b); all four lie in [1, 7]) */
-    double r1 = f32 ? 1.0 / (dp * (n + 2.0)) : 0.0, r2 = f32 ? 1.0 / ((1.0 + e) * d4) : 0.0;
-    double t_pos = f32 ? (1.0 + 2.0 * e) * ((n + 2.0) * r1) : (1.0 + 2.0 * e) / dp;
-    double omt = f32 ? 2.0 * e * e * ((n + 2.0) * r1) : 2.0 * e * e / dp;
-    double s = f32 ? d4 * r2 : 1.0 / (1.0 + e);
+    double t_pos = (1.0 + 2.0 * e) / dp, omt = 2.0 * e * e / dp, s = 1.0 / (1.0 + e);
     double f_pos = x > 1e300 ? x : vc * t_pos;
     double d_pos = t_pos + vc * omt * (1.0 + t_pos) * s;
-    double t_neg = f32 ? n * (dp * r1) : n / (n + 2.0);
-    double f_neg = vc * t_neg, d_neg = f32 ? e * n4 * ((1.0 + e) * r2) : e * n4 / d4;
-    int pos = x > 0.0;
+    double t_neg = n / (n + 2.0);
+    double f_neg = vc * t_neg, d_neg = e * n4 / d4;
     *f = select_d(lifted, vc * e * UNLIFT, select_d(pos, f_pos, f_neg));
     *d = select_d(lifted, e * (1.0 + vc) * UNLIFT, select_d(pos, d_pos, d_neg));
 }
