@@ -10,14 +10,12 @@ fork).
 from __future__ import annotations
 
 import pickle
-import subprocess
-import sys
-import threading
 
 import numpy as np
 import pytest
 
 import neuronkit as nk
+from concurrency import check_in_forked_child, run_in_threads
 from neuronkit import _compiled, _engine
 from neuronkit.errors import ParameterError
 
@@ -155,34 +153,18 @@ def test_threads_never_share_a_live_buffer(cache):
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_in_threads(work, 4)
     assert errors == []
     assert nk.get_buffer_cache().buffers <= 8
 
 
-def test_forked_child_allocates(tmp_path):
-    script = """
-import os, sys
-import numpy as np
-import neuronkit as nk
-f = nk.activation("logistic")
-x = np.linspace(-5, 5, 1 << 20)
-want = f(x).copy()
-del_me = f(x); del del_me
-pid = os.fork()
-if pid == 0:
-    ok = np.array_equal(f(x), want) and nk.get_buffer_cache().buffers <= 1
-    os._exit(0 if ok else 3)
-_, status = os.waitpid(pid, 0)
-sys.exit(os.waitstatus_to_exitcode(status))
-"""
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=120)
-    assert done.returncode == 0, done.stderr
+def test_forked_child_allocates():
+    check_in_forked_child(
+        'f = nk.activation("logistic")\n'
+        "x = np.linspace(-5, 5, 1 << 20)\n"
+        "want = f(x).copy()\n"
+        "del_me = f(x); del del_me  # a buffer in the cache",
+        "np.array_equal(f(x), want) and nk.get_buffer_cache().buffers <= 1")
 
 
 def test_set_buffer_cache_checks_its_argument(cache):

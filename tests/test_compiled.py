@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import neuronkit as nk
+from concurrency import run_in_threads
 from neuronkit import _compiled
 
 from accuracy import CASE_IDS, CASES, bound, errors
@@ -227,8 +228,6 @@ def test_worker_threads_give_the_single_thread_bits(dtype):
 def test_calls_from_several_threads_share_the_pool():
     """While one call owns the worker pool, calls from other threads run on their own
     thread; every result is right."""
-    import threading
-
     f = nk.activation("tanh")
     rng = np.random.default_rng(4)
     xs = [rng.normal(0, 3, 300_000 + 17 * k) for k in range(6)]
@@ -242,11 +241,7 @@ def test_calls_from_several_threads_share_the_pool():
                 if not np.array_equal(f(xs[k]), want[k]):
                     errors.append(k)
 
-        threads = [threading.Thread(target=work, args=(k,)) for k in range(6)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        run_in_threads(work, 6)
     finally:
         nk.set_num_threads(old)
     assert errors == []

@@ -8,13 +8,12 @@ and call (forward, derivative, fused), and for every kind of input array.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
 import neuronkit as nk
+from concurrency import check_in_forked_child
 from neuronkit import _engine
 from neuronkit.errors import InputTypeError, ParameterError, ShapeError
 
@@ -193,22 +192,11 @@ def test_set_num_threads():
 def test_forked_child_evaluates_in_parallel():
     # the parent's pool threads do not exist in a forked child: a parallel call there
     # once waited forever on them
-    script = """
-import os, sys
-import numpy as np
-import neuronkit as nk
-nk.set_num_threads(2)
-x = np.linspace(-5, 5, 1 << 20)
-want = nk.activation("tanh")(x)  # starts the worker pool
-pid = os.fork()
-if pid == 0:
-    os._exit(0 if np.array_equal(nk.activation("tanh")(x), want) else 3)
-_, status = os.waitpid(pid, 0)
-sys.exit(os.waitstatus_to_exitcode(status))
-"""
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=120)
-    assert done.returncode == 0, done.stderr
+    check_in_forked_child(
+        "nk.set_num_threads(2)\n"
+        "x = np.linspace(-5, 5, 1 << 20)\n"
+        'want = nk.activation("tanh")(x)  # starts the worker pool',
+        'np.array_equal(nk.activation("tanh")(x), want)')
 
 
 def test_thread_count_from_environment(monkeypatch):

@@ -93,15 +93,20 @@ DEFAULT_BUFFER_CACHE = 256 << 20
 """Bytes of freed output buffers kept for reuse, unless set otherwise (see above)."""
 
 
+def _env_int(name: str, least: int) -> int | None:
+    """The integer in environment variable *name* if it is one and at least *least*
+    (else ``None``: unset, empty or invalid values fall back to the default)."""
+    try:
+        value = int(os.environ.get(name, "").strip())
+    except ValueError:
+        return None
+    return value if value >= least else None
+
+
 def _default_threads() -> int:
-    env = os.environ.get("NEURONKIT_NUM_THREADS", "").strip()
-    if env:
-        try:
-            n = int(env)
-        except ValueError:
-            n = 0
-        if n >= 1:
-            return n
+    n = _env_int("NEURONKIT_NUM_THREADS", 1)
+    if n is not None:
+        return n
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not on Linux
@@ -110,15 +115,8 @@ def _default_threads() -> int:
 
 
 def _default_buffer_cache() -> int:
-    env = os.environ.get("NEURONKIT_BUFFER_CACHE_MB", "").strip()
-    if env:
-        try:
-            mib = int(env)
-        except ValueError:
-            mib = -1
-        if mib >= 0:
-            return mib << 20
-    return DEFAULT_BUFFER_CACHE
+    mib = _env_int("NEURONKIT_BUFFER_CACHE_MB", 0)
+    return DEFAULT_BUFFER_CACHE if mib is None else mib << 20
 
 
 class _Settings:
