@@ -3,7 +3,9 @@
 For each activation, dtype and call (f, f', fused) at n elements, the peak of
 NumPy's traced allocations during the call (tracemalloc sees NumPy's data buffers)
 minus the bytes of the arrays the call returns: what the call needed on top of its
-result.  The issue's target is "the output plus a few MB".
+result.  The issue's target is "the output plus a few MB".  The last line reports
+what neuronkit's buffer cache holds at the end: freed results it keeps for reuse
+(see ``nk.set_buffer_cache``), bounded by its limit.
 
     python benchmarks/memory.py [--n 10000000] [--path compiled|numpy|both]
 """
@@ -63,6 +65,10 @@ def main() -> None:
             label = "compiled" if compiled else "numpy"
             print(f"| {name} | {label} | " + " | ".join(cells) + " |")
     print(f"\nworst: {worst:.2f} MiB")
+    cache = nk.get_buffer_cache()
+    print(f"buffer cache after the run: {cache.held / MIB:.0f} MiB in {cache.buffers} freed "
+          f"buffers kept for reuse (limit {cache.limit / MIB:.0f} MiB; tracemalloc does not "
+          "count them: they belong to no array)")
 
 
 if __name__ == "__main__":
