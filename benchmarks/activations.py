@@ -17,8 +17,9 @@ the page faults of fresh memory as PyTorch, NumPy and the floor do; its ratio to
 PyTorch is "fresh/torch".
 
 Every timing is the median of ``--repeat`` runs, and the runs are interleaved:
-each repeat times every candidate of a row once, so load from other processes
-spreads over all of them alike.  PyTorch runs with as many threads as
+each repeat times every candidate of a row once, in a shuffled order, so load from
+other processes, and PyTorch's OpenMP threads spinning after its calls, spread over
+all of them alike.  PyTorch runs with as many threads as
 neuronkit's engine (:func:`neuronkit.get_num_threads`, ``--threads`` to set).
 
 ``--unblocked`` adds a column timing neuronkit with blockwise evaluation off (the
@@ -149,12 +150,19 @@ def _jax_forward(name: str):
 
 def _time_interleaved(cands: dict[str, Callable[[], object]], repeat: int,
                       number: int = 1) -> dict[str, float]:
-    """Median seconds per call of each candidate, the candidates interleaved per repeat."""
+    """Median seconds per call of each candidate, the candidates interleaved per repeat
+    in a shuffled order (seeded): no candidate always runs right after the same other.
+    PyTorch's OpenMP threads keep spinning for a few ms after a call and slow down
+    whatever runs next (neuronkit's float32 GELU at 10^7: 13.3 ms right after a PyTorch
+    call, 10.1 ms otherwise)."""
     samples: dict[str, list[float]] = {k: [] for k in cands}
+    order = np.random.default_rng(0)
+    keys = list(cands)
     for fn in cands.values():  # warm-up (allocator, JIT, thread pools)
         fn()
     for _ in range(repeat):
-        for key, fn in cands.items():
+        for key in order.permutation(keys):
+            fn = cands[key]
             t0 = time.perf_counter()
             for _ in range(number):
                 fn()
