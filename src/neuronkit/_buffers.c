@@ -45,6 +45,7 @@ static inline header *head_of(void *data) { return (header *)((char *)data - HEA
 static void release(void *raw) { free(raw); }
 
 static void *fresh(size_t cap) {
+#ifdef NK_BUF_CACHE
     void *raw = NULL;
     if (cap < NK_BUF_MIN) return malloc(cap);
     if (posix_memalign(&raw, PAGE, cap) != 0) return NULL;
@@ -52,6 +53,9 @@ static void *fresh(size_t cap) {
     (void)madvise(raw, cap, MADV_HUGEPAGE);  /* a hint: failure changes nothing */
 #endif
     return raw;
+#else
+    return malloc(cap);  /* elsewhere: plain blocks, no cache */
+#endif
 }
 
 static size_t capacity(size_t size) {
@@ -133,8 +137,8 @@ void nk_buf_free(void *ctx, void *ptr, size_t size) {
     (void)ctx; (void)size;  /* the header knows the capacity */
     if (ptr == NULL) return;
     void *raw = (char *)ptr - HEADER;
-    size_t cap = ((header *)raw)->cap;
 #ifdef NK_BUF_CACHE
+    size_t cap = ((header *)raw)->cap;
     if (cap >= NK_BUF_MIN) {
         void *out[NK_BUF_SLOTS];
         int k = 0, kept = 0;
