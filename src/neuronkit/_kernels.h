@@ -750,14 +750,17 @@ static void gelu_d(const double *x, double *f, double *g, ptrdiff_t n, const par
     }
 }
 
+/* float32 GELU of v: k_gelu with erfcx_lo of |clip(v, -50, 50)| sqrt(1/2) */
+NK_INLINE void gelu_lo(double v, const params *p, double *f, double *d) {
+    k_gelu(v, p, f, d, erfcx_lo(fabs(clampd(v, -50.0, 50.0)) * p->a), 1, 0);
+}
+
 static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
     NK_LOOP_START()
     if (n > NK_F32_BLOCKED_UPTO) {
-        NK_F32_DIRECT(k_gelu((double)x[i], p, &vf, &vd,
-                             erfcx_lo(fabs(clampd((double)x[i], -50.0, 50.0)) * p->a), 1, 0))
+        NK_F32_DIRECT(gelu_lo((double)x[i], p, &vf, &vd))
     } else {
-        NK_F32_LOOP(k_gelu(xb[i], p, &vf, &vd, erfcx_lo(fabs(clampd(xb[i], -50.0, 50.0)) * p->a),
-                           1, 0))
+        NK_F32_LOOP(gelu_lo(xb[i], p, &vf, &vd))
     }
 }
 
