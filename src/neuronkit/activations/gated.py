@@ -303,27 +303,30 @@ def gelu_derivative(x, approximate="none", *, out=None):
 
 def _mish2(v):
     # t = tanh(softplus(x)) without cancellation, with e = exp(-|x|):
-    #   x <= 0: n = e (e + 2), t = n / (n + 2), 1 - t = 2 / (n + 2)
-    #   x > 0 : t = (1 + 2e) / (1 + 2e + 2e^2), 1 - t = 2e^2 / (1 + 2e + 2e^2)
+    #   x <= 0: n = e (e + 2), t = n / (n + 2)
+    #   x > 0 : t = (1 + 2e) / (1 + 2e + 2e^2)
     e = np.exp(-np.abs(v))
     pos = v > 0
     n = e * (e + 2.0)
-    d_neg = n + 2.0
-    d_pos = 1.0 + 2.0 * e + 2.0 * e * e
-    t = np.where(pos, (1.0 + 2.0 * e) / d_pos, n / d_neg)
-    one_minus_t = np.where(pos, 2.0 * e * e / d_pos, 2.0 / d_neg)
-    s, _ = _sigma_parts(v)
+    t = np.where(pos, (1.0 + 2.0 * e) / (1.0 + 2.0 * e + 2.0 * e * e), n / (n + 2.0))
     vc = np.clip(v, -1e300, 1e300)  # inf * 0 would be NaN
     value = np.where(v > 1e300, v, vc * t)
-    # x <= 0: with D = n + 2 = e^2 + 2e + 2,  mish' = e N / D^2,  where
-    #   N / 4   = (1 + x) + e ((1.5 + x) + e (1 + e/4))
-    #   D^2 / 4 = 1 + e (2 + e (2 + e (1 + e/4)))
-    # 1 + x is exact near the root (x = -1.19) and for x <= -2, and dominates N in the
-    # tail; both Horner forms end in one rounding of a dominant term
-    n4 = (1.0 + vc) + e * ((1.5 + vc) + e * (1.0 + 0.25 * e))
-    d4 = 1.0 + e * (2.0 + e * (2.0 + e * (1.0 + 0.25 * e)))
-    der_neg = e * n4 / d4
-    der = np.where(pos, t + vc * one_minus_t * (1.0 + t) * s, der_neg)
+    # mish' = t + x sigma (1 - t^2) over one denominator, with c = 1 + x, b = 1.5 + x:
+    #   x > 0 : 1 - t = 2e^2 / A, 1 + t = 2 (1 + e)^2 / A, sigma = 1 / (1 + e),
+    #           A = 1 + 2e + 2e^2;   mish' = N / D  with
+    #           N = 1/4 + e (1 + e (b + e c)),   D = A^2 / 4 = 1/4 + e (1 + e (2 + e (2 + e)))
+    #   x <= 0: 1 - t = 2 / A, 1 + t = 2 (1 + e)^2 / A, sigma = e / (1 + e),
+    #           A = n + 2;   mish' = N / D  with
+    #           N = e (c + e (b + e (1 + e/4))),   D = A^2 / 4 = 1 + e (2 + e (2 + e (1 + e/4)))
+    # Every term is positive but c e^k (x <= 0); c is exact near the root of mish'
+    # (x = -1.19) and for x <= -2, and dominates N in the left tail.  (The compiled
+    # kernel evaluates the same forms with fused multiply-adds.)
+    c, b = 1.0 + vc, 1.5 + vc
+    num = np.where(pos, 0.25 + e * (1.0 + e * (b + e * c)),
+                   e * (c + e * (b + e * (1.0 + 0.25 * e))))
+    den = np.where(pos, 0.25 + e * (1.0 + e * (2.0 + e * (2.0 + e))),
+                   1.0 + e * (2.0 + e * (2.0 + e * (1.0 + 0.25 * e))))
+    der = num / den
     tail = v < LIFT_BELOW
     if tail.any():
         # there t = e^x and sigma = e^x to double precision
