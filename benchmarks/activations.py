@@ -7,7 +7,9 @@ where it has the function (``expit``, ``log_expit``); PyTorch's ordinary
 allocating call and, for the derivative, its autograd backward kernel (the
 backward pass of a graph built once, timed alone); JAX (jitted) when installed;
 and the copy floor ``np.add(x, 1)``, the cheapest allocating elementwise call.
-The ratios are neuronkit / PyTorch and neuronkit / floor (and fused / forward).
+The ratios are neuronkit / PyTorch and neuronkit / floor, and for the fused call
+its time over the forward call's ("fused/f") and over the two separate calls'
+("fused/(f+f')": what the fused call saves).
 
 neuronkit allocates large results through its buffer cache (see
 :func:`neuronkit.set_buffer_cache`): from the second call on, a result takes the
@@ -254,7 +256,7 @@ def main(argv: list[str] | None = None) -> None:
     if a.unblocked:
         head.append("nk unblocked")
     head += ["nk fresh", "numpy", "scipy", "torch", "jax", "floor", "nk/torch", "fresh/torch",
-             "nk/floor", "fused/f"]
+             "nk/floor", "fused/f", "fused/(f+f')"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     with np.errstate(all="ignore"):
@@ -273,7 +275,8 @@ def main(argv: list[str] | None = None) -> None:
                               _ms(t.get(f"scipy {kind}")), _ms(tt), _ms(t.get(f"jax {kind}")),
                               _ms(t["floor"]), _ratio(nkt, tt), _ratio(fresh, tt),
                               _ratio(nkt, t["floor"]),
-                              _ratio(nkt, t["nk f"]) if kind == "fd" else ""]
+                              _ratio(nkt, t["nk f"]) if kind == "fd" else "",
+                              _ratio(nkt, t["nk f"] + t["nk d"]) if kind == "fd" else ""]
                     print("| " + " | ".join(cells) + " |", flush=True)
 
         if a.small_n <= 0:
