@@ -225,6 +225,33 @@ def test_worker_threads_give_the_single_thread_bits(dtype):
         np.testing.assert_array_equal(only_d, want_d)
 
 
+def test_late_workers_never_touch_a_later_call():
+    """Workers claim parts of a call as they go and may wake after it is over
+    (``_parallel.c``): calls of every size around the thresholds, back to back or
+    after pauses long enough for the workers to fall asleep, each give the one-thread
+    bits, and a late worker never writes into the next call's arrays."""
+    import time
+
+    rng = np.random.default_rng(6)
+    kernels = [(nk.activation(name), name) for name in ("relu", "logistic", "gelu")]
+    lookups = [_compiled.lookup(f.spec.kernels[0], f._args) for f, _ in kernels]
+    sizes = [1 << 15, (1 << 15) + 1, 70_001, (1 << 17) - 3, 300_000, (1 << 19) + 7]
+    for step in range(240):
+        ext, kid, _, cparams = lookups[step % 3]
+        n = sizes[rng.integers(len(sizes))]
+        dtype = np.float32 if step % 2 else np.float64
+        x = (rng.standard_normal(n) * 4).astype(dtype)
+        want_f, want_d = np.empty_like(x), np.empty_like(x)
+        ext.run(kid, x, want_f, want_d, *cparams, 1)
+        pause = rng.choice([0.0, 2e-5, 2e-4, 1e-3])
+        if pause:
+            time.sleep(pause)
+        got_f, got_d = np.full_like(x, np.nan), np.full_like(x, np.nan)
+        ext.run(kid, x, got_f, got_d, *cparams, int(rng.choice([2, 3])))
+        np.testing.assert_array_equal(got_f, want_f, err_msg=f"{kernels[step % 3][1]} {n}")
+        np.testing.assert_array_equal(got_d, want_d, err_msg=f"{kernels[step % 3][1]} {n}")
+
+
 def test_calls_from_several_threads_share_the_pool():
     """While one call owns the worker pool, calls from other threads run on their own
     thread; every result is right."""

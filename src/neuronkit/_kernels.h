@@ -796,11 +796,13 @@ static void vm_erfcx_f(const float *x, float *f, float *g, ptrdiff_t n, const pa
 }
 DEFINE_CHEAP_LOOPS(vm_exp_lo)
 
-#define ENTRY(NAME) { #NAME, NAME##_d, NAME##_f }
+#define ENTRY(NAME) { #NAME, NAME##_d, NAME##_f, 0 }
+#define CHEAP_ENTRY(NAME) { #NAME, NAME##_d, NAME##_f, 1 }
 const kernel_entry NK_TABLE[] = {
-    ENTRY(step), ENTRY(identity), ENTRY(relu), ENTRY(leaky), ENTRY(relu6),
-    ENTRY(hard_tanh), ENTRY(hard_logistic), ENTRY(hard_swish), ENTRY(logistic),
-    ENTRY(softplus), ENTRY(log_sigmoid), ENTRY(softsign), ENTRY(elu),
+    CHEAP_ENTRY(step), CHEAP_ENTRY(identity), CHEAP_ENTRY(relu), CHEAP_ENTRY(leaky),
+    CHEAP_ENTRY(relu6), CHEAP_ENTRY(hard_tanh), CHEAP_ENTRY(hard_logistic),
+    CHEAP_ENTRY(hard_swish), ENTRY(logistic),
+    ENTRY(softplus), ENTRY(log_sigmoid), CHEAP_ENTRY(softsign), ENTRY(elu),
     ENTRY(selu), ENTRY(celu), ENTRY(swish), ENTRY(gelu_tanh), ENTRY(mish), ENTRY(gelu),
     ENTRY(tanh), ENTRY(vm_exp), ENTRY(vm_log1p), ENTRY(vm_erfcx), ENTRY(vm_exp_lo),
 };

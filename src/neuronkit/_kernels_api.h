@@ -21,6 +21,8 @@ typedef struct { double a, b, c, d; const struct erf_tables *tab; } params;
 
 typedef void (*loop_d)(const double *, double *, double *, ptrdiff_t, const params *);
 typedef void (*loop_f)(const float *, float *, float *, ptrdiff_t, const params *);
-typedef struct { const char *name; loop_d d; loop_f f; } kernel_entry;
+/* cheap: a loop that runs at memory speed (the piecewise functions), for which waking
+ * a sleeping worker thread pays off only on larger inputs (see _parallel.c) */
+typedef struct { const char *name; loop_d d; loop_f f; int cheap; } kernel_entry;
 
 #endif

@@ -4,11 +4,22 @@
  * Why a pool in C: handing two halves of an array to Python's ThreadPoolExecutor
  * cost about 110 us per call here (each worker has to wake up and take the GIL before
  * it can release it again), more than a ReLU over 10^5 elements takes on one core.
- * These workers are plain threads that never touch Python: a call publishes a job,
- * does the first part itself and waits for the others.  After a job a worker polls
- * for the next one for NK_SPIN_NS (50 us) before it sleeps on a condition variable,
- * so back-to-back calls find it awake; a sleeping one is woken by a broadcast.  This
- * is the usual OpenMP runtime's scheme, in 100 lines.
+ * These workers are plain threads that never touch Python: a call publishes a job of
+ * NK_PARTS_PER_THREAD parts per thread, and every thread, the caller first, claims
+ * parts one by one until none is left; the caller then waits only for the parts that
+ * workers claimed.  After a job a worker polls for the next one for NK_SPIN_NS (50 us)
+ * before it sleeps on a condition variable, so back-to-back calls find it awake; a
+ * sleeping one is woken by a broadcast.  Waking a sleeping thread took 50-80 us here
+ * (the idle virtual CPU has to be woken too): with a fixed half for each thread the
+ * caller waited that long, and a ReLU over 10^5 elements after other work took 60-90
+ * us on two threads against 18-40 on one.  With parts claimed as they go, a late
+ * worker finds the parts done and the caller never waits for it to wake.  Waking
+ * costs the caller too (a system call), and a worker that wakes late has little left
+ * to do: so sleeping workers are woken only for inputs of NK_WAKE_FROM elements or
+ * more (NK_WAKE_CHEAP_FROM for the loops that run at memory speed), where a second
+ * thread still saves more than that, or when the previous call ended less than
+ * NK_SPIN_NS ago (back-to-back calls: once woken, the workers stay awake through
+ * them).  Workers that are awake join every job.
  *
  * One call owns the pool at a time; a call from another thread meanwhile runs on its
  * own thread alone.  The workers are started on first use; a forked child starts
@@ -46,6 +57,11 @@ void nk_run_loop(const kernel_entry *k, char fmt, const void *x, void *f, void *
 #include <time.h>
 
 #define NK_SPIN_NS 50000
+/* wake sleeping workers from this many elements (a single thread takes about 100 us:
+ * waking one cost 30-250 us here, counting the part of the work it arrives too late
+ * for) */
+#define NK_WAKE_FROM ((ptrdiff_t)1 << 16)
+#define NK_WAKE_CHEAP_FROM ((ptrdiff_t)1 << 19)
 
 static void relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -68,6 +84,9 @@ static int keep_spinning(unsigned *polls, uint64_t *start) {
     return t - *start < NK_SPIN_NS;
 }
 
+#define NK_PARTS_PER_THREAD 4
+#define NK_MAX_PARTS (NK_MAX_THREADS * NK_PARTS_PER_THREAD)
+
 static struct {
     const kernel_entry *k;
     char fmt;
@@ -76,26 +95,53 @@ static struct {
     ptrdiff_t n, step;
     size_t size;
     params p;
-    int parts;
 } job;
 
 static pthread_mutex_t busy = PTHREAD_MUTEX_INITIALIZER;  /* held by the call owning the pool */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;  /* for sleeping and waking */
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER, done = PTHREAD_COND_INITIALIZER;
-static unsigned long generation = 0;  /* bumped (under lock) to publish a job */
-static int pending = 0;               /* workers that have not finished the job */
+/* the job's sequence number times 2^16 plus its number of parts, bumped (under lock)
+ * to publish a job: a worker reads both in one load */
+static unsigned long generation = 0;
 static int workers = 0;               /* workers started, ids 1..workers */
+static int sleeping = 0;              /* workers waiting on `wake` (changed under lock) */
+static uint64_t last_end = 0;         /* when the last call that used the pool ended */
 static unsigned long start_gen[NK_MAX_THREADS];
+/* part i of job G (its generation) is claimed when claimed[i] == G and finished when
+ * finished[i] == G */
+static unsigned long claimed[NK_MAX_PARTS], finished[NK_MAX_PARTS];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
+/* claim part i of job gen: only once, and only while that job is the one running (a
+ * worker that woke late for a job that is done finds every part claimed, and never
+ * reads the fields of a job being set up) */
+static int claim(int i, unsigned long gen) {
+    unsigned long old = __atomic_load_n(&claimed[i], __ATOMIC_ACQUIRE);
+    return old < gen && __atomic_compare_exchange_n(&claimed[i], &old, gen, 0,
+                                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
 
 static void run_part(int i) {
     ptrdiff_t lo = (ptrdiff_t)i * job.step;
-    if (i >= job.parts || lo >= job.n) return;
+    if (lo >= job.n) return;
     ptrdiff_t m = job.n - lo < job.step ? job.n - lo : job.step;
     size_t off = (size_t)lo * job.size;
     nk_run_loop(job.k, job.fmt, job.x + off, job.f ? job.f + off : NULL,
                 job.g ? job.g + off : NULL, m, &job.p);
+}
+
+/* claim and run the parts of job gen that nobody has claimed; mine[i] marks them (if
+ * mine is not NULL); returns how many */
+static int run_unclaimed(unsigned long gen, unsigned char *mine) {
+    int ran = 0, parts = (int)(gen & 0xFFFF);
+    for (int i = 0; i < parts; i++) {
+        if (!claim(i, gen)) continue;
+        run_part(i);
+        __atomic_store_n(&finished[i], gen, __ATOMIC_RELEASE);
+        if (mine) mine[i] = 1;
+        ran++;
+    }
+    return ran;
 }
 
 static void *worker(void *arg) {
@@ -108,15 +154,19 @@ static void *worker(void *arg) {
         while ((now = __atomic_load_n(&generation, __ATOMIC_ACQUIRE)) == seen) {
             if (keep_spinning(&polls, &start)) continue;
             pthread_mutex_lock(&lock);
-            while ((now = generation) == seen) pthread_cond_wait(&wake, &lock);
+            /* (sequentially consistent with the caller's store of generation and load
+             * of sleeping: either it sees this worker asleep or the worker sees its job) */
+            __atomic_add_fetch(&sleeping, 1, __ATOMIC_SEQ_CST);
+            while ((now = __atomic_load_n(&generation, __ATOMIC_SEQ_CST)) == seen)
+                pthread_cond_wait(&wake, &lock);
+            __atomic_sub_fetch(&sleeping, 1, __ATOMIC_SEQ_CST);
             pthread_mutex_unlock(&lock);
             break;
         }
         seen = now;
-        run_part(id);
-        if (__atomic_sub_fetch(&pending, 1, __ATOMIC_ACQ_REL) == 0) {
+        if (run_unclaimed(now, NULL) > 0) {
             pthread_mutex_lock(&lock);
-            pthread_cond_signal(&done);
+            pthread_cond_broadcast(&done);
             pthread_mutex_unlock(&lock);
         }
     }
@@ -130,7 +180,7 @@ static void reset_in_child(void) {
     pthread_cond_init(&wake, NULL);
     pthread_cond_init(&done, NULL);
     workers = 0;
-    pending = 0;
+    sleeping = 0;
 }
 
 static void register_fork_handler(void) { pthread_atfork(NULL, NULL, reset_in_child); }
@@ -159,11 +209,13 @@ void nk_run_parallel(const kernel_entry *k, char fmt, const void *x, void *f, vo
         if (failed) break;  /* fewer threads: the parts are shared among those there are */
         workers = id;
     }
-    int parts = threads < workers + 1 ? threads : workers + 1;
+    int used = threads < workers + 1 ? threads : workers + 1;
+    int parts = used * NK_PARTS_PER_THREAD;
     size_t size = fmt == 'd' ? sizeof(double) : sizeof(float);
     ptrdiff_t line = (ptrdiff_t)(64 / size);
     ptrdiff_t step = (n + parts - 1) / parts;
     step = (step + line - 1) / line * line;  /* parts of whole cache lines */
+    parts = (int)((n + step - 1) / step);
     job.k = k;
     job.fmt = fmt;
     job.x = (const char *)x;
@@ -173,24 +225,34 @@ void nk_run_parallel(const kernel_entry *k, char fmt, const void *x, void *f, vo
     job.step = step;
     job.size = size;
     job.p = *p;
-    job.parts = parts;
-    __atomic_store_n(&pending, workers, __ATOMIC_RELAXED);
-    pthread_mutex_lock(&lock);
-    __atomic_store_n(&generation, generation + 1, __ATOMIC_RELEASE);
-    pthread_cond_broadcast(&wake);
-    pthread_mutex_unlock(&lock);
-
-    run_part(0);
-
-    unsigned polls = 0;
-    uint64_t start = 0;
-    while (__atomic_load_n(&pending, __ATOMIC_ACQUIRE) != 0) {
-        if (keep_spinning(&polls, &start)) continue;
+    unsigned long gen = ((generation >> 16) + 1) << 16 | (unsigned long)parts;
+    __atomic_store_n(&generation, gen, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&sleeping, __ATOMIC_SEQ_CST) > 0
+        && (n >= (k->cheap ? NK_WAKE_CHEAP_FROM : NK_WAKE_FROM)
+            || now_ns() - last_end < NK_SPIN_NS)) {
         pthread_mutex_lock(&lock);
-        while (__atomic_load_n(&pending, __ATOMIC_ACQUIRE) != 0) pthread_cond_wait(&done, &lock);
+        pthread_cond_broadcast(&wake);
         pthread_mutex_unlock(&lock);
-        break;
     }
+
+    unsigned char mine[NK_MAX_PARTS] = {0};
+    run_unclaimed(gen, mine);
+
+    /* wait for the parts that workers claimed */
+    for (int i = 0; i < parts; i++) {
+        if (mine[i]) continue;
+        unsigned polls = 0;
+        uint64_t start = 0;
+        while (__atomic_load_n(&finished[i], __ATOMIC_ACQUIRE) != gen) {
+            if (keep_spinning(&polls, &start)) continue;
+            pthread_mutex_lock(&lock);
+            while (__atomic_load_n(&finished[i], __ATOMIC_ACQUIRE) != gen)
+                pthread_cond_wait(&done, &lock);
+            pthread_mutex_unlock(&lock);
+            break;
+        }
+    }
+    last_end = now_ns();
     pthread_mutex_unlock(&busy);
 }
 
