@@ -120,6 +120,41 @@ def test_blocked_out_argument(name, dtype):
     _same(dst, want_shift)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n", [0, 1, 1000, 300_001])
+def test_out_on_the_short_path(dtype, n):
+    """A plain C-contiguous ``out`` is written by the extension directly (the short
+    path, no Python-side checks), with the bits of the allocating call, and returned;
+    so is the input itself (in place), either half of a fused pair and a 0-d array.
+    Outputs it declines (a pair that overlaps, one overlapping the input shifted) take
+    the general path and still get the right values."""
+    f = nk.activation("gelu")
+    x = _data(dtype, n=n)[:n] if n else np.empty(0, dtype)
+    want_f, want_d = f(x), f.derivative(x)
+    o1, o2 = np.full_like(x, np.nan), np.full_like(x, np.nan)
+    assert f(x, out=o1) is o1
+    _same(o1, want_f)
+    assert f.derivative(x, out=o2) is o2
+    _same(o2, want_d)
+    for pair in ((np.full_like(x, np.nan), np.full_like(x, np.nan)),
+                 (np.full_like(x, np.nan), None), (None, np.full_like(x, np.nan))):
+        got = f.value_and_derivative(x, out=pair)
+        for g, o, w in zip(got, pair, (want_f, want_d), strict=True):
+            assert o is None or g is o
+            _same(g, w)
+    y = x.copy()
+    assert f(y, out=y) is y
+    _same(y, want_f)
+    if n > 1:
+        buf = np.concatenate([x, x[:1]])
+        f(buf[:-1], out=buf[1:])  # shifted overlap: read from a copy
+        _same(buf[1:], want_f)
+    x0 = np.array(0.5, dtype)
+    o0 = np.empty((), dtype)
+    assert f(x0, out=o0) is o0
+    _same(o0, f(x0))
+
+
 def test_fused_out_pair():
     f = nk.activation("swish")
     x = _data(np.float32, n=4000)

@@ -177,10 +177,41 @@ static PyObject *new_array(int nd, npy_intp *dims, PyArray_Descr *descr) {
     return arr;
 }
 
+/* may the short path write into out (None: no)?  An exact ndarray of x's dtype and
+ * shape, C-contiguous, aligned and writeable, that does not overlap x unless it is x
+ * itself (the general path copies x for a shifted overlap) */
+static int usable_out(PyObject *o, PyArrayObject *x) {
+    if (!PyArray_CheckExact(o)) return 0;
+    PyArrayObject *a = (PyArrayObject *)o;
+    if (PyArray_TYPE(a) != PyArray_TYPE(x) || !PyArray_ISNBO(PyArray_DESCR(a)->byteorder)
+        || !PyArray_IS_C_CONTIGUOUS(a) || !PyArray_ISALIGNED(a) || !PyArray_ISWRITEABLE(a)
+        || !PyArray_SAMESHAPE(a, x))
+        return 0;
+    char *lo = PyArray_DATA(a), *xlo = PyArray_DATA(x);
+    npy_intp bytes = PyArray_NBYTES(x);
+    return lo == xlo || lo >= xlo + bytes || xlo >= lo + bytes;
+}
+
+/* the output for a call: out (a new reference) if given, else a new array */
+static PyArrayObject *output(PyObject *out, PyArrayObject *x) {
+    if (out != Py_None) {
+        Py_INCREF(out);
+        return (PyArrayObject *)out;
+    }
+    return (PyArrayObject *)new_array(PyArray_NDIM(x), PyArray_DIMS(x),
+                                      PyArray_DescrFromType(PyArray_TYPE(x)));
+}
+
+/* what a call returns for one output: out as given, a new 0-d result as a scalar */
+static PyObject *returned(PyArrayObject *a, PyObject *out) {
+    return out != Py_None ? (PyObject *)a : PyArray_Return(a);
+}
+
 static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
-    if (nargs != 8) {
-        PyErr_SetString(PyExc_TypeError, "call(kid, which, x, threads, p0, p1, p2, p3)");
+    if (nargs != 8 && nargs != 10) {
+        PyErr_SetString(PyExc_TypeError,
+                        "call(kid, which, x, threads, p0, p1, p2, p3[, out_a, out_b])");
         return NULL;
     }
     int kid = (int)PyLong_AsLong(args[0]), which = (int)PyLong_AsLong(args[1]);
@@ -199,11 +230,20 @@ static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     if ((type != NPY_DOUBLE && type != NPY_FLOAT) || !PyArray_ISNBO(PyArray_DESCR(x)->byteorder)
         || !PyArray_IS_C_CONTIGUOUS(x))
         Py_RETURN_NONE;  /* not for the short path: the caller takes the general one */
+    /* outputs given (None: a new array): for which 0 or 1, out_a is the one output */
+    PyObject *oa = nargs == 10 ? args[8] : Py_None, *ob = nargs == 10 ? args[9] : Py_None;
+    if (which != 2 && ob != Py_None) Py_RETURN_NONE;
+    if ((oa != Py_None && !usable_out(oa, x)) || (ob != Py_None && !usable_out(ob, x)))
+        Py_RETURN_NONE;  /* the general path checks them and explains what is wrong */
+    if (oa != Py_None && ob != Py_None) {  /* outputs that overlap: the general path */
+        char *pa = PyArray_DATA((PyArrayObject *)oa), *pb = PyArray_DATA((PyArrayObject *)ob);
+        npy_intp bytes = PyArray_NBYTES(x);
+        if (!(pa >= pb + bytes || pb >= pa + bytes) || bytes == 0) Py_RETURN_NONE;
+    }
+    PyObject *fo = which == 1 ? Py_None : oa, *go = which == 1 ? oa : ob;
     PyArrayObject *a = NULL, *b = NULL;
-    if (which != 1)
-        a = (PyArrayObject *)new_array(PyArray_NDIM(x), PyArray_DIMS(x), PyArray_DescrFromType(type));
-    if (which != 0)
-        b = (PyArrayObject *)new_array(PyArray_NDIM(x), PyArray_DIMS(x), PyArray_DescrFromType(type));
+    if (which != 1) a = output(fo, x);
+    if (which != 0) b = output(go, x);
     if ((which != 1 && a == NULL) || (which != 0 && b == NULL)) {
         Py_XDECREF(a);
         Py_XDECREF(b);
@@ -215,9 +255,9 @@ static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     nk_run_parallel(k, type == NPY_DOUBLE ? 'd' : 'f', PyArray_DATA(x), a ? PyArray_DATA(a) : NULL,
                     b ? PyArray_DATA(b) : NULL, n, &p, threads);
     if (ts != NULL) PyEval_RestoreThread(ts);
-    if (which == 0) return PyArray_Return(a);
-    if (which == 1) return PyArray_Return(b);
-    PyObject *fa = PyArray_Return(a), *fb = PyArray_Return(b);
+    if (which == 0) return returned(a, fo);
+    if (which == 1) return returned(b, go);
+    PyObject *fa = returned(a, fo), *fb = returned(b, go);
     if (fa == NULL || fb == NULL) {
         Py_XDECREF(fa);
         Py_XDECREF(fb);

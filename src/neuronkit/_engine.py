@@ -407,6 +407,11 @@ def _deliver(outs: tuple, results: list, nout: int):
     return final[0] if nout == 1 else tuple(final)
 
 
+def _address(a: np.ndarray) -> int:
+    """The address of *a*'s first element."""
+    return a.ctypes.data
+
+
 def _run_compiled(compiled, arr: np.ndarray, outs: tuple, nout: int):
     """One pass of a compiled kernel, over the extension's worker threads for large
     inputs (without the GIL: see ``_parallel.c``)."""
@@ -420,8 +425,8 @@ def _run_compiled(compiled, arr: np.ndarray, outs: tuple, nout: int):
     results, flats = _outputs(outs, arr.shape, arr.dtype)
     if arr.flags.c_contiguous:
         src = arr.reshape(-1)
-        if any(f.ctypes.data != src.ctypes.data and np.may_share_memory(f, src)
-               for f in flats):
+        if any(o is not None and o is not arr and np.may_share_memory(o, arr)
+               and _address(o) != _address(arr) for o in outs):
             src = src.copy()  # an ``out`` that overlaps the input shifted: read a copy
     else:
         # strided input: stage it in the first output (no full-size temporary); the
@@ -491,28 +496,33 @@ def _blocked(kernel, arr: np.ndarray, args: tuple, outs: tuple, nout: int):
     return _deliver(outs, results, nout)
 
 
-def short_call(key: tuple, which: int | None, x):
+def short_call(key: tuple, which: int | None, x, outs: tuple | None = None):
     """The result of the compiled twin of ``key = (kernel, args)`` over a
-    C-contiguous float32/float64 ndarray (exactly, not a subclass) into fresh outputs
-    (the extension allocates them, large ones from the buffer cache, and checks *x*),
-    or ``None`` when the call needs the general path.  *which* is 2 for the fused
-    call, ``None`` for the kernel's own output.  Only a twin already in the lookup
-    cache is used (a cache hit is a twin found while enabled: disabling clears the
-    cache).  :class:`Activation` calls this with keys it built once (a small call is
-    mostly overhead)."""
+    C-contiguous float32/float64 ndarray (exactly, not a subclass), or ``None`` when
+    the call needs the general path.  *which* is 2 for the fused call, ``None`` for the
+    kernel's own output.  *outs* is ``None`` for fresh outputs (the extension allocates
+    them, large ones from the buffer cache, and checks *x*) or a pair of arrays to write
+    into (either may be ``None``: a fresh one; for one output, the first), taken when
+    they are plain C-contiguous arrays of *x*'s dtype and shape that do not overlap it
+    except in place; any other ``out`` takes the general path, which checks it and
+    says what is wrong.  Only a twin already in the lookup cache is used (a cache hit
+    is a twin found while enabled: disabling clears the cache).  :class:`Activation`
+    calls this with keys it built once (a small call is mostly overhead)."""
     hit = _compiled.CACHE.get(key)
     if hit is None:
         return None
     return hit[0].call(hit[1], hit[2] if which is None else which, x, _settings.threads,
-                       *hit[3])
+                       *hit[3], *(() if outs is None else outs))
 
 
-def _short_path(kernel, x, args: tuple, which: int | None):
+def _short_path(kernel, x, args: tuple, which: int | None, outs: tuple | None = None):
     """:func:`short_call` for a kernel and its arguments (``None`` if unhashable)."""
     try:
-        return short_call((kernel, args), which, x)
+        key = (kernel, args)
+        hash(key)
     except TypeError:  # unhashable arguments
         return None
+    return short_call(key, which, x, outs)
 
 
 def apply(kernel: Callable[..., np.ndarray], x: Any, args: tuple = (), out=None):
@@ -540,10 +550,9 @@ def apply(kernel: Callable[..., np.ndarray], x: Any, args: tuple = (), out=None)
     >>> apply(np.negative, np.array([1.0, 2.0], dtype=np.float32))
     array([-1., -2.], dtype=float32)
     """
-    if out is None:
-        result = _short_path(kernel, x, args, None)
-        if result is not None:
-            return result
+    result = _short_path(kernel, x, args, None, None if out is None else (out, None))
+    if result is not None:
+        return result
     return _evaluate(kernel, as_float_array(x), args, (out,), 1)
 
 
@@ -567,11 +576,11 @@ def apply2(kernel: Callable[..., tuple[np.ndarray, np.ndarray]], x: Any, args: t
     >>> apply2(lambda x: (x * x, 2 * x), [3])
     (array([9.]), array([6.]))
     """
-    if out is None:
-        result = _short_path(kernel, x, args, 2)
-        if result is not None:
-            return result
-    return _evaluate(kernel, as_float_array(x), args, out_pair(out), 2)
+    outs = out_pair(out)
+    result = _short_path(kernel, x, args, 2, None if out is None else outs)
+    if result is not None:
+        return result
+    return _evaluate(kernel, as_float_array(x), args, outs, 2)
 
 
 def out_pair(out: Any) -> tuple:

@@ -295,8 +295,8 @@ class Activation:
 
     def __call__(self, x: Any, *, out: np.ndarray | None = None):
         """Return f(x) elementwise (same shape; float dtype kept, others become float64)."""
-        if self._keys is not None and out is None:
-            result = short_call(self._keys[0], None, x)
+        if self._keys is not None:
+            result = short_call(self._keys[0], None, x, None if out is None else (out, None))
             if result is not None:
                 return result
         if self.spec.kernels is not None:
@@ -305,8 +305,8 @@ class Activation:
 
     def derivative(self, x: Any, *, out: np.ndarray | None = None):
         """Return f'(x) elementwise, with the documented convention at kinks."""
-        if self._keys is not None and out is None:
-            result = short_call(self._keys[1], None, x)
+        if self._keys is not None:
+            result = short_call(self._keys[1], None, x, None if out is None else (out, None))
             if result is not None:
                 return result
         if self.spec.kernels is not None:
@@ -319,8 +319,8 @@ class Activation:
         ``out`` is an optional pair of arrays for the value and the derivative
         (either may be ``None``); a training loop can reuse its buffers this way.
         """
-        if self._keys is not None and out is None:
-            result = short_call(self._keys[2], 2, x)
+        if self._keys is not None:
+            result = short_call(self._keys[2], 2, x, None if out is None else out_pair(out))
             if result is not None:
                 return result
         if self.spec.kernel2 is None:
