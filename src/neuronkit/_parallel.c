@@ -9,7 +9,7 @@
  * parts one by one until none is left; the caller then waits only for the parts that
  * workers claimed.  After a job a worker polls for the next one for NK_SPIN_NS (50 us)
  * before it sleeps on a condition variable, so back-to-back calls find it awake; a
- * sleeping one is woken by a broadcast.  Waking a sleeping thread took 50-80 us here
+ * sleeping one is woken by a broadcast.  Waking a sleeping thread took 30-250 us here
  * (the idle virtual CPU has to be woken too): with a fixed half for each thread the
  * caller waited that long, and a ReLU over 10^5 elements after other work took 60-90
  * us on two threads against 18-40 on one.  With parts claimed as they go, a late
@@ -100,23 +100,23 @@ static struct {
 static pthread_mutex_t busy = PTHREAD_MUTEX_INITIALIZER;  /* held by the call owning the pool */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;  /* for sleeping and waking */
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER, done = PTHREAD_COND_INITIALIZER;
-/* the job's sequence number times 2^16 plus its number of parts, bumped (under lock)
- * to publish a job: a worker reads both in one load */
-static unsigned long generation = 0;
+/* the job's sequence number times 2^16 plus its number of parts, stored to publish a
+ * job: a worker reads both in one load (64 bits: the sequence never wraps) */
+static uint64_t generation = 0;
 static int workers = 0;               /* workers started, ids 1..workers */
 static int sleeping = 0;              /* workers waiting on `wake` (changed under lock) */
 static uint64_t last_end = 0;         /* when the last call that used the pool ended */
-static unsigned long start_gen[NK_MAX_THREADS];
+static uint64_t start_gen[NK_MAX_THREADS];
 /* part i of job G (its generation) is claimed when claimed[i] == G and finished when
  * finished[i] == G */
-static unsigned long claimed[NK_MAX_PARTS], finished[NK_MAX_PARTS];
+static uint64_t claimed[NK_MAX_PARTS], finished[NK_MAX_PARTS];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 /* claim part i of job gen: only once, and only while that job is the one running (a
  * worker that woke late for a job that is done finds every part claimed, and never
  * reads the fields of a job being set up) */
-static int claim(int i, unsigned long gen) {
-    unsigned long old = __atomic_load_n(&claimed[i], __ATOMIC_ACQUIRE);
+static int claim(int i, uint64_t gen) {
+    uint64_t old = __atomic_load_n(&claimed[i], __ATOMIC_ACQUIRE);
     return old < gen && __atomic_compare_exchange_n(&claimed[i], &old, gen, 0,
                                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
@@ -132,7 +132,7 @@ static void run_part(int i) {
 
 /* claim and run the parts of job gen that nobody has claimed; mine[i] marks them (if
  * mine is not NULL); returns how many */
-static int run_unclaimed(unsigned long gen, unsigned char *mine) {
+static int run_unclaimed(uint64_t gen, unsigned char *mine) {
     int ran = 0, parts = (int)(gen & 0xFFFF);
     for (int i = 0; i < parts; i++) {
         if (!claim(i, gen)) continue;
@@ -146,9 +146,9 @@ static int run_unclaimed(unsigned long gen, unsigned char *mine) {
 
 static void *worker(void *arg) {
     int id = (int)(intptr_t)arg;
-    unsigned long seen = start_gen[id];
+    uint64_t seen = start_gen[id];
     for (;;) {
-        unsigned long now;
+        uint64_t now;
         unsigned polls = 0;
         uint64_t start = 0;
         while ((now = __atomic_load_n(&generation, __ATOMIC_ACQUIRE)) == seen) {
@@ -225,7 +225,7 @@ void nk_run_parallel(const kernel_entry *k, char fmt, const void *x, void *f, vo
     job.step = step;
     job.size = size;
     job.p = *p;
-    unsigned long gen = ((generation >> 16) + 1) << 16 | (unsigned long)parts;
+    uint64_t gen = ((generation >> 16) + 1) << 16 | (uint64_t)parts;
     __atomic_store_n(&generation, gen, __ATOMIC_SEQ_CST);
     if (__atomic_load_n(&sleeping, __ATOMIC_SEQ_CST) > 0
         && (n >= (k->cheap ? NK_WAKE_CHEAP_FROM : NK_WAKE_FROM)
