@@ -14,10 +14,12 @@
  *   p0..p3 the kernel's parameters (doubles)
  *   threads how many threads share the loop (default 1; see _parallel.c)
  * The GIL is released during the loop.
- * call(kid, which, x, threads, p0, p1, p2, p3) -> f, f' or (f, f') for which = 0, 1, 2:
- *   the short path, into fresh outputs (a NumPy scalar for 0-d x; large outputs from the
- *   buffer cache); None, computing nothing, unless x is a C-contiguous native
- *   float32/float64 ndarray.
+ * call(kid, which, x, threads, p0, p1, p2, p3[, out_a, out_b]) -> f, f' or (f, f') for
+ *   which = 0, 1, 2: the short path, into fresh outputs (a NumPy scalar for 0-d x; large
+ *   outputs from the buffer cache) or into out_a, out_b where given (not None; out_a is
+ *   the one output for which = 0, 1); None, computing nothing, unless x is a
+ *   C-contiguous native float32/float64 ndarray and each given output is usable
+ *   (usable_out) and apart from the other.
  * isa() names the instruction set in use: "avx512", "avx2" or "portable".
  * empty(shape, dtype) -> a new uninitialized array, from the buffer cache of
  *   _buffers.c when it is large and the cache is on, else from NumPy's allocator.
@@ -177,6 +179,11 @@ static PyObject *new_array(int nd, npy_intp *dims, PyArray_Descr *descr) {
     return arr;
 }
 
+/* do the byte ranges [a, a + bytes) and [b, b + bytes) not overlap? */
+static int disjoint(const char *a, const char *b, npy_intp bytes) {
+    return a >= b + bytes || b >= a + bytes;
+}
+
 /* may the short path write into out (None: no)?  An exact ndarray of x's dtype and
  * shape, C-contiguous, aligned and writeable, that does not overlap x unless it is x
  * itself (the general path copies x for a shifted overlap) */
@@ -187,9 +194,8 @@ static int usable_out(PyObject *o, PyArrayObject *x) {
         || !PyArray_IS_C_CONTIGUOUS(a) || !PyArray_ISALIGNED(a) || !PyArray_ISWRITEABLE(a)
         || !PyArray_SAMESHAPE(a, x))
         return 0;
-    char *lo = PyArray_DATA(a), *xlo = PyArray_DATA(x);
-    npy_intp bytes = PyArray_NBYTES(x);
-    return lo == xlo || lo >= xlo + bytes || xlo >= lo + bytes;
+    const char *lo = PyArray_DATA(a), *xlo = PyArray_DATA(x);
+    return lo == xlo || disjoint(lo, xlo, PyArray_NBYTES(x));
 }
 
 /* the output for a call: out (a new reference) if given, else a new array */
@@ -235,11 +241,10 @@ static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     if (which != 2 && ob != Py_None) Py_RETURN_NONE;
     if ((oa != Py_None && !usable_out(oa, x)) || (ob != Py_None && !usable_out(ob, x)))
         Py_RETURN_NONE;  /* the general path checks them and explains what is wrong */
-    if (oa != Py_None && ob != Py_None) {  /* outputs that overlap: the general path */
-        char *pa = PyArray_DATA((PyArrayObject *)oa), *pb = PyArray_DATA((PyArrayObject *)ob);
-        npy_intp bytes = PyArray_NBYTES(x);
-        if (!(pa >= pb + bytes || pb >= pa + bytes) || bytes == 0) Py_RETURN_NONE;
-    }
+    if (oa != Py_None && ob != Py_None  /* outputs that overlap: the general path */
+        && !disjoint(PyArray_DATA((PyArrayObject *)oa), PyArray_DATA((PyArrayObject *)ob),
+                     PyArray_NBYTES(x)))
+        Py_RETURN_NONE;
     PyObject *fo = which == 1 ? Py_None : oa, *go = which == 1 ? oa : ob;
     PyArrayObject *a = NULL, *b = NULL;
     if (which != 1) a = output(fo, x);
@@ -356,7 +361,8 @@ static PyObject *isa(PyObject *self, PyObject *noargs) {
 
 static PyMethodDef methods[] = {
     {"call", (PyCFunction)(void (*)(void))call, METH_FASTCALL,
-     "call(kid, which, x, threads, p0, p1, p2, p3): kernel kid into new arrays, or None."},
+     "call(kid, which, x, threads, p0, p1, p2, p3[, out_a, out_b]): kernel kid into new "
+     "arrays or the outputs given, or None."},
     {"empty", empty, METH_VARARGS,
      "empty(shape, dtype): a new array, large ones from the buffer cache."},
     {"buffer_cache", buffer_cache, METH_VARARGS,

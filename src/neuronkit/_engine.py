@@ -407,26 +407,21 @@ def _deliver(outs: tuple, results: list, nout: int):
     return final[0] if nout == 1 else tuple(final)
 
 
-def _address(a: np.ndarray) -> int:
-    """The address of *a*'s first element."""
-    return a.ctypes.data
-
-
 def _run_compiled(compiled, arr: np.ndarray, outs: tuple, nout: int):
     """One pass of a compiled kernel, over the extension's worker threads for large
     inputs (without the GIL: see ``_parallel.c``)."""
     ext, kid, which, cparams = compiled
     threads = _settings.threads  # the extension uses one below about 2^15 elements
-    if arr.flags.c_contiguous and outs[0] is None and (nout == 1 or outs[1] is None):
-        # fresh outputs, allocated by the extension (large ones from the buffer cache)
-        result = ext.call(kid, which if nout == 1 else 2, arr, threads, *cparams)
-        if result is not None:
-            return result
+    # the extension takes the call whole when it can (see short_call)
+    result = ext.call(kid, which if nout == 1 else 2, arr, threads, *cparams,
+                      *(outs if nout == 2 else (outs[0], None)))
+    if result is not None:
+        return result
     results, flats = _outputs(outs, arr.shape, arr.dtype)
     if arr.flags.c_contiguous:
         src = arr.reshape(-1)
         if any(o is not None and o is not arr and np.may_share_memory(o, arr)
-               and _address(o) != _address(arr) for o in outs):
+               and o.ctypes.data != arr.ctypes.data for o in outs):
             src = src.copy()  # an ``out`` that overlaps the input shifted: read a copy
     else:
         # strided input: stage it in the first output (no full-size temporary); the
@@ -518,11 +513,9 @@ def short_call(key: tuple, which: int | None, x, outs: tuple | None = None):
 def _short_path(kernel, x, args: tuple, which: int | None, outs: tuple | None = None):
     """:func:`short_call` for a kernel and its arguments (``None`` if unhashable)."""
     try:
-        key = (kernel, args)
-        hash(key)
+        return short_call((kernel, args), which, x, outs)
     except TypeError:  # unhashable arguments
         return None
-    return short_call(key, which, x, outs)
 
 
 def apply(kernel: Callable[..., np.ndarray], x: Any, args: tuple = (), out=None):

@@ -15,8 +15,8 @@
 void nk_run_loop(const kernel_entry *k, char fmt, const void *x, void *f, void *g,
                  ptrdiff_t n, const params *p);
 
-/* the same, split into `threads` parts of whole cache lines, the first part on this
- * thread and the others on the pool's workers; returns when all are done.  Below
+/* the same, split into parts of whole cache lines that this thread and the pool's
+ * workers (up to `threads` in all) claim as they go; returns when all are done.  Below
  * NK_PARALLEL_FROM elements, or if another call holds the pool, it runs on this thread
  * alone.  Call without the GIL. */
 void nk_run_parallel(const kernel_entry *k, char fmt, const void *x, void *f, void *g,
