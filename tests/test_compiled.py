@@ -208,7 +208,7 @@ def test_worker_threads_give_the_single_thread_bits(dtype):
     """The extension's pool (``_parallel.c``) splits a loop into parts of whole cache
     lines; any thread count, length and alignment gives the one-thread result."""
     f = nk.activation("gelu")
-    ext, kid, _, cparams = _compiled.lookup(f.spec.kernels[0], f._args)
+    ext, kid, cparams = f.plan.compiled
     rng = np.random.default_rng(3)
     base = (rng.standard_normal(200_003) * 4).astype(dtype)
     for n, offset, threads in ((200_000, 0, 2), (199_999, 1, 3), (1000, 3, 8), (129, 1, 2),
@@ -234,10 +234,10 @@ def test_late_workers_never_touch_a_later_call():
 
     rng = np.random.default_rng(6)
     kernels = [(nk.activation(name), name) for name in ("relu", "logistic", "gelu")]
-    lookups = [_compiled.lookup(f.spec.kernels[0], f._args) for f, _ in kernels]
+    lookups = [f.plan.compiled for f, _ in kernels]
     sizes = [1 << 15, (1 << 15) + 1, 70_001, (1 << 17) - 3, 300_000, (1 << 19) + 7]
     for step in range(240):
-        ext, kid, _, cparams = lookups[step % 3]
+        ext, kid, cparams = lookups[step % 3]
         n = sizes[rng.integers(len(sizes))]
         dtype = np.float32 if step % 2 else np.float64
         x = (rng.standard_normal(n) * 4).astype(dtype)
@@ -298,3 +298,26 @@ def test_no_full_size_temporary(strided):
         assert peak - sum(o.nbytes for o in outs) < (1 << 20), call
     np.testing.assert_array_equal(f(x), want[0])
     np.testing.assert_array_equal(f.value_and_derivative(x)[1], want[2])
+
+
+def test_every_declaration_has_its_compiled_kernel():
+    """Every activation names a kernel the extension has (or declares itself NumPy-only,
+    with the reason), for every choice of a parameter that picks the kernel."""
+    for spec in nk.REGISTRY.values():
+        if spec.numpy_only:
+            assert spec.c_kernel is None and len(spec.numpy_only) > 20, spec.name
+            continue
+        choices = [p for p in spec.params if p.choices]
+        for value in (choices[0].choices if choices else [None]):
+            params = {} if value is None else {choices[0].name: value}
+            compiled = nk.activation(spec.name, **params).plan.compiled
+            assert compiled is not None, (spec.name, params)
+            assert _compiled.kernel_names()[compiled[1]] in _compiled.kernel_names()
+
+
+def test_a_missing_compiled_kernel_is_an_error_not_a_silent_fallback():
+    import dataclasses
+
+    spec = dataclasses.replace(nk.REGISTRY["relu"], c_kernel="no_such_kernel")
+    with pytest.raises(_compiled.MissingKernelError, match="no_such_kernel"):
+        nk.Activation(spec)

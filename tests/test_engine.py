@@ -159,12 +159,17 @@ def test_fused_out_pair():
     f = nk.activation("swish")
     x = _data(np.float32, n=4000)
     o1, o2 = np.empty_like(x), np.empty_like(x)
-    got = _blocked(lambda: _engine.apply2(f.spec.kernel2, x, (1.0,), out=(o1, o2)), threads=2)
+    got = _blocked(lambda: _engine.run(f.plan, _engine.BOTH, x, out=(o1, o2)), threads=2)
     assert got[0] is o1 and got[1] is o2
     _same(o1, f(x))
     _same(o2, f.derivative(x))
+    numpy_only = _engine.Plan(f.plan.kernels, f.plan.args)
+    got = _blocked(lambda: _engine.apply2(f.spec.both, x, (1.0,), out=(o1, o2)), threads=2)
+    assert got[0] is o1 and got[1] is o2
+    _same(o1, _engine.run(numpy_only, _engine.VALUE, x))
+    _same(o2, _engine.run(numpy_only, _engine.DERIVATIVE, x))
     with pytest.raises(ShapeError):
-        _engine.apply2(f.spec.kernel2, x, (1.0,), out=(o1,))
+        _engine.run(f.plan, _engine.BOTH, x, out=(o1,))
 
 
 def test_large_input_default_settings_matches_single_call():

@@ -1,10 +1,9 @@
-"""Dispatch from NumPy kernels to their compiled one-pass versions (``_kernels.h``).
+"""The compiled one-pass kernels (``_kernels.h``), found by name.
 
-A family module registers each NumPy kernel that has a compiled twin:
-``register(kernel, "logistic", DERIVATIVE, params)``, where ``params`` turns the
-kernel's extra arguments into the four doubles the C kernel takes (or returns
-``None`` when the compiled twin does not cover those arguments).  The engine asks
-:func:`lookup` before running a NumPy kernel.
+An activation's declaration names its compiled kernel and packs its parameters
+into the four doubles every compiled kernel takes; :func:`twin` turns the name and
+the packed parameters into what the engine calls.  Which output a call computes is
+a :class:`Which`: the value, the derivative or both, in one pass.
 
 The compiled extension is optional: if it was not built, or ``NEURONKIT_PURE=1``
 is set in the environment, or :func:`set_enabled(False) <set_enabled>` was called,
@@ -14,15 +13,26 @@ each other.
 
 from __future__ import annotations
 
+import enum
 import os
 from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["VALUE", "DERIVATIVE", "BOTH", "register", "register_twins", "lookup", "available",
-           "set_enabled", "set_erfcx_tables", "instruction_set", "empty", "buffer_cache"]
+__all__ = ["Which", "VALUE", "DERIVATIVE", "BOTH", "twin", "kernel_names", "available",
+           "set_enabled", "set_erfcx_tables", "instruction_set", "empty", "buffer_cache",
+           "MissingKernelError"]
 
-VALUE, DERIVATIVE, BOTH = 0, 1, 2
+
+class Which(enum.IntEnum):
+    """What one call computes: f, f' or both (the compiled kernels' numbering)."""
+
+    VALUE = 0
+    DERIVATIVE = 1
+    BOTH = 2
+
+
+VALUE, DERIVATIVE, BOTH = Which.VALUE, Which.DERIVATIVE, Which.BOTH
 
 try:  # pragma: no branch
     from . import _ckernels
@@ -32,36 +42,41 @@ except ImportError:  # not built (no compiler at install time)
 _IDS: dict[str, int] = (
     {name: i for i, name in enumerate(_ckernels.names())} if _ckernels is not None else {}
 )
-_REGISTRY: dict[Callable, tuple[int, int, Callable[..., tuple | None]]] = {}
 _enabled = _ckernels is not None and os.environ.get("NEURONKIT_PURE", "") not in ("1", "true")
-CACHE: dict[tuple, tuple | None] = {}
-"""``(kernel, args)`` -> what :func:`lookup` returns, filled while enabled only."""
-_CACHE_SIZE = 4096
 
 
-def _no_params(*args) -> tuple:
-    return (0.0, 0.0, 0.0, 0.0)
+class MissingKernelError(RuntimeError):
+    """A declaration names a compiled kernel that the built extension does not have."""
 
 
-def register(kernel: Callable, name: str | None, which: int,
-             params: Callable[..., tuple | None] = _no_params) -> None:
-    """Declare that the NumPy *kernel* has a compiled twin (computing *which*).
+def kernel_names() -> tuple[str, ...]:
+    """The names of the compiled kernels (empty when the extension was not built).
 
-    With a *name*, ``params(*args)`` returns the four doubles (or ``None``: no
-    compiled twin for these arguments).  With ``name=None`` it returns
-    ``(name, doubles)`` or ``None``, for a kernel whose twin depends on its arguments.
+    >>> "relu" in kernel_names() or not kernel_names()
+    True
     """
-    if _ckernels is None or (name is not None and name not in _IDS):
-        return
-    _REGISTRY[kernel] = (name, which, params)
+    return tuple(_IDS)
 
 
-def register_twins(name: str | None, value: Callable, derivative: Callable, both: Callable,
-                   params: Callable[..., tuple | None] = _no_params) -> None:
-    """:func:`register` an activation's value, derivative and fused kernels, all three
-    twins of the compiled kernel *name* with the same *params*."""
-    for kernel, which in ((value, VALUE), (derivative, DERIVATIVE), (both, BOTH)):
-        register(kernel, name, which, params)
+def twin(name: str, cparams: tuple = ()) -> tuple | None:
+    """``(extension, kernel_id, cparams)`` of the compiled kernel *name*, with the
+    packed parameters padded to the four doubles it takes; ``None`` when the extension
+    was not built.
+
+    Raises
+    ------
+    MissingKernelError
+        When the extension was built but has no kernel of that name (a declaration
+        and ``_kernels.h`` disagree, or the extension is stale: rebuild it).
+    """
+    if _ckernels is None:
+        return None
+    if name not in _IDS:
+        raise MissingKernelError(
+            f"the compiled extension has no kernel {name!r} (rebuild it with "
+            f"'pip install -e .'); it has: {', '.join(_IDS)}")
+    padded = tuple(float(c) for c in cparams) + (0.0,) * (4 - len(cparams))
+    return _ckernels, _IDS[name], padded
 
 
 empty: Callable[..., np.ndarray] = _ckernels.empty if _ckernels is not None else np.empty
@@ -81,39 +96,6 @@ def set_erfcx_tables(tables: tuple) -> None:
     """Hand the compiled GELU the tables of :func:`neuronkit._erf.erfcx`."""
     if _ckernels is not None:
         _ckernels.set_erfcx_tables(*tables)
-
-
-def lookup(kernel: Callable, args: tuple):
-    """``(module, kernel_id, which, cparams)`` for a compiled twin, or ``None``.
-
-    ``module`` is the extension (its ``run`` fills given outputs, its ``call`` returns
-    fresh ones); results are cached per ``(kernel, args)``.
-    """
-    if not _enabled:
-        return None
-    try:
-        return CACHE[kernel, args]
-    except KeyError:
-        pass
-    except TypeError:  # unhashable arguments: not cached
-        return _lookup(kernel, args)
-    if len(CACHE) >= _CACHE_SIZE:
-        CACHE.clear()
-    found = CACHE[kernel, args] = _lookup(kernel, args)
-    return found
-
-
-def _lookup(kernel: Callable, args: tuple):
-    entry = _REGISTRY.get(kernel)
-    if entry is None:
-        return None
-    name, which, params = entry
-    cparams = params(*args)
-    if cparams is None:
-        return None
-    if name is None:
-        name, cparams = cparams
-    return _ckernels, _IDS[name], which, tuple(float(c) for c in cparams)
 
 
 def available() -> bool:
@@ -148,5 +130,4 @@ def set_enabled(flag: bool) -> bool:
     global _enabled
     old = _enabled
     _enabled = bool(flag) and _ckernels is not None
-    CACHE.clear()
     return old

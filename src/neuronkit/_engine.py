@@ -69,10 +69,12 @@ from typing import Any
 import numpy as np
 
 from . import _compiled
+from ._compiled import BOTH, DERIVATIVE, VALUE, Which
 from .errors import InputTypeError, ParameterError, ShapeError
 
 __all__ = [
-    "as_float_array", "apply", "apply2", "out_pair", "set_num_threads", "get_num_threads",
+    "Plan", "run", "Which", "VALUE", "DERIVATIVE", "BOTH", "as_float_array", "apply", "apply2",
+    "out_pair", "set_num_threads", "get_num_threads",
     "set_buffer_cache", "get_buffer_cache", "BufferCache", "engine_options",
     "BLOCK", "BLOCKED_ABOVE", "MAX_DEFAULT_THREADS", "DEFAULT_BUFFER_CACHE",
 ]
@@ -369,20 +371,23 @@ def _finish(result: Any, dtype: np.dtype, out: np.ndarray | None):
 
 # -- single-call and blockwise evaluation ---------------------------------------------
 
-def _evaluate(kernel, arr: np.ndarray, args: tuple, outs: tuple, nout: int):
+def _evaluate(plan: Plan, which: Which, arr: np.ndarray, outs: tuple):
+    """The general path of :func:`run`: check the outputs, then one compiled pass (a
+    staged run for inputs the short path does not take), NumPy blocks, or one NumPy
+    call."""
     dtype = arr.dtype
-    for o in outs:
+    nout = 2 if which == BOTH else 1
+    for o in outs[:nout]:
         if o is not None:
             _check_out(o, dtype, arr.shape)
-    if dtype != _F16:
-        compiled = _compiled.lookup(kernel, args)
-        if compiled is not None:
-            return _run_compiled(compiled, arr, outs, nout)
+    if plan.compiled is not None and _compiled.available() and dtype != _F16:
+        return _run_compiled(plan.compiled, which, arr, outs)
+    kernel = plan.kernels[which]
     if arr.size > _settings.blocked_above:
-        return _blocked(kernel, arr, args, outs, nout)
+        return _blocked(kernel, arr, plan.args, outs, nout)
     work = arr if dtype is _F64 or dtype == _F64 else arr.astype(_F64)
     with np.errstate(**_QUIET):
-        result = kernel(work, *args)
+        result = kernel(work, *plan.args)
         if nout == 1:
             return _finish(result, dtype, outs[0])
         return tuple(_finish(r, dtype, o) for r, o in zip(result, outs, strict=True))
@@ -407,16 +412,17 @@ def _deliver(outs: tuple, results: list, nout: int):
     return final[0] if nout == 1 else tuple(final)
 
 
-def _run_compiled(compiled, arr: np.ndarray, outs: tuple, nout: int):
-    """One pass of a compiled kernel, over the extension's worker threads for large
-    inputs (without the GIL: see ``_parallel.c``)."""
-    ext, kid, which, cparams = compiled
-    threads = _settings.threads  # the extension uses one below about 2^15 elements
-    # the extension takes the call whole when it can (see short_call)
-    result = ext.call(kid, which if nout == 1 else 2, arr, threads, *cparams,
-                      *(outs if nout == 2 else (outs[0], None)))
+def _run_compiled(compiled: tuple, which: Which, arr: np.ndarray, outs: tuple):
+    """One pass of a compiled kernel over a converted input (a list, an integer or
+    strided array, an ``out`` the extension cannot write into directly), over the
+    extension's worker threads for large inputs (without the GIL: see ``_parallel.c``)."""
+    ext, kid, cparams = compiled
+    # the extension takes the converted input whole when it can (see run)
+    result = ext.call(kid, which, arr, _settings.threads, *cparams, *outs)
     if result is not None:
         return result
+    nout = 2 if which == BOTH else 1
+    outs = outs[:nout]
     results, flats = _outputs(outs, arr.shape, arr.dtype)
     if arr.flags.c_contiguous:
         src = arr.reshape(-1)
@@ -428,13 +434,13 @@ def _run_compiled(compiled, arr: np.ndarray, outs: tuple, nout: int):
         # kernels may write over the element they read
         np.copyto(results[0], arr)
         src = flats[0]
-    if nout == 2:
+    if which == BOTH:
         targets = flats
-    elif which == 0:
+    elif which == VALUE:
         targets = [flats[0], None]
     else:
         targets = [None, flats[0]]
-    ext.run(kid, src, targets[0], targets[1], *cparams, threads)
+    ext.run(kid, src, targets[0], targets[1], *cparams, _settings.threads)
     return _deliver(outs, results, nout)
 
 
@@ -491,35 +497,78 @@ def _blocked(kernel, arr: np.ndarray, args: tuple, outs: tuple, nout: int):
     return _deliver(outs, results, nout)
 
 
-def short_call(key: tuple, which: int | None, x, outs: tuple | None = None):
-    """The result of the compiled twin of ``key = (kernel, args)`` over a
-    C-contiguous float32/float64 ndarray (exactly, not a subclass), or ``None`` when
-    the call needs the general path.  *which* is 2 for the fused call, ``None`` for the
-    kernel's own output.  *outs* is ``None`` for fresh outputs (the extension allocates
-    them, large ones from the buffer cache, and checks *x*) or a pair of arrays to write
-    into (either may be ``None``: a fresh one; for one output, the first), taken when
-    they are plain C-contiguous arrays of *x*'s dtype and shape that do not overlap it
-    except in place; any other ``out`` takes the general path, which checks it and
-    says what is wrong.  Only a twin already in the lookup cache is used (a cache hit
-    is a twin found while enabled: disabling clears the cache).  :class:`Activation`
-    calls this with keys it built once (a small call is mostly overhead)."""
-    hit = _compiled.CACHE.get(key)
-    if hit is None:
-        return None
-    return hit[0].call(hit[1], hit[2] if which is None else which, x, _settings.threads,
-                       *hit[3], *(() if outs is None else outs))
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    """How to evaluate one function with fixed arguments, decided once.
+
+    Attributes
+    ----------
+    kernels : tuple of three callables
+        The NumPy kernels, indexed by :class:`Which`: ``kernels[VALUE](v, *args)``,
+        ``kernels[DERIVATIVE](v, *args)`` and ``kernels[BOTH](v, *args) -> (f, f')``,
+        each over a float64 array.
+    args : tuple
+        Their extra arguments.
+    compiled : tuple or None
+        ``(extension, kernel_id, cparams)`` of the compiled twin
+        (:func:`neuronkit._compiled.twin`), or ``None`` for NumPy only.
+    """
+
+    kernels: tuple[Callable, Callable, Callable]
+    args: tuple = ()
+    compiled: tuple | None = None
 
 
-def _short_path(kernel, x, args: tuple, which: int | None, outs: tuple | None = None):
-    """:func:`short_call` for a kernel and its arguments (``None`` if unhashable)."""
-    try:
-        return short_call((kernel, args), which, x, outs)
-    except TypeError:  # unhashable arguments
-        return None
+def run(plan: Plan, which: Which, x: Any, out: Any = None):
+    """Evaluate *plan*'s *which* (f, f' or both) elementwise at *x*: the one dispatch.
+
+    A plain C-contiguous float32/float64 array goes to the compiled twin whole (it
+    allocates fresh results, large ones from the buffer cache, or writes into a plain
+    ``out``); anything else takes the general path, which converts and checks the
+    input and ``out``, then runs the compiled twin over it, or the NumPy kernel in
+    blocks or in one call.  Without a compiled twin (or with the compiled kernels
+    disabled) only the NumPy paths run.
+
+    Parameters
+    ----------
+    plan : Plan
+        The kernels and their arguments.
+    which : Which
+        ``VALUE``, ``DERIVATIVE`` or ``BOTH``.
+    x : array_like
+        The input.
+    out : ndarray, or for ``BOTH`` a pair of ndarrays (either may be None), optional
+        Where to write the result.
+
+    Returns
+    -------
+    ndarray or scalar, or a pair of them for ``BOTH``
+        In the input's float dtype (``out`` if given; NumPy scalars for 0-d input).
+
+    Examples
+    --------
+    >>> square = Plan((np.square, lambda v: 2 * v, lambda v: (v * v, 2 * v)))
+    >>> run(square, BOTH, [3])
+    (array([9.]), array([6.]))
+    """
+    if which == BOTH:
+        outs = out_pair(out)
+        given = None if out is None else outs
+    else:
+        outs = (out, None)
+        given = None if out is None else outs
+    compiled = plan.compiled
+    if compiled is not None and _compiled.available():
+        result = compiled[0].call(compiled[1], which, x, _settings.threads, *compiled[2],
+                                  *(() if given is None else given))
+        if result is not None:
+            return result
+    return _evaluate(plan, which, as_float_array(x), outs)
 
 
 def apply(kernel: Callable[..., np.ndarray], x: Any, args: tuple = (), out=None):
-    """Evaluate ``kernel(x, *args)`` elementwise with the dtype rules of the module.
+    """Evaluate a NumPy ``kernel(x, *args)`` elementwise with the dtype rules of the
+    module (blockwise and over threads for large inputs).
 
     Parameters
     ----------
@@ -543,15 +592,12 @@ def apply(kernel: Callable[..., np.ndarray], x: Any, args: tuple = (), out=None)
     >>> apply(np.negative, np.array([1.0, 2.0], dtype=np.float32))
     array([-1., -2.], dtype=float32)
     """
-    result = _short_path(kernel, x, args, None, None if out is None else (out, None))
-    if result is not None:
-        return result
-    return _evaluate(kernel, as_float_array(x), args, (out,), 1)
+    return run(Plan((kernel, kernel, kernel), args), VALUE, x, out)
 
 
 def apply2(kernel: Callable[..., tuple[np.ndarray, np.ndarray]], x: Any, args: tuple = (),
            out: tuple | None = None):
-    """Evaluate a kernel that returns two arrays (value and derivative) at once.
+    """Evaluate a NumPy kernel that returns two arrays (value and derivative) at once.
 
     Parameters
     ----------
@@ -569,11 +615,7 @@ def apply2(kernel: Callable[..., tuple[np.ndarray, np.ndarray]], x: Any, args: t
     >>> apply2(lambda x: (x * x, 2 * x), [3])
     (array([9.]), array([6.]))
     """
-    outs = out_pair(out)
-    result = _short_path(kernel, x, args, 2, None if out is None else outs)
-    if result is not None:
-        return result
-    return _evaluate(kernel, as_float_array(x), args, outs, 2)
+    return run(Plan((kernel, kernel, kernel), args), BOTH, x, out)
 
 
 def out_pair(out: Any) -> tuple:

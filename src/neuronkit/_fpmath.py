@@ -1,9 +1,13 @@
-"""Small floating-point tools that keep float64 kernels exact in the tails.
+r"""Small floating-point tools that keep float64 kernels exact in the tails.
 
 * :func:`two_prod` splits a product into its rounded value and the exact
   rounding error (Dekker/Veltkamp), so that ``exp(b * x)`` can be corrected for
   the rounding of ``b * x``, whose relative error the exponential multiplies by
   ``|b * x|``.
+* :func:`sigma_parts` is the stable logistic function: :math:`\sigma(p)` and
+  :math:`1 - \sigma(p)` from :math:`e = e^{-|p|}`, neither of them cancelling, and
+  :math:`\sigma'(p) = e/(1+e)^2`; every kernel, loss and layer that needs
+  :math:`\sigma` takes it from here (the compiled kernels from ``_kernels.h``).
 * :func:`lifted_exp` and :data:`UNLIFT` evaluate ``exp(t)`` for very negative
   ``t`` as ``exp(t + 64) * exp(-64)``; a kernel multiplies by :data:`UNLIFT`
   last, so a result like ``x * exp(x)`` that is subnormal is rounded once,
@@ -15,7 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
-    "product_params", "scaled_product", "two_prod", "two_square", "lifted_exp",
+    "sigma_parts", "sigma", "sigma_derivative", "product_params", "scaled_product", "two_prod",
+    "two_square", "lifted_exp",
     "LIFT_BELOW", "UNLIFT", "is_power_of_two",
 ]
 
@@ -26,6 +31,48 @@ LIFT_BELOW = -600.0
 """Arguments of ``exp`` below this are lifted by 64."""
 UNLIFT = float(np.exp(-64.0))
 """exp(-64) rounded to float64 (a normal number; its rounding is 2**-53 relative)."""
+
+
+def sigma_parts(p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    r"""``(e, d, s, t)``: :math:`e = e^{-|p|}`, :math:`d = 1 + e`, :math:`s = \sigma(p)`
+    and :math:`t = 1 - \sigma(p) = \sigma(-p)`.
+
+    With :math:`r = 1/d`, :math:`s = r` and :math:`t = e r` for :math:`p \ge 0` (the
+    other way round for :math:`p < 0`): no overflow, no cancellation, and subnormal
+    values are kept.  :math:`\sigma'(p) = s t = e/d^2`.
+
+    >>> e, d, s, t = sigma_parts(np.array([-800.0, 0.0, 40.0]))
+    >>> s.tolist(), t.tolist()
+    ([0.0, 0.5, 1.0], [1.0, 0.5, 4.248354255291589e-18])
+    """
+    e = np.exp(-np.abs(p))
+    d = 1.0 + e
+    r = 1.0 / d
+    er = e * r
+    pos = p >= 0
+    return e, d, np.where(pos, r, er), np.where(pos, er, r)
+
+
+def sigma(p: np.ndarray) -> np.ndarray:
+    r"""The logistic function :math:`\sigma(p) = 1/(1 + e^{-p})`, stable (see
+    :func:`sigma_parts`).
+
+    >>> sigma(np.array([-740.0, 0.0]))
+    array([4.2e-322, 5.0e-001])
+    """
+    return sigma_parts(p)[2]
+
+
+def sigma_derivative(p: np.ndarray) -> np.ndarray:
+    r""":math:`\sigma'(p) = \sigma(p)(1 - \sigma(p))` as :math:`e/(1 + e)^2`,
+    :math:`e = e^{-|p|}` (no cancellation for large :math:`|p|`).
+
+    >>> float(sigma_derivative(np.array([20.0]))[0])
+    2.061153613941849e-09
+    """
+    e = np.exp(-np.abs(p))
+    d = 1.0 + e
+    return e / (d * d)
 
 
 def is_power_of_two(c: float) -> bool:

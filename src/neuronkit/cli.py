@@ -43,8 +43,40 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
+def _param_text(spec) -> str:
+    """``name`` (default[; learnable in layers]) of each declared parameter, or a dash."""
+    parts = []
+    for p in spec.params:
+        learn = "; learnable in layers" if p.learnable else ""
+        if p.choices:
+            parts.append(f"`{p.name}` ({' or '.join(map(repr, p.choices))}; "
+                         f"default {p.default!r})")
+        else:
+            parts.append(f"`{p.name}` ({p.default!r}{learn})")
+    return ", ".join(parts) or "—"
+
+
+def catalogue_markdown() -> str:
+    """The README's catalogue table, made from the declarations (``neuronkit list
+    --markdown``; ``tests/test_readme.py`` checks that the README holds it)."""
+    lines = ["| canonical | aliases | parameters (default) | what it is |", "|---|---|---|---|"]
+    for name in _act.activation_names():
+        spec = _act.REGISTRY[name]
+        aliases = []
+        for alias in spec.aliases:
+            fixed = _act.ALIASES[alias][1]
+            note = ", ".join(f"{k} fixed at {v:g}" for k, v in fixed.items())
+            aliases.append(f"`{alias}`" + (f" ({note})" if note else ""))
+        lines.append(f"| `{name}` | {', '.join(aliases)} | {_param_text(spec)} | "
+                     f"{spec.summary} |")
+    return "\n".join(lines)
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     """Print a table of every activation and its declared properties."""
+    if args.markdown:
+        print(catalogue_markdown())
+        return 0
     rows = []
     for name in _act.activation_names():
         spec = _act.REGISTRY[name]
@@ -66,8 +98,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     p = f.properties
     print(repr(f))
     print(f"  {f.spec.summary}")
-    print(f"  f(x)  = {f.formula}")
-    print(f"  f'(x) = {f.derivative_formula}")
+    print(f"  f(x)  = {f.spec.text}")
+    print(f"  f'(x) = {f.spec.derivative_text}")
     print(f"  range {p.range_text()}, zero-centred: {_yes(p.zero_centered)}, "
           f"monotonic: {_yes(p.monotonic)}, saturation: {p.saturation}, "
           f"smoothness: {p.smoothness}, f'(0) = {p.derivative_at_zero:g}")
@@ -362,7 +394,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    sub.add_parser("list", help="table of every activation function and its properties")
+    listing = sub.add_parser("list", help="table of every activation function and its properties")
+    listing.add_argument("--markdown", action="store_true",
+                         help="the README's catalogue table (Markdown) instead")
     show = sub.add_parser("show", help="formula, derivative, properties and values of one")
     show.add_argument("name", help="activation name or alias (see 'neuronkit list')")
     show.add_argument("-p", "--param", action="append", type=_parse_param, metavar="NAME=VALUE",

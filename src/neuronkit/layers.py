@@ -26,55 +26,30 @@ import math
 
 import numpy as np
 
-from ._engine import apply2
-from .activations import Activation, activation, resolve_name
-from .activations._core import check_positive_int
+from .activations import INIT_FAMILIES, REGISTRY, Activation, activation, resolve_name
+from .checks import check_positive_int
 from .errors import ParameterError, ShapeError
 from .initializers import initializer
 from .losses import softmax
 
 __all__ = ["Dense", "Maxout", "LAYERS", "default_init"]
 
-# activation parameters that a layer can learn: d f / d param (per-layer scalar)
-
-
-def _dprelu_dslope(z, slope):
-    return np.minimum(z, 0.0)
-
-
-def _dswish_dbeta(z, beta):
-    # d/d beta [z sigma(beta z)] = z^2 sigma(beta z) (1 - sigma(beta z)); e/(1+e)^2 is
-    # sigma (1 - sigma) without cancellation
-    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        e = np.exp(-np.abs(beta * z))
-        d = 1.0 + e
-        out = z * z * (e / (d * d))
-    return np.where(np.isfinite(out), out, 0.0)
-
-
-PARAM_GRADIENTS = {
-    ("prelu", "negative_slope"): _dprelu_dslope,
-    ("swish", "beta"): _dswish_dbeta,
-}
-# learned values are projected back into these bounds after each optimizer step
-PARAM_BOUNDS = {("swish", "beta"): (1e-4, math.inf)}
-
-_RELU_LIKE = {"relu", "leaky_relu", "prelu", "elu", "celu", "gelu", "swish", "mish",
-              "relu6", "hard_swish", "softplus"}
+# learned values of activation parameters are projected back into these bounds after each
+# optimizer step (from the declarations)
+PARAM_BOUNDS = {(spec.name, p.name): p.bounds
+                for spec in REGISTRY.values() for p in spec.params if p.learnable}
 
 
 def default_init(activation_name: str) -> str:
-    """The default weight initializer for an activation: He for ReLU-like units,
-    LeCun normal for SELU, Xavier/Glorot uniform otherwise.
+    """The default weight initializer for an activation, from its declared family: He
+    for ReLU-like units, LeCun normal for SELU, Xavier/Glorot uniform otherwise (and
+    for softmax).
 
     >>> default_init("relu"), default_init("tanh"), default_init("selu")
     ('he_uniform', 'xavier_uniform', 'lecun_normal')
     """
-    if activation_name in _RELU_LIKE:
-        return "he_uniform"
-    if activation_name == "selu":
-        return "lecun_normal"
-    return "xavier_uniform"
+    spec = REGISTRY.get(activation_name)
+    return INIT_FAMILIES[spec.init if spec is not None else "xavier"]
 
 
 def _make_rng(seed, rng) -> np.random.Generator:
@@ -205,10 +180,8 @@ class Dense(_Base):
                 if wrong:
                     raise ParameterError(f"{act.name} cannot learn {wrong}; it can learn: "
                                          f"{', '.join(possible) or 'nothing'}")
-            for p in self.learnable:
-                if (act.name, p) not in PARAM_GRADIENTS:
-                    raise ParameterError(f"no derivative with respect to {act.name}'s {p} "
-                                         "is implemented; use learn_activation=False")
+            declared = {p.name: p for p in act.spec.params}
+            self._gradients = {p: declared[p].gradient for p in self.learnable}
         self.init_name = _init_name(init) if init is not None else default_init(
             self.activation_name)
         self._init = initializer(init if init is not None else self.init_name)
@@ -241,25 +214,9 @@ class Dense(_Base):
         params.update({p: float(self._params[p][0]) for p in self.learnable})
         return activation(self.activation_name, **params)
 
-    def _values(self) -> tuple:
-        return tuple(self._params[p][0] if p in self.learnable else v
-                     for p, v in self._fixed.items())
-
     def _evaluate(self, z: np.ndarray):
-        """``(f(z), f'(z))`` with the current parameters; ``f'`` is None for identity."""
-        name = self.activation_name
-        if name == "identity":
-            return z, None
-        if name == "relu":
-            return np.maximum(z, 0.0), (z > 0.0).astype(np.float64)
-        if name in ("prelu", "leaky_relu"):
-            slope = self._values()[0]
-            pos = z > 0.0
-            return np.where(pos, z, slope * z), np.where(pos, 1.0, slope)
-        kernel2 = self.activation.spec.kernel2
-        if kernel2 is not None:  # the engine's fused (compiled when built) evaluation
-            return apply2(kernel2, z, self._values())
-        return self.activation.value_and_derivative(z)
+        """``(f(z), f'(z))`` with the current (learned) parameters."""
+        return self.current_activation().value_and_derivative(z)
 
     def forward(self, x: np.ndarray, keep: bool = True, logits: bool = False) -> np.ndarray:
         """Return :math:`f(xW + b)`; with *keep*, remember what :meth:`backward` needs.
@@ -297,12 +254,10 @@ class Dense(_Base):
             delta = grad
         else:
             for p in self.learnable:
-                dfdp = PARAM_GRADIENTS[(self.activation_name, p)](z, self._params[p][0])
+                dfdp = self._gradients[p](z, self._params[p][0])
                 g[p][0] = np.vdot(grad, dfdp)
             if self.activation is None:  # softmax Jacobian-vector product
                 delta = a * (grad - np.sum(grad * a, axis=1, keepdims=True))
-            elif d is None:
-                delta = grad
             else:
                 delta = grad * d
         np.matmul(x.T, delta, out=g["weight"])

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._engine import as_float_array
+from ._fpmath import sigma, sigma_parts
 from .errors import DataError, ShapeError, unknown_name
 
 __all__ = [
@@ -62,9 +63,7 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     array([0. , 0.5, 1. ])
     """
     with np.errstate(under="ignore"):
-        e = np.exp(-np.abs(z))
-        r = 1.0 / (1.0 + e)
-        return np.where(z >= 0, r, e * r)
+        return sigma(z)
 
 
 def log_softmax(z: np.ndarray) -> np.ndarray:
@@ -126,14 +125,11 @@ def binary_cross_entropy_with_logits(logits: np.ndarray, target: np.ndarray):
     (0.693147, [[-0.5]])
     """
     with np.errstate(under="ignore"):
-        e = np.exp(-np.abs(logits))
+        e, _, s, t = sigma_parts(logits)
         n = logits.size
         value = float(np.sum(np.maximum(logits, 0.0) - logits * target + np.log1p(e))) / n
-        r = 1.0 / (1.0 + e)
-        er = e * r
-        pos = logits >= 0
         # sigma(z) - y = (1 - y) sigma(z) - y sigma(-z): exact also where sigma(z) rounds to 1
-        grad = (1.0 - target) * np.where(pos, r, er) - target * np.where(pos, er, r)
+        grad = (1.0 - target) * s - target * t
     grad *= 1.0 / n
     return value, grad
 

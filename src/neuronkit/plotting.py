@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from .activations import Activation, activation, activation_names
+from .activations import REGISTRY, Activation, activation, activation_names
 from .errors import ParameterError
 
 __all__ = [
@@ -43,18 +43,8 @@ __all__ = [
     "activation_latex",
 ]
 
-#: one colour per activation, shared by every figure
-COLORS: dict[str, str] = {
-    "logistic": "#1f77b4", "hard_logistic": "#74add1",
-    "tanh": "#ff7f0e", "hard_tanh": "#b8860b",
-    "relu": "#2ca02c", "relu6": "#7fbf5f",
-    "leaky_relu": "#d62728", "prelu": "#f07470",
-    "elu": "#9467bd", "selu": "#b07cc6", "celu": "#6a3d9a",
-    "softplus": "#8c564b", "log_sigmoid": "#b5846f",
-    "swish": "#e377c2", "hard_swish": "#c2449c",
-    "gelu": "#17becf", "mish": "#bcbd22", "softsign": "#393b79",
-    "step": "#222222", "identity": "#7f7f7f",
-}
+#: one colour per activation, shared by every figure (from the declarations)
+COLORS: dict[str, str] = {name: spec.color for name, spec in REGISTRY.items()}
 _EXTRA = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
 _CLASS_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
                  "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")

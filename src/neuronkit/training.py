@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .activations._core import check_positive_int
+from .checks import check_positive_int
 from .errors import ParameterError, ShapeError, TrainingDivergedError
 from .network import Network, accuracy
 from .optimizers import optimizer as make_optimizer

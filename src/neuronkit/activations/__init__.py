@@ -1,5 +1,7 @@
 """The activation-function catalogue.
 
+Each activation is declared once, in its family module (``piecewise``, ``sigmoid``,
+``exponential``, ``gated``), with :func:`~neuronkit.activations._core.declare`.
 ``REGISTRY`` maps each canonical name to its :class:`Spec`; ``ALIASES`` maps each
 alias to its canonical name and the parameters the alias fixes.  Use
 :func:`activation` to get an :class:`Activation` by name.
@@ -17,30 +19,26 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np  # noqa: F401  (the examples of the public functions use np)
+
 from ..errors import ParameterError, unknown_name
 from . import exponential, gated, piecewise, sigmoid
-from ._core import Activation, Param, Properties, Spec
+from ._core import ALIASES, INIT_FAMILIES, REGISTRY, Activation, Spec
+from ._params import Param
+from ._properties import SATURATION, SMOOTHNESS, Properties
 from .exponential import *  # noqa: F403
 from .gated import *  # noqa: F403
 from .piecewise import *  # noqa: F403
 from .sigmoid import *  # noqa: F403
 
 __all__ = [
-    "REGISTRY", "ALIASES", "Activation", "Param", "Properties", "Spec",
-    "activation", "activation_names", "resolve_name",
+    "REGISTRY", "ALIASES", "INIT_FAMILIES", "Activation", "Param", "Properties", "Spec",
+    "SATURATION", "SMOOTHNESS", "activation", "activation_names", "resolve_name",
     *piecewise.__all__, *sigmoid.__all__, *exponential.__all__, *gated.__all__,
 ]
 
-REGISTRY: dict[str, Spec] = {
-    spec.name: spec
-    for module in (piecewise, sigmoid, exponential, gated)
-    for spec in module.SPECS
-}
-
-ALIASES: dict[str, tuple[str, dict[str, Any]]] = {
-    alias: (spec.name, {}) for spec in REGISTRY.values() for alias in spec.aliases
-}
-ALIASES["silu"] = ("swish", {"beta": 1.0})  # SiLU is swish with beta fixed at 1
+# the examples in the docstrings of the public functions made from the declarations
+__test__ = {f.__name__: f.__doc__ for spec in REGISTRY.values() for f in spec.functions}
 
 
 def activation_names(aliases: bool = False) -> list[str]:

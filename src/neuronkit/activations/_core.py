@@ -1,118 +1,46 @@
-"""The :class:`Activation` type, its declared :class:`Properties`, and parameter checks.
+"""The catalogue's one declaration per activation (:class:`Spec`), the registry, and
+:class:`Activation`, a declaration bound to parameter values.
 
-A catalogue entry is a :class:`Spec`: the plain forward and derivative
-functions of one activation, its parameters with their defaults and checks, its
-formulas, and a function of the parameters that returns its declared
-properties.  :class:`Activation` binds a spec to concrete parameter values.
+Everything neuronkit knows about an activation is declared once, in its family
+module, as ``declare(name=..., ...)``: its parameters, its NumPy kernels and the
+name of its compiled kernel, its formulas (LaTeX and plain text), its declared
+properties, its initializer family, its colour and its documentation.  From that
+declaration come the public functions (``relu`` and ``relu_derivative``, with the
+Parameters section of their docstrings), the tables of the README and the command
+line, the explorer's controls, the plots' colours and the layers' defaults.
+
+Every evaluation goes through one engine function, :func:`neuronkit._engine.run`,
+with the :class:`~neuronkit._engine.Plan` that the activation made once when its
+parameters were bound.
 """
 
 from __future__ import annotations
 
-import math
-import operator
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from .._engine import apply, apply2, out_pair, short_call
+from .._compiled import BOTH, DERIVATIVE, VALUE, Which, twin
+from .._engine import Plan, run
 from ..errors import ParameterError
+from ._params import Param
+from ._properties import Properties
 
-__all__ = [
-    "Activation",
-    "Param",
-    "Properties",
-    "Spec",
-    "check_real",
-    "check_positive",
-    "check_nonnegative",
-    "check_positive_int",
-    "pair_kernel",
-    "SATURATION",
-    "SMOOTHNESS",
-]
+__all__ = ["Activation", "Spec", "declare", "pair_kernel", "REGISTRY", "ALIASES", "INIT_FAMILIES"]
 
-SATURATION = ("none", "left", "right", "both")
-SMOOTHNESS = ("discontinuous", "C0", "C1", "smooth")
+INIT_FAMILIES = {"he": "he_uniform", "lecun": "lecun_normal", "xavier": "xavier_uniform"}
+"""Initializer family of a declaration -> the layers' default initializer for it."""
 
+REGISTRY: dict[str, Spec] = {}
+"""Canonical name -> declaration, filled by :func:`declare`."""
 
-# -- parameter checks -------------------------------------------------------------
+ALIASES: dict[str, tuple[str, dict[str, Any]]] = {}
+"""Alias -> (canonical name, the parameters the alias fixes), filled by :func:`declare`."""
 
-def check_real(name: str, value: Any) -> float:
-    """Return *value* as a finite float, or raise :class:`ParameterError`.
-
-    >>> check_real("negative_slope", 0.1)
-    0.1
-    >>> check_real("negative_slope", "a")
-    Traceback (most recent call last):
-    ...
-    neuronkit.errors.ParameterError: negative_slope must be a real number, got 'a'
-    """
-    if type(value) is float and math.isfinite(value):  # the common case, fast
-        return value
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ParameterError(f"{name} must be a real number, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ParameterError(f"{name} must be finite, got {value!r}")
-    return value
-
-
-def check_positive(name: str, value: Any) -> float:
-    """Return *value* as a finite float > 0, or raise :class:`ParameterError`.
-
-    >>> check_positive("beta", -1.0)
-    Traceback (most recent call last):
-    ...
-    neuronkit.errors.ParameterError: beta must be > 0, got -1.0
-    """
-    value = check_real(name, value)
-    if value <= 0:
-        raise ParameterError(f"{name} must be > 0, got {value!r}")
-    return value
-
-
-def check_nonnegative(name: str, value: Any) -> float:
-    """Return *value* as a finite float >= 0, or raise :class:`ParameterError`.
-
-    >>> check_nonnegative("alpha", 0)
-    0.0
-    """
-    value = check_real(name, value)
-    if value < 0:
-        raise ParameterError(f"{name} must be >= 0, got {value!r}")
-    return value
-
-
-def check_positive_int(name: str, value: Any) -> int:
-    """Return *value* as an int >= 1 (any integer type), or raise :class:`ParameterError`.
-
-    >>> check_positive_int("epochs", 3)
-    3
-    >>> check_positive_int("epochs", 2.5)
-    Traceback (most recent call last):
-    ...
-    neuronkit.errors.ParameterError: epochs must be an integer >= 1, got 2.5
-    """
-    try:
-        value = operator.index(value)
-    except TypeError:
-        raise ParameterError(f"{name} must be an integer >= 1, got {value!r}") from None
-    if value < 1:
-        raise ParameterError(f"{name} must be an integer >= 1, got {value!r}")
-    return value
-
-
-@dataclass(frozen=True)
-class Param:
-    """One parameter of an activation: its name, default, check and meaning."""
-
-    name: str
-    default: Any
-    check: Callable[[str, Any], Any]
-    doc: str = ""
-    learnable: bool = False
+_CACHED_BINDINGS = 64  # bound activations kept per declaration for the public functions
 
 
 def pair_kernel(f: Callable, d: Callable) -> Callable:
@@ -129,91 +57,86 @@ def pair_kernel(f: Callable, d: Callable) -> Callable:
     return both
 
 
-# -- declared properties ----------------------------------------------------------
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Spec:
+    """The one declaration of an activation: everything neuronkit knows about it.
 
-@dataclass(frozen=True)
-class Properties:
-    """Declared properties of an activation (checked against measurements).
+    Build one with :func:`declare` (keywords only).
 
     Attributes
     ----------
-    range : (float, float)
-        Infimum and supremum of the function over the real line (±inf allowed).
-    range_closed : (bool, bool)
-        Whether the infimum / supremum is attained.
-    zero_centered : bool
-        ``f(0) == 0`` and the mean of ``f(Z)`` for ``Z ~ N(0, 1)`` is 0.
-    monotonic : bool
-        Non-decreasing over the real line.
-    saturation : str
-        Where ``f'(x) -> 0``: "none", "left" (x -> -inf), "right" or "both".
-    smoothness : str
-        "discontinuous", "C0" (continuous, kinks), "C1" or "smooth" (C-infinity).
-    derivative_at_zero : float
-        The value of the library's derivative at 0 (its convention at a kink).
-    kinks : tuple of float
-        Points where the derivative (or, for a discontinuous function, the
-        function itself) jumps.
-    learnable : tuple of str
-        Parameters that layers train together with the weights.
+    name : str
+        Canonical snake_case name.
+    summary : str
+        One line, lower case, no full stop (tables and menus).
+    formula, derivative_formula : str
+        LaTeX of :math:`f(x)` and :math:`f'(x)`.
+    text, derivative_text : str
+        The same in plain text (the terminal).
+    value, derivative : callable
+        NumPy kernels ``kernel(v, *args)`` over a float64 array, with the parameter
+        values in declaration order.
+    both : callable, optional
+        The fused kernel ``both(v, *args) -> (f, f')``; by default the pair of the two.
+    c_kernel : str or callable or None
+        The compiled kernel's name in ``_kernels.h`` (or a function of the parameter
+        values returning it); ``None`` only with ``numpy_only``.
+    c_params : callable, optional
+        The compiled kernel's parameter packer: the parameter values -> up to four
+        floats (none by default).
+    numpy_only : str
+        Why this activation has no compiled kernel (empty when it has one).
+    properties : Properties or callable
+        The declared properties, or a function of the parameter values returning them.
+    params : tuple of Param
+        The parameters.
+    aliases : tuple of str
+        Other names; ``alias_params`` gives the parameters an alias fixes.
+    constraint : callable, optional
+        ``constraint(**values)`` checks the parameters together (raises
+        :class:`~neuronkit.errors.ParameterError`).
+    init : str
+        Initializer family for layers: "he", "lecun" or "xavier".
+    color : str
+        The colour of its curves in every figure.
+    doc, derivative_doc : str
+        The docstrings of the public functions, without their Parameters and Returns
+        sections, which are made from ``params``.
     """
 
-    range: tuple[float, float]
-    range_closed: tuple[bool, bool]
-    zero_centered: bool
-    monotonic: bool
-    saturation: str
-    smoothness: str
-    derivative_at_zero: float
-    kinks: tuple[float, ...] = ()
-    learnable: tuple[str, ...] = ()
-
-    def __post_init__(self):
-        if self.saturation not in SATURATION:
-            raise ValueError(f"saturation must be one of {SATURATION}")
-        if self.smoothness not in SMOOTHNESS:
-            raise ValueError(f"smoothness must be one of {SMOOTHNESS}")
-
-    def range_text(self) -> str:
-        """The range in interval notation, e.g. ``(0, 1)`` or ``[0, inf)``.
-
-        >>> Properties((0.0, math.inf), (True, False), False, True, "left", "C0", 0.0).range_text()
-        '[0, inf)'
-        """
-        lo, hi = self.range
-
-        def num(v: float) -> str:
-            if math.isinf(v):
-                return "-inf" if v < 0 else "inf"
-            return f"{v:.6g}"
-
-        left = "[" if self.range_closed[0] else "("
-        right = "]" if self.range_closed[1] else ")"
-        return f"{left}{num(lo)}, {num(hi)}{right}"
-
-
-# -- catalogue entry and bound activation ------------------------------------------
-
-@dataclass(frozen=True)
-class Spec:
-    """A catalogue entry: everything neuronkit knows about one activation."""
-
     name: str
-    function: Callable[..., Any]
-    derivative: Callable[..., Any]
-    params: tuple[Param, ...]
-    properties: Callable[..., Properties]
+    summary: str
     formula: str
     derivative_formula: str
-    summary: str
-    kernel2: Callable[..., tuple[np.ndarray, np.ndarray]] | None = None
+    text: str
+    derivative_text: str
+    value: Callable[..., np.ndarray]
+    derivative: Callable[..., np.ndarray]
+    both: Callable[..., tuple[np.ndarray, np.ndarray]] | None = None
+    c_kernel: str | Callable[..., str] | None
+    c_params: Callable[..., tuple] | None = None
+    numpy_only: str = ""
+    properties: Properties | Callable[..., Properties]
+    params: tuple[Param, ...] = ()
     aliases: tuple[str, ...] = ()
+    alias_params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     constraint: Callable[..., Any] | None = None
-    kernels: tuple[Callable, Callable] | None = None
-    """The engine kernels of ``function`` and ``derivative`` (each called with the
-    parameter values in order, as ``kernel2``): an :class:`Activation` calls them
-    directly, skipping the public function's parameter checks (its parameters were
-    checked once, when it was built)."""
+    init: str
+    color: str
+    doc: str
+    derivative_doc: str
+
+    def __post_init__(self):
+        if (self.c_kernel is None) == (not self.numpy_only):
+            raise ValueError(f"{self.name}: declare either c_kernel or numpy_only (a reason)")
+        if self.init not in INIT_FAMILIES:
+            raise ValueError(f"{self.name}: init must be one of {sorted(INIT_FAMILIES)}")
+        if self.both is None:
+            object.__setattr__(self, "both", pair_kernel(self.value, self.derivative))
+        object.__setattr__(self, "kernels", (self.value, self.derivative, self.both))
+        object.__setattr__(self, "_bindings", {})
+        object.__setattr__(self, "functions", (_public_function(self, VALUE),
+                                               _public_function(self, DERIVATIVE)))
 
     def bind(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """Check *given* parameter values and fill in the defaults."""
@@ -229,6 +152,128 @@ class Spec:
             self.constraint(**values)
         return values
 
+    def declared(self, values: Mapping[str, Any]) -> Properties:
+        """The declared properties for these (checked) parameter values."""
+        if isinstance(self.properties, Properties):
+            return self.properties
+        return self.properties(**values)
+
+    def plan(self, values: Mapping[str, Any]) -> Plan:
+        """The engine's plan for these (checked) parameter values: the NumPy kernels,
+        their arguments and the compiled twin (``None`` without the extension)."""
+        args = tuple(values.values())
+        compiled = None
+        if self.c_kernel is not None:
+            name = self.c_kernel if isinstance(self.c_kernel, str) else self.c_kernel(*args)
+            compiled = twin(name, self.c_params(*args) if self.c_params is not None else ())
+        return Plan(self.kernels, args, compiled)
+
+    def activation(self, args: tuple = (), kwargs: Mapping[str, Any] | None = None):
+        """The :class:`Activation` for a call ``f(x, *args, **kwargs)`` of a public
+        function (bound activations are kept for the next call with the same values)."""
+        # the types are part of the key: True == 1 == 1.0 as keys, but only 1 and 1.0 are
+        # valid numbers
+        if kwargs:
+            key = (args, tuple(map(type, args)), tuple(kwargs.items()),
+                   tuple(map(type, kwargs.values())))
+        else:
+            key = (args, tuple(map(type, args)))
+        bindings = self._bindings
+        try:
+            return bindings[key]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable values: bind without keeping
+            return self._bind_call(args, kwargs or {})
+        act = self._bind_call(args, kwargs or {})
+        if len(bindings) >= _CACHED_BINDINGS:
+            bindings.clear()
+        bindings[key] = act
+        return act
+
+    def _bind_call(self, args: tuple, kwargs: Mapping[str, Any]) -> Activation:
+        names = [p.name for p in self.params]
+        if len(args) > len(names):
+            raise TypeError(f"{self.name}() takes {len(names) + 1} positional arguments "
+                            f"(x{''.join(', ' + n for n in names)}) but {len(args) + 1} "
+                            "were given")
+        given = dict(zip(names, args, strict=False))
+        for key, value in kwargs.items():
+            if key in given:
+                raise TypeError(f"{self.name}() got multiple values for argument {key!r}")
+            given[key] = value
+        return Activation(self, tuple(self.bind(given).items()))
+
+
+def declare(**fields: Any) -> Spec:
+    """Declare an activation (the keywords of :class:`Spec`), enter it in
+    :data:`REGISTRY` and its aliases in :data:`ALIASES`, and return it."""
+    spec = Spec(**fields)
+    for name in (spec.name, *spec.aliases):
+        if name in REGISTRY or name in ALIASES:
+            raise ValueError(f"activation name {name!r} is declared twice")
+    REGISTRY[spec.name] = spec
+    for alias in spec.aliases:
+        ALIASES[alias] = (spec.name, dict(spec.alias_params.get(alias, {})))
+    return spec
+
+
+# -- the public functions, made from a declaration -----------------------------------
+
+def _signature(spec: Spec) -> inspect.Signature:
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    return inspect.Signature([
+        inspect.Parameter("x", kind),
+        *(inspect.Parameter(p.name, kind, default=p.default) for p in spec.params),
+        inspect.Parameter("out", inspect.Parameter.KEYWORD_ONLY, default=None),
+    ])
+
+
+def _docstring(spec: Spec, which: Which) -> str:
+    """The declaration's docstring with the declared formula (unless it shows one) and
+    the Parameters and Returns sections inserted before its Examples."""
+    body = inspect.cleandoc(spec.doc if which == VALUE else spec.derivative_doc)
+    what = "f(x)" if which == VALUE else "f'(x)"
+    if ".. math::" not in body:  # the declared formula, under the summary line
+        formula = spec.formula if which == VALUE else spec.derivative_formula
+        summary, _, rest = body.partition("\n\n")
+        body = f"{summary}\n\n.. math:: {what} = {formula}\n\n{rest}"
+    lines = ["Parameters", "----------", "x : array_like",
+             "    The input, any shape (ints, bools and scalars become float64)."]
+    for p in spec.params:
+        lines += [f"{p.name} : {p.type_text()}", f"    {p.doc[:1].upper()}{p.doc[1:]}."]
+    lines += ["out : ndarray, optional",
+              "    An array of the input's shape and float dtype to write the result into.",
+              "", "Returns", "-------", "ndarray or scalar",
+              f"    {what} elementwise, in the input's shape and float dtype (``out`` if",
+              "    given; a NumPy scalar for 0-d input)."]
+    sections = "\n".join(lines)
+    marker = "Examples\n--------"
+    if marker in body:
+        head, tail = body.split(marker, 1)
+        return f"{head.rstrip()}\n\n{sections}\n\n{marker}{tail}"
+    return f"{body}\n\n{sections}"
+
+
+def _public_function(spec: Spec, which: Which) -> Callable:
+    """``spec.name`` (which VALUE) or ``spec.name + "_derivative"`` as a plain function
+    ``f(x, *params, out=None)``, with its signature and docstring."""
+    if spec.params:
+        def function(x, *args, out=None, **kwargs):
+            return run(spec.activation(args, kwargs).plan, which, x, out)
+    else:
+        def function(x, *, out=None):
+            return run(spec.activation().plan, which, x, out)
+
+    name = spec.name if which == VALUE else f"{spec.name}_derivative"
+    function.__name__ = function.__qualname__ = name
+    function.__module__ = "neuronkit.activations"
+    function.__doc__ = _docstring(spec, which)
+    function.__signature__ = _signature(spec)
+    return function
+
+
+# -- bound activations ---------------------------------------------------------------
 
 @dataclass(frozen=True, repr=False)
 class Activation:
@@ -254,19 +299,8 @@ class Activation:
     param_items: tuple[tuple[str, Any], ...] = field(default=())
 
     def __post_init__(self):
-        # the kernels' arguments, computed once (a call on a small array is mostly
-        # overhead, so the calls below go straight to the engine)
-        args = tuple(value for _, value in self.param_items)
-        object.__setattr__(self, "_args", args)
-        # and the engine's short-path keys of f, f' and the fused call (see short_call)
-        keys = None
-        if self.spec.kernels is not None and self.spec.kernel2 is not None:
-            keys = tuple((kernel, args) for kernel in (*self.spec.kernels, self.spec.kernel2))
-            try:
-                hash(keys)
-            except TypeError:  # unhashable parameter values: no short path
-                keys = None
-        object.__setattr__(self, "_keys", keys)
+        # how to evaluate it, decided once: a call on a small array is mostly overhead
+        object.__setattr__(self, "plan", self.spec.plan(dict(self.param_items)))
 
     @property
     def name(self) -> str:
@@ -281,7 +315,7 @@ class Activation:
     @property
     def properties(self) -> Properties:
         """Declared properties for these parameter values."""
-        return self.spec.properties(**self.params)
+        return self.spec.declared(self.params)
 
     @property
     def formula(self) -> str:
@@ -295,23 +329,11 @@ class Activation:
 
     def __call__(self, x: Any, *, out: np.ndarray | None = None):
         """Return f(x) elementwise (same shape; float dtype kept, others become float64)."""
-        if self._keys is not None:
-            result = short_call(self._keys[0], None, x, None if out is None else (out, None))
-            if result is not None:
-                return result
-        if self.spec.kernels is not None:
-            return apply(self.spec.kernels[0], x, self._args, out)
-        return self.spec.function(x, **self.params, out=out)
+        return run(self.plan, VALUE, x, out)
 
     def derivative(self, x: Any, *, out: np.ndarray | None = None):
         """Return f'(x) elementwise, with the documented convention at kinks."""
-        if self._keys is not None:
-            result = short_call(self._keys[1], None, x, None if out is None else (out, None))
-            if result is not None:
-                return result
-        if self.spec.kernels is not None:
-            return apply(self.spec.kernels[1], x, self._args, out)
-        return self.spec.derivative(x, **self.params, out=out)
+        return run(self.plan, DERIVATIVE, x, out)
 
     def value_and_derivative(self, x: Any, *, out: tuple | None = None):
         """Return ``(f(x), f'(x))`` computed together (what backpropagation uses).
@@ -319,17 +341,10 @@ class Activation:
         ``out`` is an optional pair of arrays for the value and the derivative
         (either may be ``None``); a training loop can reuse its buffers this way.
         """
-        if self._keys is not None:
-            result = short_call(self._keys[2], 2, x, None if out is None else out_pair(out))
-            if result is not None:
-                return result
-        if self.spec.kernel2 is None:
-            value_out, derivative_out = out_pair(out)
-            return self(x, out=value_out), self.derivative(x, out=derivative_out)
-        return apply2(self.spec.kernel2, x, self._args, out)
+        return run(self.plan, BOTH, x, out)
 
     def __reduce__(self):
-        # pickle by name and parameters, not by the functions of the catalogue entry
+        # pickle by name and parameters, not by the functions of the declaration
         return (_rebuild, (self.name, self.param_items))
 
     # Jupyter shows an activation as its plot (f solid, f' dashed) and its formula;
@@ -355,7 +370,5 @@ class Activation:
 
 
 def _rebuild(name: str, param_items: tuple) -> Activation:
-    from . import REGISTRY
-
     spec = REGISTRY[name]
     return Activation(spec, tuple(spec.bind(dict(param_items)).items()))

@@ -28,20 +28,22 @@ import math
 
 import numpy as np
 
-from .. import _compiled as C
-from .. import _erf
-from .._engine import apply
+from .. import _compiled, _erf
 from .._fpmath import (
     LIFT_BELOW,
     UNLIFT,
     lifted_exp,
     product_params,
     scaled_product,
+    sigma_derivative,
+    sigma_parts,
     two_prod,
     two_square,
 )
-from ..errors import ParameterError
-from ._core import Param, Properties, Spec, check_positive
+from ..checks import check_positive
+from ._core import declare
+from ._params import Param
+from ._properties import Properties
 
 __all__ = [
     "swish", "swish_derivative", "silu", "gelu", "gelu_derivative", "mish", "mish_derivative",
@@ -60,15 +62,6 @@ GELU_TANH_MIN = float("-0.17004075057125405064")  # at x = -0.752461422071016258
 MISH_MIN = float("-0.30884341301725040663")   # at x = -1.1924312145154952121
 
 
-def _sigma_parts(p):
-    """``(s, t)`` = (sigma(p), 1 - sigma(p)), both without cancellation."""
-    e = np.exp(-np.abs(p))
-    r = 1.0 / (1.0 + e)
-    er = e * r
-    pos = p >= 0
-    return np.where(pos, r, er), np.where(pos, er, r)
-
-
 def _unlift(value, lifted):
     if lifted.any():
         value = np.where(lifted, value * UNLIFT, value)
@@ -84,12 +77,8 @@ def _swish2(v, beta):
     # swish'/1 = s (1 + p t) = e ((1 + p) + e) / d^2   for p < 0 (the root side:
     #   1 + p is exact near the root, so only e's rounding enters the cancellation)
     #                        = (d + p e) / d^2         for p >= 0 (no cancellation)
-    e_ = np.exp(-np.abs(p))
-    d = 1.0 + e_
-    r = 1.0 / d
+    e_, d, s, t = sigma_parts(p)
     pos = p >= 0
-    s = np.where(pos, r, e_ * r)
-    t = np.where(pos, e_ * r, r)
     value = vc * s
     der = np.where(pos, d + p * e_, e_ * ((1.0 + p) + e_)) / (d * d)
     if e is not None:
@@ -114,47 +103,6 @@ def _swish(v, beta):
 
 def _swish_d(v, beta):
     return _swish2(v, beta)[1]
-
-
-def swish(x, beta=1.0, *, out=None):
-    r"""Swish, :math:`x\,\sigma(\beta x)`; with :math:`\beta = 1` it is SiLU.
-
-    .. math:: \operatorname{swish}(x) = \frac{x}{1 + e^{-\beta x}}
-
-    Derivative :math:`\sigma(\beta x)\,\bigl(1 + \beta x\,(1 - \sigma(\beta x))\bigr)`.
-    Range :math:`[m/\beta, \infty)` with :math:`m \approx -0.2784645` (:data:`SWISH_MIN`);
-    not monotonic; saturates on the left; derivative 1/2 at 0.
-
-    Examples
-    --------
-    >>> swish([-1.0, 0.0, 2.0])
-    array([-0.26894142,  0.        ,  1.76159416])
-    >>> float(swish(-700.0)) != 0.0  # representable, so not flushed to zero
-    True
-    """
-    return apply(_swish, x, (check_positive("beta", beta),), out)
-
-
-def swish_derivative(x, beta=1.0, *, out=None):
-    r"""Derivative of :func:`swish`, :math:`\sigma(\beta x)(1 + \beta x(1 - \sigma(\beta x)))`.
-
-    Examples
-    --------
-    >>> swish_derivative([0.0, 2.0])
-    array([0.5       , 1.09078425])
-    """
-    return apply(_swish_d, x, (check_positive("beta", beta),), out)
-
-
-def silu(x, *, out=None):
-    r"""SiLU, :math:`x\,\sigma(x)`: :func:`swish` with :math:`\beta = 1`.
-
-    Examples
-    --------
-    >>> silu([1.0])
-    array([0.73105858])
-    """
-    return apply(_swish, x, (1.0,), out)
 
 
 # -- GELU --------------------------------------------------------------------------
@@ -212,7 +160,7 @@ def _gelu_tanh_z(xc):
 def _gelu_tanh2(v):
     xc = np.clip(v, -1e5, 1e5)
     z, z_e = _gelu_tanh_z(xc)
-    s, t = _sigma_parts(z)
+    e_, d, s, t = sigma_parts(z)
     ds = s * t
     s_c = s * (1.0 + z_e * t)
     ds_c = ds * (1.0 + z_e * (t - s))
@@ -224,8 +172,6 @@ def _gelu_tanh2(v):
     value = np.where(v > 1e5, v, xc * s_c)
     # der = s + x s' z' = (s / (1 + e)) ((1 + e) + x z' (1 - s)) ... for z < 0 this is
     # e ((1 + e) + x z') / (1 + e)^2: one cancelling sum (root at x = -0.75)
-    e_ = np.exp(-np.abs(z))
-    d = 1.0 + e_
     corr = 1.0 + z_e * (t - s)  # d/dz log(e / (1 + e)^2) = t - s
     der_neg = e_ * (d + xdz) / (d * d) * corr
     der = np.where(z < 0, der_neg, s_c + xdz * ds_c)
@@ -248,55 +194,6 @@ def _gelu(v, approximate):
 
 def _gelu_d(v, approximate):
     return _gelu2(v, approximate)[1]
-
-
-def check_approximate(name, value):
-    """Return *value* if it is "none" or "tanh", else raise ``ParameterError``.
-
-    >>> check_approximate("approximate", "erf")
-    Traceback (most recent call last):
-    ...
-    neuronkit.errors.ParameterError: approximate must be 'none' or 'tanh', got 'erf'
-    """
-    if value not in ("none", "tanh"):
-        raise ParameterError(f"{name} must be 'none' or 'tanh', got {value!r}")
-    return value
-
-
-def gelu(x, approximate="none", *, out=None):
-    r"""Gaussian error linear unit (Hendrycks and Gimpel, 2016).
-
-    .. math:: \operatorname{gelu}(x) = x\,\Phi(x)
-              = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt 2}\right)
-
-    Derivative :math:`\Phi(x) + x\,\varphi(x)`.  With ``approximate="tanh"``:
-    :math:`\tfrac{x}{2}\bigl(1 + \tanh(\sqrt{2/\pi}\,(x + 0.044715\,x^3))\bigr)`, computed
-    exactly as that formula (PyTorch's ``approximate="tanh"``).  Range
-    :math:`[m, \infty)` with :math:`m \approx -0.1699712` (:data:`GELU_MIN`;
-    -0.1700408 for the tanh form, :data:`GELU_TANH_MIN`); not
-    monotonic; saturates on the left; derivative 1/2 at 0.
-
-    Examples
-    --------
-    >>> gelu([-1.0, 0.0, 1.0])
-    array([-0.15865525,  0.        ,  0.84134475])
-    >>> gelu([1.0], approximate="tanh")
-    array([0.84119199])
-    >>> float(gelu(np.float32(-6.0))) != 0.0  # torch's float32 GELU gives 0 here
-    True
-    """
-    return apply(_gelu, x, (check_approximate("approximate", approximate),), out)
-
-
-def gelu_derivative(x, approximate="none", *, out=None):
-    r"""Derivative of :func:`gelu`, :math:`\Phi(x) + x\varphi(x)` (or of its tanh form).
-
-    Examples
-    --------
-    >>> gelu_derivative([0.0, 1.0])
-    array([0.5       , 1.08331547])
-    """
-    return apply(_gelu_d, x, (check_approximate("approximate", approximate),), out)
 
 
 # -- mish --------------------------------------------------------------------------
@@ -344,48 +241,26 @@ def _mish_d(v):
     return _mish2(v)[1]
 
 
-def mish(x, *, out=None):
-    r"""Mish (Misra, 2019).
+# -- the compiled kernels' parameters, the beta gradient (see _kernels.h, layers) ---
 
-    .. math:: \operatorname{mish}(x) = x \tanh(\operatorname{softplus}(x))
+def _c_gelu_kernel(approximate):
+    return "gelu_tanh" if approximate == "tanh" else "gelu"
 
-    Derivative :math:`\tanh(\operatorname{sp}(x)) + x\,(1 - \tanh^2(\operatorname{sp}(x)))
-    \,\sigma(x)`.  Range :math:`[m, \infty)` with :math:`m \approx -0.3088434`
-    (:data:`MISH_MIN`); not monotonic; saturates on the left; derivative 0.6 at 0.
-
-    Examples
-    --------
-    >>> mish([-1.0, 0.0, 1.0])
-    array([-0.30340146,  0.        ,  0.86509839])
-    """
-    return apply(_mish, x, (), out)
-
-
-def mish_derivative(x, *, out=None):
-    r"""Derivative of :func:`mish`.
-
-    Examples
-    --------
-    >>> mish_derivative([0.0])
-    array([0.6])
-    """
-    return apply(_mish_d, x, (), out)
-
-
-# -- compiled twins (see _kernels.h) ------------------------------------------------
 
 def _c_gelu(approximate):
     if approximate == "tanh":
-        return "gelu_tanh", _dd_consts()
-    return "gelu", (_SQRT1_2, _INV_SQRT_2PI, _SQRT_PI_2, 0.0)
+        return _dd_consts()
+    return (_SQRT1_2, _INV_SQRT_2PI, _SQRT_PI_2)
 
 
-C.set_erfcx_tables(_erf.erfcx_tables())
+def _dswish_dbeta(z, beta):
+    """d swish(z) / d beta = z^2 sigma'(beta z) (0 where z^2 overflows)."""
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        out = z * z * sigma_derivative(beta * z)
+    return np.where(np.isfinite(out), out, 0.0)
 
 
-C.register_twins("swish", _swish, _swish_d, _swish2, product_params)
-C.register_twins(None, _gelu, _gelu_d, _gelu2, _c_gelu)  # _c_gelu names the kernel
-C.register_twins("mish", _mish, _mish_d, _mish2)
+_compiled.set_erfcx_tables(_erf.erfcx_tables())
 
 
 def _props_swish(beta):
@@ -402,21 +277,136 @@ def _props_mish():
     return Properties((MISH_MIN, INF), (True, False), False, False, "left", "smooth", 0.6)
 
 
-SPECS = (
-    Spec("swish", swish, swish_derivative,
-         (Param("beta", 1.0, check_positive, "gate sharpness", learnable=True),), _props_swish,
-         r"\frac{x}{1+e^{-\beta x}}",
-         r"\sigma(\beta x)\,(1+\beta x\,(1-\sigma(\beta x)))",
-         "self-gated: x times a logistic gate",
-         kernels=(_swish, _swish_d), kernel2=_swish2, aliases=("silu",)),
-    Spec("gelu", gelu, gelu_derivative,
-         (Param("approximate", "none", check_approximate, '"none" (erf) or "tanh"'),),
-         _props_gelu,
-         r"x\,\Phi(x) = \tfrac{x}{2}\bigl(1+\operatorname{erf}(x/\sqrt2)\bigr)",
-         r"\Phi(x) + x\,\varphi(x)", "x times the normal CDF",
-         kernels=(_gelu, _gelu_d), kernel2=_gelu2),
-    Spec("mish", mish, mish_derivative, (), _props_mish,
-         r"x\tanh(\operatorname{softplus}(x))",
-         r"\tanh(\operatorname{sp}x) + x\,\operatorname{sech}^2(\operatorname{sp}x)\,\sigma(x)",
-         "self-gated: x times tanh of softplus", kernels=(_mish, _mish_d), kernel2=_mish2),
+# -- declarations ----------------------------------------------------------------
+
+SWISH = declare(
+    name="swish",
+    summary="self-gated: x times a logistic gate",
+    formula=r"\frac{x}{1+e^{-\beta x}}",
+    derivative_formula=r"\sigma(\beta x)\,(1+\beta x\,(1-\sigma(\beta x)))",
+    text="x s(beta x), s = logistic",
+    derivative_text="s(beta x) (1 + beta x (1 - s(beta x)))",
+    value=_swish, derivative=_swish_d, both=_swish2,
+    c_kernel="swish", c_params=product_params,
+    params=(Param(name="beta", default=1.0, check=check_positive, doc="gate sharpness",
+                  slider=(0.1, 10.0, 0.1), learnable=True, gradient=_dswish_dbeta,
+                  bounds=(1e-4, INF)),),
+    properties=_props_swish,
+    aliases=("silu",), alias_params={"silu": {"beta": 1.0}},
+    init="he", color="#e377c2",
+    doc=r"""Swish, :math:`x\,\sigma(\beta x)`; with :math:`\beta = 1` it is SiLU.
+
+    .. math:: \operatorname{swish}(x) = \frac{x}{1 + e^{-\beta x}}
+
+    Derivative :math:`\sigma(\beta x)\,\bigl(1 + \beta x\,(1 - \sigma(\beta x))\bigr)`.
+    Range :math:`[m/\beta, \infty)` with :math:`m \approx -0.2784645` (:data:`SWISH_MIN`);
+    not monotonic; saturates on the left; derivative 1/2 at 0.
+
+    Examples
+    --------
+    >>> swish([-1.0, 0.0, 2.0])
+    array([-0.26894142,  0.        ,  1.76159416])
+    >>> float(swish(-700.0)) != 0.0  # representable, so not flushed to zero
+    True
+    """,
+    derivative_doc=r"""Derivative of :func:`swish`,
+    :math:`\sigma(\beta x)(1 + \beta x(1 - \sigma(\beta x)))`.
+
+    Examples
+    --------
+    >>> swish_derivative([0.0, 2.0])
+    array([0.5       , 1.09078425])
+    """,
 )
+swish, swish_derivative = SWISH.functions
+
+GELU = declare(
+    name="gelu",
+    summary="x times the normal CDF",
+    formula=r"x\,\Phi(x) = \tfrac{x}{2}\bigl(1+\operatorname{erf}(x/\sqrt2)\bigr)",
+    derivative_formula=r"\Phi(x) + x\,\varphi(x)",
+    text="x Phi(x) = x (1 + erf(x / sqrt 2)) / 2",
+    derivative_text="Phi(x) + x phi(x)",
+    value=_gelu, derivative=_gelu_d, both=_gelu2,
+    c_kernel=_c_gelu_kernel, c_params=_c_gelu,
+    params=(Param(name="approximate", default="none", choices=("none", "tanh"),
+                  doc='"none" (the exact erf form) or "tanh" (PyTorch\'s approximation)'),),
+    properties=_props_gelu,
+    init="he", color="#17becf",
+    doc=r"""Gaussian error linear unit (Hendrycks and Gimpel, 2016).
+
+    .. math:: \operatorname{gelu}(x) = x\,\Phi(x)
+              = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt 2}\right)
+
+    Derivative :math:`\Phi(x) + x\,\varphi(x)`.  With ``approximate="tanh"``:
+    :math:`\tfrac{x}{2}\bigl(1 + \tanh(\sqrt{2/\pi}\,(x + 0.044715\,x^3))\bigr)`, computed
+    exactly as that formula (PyTorch's ``approximate="tanh"``).  Range
+    :math:`[m, \infty)` with :math:`m \approx -0.1699712` (:data:`GELU_MIN`;
+    -0.1700408 for the tanh form, :data:`GELU_TANH_MIN`); not
+    monotonic; saturates on the left; derivative 1/2 at 0.
+
+    Examples
+    --------
+    >>> gelu([-1.0, 0.0, 1.0])
+    array([-0.15865525,  0.        ,  0.84134475])
+    >>> gelu([1.0], approximate="tanh")
+    array([0.84119199])
+    >>> float(gelu(np.float32(-6.0))) != 0.0  # torch's float32 GELU gives 0 here
+    True
+    """,
+    derivative_doc=r"""Derivative of :func:`gelu`, :math:`\Phi(x) + x\varphi(x)` (or of its tanh
+    form).
+
+    Examples
+    --------
+    >>> gelu_derivative([0.0, 1.0])
+    array([0.5       , 1.08331547])
+    """,
+)
+gelu, gelu_derivative = GELU.functions
+
+MISH = declare(
+    name="mish",
+    summary="self-gated: x times tanh of softplus",
+    formula=r"x\tanh(\operatorname{softplus}(x))",
+    derivative_formula=(r"\tanh(\operatorname{sp}x)"
+                        r" + x\,\operatorname{sech}^2(\operatorname{sp}x)\,\sigma(x)"),
+    text="x tanh(softplus(x))",
+    derivative_text="tanh(sp x) + x sech(sp x)^2 s(x), sp = softplus",
+    value=_mish, derivative=_mish_d, both=_mish2,
+    c_kernel="mish",
+    properties=_props_mish,
+    init="he", color="#bcbd22",
+    doc=r"""Mish (Misra, 2019).
+
+    .. math:: \operatorname{mish}(x) = x \tanh(\operatorname{softplus}(x))
+
+    Derivative :math:`\tanh(\operatorname{sp}(x)) + x\,(1 - \tanh^2(\operatorname{sp}(x)))
+    \,\sigma(x)`.  Range :math:`[m, \infty)` with :math:`m \approx -0.3088434`
+    (:data:`MISH_MIN`); not monotonic; saturates on the left; derivative 0.6 at 0.
+
+    Examples
+    --------
+    >>> mish([-1.0, 0.0, 1.0])
+    array([-0.30340146,  0.        ,  0.86509839])
+    """,
+    derivative_doc=r"""Derivative of :func:`mish`.
+
+    Examples
+    --------
+    >>> mish_derivative([0.0])
+    array([0.6])
+    """,
+)
+mish, mish_derivative = MISH.functions
+
+
+def silu(x, *, out=None):
+    r"""SiLU, :math:`x\,\sigma(x)`: :func:`swish` with :math:`\beta = 1`.
+
+    Examples
+    --------
+    >>> silu([1.0])
+    array([0.73105858])
+    """
+    return swish(x, 1.0, out=out)

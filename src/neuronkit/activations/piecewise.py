@@ -17,11 +17,12 @@ import math
 
 import numpy as np
 
-from .. import _compiled as C
-from .._engine import apply
 from .._fpmath import is_power_of_two, two_prod
+from ..checks import check_positive, check_real
 from ..errors import ParameterError
-from ._core import Param, Properties, Spec, check_positive, check_real, pair_kernel
+from ._core import declare
+from ._params import Param
+from ._properties import Properties
 
 __all__ = [
     "step", "step_derivative", "identity", "identity_derivative",
@@ -82,84 +83,11 @@ def _inside(x: np.ndarray, lo: float, hi: float, value: float) -> np.ndarray:
 
 # -- step ------------------------------------------------------------------------
 
-def step(x, *, out=None):
-    r"""Heaviside step, the activation of the McCulloch-Pitts neuron.
-
-    .. math:: \operatorname{step}(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}
-
-    Derivative 0 everywhere (the jump at 0 has no derivative; 0 is returned).
-    Range :math:`\{0, 1\}`.
-
-    Examples
-    --------
-    >>> step([-1.0, 0.0, 2.0])
-    array([0., 0., 1.])
-    """
-    return apply(_step, x, (), out)
-
-
-def step_derivative(x, *, out=None):
-    r"""Derivative of :func:`step`: 0 everywhere (NaN for NaN).
-
-    Examples
-    --------
-    >>> step_derivative([-1.0, 0.0, 2.0])
-    array([0., 0., 0.])
-    """
-    return apply(_zero_d, x, (), out)
-
 
 # -- identity --------------------------------------------------------------------
 
-def identity(x, *, out=None):
-    r"""Identity (linear) activation, :math:`f(x) = x`; derivative 1; range :math:`\mathbb{R}`.
-
-    Examples
-    --------
-    >>> identity([-1.5, 2.0])
-    array([-1.5,  2. ])
-    """
-    return apply(_identity, x, (), out)
-
-
-def identity_derivative(x, *, out=None):
-    r"""Derivative of :func:`identity`: 1 everywhere (NaN for NaN).
-
-    Examples
-    --------
-    >>> identity_derivative([-1.5, 2.0])
-    array([1., 1.])
-    """
-    return apply(_one_d, x, (), out)
-
 
 # -- relu ------------------------------------------------------------------------
-
-def relu(x, *, out=None):
-    r"""Rectified linear unit.
-
-    .. math:: \operatorname{relu}(x) = \max(0, x)
-
-    Derivative 1 for :math:`x > 0`, 0 for :math:`x \le 0` (so ``relu'(0) = 0``).
-    Range :math:`[0, \infty)`.  Saturates on the left only.
-
-    Examples
-    --------
-    >>> relu([-2.0, 0.0, 3.0])
-    array([0., 0., 3.])
-    """
-    return apply(_relu, x, (), out)
-
-
-def relu_derivative(x, *, out=None):
-    r"""Derivative of :func:`relu`: 1 for x > 0, else 0.
-
-    Examples
-    --------
-    >>> relu_derivative([-2.0, 0.0, 3.0])
-    array([0., 0., 1.])
-    """
-    return apply(_step, x, (), out)
 
 
 # -- leaky relu / prelu ----------------------------------------------------------
@@ -172,84 +100,7 @@ def _leaky_d(v, s):
     return _nan_where(v, np.where(v > 0, 1.0, s))
 
 
-def leaky_relu(x, negative_slope=0.01, *, out=None):
-    r"""Leaky ReLU.
-
-    .. math:: f(x) = \begin{cases} x & x > 0 \\ a x & x \le 0 \end{cases}
-
-    with :math:`a` = ``negative_slope`` (default 0.01, PyTorch's).  Derivative 1 for
-    :math:`x > 0` and :math:`a` for :math:`x \le 0`.  Range :math:`\mathbb{R}` for
-    :math:`a > 0`.
-
-    Examples
-    --------
-    >>> leaky_relu([-2.0, 3.0], negative_slope=0.1)
-    array([-0.2,  3. ])
-    """
-    return apply(_leaky, x, (check_real("negative_slope", negative_slope),), out)
-
-
-def leaky_relu_derivative(x, negative_slope=0.01, *, out=None):
-    r"""Derivative of :func:`leaky_relu`: 1 for x > 0, ``negative_slope`` for x <= 0.
-
-    Examples
-    --------
-    >>> leaky_relu_derivative([-2.0, 3.0], negative_slope=0.1)
-    array([0.1, 1. ])
-    """
-    return apply(_leaky_d, x, (check_real("negative_slope", negative_slope),), out)
-
-
-def prelu(x, negative_slope=0.25, *, out=None):
-    r"""Parametric ReLU: :func:`leaky_relu` whose slope a layer learns (default 0.25).
-
-    .. math:: f(x) = \max(0, x) + a \min(0, x)
-
-    Examples
-    --------
-    >>> prelu([-2.0, 3.0])
-    array([-0.5,  3. ])
-    """
-    return apply(_leaky, x, (check_real("negative_slope", negative_slope),), out)
-
-
-def prelu_derivative(x, negative_slope=0.25, *, out=None):
-    r"""Derivative of :func:`prelu` with respect to x.
-
-    Examples
-    --------
-    >>> prelu_derivative([-2.0, 3.0])
-    array([0.25, 1.  ])
-    """
-    return apply(_leaky_d, x, (check_real("negative_slope", negative_slope),), out)
-
-
 # -- relu6 -----------------------------------------------------------------------
-
-def relu6(x, *, out=None):
-    r"""ReLU capped at 6.
-
-    .. math:: f(x) = \min(\max(0, x), 6)
-
-    Derivative 1 on :math:`(0, 6)`, 0 elsewhere (0 at both corners).  Range [0, 6].
-
-    Examples
-    --------
-    >>> relu6([-1.0, 3.0, 9.0])
-    array([0., 3., 6.])
-    """
-    return apply(_relu6, x, (), out)
-
-
-def relu6_derivative(x, *, out=None):
-    r"""Derivative of :func:`relu6`: 1 on (0, 6), else 0.
-
-    Examples
-    --------
-    >>> relu6_derivative([-1.0, 3.0, 9.0])
-    array([0., 1., 0.])
-    """
-    return apply(_relu6_d, x, (), out)
 
 
 # -- hard logistic ---------------------------------------------------------------
@@ -291,40 +142,6 @@ def _hard_logistic_d(v, slope, offset):
     return _nan_where(v, np.where((lo > 0.0) & (hi < 0.0), slope, 0.0))
 
 
-def hard_logistic(x, slope=0.25, offset=0.5, *, out=None):
-    r"""Hard logistic (hard sigmoid), the source text's piecewise-linear logistic.
-
-    .. math:: f(x) = \operatorname{clip}(s x + c,\, 0,\, 1)
-
-    With the defaults :math:`s = 1/4`, :math:`c = 1/2` this is the first-order
-    Taylor expansion of the logistic function at 0, clipped to [0, 1], as the
-    source text defines it.  PyTorch's ``hardsigmoid`` is ``slope=1/6``; old
-    Keras used ``slope=0.2``.  Derivative :math:`s` where :math:`0 < s x + c < 1`,
-    0 elsewhere (0 at the corners).  Range [0, 1].
-
-    Examples
-    --------
-    >>> hard_logistic([-4.0, 0.0, 1.0, 4.0])
-    array([0.  , 0.5 , 0.75, 1.  ])
-    >>> hard_logistic([3.0], slope=1/6)
-    array([1.])
-    """
-    args = (check_positive("slope", slope), check_real("offset", offset))
-    return apply(_hard_logistic, x, args, out)
-
-
-def hard_logistic_derivative(x, slope=0.25, offset=0.5, *, out=None):
-    r"""Derivative of :func:`hard_logistic`: ``slope`` inside the ramp, else 0.
-
-    Examples
-    --------
-    >>> hard_logistic_derivative([-4.0, 0.0, 2.0, 4.0])
-    array([0.  , 0.25, 0.  , 0.  ])
-    """
-    args = (check_positive("slope", slope), check_real("offset", offset))
-    return apply(_hard_logistic_d, x, args, out)
-
-
 # -- hard tanh -------------------------------------------------------------------
 
 def _check_bounds(min_val, max_val):
@@ -332,38 +149,6 @@ def _check_bounds(min_val, max_val):
     if not lo < hi:
         raise ParameterError(f"hard_tanh needs min_val < max_val, got {lo!r} and {hi!r}")
     return lo, hi
-
-
-def hard_tanh(x, min_val=-1.0, max_val=1.0, *, out=None):
-    r"""Hard tanh.
-
-    .. math:: f(x) = \operatorname{clip}(x, -1, 1) = \max(\min(x, 1), -1)
-
-    The source text prints this function as :math:`\max(\min(x, 1), 0)`, which is
-    a typo (that would be a clipped ReLU, not a hard tanh, and not zero-centred);
-    neuronkit implements the correct :math:`\operatorname{clip}(x, -1, 1)`.
-    ``min_val`` and ``max_val`` (PyTorch's names) move the corners.  Derivative 1
-    strictly between them, 0 outside and at the corners.  Range [min_val, max_val].
-
-    Examples
-    --------
-    >>> hard_tanh([-3.0, 0.5, 3.0])
-    array([-1. ,  0.5,  1. ])
-    """
-    lo, hi = _check_bounds(min_val, max_val)
-    return apply(_hard_tanh, x, (lo, hi), out)
-
-
-def hard_tanh_derivative(x, min_val=-1.0, max_val=1.0, *, out=None):
-    r"""Derivative of :func:`hard_tanh`: 1 strictly between the corners, else 0.
-
-    Examples
-    --------
-    >>> hard_tanh_derivative([-3.0, 0.5, 1.0])
-    array([0., 1., 0.])
-    """
-    lo, hi = _check_bounds(min_val, max_val)
-    return apply(_hard_tanh_d, x, (lo, hi), out)
 
 
 # -- hard swish ------------------------------------------------------------------
@@ -377,34 +162,6 @@ def _hard_swish_d(v):
     mid = (2.0 * v + 3.0) / 6.0
     d = np.where(v >= 3.0, 1.0, np.where(v > -3.0, mid, 0.0))
     return _nan_where(v, d)
-
-
-def hard_swish(x, *, out=None):
-    r"""Hard swish (MobileNetV3), a piecewise-quadratic stand-in for swish.
-
-    .. math:: f(x) = x \, \frac{\operatorname{relu6}(x + 3)}{6}
-
-    Derivative 0 for :math:`x \le -3`, :math:`(2x + 3)/6` on :math:`(-3, 3)`, 1 for
-    :math:`x \ge 3` (so 0 at -3 and 1 at 3).  Range :math:`[-3/8, \infty)`, the
-    minimum at :math:`x = -3/2`.
-
-    Examples
-    --------
-    >>> hard_swish([-4.0, -1.5, 0.0, 3.0, 5.0])
-    array([-0.   , -0.375,  0.   ,  3.   ,  5.   ])
-    """
-    return apply(_hard_swish, x, (), out)
-
-
-def hard_swish_derivative(x, *, out=None):
-    r"""Derivative of :func:`hard_swish`.
-
-    Examples
-    --------
-    >>> hard_swish_derivative([-4.0, -1.5, 0.0, 5.0])
-    array([0. , 0. , 0.5, 1. ])
-    """
-    return apply(_hard_swish_d, x, (), out)
 
 
 # -- compiled twins (see _kernels.h) ------------------------------------------------
@@ -423,27 +180,7 @@ def _c_hard_logistic(slope, offset):
     return (slope, 0.0 if is_power_of_two(slope) else 2.0, bound, offset)
 
 
-_step2, _identity2 = pair_kernel(_step, _zero_d), pair_kernel(_identity, _one_d)
-_relu2 = pair_kernel(_relu, _step)
-_leaky2, _relu62 = pair_kernel(_leaky, _leaky_d), pair_kernel(_relu6, _relu6_d)
-_hard_tanh2 = pair_kernel(_hard_tanh, _hard_tanh_d)
-_hard_logistic2 = pair_kernel(_hard_logistic, _hard_logistic_d)
-_hard_swish2 = pair_kernel(_hard_swish, _hard_swish_d)
-
-C.register_twins("step", _step, _zero_d, _step2)
-C.register_twins("identity", _identity, _one_d, _identity2)
-# (_step is also ReLU's derivative; the two compiled kernels compute the same function,
-# and the later registration, ReLU's, is the one kept)
-C.register_twins("relu", _relu, _step, _relu2)
-C.register_twins("leaky", _leaky, _leaky_d, _leaky2, _c_slope)
-C.register_twins("relu6", _relu6, _relu6_d, _relu62)
-C.register_twins("hard_tanh", _hard_tanh, _hard_tanh_d, _hard_tanh2, _c_bounds)
-C.register_twins("hard_logistic", _hard_logistic, _hard_logistic_d, _hard_logistic2,
-                 _c_hard_logistic)
-C.register_twins("hard_swish", _hard_swish, _hard_swish_d, _hard_swish2)
-
-
-# -- catalogue entries -----------------------------------------------------------
+# -- declared properties -----------------------------------------------------------
 
 def _props_step():
     return Properties((0.0, 1.0), (True, True), False, True, "both", "discontinuous", 0.0,
@@ -500,49 +237,313 @@ def _props_hard_swish():
                       kinks=(-3.0, 3.0))
 
 
-SLOPE = Param("negative_slope", 0.01, check_real, "slope for x <= 0")
+def _dprelu_dslope(z, slope):
+    """d prelu(z) / d slope = min(z, 0)."""
+    return np.minimum(z, 0.0)
 
-SPECS = (
-    Spec("step", step, step_derivative, (), _props_step,
-         r"\begin{cases}1 & x>0\\0 & x\le 0\end{cases}", r"0",
-         "Heaviside step: the McCulloch-Pitts neuron's activation", aliases=("heaviside",),
-         kernels=(_step, _zero_d), kernel2=_step2),
-    Spec("identity", identity, identity_derivative, (), _props_identity,
-         r"x", r"1", "identity: no nonlinearity", aliases=("linear",),
-         kernels=(_identity, _one_d), kernel2=_identity2),
-    Spec("relu", relu, relu_derivative, (), _props_relu,
-         r"\max(0, x)", r"\begin{cases}1 & x>0\\0 & x\le 0\end{cases}",
-         "rectified linear unit", kernels=(_relu, _step), kernel2=_relu2),
-    Spec("leaky_relu", leaky_relu, leaky_relu_derivative, (SLOPE,), _props_leaky,
-         r"\begin{cases}x & x>0\\a x & x\le 0\end{cases}",
-         r"\begin{cases}1 & x>0\\a & x\le 0\end{cases}", "ReLU with a small slope for x <= 0",
-         kernels=(_leaky, _leaky_d), kernel2=_leaky2),
-    Spec("prelu", prelu, prelu_derivative,
-         (Param("negative_slope", 0.25, check_real, "slope for x <= 0", learnable=True),),
-         _props_prelu,
-         r"\max(0,x) + a\min(0,x)", r"\begin{cases}1 & x>0\\a & x\le 0\end{cases}",
-         "parametric ReLU: the slope is learned", kernels=(_leaky, _leaky_d), kernel2=_leaky2),
-    Spec("relu6", relu6, relu6_derivative, (), _props_relu6,
-         r"\min(\max(0,x),6)", r"\mathbb{1}[0<x<6]", "ReLU capped at 6",
-         kernels=(_relu6, _relu6_d), kernel2=_relu62),
-    Spec("hard_logistic", hard_logistic, hard_logistic_derivative,
-         (Param("slope", 0.25, check_positive, "ramp slope (PyTorch 1/6, Keras 0.2)"),
-          Param("offset", 0.5, check_real, "value at 0")),
-         _props_hard_logistic,
-         r"\operatorname{clip}(s x + c, 0, 1)", r"s\,\mathbb{1}[0 < s x + c < 1]",
-         "piecewise-linear logistic (first-order Taylor at 0, clipped)",
-         aliases=("hard_sigmoid",),
-         kernels=(_hard_logistic, _hard_logistic_d), kernel2=_hard_logistic2),
-    Spec("hard_tanh", hard_tanh, hard_tanh_derivative,
-         (Param("min_val", -1.0, check_real, "lower corner"),
-          Param("max_val", 1.0, check_real, "upper corner")),
-         _props_hard_tanh,
-         r"\operatorname{clip}(x, -1, 1)", r"\mathbb{1}[-1 < x < 1]",
-         "piecewise-linear tanh", constraint=_check_bounds,
-         kernels=(_hard_tanh, _hard_tanh_d), kernel2=_hard_tanh2),
-    Spec("hard_swish", hard_swish, hard_swish_derivative, (), _props_hard_swish,
-         r"x\,\operatorname{relu6}(x+3)/6",
-         r"\begin{cases}0 & x\le -3\\(2x+3)/6 & -3<x<3\\1 & x\ge 3\end{cases}",
-         "piecewise-quadratic swish (MobileNetV3)", aliases=("hard_silu",),
-         kernels=(_hard_swish, _hard_swish_d), kernel2=_hard_swish2),
+
+# -- declarations ----------------------------------------------------------------
+
+STEP = declare(
+    name="step",
+    summary="Heaviside step: the McCulloch-Pitts neuron's activation",
+    formula=r"\begin{cases}1 & x>0\\0 & x\le 0\end{cases}",
+    derivative_formula=r"0",
+    text="1 if x > 0 else 0", derivative_text="0",
+    value=_step, derivative=_zero_d,
+    c_kernel="step",
+    properties=_props_step,
+    aliases=("heaviside",),
+    init="xavier", color="#222222",
+    doc=r"""Heaviside step, the activation of the McCulloch-Pitts neuron.
+
+    .. math:: \operatorname{step}(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}
+
+    Derivative 0 everywhere (the jump at 0 has no derivative; 0 is returned).
+    Range :math:`\{0, 1\}`.
+
+    Examples
+    --------
+    >>> step([-1.0, 0.0, 2.0])
+    array([0., 0., 1.])
+    """,
+    derivative_doc=r"""Derivative of :func:`step`: 0 everywhere (NaN for NaN).
+
+    Examples
+    --------
+    >>> step_derivative([-1.0, 0.0, 2.0])
+    array([0., 0., 0.])
+    """,
 )
+step, step_derivative = STEP.functions
+
+IDENTITY = declare(
+    name="identity",
+    summary="identity: no nonlinearity",
+    formula=r"x",
+    derivative_formula=r"1",
+    text="x", derivative_text="1",
+    value=_identity, derivative=_one_d,
+    c_kernel="identity",
+    properties=_props_identity,
+    aliases=("linear",),
+    init="xavier", color="#7f7f7f",
+    doc=r"""Identity (linear) activation, :math:`f(x) = x`; derivative 1; range :math:`\mathbb{R}`.
+
+    Examples
+    --------
+    >>> identity([-1.5, 2.0])
+    array([-1.5,  2. ])
+    """,
+    derivative_doc=r"""Derivative of :func:`identity`: 1 everywhere (NaN for NaN).
+
+    Examples
+    --------
+    >>> identity_derivative([-1.5, 2.0])
+    array([1., 1.])
+    """,
+)
+identity, identity_derivative = IDENTITY.functions
+
+RELU = declare(
+    name="relu",
+    summary="rectified linear unit",
+    formula=r"\max(0, x)",
+    derivative_formula=r"\begin{cases}1 & x>0\\0 & x\le 0\end{cases}",
+    text="max(0, x)", derivative_text="1 if x > 0 else 0",
+    value=_relu, derivative=_step,
+    c_kernel="relu",
+    properties=_props_relu,
+    init="he", color="#2ca02c",
+    doc=r"""Rectified linear unit.
+
+    .. math:: \operatorname{relu}(x) = \max(0, x)
+
+    Derivative 1 for :math:`x > 0`, 0 for :math:`x \le 0` (so ``relu'(0) = 0``).
+    Range :math:`[0, \infty)`.  Saturates on the left only.
+
+    Examples
+    --------
+    >>> relu([-2.0, 0.0, 3.0])
+    array([0., 0., 3.])
+    """,
+    derivative_doc=r"""Derivative of :func:`relu`: 1 for x > 0, else 0.
+
+    Examples
+    --------
+    >>> relu_derivative([-2.0, 0.0, 3.0])
+    array([0., 0., 1.])
+    """,
+)
+relu, relu_derivative = RELU.functions
+
+LEAKY_RELU = declare(
+    name="leaky_relu",
+    summary="ReLU with a small slope for x <= 0",
+    formula=r"\begin{cases}x & x>0\\a x & x\le 0\end{cases}",
+    derivative_formula=r"\begin{cases}1 & x>0\\a & x\le 0\end{cases}",
+    text="x if x > 0 else a x", derivative_text="1 if x > 0 else a",
+    value=_leaky, derivative=_leaky_d,
+    c_kernel="leaky", c_params=_c_slope,
+    params=(Param(name="negative_slope", default=0.01, doc="slope for x <= 0",
+                  slider=(-1.0, 1.0, 0.01)),),
+    properties=_props_leaky,
+    init="he", color="#d62728",
+    doc=r"""Leaky ReLU.
+
+    .. math:: f(x) = \begin{cases} x & x > 0 \\ a x & x \le 0 \end{cases}
+
+    with :math:`a` = ``negative_slope`` (default 0.01, PyTorch's).  Derivative 1 for
+    :math:`x > 0` and :math:`a` for :math:`x \le 0`.  Range :math:`\mathbb{R}` for
+    :math:`a > 0`.
+
+    Examples
+    --------
+    >>> leaky_relu([-2.0, 3.0], negative_slope=0.1)
+    array([-0.2,  3. ])
+    """,
+    derivative_doc=r"""Derivative of :func:`leaky_relu`: 1 for x > 0, ``negative_slope`` for x <= 0.
+
+    Examples
+    --------
+    >>> leaky_relu_derivative([-2.0, 3.0], negative_slope=0.1)
+    array([0.1, 1. ])
+    """,
+)
+leaky_relu, leaky_relu_derivative = LEAKY_RELU.functions
+
+PRELU = declare(
+    name="prelu",
+    summary="parametric ReLU: the slope is learned",
+    formula=r"\max(0,x) + a\min(0,x)",
+    derivative_formula=r"\begin{cases}1 & x>0\\a & x\le 0\end{cases}",
+    text="max(0, x) + a min(0, x)", derivative_text="1 if x > 0 else a",
+    value=_leaky, derivative=_leaky_d,
+    c_kernel="leaky", c_params=_c_slope,
+    params=(Param(name="negative_slope", default=0.25, doc="slope for x <= 0",
+                  slider=(-1.0, 1.0, 0.01), learnable=True, gradient=_dprelu_dslope),),
+    properties=_props_prelu,
+    init="he", color="#f07470",
+    doc=r"""Parametric ReLU: :func:`leaky_relu` whose slope a layer learns (default 0.25).
+
+    .. math:: f(x) = \max(0, x) + a \min(0, x)
+
+    Examples
+    --------
+    >>> prelu([-2.0, 3.0])
+    array([-0.5,  3. ])
+    """,
+    derivative_doc=r"""Derivative of :func:`prelu` with respect to x.
+
+    Examples
+    --------
+    >>> prelu_derivative([-2.0, 3.0])
+    array([0.25, 1.  ])
+    """,
+)
+prelu, prelu_derivative = PRELU.functions
+
+RELU6 = declare(
+    name="relu6",
+    summary="ReLU capped at 6",
+    formula=r"\min(\max(0,x),6)",
+    derivative_formula=r"\mathbb{1}[0<x<6]",
+    text="min(max(0, x), 6)", derivative_text="1 if 0 < x < 6 else 0",
+    value=_relu6, derivative=_relu6_d,
+    c_kernel="relu6",
+    properties=_props_relu6,
+    init="he", color="#7fbf5f",
+    doc=r"""ReLU capped at 6.
+
+    .. math:: f(x) = \min(\max(0, x), 6)
+
+    Derivative 1 on :math:`(0, 6)`, 0 elsewhere (0 at both corners).  Range [0, 6].
+
+    Examples
+    --------
+    >>> relu6([-1.0, 3.0, 9.0])
+    array([0., 3., 6.])
+    """,
+    derivative_doc=r"""Derivative of :func:`relu6`: 1 on (0, 6), else 0.
+
+    Examples
+    --------
+    >>> relu6_derivative([-1.0, 3.0, 9.0])
+    array([0., 1., 0.])
+    """,
+)
+relu6, relu6_derivative = RELU6.functions
+
+HARD_LOGISTIC = declare(
+    name="hard_logistic",
+    summary="piecewise-linear logistic (first-order Taylor at 0, clipped)",
+    formula=r"\operatorname{clip}(s x + c, 0, 1)",
+    derivative_formula=r"s\,\mathbb{1}[0 < s x + c < 1]",
+    text="clip(s x + c, 0, 1)", derivative_text="s if 0 < s x + c < 1 else 0",
+    value=_hard_logistic, derivative=_hard_logistic_d,
+    c_kernel="hard_logistic", c_params=_c_hard_logistic,
+    params=(Param(name="slope", default=0.25, check=check_positive,
+                  doc="ramp slope (PyTorch 1/6, Keras 0.2)", slider=(0.05, 1.0, 0.01)),
+            Param(name="offset", default=0.5, doc="value at 0", slider=(-1.0, 2.0, 0.05))),
+    properties=_props_hard_logistic,
+    aliases=("hard_sigmoid",),
+    init="xavier", color="#74add1",
+    doc=r"""Hard logistic (hard sigmoid), the source text's piecewise-linear logistic.
+
+    .. math:: f(x) = \operatorname{clip}(s x + c,\, 0,\, 1)
+
+    With the defaults :math:`s = 1/4`, :math:`c = 1/2` this is the first-order
+    Taylor expansion of the logistic function at 0, clipped to [0, 1], as the
+    source text defines it.  PyTorch's ``hardsigmoid`` is ``slope=1/6``; old
+    Keras used ``slope=0.2``.  Derivative :math:`s` where :math:`0 < s x + c < 1`,
+    0 elsewhere (0 at the corners).  Range [0, 1].
+
+    Examples
+    --------
+    >>> hard_logistic([-4.0, 0.0, 1.0, 4.0])
+    array([0.  , 0.5 , 0.75, 1.  ])
+    >>> hard_logistic([3.0], slope=1/6)
+    array([1.])
+    """,
+    derivative_doc=r"""Derivative of :func:`hard_logistic`: ``slope`` inside the ramp, else 0.
+
+    Examples
+    --------
+    >>> hard_logistic_derivative([-4.0, 0.0, 2.0, 4.0])
+    array([0.  , 0.25, 0.  , 0.  ])
+    """,
+)
+hard_logistic, hard_logistic_derivative = HARD_LOGISTIC.functions
+
+HARD_TANH = declare(
+    name="hard_tanh",
+    summary="piecewise-linear tanh",
+    formula=r"\operatorname{clip}(x, -1, 1)",
+    derivative_formula=r"\mathbb{1}[-1 < x < 1]",
+    text="clip(x, -1, 1)", derivative_text="1 if -1 < x < 1 else 0",
+    value=_hard_tanh, derivative=_hard_tanh_d,
+    c_kernel="hard_tanh", c_params=_c_bounds,
+    params=(Param(name="min_val", default=-1.0, doc="lower corner", slider=(-3.0, 0.0, 0.05)),
+            Param(name="max_val", default=1.0, doc="upper corner", slider=(0.0, 3.0, 0.05))),
+    properties=_props_hard_tanh,
+    constraint=_check_bounds,
+    init="xavier", color="#b8860b",
+    doc=r"""Hard tanh.
+
+    .. math:: f(x) = \operatorname{clip}(x, -1, 1) = \max(\min(x, 1), -1)
+
+    The source text prints this function as :math:`\max(\min(x, 1), 0)`, which is
+    a typo (that would be a clipped ReLU, not a hard tanh, and not zero-centred);
+    neuronkit implements the correct :math:`\operatorname{clip}(x, -1, 1)`.
+    ``min_val`` and ``max_val`` (PyTorch's names) move the corners.  Derivative 1
+    strictly between them, 0 outside and at the corners.  Range [min_val, max_val].
+
+    Examples
+    --------
+    >>> hard_tanh([-3.0, 0.5, 3.0])
+    array([-1. ,  0.5,  1. ])
+    """,
+    derivative_doc=r"""Derivative of :func:`hard_tanh`: 1 strictly between the corners, else 0.
+
+    Examples
+    --------
+    >>> hard_tanh_derivative([-3.0, 0.5, 1.0])
+    array([0., 1., 0.])
+    """,
+)
+hard_tanh, hard_tanh_derivative = HARD_TANH.functions
+
+HARD_SWISH = declare(
+    name="hard_swish",
+    summary="piecewise-quadratic swish (MobileNetV3)",
+    formula=r"x\,\operatorname{relu6}(x+3)/6",
+    derivative_formula=r"\begin{cases}0 & x\le -3\\(2x+3)/6 & -3<x<3\\1 & x\ge 3\end{cases}",
+    text="x relu6(x + 3) / 6",
+    derivative_text="0 if x <= -3, (2x + 3)/6 if -3 < x < 3, 1 if x >= 3",
+    value=_hard_swish, derivative=_hard_swish_d,
+    c_kernel="hard_swish",
+    properties=_props_hard_swish,
+    aliases=("hard_silu",),
+    init="he", color="#c2449c",
+    doc=r"""Hard swish (MobileNetV3), a piecewise-quadratic stand-in for swish.
+
+    .. math:: f(x) = x \, \frac{\operatorname{relu6}(x + 3)}{6}
+
+    Derivative 0 for :math:`x \le -3`, :math:`(2x + 3)/6` on :math:`(-3, 3)`, 1 for
+    :math:`x \ge 3` (so 0 at -3 and 1 at 3).  Range :math:`[-3/8, \infty)`, the
+    minimum at :math:`x = -3/2`.
+
+    Examples
+    --------
+    >>> hard_swish([-4.0, -1.5, 0.0, 3.0, 5.0])
+    array([-0.   , -0.375,  0.   ,  3.   ,  5.   ])
+    """,
+    derivative_doc=r"""Derivative of :func:`hard_swish`.
+
+    Examples
+    --------
+    >>> hard_swish_derivative([-4.0, -1.5, 0.0, 5.0])
+    array([0. , 0. , 0.5, 1. ])
+    """,
+)
+hard_swish, hard_swish_derivative = HARD_SWISH.functions

@@ -29,26 +29,7 @@ from ..neurons import MPNeuron, Neuron, linear_separability
 from .protocol import CurvesRequest, NeuronRequest
 
 __all__ = ["catalogue", "curves", "neuron", "gate_info", "properties_json", "finite_list",
-           "PARAM_RANGES", "PARAM_CHOICES"]
-
-#: Slider range (min, max, step) of each numeric activation parameter.
-PARAM_RANGES: dict[tuple[str, str], tuple[float, float, float]] = {
-    ("leaky_relu", "negative_slope"): (-1.0, 1.0, 0.01),
-    ("prelu", "negative_slope"): (-1.0, 1.0, 0.01),
-    ("elu", "alpha"): (0.0, 3.0, 0.05),
-    ("celu", "alpha"): (0.05, 3.0, 0.05),
-    ("softplus", "beta"): (0.1, 10.0, 0.1),
-    ("swish", "beta"): (0.1, 10.0, 0.1),
-    ("hard_logistic", "slope"): (0.05, 1.0, 0.01),
-    ("hard_logistic", "offset"): (-1.0, 2.0, 0.05),
-    ("hard_tanh", "min_val"): (-3.0, 0.0, 0.05),
-    ("hard_tanh", "max_val"): (0.0, 3.0, 0.05),
-}
-#: The values of the activation parameters that are a choice of text.
-PARAM_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("gelu", "approximate"): ("none", "tanh"),
-}
-
+]
 
 def _num(v: float) -> float | str:
     """A float for JSON: ``inf``/``-inf``/``nan`` become strings."""
@@ -84,15 +65,14 @@ def properties_json(p: Properties) -> dict[str, Any]:
     }
 
 
-def _param_json(act_name: str, param) -> dict[str, Any]:
+def _param_json(param) -> dict[str, Any]:
+    """A parameter's control, from its declaration: a choice of strings or a slider."""
     out: dict[str, Any] = {"name": param.name, "default": param.default, "doc": param.doc,
                            "learnable": param.learnable}
-    key = (act_name, param.name)
-    if key in PARAM_CHOICES or isinstance(param.default, str):
-        out["kind"] = "choice"
-        out["choices"] = list(PARAM_CHOICES.get(key, (param.default,)))
+    if param.choices:
+        out.update(kind="choice", choices=list(param.choices))
     else:
-        lo, hi, step = PARAM_RANGES.get(key, (-3.0, 3.0, 0.05))
+        lo, hi, step = param.slider if param.slider is not None else (-3.0, 3.0, 0.05)
         out.update(kind="number", min=lo, max=hi, step=step)
     return out
 
@@ -116,8 +96,8 @@ def catalogue() -> list[dict[str, Any]]:
             "summary": spec.summary,
             "formula": spec.formula,
             "derivative_formula": spec.derivative_formula,
-            "params": [_param_json(name, p) for p in spec.params],
-            "properties": properties_json(spec.properties(**defaults)),
+            "params": [_param_json(p) for p in spec.params],
+            "properties": properties_json(spec.declared(defaults)),
         })
     return out
 

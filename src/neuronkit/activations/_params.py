@@ -1,0 +1,72 @@
+"""The declaration of an activation's parameter (:class:`Param`)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..checks import check_choice, check_real
+
+__all__ = ["Param"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Param:
+    """One parameter of an activation, declared once.
+
+    Attributes
+    ----------
+    name : str
+        The keyword (PyTorch's name where PyTorch has the parameter).
+    default : object
+        The default value.
+    check : callable
+        ``check(name, value) -> value``: validates and normalizes a value.
+    doc : str
+        One line: what the parameter does.
+    choices : tuple of str
+        For a parameter that takes one of a few strings: those strings (then ``check``
+        defaults to :func:`check_choice` of them).
+    slider : (float, float, float) or None
+        The explorer's slider for a numeric parameter: ``(min, max, step)``.
+    learnable : bool
+        Whether a layer can train the parameter with the weights (one scalar per layer).
+    gradient : callable or None
+        For a learnable parameter, ``gradient(z, value)``: the NumPy kernel of
+        :math:`\\partial f(z) / \\partial p` that the layer's backward pass uses.
+    bounds : (float, float)
+        A learned value is clipped into these bounds after each optimizer step.
+    """
+
+    name: str
+    default: Any
+    check: Callable[[str, Any], Any] | None = None
+    doc: str = ""
+    choices: tuple[str, ...] = ()
+    slider: tuple[float, float, float] | None = None
+    learnable: bool = False
+    gradient: Callable[..., np.ndarray] | None = None
+    bounds: tuple[float, float] = (-math.inf, math.inf)
+
+    def __post_init__(self):
+        if self.check is None:
+            object.__setattr__(
+                self, "check", check_choice(self.choices) if self.choices else check_real)
+        if self.learnable and self.gradient is None:
+            raise ValueError(f"learnable parameter {self.name!r} needs its gradient kernel")
+
+    def type_text(self) -> str:
+        """The parameter's type as the Parameters section of a docstring writes it.
+
+        >>> Param(name="beta", default=1.0).type_text()
+        'float, default 1.0'
+        >>> Param(name="approximate", default="none", choices=("none", "tanh")).type_text()
+        "{'none', 'tanh'}, default 'none'"
+        """
+        if self.choices:
+            return "{" + ", ".join(repr(c) for c in self.choices) + f"}}, default {self.default!r}"
+        return f"float, default {self.default!r}"
