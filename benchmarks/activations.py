@@ -48,7 +48,7 @@ import numpy as np
 import scipy.special as sc
 
 import neuronkit as nk
-from neuronkit import _compiled, _engine
+from neuronkit import _compiled, _settings
 
 try:
     import torch
@@ -174,7 +174,7 @@ def _time_interleaved(cands: dict[str, Callable[[], object]], repeat: int,
 
 def _unblocked(fn):
     def call():
-        with _engine.engine_options(blocked_above=1 << 62):
+        with _settings.engine_options(blocked_above=1 << 62):
             return fn()
     return call
 

@@ -16,7 +16,7 @@ import pytest
 
 import neuronkit as nk
 from concurrency import check_in_forked_child, run_in_threads
-from neuronkit import _compiled, _engine
+from neuronkit import _compiled, _settings
 from neuronkit.errors import ParameterError
 
 pytestmark = pytest.mark.skipif(_compiled._ckernels is None,
@@ -42,7 +42,7 @@ def handler_name(a: np.ndarray) -> str:
 def cache():
     """An empty cache with the default limit, restored afterwards."""
     old = nk.set_buffer_cache(0)
-    nk.set_buffer_cache(_engine.DEFAULT_BUFFER_CACHE)
+    nk.set_buffer_cache(_settings.DEFAULT_BUFFER_CACHE)
     yield
     nk.set_buffer_cache(0)
     nk.set_buffer_cache(old)
@@ -179,13 +179,13 @@ def test_set_buffer_cache_checks_its_argument(cache):
         with pytest.raises(ParameterError, match="byte count"):
             nk.set_buffer_cache(bad)
     nk.set_buffer_cache(None)
-    assert nk.get_buffer_cache().limit == _engine._default_buffer_cache()
+    assert nk.get_buffer_cache().limit == _settings.default_buffer_cache()
 
 
 def test_buffer_cache_limit_from_environment(monkeypatch):
     monkeypatch.setenv("NEURONKIT_BUFFER_CACHE_MB", "64")
-    assert _engine._default_buffer_cache() == 64 * MIB
+    assert _settings.default_buffer_cache() == 64 * MIB
     monkeypatch.setenv("NEURONKIT_BUFFER_CACHE_MB", "0")
-    assert _engine._default_buffer_cache() == 0
+    assert _settings.default_buffer_cache() == 0
     monkeypatch.setenv("NEURONKIT_BUFFER_CACHE_MB", "lots")
-    assert _engine._default_buffer_cache() == _engine.DEFAULT_BUFFER_CACHE
+    assert _settings.default_buffer_cache() == _settings.DEFAULT_BUFFER_CACHE

@@ -14,7 +14,7 @@ import pytest
 
 import neuronkit as nk
 from concurrency import check_in_forked_child
-from neuronkit import _engine
+from neuronkit import _engine, _settings
 from neuronkit.errors import InputTypeError, ParameterError, ShapeError
 
 NAMES = nk.activation_names()
@@ -32,12 +32,12 @@ def _data(dtype, n=5000, seed=0):
 
 
 def _single(fn):
-    with _engine.engine_options(blocked_above=1 << 62):
+    with _settings.engine_options(blocked_above=1 << 62):
         return fn()
 
 
 def _blocked(fn, threads=1, block=97):
-    with _engine.engine_options(blocked_above=-1, threads=threads, block=block):
+    with _settings.engine_options(blocked_above=-1, threads=threads, block=block):
         return fn()
 
 
@@ -174,7 +174,7 @@ def test_fused_out_pair():
 
 def test_large_input_default_settings_matches_single_call():
     f = nk.activation("logistic")
-    x = _data(np.float32, n=_engine.BLOCKED_ABOVE * 3 + 5)
+    x = _data(np.float32, n=_settings.BLOCKED_ABOVE * 3 + 5)
     _same(f(x), _single(lambda: f(x)))
     y, d = f.value_and_derivative(x)
     _same(d, _single(lambda: f.derivative(x)))
@@ -241,6 +241,6 @@ def test_forked_child_evaluates_in_parallel():
 
 def test_thread_count_from_environment(monkeypatch):
     monkeypatch.setenv("NEURONKIT_NUM_THREADS", "5")
-    assert _engine._default_threads() == 5
+    assert _settings.default_threads() == 5
     monkeypatch.setenv("NEURONKIT_NUM_THREADS", "nonsense")
-    assert 1 <= _engine._default_threads() <= _engine.MAX_DEFAULT_THREADS
+    assert 1 <= _settings.default_threads() <= _settings.MAX_DEFAULT_THREADS

@@ -19,7 +19,7 @@ from . import (
     serialization,
     training,
 )
-from ._engine import get_buffer_cache, get_num_threads, set_buffer_cache, set_num_threads
+from ._settings import get_buffer_cache, get_num_threads, set_buffer_cache, set_num_threads
 from .activations import ALIASES, REGISTRY, Activation, Properties, activation, activation_names
 from .analysis import Analysis, analyze
 from .layers import Dense, Maxout

@@ -22,7 +22,7 @@ Blockwise evaluation
 --------------------
 A kernel is a chain of NumPy ufuncs, each of which makes one pass over memory.
 For a large input every pass streams a full-size float64 temporary through main
-memory, so the engine evaluates inputs of more than :data:`BLOCKED_ABOVE`
+memory, so the engine evaluates inputs of more than ``BLOCKED_ABOVE``
 elements over contiguous blocks of :data:`BLOCK` elements instead: each block's
 temporaries stay in the CPU cache, and each block's result is written straight
 into the output array of the final dtype (a float32 input never allocates a
@@ -37,32 +37,15 @@ precedence, the value given to :func:`set_num_threads`, the environment variable
 ``NEURONKIT_NUM_THREADS`` (read at import), or the number of CPUs this process may
 run on, capped at :data:`MAX_DEFAULT_THREADS`.  Both pools start on first use, and a
 forked child starts its own.
-
-Output buffers
---------------
-A new multi-megabyte array costs more than its name suggests: the operating system
-hands out fresh pages and zeroes each one when it is first written, which for an
-activation running at memory speed is a third or more of the call (10^7 float32
-elements here: ``np.add(x, 1)`` takes about 7 ms, of which 3-4 ms are page
-faults).  With the compiled extension, results of 4 MiB or more are therefore
-allocated through a small cache: when such a result is freed its buffer is kept,
-up to a limit in bytes (:data:`DEFAULT_BUFFER_CACHE`, or the environment variable
-``NEURONKIT_BUFFER_CACHE_MB`` read at import, or :func:`set_buffer_cache`), and the
-next result of the same size takes it with its pages already mapped.  A training
-loop or any repeated call over same-sized data allocates this way.  The arrays are
-ordinary NumPy arrays that own their data; the cache only holds freed memory, and
-``set_buffer_cache(0)`` returns it to the system.  PyTorch's caching allocators and
-jemalloc keep freed memory the same way.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import itertools
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -70,13 +53,12 @@ import numpy as np
 
 from . import _compiled
 from ._compiled import BOTH, DERIVATIVE, VALUE, Which
-from .errors import InputTypeError, ParameterError, ShapeError
+from ._settings import THREADS_FROM, settings
+from .errors import InputTypeError, ShapeError
 
 __all__ = [
     "Plan", "run", "Which", "VALUE", "DERIVATIVE", "BOTH", "as_float_array", "apply", "apply2",
-    "out_pair", "set_num_threads", "get_num_threads",
-    "set_buffer_cache", "get_buffer_cache", "BufferCache", "engine_options",
-    "BLOCK", "BLOCKED_ABOVE", "MAX_DEFAULT_THREADS", "DEFAULT_BUFFER_CACHE",
+    "out_pair",
 ]
 
 _F64 = np.dtype(np.float64)
@@ -84,50 +66,6 @@ _F32 = np.dtype(np.float32)
 _F16 = np.dtype(np.float16)
 _SUPPORTED = (np.dtype(np.float16), np.dtype(np.float32), _F64)
 
-BLOCK = 1 << 15
-"""Elements per block (256 KiB of float64 per temporary: a kernel's working set stays in L2)."""
-BLOCKED_ABOVE = 1 << 16
-"""Inputs with more elements than this are evaluated blockwise."""
-MAX_DEFAULT_THREADS = 8
-"""The default thread count never exceeds this (more rarely helps memory-bound work)."""
-_THREADS_FROM = 1 << 17  # NumPy blocks: fewer elements are not worth a second thread
-DEFAULT_BUFFER_CACHE = 256 << 20
-"""Bytes of freed output buffers kept for reuse, unless set otherwise (see above)."""
-
-
-def _env_int(name: str, least: int) -> int | None:
-    """The integer in environment variable *name* if it is one and at least *least*
-    (else ``None``: unset, empty or invalid values fall back to the default)."""
-    try:
-        value = int(os.environ.get(name, "").strip())
-    except ValueError:
-        return None
-    return value if value >= least else None
-
-
-def _default_threads() -> int:
-    n = _env_int("NEURONKIT_NUM_THREADS", 1)
-    if n is not None:
-        return n
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, MAX_DEFAULT_THREADS))
-
-
-def _default_buffer_cache() -> int:
-    mib = _env_int("NEURONKIT_BUFFER_CACHE_MB", 0)
-    return DEFAULT_BUFFER_CACHE if mib is None else mib << 20
-
-
-class _Settings:
-    threads: int = _default_threads()
-    block: int = BLOCK
-    blocked_above: int = BLOCKED_ABOVE
-
-
-_settings = _Settings()
 _pool: ThreadPoolExecutor | None = None
 _pool_workers = 0
 _pool_lock = threading.Lock()
@@ -142,144 +80,6 @@ def _forget_pool() -> None:
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_pool)
-
-
-def set_num_threads(n: int | None) -> int:
-    """Set how many threads evaluate large inputs; return the previous count.
-
-    Parameters
-    ----------
-    n : int or None
-        A positive thread count, or ``None`` for the default (the environment
-        variable ``NEURONKIT_NUM_THREADS`` if set, else the number of usable
-        CPUs, at most :data:`MAX_DEFAULT_THREADS`).
-
-    Returns
-    -------
-    int
-        The thread count before the call.
-
-    Examples
-    --------
-    >>> import neuronkit as nk
-    >>> old = nk.set_num_threads(1)
-    >>> nk.get_num_threads()
-    1
-    >>> _ = nk.set_num_threads(old)
-    """
-    if n is None:
-        n = _default_threads()
-    elif isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ParameterError(f"the thread count must be a positive integer, got {n!r}")
-    old = _settings.threads
-    _settings.threads = int(n)
-    return old
-
-
-def get_num_threads() -> int:
-    """The number of threads that evaluate large inputs (see :func:`set_num_threads`).
-
-    Examples
-    --------
-    >>> import neuronkit as nk
-    >>> nk.get_num_threads() >= 1
-    True
-    """
-    return _settings.threads
-
-
-@dataclasses.dataclass(frozen=True)
-class BufferCache:
-    """The state of the output-buffer cache (see :func:`set_buffer_cache`)."""
-
-    limit: int
-    """The most bytes of freed buffers it keeps (0: off)."""
-    held: int
-    """The bytes of freed buffers it keeps now."""
-    buffers: int
-    """How many freed buffers it keeps now."""
-
-
-def set_buffer_cache(limit: int | None) -> int:
-    """Set how many bytes of freed large results are kept for reuse; return the old limit.
-
-    Results of 4 MiB or more are allocated through a cache of freed buffers, so that
-    repeated calls over same-sized data do not pay the operating system's page faults
-    again (see the module notes).  Lowering the limit frees what no longer fits;
-    ``0`` frees everything and turns the cache off.  Without the compiled extension
-    there is no cache and the limit stays 0.
-
-    Parameters
-    ----------
-    limit : int or None
-        A byte count ``>= 0``, or ``None`` for the default (the environment variable
-        ``NEURONKIT_BUFFER_CACHE_MB`` if set, else :data:`DEFAULT_BUFFER_CACHE`).
-
-    Returns
-    -------
-    int
-        The limit before the call.
-
-    Examples
-    --------
-    >>> import neuronkit as nk
-    >>> old = nk.set_buffer_cache(0)
-    >>> nk.get_buffer_cache()
-    BufferCache(limit=0, held=0, buffers=0)
-    >>> _ = nk.set_buffer_cache(old)
-    """
-    if limit is None:
-        limit = _default_buffer_cache()
-    elif isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 0:
-        raise ParameterError(
-            f"the buffer cache limit must be a byte count >= 0, got {limit!r}")
-    return _compiled.buffer_cache(int(limit))[0]
-
-
-def get_buffer_cache() -> BufferCache:
-    """The cache's limit and the freed buffers it holds (see :func:`set_buffer_cache`).
-
-    Examples
-    --------
-    >>> import neuronkit as nk
-    >>> info = nk.get_buffer_cache()
-    >>> info.held <= info.limit
-    True
-    """
-    return BufferCache(*_compiled.buffer_cache(-1))
-
-
-_compiled.buffer_cache(_default_buffer_cache())
-
-
-@contextlib.contextmanager
-def engine_options(*, threads: int | None = None, block: int | None = None,
-                   blocked_above: int | None = None) -> Iterator[None]:
-    """Temporarily change the thread count, the block size or the blocking threshold.
-
-    ``blocked_above=-1`` forces blockwise evaluation of every non-empty input and a
-    huge value turns it off (the benchmarks and tests use both).  Not thread-safe:
-    meant for tests and benchmarks.
-
-    Examples
-    --------
-    >>> with engine_options(threads=1, block=4, blocked_above=-1):
-    ...     apply(np.negative, np.arange(10.0))[-3:]
-    array([-7., -8., -9.])
-    """
-    saved = (_settings.threads, _settings.block, _settings.blocked_above)
-    try:
-        if threads is not None:
-            set_num_threads(threads)
-        if block is not None:
-            if block < 1:
-                raise ParameterError(f"block must be a positive integer, got {block!r}")
-            _settings.block = int(block)
-        if blocked_above is not None:
-            _settings.blocked_above = int(blocked_above)
-        yield
-    finally:
-        _settings.threads, _settings.block, _settings.blocked_above = saved
 
 
 def _executor(workers: int) -> ThreadPoolExecutor:
@@ -383,7 +183,7 @@ def _evaluate(plan: Plan, which: Which, arr: np.ndarray, outs: tuple):
     if plan.compiled is not None and _compiled.available() and dtype != _F16:
         return _run_compiled(plan.compiled, which, arr, outs)
     kernel = plan.kernels[which]
-    if arr.size > _settings.blocked_above:
+    if arr.size > settings.blocked_above:
         return _blocked(kernel, arr, plan.args, outs, nout)
     work = arr if dtype is _F64 or dtype == _F64 else arr.astype(_F64)
     with np.errstate(**_QUIET):
@@ -418,7 +218,7 @@ def _run_compiled(compiled: tuple, which: Which, arr: np.ndarray, outs: tuple):
     extension's worker threads for large inputs (without the GIL: see ``_parallel.c``)."""
     ext, kid, cparams = compiled
     # the extension takes the converted input whole when it can (see run)
-    result = ext.call(kid, which, arr, _settings.threads, *cparams, *outs)
+    result = ext.call(kid, which, arr, settings.threads, *cparams, *outs)
     if result is not None:
         return result
     nout = 2 if which == BOTH else 1
@@ -440,7 +240,7 @@ def _run_compiled(compiled: tuple, which: Which, arr: np.ndarray, outs: tuple):
         targets = [flats[0], None]
     else:
         targets = [None, flats[0]]
-    ext.run(kid, src, targets[0], targets[1], *cparams, _settings.threads)
+    ext.run(kid, src, targets[0], targets[1], *cparams, settings.threads)
     return _deliver(outs, results, nout)
 
 
@@ -459,7 +259,7 @@ def _blocked(kernel, arr: np.ndarray, args: tuple, outs: tuple, nout: int):
         np.copyto(results[0], arr)
         src = flats[0]
 
-    block = _settings.block
+    block = settings.block
     nblocks = -(-n // block)
     to_f64 = dtype != _F64
 
@@ -476,7 +276,7 @@ def _blocked(kernel, arr: np.ndarray, args: tuple, outs: tuple, nout: int):
             for f, ri in zip(flats, r, strict=True):
                 f[lo:hi] = ri
 
-    threads = min(_settings.threads, nblocks) if n >= _THREADS_FROM else 1
+    threads = min(settings.threads, nblocks) if n >= THREADS_FROM else 1
     state = {**np.geterr(), **_QUIET}  # worker threads do not inherit the errstate
     if threads <= 1:
         with np.errstate(**state):
@@ -559,7 +359,7 @@ def run(plan: Plan, which: Which, x: Any, out: Any = None):
         given = None if out is None else outs
     compiled = plan.compiled
     if compiled is not None and _compiled.available():
-        result = compiled[0].call(compiled[1], which, x, _settings.threads, *compiled[2],
+        result = compiled[0].call(compiled[1], which, x, settings.threads, *compiled[2],
                                   *(() if given is None else given))
         if result is not None:
             return result
