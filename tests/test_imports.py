@@ -1,0 +1,229 @@
+"""Imports flow one way (design notes, section 1): no cycle among neuronkit's modules,
+lazy imports inside functions included, and ``import neuronkit`` stays light.
+
+The graph is read from the source with :mod:`ast`, not from ``sys.modules``, so an
+import inside a function that no test happens to call counts as much as one at the
+top of a module.  An edge goes from a module to the neuronkit module it names:
+
+- ``import neuronkit.x.y`` and ``from neuronkit.x import y``, relative forms resolved;
+- ``from . import name``: to the submodule ``name`` if there is one, else to the
+  package's ``__init__`` (``name`` is an attribute of it);
+- ``importlib.import_module("neuronkit.x")`` and ``__import__("neuronkit.x")`` with a
+  constant name: a string import is a dependency all the same.
+
+Importing ``a.b`` also runs ``a/__init__``; that implicit edge is not counted (every
+package's ``__init__`` imports its own submodules, so it would make every package a
+cycle), only what the code names.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import os
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import neuronkit
+
+ROOT = "neuronkit"
+
+
+def _modules() -> dict[str, tuple[Path | None, bool]]:
+    """Every module of the package: name -> (Python source or None, is a package)."""
+    found: dict[str, tuple[Path | None, bool]] = {ROOT: (Path(neuronkit.__file__), True)}
+    for info in pkgutil.walk_packages(neuronkit.__path__, ROOT + "."):
+        spec = importlib.util.find_spec(info.name)
+        origin = spec.origin if spec is not None else None
+        source = Path(origin) if origin and origin.endswith(".py") else None
+        found[info.name] = (source, info.ispkg)  # compiled extensions import nothing here
+    return found
+
+
+def _base(module: str, is_pkg: bool, level: int, name: str | None) -> str:
+    """The absolute module a ``from`` import of *level* dots names."""
+    if level == 0:
+        return name or ""
+    parts = module.split(".")
+    if not is_pkg:
+        parts = parts[:-1]
+    parts = parts[:len(parts) - (level - 1)]
+    return ".".join(parts + ([name] if name else []))
+
+
+def _target(name: str, known) -> str | None:
+    """The longest known module that *name* (dotted) is or lies in."""
+    while name:
+        if name in known:
+            return name
+        name = name.rpartition(".")[0]
+    return None
+
+
+def _string_import(node: ast.Call, module: str, is_pkg: bool) -> str | None:
+    """The module a constant-name ``import_module(...)``/``__import__(...)`` names."""
+    func = node.func
+    called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    if called not in ("import_module", "__import__") or not node.args:
+        return None
+    arg = node.args[0]
+    if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+        return None
+    text = arg.value
+    if text.startswith("."):
+        level = len(text) - len(text.lstrip("."))
+        return _base(module, is_pkg, level, text[level:] or None)
+    return text
+
+
+def _edges(module: str, path: Path, is_pkg: bool, known) -> list[tuple[str, int]]:
+    """``(imported module, line)`` for every import of a neuronkit module in *module*."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = _base(module, is_pkg, node.level, node.module)
+            for alias in node.names:
+                sub = f"{base}.{alias.name}"
+                names.append(sub if sub in known else base)
+        elif isinstance(node, ast.Call):
+            name = _string_import(node, module, is_pkg)
+            names = [name] if name else []
+        for name in names:
+            target = _target(name, known) if name.split(".")[0] == ROOT else None
+            if target is not None and target != module:
+                out.append((target, node.lineno))
+    return out
+
+
+def import_graph() -> dict[str, dict[str, list[int]]]:
+    """module -> {imported module: [lines]} over neuronkit's own modules."""
+    mods = _modules()
+    graph: dict[str, dict[str, list[int]]] = {m: {} for m in mods}
+    for m, (path, is_pkg) in mods.items():
+        for target, line in _edges(m, path, is_pkg, mods) if path else ():
+            lines = graph[m].setdefault(target, [])
+            if line not in lines:
+                lines.append(line)
+    return graph
+
+
+def _components(graph) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            v, children = work[-1]
+            w = next(children, None)
+            if w is not None:
+                if w not in index:
+                    index[w] = low[w] = len(index)
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, iter(sorted(graph[w]))))
+                elif w in on_stack:
+                    low[v] = min(low[v], index[w])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[v])
+            if low[v] == index[v]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    comp.append(w)
+                    if w == v:
+                        break
+                if len(comp) > 1:
+                    found.append(sorted(comp))
+    return found
+
+
+def _cycle_in(graph, comp: list[str]) -> list[str]:
+    """One cycle through the first module of a component: a shortest path back to it."""
+    inside = set(comp)
+    start = comp[0]
+    came: dict[str, str] = {}
+    frontier = [start]
+    while frontier:
+        nxt = []
+        for v in frontier:
+            for w in sorted(graph[v]):
+                if w == start:
+                    path = [v]
+                    while path[-1] != start:
+                        path.append(came[path[-1]])
+                    return [start, *reversed(path[:-1]), start]
+                if w in inside and w not in came:
+                    came[w] = v
+                    nxt.append(w)
+        frontier = nxt
+    raise AssertionError("a strongly connected component without a cycle")  # pragma: no cover
+
+
+def _step(graph, a: str, b: str) -> str:
+    return f"  {a} -> {b} (line {', '.join(map(str, graph[a][b]))})"
+
+
+def describe_cycles(graph) -> str:
+    """For each group of modules that import each other: one cycle as ``a -> b (line n)``
+    steps and, when the group is larger than that cycle, every import inside the group."""
+    text = []
+    for comp in _components(graph):
+        cycle = _cycle_in(graph, comp)
+        text.append(f"cycle among {len(comp)} modules ({', '.join(comp)}):")
+        text += [_step(graph, a, b) for a, b in zip(cycle, cycle[1:], strict=False)]
+        if len(comp) > len(cycle) - 1:
+            text.append(" all imports inside this group:")
+            text += [_step(graph, a, b) for a in comp for b in sorted(graph[a]) if b in comp]
+    return "\n".join(text)
+
+
+def test_the_graph_sees_lazy_relative_and_string_imports():
+    graph = import_graph()
+    assert "neuronkit.activations._core" in graph["neuronkit.activations"]  # from ._core import
+    assert "neuronkit.errors" in graph["neuronkit.network"]
+    assert "neuronkit.plotting" in graph["neuronkit"]
+    src = "def f():\n    import importlib\n    return importlib.import_module('neuronkit.cli')\n"
+    tree = ast.parse(src)
+    call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call) and n.args)
+    assert _string_import(call, "neuronkit.layers", False) == "neuronkit.cli"
+
+
+def test_imports_flow_one_way():
+    graph = import_graph()
+    cycles = describe_cycles(graph)
+    assert not cycles, "the import graph has cycles:\n" + cycles
+
+
+def test_a_cycle_is_found_and_named():
+    graph = {"a": {"b": [3]}, "b": {"c": [7]}, "c": {"a": [12]}, "d": {"a": [1]}}
+    assert describe_cycles(graph) == (
+        "cycle among 3 modules (a, b, c):\n"
+        "  a -> b (line 3)\n  b -> c (line 7)\n  c -> a (line 12)"
+    )
+
+
+def test_import_neuronkit_is_light():
+    heavy = ("matplotlib", "starlette", "uvicorn", "websockets", "fastapi", "IPython")
+    code = ("import sys, neuronkit\n"
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))")
+    env = {**os.environ, "PYTHONPATH": str(Path(neuronkit.__file__).parents[1])}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, check=True).stdout
+    assert out.strip() == "[]", f"import neuronkit imports {out.strip()}"
