@@ -4,6 +4,11 @@
 >>> f = nk.activation("logistic")
 >>> f([0.0])
 array([0.5])
+
+Importing the package imports every room of the house (design notes, section 1)
+except ``cli`` and ``explorer``; ``plotting`` registers the hooks the lower rooms use
+(:mod:`neuronkit.hooks`).
+None of them imports matplotlib or a web framework at module level.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from . import (
     initializers,
     losses,
     optimizers,
+    plotting,  # provides the Jupyter reprs and the experiments' figures (hooks)
     serialization,
     training,
 )
@@ -61,6 +67,7 @@ __all__ = [
     "load",
     "losses",
     "optimizers",
+    "plotting",
     "save",
     "serialization",
     "training",
