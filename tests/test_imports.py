@@ -14,6 +14,11 @@ top of a module.  An edge goes from a module to the neuronkit module it names:
 Importing ``a.b`` also runs ``a/__init__``; that implicit edge is not counted (every
 package's ``__init__`` imports its own submodules, so it would make every package a
 cycle), only what the code names.
+
+The same walk checks that no module imports another's private names or reads them
+off an imported module (``from .x import _y``, ``x._y``); private *modules* of the
+ground floor (``_engine``, ``_drawing``, ...) with public names are fine.  Private
+attributes of objects (``net._theta``) cannot be seen without types: review them.
 """
 
 from __future__ import annotations
@@ -227,3 +232,76 @@ def test_import_neuronkit_is_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=env, check=True).stdout
     assert out.strip() == "[]", f"import neuronkit imports {out.strip()}"
+
+
+def _run_fresh(code: str) -> str:
+    env = {**os.environ, "PYTHONPATH": str(Path(neuronkit.__file__).parents[1])}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, check=True).stdout.strip()
+
+
+def test_the_upper_rooms_serve_the_lower_ones_in_a_fresh_interpreter():
+    # a notebook that never imports plotting: the repr is drawn on first display, and
+    # matplotlib is imported only then
+    code = ("import sys, neuronkit as nk\n"
+            "f = nk.activation('tanh')\n"
+            "before = 'matplotlib' in sys.modules\n"
+            "print(before, '<svg' in f._repr_svg_(), 'matplotlib' in sys.modules)")
+    assert _run_fresh(code) == "False True True"
+
+
+def test_every_hook_a_lower_module_uses_is_provided():
+    from neuronkit import hooks, plotting, serialization, training
+
+    provided = {"activation_svg": plotting.activation_svg,
+                "activation_html": plotting.activation_html,
+                "activation_latex": plotting.activation_latex,
+                "plot_experiment": plotting.plot_experiment,
+                "decision_boundary": plotting.plot_decision_boundary,
+                "fit": training.fit, "save": serialization.save, "load": serialization.load}
+    for name, function in provided.items():
+        assert hooks.get(name) is function, name
+    used = set()  # the constant names passed to hooks.get/hooks.lookup anywhere
+    for path, _ in _modules().values():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if path else ():
+            if (isinstance(node, ast.Call) and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and getattr(node.func, "attr", getattr(node.func, "id", None))
+                    in ("get", "lookup")):
+                used.add(node.args[0].value)
+    assert set(provided) <= used
+
+
+def _private_uses(module: str, path: Path, is_pkg: bool, known) -> list[str]:
+    """``name (line n)`` for each private name of another neuronkit module that *module*
+    imports (``from .x import _y``) or reads from an imported module (``x._y``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    bound: dict[str, str] = {}  # local name -> neuronkit module it stands for
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = _base(module, is_pkg, node.level, node.module)
+            for alias in node.names:
+                sub = f"{base}.{alias.name}"
+                if sub in known:
+                    bound[alias.asname or alias.name] = sub
+                elif base in known and base != module and alias.name.startswith("_") \
+                        and not alias.name.startswith("__"):
+                    found.append(f"from {base} import {alias.name} (line {node.lineno})")
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name in known and alias.asname:
+                    bound[alias.asname] = alias.name
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id in bound and node.attr.startswith("_")
+                and not node.attr.startswith("__")):
+            found.append(f"{bound[node.value.id]}.{node.attr} (line {node.lineno})")
+    return found
+
+
+def test_no_module_reads_another_modules_private_names():
+    mods = _modules()
+    found = [f"{m}: {use}" for m, (path, is_pkg) in mods.items() if path is not None
+             for use in _private_uses(m, path, is_pkg, mods)]
+    assert not found, "private names used across modules:\n" + "\n".join(found)

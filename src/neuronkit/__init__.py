@@ -6,8 +6,8 @@
 array([0.5])
 
 Importing the package imports every room of the house (design notes, section 1)
-except ``cli`` and ``explorer``; ``plotting`` registers the hooks the lower rooms use
-(:mod:`neuronkit.hooks`).
+except ``cli`` and ``explorer``; the upper rooms (``plotting``, ``training``,
+``serialization``) register the hooks the lower ones use (:mod:`neuronkit.hooks`).
 None of them imports matplotlib or a web framework at module level.
 """
 
@@ -22,8 +22,8 @@ from . import (
     losses,
     optimizers,
     plotting,  # provides the Jupyter reprs and the experiments' figures (hooks)
-    serialization,
-    training,
+    serialization,  # provides Network.save and Network.load (hooks)
+    training,  # provides Network.fit (hooks)
 )
 from ._engine import get_buffer_cache, get_num_threads, set_buffer_cache, set_num_threads
 from .activations import ALIASES, REGISTRY, Activation, Properties, activation, activation_names
