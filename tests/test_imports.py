@@ -305,3 +305,31 @@ def test_no_module_reads_another_modules_private_names():
     found = [f"{m}: {use}" for m, (path, is_pkg) in mods.items() if path is not None
              for use in _private_uses(m, path, is_pkg, mods)]
     assert not found, "private names used across modules:\n" + "\n".join(found)
+
+
+def _third_party_imports(path: Path) -> set[str]:
+    """Top-level names of the packages outside neuronkit that *path* imports."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names - {ROOT}
+
+
+def test_the_top_rooms_stay_on_top():
+    # nothing imports cli; only cli imports the explorer; only plotting, report, cli and
+    # the explorer import matplotlib or a web framework (design notes, section 1)
+    graph = import_graph()
+    explorer = {m for m in graph if m == f"{ROOT}.explorer" or m.startswith(f"{ROOT}.explorer.")}
+    for m, deps in graph.items():
+        assert f"{ROOT}.cli" not in deps, f"{m} imports neuronkit.cli"
+        if m not in explorer | {f"{ROOT}.cli"}:
+            assert not explorer & set(deps), f"{m} imports the explorer"
+    heavy = {"matplotlib", "starlette", "uvicorn", "websockets", "fastapi"}
+    allowed = {f"{ROOT}.plotting", f"{ROOT}.report", f"{ROOT}.cli"} | explorer
+    for m, (path, _) in _modules().items():
+        if path is not None and m not in allowed:
+            found = heavy & _third_party_imports(path)
+            assert not found, f"{m} imports {sorted(found)}"
