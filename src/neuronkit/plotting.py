@@ -11,6 +11,15 @@ labelled axes, a title and a legend.  Every function accepts ``path`` (save the
 figure there, PNG or SVG by the suffix) and the single-panel ones accept ``ax``
 (draw into an existing matplotlib axes); each returns the figure.
 
+This module is the top of the drawing rooms: it draws with :mod:`neuronkit._drawing`
+(colours, an activation's curves) and :mod:`neuronkit._figures` (the experiments'
+panels), and provides the pictures the lower rooms show through
+:mod:`neuronkit.hooks`: an :class:`~neuronkit.Activation`'s Jupyter reprs
+(:func:`activation_svg`, :func:`activation_html`, :func:`activation_latex`), an
+experiment result's ``plot`` (:func:`plot_experiment`) and the decision regions in
+the experiment figures (:func:`plot_decision_boundary`).  ``import neuronkit``
+imports this module, so they work in a notebook that never imports it.
+
 Examples
 --------
 >>> import neuronkit as nk
