@@ -31,6 +31,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import neuronkit
 
 ROOT = "neuronkit"
@@ -222,6 +224,28 @@ def test_a_cycle_is_found_and_named():
         "cycle among 3 modules (a, b, c):\n"
         "  a -> b (line 3)\n  b -> c (line 7)\n  c -> a (line 12)"
     )
+
+
+@pytest.mark.parametrize(("module", "added", "edge"), [
+    ("neuronkit.network", "def _f():\n    from .serialization import save\n    return save\n",
+     "neuronkit.network -> neuronkit.serialization"),
+    ("neuronkit.experiments._base",
+     "def _f():\n    import importlib\n    return importlib.import_module('neuronkit.plotting')\n",
+     "neuronkit.experiments._base -> neuronkit.plotting"),
+    ("neuronkit.neurons", "def _f():\n    from . import _figures\n    return _figures\n",
+     "neuronkit.neurons -> neuronkit._figures"),
+])
+def test_an_upward_import_added_anywhere_is_a_cycle(tmp_path, module, added, edge):
+    # the package's own graph, with one function added to one module's source
+    mods = _modules()
+    graph = import_graph()
+    source, is_pkg = mods[module]
+    changed = tmp_path / source.name
+    changed.write_text(source.read_text(encoding="utf-8") + "\n\n" + added, encoding="utf-8")
+    graph[module] = {}
+    for target, line in _edges(module, changed, is_pkg, mods):
+        graph[module].setdefault(target, []).append(line)
+    assert f"  {edge} (line" in describe_cycles(graph)
 
 
 def test_import_neuronkit_is_light():
