@@ -4,6 +4,11 @@
 >>> f = nk.activation("logistic")
 >>> f([0.0])
 array([0.5])
+
+Importing the package imports every room of the house (design notes, section 1)
+except ``cli`` and ``explorer``; the upper rooms (``plotting``, ``training``,
+``serialization``) register the hooks the lower ones use (:mod:`neuronkit.hooks`).
+None of them imports matplotlib or a web framework at module level.
 """
 
 from __future__ import annotations
@@ -16,8 +21,9 @@ from . import (
     initializers,
     losses,
     optimizers,
-    serialization,
-    training,
+    plotting,  # provides the Jupyter reprs and the experiments' figures (hooks)
+    serialization,  # provides Network.save and Network.load (hooks)
+    training,  # provides Network.fit (hooks)
 )
 from ._settings import get_buffer_cache, get_num_threads, set_buffer_cache, set_num_threads
 from .activations import ALIASES, REGISTRY, Activation, Properties, activation, activation_names
@@ -61,6 +67,7 @@ __all__ = [
     "load",
     "losses",
     "optimizers",
+    "plotting",
     "save",
     "serialization",
     "training",

@@ -2,7 +2,10 @@
 
 Each drawer takes a result and a list of matplotlib axes: the full layout
 (:data:`LAYOUT`) or, when the caller passes one axes, just the main panel.
-matplotlib itself is only touched through those axes.
+matplotlib itself is only touched through those axes.  This module lies below
+:mod:`neuronkit.plotting`: it draws with :mod:`neuronkit._drawing`, and the decision
+regions of a network with the ``decision_boundary`` hook that plotting provides
+(see :mod:`neuronkit.hooks`).
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from . import hooks
+from ._drawing import color, draw_activation
 from .activations import activation
 from .experiments._base import signed
-from .plotting import _draw_activation, color, plot_decision_boundary
 
 __all__ = ["DRAWERS", "LAYOUT"]
 
@@ -34,6 +38,7 @@ def _linear_collapse(r: Any, axes: list) -> None:
     ax.legend(loc="best", frameon=False)
     if len(axes) > 1 and r.networks:
         X, y = r.data
+        plot_decision_boundary = hooks.get("decision_boundary")
         for a, net, label in zip(axes[1:], r.networks, ("linear", "tanh"), strict=False):
             plot_decision_boundary(net, X, y, ax=a, resolution=120,
                                    title=f"{label} hidden layers")
@@ -144,8 +149,8 @@ def _dying_relu(r: Any, axes: list) -> None:
 
 def _hard_vs_smooth(r: Any, axes: list) -> None:
     for ax, (smooth, hard) in zip(axes, r.pairs, strict=False):
-        _draw_activation(ax, activation(smooth), False, (-5, 5), title=False, legend=False)
-        _draw_activation(ax, activation(hard), False, (-5, 5), title=False, legend=False,
+        draw_activation(ax, activation(smooth), False, (-5, 5), title=False, legend=False)
+        draw_activation(ax, activation(hard), False, (-5, 5), title=False, legend=False,
                          zero_lines=False)
         w = r.where[hard]
         s, h = float(activation(smooth)(w)), float(activation(hard)(w))

@@ -91,7 +91,12 @@ class _Base:
         """Bias vector."""
         return self._params["bias"]
 
-    def _bind(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+    owner: object | None = None
+    """The :class:`~neuronkit.Network` this layer belongs to (None before it joins one)."""
+
+    def bind(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        """Keep the parameters and gradients in the given arrays (views into a network's
+        flat vectors), copying the current values into them."""
         for n in self._names:
             params[n][...] = self._params[n]
         self._params, self._grads = params, grads

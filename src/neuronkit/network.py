@@ -16,7 +16,17 @@ taken straight from the loss, :math:`\sigma(z) - y` or
 :math:`\operatorname{softmax}(z) - e_y`, so saturated outputs stay exact.
 
 All parameters live in one contiguous float64 vector; :meth:`Network.parameters` and
-:meth:`Network.gradients` return named views into it.
+:meth:`Network.gradients` return named views into it, :meth:`Network.get_flat` and
+:meth:`Network.set_flat` copy it out and in.
+
+A training loop needs four more public methods, which :mod:`neuronkit.training` uses:
+:meth:`Network.backprop` (forward and backward on a batch, filling the gradients),
+:meth:`Network.step` (one optimizer step and the projection of learned activation
+parameters into their bounds), :meth:`Network.batch_loss` (the loss without a
+backward pass) and :meth:`Network.labels_from` (labels from a batch's outputs).
+:meth:`Network.fit`, :meth:`Network.save` and :meth:`Network.load` are served by
+:mod:`neuronkit.training` and :mod:`neuronkit.serialization` through hooks
+(:mod:`neuronkit.hooks`): those modules import this one, never the reverse.
 """
 
 from __future__ import annotations
@@ -25,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from . import hooks
 from ._engine import as_float_array
 from .errors import DataError, ParameterError, ShapeError
 from .layers import Dense, Maxout
@@ -72,7 +83,7 @@ class Network:
             if not isinstance(layer, (Dense, Maxout)):
                 raise ParameterError(f"layer {i} is a {type(layer).__name__}, not a "
                                      "Dense or Maxout layer")
-            if getattr(layer, "_owner", None) is not None:
+            if layer.owner is not None:
                 raise ParameterError(f"layer {i} ({layer!r}) already belongs to a network; "
                                      "build a new layer")
         for i in range(1, len(layers)):
@@ -89,7 +100,7 @@ class Network:
         self.loss = None if loss is None else get_loss(loss).name
         self._flatten()
         for layer in layers:
-            layer._owner = self
+            layer.owner = self
 
     # -- parameters -----------------------------------------------------------------
 
@@ -115,7 +126,7 @@ class Network:
             if n == "weight":
                 self._weights.append((view, gview))
         for layer, (params, grads) in zip(self.layers, per_layer, strict=True):
-            layer._bind(params, grads)
+            layer.bind(params, grads)
         self._projected = [layer for layer in self.layers if layer.learnable]
 
     def parameters(self) -> dict[str, np.ndarray]:
@@ -135,6 +146,11 @@ class Network:
     def get_flat(self) -> np.ndarray:
         """A copy of all parameters as one vector."""
         return self._theta.copy()
+
+    def get_flat_gradient(self) -> np.ndarray:
+        """A copy of the gradients of the last backward pass as one vector (ordered as
+        :meth:`get_flat`)."""
+        return self._grad.copy()
 
     def set_flat(self, theta: np.ndarray) -> None:
         """Overwrite all parameters from one vector (as returned by :meth:`get_flat`)."""
@@ -259,10 +275,40 @@ class Network:
                 )
         return "output"
 
-    def _step_loss(self, x: np.ndarray, target: np.ndarray, loss: Loss, mode: str,
-                   l1: float, l2: float) -> tuple[float, np.ndarray]:
-        """Forward and backward on one batch; fill the gradients; return (loss, out) with
-        *out* as :meth:`_loss_on` gives it."""
+    # -- one training step (what neuronkit.training uses) ------------------------------
+
+    def batch_loss(self, x: np.ndarray, target: np.ndarray, loss: Loss, mode: str, *,
+                   l1: float = 0.0, l2: float = 0.0) -> tuple[float, np.ndarray]:
+        """The loss on one checked batch, with the weight penalty: ``(value, out)``.
+
+        *x* and *target* are as :meth:`check_data` returns them, *mode* as
+        :meth:`loss_mode` gives it for *loss*; *out* holds the last layer's logits
+        unless *mode* is "output" (then its outputs), as :meth:`labels_from` takes
+        them.  No backward pass, and the gradients are left as they are.
+
+        >>> import neuronkit as nk
+        >>> net = nk.Network([nk.Dense(1, 1, init="ones")])
+        >>> lo, X, T = net.check_data([[2.0]], [1.0], "mse")
+        >>> net.batch_loss(X, T, lo, net.loss_mode(lo))[0]   # (2 + 0 - 1)^2
+        1.0
+        """
+        value, _, out = self._loss_on(x, target, loss, mode, keep=False)
+        if l1 or l2:
+            value += weight_penalty([w for w, _ in self._weights], l1, l2)
+        return value, out
+
+    def backprop(self, x: np.ndarray, target: np.ndarray, loss: Loss, mode: str, *,
+                 l1: float = 0.0, l2: float = 0.0) -> tuple[float, np.ndarray]:
+        """Forward and backward on one checked batch: fill the gradients (see
+        :meth:`gradients`) and return ``(value, out)`` as :meth:`batch_loss` does.
+
+        >>> import neuronkit as nk
+        >>> net = nk.Network([nk.Dense(1, 1, init="ones")])
+        >>> lo, X, T = net.check_data([[2.0]], [1.0], "mse")
+        >>> value, out = net.backprop(X, T, lo, net.loss_mode(lo))
+        >>> value, net.get_flat_gradient().tolist()
+        (1.0, [4.0, 2.0])
+        """
         value, grad, out = self._loss_on(x, target, loss, mode, keep=True)
         fused = mode == "fused"
         n_layers = len(self.layers)
@@ -277,6 +323,22 @@ class Network:
                     g += l1 * np.sign(w)
             value += weight_penalty([w for w, _ in self._weights], l1, l2)
         return value, out
+
+    def step(self, optimizer: Any) -> None:
+        """One step of *optimizer* (of :mod:`neuronkit.optimizers`) along the gradients of
+        the last :meth:`backprop`; learned activation parameters are then clipped into
+        their bounds.
+
+        >>> import neuronkit as nk
+        >>> net = nk.Network([nk.Dense(1, 1, init="ones")])
+        >>> lo, X, T = net.check_data([[2.0]], [1.0], "mse")
+        >>> _ = net.backprop(X, T, lo, net.loss_mode(lo))
+        >>> net.step(nk.optimizers.optimizer("sgd", 0.1)); net.get_flat().tolist()
+        [0.6, -0.2]
+        """
+        optimizer.step([self._theta], [self._grad])
+        for layer in self._projected:
+            layer.project()
 
     def loss_and_gradient(self, X, y, loss=None, *, l1: float = 0.0, l2: float = 0.0):
         """The loss on (X, y) (with the weight penalty) and its gradients, by backprop.
@@ -296,7 +358,7 @@ class Network:
         (1.0, [[4.0]], [2.0])
         """
         lo, X, target = self.check_data(X, y, loss)
-        value, _ = self._step_loss(X, target, lo, self.loss_mode(lo), float(l1), float(l2))
+        value, _ = self.backprop(X, target, lo, self.loss_mode(lo), l1=float(l1), l2=float(l2))
         return value, {k: v.copy() for k, v in self._gviews.items()}
 
     # -- prediction -------------------------------------------------------------------
@@ -335,10 +397,11 @@ class Network:
         [3.0, 1.0]
         """
         lo = self.resolve_loss()
-        return self._labels(self.forward(X), lo)
+        return self.labels_from(self.forward(X), lo)
 
-    def _labels(self, out: np.ndarray, lo: Loss, mode: str = "output") -> np.ndarray:
-        """Labels (or values) from outputs, or from logits when *mode* is not "output"."""
+    def labels_from(self, out: np.ndarray, lo: Loss, mode: str = "output") -> np.ndarray:
+        """Labels (or values) from a batch's outputs, or from its logits when *mode* is not
+        "output" (*out* as :meth:`batch_loss` returns it), as :meth:`predict` gives them."""
         if lo.task == "multiclass":
             return out.argmax(axis=1)
         if lo.task == "binary":
@@ -360,33 +423,28 @@ class Network:
         value, _, out = self._loss_on(X, target, lo, mode, keep=True)
         result = {"loss": value}
         if lo.task != "regression":
-            result["accuracy"] = accuracy(self._labels(out, lo, mode), target, lo)
+            result["accuracy"] = accuracy(self.labels_from(out, lo, mode), target, lo)
         return result
 
-    # -- training and files (implemented in training.py and serialization.py) --------
+    # -- training and files (neuronkit.training and neuronkit.serialization provide them)
 
     def fit(self, X, y, loss=None, optimizer="adam", learning_rate=None, epochs: int = 100,
             batch_size: int = 32, seed: int | None = None, validation=None,
             progress: bool = True, l1: float = 0.0, l2: float = 0.0, shuffle: bool = True):
         """Train the network; see :func:`neuronkit.training.fit` (returns a History)."""
-        from .training import fit
-
-        return fit(self, X, y, loss=loss, optimizer=optimizer, learning_rate=learning_rate,
-                   epochs=epochs, batch_size=batch_size, seed=seed, validation=validation,
-                   progress=progress, l1=l1, l2=l2, shuffle=shuffle)
+        return hooks.get("fit")(
+            self, X, y, loss=loss, optimizer=optimizer, learning_rate=learning_rate,
+            epochs=epochs, batch_size=batch_size, seed=seed, validation=validation,
+            progress=progress, l1=l1, l2=l2, shuffle=shuffle)
 
     def save(self, path) -> Any:
         """Write architecture and weights to *path*; see :func:`neuronkit.serialization.save`."""
-        from .serialization import save
-
-        return save(self, path)
+        return hooks.get("save")(self, path)
 
     @classmethod
     def load(cls, path) -> Network:
         """Read a network written by :meth:`save`; see :func:`neuronkit.serialization.load`."""
-        from .serialization import load
-
-        return load(path)
+        return hooks.get("load")(path)
 
     def config(self) -> dict:
         """The architecture as plain JSON data."""

@@ -11,6 +11,15 @@ labelled axes, a title and a legend.  Every function accepts ``path`` (save the
 figure there, PNG or SVG by the suffix) and the single-panel ones accept ``ax``
 (draw into an existing matplotlib axes); each returns the figure.
 
+This module is the top of the drawing rooms: it draws with :mod:`neuronkit._drawing`
+(colours, an activation's curves) and :mod:`neuronkit._figures` (the experiments'
+panels), and provides the pictures the lower rooms show through
+:mod:`neuronkit.hooks`: an :class:`~neuronkit.Activation`'s Jupyter reprs
+(:func:`activation_svg`, :func:`activation_html`, :func:`activation_latex`), an
+experiment result's ``plot`` (:func:`plot_experiment`) and the decision regions in
+the experiment figures (:func:`plot_decision_boundary`).  ``import neuronkit``
+imports this module, so they work in a notebook that never imports it.
+
 Examples
 --------
 >>> import neuronkit as nk
@@ -32,7 +41,9 @@ from typing import Any
 
 import numpy as np
 
-from .activations import REGISTRY, Activation, activation, activation_names
+from . import _figures, hooks
+from ._drawing import COLORS, color, draw_activation, function_name
+from .activations import Activation, activation, activation_names
 from .errors import ParameterError
 
 __all__ = [
@@ -43,9 +54,6 @@ __all__ = [
     "activation_latex",
 ]
 
-#: one colour per activation, shared by every figure (from the declarations)
-COLORS: dict[str, str] = {name: spec.color for name, spec in REGISTRY.items()}
-_EXTRA = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
 _CLASS_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
                  "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
 
@@ -58,25 +66,6 @@ _STYLE = {
 }
 DPI = 100
 SUFFIXES = (".png", ".svg")
-
-
-def color(name: str) -> str:
-    """The colour of activation *name* (aliases resolved), the same in every figure.
-
-    >>> color("sigmoid") == color("logistic") == COLORS["logistic"]
-    True
-    >>> color("my_function").startswith("#")
-    True
-    """
-    from .activations import resolve_name
-
-    try:
-        key = resolve_name(name)[0]
-    except (ValueError, TypeError):
-        key = str(name)
-    if key in COLORS:
-        return COLORS[key]
-    return _EXTRA[sum(map(ord, key)) % len(_EXTRA)]
 
 
 @contextmanager
@@ -168,57 +157,6 @@ def _as_activation(f: Any) -> Activation | Callable:
     return f
 
 
-def _label(f: Any) -> str:
-    name = getattr(f, "name", None)
-    return name if isinstance(name, str) else getattr(f, "__name__", "f")
-
-
-def _derivative_of(f: Any) -> Callable[[np.ndarray], np.ndarray]:
-    d = getattr(f, "derivative", None)
-    if callable(d):
-        return d
-
-    def fd(x):
-        h = 1e-6 * np.maximum(1.0, np.abs(x))
-        return (np.asarray(f(x + h)) - np.asarray(f(x - h))) / (2 * h)
-    return fd
-
-
-def _changed_params(f: Any) -> dict[str, Any]:
-    """The parameters of *f* that differ from the catalogue's defaults."""
-    spec = getattr(f, "spec", None)
-    params = getattr(f, "params", None) or {}
-    if spec is None:
-        return dict(params)
-    defaults = {p.name: p.default for p in spec.params}
-    return {k: v for k, v in params.items() if defaults.get(k) != v}
-
-
-def _draw_activation(ax: Any, f: Any, derivative: bool, x_range: tuple[float, float],
-                     title: bool = True, legend: bool = True, zero_lines: bool = True) -> None:
-    x = np.linspace(x_range[0], x_range[1], 801)
-    name = _label(f)
-    c = color(name)
-    with np.errstate(all="ignore"):
-        y = np.asarray(f(x), dtype=float)
-        ax.plot(x, y, color=c, linestyle="-", label=f"{name}(x)")
-        if derivative:
-            d = np.asarray(_derivative_of(f)(x), dtype=float)
-            ax.plot(x, d, color=c, linestyle="--", label=f"{name}'(x)")
-    if zero_lines:
-        ax.axhline(0.0, color="#999999", linewidth=0.6, zorder=0)
-        ax.axvline(0.0, color="#999999", linewidth=0.6, zorder=0)
-    ax.set_xlim(*x_range)
-    ax.set_xlabel("x")
-    ax.set_ylabel("f(x), f'(x)" if derivative else "f(x)")
-    if title:
-        extra = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
-                          for k, v in _changed_params(f).items())
-        ax.set_title(name + (f" ({extra})" if extra else ""))
-    if legend:
-        ax.legend(loc="best", frameon=False)
-
-
 def plot_activations(names: Iterable[str] | None = None, derivative: bool = True,
                      path: str | Path | None = None, *, x_range: tuple[float, float] = (-5, 5),
                      ncols: int = 4) -> Any:
@@ -255,7 +193,7 @@ def plot_activations(names: Iterable[str] | None = None, derivative: bool = True
         fig, axes = _figure(nrows, ncols, (3.2 * ncols, 2.6 * nrows))
         for i, ax in enumerate(axes.flat):
             if i < len(fns):
-                _draw_activation(ax, fns[i], derivative, x_range, legend=(i == 0))
+                draw_activation(ax, fns[i], derivative, x_range, legend=(i == 0))
                 if i % ncols:
                     ax.set_ylabel("")
             else:
@@ -278,7 +216,7 @@ def plot_activation(f: Any, derivative: bool = True, path: str | Path | None = N
     f = _as_activation(f)
     with _style():
         fig, ax = _target(ax)
-        _draw_activation(ax, f, derivative, x_range)
+        draw_activation(ax, f, derivative, x_range)
     return _finish(fig, path)
 
 
@@ -299,9 +237,9 @@ def plot_comparison(names: Sequence[Any], derivative: bool = False,
     with _style():
         fig, ax = _target(ax)
         for i, f in enumerate(fns):
-            _draw_activation(ax, f, derivative, x_range, title=False, legend=False,
+            draw_activation(ax, f, derivative, x_range, title=False, legend=False,
                              zero_lines=i == 0)
-        ax.set_title("comparison: " + ", ".join(_label(f) for f in fns))
+        ax.set_title("comparison: " + ", ".join(function_name(f) for f in fns))
         ax.legend(loc="best", frameon=False, ncols=2 if len(fns) > 3 else 1)
     return _finish(fig, path)
 
@@ -432,8 +370,6 @@ def plot_experiment(result: Any, path: str | Path | None = None, *, ax: Any = No
     >>> fig.axes[0].get_ylabel()
     'fraction of active units'
     """
-    from . import _figures
-
     draw = _figures.DRAWERS.get(getattr(result, "name", None))
     if draw is None:
         raise ParameterError(f"no figure for {type(result).__name__}; expected an experiment "
@@ -464,8 +400,6 @@ def plot_gates(path: str | Path | None = None) -> Any:
     >>> [a.get_title().split(":")[0] for a in plot_gates().axes]
     ['AND', 'OR', 'NAND', 'NOR', 'XOR']
     """
-    from . import _figures
-
     with _style():
         fig, axes = _figure(1, 5, (16.0, 3.8))
         _figures.draw_gates(list(axes.flat))
@@ -484,7 +418,7 @@ def activation_svg(f: Any) -> str:
     """
     with _style():
         fig, ax = _target(None, (4.2, 2.8))
-        _draw_activation(ax, _as_activation(f), True, (-5, 5))
+        draw_activation(ax, _as_activation(f), True, (-5, 5))
     return figure_svg(fig)
 
 
@@ -495,7 +429,7 @@ def activation_latex(f: Any) -> str:
     $\mathrm{relu}(x) = \max(0, x)$
     """
     f = _as_activation(f)
-    name = _label(f).replace("_", r"\_")
+    name = function_name(f).replace("_", r"\_")
     text = f"$\\mathrm{{{name}}}(x) = {getattr(f, 'formula', '?')}$"
     return text
 
@@ -513,7 +447,7 @@ def activation_html(f: Any) -> str:
     import html
 
     f = _as_activation(f)
-    name = html.escape(repr(f) if isinstance(f, Activation) else _label(f))
+    name = html.escape(repr(f) if isinstance(f, Activation) else function_name(f))
     rows = []
     formula = getattr(f, "formula", None)
     if formula:
@@ -542,3 +476,11 @@ def png_data_uri(fig: Any) -> str:
     True
     """
     return "data:image/png;base64," + base64.b64encode(figure_png(fig)).decode("ascii")
+
+
+# the pictures the lower rooms show (see neuronkit.hooks)
+hooks.provide("activation_svg", activation_svg)
+hooks.provide("activation_html", activation_html)
+hooks.provide("activation_latex", activation_latex)
+hooks.provide("plot_experiment", plot_experiment)
+hooks.provide("decision_boundary", plot_decision_boundary)

@@ -10,6 +10,12 @@ key, every shape and dtype, activation names and parameters), and any problem is
 :class:`~neuronkit.errors.ModelFileError` that says what is wrong.  A saved network
 loads to one that predicts bit-identically.
 
+Only the public API of :class:`~neuronkit.Network` and its layers is used.
+:meth:`Network.save <neuronkit.Network.save>` and :meth:`Network.load
+<neuronkit.Network.load>` call :func:`save` and :func:`load` through the ``save`` and
+``load`` hooks this module provides (:mod:`neuronkit.hooks`), so the network never
+imports it.
+
 Examples
 --------
 >>> import io, neuronkit as nk
@@ -32,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from . import hooks
 from .activations import activation
 from .errors import ModelFileError, NeuronkitError
 from .layers import PARAM_BOUNDS, Dense, Maxout
@@ -178,6 +185,14 @@ def load(path) -> Network:
     """
     where = repr(str(path)) if not hasattr(path, "read") else "model file"
     meta, arrays = _read(path, where)
+    _check_format(where, meta)
+    net = _build(where, meta)
+    _fill(where, net, arrays)
+    _check_learned(where, net)
+    return net
+
+
+def _check_format(where: str, meta: dict) -> None:
     if meta.get("format") != FORMAT:
         raise _fail(where, f"format is {meta.get('format')!r}, expected {FORMAT!r}")
     version = meta.get("version")
@@ -188,6 +203,10 @@ def load(path) -> Network:
             else ""
         raise _fail(where, f"format version {version} is not supported; this neuronkit "
                     f"reads version {FORMAT_VERSION}{newer}")
+
+
+def _build(where: str, meta: dict) -> Network:
+    """The network the architecture describes, its weights all zero."""
     layers_cfg = meta.get("layers")
     if not isinstance(layers_cfg, list) or not layers_cfg:
         raise _fail(where, "the architecture has no list of layers")
@@ -196,9 +215,13 @@ def load(path) -> Network:
         raise _fail(where, f"unknown loss {loss!r}; known: {', '.join(sorted(LOSSES))}")
     layers = [_layer(where, i, cfg) for i, cfg in enumerate(layers_cfg)]
     try:
-        net = Network(layers, loss=loss)
+        return Network(layers, loss=loss)
     except NeuronkitError as exc:
         raise _fail(where, f"inconsistent architecture: {exc}") from None
+
+
+def _fill(where: str, net: Network, arrays: dict[str, np.ndarray]) -> None:
+    """Copy the weights into *net*, each checked against the architecture."""
     expected = net.parameters()
     missing = [k for k in expected if k not in arrays]
     extra = [k for k in arrays if k not in expected]
@@ -213,15 +236,24 @@ def load(path) -> Network:
         if not np.all(np.isfinite(arr)):
             raise _fail(where, f"parameter {key!r} holds NaN or inf")
         view[...] = arr
+
+
+def _check_learned(where: str, net: Network) -> None:
+    """Learned activation parameters (PReLU's slope, swish's beta) must be valid ones."""
+    params = net.parameters()
     for i, layer in enumerate(net.layers):
+        fixed = layer.config().get("activation_params", {})
         for p in layer.learnable:
-            value = float(layer._params[p][0])
+            value = float(params[f"{i}.{p}"][0])
             lo, hi = PARAM_BOUNDS.get((layer.activation_name, p), (-np.inf, np.inf))
             try:
                 if not lo <= value <= hi:
                     raise ValueError(f"must be in [{lo}, {hi}]")
-                activation(layer.activation_name, **{**layer._fixed, p: value})
+                activation(layer.activation_name, **{**fixed, p: value})
             except (NeuronkitError, ValueError) as exc:
                 raise _fail(where, f"layer {i}: learned {p}={value!r} is invalid: {exc}") \
                     from None
-    return net
+
+
+hooks.provide("save", save)  # Network.save and Network.load (see neuronkit.hooks)
+hooks.provide("load", load)

@@ -8,18 +8,30 @@ penalty,
 
 by mini-batch gradient steps with the gradients of backpropagation.
 :func:`gradcheck` compares those gradients with central finite differences.
+
+Both use only the public step API of :class:`~neuronkit.Network`
+(:meth:`~neuronkit.Network.backprop`, :meth:`~neuronkit.Network.step`,
+:meth:`~neuronkit.Network.batch_loss`, :meth:`~neuronkit.Network.labels_from`,
+:meth:`~neuronkit.Network.get_flat` and :meth:`~neuronkit.Network.set_flat`).
+:meth:`Network.fit <neuronkit.Network.fit>` calls :func:`fit` through the ``fit``
+hook this module provides (:mod:`neuronkit.hooks`), so the network never imports it.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
+from . import hooks
 from .checks import check_positive_int
 from .errors import ParameterError, ShapeError, TrainingDivergedError
+from .losses import Loss
 from .network import Network, accuracy
 from .optimizers import optimizer as make_optimizer
 
@@ -144,17 +156,60 @@ def fit(net: Network, X, y, *, loss=None, optimizer="adam", learning_rate=None,
     >>> net.predict(X).tolist(), h.loss[-1] < h.loss[0]
     ([0, 0, 0, 1], True)
     """
-    lo = net.resolve_loss(loss)
-    mode = net.loss_mode(lo)
-    opt = make_optimizer(optimizer, learning_rate)
-    epochs = check_positive_int("epochs", epochs)
-    batch_size = check_positive_int("batch_size", batch_size)
-    l1, l2 = _penalty("l1", l1), _penalty("l2", l2)
-    X, T = _data(net, X, y, lo)
+    plan = _plan(net, loss, optimizer, learning_rate, epochs, batch_size, l1, l2)
+    X, T = _data(net, X, y, plan.loss)
     split_seq, shuffle_seq = np.random.SeedSequence(seed).spawn(2)
+    X, T, val = _hold_out(net, X, T, plan.loss, validation, split_seq)
+    net.loss = plan.loss.name
+    rng = np.random.default_rng(shuffle_seq)
+    labels = T.argmax(axis=1) if plan.loss.task == "multiclass" else T[:, 0]
+    history = History(loss_name=plan.loss.name,
+                      optimizer=type(plan.optimizer).__name__.lower())
+    last_good = net.get_flat()
+    # overflow on the way to a non-finite loss is reported as TrainingDivergedError
+    with _progress_bar(plan.epochs, progress) as bar, \
+            np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for epoch in range(1, plan.epochs + 1):
+            t0 = time.perf_counter()
+            order = rng.permutation(X.shape[0]) if shuffle else slice(None)
+            total, correct = _epoch(net, plan, (X[order], T[order], labels[order]),
+                                    last_good, history, epoch)
+            _record(history, plan, time.perf_counter() - t0, total, correct, X.shape[0])
+            if val is not None:
+                _validate(net, plan, val, history)
+            last_good = net.get_flat()
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(loss=f"{history.loss[-1]:.4g}", refresh=False)
+    return history
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The checked settings of one :func:`fit`."""
+
+    loss: Loss
+    mode: str  # how the loss meets the last layer (Network.loss_mode)
+    optimizer: Any
+    epochs: int
+    batch_size: int
+    l1: float
+    l2: float
+
+
+def _plan(net: Network, loss, optimizer, learning_rate, epochs, batch_size, l1, l2) -> _Plan:
+    lo = net.resolve_loss(loss)
+    return _Plan(lo, net.loss_mode(lo), make_optimizer(optimizer, learning_rate),
+                 check_positive_int("epochs", epochs),
+                 check_positive_int("batch_size", batch_size),
+                 _penalty("l1", l1), _penalty("l2", l2))
+
+
+def _hold_out(net: Network, X, T, lo: Loss, validation, split_seq):
+    """``(X, T, (X_val, T_val) or None)``: the training data and the validation data."""
     if validation is None:
-        Xv = Tv = None
-    elif isinstance(validation, float):
+        return X, T, None
+    if isinstance(validation, float):
         if not 0.0 < validation < 1.0:
             raise ParameterError(f"validation as a fraction must be in (0, 1), got {validation}")
         n_val = int(round(validation * X.shape[0]))
@@ -162,76 +217,78 @@ def fit(net: Network, X, y, *, loss=None, optimizer="adam", learning_rate=None,
             raise ParameterError(f"validation={validation} leaves no sample for training or "
                                  f"validation out of {X.shape[0]}")
         perm = np.random.default_rng(split_seq).permutation(X.shape[0])
-        Xv, Tv = X[perm[:n_val]], T[perm[:n_val]]
-        X, T = X[perm[n_val:]], T[perm[n_val:]]
-    elif isinstance(validation, tuple) and len(validation) == 2:
-        Xv, Tv = _data(net, validation[0], validation[1], lo, ("X_val", "y_val"))
-    else:
-        raise ParameterError("validation must be None, a fraction in (0, 1) or a tuple "
-                             f"(X_val, y_val); got {type(validation).__name__}")
-    net.loss = lo.name
-    rng = np.random.default_rng(shuffle_seq)
-    n = X.shape[0]
-    classify = lo.task != "regression"
-    labels = T.argmax(axis=1) if lo.task == "multiclass" else T[:, 0]
-    history = History(loss_name=lo.name, optimizer=type(opt).__name__.lower())
-    params, grads, projected = [net._theta], [net._grad], net._projected
-    last_good = net._theta.copy()
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
+        held, kept = perm[:n_val], perm[n_val:]
+        return X[kept], T[kept], (X[held], T[held])
+    if isinstance(validation, tuple) and len(validation) == 2:
+        return X, T, _data(net, validation[0], validation[1], lo, ("X_val", "y_val"))
+    raise ParameterError("validation must be None, a fraction in (0, 1) or a tuple "
+                         f"(X_val, y_val); got {type(validation).__name__}")
 
-        bar = tqdm(total=epochs, desc="fit", unit="epoch", leave=False)
-    # overflow on the way to a non-finite loss is reported as TrainingDivergedError
+
+@contextmanager
+def _progress_bar(epochs: int, progress: bool) -> Iterator[Any]:
+    """A tqdm bar over the epochs on stderr, or None; closed however the loop ends."""
+    if not progress:
+        yield None
+        return
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=epochs, desc="fit", unit="epoch", leave=False)
     try:
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for epoch in range(1, epochs + 1):
-                t0 = time.perf_counter()
-                if shuffle:
-                    perm = rng.permutation(n)
-                    Xs, Ts, Ls = X[perm], T[perm], labels[perm]
-                else:
-                    Xs, Ts, Ls = X, T, labels
-                total = 0.0
-                correct = 0.0
-                for batch, start in enumerate(range(0, n, batch_size), start=1):
-                    stop = start + batch_size
-                    xb, tb = Xs[start:stop], Ts[start:stop]
-                    value, out = net._step_loss(xb, tb, lo, mode, l1, l2)
-                    if not math.isfinite(value):
-                        _diverged(net, last_good, history, epoch, batch, value, opt)
-                    opt.step(params, grads)
-                    for layer in projected:
-                        layer.project()
-                    total += value * xb.shape[0]
-                    if lo.task == "multiclass":
-                        correct += np.count_nonzero(out.argmax(axis=1) == Ls[start:stop])
-                    elif classify:
-                        hit = net._labels(out, lo, mode).reshape(tb.shape) == tb
-                        correct += np.count_nonzero(hit) / tb.shape[1]
-                if not np.isfinite(net._theta).all():
-                    _diverged(net, last_good, history, epoch, batch, math.nan, opt)
-                history.epoch_time.append(time.perf_counter() - t0)
-                history.loss.append(total / n)
-                if classify:
-                    history.accuracy.append(correct / n)
-                if Xv is not None:
-                    vloss, _, out = net._loss_on(Xv, Tv, lo, mode, keep=False)
-                    history.val_loss.append(vloss)
-                    if classify:
-                        history.val_accuracy.append(accuracy(net._labels(out, lo, mode), Tv, lo))
-                last_good[...] = net._theta
-                if bar is not None:
-                    bar.update(1)
-                    bar.set_postfix(loss=f"{history.loss[-1]:.4g}", refresh=False)
+        yield bar
     finally:
-        if bar is not None:
-            bar.close()
-    return history
+        bar.close()
+
+
+def _epoch(net: Network, plan: _Plan, data, last_good, history: History, epoch: int):
+    """One pass over *data* (inputs, targets, labels in this epoch's order) in
+    mini-batches: ``(sum of batch losses times batch sizes, correct predictions)``."""
+    X, T, labels = data
+    total = correct = 0.0
+    for batch, start in enumerate(range(0, X.shape[0], plan.batch_size), start=1):
+        stop = start + plan.batch_size
+        xb, tb = X[start:stop], T[start:stop]
+        value, out = net.backprop(xb, tb, plan.loss, plan.mode, l1=plan.l1, l2=plan.l2)
+        if not math.isfinite(value):
+            _diverged(net, last_good, history, epoch, batch, value, plan.optimizer)
+        net.step(plan.optimizer)
+        total += value * xb.shape[0]
+        correct += _correct(net, plan, out, tb, labels[start:stop])
+    if not np.isfinite(net.get_flat()).all():
+        _diverged(net, last_good, history, epoch, batch, math.nan, plan.optimizer)
+    return total, correct
+
+
+def _correct(net: Network, plan: _Plan, out, tb, lb) -> float:
+    """Correct predictions in a batch (a fraction per sample for several 0/1 columns)."""
+    lo = plan.loss
+    if lo.task == "multiclass":
+        return np.count_nonzero(out.argmax(axis=1) == lb)
+    if lo.task == "regression":
+        return 0
+    hit = net.labels_from(out, lo, plan.mode).reshape(tb.shape) == tb
+    return np.count_nonzero(hit) / tb.shape[1]
+
+
+def _record(history: History, plan: _Plan, seconds: float, total: float, correct: float,
+            n: int) -> None:
+    history.epoch_time.append(seconds)
+    history.loss.append(total / n)
+    if plan.loss.task != "regression":
+        history.accuracy.append(correct / n)
+
+
+def _validate(net: Network, plan: _Plan, val, history: History) -> None:
+    Xv, Tv = val
+    lo = plan.loss
+    vloss, out = net.batch_loss(Xv, Tv, lo, plan.mode)
+    history.val_loss.append(vloss)
+    if lo.task != "regression":
+        history.val_accuracy.append(accuracy(net.labels_from(out, lo, plan.mode), Tv, lo))
 
 
 def _diverged(net, last_good, history, epoch, batch, value, opt):
-    net._theta[...] = last_good
+    net.set_flat(last_good)
     kept = f"epoch {epoch - 1}, the last with a finite loss" if epoch > 1 else \
         "the initial weights"
     err = TrainingDivergedError(
@@ -245,15 +302,6 @@ def _diverged(net, last_good, history, epoch, batch, value, opt):
 
 
 # -- gradient checking ----------------------------------------------------------------
-
-def _loss_value(net, X, T, lo, mode, l1, l2) -> float:
-    from .losses import weight_penalty
-
-    value = net._loss_on(X, T, lo, mode, keep=True)[0]
-    if l1 or l2:
-        value += weight_penalty([w for w, _ in net._weights], l1, l2)
-    return value
-
 
 def numerical_gradient(net: Network, X, y, loss=None, *, l1: float = 0.0, l2: float = 0.0,
                        h: float = 1e-4) -> tuple[np.ndarray, np.ndarray]:
@@ -279,21 +327,22 @@ def numerical_gradient(net: Network, X, y, loss=None, *, l1: float = 0.0, l2: fl
     mode = net.loss_mode(lo)
     X, T = _data(net, X, y, lo)
     l1, l2 = _penalty("l1", l1), _penalty("l2", l2)
-    theta = net._theta
-    saved = theta.copy()
+    saved = net.get_flat()
+    theta = saved.copy()
     try:
-        net._step_loss(X, T, lo, mode, l1, l2)
-        analytic = net._grad.copy()
+        net.backprop(X, T, lo, mode, l1=l1, l2=l2)
+        analytic = net.get_flat_gradient()
         numeric = np.empty_like(theta)
         for i in range(theta.size):
             f = []
             for k in (2.0, 1.0, -1.0, -2.0):
                 theta[i] = saved[i] + k * h
-                f.append(_loss_value(net, X, T, lo, mode, l1, l2))
+                net.set_flat(theta)
+                f.append(net.batch_loss(X, T, lo, mode, l1=l1, l2=l2)[0])
             theta[i] = saved[i]
             numeric[i] = (-f[0] + 8.0 * f[1] - 8.0 * f[2] + f[3]) / (12.0 * h)
     finally:
-        theta[...] = saved
+        net.set_flat(saved)
     return analytic, numeric
 
 
@@ -321,3 +370,6 @@ def gradcheck(net: Network, X, y, loss=None, *, l1: float = 0.0, l2: float = 0.0
     scale = float(np.max(np.abs(a))) if a.size else 0.0
     denom = np.maximum(np.maximum(np.abs(a), np.abs(n)), max(1e-3 * scale, 1e-300))
     return float(np.max(np.abs(a - n) / denom))
+
+
+hooks.provide("fit", fit)  # Network.fit (see neuronkit.hooks)

@@ -347,22 +347,27 @@ class Activation:
         # pickle by name and parameters, not by the functions of the declaration
         return (_rebuild, (self.name, self.param_items))
 
-    # Jupyter shows an activation as its plot (f solid, f' dashed) and its formula;
-    # matplotlib is imported only when a notebook asks for these
-    def _repr_svg_(self) -> str:
-        from ..plotting import activation_svg
+    # Jupyter shows an activation as its plot (f solid, f' dashed) and its formula,
+    # drawn by the hooks neuronkit.plotting provides (see neuronkit.hooks); matplotlib
+    # is imported only when a notebook asks for these.  Without a hook: None, which
+    # Jupyter takes as "no such representation".
+    def _repr_svg_(self) -> str | None:
+        from ..hooks import lookup
 
-        return activation_svg(self)
+        show = lookup("activation_svg")
+        return None if show is None else show(self)
 
-    def _repr_html_(self) -> str:
-        from ..plotting import activation_html
+    def _repr_html_(self) -> str | None:
+        from ..hooks import lookup
 
-        return activation_html(self)
+        show = lookup("activation_html")
+        return None if show is None else show(self)
 
-    def _repr_latex_(self) -> str:
-        from ..plotting import activation_latex
+    def _repr_latex_(self) -> str | None:
+        from ..hooks import lookup
 
-        return activation_latex(self)
+        show = lookup("activation_latex")
+        return None if show is None else show(self)
 
     def __repr__(self) -> str:
         args = "".join(f", {k}={v!r}" for k, v in self.param_items)

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import hooks
 from ..errors import ParameterError
 
 __all__ = ["ResultMixin", "check_seed", "standardize", "best_time", "fmt", "signed"]
@@ -31,11 +32,11 @@ class ResultMixin:
         """Draw this experiment's figure (see :func:`neuronkit.plotting.plot_experiment`).
 
         With *ax*, draw the main panel into that matplotlib axes; with *path*, save
-        the figure there (PNG or SVG by the suffix).  Returns the figure.
+        the figure there (PNG or SVG by the suffix).  Returns the figure.  The
+        drawing is the ``plot_experiment`` hook that :mod:`neuronkit.plotting`
+        provides (see :mod:`neuronkit.hooks`).
         """
-        from .. import plotting
-
-        return plotting.plot_experiment(self, path=path, ax=ax)
+        return hooks.get("plot_experiment")(self, path=path, ax=ax)
 
     def rows(self) -> list[tuple[str, str]]:  # pragma: no cover - every result overrides
         raise NotImplementedError
