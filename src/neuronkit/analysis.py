@@ -391,6 +391,7 @@ def analyze(f: Callable, *, span: float = 20.0, points: int = 200_001,
 
 
 def _analyze(f, ev, dfun, exact, span, points, measure_cost) -> Analysis:
+    """Every measurement of :func:`analyze`, one step after another (arguments checked)."""
     grid = _sample(ev, dfun, span, points)
     jump_pts = _discontinuities(grid, ev)
     kink_pts = _kinks(grid, dfun, jump_pts)
