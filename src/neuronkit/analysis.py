@@ -391,91 +391,174 @@ def analyze(f: Callable, *, span: float = 20.0, points: int = 200_001,
 
 
 def _analyze(f, ev, dfun, exact, span, points, measure_cost) -> Analysis:
-    x = np.linspace(-span, span, points)
-    x[points // 2] = 0.0
-    y, d = ev(x), dfun(x)
-    h = x[1] - x[0]
-    yscale = max(1.0, float(np.max(np.abs(y[np.isfinite(y)]), initial=0.0)))
-    dscale = max(1.0, float(np.max(np.abs(d[np.isfinite(d)]), initial=0.0)))
-
-    # -- discontinuities, kinks, jumps of f'' ------------------------------------
-    def steep(i: int) -> float:  # slope beside a candidate jump, away from it
-        return max(abs(d[max(i - 1, 0)]), abs(d[min(i + 3, points - 1)]))
-
-    fj = [i for i in _jumps(y, yscale)
-          if abs(y[min(i + 2, points - 1)] - y[i]) > 100 * h * steep(i)]
-    jump_pts = [_bisect(ev, x[i], x[min(i + 2, points - 1)]) for i in fj]
-    dj = [i for i in _jumps(d, dscale) if all(abs(x[i] - p) > 4 * h for p in jump_pts)]
-    kink_pts = [_bisect(dfun, x[i], x[min(i + 2, points - 1)]) for i in dj]
-    dd = np.diff(d) / h  # f'' on the half-grid
-    bad = set()
-    for p in jump_pts + kink_pts:
-        bad.update(range(max(0, int((p + span) / h) - 4), int((p + span) / h) + 5))
-    ddscale = max(1.0, float(np.max(np.abs(dd[np.isfinite(dd)]), initial=0.0)))
-    c1 = [i for i in _jumps(dd, ddscale) if i not in bad]
+    """Every measurement of :func:`analyze`, one step after another (arguments checked)."""
+    grid = _sample(ev, dfun, span, points)
+    jump_pts = _discontinuities(grid, ev)
+    kink_pts = _kinks(grid, dfun, jump_pts)
     kinks = tuple(sorted({round(float(p), 9) + 0.0 for p in jump_pts + kink_pts}))
     continuous = not jump_pts
     differentiable = continuous and not kink_pts
-    if not continuous:
-        smoothness = "discontinuous"
-    elif kink_pts:
-        smoothness = "C0"
-    elif c1:
-        smoothness = "C1"
-    else:
-        smoothness = "smooth"
-
-    # -- tails, limits and range ---------------------------------------------------
-    left_t, right_t = ev(-_TAIL), ev(_TAIL)
-    lim_l, lim_r = _limit(left_t), _limit(right_t)
-    reach = max(12.0, 1.25 * max((abs(k) for k in kinks), default=0.0))
-    near = x[np.abs(x) <= reach]
-    near_y = ev(near)
-
-    def end(sign: float) -> tuple[float, bool]:
-        # sign = +1: infimum; -1: supremum (computed as the infimum of -f)
-        g = sign * y
-        i = int(np.nanargmin(g))
-        interior = float(g[i])
-        limits = [sign * v for v in (lim_l, lim_r) if not math.isnan(v)]
-        lim = min(limits, default=_INF)
-        for v, t in ((lim_l, left_t), (lim_r, right_t)):
-            if math.isnan(v):  # no limit: the tail values themselves count, attained
-                tmin = float(np.nanmin(sign * t))
-                if tmin < min(interior, lim):
-                    return sign * tmin, True
-        below = interior < lim - 1e-12 * max(1.0, abs(lim)) if math.isfinite(lim) else (
-            interior < lim)
-        if below:
-            lo_x, hi_x = x[max(i - 1, 0)], x[min(i + 1, points - 1)]
-            from scipy.optimize import minimize_scalar
-
-            res = minimize_scalar(lambda t: sign * float(ev(np.array(t))),
-                                  bounds=(lo_x, hi_x), method="bounded",
-                                  options={"xatol": 1e-12})
-            value = min(interior, float(res.fun))
-            return sign * value, True
-        attained = bool(np.any(sign * near_y == lim)) and math.isfinite(lim)
-        return sign * lim, attained
-
-    low, low_closed = end(1.0)
-    high, high_closed = end(-1.0)
-
-    # -- centring, monotonicity, saturation ----------------------------------------
+    smoothness = _smoothness(grid, jump_pts, kink_pts)
+    tails = (ev(-_TAIL), ev(_TAIL))
+    (low, high), (low_closed, high_closed) = _range_ends(ev, grid, kinks, tails)
     f0 = float(ev(np.array(0.0)))
     mean = _normal_mean(ev, kinks)
     zero_centered = abs(f0) <= 1e-12 and abs(mean) <= 1e-6
-    seq = np.concatenate([left_t[::-1], y, right_t])
+    nondecreasing, nonincreasing = _monotonicity(grid.y, tails)
+    saturation, rates = _saturation_sides(dfun, grid, kinks)
+    sides = _derivative_at_zero_sides(ev, f0, jump_pts, grid.yscale)
+    d0 = float(dfun(np.array(0.0))) if exact else 0.5 * (sides[0] + sides[1])
+    max_d, lip = _derivative_bounds(grid, dfun, jump_pts, continuous)
+    td = dfun(np.array([-20.0, 20.0]))
+    z = np.random.default_rng(0).standard_normal(100_000)
+    sparsity = float(np.mean(ev(z) == 0.0))
+    cost = _cost(ev) if measure_cost else None
+    return Analysis(
+        name=_name_of(f), range=(low, high), range_closed=(low_closed, high_closed),
+        f_at_zero=f0, mean_normal=mean, zero_centered=zero_centered,
+        monotonic=nondecreasing or nonincreasing, nondecreasing=nondecreasing,
+        saturation=saturation, saturation_rate=rates,
+        tail_derivative=(float(td[0]), float(td[1])), continuous=continuous,
+        differentiable=differentiable, smoothness=smoothness, kinks=kinks,
+        derivative_at_zero=d0, derivative_at_zero_sides=sides, max_derivative=max_d,
+        lipschitz=lip, sparsity=sparsity, cost=cost,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class _Grid:
+    """f and f' sampled on a uniform grid over [-span, span], with their scales."""
+
+    x: np.ndarray
+    y: np.ndarray
+    d: np.ndarray
+    h: float  # the grid step
+    yscale: float  # max(1, largest finite |f|)
+    dscale: float  # max(1, largest finite |f'|)
+
+
+def _sample(ev: Callable, dfun: Callable, span: float, points: int) -> _Grid:
+    """f and f' on *points* values over [-span, span], the middle one exactly 0."""
+    x = np.linspace(-span, span, points)
+    x[points // 2] = 0.0
+    y, d = ev(x), dfun(x)
+    yscale = max(1.0, float(np.max(np.abs(y[np.isfinite(y)]), initial=0.0)))
+    dscale = max(1.0, float(np.max(np.abs(d[np.isfinite(d)]), initial=0.0)))
+    return _Grid(x, y, d, x[1] - x[0], yscale, dscale)
+
+
+# -- discontinuities, kinks, jumps of f'' ------------------------------------------------
+
+def _discontinuities(grid: _Grid, ev: Callable) -> list[float]:
+    """Where f jumps: jumps of f much larger than its slope beside them, bisected."""
+    x, y, d, h = grid.x, grid.y, grid.d, grid.h
+    last = len(x) - 1
+
+    def steep(i: int) -> float:  # slope beside a candidate jump, away from it
+        return max(abs(d[max(i - 1, 0)]), abs(d[min(i + 3, last)]))
+
+    fj = [i for i in _jumps(y, grid.yscale)
+          if abs(y[min(i + 2, last)] - y[i]) > 100 * h * steep(i)]
+    return [_bisect(ev, x[i], x[min(i + 2, last)]) for i in fj]
+
+
+def _kinks(grid: _Grid, dfun: Callable, jump_pts: list[float]) -> list[float]:
+    """Where f' jumps away from the jumps of f, bisected."""
+    x, h, last = grid.x, grid.h, len(grid.x) - 1
+    dj = [i for i in _jumps(grid.d, grid.dscale)
+          if all(abs(x[i] - p) > 4 * h for p in jump_pts)]
+    return [_bisect(dfun, x[i], x[min(i + 2, last)]) for i in dj]
+
+
+def _has_second_derivative_jump(grid: _Grid) -> bool:
+    """Whether f'' (differences of f' on the half-grid) jumps anywhere on the grid."""
+    dd = np.diff(grid.d) / grid.h
+    ddscale = max(1.0, float(np.max(np.abs(dd[np.isfinite(dd)]), initial=0.0)))
+    return bool(_jumps(dd, ddscale))
+
+
+def _smoothness(grid: _Grid, jump_pts: list[float], kink_pts: list[float]) -> str:
+    """The smoothness class from the jumps of f, f' and f'': "discontinuous", "C0", "C1", "smooth".
+
+    f'' is only looked at when f and f' have no jump, so no jump of f'' needs excluding.
+    """
+    if jump_pts:
+        return "discontinuous"
+    if kink_pts:
+        return "C0"
+    return "C1" if _has_second_derivative_jump(grid) else "smooth"
+
+
+# -- tails, limits and range -------------------------------------------------------------
+
+def _range_ends(ev: Callable, grid: _Grid, kinks: tuple[float, ...],
+                tails: tuple[np.ndarray, np.ndarray]) -> tuple[tuple[float, float],
+                                                               tuple[bool, bool]]:
+    """The infimum and supremum of f, and whether each is attained at a finite x."""
+    limits = (_limit(tails[0]), _limit(tails[1]))
+    reach = max(12.0, 1.25 * max((abs(k) for k in kinks), default=0.0))
+    near_y = ev(grid.x[np.abs(grid.x) <= reach])
+    low, low_closed = _range_end(1.0, ev, grid, tails, limits, near_y)
+    high, high_closed = _range_end(-1.0, ev, grid, tails, limits, near_y)
+    return (low, high), (low_closed, high_closed)
+
+
+def _range_end(sign: float, ev: Callable, grid: _Grid, tails: tuple[np.ndarray, np.ndarray],
+               limits: tuple[float, float], near_y: np.ndarray) -> tuple[float, bool]:
+    """The infimum (sign +1) or supremum (sign -1, as the infimum of -f) and if attained."""
+    g = sign * grid.y
+    i = int(np.nanargmin(g))
+    interior = float(g[i])
+    lim = min([sign * v for v in limits if not math.isnan(v)], default=_INF)
+    for v, t in zip(limits, tails, strict=True):
+        if math.isnan(v):  # no limit: the tail values themselves count, attained
+            tmin = float(np.nanmin(sign * t))
+            if tmin < min(interior, lim):
+                return sign * tmin, True
+    below = interior < lim - 1e-12 * max(1.0, abs(lim)) if math.isfinite(lim) else (
+        interior < lim)
+    if below:
+        return sign * _refined_minimum(sign, ev, grid, i, interior), True
+    attained = bool(np.any(sign * near_y == lim)) and math.isfinite(lim)
+    return sign * lim, attained
+
+
+def _refined_minimum(sign: float, ev: Callable, grid: _Grid, i: int, interior: float) -> float:
+    """The grid minimum *interior* of sign * f at index *i*, refined between its neighbours."""
+    from scipy.optimize import minimize_scalar
+
+    lo_x, hi_x = grid.x[max(i - 1, 0)], grid.x[min(i + 1, len(grid.x) - 1)]
+    res = minimize_scalar(lambda t: sign * float(ev(np.array(t))),
+                          bounds=(lo_x, hi_x), method="bounded",
+                          options={"xatol": 1e-12})
+    return min(interior, float(res.fun))
+
+
+# -- monotonicity, saturation ------------------------------------------------------------
+
+def _monotonicity(y: np.ndarray, tails: tuple[np.ndarray, np.ndarray]) -> tuple[bool, bool]:
+    """(non-decreasing, non-increasing) along the left tail, the grid and the right tail."""
+    seq = np.concatenate([tails[0][::-1], y, tails[1]])
     diffs = np.diff(seq)
     slack = 4 * np.finfo(float).eps * np.maximum(np.abs(seq[:-1]), np.abs(seq[1:]))
-    nondecreasing = bool(np.all(diffs >= -slack))
-    nonincreasing = bool(np.all(diffs <= slack))
-    sat_l, rate_l = _saturation(dfun, -1.0, dscale, x, d, kinks)
-    sat_r, rate_r = _saturation(dfun, 1.0, dscale, x, d, kinks)
+    return bool(np.all(diffs >= -slack)), bool(np.all(diffs <= slack))
+
+
+def _saturation_sides(dfun: Callable, grid: _Grid,
+                      kinks: tuple[float, ...]) -> tuple[str, tuple[str, str]]:
+    """Which sides saturate ("none", "left", "right", "both") and the rate on each."""
+    sat_l, rate_l = _saturation(dfun, -1.0, grid.dscale, grid.x, grid.d, kinks)
+    sat_r, rate_r = _saturation(dfun, 1.0, grid.dscale, grid.x, grid.d, kinks)
     saturation = {(False, False): "none", (True, False): "left",
                   (False, True): "right", (True, True): "both"}[(sat_l, sat_r)]
+    return saturation, (rate_l, rate_r)
 
-    # -- derivatives ------------------------------------------------------------------
+
+# -- derivatives -------------------------------------------------------------------------
+
+def _derivative_at_zero_sides(ev: Callable, f0: float, jump_pts: list[float],
+                              yscale: float) -> tuple[float, float]:
+    """One-sided second-order differences at 0 (left, right); ±inf across a jump at 0."""
     hz = 1e-5
     fm1, fm2 = float(ev(np.array(-hz))), float(ev(np.array(-2 * hz)))
     fp1, fp2 = float(ev(np.array(hz))), float(ev(np.array(2 * hz)))
@@ -485,35 +568,25 @@ def _analyze(f, ev, dfun, exact, span, points, measure_cost) -> Analysis:
         left0 = _INF if f0 - fm1 > 1e-3 * yscale else -_INF if fm1 - f0 > 1e-3 * yscale else left0
         right0 = _INF if fp1 - f0 > 1e-3 * yscale else -_INF if f0 - fp1 > 1e-3 * yscale \
             else right0
-    sides = (_snap(left0), _snap(right0))
-    d0 = float(dfun(np.array(0.0))) if exact else 0.5 * (sides[0] + sides[1])
+    return _snap(left0), _snap(right0)
+
+
+def _derivative_bounds(grid: _Grid, dfun: Callable, jump_pts: list[float],
+                       continuous: bool) -> tuple[float, float]:
+    """max f' and sup |f'| (inf when f jumps or f' grows in the far tails)."""
+    x, d, h = grid.x, grid.d, grid.h
     tail_d = np.abs(dfun(np.array([-1e6, 1e6])))
     keep = np.isfinite(d)
     for p in jump_pts:  # differences straddling a jump are not derivatives
         keep &= np.abs(x - p) > 4 * h
     finite_d = d[keep]
     max_d = float(np.max(finite_d, initial=-_INF))
-    secant = np.abs(np.diff(y)) / h
+    secant = np.abs(np.diff(grid.y)) / h
     lip = max(float(np.max(np.abs(finite_d), initial=0.0)),
               float(np.max(secant[np.isfinite(secant)], initial=0.0)))
     if not continuous or np.any(tail_d > 1.01 * lip):
         lip = _INF
-    td = dfun(np.array([-20.0, 20.0]))
-
-    z = np.random.default_rng(0).standard_normal(100_000)
-    sparsity = float(np.mean(ev(z) == 0.0))
-    cost = _cost(ev) if measure_cost else None
-
-    return Analysis(
-        name=_name_of(f), range=(low, high), range_closed=(low_closed, high_closed),
-        f_at_zero=f0, mean_normal=mean, zero_centered=zero_centered,
-        monotonic=nondecreasing or nonincreasing, nondecreasing=nondecreasing,
-        saturation=saturation, saturation_rate=(rate_l, rate_r),
-        tail_derivative=(float(td[0]), float(td[1])), continuous=continuous,
-        differentiable=differentiable, smoothness=smoothness, kinks=kinks,
-        derivative_at_zero=d0, derivative_at_zero_sides=sides, max_derivative=max_d,
-        lipschitz=lip, sparsity=sparsity, cost=cost,
-    )
+    return max_d, lip
 
 
 def _snap(v: float) -> float:

@@ -249,35 +249,15 @@ def cmd_train(args: argparse.Namespace) -> int:
     import time
 
     from . import plotting
-    from .datasets import train_test_split
-    from .layers import Dense
-    from .network import Network
 
-    load, epochs, batch, lr = _TRAIN_DATA[args.data]
-    epochs = epochs if args.epochs is None else args.epochs
-    batch = batch if args.batch_size is None else args.batch_size
-    lr = lr if args.learning_rate is None else args.learning_rate
+    load, epochs, batch, lr = _train_settings(args)
     plot_path = _figure_path(args.plot, "x.png") if args.plot else None
-    save_path = Path(args.save) if args.save else None
-    if save_path is not None and not save_path.parent.is_dir():
-        raise ParameterError(f"cannot write {str(save_path)!r}: folder "
-                             f"{str(save_path.parent)!r} does not exist")
+    save_path = _save_path(args.save)
     X, y = load(args.samples, args.noise, args.seed)
     classes = int(np.max(y)) + 1
     act = _act.activation(args.activation, **dict(args.param or []))
-    sizes = (X.shape[1], *args.hidden)
-    layers = [Dense(a, b, activation=act) for a, b in zip(sizes[:-1], sizes[1:], strict=True)]
-    if classes == 2:
-        layers.append(Dense(sizes[-1], 1, activation="logistic"))
-        loss = "binary_cross_entropy"
-    else:
-        layers.append(Dense(sizes[-1], classes, activation="softmax"))
-        loss = "cross_entropy"
-    net = Network(layers, seed=args.seed)
-    if len(X) >= 20:
-        X_tr, X_te, y_tr, y_te = train_test_split(X, y, 0.25, seed=args.seed, stratify=True)
-    else:
-        X_tr, X_te, y_tr, y_te = X, None, y, None
+    net, loss = _classifier(X.shape[1], args.hidden, classes, act, args.seed)
+    X_tr, X_te, y_tr, y_te = _holdout_split(X, y, args.seed)
     print(f"{args.data}: {len(X)} samples, {X.shape[1]} features, {classes} classes; "
           f"{net!r}")
     print(f"training {epochs} epochs, {args.optimizer}, learning rate {lr:g}, batch {batch}, "
@@ -286,14 +266,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     hist = net.fit(X_tr, y_tr, loss=loss, optimizer=args.optimizer, learning_rate=lr,
                    epochs=epochs, batch_size=batch, seed=args.seed, progress=args.progress)
     seconds = time.perf_counter() - t0
-    marks = sorted({0, len(hist.loss) // 4, len(hist.loss) // 2, len(hist.loss) - 1})
-    print("loss by epoch: " + ", ".join(f"{i + 1}: {hist.loss[i]:.4g}" for i in marks))
-    train = net.evaluate(X_tr, y_tr)
-    line = f"training accuracy {train['accuracy']:.1%} (loss {train['loss']:.4g})"
-    if X_te is not None:
-        test = net.evaluate(X_te, y_te)
-        line += f", test accuracy {test['accuracy']:.1%} (loss {test['loss']:.4g})"
-    print(line + f", {seconds:.1f} s")
+    _print_fit(net, hist, (X_tr, y_tr), (X_te, y_te), seconds)
     if save_path is not None:
         net.save(save_path)
         print(f"saved the network to {save_path} (load it with nk.Network.load)")
@@ -302,6 +275,62 @@ def cmd_train(args: argparse.Namespace) -> int:
                                title=f"{args.data}: hidden {list(args.hidden)}, {act.name}")
         print(_wrote(plot_path))
     return 0
+
+
+def _train_settings(args: argparse.Namespace) -> tuple[Callable, int, int, float]:
+    """The data set's loader, epochs, batch size and learning rate; given options win."""
+    load, epochs, batch, lr = _TRAIN_DATA[args.data]
+    epochs = epochs if args.epochs is None else args.epochs
+    batch = batch if args.batch_size is None else args.batch_size
+    lr = lr if args.learning_rate is None else args.learning_rate
+    return load, epochs, batch, lr
+
+
+def _save_path(text: str | None) -> Path | None:
+    """The file to save the network to, or None; its folder must exist."""
+    save_path = Path(text) if text else None
+    if save_path is not None and not save_path.parent.is_dir():
+        raise ParameterError(f"cannot write {str(save_path)!r}: folder "
+                             f"{str(save_path.parent)!r} does not exist")
+    return save_path
+
+
+def _classifier(features: int, hidden: tuple[int, ...], classes: int, act,
+                seed: int) -> tuple[object, str]:
+    """A network with *hidden* layers of *act* and a logistic or softmax output; its loss."""
+    from .layers import Dense
+    from .network import Network
+
+    sizes = (features, *hidden)
+    layers = [Dense(a, b, activation=act) for a, b in zip(sizes[:-1], sizes[1:], strict=True)]
+    if classes == 2:
+        layers.append(Dense(sizes[-1], 1, activation="logistic"))
+        loss = "binary_cross_entropy"
+    else:
+        layers.append(Dense(sizes[-1], classes, activation="softmax"))
+        loss = "cross_entropy"
+    return Network(layers, seed=seed), loss
+
+
+def _holdout_split(X: np.ndarray, y: np.ndarray, seed: int) -> tuple:
+    """(X_train, X_test, y_train, y_test): a stratified quarter held out, none under 20 rows."""
+    from .datasets import train_test_split
+
+    if len(X) >= 20:
+        return train_test_split(X, y, 0.25, seed=seed, stratify=True)
+    return X, None, y, None
+
+
+def _print_fit(net, hist, train_data: tuple, test_data: tuple, seconds: float) -> None:
+    """Print the loss at a few epochs, then the training (and test) accuracy and loss."""
+    marks = sorted({0, len(hist.loss) // 4, len(hist.loss) // 2, len(hist.loss) - 1})
+    print("loss by epoch: " + ", ".join(f"{i + 1}: {hist.loss[i]:.4g}" for i in marks))
+    train = net.evaluate(*train_data)
+    line = f"training accuracy {train['accuracy']:.1%} (loss {train['loss']:.4g})"
+    if test_data[0] is not None:
+        test = net.evaluate(*test_data)
+        line += f", test accuracy {test['accuracy']:.1%} (loss {test['loss']:.4g})"
+    print(line + f", {seconds:.1f} s")
 
 
 def cmd_experiment(args: argparse.Namespace) -> int:
@@ -433,6 +462,27 @@ def _add_figure_commands(sub) -> None:
     gate.add_argument("gate", metavar="GATE", help="AND, OR, NOT, NAND, NOR or XOR")
     gate.add_argument("--inputs", type=int, default=2, metavar="N",
                       help="number of inputs (default 2; NOT has 1)")
+    _add_train_command(sub)
+    exp = sub.add_parser("experiment", help="run one of the source's claims as an experiment",
+                         description="Run an experiment, print its numbers and verdict. "
+                         "Names: " + ", ".join(experiment_names()) + ", or 'all'.")
+    exp.add_argument("name", choices=[*experiment_names(), "all"], metavar="NAME",
+                     type=lambda text: text.strip().lower().replace("_", "-"),
+                     help="experiment name, or 'all'")
+    exp.add_argument("--seed", type=int, default=0, help="seed (default 0)")
+    exp.add_argument("--plot", metavar="FILE", help="write the figure, .png or .svg")
+    tour = sub.add_parser("tour", help="walk through the source, measured: writes a report",
+                          description="The MP neuron, the general neuron, the activations "
+                          "and every claim, measured; writes DIR/report.html and "
+                          "DIR/figures/.")
+    tour.add_argument("-o", "--output", default="neuronkit-report", metavar="DIR",
+                      help="report folder (default ./neuronkit-report)")
+    tour.add_argument("--seed", type=int, default=0, help="seed of the experiments")
+    tour.add_argument("--no-svg", action="store_true", help="write PNG figures only")
+
+
+def _add_train_command(sub) -> None:
+    """The sub-command train: data set, network, optimiser, and what to write."""
     train = sub.add_parser("train", help="train a network on a built-in data set",
                            description="Train a feed-forward network (logistic or softmax "
                            "output) on a built-in data set and report its accuracy.")
@@ -457,22 +507,6 @@ def _add_figure_commands(sub) -> None:
     train.add_argument("--plot", metavar="FILE",
                        help="decision boundary and training curves, .png or .svg")
     train.add_argument("--progress", action="store_true", help="show a progress bar")
-    exp = sub.add_parser("experiment", help="run one of the source's claims as an experiment",
-                         description="Run an experiment, print its numbers and verdict. "
-                         "Names: " + ", ".join(experiment_names()) + ", or 'all'.")
-    exp.add_argument("name", choices=[*experiment_names(), "all"], metavar="NAME",
-                     type=lambda text: text.strip().lower().replace("_", "-"),
-                     help="experiment name, or 'all'")
-    exp.add_argument("--seed", type=int, default=0, help="seed (default 0)")
-    exp.add_argument("--plot", metavar="FILE", help="write the figure, .png or .svg")
-    tour = sub.add_parser("tour", help="walk through the source, measured: writes a report",
-                          description="The MP neuron, the general neuron, the activations "
-                          "and every claim, measured; writes DIR/report.html and "
-                          "DIR/figures/.")
-    tour.add_argument("-o", "--output", default="neuronkit-report", metavar="DIR",
-                      help="report folder (default ./neuronkit-report)")
-    tour.add_argument("--seed", type=int, default=0, help="seed of the experiments")
-    tour.add_argument("--no-svg", action="store_true", help="write PNG figures only")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -309,8 +309,23 @@ def linear_separability(X, y, tol: float = 1e-9) -> Separability:
     >>> print(linear_separability(*nk.datasets.logic_gate("xor")).reason[:42])
     not linearly separable: the best margin is
     """
-    from scipy.optimize import linprog
+    X, y = _labelled_points(X, y)
+    if np.all(y == y[0]):  # one class: a constant neuron does it
+        w = np.zeros(X.shape[1])
+        return Separability(True, w, 1.0 if y[0] == 1 else -1.0, 1.0,
+                            "one class only: a constant output")
+    w, b, t = _max_margin(X, y)
+    if t > tol:
+        return Separability(True, w, b, t, f"separable with margin {t:.6g}")
+    return Separability(
+        False, None, None, 0.0,
+        "not linearly separable: the best margin is 0, so no w, b puts every 1 strictly "
+        "above and every 0 strictly below a hyperplane",
+    )
 
+
+def _labelled_points(X, y) -> tuple[np.ndarray, np.ndarray]:
+    """*X* as a finite float64 (n, d) array with n >= 1, and *y* as n 0/1 labels."""
     X = as_float_array(X, "X").astype(np.float64)
     y = np.asarray(y)
     if X.ndim != 2 or y.shape != (X.shape[0],) or X.shape[0] == 0:
@@ -320,10 +335,13 @@ def linear_separability(X, y, tol: float = 1e-9) -> Separability:
         raise DataError("y must hold 0/1 labels")
     if not np.all(np.isfinite(X)):
         raise DataError("X holds NaN or inf")
-    if np.all(y == y[0]):  # one class: a constant neuron does it
-        w = np.zeros(X.shape[1])
-        return Separability(True, w, 1.0 if y[0] == 1 else -1.0, 1.0,
-                            "one class only: a constant output")
+    return X, y
+
+
+def _max_margin(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """The optimal (w, b, t) of the linear program of :func:`linear_separability`."""
+    from scipy.optimize import linprog
+
     n, d = X.shape
     s = 2.0 * y.astype(np.float64) - 1.0
     # variables (w_1..w_d, b, t); minimize -t subject to -s_i (w.x_i + b) + t <= 0
@@ -335,14 +353,7 @@ def linear_separability(X, y, tol: float = 1e-9) -> Separability:
     res = linprog(c, A_ub=a_ub, b_ub=np.zeros(n), bounds=bounds, method="highs")
     if res.status != 0:  # pragma: no cover - the LP is always feasible and bounded
         raise RuntimeError(f"linear program failed: {res.message}")
-    w, b, t = res.x[:d], float(res.x[d]), float(res.x[d + 1])
-    if t > tol:
-        return Separability(True, w, b, t, f"separable with margin {t:.6g}")
-    return Separability(
-        False, None, None, 0.0,
-        "not linearly separable: the best margin is 0, so no w, b puts every 1 strictly "
-        "above and every 0 strictly below a hyperplane",
-    )
+    return res.x[:d], float(res.x[d]), float(res.x[d + 1])
 
 
 class Neuron:

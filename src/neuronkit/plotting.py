@@ -265,41 +265,57 @@ def plot_decision_boundary(net: Any, X: Any, y: Any, path: str | Path | None = N
     y = np.asarray(y)
     if X.ndim != 2 or X.shape[1] != 2:
         raise ParameterError(f"plot_decision_boundary needs 2-D inputs (n, 2); got shape {X.shape}")
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    pad = 0.15 * np.maximum(hi - lo, 1e-9)
-    gx, gy = np.meshgrid(np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution),
-                         np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution))
-    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    gx, gy = _padded_mesh(X, resolution)
     task = net.resolve_loss().task
     with _style():
         fig, ax = _target(ax, (5.2, 4.4))
-        if task == "binary":
-            p = np.asarray(net.predict_proba(grid)).reshape(gx.shape)
-            cs = ax.contourf(gx, gy, p, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.4)
-            ax.contour(gx, gy, p, levels=[0.5], colors="k", linewidths=1.2)
-            fig.colorbar(cs, ax=ax, label="P(class 1)")
-        elif task == "multiclass":
-            from matplotlib.colors import ListedColormap
-
-            k = int(net.out_features)
-            cmap = ListedColormap([_CLASS_COLORS[i % len(_CLASS_COLORS)] for i in range(k)])
-            pred = np.asarray(net.predict(grid)).reshape(gx.shape)
-            ax.contourf(gx, gy, pred, levels=np.arange(k + 1) - 0.5, cmap=cmap, alpha=0.35)
-        else:
-            out = np.asarray(net.predict(grid), dtype=float).reshape(gx.shape)
-            cs = ax.contourf(gx, gy, out, levels=12, cmap="viridis", alpha=0.6)
-            fig.colorbar(cs, ax=ax, label="output")
-        labels = y.reshape(len(X), -1)[:, 0] if y.ndim > 1 else y
-        for i, cls in enumerate(np.unique(labels)):
-            sel = labels == cls
-            ax.scatter(X[sel, 0], X[sel, 1], s=60 if len(X) < 50 else 12,
-                       color=_CLASS_COLORS[i % len(_CLASS_COLORS)], edgecolors="white",
-                       linewidths=0.5, label=f"class {cls}", zorder=3)
+        _draw_regions(fig, ax, net, task, gx, gy)
+        _scatter_classes(ax, X, y)
         ax.set_xlabel("x1")
         ax.set_ylabel("x2")
         ax.set_title(title or "decision boundary")
         ax.legend(loc="best", frameon=True, framealpha=0.8)
     return _finish(fig, path)
+
+
+def _padded_mesh(X: np.ndarray, resolution: int) -> tuple[np.ndarray, np.ndarray]:
+    """A resolution x resolution mesh over the points' box, widened by 15 % on each side."""
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = 0.15 * np.maximum(hi - lo, 1e-9)
+    return np.meshgrid(np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution),
+                       np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution))
+
+
+def _draw_regions(fig: Any, ax: Any, net: Any, task: str, gx: np.ndarray,
+                  gy: np.ndarray) -> None:
+    """Shade *net*'s output over the mesh by *task*: P(class 1), the class, or the output."""
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    if task == "binary":
+        p = np.asarray(net.predict_proba(grid)).reshape(gx.shape)
+        cs = ax.contourf(gx, gy, p, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.4)
+        ax.contour(gx, gy, p, levels=[0.5], colors="k", linewidths=1.2)
+        fig.colorbar(cs, ax=ax, label="P(class 1)")
+    elif task == "multiclass":
+        from matplotlib.colors import ListedColormap
+
+        k = int(net.out_features)
+        cmap = ListedColormap([_CLASS_COLORS[i % len(_CLASS_COLORS)] for i in range(k)])
+        pred = np.asarray(net.predict(grid)).reshape(gx.shape)
+        ax.contourf(gx, gy, pred, levels=np.arange(k + 1) - 0.5, cmap=cmap, alpha=0.35)
+    else:
+        out = np.asarray(net.predict(grid), dtype=float).reshape(gx.shape)
+        cs = ax.contourf(gx, gy, out, levels=12, cmap="viridis", alpha=0.6)
+        fig.colorbar(cs, ax=ax, label="output")
+
+
+def _scatter_classes(ax: Any, X: np.ndarray, y: np.ndarray) -> None:
+    """The points, one colour per class (the first column of a 2-D *y*)."""
+    labels = y.reshape(len(X), -1)[:, 0] if y.ndim > 1 else y
+    for i, cls in enumerate(np.unique(labels)):
+        sel = labels == cls
+        ax.scatter(X[sel, 0], X[sel, 1], s=60 if len(X) < 50 else 12,
+                   color=_CLASS_COLORS[i % len(_CLASS_COLORS)], edgecolors="white",
+                   linewidths=0.5, label=f"class {cls}", zorder=3)
 
 
 def plot_history(history: Any, path: str | Path | None = None, *, ax: Any = None,

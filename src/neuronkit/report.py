@@ -12,6 +12,7 @@ progress; the library itself prints nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 import platform
@@ -168,10 +169,29 @@ def tour(out_dir: str | Path = "neuronkit-report", *, seed: int = 0,
     >>> t.passed, t.html_path.name                # doctest: +SKIP
     (True, 'report.html')
     """
-    from . import plotting
-
     t_start = time.perf_counter()
-    say = echo or (lambda line: None)
+    out = _report_folder(out_dir)
+    figdir = out / "figures"
+    figdir.mkdir(parents=True, exist_ok=True)
+    run = _TourRun(figdir, svg, echo or (lambda line: None))
+    gates, xor = _tour_gates(run)
+    neuron = _tour_neuron(run)
+    analyses, mismatches = _tour_activations(run)
+    results = _tour_experiments(run, seed)
+    html_path = out / "report.html"
+    result = Tour(seed, gates, xor, neuron, analyses, mismatches, results, run.figures,
+                  html_path, 0.0, run.timings)
+    run.step("html", lambda: html_path.write_text(render_html(result), encoding="utf-8"))
+    seconds = time.perf_counter() - t_start
+    result = dataclasses.replace(result, seconds=seconds)
+    held = sum(r.passed for r in results.values())
+    run.say(f"Done in {seconds:.1f} s: {held} of {len(results)} claims hold; report "
+            f"{html_path} with {len(run.figures)} figures in {figdir}")
+    return result
+
+
+def _report_folder(out_dir: str | Path) -> Path:
+    """*out_dir* as a Path, or ParameterError when it is a file or its parent is missing."""
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ParameterError(f"cannot write the report to {str(out)!r}: it is a file, not a "
@@ -179,43 +199,72 @@ def tour(out_dir: str | Path = "neuronkit-report", *, seed: int = 0,
     if not out.parent.exists():
         raise ParameterError(f"cannot write the report to {str(out)!r}: folder "
                              f"{str(out.parent)!r} does not exist")
-    figdir = out / "figures"
-    figdir.mkdir(parents=True, exist_ok=True)
-    figures: dict[str, Path] = {}
-    timings: dict[str, float] = {}
+    return out
 
-    def save(key: str, fig: Any) -> None:
-        png = figdir / f"{key}.png"
+
+@dataclass(frozen=True)
+class _TourRun:
+    """What the steps of one tour share: the echo, where figures go, what was recorded."""
+
+    figdir: Path
+    svg: bool
+    say: Callable[[str], None]
+    figures: dict[str, Path] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def save(self, key: str, fig: Any) -> None:
+        """Write *fig* as figures/KEY.png (and .svg) and record the PNG."""
+        from . import plotting
+
+        png = self.figdir / f"{key}.png"
         plotting.save_figure(fig, png)
-        if svg:
-            plotting.save_figure(fig, figdir / f"{key}.svg")
-        figures[key] = png
+        if self.svg:
+            plotting.save_figure(fig, self.figdir / f"{key}.svg")
+        self.figures[key] = png
 
-    def step(key: str, fn: Callable[[], Any]) -> Any:
+    def step(self, key: str, fn: Callable[[], Any]) -> Any:
+        """Call *fn*, record its wall time under *key*, return its value."""
         t0 = time.perf_counter()
         value = fn()
-        timings[key] = time.perf_counter() - t0
+        self.timings[key] = time.perf_counter() - t0
         return value
 
+
+def _tour_gates(run: _TourRun) -> tuple[list[dict], dict]:
+    """Section 1: the MP neuron's logic gates and XOR, echoed and drawn."""
+    from . import plotting
+
+    say = run.say
     say("1. The McCulloch-Pitts neuron: y = 1 if w.x + b > 0 else 0")
-    gates, xor = step("gates", _gates)
+    gates, xor = run.step("gates", _gates)
     for g in gates:
         say(f"   {g['name'].upper():5s} w = {g['weights']}, b = {g['bias']:g}: outputs "
             f"{g['outputs']} {'ok' if g['correct'] else 'WRONG'}")
     say(f"   XOR   no single neuron: {xor['reason']}")
     say(f"         two-layer MP network AND(OR, NAND): outputs {xor['outputs']} "
         f"{'ok' if xor['correct'] else 'WRONG'}")
-    step("gates figure", lambda: save("gates", plotting.plot_gates()))
+    run.step("gates figure", lambda: run.save("gates", plotting.plot_gates()))
+    return gates, xor
 
-    say("2. The general neuron: a = f(w.x + b)")
-    neuron = step("neuron", _neuron)
+
+def _tour_neuron(run: _TourRun) -> list[dict]:
+    """Section 2: the general neuron on one input with several activations, echoed."""
+    run.say("2. The general neuron: a = f(w.x + b)")
+    neuron = run.step("neuron", _neuron)
     w, b, x = NEURON_DEMO["weights"], NEURON_DEMO["bias"], NEURON_DEMO["x"]
-    say(f"   w = {list(w)}, b = {b}, x = {list(x)}: z = {neuron[0]['z']:.4g}; "
-        + ", ".join(f"{r['activation']} {r['a']:.4g}" for r in neuron))
+    run.say(f"   w = {list(w)}, b = {b}, x = {list(x)}: z = {neuron[0]['z']:.4g}; "
+            + ", ".join(f"{r['activation']} {r['a']:.4g}" for r in neuron))
+    return neuron
 
+
+def _tour_activations(run: _TourRun) -> tuple[dict[str, Analysis], dict[str, tuple[str, ...]]]:
+    """Section 3: every activation analysed and checked against its declaration, drawn."""
+    from . import plotting
+
+    say = run.say
     names = activation_names()
     say(f"3. Activation functions: {len(names)} in the catalogue, properties measured")
-    analyses = step("analysis", lambda: {n: analyze(activation(n)) for n in names})
+    analyses = run.step("analysis", lambda: {n: analyze(activation(n)) for n in names})
     mismatches = {n: a.mismatches(activation(n).properties) for n, a in analyses.items()}
     bad = {n: m for n, m in mismatches.items() if m}
     say(f"   declared properties confirmed by measurement: {len(names) - len(bad)} of "
@@ -225,33 +274,26 @@ def tour(out_dir: str | Path = "neuronkit-report", *, seed: int = 0,
         say(f"   {n:9s} range {a.range_text()}, zero-centred {'yes' if a.zero_centered else 'no'}"
             f", saturation {a.saturation}, f'(0) = {a.derivative_at_zero:g}, "
             f"sparsity {a.sparsity:.2f}, cost {a.cost:.1f}x ReLU")
-    step("activations figure", lambda: save("activations", plotting.plot_activations()))
-    step("comparison figure", lambda: save("comparison", plotting.plot_comparison(
+    run.step("activations figure", lambda: run.save("activations", plotting.plot_activations()))
+    run.step("comparison figure", lambda: run.save("comparison", plotting.plot_comparison(
         ["logistic", "tanh", "relu", "leaky_relu", "elu", "gelu"], derivative=False,
         x_range=(-4, 4))))
+    return analyses, mismatches
 
-    say("4. The claims, measured")
+
+def _tour_experiments(run: _TourRun, seed: int) -> dict[str, Any]:
+    """Section 4: every experiment run with *seed*, its verdict echoed, its figure saved."""
+    run.say("4. The claims, measured")
     results = {}
     for i, name in enumerate(_experiments.experiment_names(), start=1):
-        r = step(name, lambda name=name: _experiments.run(name, seed=seed))
+        r = run.step(name, lambda name=name: _experiments.run(name, seed=seed))
         results[name] = r
-        step(f"{name} figure", lambda r=r, name=name: save(name, r.plot()))
+        run.step(f"{name} figure", lambda r=r, name=name: run.save(name, r.plot()))
         mark = "holds" if r.passed else "NOT CONFIRMED"
-        say(f"   [{i}/{len(_experiments.EXPERIMENTS)}] {name}: {mark} "
-            f"({timings[name] + timings[name + ' figure']:.1f} s)")
-        say(f"         {r.verdict}")
-
-    html_path = out / "report.html"
-    result = Tour(seed, gates, xor, neuron, analyses, mismatches, results, figures,
-                  html_path, 0.0, timings)
-    step("html", lambda: html_path.write_text(render_html(result), encoding="utf-8"))
-    seconds = time.perf_counter() - t_start
-    result = Tour(seed, gates, xor, neuron, analyses, mismatches, results, figures,
-                  html_path, seconds, timings)
-    held = sum(r.passed for r in results.values())
-    say(f"Done in {seconds:.1f} s: {held} of {len(results)} claims hold; report "
-        f"{html_path} with {len(figures)} figures in {figdir}")
-    return result
+        seconds = run.timings[name] + run.timings[name + " figure"]
+        run.say(f"   [{i}/{len(_experiments.EXPERIMENTS)}] {name}: {mark} ({seconds:.1f} s)")
+        run.say(f"         {r.verdict}")
+    return results
 
 
 # -- HTML ---------------------------------------------------------------------------
@@ -298,12 +340,18 @@ def _yes(flag: bool) -> str:
 
 def render_html(t: Tour) -> str:
     """The report of a :class:`Tour` as one self-contained HTML document."""
-    fig = t.figures.get
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
              f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-             f"<title>neuronkit tour</title><style>{_CSS}</style></head><body><main>"]
+             f"<title>neuronkit tour</title><style>{_CSS}</style></head><body><main>",
+             _html_intro(t), *_html_gates(t), _html_neuron(t), _html_activations(t),
+             *_html_experiments(t), _html_footer(t), "</main></body></html>"]
+    return "\n".join(parts)
+
+
+def _html_intro(t: Tour) -> str:
+    """The title, the summary of what held, and the table of contents."""
     held = sum(r.passed for r in t.results.values())
-    parts.append(
+    return (
         "<h1>neuronkit tour: every claim of the source, measured</h1>"
         f"<p>From the McCulloch&ndash;Pitts neuron to the modern activation functions: each "
         f"gate is checked, each declared property of each activation is measured, and each "
@@ -314,41 +362,65 @@ def render_html(t: Tour) -> str:
         "<nav><a href='#mp'>1. MP neuron</a><a href='#neuron'>2. General neuron</a>"
         "<a href='#activations'>3. Activations</a><a href='#experiments'>4. Claims</a></nav>")
 
-    # 1. MP neuron
-    parts.append("<h2 id='mp'>1. The McCulloch&ndash;Pitts neuron and logic gates</h2>"
-                 "<p>The MP neuron fires when its weighted input exceeds its threshold: "
-                 "<code>y = 1 if w&middot;x + b &gt; 0 else 0</code>. With unit weights and "
-                 "the right threshold it computes AND, OR, NOT, NAND and NOR.</p>")
+
+def _html_gates(t: Tour) -> list[str]:
+    """Section 1: the MP neuron, the table of its logic gates, XOR, and their figure."""
     rows = "".join(
         f"<tr><td>{g['name'].upper()}</td><td>{_e(g['weights'])}</td>"
         f"<td class='num'>{g['bias']:g}</td>"
         f"<td>{_e(_truth(g['inputs'], g['outputs']))}</td>"
         f"<td class='{'ok' if g['correct'] else 'bad'}'>{'correct' if g['correct'] else 'wrong'}"
         f"</td></tr>" for g in t.gates)
-    parts.append("<table><tr><th>gate</th><th>weights w</th><th>bias b</th>"
-                 f"<th>truth table (input &rarr; output)</th><th>check</th></tr>{rows}</table>")
     x = t.xor
-    parts.append(f"<p><b>XOR</b> cannot be computed by one MP neuron: {_e(x['reason'])} "
-                 f"(linear programming). The two-layer MP network AND(OR(x), NAND(x)) outputs "
-                 f"{_e(x['outputs'])}: <span class='{'ok' if x['correct'] else 'bad'}'>"
-                 f"{'correct' if x['correct'] else 'wrong'}</span>.</p>")
-    parts.append(_img(fig("gates"), "logic gates of the MP neuron"))
+    return [
+        "<h2 id='mp'>1. The McCulloch&ndash;Pitts neuron and logic gates</h2>"
+        "<p>The MP neuron fires when its weighted input exceeds its threshold: "
+        "<code>y = 1 if w&middot;x + b &gt; 0 else 0</code>. With unit weights and "
+        "the right threshold it computes AND, OR, NOT, NAND and NOR.</p>",
+        "<table><tr><th>gate</th><th>weights w</th><th>bias b</th>"
+        f"<th>truth table (input &rarr; output)</th><th>check</th></tr>{rows}</table>",
+        f"<p><b>XOR</b> cannot be computed by one MP neuron: {_e(x['reason'])} "
+        f"(linear programming). The two-layer MP network AND(OR(x), NAND(x)) outputs "
+        f"{_e(x['outputs'])}: <span class='{'ok' if x['correct'] else 'bad'}'>"
+        f"{'correct' if x['correct'] else 'wrong'}</span>.</p>",
+        _img(t.figures.get("gates"), "logic gates of the MP neuron"),
+    ]
 
-    # 2. general neuron
+
+def _html_neuron(t: Tour) -> str:
+    """Section 2: the general neuron's output on the demo input, per activation."""
     w, b, xv = NEURON_DEMO["weights"], NEURON_DEMO["bias"], NEURON_DEMO["x"]
     z = t.neuron[0]["z"] if t.neuron else float("nan")
     rows = "".join(f"<tr><td>{_e(r['activation'])}</td><td class='num'>{r['a']:.6g}</td></tr>"
                    for r in t.neuron)
-    parts.append("<h2 id='neuron'>2. The general neuron</h2>"
-                 "<p>The general neuron replaces the step by any activation <i>f</i>: "
-                 "<code>a = f(w&middot;x + b)</code>. With "
-                 f"<code>w = {_e(list(w))}</code>, <code>b = {b}</code> and input "
-                 f"<code>x = {_e(list(xv))}</code> the net input is <code>z = {z:.6g}</code>, "
-                 "and the output depends on <i>f</i>:</p>"
-                 f"<table><tr><th>activation f</th><th>a = f(z)</th></tr>{rows}</table>")
+    return ("<h2 id='neuron'>2. The general neuron</h2>"
+            "<p>The general neuron replaces the step by any activation <i>f</i>: "
+            "<code>a = f(w&middot;x + b)</code>. With "
+            f"<code>w = {_e(list(w))}</code>, <code>b = {b}</code> and input "
+            f"<code>x = {_e(list(xv))}</code> the net input is <code>z = {z:.6g}</code>, "
+            "and the output depends on <i>f</i>:</p>"
+            f"<table><tr><th>activation f</th><th>a = f(z)</th></tr>{rows}</table>")
 
-    # 3. activations
-    prow = properties_rows(t.analyses)
+
+def _html_activations(t: Tour) -> str:
+    """Section 3: the activations' figures and the table of declared = measured properties."""
+    fig = t.figures.get
+    return ("<h2 id='activations'>3. Activation functions</h2>"
+            "<p>Every activation with its derivative (f solid, f&prime; dashed; one colour "
+            "per activation throughout the report):</p>"
+            + _img(fig("activations"), "activation functions and derivatives")
+            + "<p>The declared properties of each activation, each one measured "
+            "numerically by <code>nk.analyze</code> (range and attained ends, "
+            "E&nbsp;f(Z) for Z&nbsp;~&nbsp;N(0,1), monotonicity on a fine grid, f&prime; "
+            "at &plusmn;10<sup>2</sup>..10<sup>6</sup>, kinks located by bisection, "
+            "sparsity = fraction of exact zeros on standard-normal input, cost = time "
+            "per element relative to ReLU on this machine):</p>"
+            + _html_properties_table(properties_rows(t.analyses))
+            + _img(fig("comparison"), "comparison of common activations"))
+
+
+def _html_properties_table(prow: list[dict[str, Any]]) -> str:
+    """The table of :func:`properties_rows`, a disagreement spelled out in its last cell."""
     head = ("<tr><th>name</th><th>range</th><th>zero-centred</th><th>monotonic</th>"
             "<th>saturation (rate)</th><th>smoothness</th><th>kinks</th><th>f'(0)</th>"
             "<th>max f'</th><th>Lipschitz</th><th>sparsity</th><th>cost &times;ReLU</th>"
@@ -363,41 +435,37 @@ def render_html(t: Tour) -> str:
         + ("<td class='ok'>yes</td>" if r["agrees"] else
            f"<td class='bad'>no: {_e('; '.join(r['mismatches']))}</td>")
         + "</tr>" for r in prow)
-    parts.append("<h2 id='activations'>3. Activation functions</h2>"
-                 "<p>Every activation with its derivative (f solid, f&prime; dashed; one colour "
-                 "per activation throughout the report):</p>"
-                 + _img(fig("activations"), "activation functions and derivatives")
-                 + "<p>The declared properties of each activation, each one measured "
-                 "numerically by <code>nk.analyze</code> (range and attained ends, "
-                 "E&nbsp;f(Z) for Z&nbsp;~&nbsp;N(0,1), monotonicity on a fine grid, f&prime; "
-                 "at &plusmn;10<sup>2</sup>..10<sup>6</sup>, kinks located by bisection, "
-                 "sparsity = fraction of exact zeros on standard-normal input, cost = time "
-                 "per element relative to ReLU on this machine):</p>"
-                 f"<table>{head}{body}</table>"
-                 + _img(fig("comparison"), "comparison of common activations"))
+    return f"<table>{head}{body}</table>"
 
-    # 4. experiments
-    parts.append("<h2 id='experiments'>4. The claims, measured</h2>"
-                 f"<p class='small'>Every experiment is deterministic from its seed "
-                 f"(seed {t.seed}; only the timings of hard-vs-smooth depend on the "
-                 f"machine). Rerun one with <code>neuronkit experiment NAME --seed "
-                 f"{t.seed}</code>.</p>")
-    for i, (name, r) in enumerate(t.results.items(), start=1):
-        ok = r.passed
-        rows = "".join(f"<tr><td>{_e(k)}</td><td class='num'>{_e(v)}</td></tr>"
-                       for k, v in r.rows())
-        parts.append(
-            f"<h3 id='{_e(name)}'>4.{i} {_e(name)}</h3>"
+
+def _html_experiments(t: Tour) -> list[str]:
+    """Section 4: how to rerun the experiments, then one block per experiment."""
+    intro = ("<h2 id='experiments'>4. The claims, measured</h2>"
+             f"<p class='small'>Every experiment is deterministic from its seed "
+             f"(seed {t.seed}; only the timings of hard-vs-smooth depend on the "
+             f"machine). Rerun one with <code>neuronkit experiment NAME --seed "
+             f"{t.seed}</code>.</p>")
+    return [intro, *(_html_experiment(i, name, r, t.figures.get(name))
+                     for i, (name, r) in enumerate(t.results.items(), start=1))]
+
+
+def _html_experiment(i: int, name: str, r: Any, fig_path: Path | None) -> str:
+    """One experiment: its claim, its verdict, its measurements and its figure."""
+    ok = r.passed
+    rows = "".join(f"<tr><td>{_e(k)}</td><td class='num'>{_e(v)}</td></tr>"
+                   for k, v in r.rows())
+    return (f"<h3 id='{_e(name)}'>4.{i} {_e(name)}</h3>"
             f"<p class='claim'>{_e(_experiments.CLAIMS[name])}</p>"
             f"<div class='verdict{'' if ok else ' fail'}'><span class='"
             f"{'ok' if ok else 'bad'}'>{'Claim holds' if ok else 'Claim not confirmed'}"
             f"</span>: {_e(r.verdict)}</div>"
             f"<table><tr><th>measurement</th><th>value</th></tr>{rows}</table>"
-            + _img(fig(name), f"figure of {name}"))
+            + _img(fig_path, f"figure of {name}"))
 
+
+def _html_footer(t: Tour) -> str:
+    """The seed, the versions and the machine, and the timings of the steps."""
     times = ", ".join(f"{k} {v:.1f} s" for k, v in t.timings.items())
-    parts.append(f"<hr><p class='small'>neuronkit tour, seed {t.seed}; Python "
-                 f"{_e(platform.python_version())}, NumPy {_e(np.__version__)} on "
-                 f"{_e(platform.machine())}. Timings: {_e(times)}.</p>")
-    parts.append("</main></body></html>")
-    return "\n".join(parts)
+    return (f"<hr><p class='small'>neuronkit tour, seed {t.seed}; Python "
+            f"{_e(platform.python_version())}, NumPy {_e(np.__version__)} on "
+            f"{_e(platform.machine())}. Timings: {_e(times)}.</p>")

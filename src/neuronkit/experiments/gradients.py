@@ -94,14 +94,28 @@ def vanishing_gradients(seed: int = 0, *, depth: int = 10, width: int = 32,
     y = rng.standard_normal(samples)
     norms, factor, ratio, inits = {}, {}, {}, {}
     for act in activations:
-        net = Network([Dense(width, width, activation=act) for _ in range(depth)]
-                      + [Dense(width, 1)], seed=seed)
         inits[act] = default_init(act)
-        _, grads = net.loss_and_gradient(X, y, "mse")
-        g = np.array([np.linalg.norm(grads[f"{i}.weight"]) for i in range(depth)])
+        g = _layer_gradient_norms(act, X, y, depth, width, seed)
         norms[act] = tuple(float(v) for v in g)
         factor[act] = float((g[1] / g[-1]) ** (1.0 / (depth - 2)))
         ratio[act] = float(g[0] / g[-1])
+    passed, verdict = _vanishing_verdict(factor, ratio, activations, depth)
+    return VanishingGradients(seed, depth, tuple(activations), inits, norms, factor, ratio,
+                              LOGISTIC_BOUND, verdict, passed)
+
+
+def _layer_gradient_norms(act: str, X: np.ndarray, y: np.ndarray, depth: int, width: int,
+                          seed: int) -> np.ndarray:
+    """|dL/dW_l| of each hidden layer of a deep *act* network, from one backward pass (MSE)."""
+    net = Network([Dense(width, width, activation=act) for _ in range(depth)]
+                  + [Dense(width, 1)], seed=seed)
+    _, grads = net.loss_and_gradient(X, y, "mse")
+    return np.array([np.linalg.norm(grads[f"{i}.weight"]) for i in range(depth)])
+
+
+def _vanishing_verdict(factor: dict[str, float], ratio: dict[str, float],
+                       activations: tuple[str, ...], depth: int) -> tuple[bool, str]:
+    """Whether logistic shrinks within its bound and the others far less; the verdict line."""
     logi = factor.get("logistic")
     others = [factor[a] for a in activations if a != "logistic"]
     passed = logi is not None and logi <= 1.1 * LOGISTIC_BOUND and all(
@@ -111,8 +125,7 @@ def vanishing_gradients(seed: int = 0, *, depth: int = 10, width: int = 32,
                f"(bound {LOGISTIC_BOUND}), so layer 1 gets {ratio['logistic']:.0e} of "
                f"layer {depth}'s gradient; " + ", ".join(parts)) if logi is not None else (
         "per-layer shrink factors: " + ", ".join(f"{a} {factor[a]:.2f}" for a in activations))
-    return VanishingGradients(seed, depth, tuple(activations), inits, norms, factor, ratio,
-                              LOGISTIC_BOUND, verdict, passed)
+    return passed, verdict
 
 
 # -- 3. bias shift ------------------------------------------------------------------
@@ -193,18 +206,41 @@ def bias_shift(seed: int = 0, *, hidden: int = 16, epochs: int = 60, threshold: 
     X = standardize(X)
     mean, sign, reach, losses = {}, {}, {}, {}
     for act in activations:
-        net = Network([Dense(2, hidden, activation=act, init="xavier_uniform"),
-                       Dense(hidden, hidden, activation=act, init="xavier_uniform"),
-                       Dense(hidden, 1, activation="logistic")], seed=seed)
-        a = net.layers[0].forward(X, keep=False)
-        mean[act] = float(a.mean())
-        sign[act] = float(np.mean(np.all(a > 0, axis=1) | np.all(a < 0, axis=1)))
+        net = _moons_net(act, hidden, seed, init="xavier_uniform")
+        mean[act], sign[act] = _first_layer_output_signs(net, X)
         h = net.fit(X, y, loss="binary_cross_entropy", optimizer="sgd",
                     learning_rate=learning_rate, epochs=epochs, batch_size=20, seed=seed,
                     progress=False)
-        below = [i + 1 for i, v in enumerate(h.loss) if v < threshold]
-        reach[act] = below[0] if below else None
+        reach[act] = _first_epoch_below(h.loss, threshold)
         losses[act] = tuple(h.loss)
+    passed, verdict = _bias_shift_verdict(mean, sign, reach, threshold, activations)
+    return BiasShift(seed, tuple(activations), mean, sign, reach, threshold, losses, verdict,
+                     passed)
+
+
+def _moons_net(act: str, hidden: int, seed: int, init: str | None = None) -> Network:
+    """A ``2 -> hidden -> hidden -> 1`` network: *act* hidden layers, a logistic output."""
+    return Network([Dense(2, hidden, activation=act, init=init),
+                    Dense(hidden, hidden, activation=act, init=init),
+                    Dense(hidden, 1, activation="logistic")], seed=seed)
+
+
+def _first_layer_output_signs(net: Network, X: np.ndarray) -> tuple[float, float]:
+    """Mean of the first hidden layer's outputs on *X*, and the fraction of one-signed rows."""
+    a = net.layers[0].forward(X, keep=False)
+    return float(a.mean()), float(np.mean(np.all(a > 0, axis=1) | np.all(a < 0, axis=1)))
+
+
+def _first_epoch_below(loss: list[float], threshold: float) -> int | None:
+    """The first epoch (from 1) whose loss is below *threshold*, or None."""
+    below = [i + 1 for i, v in enumerate(loss) if v < threshold]
+    return below[0] if below else None
+
+
+def _bias_shift_verdict(mean: dict[str, float], sign: dict[str, float],
+                        reach: dict[str, int | None], threshold: float,
+                        activations: tuple[str, ...]) -> tuple[bool, str]:
+    """Whether logistic shifts the next layer and tanh learns faster; the verdict line."""
     lo, th = "logistic", "tanh"
     passed = False
     verdict = "; ".join(f"{a}: mean {mean[a]:+.2f}" for a in activations)
@@ -217,8 +253,7 @@ def bias_shift(seed: int = 0, *, hidden: int = 16, epochs: int = 60, threshold: 
                    f"one sign for {sign[lo]:.0%} of samples (tanh {sign[th]:.0%}); SGD "
                    f"reaches loss {threshold} in {fmt(e_lo)} epochs with logistic, "
                    f"{fmt(e_th)} with tanh")
-    return BiasShift(seed, tuple(activations), mean, sign, reach, threshold, losses, verdict,
-                     passed)
+    return passed, verdict
 
 
 # -- 5. dying ReLU ------------------------------------------------------------------
@@ -304,16 +339,29 @@ def dying_relu(seed: int = 0, *, shift: float = -2.0, hidden: int = 32, epochs: 
     X = standardize(X)
     dead0, dead1, in0, in1, acc = {}, {}, {}, {}, {}
     for act in activations:
-        net = Network([Dense(2, hidden, activation=act), Dense(hidden, hidden, activation=act),
-                       Dense(hidden, 1, activation="logistic")], seed=seed)
-        for layer in net.layers[:-1]:
-            layer.bias[...] += shift
+        net = _shifted_net(act, hidden, shift, seed)
         dead0[act], in0[act] = _unit_states(net, X)
         net.fit(X, y, loss="binary_cross_entropy", optimizer="adam",
                 learning_rate=learning_rate, epochs=epochs, batch_size=32, seed=seed,
                 progress=False)
         dead1[act], in1[act] = _unit_states(net, X)
         acc[act] = net.evaluate(X, y)["accuracy"]
+    passed, verdict = _dying_verdict(dead0, dead1, in1, shift, activations)
+    return DyingRelu(seed, float(shift), tuple(activations), dead0, dead1, in0, in1, acc,
+                     verdict, passed)
+
+
+def _shifted_net(act: str, hidden: int, shift: float, seed: int) -> Network:
+    """:func:`_moons_net` (default initialisation) with every hidden bias moved by *shift*."""
+    net = _moons_net(act, hidden, seed)
+    for layer in net.layers[:-1]:
+        layer.bias[...] += shift
+    return net
+
+
+def _dying_verdict(dead0: dict[str, float], dead1: dict[str, float], in1: dict[str, float],
+                   shift: float, activations: tuple[str, ...]) -> tuple[bool, str]:
+    """Whether ReLU units died while the others stayed alive; the verdict line."""
     others = [a for a in activations if a != "relu"]
     relu_dead = dead1.get("relu", 0.0)
     passed = "relu" in dead1 and relu_dead > 0.2 and all(
@@ -321,5 +369,4 @@ def dying_relu(seed: int = 0, *, shift: float = -2.0, hidden: int = 32, epochs: 
     parts = [f"{a} {dead1[a]:.0%} dead ({in1[a]:.0%} inactive)" for a in others]
     verdict = (f"after a bias shift of {shift:g} and training, {relu_dead:.0%} of ReLU units "
                f"are dead ({dead0.get('relu', 0.0):.0%} before); " + ", ".join(parts))
-    return DyingRelu(seed, float(shift), tuple(activations), dead0, dead1, in0, in1, acc,
-                     verdict, passed)
+    return passed, verdict

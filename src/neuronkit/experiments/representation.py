@@ -96,6 +96,22 @@ def linear_collapse(seed: int = 0, *, depth: int = 6, width: int = 8,
     (True, True, 1.0)
     """
     seed = check_seed(seed)
+    diff = _affine_collapse_error(seed, depth, width)
+    Xx, yx = xor()
+    (lin, h_lin), (nonlin, h_non) = (_fit_xor(act, Xx, yx, width, epochs, seed)
+                                     for act in ("identity", "tanh"))
+    acc_lin = lin.evaluate(Xx, yx)["accuracy"]
+    acc_non = nonlin.evaluate(Xx, yx)["accuracy"]
+    passed = diff < 1e-12 and acc_lin <= 0.75 and acc_non == 1.0
+    verdict = (f"{depth} linear layers equal one affine map (max difference {diff:.1e}); "
+               f"on XOR the linear network reaches {acc_lin:.0%} (at most 75% is possible), "
+               f"the same network with tanh {acc_non:.0%}")
+    return LinearCollapse(seed, depth, diff, acc_lin, acc_non, tuple(h_lin.loss),
+                          tuple(h_non.loss), verdict, passed, (lin, nonlin), (Xx, yx))
+
+
+def _affine_collapse_error(seed: int, depth: int, width: int) -> float:
+    """Largest |deep linear network - the one affine map it equals| on 1000 random inputs."""
     rng = np.random.default_rng(seed)
     sizes = [2] + [width] * (depth - 1) + [1]
     deep = Network([Dense(a, b) for a, b in zip(sizes[:-1], sizes[1:], strict=True)],
@@ -106,21 +122,16 @@ def linear_collapse(seed: int = 0, *, depth: int = 6, width: int = 8,
     for layer in deep.layers:
         W, b = W @ layer.weight, b @ layer.weight + layer.bias
     X = 3.0 * rng.standard_normal((1000, 2))
-    diff = float(np.max(np.abs(deep.forward(X) - (X @ W + b))))
+    return float(np.max(np.abs(deep.forward(X) - (X @ W + b))))
 
-    Xx, yx = xor()
-    kw = dict(loss="binary_cross_entropy", optimizer="adam", learning_rate=0.05,
-              epochs=epochs, batch_size=4, seed=seed, progress=False)
-    lin, nonlin = _xor_net("identity", seed, width), _xor_net("tanh", seed, width)
-    h_lin, h_non = lin.fit(Xx, yx, **kw), nonlin.fit(Xx, yx, **kw)
-    acc_lin = lin.evaluate(Xx, yx)["accuracy"]
-    acc_non = nonlin.evaluate(Xx, yx)["accuracy"]
-    passed = diff < 1e-12 and acc_lin <= 0.75 and acc_non == 1.0
-    verdict = (f"{depth} linear layers equal one affine map (max difference {diff:.1e}); "
-               f"on XOR the linear network reaches {acc_lin:.0%} (at most 75% is possible), "
-               f"the same network with tanh {acc_non:.0%}")
-    return LinearCollapse(seed, depth, diff, acc_lin, acc_non, tuple(h_lin.loss),
-                          tuple(h_non.loss), verdict, passed, (lin, nonlin), (Xx, yx))
+
+def _fit_xor(act: str, X: np.ndarray, y: np.ndarray, width: int, epochs: int,
+             seed: int) -> tuple[Network, Any]:
+    """The XOR network with *act* hidden units trained (Adam 0.05, full batch); its history."""
+    net = _xor_net(act, seed, width)
+    history = net.fit(X, y, loss="binary_cross_entropy", optimizer="adam", learning_rate=0.05,
+                      epochs=epochs, batch_size=4, seed=seed, progress=False)
+    return net, history
 
 
 # -- 4. sparsity --------------------------------------------------------------------
@@ -274,12 +285,40 @@ def symmetry(seed: int = 0, *, hidden: int = 4, epochs: int = 1000,
     """
     seed = check_seed(seed)
     X, y = xor()
-    nets = {
+    nets = _zero_and_random_nets(hidden, seed)
+    marks, traj = _train_side_by_side(nets, X, y, epochs, chunk, seed)
+    pz, pr = _hidden_params(nets["zero"]), _hidden_params(nets["random"])
+    spread = float(np.max(np.abs(pz - pz[0])))
+    moved = float(np.linalg.norm(pz))
+    min_dist = _min_pairwise_distance(pr)
+    acc_z = nets["zero"].evaluate(X, y)["accuracy"]
+    acc_r = nets["random"].evaluate(X, y)["accuracy"]
+    passed = spread == 0.0 and moved > 0 and min_dist > 1e-3 and acc_r == 1.0 and acc_z <= 0.75
+    verdict = (f"zero init: the {hidden} hidden units are still identical after {epochs} "
+               f"epochs (largest difference {spread:g}, though the weights moved by "
+               f"{moved:.2f}) and XOR reaches {acc_z:.0%}; random init: units differ by at "
+               f"least {min_dist:.2f} and XOR reaches {acc_r:.0%}")
+    return Symmetry(seed, hidden, spread, moved, min_dist, acc_z, acc_r, tuple(marks),
+                    tuple(traj["zero"]), tuple(traj["random"]), verdict, passed)
+
+
+def _zero_and_random_nets(hidden: int, seed: int) -> dict[str, Network]:
+    """``2 -> hidden -> 1`` logistic networks: every parameter 0, and Xavier-initialised."""
+    return {
         "zero": Network([Dense(2, hidden, activation="logistic", init="zeros"),
                          Dense(hidden, 1, activation="logistic", init="zeros")]),
         "random": Network([Dense(2, hidden, activation="logistic"),
                            Dense(hidden, 1, activation="logistic")], seed=seed),
     }
+
+
+def _train_side_by_side(nets: dict[str, Network], X: np.ndarray, y: np.ndarray, epochs: int,
+                        chunk: int, seed: int) -> tuple[list[int], dict[str, list[tuple]]]:
+    """Train *nets* in turns of *chunk* epochs (Adam 0.1, one sample per step).
+
+    Returns the epochs after each turn (from 0) and, per network, the first input's
+    weights into the hidden units at each of them.
+    """
     traj: dict[str, list[tuple[float, ...]]] = {k: [] for k in nets}
     marks = [0]
     for k, net in nets.items():
@@ -294,20 +333,14 @@ def symmetry(seed: int = 0, *, hidden: int = 4, epochs: int = 1000,
             traj[k].append(tuple(net.layers[0].weight[0]))
         done += n
         marks.append(done)
-    pz, pr = _hidden_params(nets["zero"]), _hidden_params(nets["random"])
-    spread = float(np.max(np.abs(pz - pz[0])))
-    moved = float(np.linalg.norm(pz))
-    dists = [np.linalg.norm(pr[i] - pr[j]) for i in range(hidden) for j in range(i + 1, hidden)]
-    min_dist = float(min(dists)) if dists else math.inf
-    acc_z = nets["zero"].evaluate(X, y)["accuracy"]
-    acc_r = nets["random"].evaluate(X, y)["accuracy"]
-    passed = spread == 0.0 and moved > 0 and min_dist > 1e-3 and acc_r == 1.0 and acc_z <= 0.75
-    verdict = (f"zero init: the {hidden} hidden units are still identical after {epochs} "
-               f"epochs (largest difference {spread:g}, though the weights moved by "
-               f"{moved:.2f}) and XOR reaches {acc_z:.0%}; random init: units differ by at "
-               f"least {min_dist:.2f} and XOR reaches {acc_r:.0%}")
-    return Symmetry(seed, hidden, spread, moved, min_dist, acc_z, acc_r, tuple(marks),
-                    tuple(traj["zero"]), tuple(traj["random"]), verdict, passed)
+    return marks, traj
+
+
+def _min_pairwise_distance(rows: np.ndarray) -> float:
+    """The smallest distance between two rows (inf for fewer than two)."""
+    n = len(rows)
+    dists = [np.linalg.norm(rows[i] - rows[j]) for i in range(n) for j in range(i + 1, n)]
+    return float(min(dists)) if dists else math.inf
 
 
 # -- 6. hard vs smooth --------------------------------------------------------------
@@ -373,27 +406,15 @@ def hard_vs_smooth(seed: int = 0, *, span: float = 10.0, points: int = 200_001,
     >>> round(r.max_deviation["hard_tanh"], 4), round(r.where["hard_tanh"], 3)
     (0.2384, 1.0)
     """
-    from scipy.optimize import minimize_scalar
-
     seed = check_seed(seed)
     x = np.linspace(-span, span, points)
     xt = np.random.default_rng(seed).standard_normal(1 << 18)
     dev, where, speed, secs = {}, {}, {}, {}
     for smooth_name, hard_name in pairs:
         s, h = activation(smooth_name), activation(hard_name)
-        gap = np.abs(h(x) - s(x))
-        i = int(np.argmax(gap))
-        step = x[1] - x[0]
-        res = minimize_scalar(lambda t, s=s, h=h: -abs(float(h(t)) - float(s(t))),
-                              bounds=(x[i] - step, x[i] + step), method="bounded",
-                              options={"xatol": 1e-12})
-        best, at = (float(-res.fun), float(res.x)) if -res.fun > gap[i] else (
-            float(gap[i]), float(x[i]))
+        best, at = _max_deviation(s, h, x)
         dev[hard_name], where[hard_name] = best, abs(at)
-        ts, th = math.inf, math.inf
-        for _ in range(5):  # interleaved, so that a busy moment hits both alike
-            ts = min(ts, best_time(lambda s=s: s(xt), 5))
-            th = min(th, best_time(lambda h=h: h(xt), 5))
+        ts, th = _interleaved_times(s, h, xt)
         secs[smooth_name], secs[hard_name] = ts, th
         speed[hard_name] = ts / th
     passed = all(v < 0.25 for v in dev.values()) and all(v > 1.0 for v in speed.values())
@@ -401,3 +422,27 @@ def hard_vs_smooth(seed: int = 0, *, span: float = 10.0, points: int = 200_001,
              f"{speed[h]:.1f}x as fast" for s, h in pairs]
     verdict = "; ".join(parts)
     return HardVsSmooth(seed, tuple(pairs), dev, where, speed, secs, verdict, passed)
+
+
+def _max_deviation(s: Any, h: Any, x: np.ndarray) -> tuple[float, float]:
+    """max |h - s| over the grid *x*, refined around the largest gap; and where it is."""
+    from scipy.optimize import minimize_scalar
+
+    gap = np.abs(h(x) - s(x))
+    i = int(np.argmax(gap))
+    step = x[1] - x[0]
+    res = minimize_scalar(lambda t: -abs(float(h(t)) - float(s(t))),
+                          bounds=(x[i] - step, x[i] + step), method="bounded",
+                          options={"xatol": 1e-12})
+    if -res.fun > gap[i]:
+        return float(-res.fun), float(res.x)
+    return float(gap[i]), float(x[i])
+
+
+def _interleaved_times(s: Any, h: Any, x: np.ndarray) -> tuple[float, float]:
+    """Best times of s(x) and h(x), measured in turns so that a busy moment hits both alike."""
+    ts, th = math.inf, math.inf
+    for _ in range(5):
+        ts = min(ts, best_time(lambda: s(x), 5))
+        th = min(th, best_time(lambda: h(x), 5))
+    return ts, th

@@ -94,6 +94,20 @@ def serve(host: str = "127.0.0.1", port: int | None = None, open_browser: bool =
     from .app import create_app as _create_app
     from .protocol import LIMITS
 
+    sock = _bind(host, port)
+    url = _url(host, sock)
+    # on loopback, only loopback names may reach the server (no DNS rebinding)
+    allowed = ["127.0.0.1", "localhost", "::1", host] if is_loopback(host) else None
+    config = uvicorn.Config(_create_app(allowed_hosts=allowed), log_level="warning",
+                            lifespan="off", ws_max_size=LIMITS["max_message_bytes"] + 1024)
+    try:
+        _announcing_server(config, url, announce, open_browser).run(sockets=[sock])
+    finally:
+        sock.close()
+
+
+def _bind(host: str, port: int | None) -> socket.socket:
+    """A TCP socket bound to *host* and *port* (a free one when None or 0), else OSError."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
@@ -102,9 +116,19 @@ def serve(host: str = "127.0.0.1", port: int | None = None, open_browser: bool =
     except OSError:
         sock.close()
         raise
+    return sock
+
+
+def _url(host: str, sock: socket.socket) -> str:
+    """The page's URL on the socket's port (an IPv6 host in brackets)."""
     port = sock.getsockname()[1]
-    shown = f"[{host.strip('[]')}]" if family == socket.AF_INET6 else host
-    url = f"http://{shown}:{port}/"
+    shown = f"[{host.strip('[]')}]" if sock.family == socket.AF_INET6 else host
+    return f"http://{shown}:{port}/"
+
+
+def _announcing_server(config: Any, url: str, announce, open_browser: bool):
+    """A uvicorn server that announces *url*, and opens it in a browser, once it is up."""
+    import uvicorn
 
     class _Server(uvicorn.Server):
         async def startup(self, sockets=None):
@@ -116,11 +140,4 @@ def serve(host: str = "127.0.0.1", port: int | None = None, open_browser: bool =
 
                     webbrowser.open(url)
 
-    # on loopback, only loopback names may reach the server (no DNS rebinding)
-    allowed = ["127.0.0.1", "localhost", "::1", host] if is_loopback(host) else None
-    config = uvicorn.Config(_create_app(allowed_hosts=allowed), log_level="warning",
-                            lifespan="off", ws_max_size=LIMITS["max_message_bytes"] + 1024)
-    try:
-        _Server(config).run(sockets=[sock])
-    finally:
-        sock.close()
+    return _Server(config)

@@ -305,14 +305,35 @@ def create_app(*, max_sessions: int = MAX_SESSIONS,
     """
     sessions: dict[int, Connection] = {}
 
-    async def index(request: Request) -> FileResponse:
-        return FileResponse(STATIC / "index.html", headers={
-            "Content-Security-Policy": _CSP, "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"})
-
     async def status(request: Request) -> JSONResponse:
         return JSONResponse({"sessions": len(sessions), "version": __version__})
 
+    middleware = []
+    if allowed_hosts is not None:
+        middleware.append(Middleware(_TrustedHosts, allowed=list(allowed_hosts)))
+    app = Starlette(middleware=middleware, routes=[
+        Route("/", _index),
+        Route("/api/status", status),
+        WebSocketRoute("/ws", _socket_endpoint(sessions, max_sessions)),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ])
+    app.state.sessions = sessions
+    return app
+
+
+async def _index(request: Request) -> FileResponse:
+    """The page, with a strict Content-Security-Policy and no caching."""
+    return FileResponse(STATIC / "index.html", headers={
+        "Content-Security-Policy": _CSP, "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"})
+
+
+def _socket_endpoint(sessions: dict[int, Connection], max_sessions: int):
+    """The WebSocket endpoint: one :class:`Connection` per tab, kept in *sessions*.
+
+    A socket from another origin is refused (1008), one beyond *max_sessions* gets an
+    error message and is closed (1013); a closed tab's connection is closed and dropped.
+    """
     async def socket(ws: WebSocket) -> None:
         if not _origin_ok(ws):
             await ws.close(code=1008)
@@ -333,14 +354,4 @@ def create_app(*, max_sessions: int = MAX_SESSIONS,
             await conn.close()
             sessions.pop(conn.id, None)
 
-    middleware = []
-    if allowed_hosts is not None:
-        middleware.append(Middleware(_TrustedHosts, allowed=list(allowed_hosts)))
-    app = Starlette(middleware=middleware, routes=[
-        Route("/", index),
-        Route("/api/status", status),
-        WebSocketRoute("/ws", socket),
-        Mount("/static", StaticFiles(directory=STATIC), name="static"),
-    ])
-    app.state.sessions = sessions
-    return app
+    return socket
