@@ -3,7 +3,7 @@
  * written so that the compiler can vectorize the loops that call them.
  *
  * A libm call in a loop body stops vectorization: every element then costs a scalar
- * call (5-18 ns here).  These versions are straight-line double arithmetic with
+ * call.  These versions are straight-line double arithmetic with
  * selects instead of branches and no table, so that the loops over them compile to
  * SSE2, AVX2 or AVX-512 code (_kernels.h is compiled once per instruction set and
  * the best one is picked at run time).  The polynomials use NK_MADD, a fused
