@@ -36,6 +36,14 @@ def _run(name, x):
     return f, d
 
 
+def test_test_kernels_are_apart_from_the_activation_kernels():
+    from neuronkit import _ckernels
+    assert set(_ckernels.test_names()) == {"vm_exp", "vm_log1p", "vm_erfcx", "vm_exp_lo"}
+    assert not set(_ckernels.test_names()) & set(_ckernels.names())
+    with pytest.raises(ValueError, match="unknown kernel id"):
+        _ckernels.test_run(len(_ckernels.test_names()), np.zeros(1), None, None, 0, 0, 0, 0)
+
+
 def _worst(xs, got, fn):
     errs = [ulp_error(float(g), fn(mp.mpf(float(x))), np.float64)
             for x, g in zip(xs, got, strict=True)]

@@ -250,8 +250,7 @@ NK_INLINE void k_gelu_tanh(double x, const params *p, double *f, double *d, cons
     double sq = xc * xc, sq_e = f32 ? 0.0 : two_square_err(xc, sq);
     double bq = sq * b_hi;
     double bq_e = f32 ? 0.0 : two_prod_err(sq, b_hi, bq) + b_hi * sq_e + b_lo * sq;
-    double q = a_hi + bq, bb = q - a_hi;
-    double q_e = ((a_hi - (q - bb)) + (bq - bb)) + (bq_e + a_lo);
+    double q = a_hi + bq, q_e = nk_two_sum_err(a_hi, bq, q) + (bq_e + a_lo);
     double z = xc * q, z_e = f32 ? 0.0 : two_prod_err(xc, q, z) + xc * q_e;
     int lifted = lifted_at(z, f32, nr);
     double e = exp_neg_abs_or_lifted(z, lifted, f32, nr);

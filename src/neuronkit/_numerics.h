@@ -1,8 +1,9 @@
 /*
  * neuronkit/_numerics.h: the stable pieces the compiled formulas share, each written
  * once (their Python twins are in neuronkit/_fpmath.py and the activation modules):
- * NaN-propagating selects and clips, the exact product (two_prod / split), the
- * logistic sigma from e = exp(-|v|), and the lifting of results that would underflow.
+ * NaN-propagating selects and clips, the exact product (two_prod / split; the exact
+ * sum, nk_two_sum_err, is in _vmath.h, which needs it too), the logistic sigma from
+ * e = exp(-|v|), and the lifting of results that would underflow.
  *
  * Everything here is branch-free: both sides of every case are computed and one is
  * selected, so that the loops over the formulas vectorize (-fno-trapping-math lets the
