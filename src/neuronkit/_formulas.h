@@ -6,12 +6,12 @@
  * the mathematics; these are their one-pass versions).  p holds the activation's
  * parameters as the Python side packs them (said above each formula).  The loops
  * (_loops.h) call them with compile-time constants:
- *   f32   1 in the float32 loops: results are rounded to float32, so the formulas use
- *         the shorter exp/expm1/log1p of _vmath.h and skip the steps that only float64
- *         results need;
- *   nr    1 for a float64 block whose inputs the loop has checked (nr_NAME in
- *         _kernels.h): every exponential then has a normal result and nothing needs
- *         lifting (the same results, fewer steps);
+ *   f32   RESULT_F32 (1) in the float32 loops: results are rounded to float32, so the
+ *         formulas use the shorter exp/expm1/log1p of _vmath.h and skip the steps that
+ *         only float64 results need; RESULT_F64 (0) elsewhere;
+ *   nr    NR_CHECKED (1) for a float64 block whose inputs the loop has checked
+ *         (nr_NAME in _kernels.h): every exponential then has a normal result and
+ *         nothing needs lifting (the same results, fewer steps); NR_ANY (0) elsewhere;
  *   mode  how a kernel scales its argument (enum nk_mode, _kernels_api.h).
  * The unused half (value or derivative) is dropped by the compiler where the loop
  * does not store it.
