@@ -3,9 +3,10 @@
 Every compiled transcendental activation is built on these three, so each is checked
 on its own, over its whole domain, to within 1 ULP (they are designed for about
 0.5-0.75); the activations themselves are checked in test_accuracy.py.  The C module
-exposes them as the test kernels ``vm_exp`` (value exp(x), "derivative" expm1(x) for
-x <= 0) and ``vm_log1p`` (log1p(x) for 0 <= x <= 1; its "derivative" is the float32
-loops' version), and the float32 loops' exp and expm1 as ``vm_exp_lo``.
+exposes them as test kernels (``_ckernels.test_names()``, run by ``_ckernels.test_run``,
+kept out of the activations' table): ``vm_exp`` (value exp(x), "derivative" expm1(x)
+for x <= 0) and ``vm_log1p`` (log1p(x) for 0 <= x <= 1; its "derivative" is the
+float32 loops' version), and the float32 loops' exp and expm1 as ``vm_exp_lo``.
 """
 
 from __future__ import annotations
@@ -28,11 +29,19 @@ BOUND = 1.0
 
 def _run(name, x):
     from neuronkit import _ckernels
-    kid = _ckernels.names().index(name)
+    kid = _ckernels.test_names().index(name)
     x = np.ascontiguousarray(x, dtype=np.float64)
     f, d = np.empty_like(x), np.empty_like(x)
-    _ckernels.run(kid, x, f, d, 0.0, 0.0, 0.0, 0.0)
+    _ckernels.test_run(kid, x, f, d, 0.0, 0.0, 0.0, 0.0)
     return f, d
+
+
+def test_test_kernels_are_apart_from_the_activation_kernels():
+    from neuronkit import _ckernels
+    assert set(_ckernels.test_names()) == {"vm_exp", "vm_log1p", "vm_erfcx", "vm_exp_lo"}
+    assert not set(_ckernels.test_names()) & set(_ckernels.names())
+    with pytest.raises(ValueError, match="unknown kernel id"):
+        _ckernels.test_run(len(_ckernels.test_names()), np.zeros(1), None, None, 0, 0, 0, 0)
 
 
 def _worst(xs, got, fn):

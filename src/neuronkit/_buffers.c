@@ -3,9 +3,8 @@
  *
  * Why: a fresh multi-megabyte array comes from mmap, and the kernel zeroes each of
  * its pages when it is first written.  For an activation that streams at memory
- * speed this page-fault work is a third or more of an allocating call (10^7 float32:
- * about 3 ms of faults in np.add(x, 1), 4 ms of copying), and a training loop or a
- * benchmark allocates the same sizes again and again.  So the engine allocates large
+ * speed this page-fault work is a large part of an allocating call, and a training
+ * loop or a benchmark allocates the same sizes again and again.  So the engine allocates large
  * results through this allocator (a NumPy memory handler, set only around that
  * allocation), and a freed buffer is kept, up to a limit in bytes, for the next
  * request of the same size class: its pages are already mapped and no fault is taken.

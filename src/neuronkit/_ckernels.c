@@ -1,10 +1,10 @@
 /*
  * neuronkit._ckernels: compiled elementwise kernels behind the activation catalogue.
  *
- * The kernels and their loops are in _kernels.h (read it for how they are computed);
- * this file is the Python side: it holds the portable table of loops, picks the
- * AVX-512 or AVX2 table (_ckernels_avx512.c, _ckernels_avx2.c) when the CPU has it,
- * and exposes them.
+ * The table of kernels is _kernels.h (the formulas are in _formulas.h, their loops in
+ * _loops.h); this file is the Python side: it holds the portable tables of loops,
+ * picks the AVX-512 or AVX2 tables (_ckernels_avx512.c, _ckernels_avx2.c) when the
+ * CPU has them, and exposes them.
  *
  * Python API: run(kid, x, f_out, d_out, p0, p1, p2, p3[, threads]) -> None
  *   kid    kernel id (the index in names(); neuronkit/_compiled.py mirrors it)
@@ -15,11 +15,14 @@
  *   threads how many threads share the loop (default 1; see _parallel.c)
  * The GIL is released during the loop.
  * call(kid, which, x, threads, p0, p1, p2, p3[, out_a, out_b]) -> f, f' or (f, f') for
- *   which = 0, 1, 2: the short path, into fresh outputs (a NumPy scalar for 0-d x; large
- *   outputs from the buffer cache) or into out_a, out_b where given (not None; out_a is
- *   the one output for which = 0, 1); None, computing nothing, unless x is a
- *   C-contiguous native float32/float64 ndarray and each given output is usable
- *   (usable_out) and apart from the other.
+ *   which = NK_VALUE, NK_DERIVATIVE, NK_BOTH (0, 1, 2; enum nk_which): the short path,
+ *   into fresh outputs (a NumPy scalar for 0-d x; large outputs from the buffer cache)
+ *   or into out_a, out_b where given (not None; out_a is the one output for NK_VALUE
+ *   and NK_DERIVATIVE); None, computing nothing, unless x is a C-contiguous native
+ *   float32/float64 ndarray and each given output is usable (usable_out) and apart
+ *   from the other.
+ * test_names(), test_run(kid, x, f_out, d_out, p0, p1, p2, p3[, threads]): the same for
+ *   the test kernels of _test_kernels.h (not activations: kept out of names()).
  * isa() names the instruction set in use: "avx512", "avx2" or "portable".
  * empty(shape, dtype) -> a new uninitialized array, from the buffer cache of
  *   _buffers.c when it is large and the cache is on, else from NumPy's allocator.
@@ -40,45 +43,50 @@
 #include "_parallel.h"
 
 #define NK_TABLE nk_kernels_portable
+#define NK_TEST_TABLE nk_test_kernels_portable
 #include "_kernels.h"
 
 struct erf_tables nk_erf;
 static int erfcx_ready = 0;
 
+/* call() releases the GIL from this many elements (below, releasing costs more) */
+#define NK_RELEASE_GIL_FROM 4096
+
+/* the tables of one instruction set: the kernels and the test kernels */
+typedef struct {
+    const char *name;
+    const kernel_entry *kernels, *tests;
+} isa_tables;
+
+static const isa_tables PORTABLE = {"portable", nk_kernels_portable, nk_test_kernels_portable};
+
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
 #define NK_X86_TABLES 1
-/* the same entries as the portable table: all three come from _kernels.h */
-extern const kernel_entry nk_kernels_avx2[];
-extern const kernel_entry nk_kernels_avx512[];
+/* the same entries as the portable tables: all three come from _kernels.h */
+extern const kernel_entry nk_kernels_avx2[], nk_test_kernels_avx2[];
+extern const kernel_entry nk_kernels_avx512[], nk_test_kernels_avx512[];
+static const isa_tables AVX2 = {"avx2", nk_kernels_avx2, nk_test_kernels_avx2};
+static const isa_tables AVX512 = {"avx512", nk_kernels_avx512, nk_test_kernels_avx512};
 #endif
 
-static const kernel_entry *KERNELS = nk_kernels_portable;
-static const char *ISA = "portable";
+static const isa_tables *ISA = &PORTABLE;
 #define NKERNELS ((int)(sizeof(nk_kernels_portable) / sizeof(nk_kernels_portable[0])))
+#define NTESTS ((int)(sizeof(nk_test_kernels_portable) / sizeof(nk_test_kernels_portable[0])))
 
 static void pick_isa(void) {
 #ifdef NK_X86_TABLES
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma")) {
-        KERNELS = nk_kernels_avx512;
-        ISA = "avx512";
-    } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-        KERNELS = nk_kernels_avx2;
-        ISA = "avx2";
-    }
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma"))
+        ISA = &AVX512;
+    else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        ISA = &AVX2;
 #endif
     /* NEURONKIT_ISA=portable (or avx2 on an AVX-512 machine) picks a lesser table, for
      * tests and comparisons */
     const char *want = getenv("NEURONKIT_ISA");
-    if (want != NULL && strcmp(want, "portable") == 0) {
-        KERNELS = nk_kernels_portable;
-        ISA = "portable";
-    }
+    if (want != NULL && strcmp(want, "portable") == 0) ISA = &PORTABLE;
 #ifdef NK_X86_TABLES
-    if (want != NULL && strcmp(want, "avx2") == 0 && strcmp(ISA, "avx512") == 0) {
-        KERNELS = nk_kernels_avx2;
-        ISA = "avx2";
-    }
+    if (want != NULL && strcmp(want, "avx2") == 0 && ISA == &AVX512) ISA = &AVX2;
 #endif
 }
 
@@ -94,21 +102,21 @@ static int get_buffer(PyObject *obj, Py_buffer *view, int writable, const char *
     return 0;
 }
 
-static int check_kernel(int kid) {
-    if (kid < 0 || kid >= NKERNELS) {
+/* entry kid of a table of count kernels, or NULL with an exception set */
+static const kernel_entry *find_kernel(const kernel_entry *table, int count, int kid) {
+    if (kid < 0 || kid >= count) {
         PyErr_Format(PyExc_ValueError, "unknown kernel id %d", kid);
-        return -1;
+        return NULL;
     }
-    if (!erfcx_ready &&  /* (the tables are set when neuronkit is imported) */
-        (strcmp(KERNELS[kid].name, "gelu") == 0 || strcmp(KERNELS[kid].name, "vm_erfcx") == 0)) {
+    if (table[kid].uses_erfcx && !erfcx_ready) {  /* (set when neuronkit is imported) */
         PyErr_SetString(PyExc_RuntimeError, "set_erfcx_tables() has not been called");
-        return -1;
+        return NULL;
     }
-    return 0;
+    return &table[kid];
 }
 
-static PyObject *run(PyObject *self, PyObject *args) {
-    (void)self;
+/* run() over a table of count kernels */
+static PyObject *run_from(const kernel_entry *table, int count, PyObject *args) {
     int kid;
     PyObject *xo, *fo, *go;
     params p = {0.0, 0.0, 0.0, 0.0, NULL};
@@ -116,7 +124,8 @@ static PyObject *run(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "iOOOdddd|i", &kid, &xo, &fo, &go, &p.a, &p.b, &p.c, &p.d,
                           &threads))
         return NULL;
-    if (check_kernel(kid) < 0) return NULL;
+    const kernel_entry *k = find_kernel(table, count, kid);
+    if (k == NULL) return NULL;
     if (fo == Py_None && go == Py_None) Py_RETURN_NONE;
     Py_buffer xv, fv, gv;
     int hf = fo != Py_None, hg = go != Py_None;
@@ -132,7 +141,6 @@ static PyObject *run(PyObject *self, PyObject *args) {
     int bad = (hf && (fv.format[0] != fmt || fv.len != xv.len)) ||
               (hg && (gv.format[0] != fmt || gv.len != xv.len));
     if (!bad) {
-        const kernel_entry *k = &KERNELS[kid];
         Py_BEGIN_ALLOW_THREADS
         nk_run_parallel(k, fmt, xv.buf, hf ? fv.buf : NULL, hg ? gv.buf : NULL, n, &p, threads);
         Py_END_ALLOW_THREADS
@@ -145,6 +153,16 @@ static PyObject *run(PyObject *self, PyObject *args) {
         return NULL;
     }
     Py_RETURN_NONE;
+}
+
+static PyObject *run(PyObject *self, PyObject *args) {
+    (void)self;
+    return run_from(ISA->kernels, NKERNELS, args);
+}
+
+static PyObject *test_run(PyObject *self, PyObject *args) {
+    (void)self;
+    return run_from(ISA->tests, NTESTS, args);
 }
 
 /* NumPy memory handler over _buffers.c; arrays keep a reference to its capsule */
@@ -222,7 +240,14 @@ static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     }
     int kid = (int)PyLong_AsLong(args[0]), which = (int)PyLong_AsLong(args[1]);
     int threads = (int)PyLong_AsLong(args[3]);
-    if (PyErr_Occurred() || check_kernel(kid) < 0) return NULL;
+    if (PyErr_Occurred()) return NULL;
+    const kernel_entry *k = find_kernel(ISA->kernels, NKERNELS, kid);
+    if (k == NULL) return NULL;
+    if (which != NK_VALUE && which != NK_DERIVATIVE && which != NK_BOTH) {
+        PyErr_Format(PyExc_ValueError, "which must be 0, 1 or 2 (value, derivative, both), "
+                     "not %d", which);
+        return NULL;
+    }
     params p = {0.0, 0.0, 0.0, 0.0, NULL};
     double *pv[4] = {&p.a, &p.b, &p.c, &p.d};
     for (int i = 0; i < 4; i++) {
@@ -236,32 +261,33 @@ static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     if ((type != NPY_DOUBLE && type != NPY_FLOAT) || !PyArray_ISNBO(PyArray_DESCR(x)->byteorder)
         || !PyArray_IS_C_CONTIGUOUS(x))
         Py_RETURN_NONE;  /* not for the short path: the caller takes the general one */
-    /* outputs given (None: a new array): for which 0 or 1, out_a is the one output */
+    /* outputs given (None: a new array): for NK_VALUE or NK_DERIVATIVE, out_a is the
+     * one output */
     PyObject *oa = nargs == 10 ? args[8] : Py_None, *ob = nargs == 10 ? args[9] : Py_None;
-    if (which != 2 && ob != Py_None) Py_RETURN_NONE;
+    if (which != NK_BOTH && ob != Py_None) Py_RETURN_NONE;
     if ((oa != Py_None && !usable_out(oa, x)) || (ob != Py_None && !usable_out(ob, x)))
         Py_RETURN_NONE;  /* the general path checks them and explains what is wrong */
     if (oa != Py_None && ob != Py_None  /* outputs that overlap: the general path */
         && !disjoint(PyArray_DATA((PyArrayObject *)oa), PyArray_DATA((PyArrayObject *)ob),
                      PyArray_NBYTES(x)))
         Py_RETURN_NONE;
-    PyObject *fo = which == 1 ? Py_None : oa, *go = which == 1 ? oa : ob;
+    int value = which != NK_DERIVATIVE, derivative = which != NK_VALUE;
+    PyObject *fo = value ? oa : Py_None, *go = which == NK_DERIVATIVE ? oa : ob;
     PyArrayObject *a = NULL, *b = NULL;
-    if (which != 1) a = output(fo, x);
-    if (which != 0) b = output(go, x);
-    if ((which != 1 && a == NULL) || (which != 0 && b == NULL)) {
+    if (value) a = output(fo, x);
+    if (derivative) b = output(go, x);
+    if ((value && a == NULL) || (derivative && b == NULL)) {
         Py_XDECREF(a);
         Py_XDECREF(b);
         return NULL;
     }
-    const kernel_entry *k = &KERNELS[kid];
     npy_intp n = PyArray_SIZE(x);
-    PyThreadState *ts = n > 4096 ? PyEval_SaveThread() : NULL;  /* not worth it below */
+    PyThreadState *ts = n > NK_RELEASE_GIL_FROM ? PyEval_SaveThread() : NULL;
     nk_run_parallel(k, type == NPY_DOUBLE ? 'd' : 'f', PyArray_DATA(x), a ? PyArray_DATA(a) : NULL,
                     b ? PyArray_DATA(b) : NULL, n, &p, threads);
     if (ts != NULL) PyEval_RestoreThread(ts);
-    if (which == 0) return returned(a, fo);
-    if (which == 1) return returned(b, go);
+    if (which == NK_VALUE) return returned(a, fo);
+    if (which == NK_DERIVATIVE) return returned(b, go);
     PyObject *fa = returned(a, fo), *fb = returned(b, go);
     if (fa == NULL || fb == NULL) {
         Py_XDECREF(fa);
@@ -310,16 +336,29 @@ static PyObject *buffer_cache(PyObject *self, PyObject *args) {
     return Py_BuildValue("(KKi)", (unsigned long long)limit, (unsigned long long)held, count);
 }
 
-static PyObject *names(PyObject *self, PyObject *noargs) {
-    (void)self; (void)noargs;
-    PyObject *t = PyTuple_New(NKERNELS);
+/* the names of a table's kernels, as a tuple indexed by kernel id */
+static PyObject *names_of(const kernel_entry *table, int count) {
+    PyObject *t = PyTuple_New(count);
     if (t == NULL) return NULL;
-    for (int i = 0; i < NKERNELS; i++) {
-        PyObject *s = PyUnicode_FromString(KERNELS[i].name);
-        if (s == NULL) { Py_DECREF(t); return NULL; }
+    for (int i = 0; i < count; i++) {
+        PyObject *s = PyUnicode_FromString(table[i].name);
+        if (s == NULL) {
+            Py_DECREF(t);
+            return NULL;
+        }
         PyTuple_SET_ITEM(t, i, s);
     }
     return t;
+}
+
+static PyObject *names(PyObject *self, PyObject *noargs) {
+    (void)self, (void)noargs;
+    return names_of(ISA->kernels, NKERNELS);
+}
+
+static PyObject *test_names(PyObject *self, PyObject *noargs) {
+    (void)self, (void)noargs;
+    return names_of(ISA->tests, NTESTS);
 }
 
 static int read_doubles(PyObject *seq, double *dst, Py_ssize_t n, const char *what) {
@@ -356,7 +395,7 @@ static PyObject *set_erfcx_tables(PyObject *self, PyObject *args) {
 
 static PyObject *isa(PyObject *self, PyObject *noargs) {
     (void)self; (void)noargs;
-    return PyUnicode_FromString(ISA);
+    return PyUnicode_FromString(ISA->name);
 }
 
 static PyMethodDef methods[] = {
@@ -373,12 +412,19 @@ static PyMethodDef methods[] = {
     {"run", run, METH_VARARGS,
      "run(kid, x, f_out, d_out, p0, p1, p2, p3[, threads]): evaluate kernel kid over x."},
     {"names", names, METH_NOARGS, "names() -> tuple of kernel names, indexed by kernel id."},
+    {"test_run", test_run, METH_VARARGS,
+     "test_run(kid, x, f_out, d_out, p0, p1, p2, p3[, threads]): run test kernel kid."},
+    {"test_names", test_names, METH_NOARGS,
+     "test_names() -> tuple of the test kernels' names (_test_kernels.h), by id."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef moduledef = {
-    PyModuleDef_HEAD_INIT, "_ckernels",
-    "Compiled one-pass kernels of neuronkit's activations (see _compiled.py).", -1, methods,
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_ckernels",
+    .m_doc = "Compiled one-pass kernels of neuronkit's activations (see _compiled.py).",
+    .m_size = -1,
+    .m_methods = methods,
 };
 
 PyMODINIT_FUNC PyInit__ckernels(void) {

@@ -1,6 +1,7 @@
 /*
  * neuronkit/_kernels_api.h: what _ckernels.c shares with the kernel tables of
- * _kernels.h (one table per instruction set).
+ * _kernels.h (one table per instruction set) and with the Python side
+ * (neuronkit/_compiled.py and the activations' parameter packers).
  */
 #ifndef NEURONKIT_KERNELS_API_H
 #define NEURONKIT_KERNELS_API_H
@@ -16,13 +17,35 @@ struct erf_tables {
     double k_hi, k_lo;
 };
 
-/* a kernel's parameters; tab is set only for GELU (its erfcx tables) */
+/* a kernel's parameters; tab is set only for the kernels that use erfcx (their tables) */
 typedef struct { double a, b, c, d; const struct erf_tables *tab; } params;
+
+/* what call() computes: the numbers of VALUE, DERIVATIVE, BOTH in _compiled.py */
+enum nk_which { NK_VALUE = 0, NK_DERIVATIVE = 1, NK_BOTH = 2 };
+
+/* How a kernel with a scaled argument (softplus and swish: beta x; celu: x / alpha;
+ * hard_logistic: slope x) forms it; the Python packers pass the number in p.b, and
+ * each mode has loops of its own (_loops.h):
+ *   MODE_EXACT      the scaling is exact or absent (beta = 1; alpha or the slope a
+ *                   power of two): no rounding error to recover
+ *   MODE_ROUNDED    rounded once and used as it is (beta x exact or too large to split)
+ *   MODE_CORRECTED  rounded, and its rounding error recovered by an exact product */
+enum nk_mode { MODE_EXACT = 0, MODE_ROUNDED = 1, MODE_CORRECTED = 2 };
 
 typedef void (*loop_d)(const double *, double *, double *, ptrdiff_t, const params *);
 typedef void (*loop_f)(const float *, float *, float *, ptrdiff_t, const params *);
-/* cheap: a loop that runs at memory speed (the piecewise functions), for which waking
- * a sleeping worker thread pays off only on larger inputs (see _parallel.c) */
-typedef struct { const char *name; loop_d d; loop_f f; int cheap; } kernel_entry;
+
+/* one kernel: its name (Python looks kernels up by it), its float64 and float32 loops,
+ *   cheap        a loop that runs at memory speed (the piecewise functions), for which
+ *                waking a sleeping worker thread pays off only on larger inputs
+ *                (see _parallel.c)
+ *   uses_erfcx   the loops read the erfcx tables (set_erfcx_tables() must come first) */
+typedef struct {
+    const char *name;
+    loop_d d;
+    loop_f f;
+    int cheap;
+    int uses_erfcx;
+} kernel_entry;
 
 #endif

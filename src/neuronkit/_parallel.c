@@ -2,17 +2,16 @@
  * neuronkit/_parallel.c: kernel loops on this thread or over a pool of workers.
  *
  * Why a pool in C: handing two halves of an array to Python's ThreadPoolExecutor
- * cost about 110 us per call here (each worker has to wake up and take the GIL before
- * it can release it again), more than a ReLU over 10^5 elements takes on one core.
+ * costs more per call than a ReLU over 10^5 elements takes on one core (each worker
+ * has to wake up and take the GIL before it can release it again).
  * These workers are plain threads that never touch Python: a call publishes a job of
  * NK_PARTS_PER_THREAD parts per thread, and every thread, the caller first, claims
  * parts one by one until none is left; the caller then waits only for the parts that
  * workers claimed.  After a job a worker polls for the next one for NK_SPIN_NS (50 us)
  * before it sleeps on a condition variable, so back-to-back calls find it awake; a
- * sleeping one is woken by a broadcast.  Waking a sleeping thread took 30-250 us here
- * (the idle virtual CPU has to be woken too): with a fixed half for each thread the
- * caller waited that long, and a ReLU over 10^5 elements after other work took 60-90
- * us on two threads against 18-40 on one.  With parts claimed as they go, a late
+ * sleeping one is woken by a broadcast.  Waking a sleeping thread can take longer
+ * than the whole job (the idle virtual CPU has to be woken too): with a fixed half for
+ * each thread the caller would wait that long.  With parts claimed as they go, a late
  * worker finds the parts done and the caller never waits for it to wake.  Waking
  * costs the caller too (a system call), and a worker that wakes late has little left
  * to do: so sleeping workers are woken only for inputs of NK_WAKE_FROM elements or
@@ -32,7 +31,7 @@
 /* The first elements, up to where the first output is 64-byte aligned, go through a
  * call of their own, so that the vector stores of the main call do not straddle
  * cache lines: NumPy's large arrays are 16 mod 64, and two streams of split 64-byte
- * stores (a fused call) ran 1.5-3 times slower here.  x usually has the outputs'
+ * stores (a fused call) are much slower than aligned ones.  x usually has the outputs'
  * alignment and follows them. */
 void nk_run_loop(const kernel_entry *k, char fmt, const void *x, void *f, void *g,
                  ptrdiff_t n, const params *p) {
@@ -57,9 +56,8 @@ void nk_run_loop(const kernel_entry *k, char fmt, const void *x, void *f, void *
 #include <time.h>
 
 #define NK_SPIN_NS 50000
-/* wake sleeping workers from this many elements (a single thread takes about 100 us:
- * waking one cost 30-250 us here, counting the part of the work it arrives too late
- * for) */
+/* wake sleeping workers from this many elements: below, waking one costs about as
+ * much as the part of the work it arrives in time for */
 #define NK_WAKE_FROM ((ptrdiff_t)1 << 16)
 #define NK_WAKE_CHEAP_FROM ((ptrdiff_t)1 << 19)
 

@@ -22,7 +22,8 @@ void nk_run_loop(const kernel_entry *k, char fmt, const void *x, void *f, void *
 void nk_run_parallel(const kernel_entry *k, char fmt, const void *x, void *f, void *g,
                      ptrdiff_t n, const params *p, int threads);
 
-/* a second thread pays for itself from about 2^13 elements of GELU and 2^15 of ReLU */
+/* below this many elements a second thread does not pay for itself (the cheap loops
+ * need the most) */
 #define NK_PARALLEL_FROM ((ptrdiff_t)1 << 15)
 
 /* the most threads nk_run_parallel uses (this one and the workers) */

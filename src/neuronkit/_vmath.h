@@ -3,7 +3,7 @@
  * written so that the compiler can vectorize the loops that call them.
  *
  * A libm call in a loop body stops vectorization: every element then costs a scalar
- * call (5-18 ns here).  These versions are straight-line double arithmetic with
+ * call.  These versions are straight-line double arithmetic with
  * selects instead of branches and no table, so that the loops over them compile to
  * SSE2, AVX2 or AVX-512 code (_kernels.h is compiled once per instruction set and
  * the best one is picked at run time).  The polynomials use NK_MADD, a fused
@@ -73,6 +73,12 @@ NK_INLINE double nk_from_bits(uint64_t u) { double x; memcpy(&x, &u, 8); return 
 #define NK_INV_LN2 0x1.71547652b82fep0
 #define NK_LN2_HI 0x1.62e42fee00000p-1   /* fdlibm's ln2_hi: 32 significant bits */
 #define NK_LN2_LO 0x1.a39ef35793c76p-33  /* ln2 - ln2_hi */
+
+/* the exact rounding error of s = a + b rounded (a + b = s + error; TwoSum, Knuth) */
+NK_INLINE double nk_two_sum_err(double a, double b, double s) {
+    double bb = s - a;
+    return (a - (s - bb)) + (b - bb);
+}
 
 /* 2^k for an integer k in [-1022, 1023], given as the bits of k + NK_SHIFT */
 NK_INLINE double nk_pow2(uint64_t shifted_bits) {
@@ -154,8 +160,7 @@ NK_INLINE double nk_expm1_neg2_nr(double x, double *e, const int nr) {
     double s = nk_pow2(nk_bits(kc + NK_SHIFT));
     double a = s - 1.0, b = s * (k < -60.0 ? 0.0 : r);  /* b is exact; so is a for k >= -53 */
     double a_err = s - (a + 1.0);  /* exact: the rounding error of a (k < -53) */
-    double sum = a + b, bb = sum - a;
-    double err = (a - (sum - bb)) + (b - bb);
+    double sum = a + b, err = nk_two_sum_err(a, b, sum);
     return sum + ((err + a_err) + s * (k < -60.0 ? 0.0 : t));
 }
 

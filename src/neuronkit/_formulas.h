@@ -1,0 +1,346 @@
+/*
+ * neuronkit/_formulas.h: the activations' formulas, one function per activation.
+ *
+ * k_NAME(x, p, &f, &d, ..., f32[, nr]) computes f(x) and f'(x) in double precision with
+ * the same stable forms as the NumPy kernels in neuronkit/activations/ (read those for
+ * the mathematics; these are their one-pass versions).  p holds the activation's
+ * parameters as the Python side packs them (said above each formula).  The loops
+ * (_loops.h) call them with compile-time constants:
+ *   f32   RESULT_F32 (1) in the float32 loops: results are rounded to float32, so the
+ *         formulas use the shorter exp/expm1/log1p of _vmath.h and skip the steps that
+ *         only float64 results need; RESULT_F64 (0) elsewhere;
+ *   nr    NR_CHECKED (1) for a float64 block whose inputs the loop has checked
+ *         (nr_NAME in _kernels.h): every exponential then has a normal result and
+ *         nothing needs lifting (the same results, fewer steps); NR_ANY (0) elsewhere;
+ *   mode  how a kernel scales its argument (enum nk_mode, _kernels_api.h).
+ * The unused half (value or derivative) is dropped by the compiler where the loop
+ * does not store it.
+ *
+ * The formulas are branch-free (both sides of every case are computed and one is
+ * selected) so that the loops vectorize; the shared stable pieces (sigma from
+ * e = exp(-|v|), exact products, lifting) are in _numerics.h.
+ */
+#ifndef NEURONKIT_FORMULAS_H
+#define NEURONKIT_FORMULAS_H
+
+#include <math.h>
+
+#include "_erfcx.h"
+#include "_kernels_api.h"
+#include "_numerics.h"
+#include "_vmath.h"
+
+/* ---------------------------------------------------------------- piecewise */
+
+NK_INLINE void k_step(double x, const params *p, double *f, double *d, const int f32) {
+    (void)p, (void)f32;
+    *f = x > 0.0 ? 1.0 : (x <= 0.0 ? 0.0 : x);
+    *d = is_nan(x) ? x : 0.0;
+}
+
+NK_INLINE void k_identity(double x, const params *p, double *f, double *d, const int f32) {
+    (void)p, (void)f32;
+    *f = x;
+    *d = is_nan(x) ? x : 1.0;
+}
+
+NK_INLINE void k_relu(double x, const params *p, double *f, double *d, const int f32) {
+    (void)p, (void)f32;
+    *f = max0(x);
+    *d = x > 0.0 ? 1.0 : (x <= 0.0 ? 0.0 : x);
+}
+
+/* leaky_relu and prelu: a = negative_slope */
+NK_INLINE void k_leaky(double x, const params *p, double *f, double *d, const int f32) {
+    (void)f32;
+    double a = p->a, ax = a * x;  /* both sides computed: a select, not a branch */
+    *f = x > 0.0 ? x : ax;
+    *d = x > 0.0 ? 1.0 : (x <= 0.0 ? a : x);
+}
+
+NK_INLINE void k_relu6(double x, const params *p, double *f, double *d, const int f32) {
+    (void)p, (void)f32;
+    *f = clampd(x, 0.0, 6.0);
+    *d = (x > 0.0 && x < 6.0) ? 1.0 : (is_nan(x) ? x : 0.0);
+}
+
+/* hard_tanh: a = min_val, b = max_val */
+NK_INLINE void k_hard_tanh(double x, const params *p, double *f, double *d, const int f32) {
+    (void)f32;
+    double lo = p->a, hi = p->b, r = x < lo ? lo : x;  /* NaN passes through */
+    *f = r > hi ? hi : r;
+    *d = (x > p->a && x < p->b) ? 1.0 : (is_nan(x) ? x : 0.0);
+}
+
+/* hard_logistic: a = slope, b = mode (MODE_EXACT: slope x is exact, MODE_CORRECTED: its
+ * rounding error is recovered), c = bound (|x| clip), d = offset */
+NK_INLINE void k_hard_logistic(double x, const params *p, double *f, double *d, const int mode,
+                               const int f32) {
+    (void)f32;
+    double vc = clampd(x, -p->c, p->c);
+    double pr = p->a * vc, e = mode == MODE_CORRECTED ? two_prod_err(vc, p->a, pr) : 0.0;
+    /* s x + c (the value, rounded once near the corners) and s x + c - 1 */
+    double lo = (pr + p->d) + e, hi = (pr + (p->d - 1.0)) + e;
+    *f = clampd(lo, 0.0, 1.0);
+    double in = lo > 0.0 ? (hi < 0.0 ? p->a : 0.0) : 0.0;  /* (not a && b: see k_gelu) */
+    *d = is_nan(x) ? x : in;
+}
+
+NK_INLINE void k_hard_swish(double x, const params *p, double *f, double *d, const int f32) {
+    (void)p;
+    double c = clampd(x, -3.0, 3.0);
+    /* (float32 results: times 1/6, two roundings in double, instead of two divisions) */
+    double v = f32 ? c * (c + 3.0) * (1.0 / 6.0) : c * (c + 3.0) / 6.0;
+    double s = f32 ? (2.0 * x + 3.0) * (1.0 / 6.0) : (2.0 * x + 3.0) / 6.0;
+    double below = is_nan(x) ? x : 0.0;  /* (selects in this order: the loops vectorize) */
+    *f = select_d(x >= 3.0, x, v);
+    *d = select_d(x >= 3.0, 1.0, select_d(x > -3.0, s, below));
+}
+
+/* ---------------------------------------------------------------- sigmoid family */
+
+NK_INLINE void k_logistic(double x, const params *p, double *f, double *d, const int f32,
+                          const int nr) {
+    (void)p;
+    double r, er, e = exp_neg_abs(x, f32, nr);
+    sigma_abs(e, &r, &er);
+    *f = select_d(x >= 0.0 || is_nan(x), r, er);
+    *d = sigma_slope(e, r, f32);
+}
+
+/* x clipped to [-big, big] (returned) and beta x = pp + ee exactly, for kernels whose
+ * params are a = beta, b = mode, c = big: MODE_EXACT for beta = 1, MODE_ROUNDED where
+ * beta x is exact or must not be split, MODE_CORRECTED for Dekker's exact product */
+NK_INLINE double scaled_arg(double x, const params *p, double *pp, double *ee, const int mode) {
+    double vc = clampd(x, -p->c, p->c);
+    *pp = mode == MODE_EXACT ? vc : vc * p->a;
+    *ee = mode == MODE_CORRECTED ? two_prod_err(vc, p->a, *pp) : 0.0;
+    return vc;
+}
+
+/* softplus: a = beta, b = mode (as for scaled_arg), c = big */
+NK_INLINE void k_softplus(double x, const params *p, double *f, double *d, const int mode,
+                          const int f32, const int nr) {
+    double big = p->c, pp, ee;
+    (void)scaled_arg(x, p, &pp, &ee, mode);
+    double s, t, e = exp_neg_abs(pp, f32, nr);
+    sigma_parts(pp, e, &s, &t);
+    double v = max0(pp) + nk_log1p_01_p(e, f32);
+    if (mode == MODE_CORRECTED) v = v + ee * s;
+    if (mode != MODE_EXACT) v = v / p->a;
+    *f = x > big ? x : (x < -big ? 0.0 : v);
+    *d = mode == MODE_CORRECTED ? s * (1.0 + ee * t) : s;
+}
+
+NK_INLINE void k_log_sigmoid(double x, const params *p, double *f, double *d, const int f32,
+                             const int nr) {
+    (void)p;
+    double r, er, e = exp_neg_abs(x, f32, nr);
+    *f = min0(x) - nk_log1p_01_p(e, f32);
+    sigma_abs(e, &r, &er);  /* sigma(-x) */
+    *d = x >= 0.0 ? er : (x < 0.0 ? r : x);
+}
+
+NK_INLINE void k_softsign(double x, const params *p, double *f, double *d, const int f32) {
+    (void)p;
+    double c = clampd(x, -NK_HUGE, NK_HUGE);
+    /* float32 results: one division for both, r = 1 / (1 + |c|) (for infinite x, r^2
+     * still underflows to the derivative's 0) */
+    double r = 1.0 / (1.0 + fabs(f32 ? c : x));
+    *f = f32 ? c * r : c / (1.0 + fabs(c));
+    *d = r * r;
+}
+
+/* tanh(|x|) = -t / (t + 2) with t = expm1(-2|x|), sign restored; the derivative is
+ * 4e / (1 + e)^2 with e = exp(-2|x|) (both from one range reduction) */
+NK_INLINE void k_tanh(double x, const params *p, double *f, double *d, const int f32,
+                      const int nr) {
+    (void)p;
+    double e, t = nk_expm1_exp_neg_nr(-2.0 * fabs(x), &e, f32, nr);
+    double dd = 1.0 + e;
+    /* float32 results: one division, 1 / (t + 2) (= 1 / (1 + e) but for rounding) */
+    double r = f32 ? 1.0 / (t + 2.0) : 0.0;
+    *f = copysign(f32 ? -t * r : -t / (t + 2.0), x);
+    *d = f32 ? 4.0 * e * r * r : 4.0 * e / (dd * dd);
+}
+
+/* ---------------------------------------------------------------- exponential family
+ * (expm1 and exp from one range reduction: a fused call reduces once) */
+
+/* elu: a = alpha */
+NK_INLINE void k_elu(double x, const params *p, double *f, double *d, const int f32,
+                     const int nr) {
+    double neg = min0(x), e, em1 = nk_expm1_exp_neg_nr(neg, &e, f32, nr);
+    *f = x > 0.0 ? x : p->a * em1;
+    *d = x > 0.0 ? 1.0 : p->a * e;
+}
+
+/* selu: a = scale, b = scale * alpha */
+NK_INLINE void k_selu(double x, const params *p, double *f, double *d, const int f32,
+                      const int nr) {
+    double neg = min0(x), e, em1 = nk_expm1_exp_neg_nr(neg, &e, f32, nr);
+    *f = x > 0.0 ? p->a * x : p->b * em1;
+    *d = x > 0.0 ? p->a : p->b * e;
+}
+
+/* celu: a = alpha, b = mode, c = -min(800 alpha, 1e300), d = 1/alpha.  The argument
+ * x / alpha: MODE_EXACT where alpha is a power of two (times d = 1/alpha: the same
+ * correctly rounded quotient, without a division), MODE_ROUNDED a division,
+ * MODE_CORRECTED a division and the Dekker correction of its rounding error */
+NK_INLINE void k_celu(double x, const params *p, double *f, double *d, const int mode,
+                      const int f32, const int nr) {
+    double alpha = p->a, neg = min0(x);
+    double q = mode == MODE_EXACT ? neg * p->d : neg / alpha;
+    double e, em1 = nk_expm1_exp_neg_nr(q, &e, f32, nr);
+    *f = x > 0.0 ? x : alpha * em1;
+    double n2 = neg > p->c ? neg : (neg <= p->c ? p->c : neg);
+    /* u = q unless neg < c (x below -800 alpha): never with nr = 1, and for float32
+     * results the exponentials of both are 0 there; so in those loops exp(u) comes from
+     * expm1's reduction (one reduction, not two) */
+    double u = mode == MODE_EXACT ? n2 * p->d : n2 / alpha;
+    double g = nr || f32 ? e : nk_exp_neg_nr(u, f32, nr);
+    if (mode == MODE_CORRECTED) {
+        double pr = u * alpha, pe = two_prod_err(u, alpha, pr);
+        g = g * (1.0 + ((n2 - pr) - pe) / alpha);
+    }
+    *d = x > 0.0 ? 1.0 : (is_nan(x) ? x : g);
+}
+
+/* ---------------------------------------------------------------- self-gated
+ * (the float64 results of swish, mish and the GELUs lift: see _numerics.h) */
+
+/* swish: a = beta, b = mode (as for scaled_arg), c = big */
+NK_INLINE void k_swish(double x, const params *p, double *f, double *d, const int mode,
+                       const int f32, const int nr) {
+    double big = p->c, pp, ee;
+    double vc = scaled_arg(x, p, &pp, &ee, mode);
+    int lifted = lifted_at(pp, f32, nr);
+    double e = exp_neg_abs_or_lifted(pp, lifted, f32, nr);
+    double m = e * (1.0 + ee);
+    double f_lift = vc * m * UNLIFT, d_lift = m * (1.0 + pp) * UNLIFT;
+    double dd = 1.0 + e, r, er, s, t;
+    sigma_abs(e, &r, &er);
+    int pos = pp >= 0.0;
+    sigma_select(pos, r, er, &s, &t);
+    double val = vc * s;
+    /* f' = sigma + x sigma (1 - sigma) = (1 + e + x e) / (1 + e)^2 for x >= 0 (e = exp(-x)),
+     * e (1 + x + e) / (1 + e)^2 for x < 0 (e = exp(x)).  float32 results take the first
+     * form, s + x e r^2 (no second division, one fused multiply-add where the target
+     * has FMA): its terms cancel only near the root of f' (x = -1.28), to an absolute
+     * error near 2^-53, far below float32's rounding */
+    double der = f32 ? NK_MADD(pp, sigma_slope(e, r, 1), s)
+                     : select_d(pos, dd + pp * e, e * ((1.0 + pp) + e)) / (dd * dd);
+    if (mode == MODE_CORRECTED) {
+        val = val * (1.0 + ee * t);
+        der = der + ee * (s * t) * (2.0 + pp * (t - s));
+    }
+    *f = x > big ? x : select_d(lifted, f_lift, val);
+    *d = x > big ? 1.0 : select_d(lifted, d_lift, der);
+}
+
+/* tanh-approximate GELU: a, b = 2 sqrt(2/pi) as double-double, c, d = the same times
+ * 0.044715.  x is clipped to [-GELU_TANH_CLIP, GELU_TANH_CLIP] (x^3 stays finite) */
+#define GELU_TANH_CLIP 1e5
+NK_INLINE void k_gelu_tanh(double x, const params *p, double *f, double *d, const int f32,
+                           const int nr) {
+    const double far = 6.0;  /* beyond: x dz/dx from z (no cancellation there) */
+    double a_hi = p->a, a_lo = p->b, b_hi = p->c, b_lo = p->d;
+    double xc = clampd(x, -GELU_TANH_CLIP, GELU_TANH_CLIP);
+    /* z = x (a + b x^2) as z + z_e (double-double); float32 results need z only */
+    double sq = xc * xc, sq_e = f32 ? 0.0 : two_square_err(xc, sq);
+    double bq = sq * b_hi;
+    double bq_e = f32 ? 0.0 : two_prod_err(sq, b_hi, bq) + b_hi * sq_e + b_lo * sq;
+    double q = a_hi + bq, q_e = nk_two_sum_err(a_hi, bq, q) + (bq_e + a_lo);
+    double z = xc * q, z_e = f32 ? 0.0 : two_prod_err(xc, q, z) + xc * q_e;
+    int lifted = lifted_at(z, f32, nr);
+    double e = exp_neg_abs_or_lifted(z, lifted, f32, nr);
+    double s, t;
+    sigma_parts(z, e, &s, &t);
+    double ds = s * t;
+    double s_c = s * (1.0 + z_e * t);
+    double ds_c = ds * (1.0 + z_e * (t - s));
+    double xdz = fabs(xc) > far ? 3.0 * z + (3.0 * z_e - 2.0 * a_hi * xc)
+                                : xc * a_hi + (3.0 * b_hi) * (xc * (xc * xc));
+    double m = e * (1.0 + z_e);
+    double dd = 1.0 + e;
+    double d_neg = e * (dd + xdz) / (dd * dd) * (1.0 + z_e * (t - s));
+    double d_pos = s_c + xdz * ds_c;
+    *f = select_d(lifted, xc * m * UNLIFT, x > GELU_TANH_CLIP ? x : xc * s_c);
+    *d = select_d(lifted, m * (1.0 + xdz) * UNLIFT, z < 0.0 ? d_neg : d_pos);
+}
+
+/* mish, float32 results: t = tanh(softplus(x)) and sigma(x) (1 / (1 + e) for x > 0,
+ * e / (1 + e) for x <= 0) from one division, r = 1 / (dp (n + 2) (1 + e)) (the
+ * factors lie in [1, 5], [2, 5], [1, 2]), and f' = t + x sigma (1 - t^2).  Its terms
+ * cancel only near the root of f' (x = -1.19), to an absolute error near 2^-50, and
+ * 1 - t^2 loses relative precision only where x sigma (1 - t^2) is below 2^-40 of t:
+ * far below float32's rounding either way.  (e, dp, n and pos as in k_mish.) */
+NK_INLINE void mish_f32(double x, double vc, double e, double dp, double n, int pos,
+                        double *f, double *d) {
+    double ee = 1.0 + e, pq = dp * (n + 2.0), r = 1.0 / (pq * ee);
+    double t = select_d(pos, (1.0 + 2.0 * e) * ((n + 2.0) * ee * r), n * (dp * ee * r));
+    double sigma = select_d(pos, 1.0, e) * (pq * r);
+    *f = x > NK_HUGE ? x : vc * t;
+    *d = t + vc * sigma * (1.0 - t * t);
+}
+
+NK_INLINE void k_mish(double x, const params *p, double *f, double *d, const int f32,
+                      const int nr) {
+    (void)p;
+    double vc = clampd(x, -NK_HUGE, NK_HUGE);
+    int lifted = lifted_at(x, f32, nr);
+    double e = exp_neg_abs_or_lifted(vc, lifted, f32, nr);  /* exp(-|x|), or exp(x + LIFT) */
+    int pos = x > 0.0;
+    /* x > 0: tanh(softplus(x)) = (1 + 2e) / dp, dp = 1 + 2e + 2e^2, with e = exp(-x) */
+    double dp = 1.0 + 2.0 * e + 2.0 * e * e;
+    /* x <= 0: tanh(softplus(x)) = n / (n + 2) with n = e (e + 2), e = exp(x) */
+    double n = e * (e + 2.0);
+    if (f32) {
+        mish_f32(x, vc, e, dp, n, pos, f, d);
+        return;
+    }
+    /* t = tanh(softplus(x)) with one division for both sides */
+    double t = select_d(pos, 1.0 + 2.0 * e, n) / select_d(pos, dp, n + 2.0);
+    double val = x > NK_HUGE ? x : vc * t;
+    /* f' = N / D, also with one division for both sides (_mish2 in activations/gated.py
+     * derives it): with c = 1 + x and b = 1.5 + x,
+     *   x > 0:  N = 1/4 + e (1 + e (b + e c)),       D = 1/4 + e (1 + e (2 + e (2 + e)))
+     *   x <= 0: N = e (c + e (b + e (1 + e / 4))),   D = 1 + e (2 + e (2 + e (1 + e / 4)))
+     * as one Horner form in e whose coefficients are selected by the side (half the
+     * arithmetic of two forms selected afterwards).  Every term is positive but c e^k
+     * (x <= 0), and c is exact near the root of f' (x = -1.19) and for x <= -2. */
+    double c = 1.0 + vc, b = 1.5 + vc;
+    double n0 = select_d(pos, 0.25, 0.0), n1 = select_d(pos, 1.0, c);
+    double n3 = select_d(pos, c, 1.0), n4 = select_d(pos, 0.0, 0.25);
+    double d0 = select_d(pos, 0.25, 1.0), d1 = select_d(pos, 1.0, 2.0);
+    double d3 = select_d(pos, 2.0, 1.0), d4 = select_d(pos, 1.0, 0.25);
+    double num = NK_MADD(NK_MADD(NK_MADD(NK_MADD(n4, e, n3), e, b), e, n1), e, n0);
+    double den = NK_MADD(NK_MADD(NK_MADD(NK_MADD(d4, e, d3), e, 2.0), e, d1), e, d0);
+    *f = select_d(lifted, vc * e * UNLIFT, val);
+    *d = select_d(lifted, e * (1.0 + vc) * UNLIFT, num / den);
+}
+
+/* exact GELU: a = sqrt(1/2), b = 1/sqrt(2 pi), c = sqrt(pi/2) (as the NumPy kernel),
+ * given cx = erfcx(|clip(x, -GELU_CLIP, GELU_CLIP)| a), which the loops compute
+ * (erfcx_lo for float32 results, erfcx_block for float64).  Float32 results need
+ * neither the exact square nor the lifting. */
+NK_INLINE void k_gelu(double x, const params *p, double *f, double *d, double cx,
+                      const int f32, const int nr) {
+    double xc = clampd(x, -GELU_CLIP, GELU_CLIP);
+    double sq = xc * xc, sq_e = f32 ? 0.0 : two_square_err(xc, sq), t = -0.5 * sq;
+    /* x < 0 with a tiny result: exp(t + LIFT) now, times UNLIFT at the end (written as
+     * two selects, not one on a && b: GCC vectorizes this form) */
+    double lift = t < LIFT_BELOW ? LIFT : 0.0;
+    lift = x < 0.0 ? lift : 0.0;
+    if (f32 || nr) lift = 0.0;
+    double m = nk_exp_neg_nr(t + lift, f32, nr);
+    double scale = lift == 0.0 ? 1.0 : UNLIFT;
+    double big_e = m * (1.0 - 0.5 * sq_e);
+    double h = 0.5 * cx * big_e, phi = p->b * big_e;
+    double v = x < 0.0 ? xc * h : x * (1.0 - h);
+    double g = x < 0.0 ? phi * (xc + p->c * cx) : (1.0 - h) + xc * phi;
+    *f = v * scale;
+    *d = g * scale;
+}
+
+#endif

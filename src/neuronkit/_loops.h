@@ -1,0 +1,213 @@
+/*
+ * neuronkit/_loops.h: the loops that run a formula of _formulas.h over an array.
+ *
+ * Every loop has the signature of kernel_entry's d or f (_kernels_api.h): it reads n
+ * float64 or float32 inputs x and stores f(x) into f and f'(x) into g, either of
+ * which may be NULL (not asked for).  Each computes in double and rounds once on
+ * store, which keeps float32 results within 1 ULP.  The formulas are inlined into
+ * three loops (value and derivative, value only, derivative only) so that the
+ * compiler drops the unused half and vectorizes each.
+ *
+ *   DEFINE_CHEAP_LOOPS(NAME)      k_NAME(x, p, f, d, f32): straight over x (the
+ *                                 piecewise functions run at memory speed)
+ *   DEFINE_EXP_LOOPS(NAME)        k_NAME(x, p, f, d, f32, nr), built on exp: float64
+ *                                 in blocks that take the short path (nr = 1) where
+ *                                 nr_NAME(x, p) holds for the whole block; float32
+ *                                 in blocks widened to double
+ *   DEFINE_*_MODE_LOOPS(NAME)     the same, one set of loops per enum nk_mode, picked
+ *                                 by the mode in p->b
+ */
+#ifndef NEURONKIT_LOOPS_H
+#define NEURONKIT_LOOPS_H
+
+#include <stddef.h>
+
+#include "_kernels_api.h"
+#include "_vmath.h"
+
+/* the f32 argument of the formulas: results rounded to float64 or to float32 */
+enum { RESULT_F64 = 0, RESULT_F32 = 1 };
+/* the nr argument: any input, or a float64 block checked by nr_NAME */
+enum { NR_ANY = 0, NR_CHECKED = 1 };
+
+/* the loops over i in [START, END) for f and f' (either may be NULL): KCALL sets vf
+ * and vd for x[i], which are stored as T */
+#define NK_FG_LOOP_TO(T, F, G, START, END, KCALL)                                       \
+    do {                                                                                \
+        if (F && G) {                                                                   \
+            for (ptrdiff_t i = (START); i < (END); i++) {                               \
+                KCALL;                                                                  \
+                F[i] = (T)vf;                                                           \
+                G[i] = (T)vd;                                                           \
+            }                                                                           \
+        } else if (F) {                                                                 \
+            for (ptrdiff_t i = (START); i < (END); i++) {                               \
+                KCALL;                                                                  \
+                F[i] = (T)vf;                                                           \
+            }                                                                           \
+        } else {                                                                        \
+            for (ptrdiff_t i = (START); i < (END); i++) {                               \
+                KCALL;                                                                  \
+                G[i] = (T)vd;                                                           \
+            }                                                                           \
+        }                                                                               \
+    } while (0)
+#define NK_FG_LOOP(T, START, END, KCALL) NK_FG_LOOP_TO(T, f, g, START, END, KCALL)
+
+/* the parameters (and GELU's tables) are copied into locals, so the compiler knows
+ * that no output aliases them and can vectorize without run-time overlap checks */
+#define NK_LOOP_START(SETUP)                                                            \
+    params q = *pp;                                                                     \
+    SETUP                                                                               \
+    const params *p = &q;                                                               \
+    double vf, vd
+
+/* the float32 loop straight over x: for the cheap kernels (memory-bound, for which
+ * blocks would only add passes), and for inputs larger than the L2 cache */
+#define NK_F32_DIRECT(KCALL) NK_FG_LOOP(float, 0, n, KCALL)
+
+/* The float32 loops of the transcendental kernels, for inputs that fit in the L2
+ * cache (n <= NK_F32_BLOCKED_UPTO), run over blocks: the block is widened to double in
+ * a buffer, the kernel loop runs over doubles, and its results are rounded to float32
+ * on the way out.  The kernel loop then handles whole registers of doubles instead of
+ * floats in two halves, whose register pressure (spills, reloaded constants) costs
+ * more than the widening.  Streaming from memory the direct loop is faster (it
+ * overlaps the loads and stores with the arithmetic, the blocks do them in bursts),
+ * so larger inputs take it.  KCALL reads xb[i]. */
+#define NK_F32_BLOCKED_UPTO 65536
+#define NK_F32_BLOCK 512
+#define NK_F32_LOOP(KCALL)                                                              \
+    do {                                                                                \
+        double xb[NK_F32_BLOCK], fb[NK_F32_BLOCK], gb[NK_F32_BLOCK];                    \
+        double *const fo = f ? fb : NULL, *const go = g ? gb : NULL;                    \
+        for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_F32_BLOCK) {                            \
+            ptrdiff_t m = n - i0 < NK_F32_BLOCK ? n - i0 : NK_F32_BLOCK;                \
+            for (ptrdiff_t i = 0; i < m; i++) xb[i] = (double)x[i0 + i];                \
+            NK_FG_LOOP_TO(double, fo, go, 0, m, KCALL);                                 \
+            if (f)                                                                      \
+                for (ptrdiff_t i = 0; i < m; i++) f[i0 + i] = (float)fb[i];             \
+            if (g)                                                                      \
+                for (ptrdiff_t i = 0; i < m; i++) g[i0 + i] = (float)gb[i];             \
+        }                                                                               \
+    } while (0)
+
+/* the float32 loop of a transcendental kernel: blocks widened to double, or straight
+ * for large inputs; KCALL_DIRECT reads x[i], KCALL_BLOCKED xb[i] */
+#define NK_F32_TRANSCENDENTAL(KCALL_DIRECT, KCALL_BLOCKED)                              \
+    do {                                                                                \
+        if (n > NK_F32_BLOCKED_UPTO)                                                    \
+            NK_F32_DIRECT(KCALL_DIRECT);                                                \
+        else                                                                            \
+            NK_F32_LOOP(KCALL_BLOCKED);                                                 \
+    } while (0)
+
+/* the loops of a cheap kernel k_NAME(x, p, f, d, f32): straight over x */
+#define DEFINE_CHEAP_LOOPS(NAME)                                                        \
+    static void NAME##_d(const double *x, double *f, double *g, ptrdiff_t n,            \
+                         const params *pp) {                                            \
+        NK_LOOP_START();                                                                \
+        NK_FG_LOOP(double, 0, n, k_##NAME(x[i], p, &vf, &vd, RESULT_F64));              \
+    }                                                                                   \
+    static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,               \
+                         const params *pp) {                                            \
+        NK_LOOP_START();                                                                \
+        NK_F32_DIRECT(k_##NAME((double)x[i], p, &vf, &vd, RESULT_F32));                 \
+    }
+
+/* The loops of a kernel k_NAME(x, p, f, d, f32, nr) built on exp.  The float64 loop
+ * runs over blocks of NK_BLOCK elements and first checks the block with nr_NAME(x, p)
+ * (_kernels.h): if it holds for every element (the kernel's exponentials then have
+ * normal results and nothing needs lifting, as for all but extreme inputs) the block
+ * runs with nr = NR_CHECKED, which drops those steps (the results are the same: see
+ * nk_exp_normal); else with NR_ANY.  When the outputs do not overlap x, the check is
+ * made in the same pass as the computation with NR_CHECKED, and a block that fails it
+ * is computed again with NR_ANY (a separate pass to check costs more than nr saves
+ * when streaming from memory); else the block is checked first.  Where
+ * nr_scan_NAME(f, g) says that the outputs asked for gain nothing from nr (the values
+ * of tanh and the ELUs come from expm1, whose cost nr does not change) the loop runs
+ * straight with NR_ANY. */
+#define NK_BLOCK 512
+
+/* do the n doubles at x and at out (NULL: none) not overlap? */
+NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
+    return out == NULL || out >= x + n || x >= out + n;
+}
+
+#define NK_KCALL(NAME, X, F32, NR) k_##NAME(X, p, &vf, &vd, F32, NR)
+
+#define DEFINE_EXP_LOOPS(NAME)                                                          \
+    static void NAME##_d(const double *x, double *f, double *g, ptrdiff_t n,            \
+                         const params *pp) {                                            \
+        NK_LOOP_START();                                                                \
+        if (!nr_scan_##NAME(f, g)) {                                                    \
+            NK_FG_LOOP(double, 0, n, NK_KCALL(NAME, x[i], RESULT_F64, NR_ANY));         \
+            return;                                                                     \
+        }                                                                               \
+        int apart = nk_apart(x, f, n) && nk_apart(x, g, n);                             \
+        for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_BLOCK) {                                \
+            ptrdiff_t i1 = n - i0 < NK_BLOCK ? n : i0 + NK_BLOCK;                       \
+            int out = 0;  /* some element of the block fails nr_NAME */                 \
+            if (apart) {                                                                \
+                NK_FG_LOOP(double, i0, i1, {                                            \
+                    out |= !nr_##NAME(x[i], p);                                         \
+                    NK_KCALL(NAME, x[i], RESULT_F64, NR_CHECKED);                       \
+                });                                                                     \
+            } else {                                                                    \
+                for (ptrdiff_t i = i0; i < i1; i++) out |= !nr_##NAME(x[i], p);         \
+                if (!out)                                                               \
+                    NK_FG_LOOP(double, i0, i1, NK_KCALL(NAME, x[i], RESULT_F64, NR_CHECKED)); \
+            }                                                                           \
+            if (out) NK_FG_LOOP(double, i0, i1, NK_KCALL(NAME, x[i], RESULT_F64, NR_ANY)); \
+        }                                                                               \
+    }                                                                                   \
+    static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,               \
+                         const params *pp) {                                            \
+        NK_LOOP_START();                                                                \
+        NK_F32_TRANSCENDENTAL(NK_KCALL(NAME, (double)x[i], RESULT_F32, NR_ANY),         \
+                              NK_KCALL(NAME, xb[i], RESULT_F32, NR_ANY));               \
+    }
+
+/* loops for a kernel k_NAME(x, p, f, d, mode, ...) of a scaled argument, one per mode,
+ * and the functions that pick one by the mode in p->b */
+#define DEFINE_MODE_DISPATCH(NAME)                                                      \
+    static void NAME##_d(const double *x, double *f, double *g, ptrdiff_t n,            \
+                         const params *p) {                                             \
+        (p->b == MODE_EXACT ? NAME##_0_d : p->b == MODE_ROUNDED ? NAME##_1_d : NAME##_2_d)( \
+            x, f, g, n, p);                                                             \
+    }                                                                                   \
+    static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,               \
+                         const params *p) {                                             \
+        (p->b == MODE_EXACT ? NAME##_0_f : p->b == MODE_ROUNDED ? NAME##_1_f : NAME##_2_f)( \
+            x, f, g, n, p);                                                             \
+    }
+
+/* (M is the numeric value of the mode: it names the loops NAME_0, NAME_1, NAME_2) */
+#define NK_CHEAP_MODE(NAME, M)                                                          \
+    NK_INLINE void k_##NAME##_##M(double x, const params *p, double *f, double *d,      \
+                                  const int f32) {                                      \
+        k_##NAME(x, p, f, d, M, f32);                                                   \
+    }                                                                                   \
+    DEFINE_CHEAP_LOOPS(NAME##_##M)
+#define DEFINE_CHEAP_MODE_LOOPS(NAME)                                                   \
+    NK_CHEAP_MODE(NAME, 0) NK_CHEAP_MODE(NAME, 1) NK_CHEAP_MODE(NAME, 2)                \
+    DEFINE_MODE_DISPATCH(NAME)
+
+#define NK_EXP_MODE(NAME, M)                                                            \
+    NK_INLINE void k_##NAME##_##M(double x, const params *p, double *f, double *d,      \
+                                  const int f32, const int nr) {                        \
+        k_##NAME(x, p, f, d, M, f32, nr);                                               \
+    }                                                                                   \
+    NK_INLINE int nr_##NAME##_##M(double x, const params *p) { return nr_##NAME(x, p); } \
+    NK_INLINE int nr_scan_##NAME##_##M(const void *f, const void *g) {                  \
+        return nr_scan_##NAME(f, g);                                                    \
+    }                                                                                   \
+    DEFINE_EXP_LOOPS(NAME##_##M)
+#define DEFINE_EXP_MODE_LOOPS(NAME)                                                     \
+    NK_EXP_MODE(NAME, 0) NK_EXP_MODE(NAME, 1) NK_EXP_MODE(NAME, 2)                      \
+    DEFINE_MODE_DISPATCH(NAME)
+
+/* the mode numbers the loops are named by */
+_Static_assert(MODE_EXACT == 0 && MODE_ROUNDED == 1 && MODE_CORRECTED == 2,
+               "the loops NAME_0, NAME_1, NAME_2 are those of the modes, in order");
+
+#endif

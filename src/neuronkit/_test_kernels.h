@@ -1,0 +1,51 @@
+/*
+ * neuronkit/_test_kernels.h: kernels that exist for the tests only (included by
+ * _kernels.h, once per instruction set, into the table NK_TEST_TABLE).  They expose
+ * the building blocks of _vmath.h and _erfcx.h so that tests/test_vmath.py can check
+ * each against mpmath and tests/test_compiled.py can compare the instruction sets;
+ * _ckernels.test_names() lists them and _ckernels.test_run() runs them.
+ *
+ *   vm_exp      f = exp(x) (every x), d = expm1(x) (x <= 0)
+ *   vm_log1p    f = log1p(x), d = the float32 loops' version of it (0 <= x <= 1)
+ *   vm_erfcx    f = erfcx(x) as float64 GELU computes it (erfcx_block; for float32
+ *               input erfcx_pos, one element at a time), d = erfcx_lo(x) (0 <= x <= 11)
+ *   vm_exp_lo   f = exp(x), d = expm1(x), the float32 loops' versions (x <= 0)
+ */
+
+NK_INLINE void k_vm_exp(double x, const params *p, double *f, double *d, const int f32) {
+    (void)p, (void)f32;
+    *f = nk_exp(x);
+    *d = nk_expm1_neg(x);
+}
+
+NK_INLINE void k_vm_log1p(double x, const params *p, double *f, double *d, const int f32) {
+    (void)p, (void)f32;
+    *f = nk_log1p_01(x);
+    *d = nk_log1p_01_lo(x);
+}
+
+NK_INLINE void k_vm_exp_lo(double x, const params *p, double *f, double *d, const int f32) {
+    (void)p, (void)f32;
+    *d = nk_expm1_neg2_lo(x, f);
+}
+
+DEFINE_CHEAP_LOOPS(vm_exp)
+DEFINE_CHEAP_LOOPS(vm_log1p)
+DEFINE_CHEAP_LOOPS(vm_exp_lo)
+
+static void vm_erfcx_d(const double *x, double *f, double *g, ptrdiff_t n, const params *pp) {
+    NK_LOOP_START(NK_ERF_SETUP);
+    (void)vf, (void)vd;
+    for (ptrdiff_t i0 = 0; f && i0 < n; i0 += NK_BLOCK)
+        erfcx_block(x + i0, f + i0, n - i0 < NK_BLOCK ? n - i0 : NK_BLOCK, 1.0, p->tab);
+    for (ptrdiff_t i = 0; g && i < n; i++) g[i] = erfcx_lo(x[i]);
+}
+
+static void vm_erfcx_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
+    NK_LOOP_START(NK_ERF_SETUP);
+    NK_FG_LOOP(float, 0, n, (vf = erfcx_pos(x[i], p->tab), vd = erfcx_lo(x[i])));
+}
+
+const kernel_entry NK_TEST_TABLE[] = {
+    ENTRY(vm_exp), ENTRY(vm_log1p), ERFCX_ENTRY(vm_erfcx), ENTRY(vm_exp_lo),
+};
