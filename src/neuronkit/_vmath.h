@@ -173,16 +173,22 @@ NK_INLINE double nk_expm1_neg(double x) {
  * below 2^-42 for exp and expm1 (tests/test_vmath.py), which moves a float32 result
  * by under 2^-18 ULP.  Below -708 (where 2^k would leave the normal range) exp returns
  * 0: every kernel uses it as a factor of a result far below the float32 range there. */
+static const double NK_EXP_LO[9] = {  /* leading coefficient first */
+    0x1.72e25f48a1c51p-19, 0x1.a15a63b60ad20p-16, 0x1.a01993ce9bc5ep-13,
+    0x1.6c164de4ecec6p-10, 0x1.11111123ea5b9p-7, 0x1.555555742f9e4p-5,
+    0x1.5555555550da5p-3, 0x1.fffffffff719ep-2, 0x1.0000000000006p+0,
+};
+
 NK_INLINE double nk_exp_poly_lo(double r) {  /* (exp(r) - 1) / r */
-    double q = 0x1.72e25f48a1c51p-19;
-    q = NK_MADD(q, r, 0x1.a15a63b60ad20p-16);
-    q = NK_MADD(q, r, 0x1.a01993ce9bc5ep-13);
-    q = NK_MADD(q, r, 0x1.6c164de4ecec6p-10);
-    q = NK_MADD(q, r, 0x1.11111123ea5b9p-7);
-    q = NK_MADD(q, r, 0x1.555555742f9e4p-5);
-    q = NK_MADD(q, r, 0x1.5555555550da5p-3);
-    q = NK_MADD(q, r, 0x1.fffffffff719ep-2);
-    return NK_MADD(q, r, 0x1.0000000000006p+0);
+    double q = NK_EXP_LO[0];
+    q = NK_MADD(q, r, NK_EXP_LO[1]);
+    q = NK_MADD(q, r, NK_EXP_LO[2]);
+    q = NK_MADD(q, r, NK_EXP_LO[3]);
+    q = NK_MADD(q, r, NK_EXP_LO[4]);
+    q = NK_MADD(q, r, NK_EXP_LO[5]);
+    q = NK_MADD(q, r, NK_EXP_LO[6]);
+    q = NK_MADD(q, r, NK_EXP_LO[7]);
+    return NK_MADD(q, r, NK_EXP_LO[8]);
 }
 
 /* max(x, -708) = k ln2 + r (one rounding in r); returns k + NK_SHIFT */
