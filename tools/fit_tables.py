@@ -185,7 +185,7 @@ def read(name: str, headers: Path = HEADERS) -> list[float]:
     return parse(locate(name, headers)[1])
 
 
-def literal(values: list[float], indent: str = "    ", width: int = 92) -> str:
+def literal(values: list[float], indent: str = "    ", width: int = 80) -> str:
     """The body of a C array literal: hexadecimal doubles, as many a line as fit."""
     lines, line = [], ""
     for item in (float.hex(v) + "," for v in values):
@@ -216,7 +216,14 @@ def polynomial_distance(new: list[float], old: list[float], interval) -> float:
     with mp.workprec(PREC):
         lo, hi = map(mp.mpf, interval)
         xs = [lo + (hi - lo) * k / 200 for k in range(201)]
-        return float(max(abs(1 - mp.polyval(old, x) / mp.polyval(new, x)) for x in xs))
+        return float(max(abs(1 - _horner(old, x) / _horner(new, x)) for x in xs))
+
+
+def _horner(coefficients, x):
+    acc = mp.mpf(0)
+    for c in coefficients:
+        acc = acc * x + c
+    return acc
 
 
 def main(argv: list[str] | None = None) -> int:
