@@ -6,7 +6,8 @@ and compared with the literal in whichever header under ``src/neuronkit/`` decla
 same doubles) and rounded once, so they do not depend on the machine, and any difference
 means a hand edit or a changed fit.  After changing a fit on purpose, run
 ``python tools/fit_tables.py --write`` and check the accuracy (tests/test_vmath.py,
-benchmarks/accuracy.py).  The whole module takes about a second.
+benchmarks/accuracy.py).  fdlibm's Lg1..Lg7 (the float64 log1p) are fdlibm's published
+values, checked against its words and its error bound.  The module takes under a second.
 """
 
 from __future__ import annotations
@@ -46,11 +47,18 @@ def test_header_table_is_the_generated_one(name):
                         "of a coefficient: run `python tools/fit_tables.py --write`")
 
 
+def test_fdlibm_log1p_coefficients_are_fdlibms(capsys):
+    """Lg1..Lg7 of the float64 log1p are not refitted (see tools/fit_tables.py): they are
+    fdlibm's published words, and meet fdlibm's stated bound 2**-58.45."""
+    assert fit_tables.check_fdlibm(), capsys.readouterr().out
+
+
 def test_check_and_write_find_tables_by_name(tmp_path, monkeypatch, capsys):
     """A table found in any header (here: one moved to a new file in a subfolder), a
     changed value reported by --check and restored by --write, the rest of the file
     untouched; a name declared twice is an error."""
     monkeypatch.setattr(fit_tables, "generate", lambda name, prec=None: generate(name))
+    monkeypatch.setattr(fit_tables, "check_fdlibm", lambda headers: True)  # tested above
     source, headers = ROOT / "src" / "neuronkit", tmp_path / "neuronkit"
     for header in source.rglob("*.h"):
         (headers / header.relative_to(source)).parent.mkdir(parents=True, exist_ok=True)
