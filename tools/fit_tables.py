@@ -12,9 +12,10 @@ A table is found by its array name (``static const double NAME[N] = { ... };``) 
 whichever header under ``src/neuronkit/`` declares it, so the tables may move between
 headers.  ``tests/test_fit_tables.py`` runs the same comparison (exact, bit for bit).
 
-The tables (all "leading coefficient first", the order of Horner's scheme):
+The tables (leading coefficient first, the order of Horner's scheme, except NK_INV_FACT):
 
-``NK_INV_FACT``  (``_vmath.h``) 1/k! for k = 0..13, the Taylor polynomial of the float64 exp.
+``NK_INV_FACT``  (``_vmath.h``) 1/k! for k = 0..13 (indexed by k), the Taylor polynomial
+                 of the float64 exp.
 
 ``NK_EXP_LO``    (``_vmath.h``) (exp(r) - 1)/r on |r| <= 1.0001 ln(2)/2 (the range of the
                  float32 loops' reduction, with a margin for its rounding), degree 8, in r.
@@ -74,7 +75,7 @@ HEADERS = ROOT / "src" / "neuronkit"
 class Table:
     name: str
     doc: str
-    coefficients: Callable[[], list]  # mpf values, leading (highest degree) first
+    coefficients: Callable[[], list]  # mpf values, in the header's order
     interval: tuple[str, str] | None = None  # of the polynomial's variable (None: not one)
 
 
@@ -162,8 +163,10 @@ def generate(name: str, prec: int = PREC) -> list[float]:
 
 # ---------------------------------------------------------------- the headers
 def _pattern(name: str) -> re.Pattern:
+    """``const double NAME[N] = {``, a comment on that line, the values, ``};``."""
     return re.compile(r"\bconst\s+double\s+" + re.escape(name)
-                      + r"\s*\[\s*(?P<size>\d*)\s*\]\s*=\s*\{(?P<head>[^\n]*\n)"
+                      + r"\s*\[\s*(?P<size>\d*)\s*\]\s*=\s*\{"
+                      + r"(?P<head>[ \t]*(?:/\*[^\n]*?\*/)?[ \t]*\n)?"
                       + r"(?P<body>[^}]*?)(?P<tail>[ \t]*\};)")
 
 
