@@ -70,13 +70,13 @@ NK_INLINE double erfcx_pos(double a, const struct erf_tables *T) {
 /* erfcx(a) for 0 <= a <= ERFCX_LO_MAX to a relative 9e-11 (checked against mpmath in
  * tests/test_vmath.py), for float32 results (GELU's float32 loops): erfcx(a) = t P(s)
  * with t = 4 / (4 + a) and s = (t - 19/30) 30/11 in [-1, 1], P of degree 12 (a
- * Chebyshev fit at 600 nodes to mpmath values of erfcx(a(t)) / t, in monomial form).
+ * Chebyshev projection at 600 nodes of erfcx(a(t)) / t, monomial form: tools/fit_tables.py).
  * Larger a is clipped to 11, where every float32 GELU value and slope is 0. */
 static const double ERFCX_LO[13] = {
-    0x1.9f278b1ca9f24p-22, -0x1.4759a12d5c825p-22, -0x1.46afcc2ae60d6p-17,
-    -0x1.967790265c94dp-16, 0x1.a5270b6b3e7b7p-14, 0x1.221c0ab507484p-10,
-    0x1.5eb5d7fb09b5bp-8, 0x1.292b00c7c2216p-6, 0x1.894a15d81f2bdp-5,
-    0x1.a8aca34ddd1a3p-4, 0x1.7dce006b9a57ep-3, 0x1.2013571f56b83p-2,
+    0x1.9f2789695b463p-22, -0x1.4759a49260e6ap-22, -0x1.46afcbed8a804p-17,
+    -0x1.96778ffef6ca3p-16, 0x1.a5270b5e4e3edp-14, 0x1.221c0ab458b84p-10,
+    0x1.5eb5d7fb31929p-8, 0x1.292b00c7c7da7p-6, 0x1.894a15d81d783p-5,
+    0x1.a8aca34ddcc18p-4, 0x1.7dce006b9a640p-3, 0x1.2013571f56b9bp-2,
     0x1.6c7028f54c862p-2,
 };
 

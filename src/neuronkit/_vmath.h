@@ -173,21 +173,27 @@ NK_INLINE double nk_expm1_neg(double x) {
 }
 
 /* ---- shorter versions for results that are rounded to float32 ("lo" precision)
- * x <= 0 only.  exp(r) = 1 + r P(r) with P the degree-8 Chebyshev interpolant of
- * (exp(r) - 1) / r on |r| <= 1.0001 ln2/2, fitted to mpmath values: relative error
+ * x <= 0 only.  exp(r) = 1 + r P(r) with P the degree-8 Chebyshev projection (200
+ * nodes) of (exp(r) - 1) / r on |r| <= 1.0001 ln2/2 (tools/fit_tables.py): relative error
  * below 2^-42 for exp and expm1 (tests/test_vmath.py), which moves a float32 result
  * by under 2^-18 ULP.  Below -708 (where 2^k would leave the normal range) exp returns
  * 0: every kernel uses it as a factor of a result far below the float32 range there. */
+static const double NK_EXP_LO[9] = {  /* leading coefficient first */
+    0x1.72e11653e761bp-19, 0x1.a15a62185f951p-16, 0x1.a01994bbe72c3p-13,
+    0x1.6c164de6aef77p-10, 0x1.11111123c252cp-7, 0x1.555555742e6cfp-5,
+    0x1.5555555550d77p-3, 0x1.fffffffff71acp-2, 0x1.0000000000006p+0,
+};
+
 NK_INLINE double nk_exp_poly_lo(double r) {  /* (exp(r) - 1) / r */
-    double q = 0x1.72e25f48a1c51p-19;
-    q = NK_MADD(q, r, 0x1.a15a63b60ad20p-16);
-    q = NK_MADD(q, r, 0x1.a01993ce9bc5ep-13);
-    q = NK_MADD(q, r, 0x1.6c164de4ecec6p-10);
-    q = NK_MADD(q, r, 0x1.11111123ea5b9p-7);
-    q = NK_MADD(q, r, 0x1.555555742f9e4p-5);
-    q = NK_MADD(q, r, 0x1.5555555550da5p-3);
-    q = NK_MADD(q, r, 0x1.fffffffff719ep-2);
-    return NK_MADD(q, r, 0x1.0000000000006p+0);
+    double q = NK_EXP_LO[0];
+    q = NK_MADD(q, r, NK_EXP_LO[1]);
+    q = NK_MADD(q, r, NK_EXP_LO[2]);
+    q = NK_MADD(q, r, NK_EXP_LO[3]);
+    q = NK_MADD(q, r, NK_EXP_LO[4]);
+    q = NK_MADD(q, r, NK_EXP_LO[5]);
+    q = NK_MADD(q, r, NK_EXP_LO[6]);
+    q = NK_MADD(q, r, NK_EXP_LO[7]);
+    return NK_MADD(q, r, NK_EXP_LO[8]);
 }
 
 /* max(x, -708) = k ln2 + r (one rounding in r); returns k + NK_SHIFT */
@@ -247,8 +253,8 @@ NK_INLINE double nk_log1p_01(double x) {
 }
 
 /* log1p(x) for 0 <= x <= 1 (and NaN), for float32 results: x Q(2x - 1) with Q the
- * degree-16 Chebyshev interpolant (in monomial form) of log1p(x) / x at 200 nodes,
- * fitted to mpmath values: relative error below 2^-45 (tests/test_vmath.py), with no
+ * degree-16 Chebyshev projection (200 nodes, monomial form) of log1p(x) / x
+ * (tools/fit_tables.py): relative error below 2^-45 (tests/test_vmath.py), with no
  * division (fdlibm's kernel above has two) */
 static const double NK_LOG1P_LO[17] = {  /* leading coefficient first */
     0x1.24193a122b494p-29, -0x1.c3a1e51d4df8fp-28, 0x1.98d3796b99d40p-27,

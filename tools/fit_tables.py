@@ -1,0 +1,312 @@
+"""Regenerate the coefficient tables of the compiled kernels from first principles.
+
+The C headers under ``src/neuronkit/`` evaluate a few functions by polynomials whose
+coefficients are literal tables.  This script recomputes every one of them with mpmath
+and compares them with (``--check``) or writes them into (``--write``) the headers::
+
+    python tools/fit_tables.py            # print the tables as C literals
+    python tools/fit_tables.py --check    # compare with the headers; exit status 1 if any differs
+    python tools/fit_tables.py --write    # rewrite the literals that differ, in place
+
+A table is found by its array name (``static const double NAME[N] = { ... };``) in
+whichever header under ``src/neuronkit/`` declares it, so the tables may move between
+headers.  ``tests/test_fit_tables.py`` runs the same comparison (exact, bit for bit).
+
+The tables (leading coefficient first, the order of Horner's scheme, except NK_INV_FACT):
+
+``NK_INV_FACT``  (``_vmath.h``) 1/k! for k = 0..13 (indexed by k), the Taylor polynomial
+                 of the float64 exp.
+
+``NK_EXP_LO``    (``_vmath.h``) (exp(r) - 1)/r on |r| <= 1.0001 ln(2)/2 (the range of the
+                 float32 loops' reduction, with a margin for its rounding), degree 8, in r.
+
+``NK_LOG1P_LO``  (``_vmath.h``) log1p(x)/x for x = (t + 1)/2, t in [-1, 1], degree 16, in t.
+
+``ERFCX_LO``     (GELU's float32 erfcx) erfcx(a)/t for t = 4/(4 + a) = 19/30 + 11/30 s,
+                 s in [-1, 1] (a in [0, 11]), degree 12, in s.
+
+The fitted ones are Chebyshev projections: the least-squares polynomial of degree d at
+the M Chebyshev nodes (first kind) of the interval, c_k = (2/M) sum_j f(x_j) T_k(u_j),
+which for M much larger than d is the truncated Chebyshev series of f (near-minimax) and
+for M = d + 1 the interpolant.  The sum, the change to the monomial basis and the
+mapping to the interval are all done at ``PREC`` bits, and each coefficient is rounded
+to a double once at the end: mpmath's arithmetic is correctly rounded and its functions
+accurate to the working precision, so the doubles do not depend on the machine (a
+coefficient would change only if it lay within 2**-(PREC - 60) of a rounding boundary;
+``--prec`` reruns at another precision to confirm that).
+
+NK_INV_FACT and NK_LOG1P_LO (200 nodes) are reproduced bit for bit.  The first versions
+of NK_EXP_LO and ERFCX_LO cannot be: as functions they are these projections to 4e-16
+and 1e-15 relative, but their ill-conditioned high-order monomial coefficients are off by
+up to 2**-15 relative, the mark of a fit or a change of basis done in double precision
+(none of the exact fits tried, interpolants and projections at 9 to 600 nodes on this and
+nearby intervals, comes closer); they were replaced by these, which moves the float32
+results they serve by under 2**-25 ULP.
+
+fdlibm's log1p coefficients Lg1..Lg7 (``nk_log1p_01``, the float64 log1p) are not
+refitted: they are fdlibm's published table (e_log.c), kept verbatim.  ``--check`` finds
+them by name, compares them with fdlibm's hexadecimal words and verifies fdlibm's stated
+bound, |Lg1 s^2 + ... + Lg7 s^14 - R(z)| <= 2**-58.45 for 0 <= s <= 0.1716, where
+R(z) = (log((1 + s)/(1 - s)) - 2s)/s and z = s^2 (measured: 2**-58.47).  A minimax fit
+of the same (absolute error, weight z, same interval) reaches 2**-58.49 but differs from
+them by up to 6e11 ULP in Lg7: fdlibm's "special Remes algorithm" is not described well
+enough to reproduce, and its coefficients are kept rather than replaced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import math
+import re
+import struct
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import mpmath as mp
+
+PREC = 128  # bits: 96 already give the same doubles as 512 (--prec to check)
+ROOT = Path(__file__).resolve().parent.parent
+HEADERS = ROOT / "src" / "neuronkit"
+
+
+@dataclasses.dataclass(frozen=True)
+class Table:
+    name: str
+    doc: str
+    coefficients: Callable[[], list]  # mpf values, in the header's order
+    interval: tuple[str, str] | None = None  # of the polynomial's variable (None: not one)
+
+
+def _inv_fact() -> list:
+    """1/k! for k = 0..13 (lowest first: NK_INV_FACT is indexed by k, not Horner order)."""
+    return [1 / mp.factorial(k) for k in range(14)]
+
+
+def chebyshev_projection(f, a, b, degree: int, nodes: int) -> list:
+    """Monomial coefficients (lowest first, in x) of the least-squares polynomial of the
+    given degree at ``nodes`` Chebyshev nodes of the first kind on [a, b]."""
+    a, b = mp.mpf(a), mp.mpf(b)
+    mid, half = (a + b) / 2, (b - a) / 2
+    us = [mp.cos(mp.pi * (2 * j + 1) / (2 * nodes)) for j in range(nodes)]
+    ys = [f(mid + half * u) for u in us]
+    # c_k = (2/M) sum_j y_j T_k(u_j) (c_0 with 1/M), T_k(u_j) by the three-term recurrence
+    cheb, t_prev, t_cur = [mp.fsum(ys) / nodes], [mp.mpf(1)] * nodes, us
+    for k in range(1, degree + 1):
+        if k > 1:
+            t_next = [2 * u * t - tp for u, t, tp in zip(us, t_cur, t_prev, strict=True)]
+            t_prev, t_cur = t_cur, t_next
+        cheb.append(2 * mp.fsum(y * t for y, t in zip(ys, t_cur, strict=True)) / nodes)
+    # monomials in u: T_k as polynomials (lowest first), by the same recurrence
+    t_polys = [[mp.mpf(1)], [mp.mpf(0), mp.mpf(1)]]
+    while len(t_polys) <= degree:
+        t1, t0 = t_polys[-1], t_polys[-2]
+        t_polys.append([2 * p for p in [mp.mpf(0), *t1]])
+        for i, p in enumerate(t0):
+            t_polys[-1][i] -= p
+    in_u = [mp.mpf(0)] * (degree + 1)
+    for c, poly in zip(cheb, t_polys[: degree + 1], strict=True):
+        for i, p in enumerate(poly):
+            in_u[i] += c * p
+    # u = (x - mid) / half
+    in_x = [mp.mpf(0)] * (degree + 1)
+    for k, p in enumerate(in_u):
+        scaled = p / half**k
+        for i in range(k + 1):
+            in_x[i] += scaled * mp.binomial(k, i) * (-mid) ** (k - i)
+    return in_x
+
+
+def _exp_lo() -> list:
+    def f(r):
+        return mp.expm1(r) / r if r else mp.mpf(1)
+
+    rmax = mp.mpf("1.0001") * mp.log(2) / 2
+    return chebyshev_projection(f, -rmax, rmax, 8, 200)[::-1]
+
+
+def _log1p_lo() -> list:
+    def f(t):
+        x = (t + 1) / 2
+        return mp.log1p(x) / x if x else mp.mpf(1)
+
+    return chebyshev_projection(f, -1, 1, 16, 200)[::-1]
+
+
+def _erfcx_lo() -> list:
+    def f(s):
+        t = mp.mpf(19) / 30 + s * mp.mpf(11) / 30
+        a = 4 / t - 4
+        return mp.exp(a * a) * mp.erfc(a) / t
+
+    return chebyshev_projection(f, -1, 1, 12, 600)[::-1]
+
+
+TABLES = (
+    Table("NK_INV_FACT", "1/k!, k = 0..13, correctly rounded", _inv_fact),
+    Table("NK_EXP_LO", "(exp(r) - 1)/r, |r| <= 1.0001 ln2/2, degree 8, 200 nodes", _exp_lo,
+          ("-0.3466", "0.3466")),
+    Table("NK_LOG1P_LO", "log1p(x)/x, x = (t + 1)/2, degree 16 in t, 200 nodes", _log1p_lo,
+          ("-1", "1")),
+    Table("ERFCX_LO", "erfcx(4/t - 4)/t, t = (19 + 11 s)/30, degree 12 in s, 600 nodes",
+          _erfcx_lo, ("-1", "1")),
+)
+
+
+def generate(name: str, prec: int = PREC) -> list[float]:
+    """The table ``name`` as doubles, computed at ``prec`` bits."""
+    table = next(t for t in TABLES if t.name == name)
+    with mp.workprec(prec):
+        return [float(c) for c in table.coefficients()]
+
+
+# ---------------------------------------------------------------- the headers
+def _pattern(name: str) -> re.Pattern:
+    """``const double NAME[N] = {``, a comment on that line, the values, ``};``."""
+    return re.compile(r"\bconst\s+double\s+" + re.escape(name)
+                      + r"\s*\[\s*(?P<size>\d*)\s*\]\s*=\s*\{"
+                      + r"(?P<head>[ \t]*(?:/\*[^\n]*?\*/)?[ \t]*\n)?"
+                      + r"(?P<body>[^}]*?)(?P<tail>[ \t]*\};)")
+
+
+def locate(name: str, headers: Path = HEADERS) -> tuple[Path, re.Match]:
+    """The header under ``headers`` that declares the array ``name``, and the match."""
+    found = [(path, m) for path in sorted(headers.rglob("*.h"))
+             for m in _pattern(name).finditer(path.read_text())]
+    if len(found) != 1:
+        where = ", ".join(str(p) for p, _ in found) or "none"
+        raise LookupError(f"{name}: expected one declaration in {headers}/**/*.h, found "
+                          f"{len(found)} ({where})")
+    return found[0]
+
+
+def parse(match: re.Match) -> list[float]:
+    body = re.sub(r"/\*.*?\*/|//[^\n]*", "", match["body"], flags=re.S)
+    values = [float.fromhex(v) if "0x" in v.lower() else float(v)
+              for v in (tok.strip() for tok in body.split(",")) if v]
+    if match["size"] and int(match["size"]) != len(values):
+        raise ValueError(f"{match['size']} declared, {len(values)} given")
+    return values
+
+
+def read(name: str, headers: Path = HEADERS) -> list[float]:
+    """The values of the table ``name`` as the headers have them."""
+    return parse(locate(name, headers)[1])
+
+
+def literal(values: list[float], indent: str = "    ", width: int = 80) -> str:
+    """The body of a C array literal: hexadecimal doubles, as many a line as fit."""
+    lines, line = [], ""
+    for item in (float.hex(v) + "," for v in values):
+        if line and len(indent) + len(line) + 1 + len(item) > width:
+            lines.append(indent + line)
+            line = item
+        else:
+            line = f"{line} {item}" if line else item
+    return "\n".join([*lines, indent + line]) + "\n"
+
+
+def write(name: str, values: list[float], headers: Path = HEADERS) -> Path | None:
+    """Replace the table's values in its header; returns the header if it changed."""
+    path, match = locate(name, headers)
+    if parse(match) == values:
+        return None
+    text = path.read_text()
+    path.write_text(text[:match.start("body")] + literal(values) + text[match.end("body"):])
+    return path
+
+
+# ---------------------------------------------------------------- fdlibm's log1p
+FDLIBM_LG = ("3FE5555555555593", "3FD999999997FA04", "3FD2492494229359", "3FCC71C51D8E78AF",
+             "3FC7466496CB03DE", "3FC39A09D078C69F", "3FC2F112DF3E5244")  # e_log.c, Lg1..Lg7
+FDLIBM_BOUND_LOG2 = -58.45
+
+
+def read_fdlibm_lg(headers: Path = HEADERS) -> tuple[Path, list[float]]:
+    """The header that defines ``Lg1 = ...`` .. ``Lg7 = ...`` and their values."""
+    found = [(path, m) for path in sorted(headers.rglob("*.h"))
+             for m in re.finditer(r"\bLg1\s*=.*?\bLg7\s*=\s*[^,;]+", path.read_text(), re.S)]
+    if len(found) != 1:
+        raise LookupError(f"Lg1..Lg7: expected one definition in {headers}/**/*.h, found "
+                          f"{len(found)}")
+    path, m = found[0]
+    values = dict(re.findall(r"\bLg(\d)\s*=\s*([^,;\s]+)", m[0]))
+    return path, [float(values[str(k)]) for k in range(1, 8)]
+
+
+def fdlibm_error_log2(lg: list[float], points: int = 2000) -> float:
+    """log2 of max |Lg1 z + ... + Lg7 z^7 - R(z)| over s = 0.1716 k / points."""
+    with mp.workprec(PREC):
+        worst = mp.mpf(0)
+        for k in range(1, points + 1):
+            s = mp.mpf("0.1716") * k / points
+            z = s * s
+            r = (mp.log((1 + s) / (1 - s)) - 2 * s) / s
+            worst = max(worst, abs(z * _horner([mp.mpf(c) for c in lg[::-1]], z) - r))
+        return float(mp.log(worst, 2))
+
+
+def check_fdlibm(headers: Path = HEADERS) -> bool:
+    path, lg = read_fdlibm_lg(headers)
+    published = [struct.unpack(">d", bytes.fromhex(w))[0] for w in FDLIBM_LG]
+    err = fdlibm_error_log2(lg)
+    ok = lg == published and err <= FDLIBM_BOUND_LOG2
+    print(f"{'Lg1..Lg7':12s} {path.relative_to(headers)}: "
+          + ("fdlibm's" if lg == published else "NOT fdlibm's")
+          + f", error 2^{err:.2f} (fdlibm's bound 2^{FDLIBM_BOUND_LOG2})")
+    return ok
+
+
+def ulps(new: float, old: float) -> float:
+    return abs(new - old) / math.ulp(old) if old else abs(new) / math.ulp(0.0)
+
+
+def polynomial_distance(new: list[float], old: list[float], interval) -> float:
+    """max |p_new - p_old| / |p_new| over 201 points of the interval (Horner order)."""
+    with mp.workprec(PREC):
+        lo, hi = map(mp.mpf, interval)
+        xs = [lo + (hi - lo) * k / 200 for k in range(201)]
+        return float(max(abs(1 - _horner(old, x) / _horner(new, x)) for x in xs))
+
+
+def _horner(coefficients, x):
+    acc = mp.mpf(0)
+    for c in coefficients:
+        acc = acc * x + c
+    return acc
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="compare with the headers")
+    mode.add_argument("--write", action="store_true", help="rewrite the headers' literals")
+    parser.add_argument("--prec", type=int, default=PREC, help=f"bits (default {PREC})")
+    parser.add_argument("--headers", type=Path, default=HEADERS, help="where the headers are")
+    args = parser.parse_args(argv)
+    status = 0 if not args.check else int(not check_fdlibm(args.headers))
+    for table in TABLES:
+        values = generate(table.name, args.prec)
+        if args.check:
+            path, match = locate(table.name, args.headers)
+            old = parse(match)
+            same = old == values
+            worst = max(map(ulps, values, old)) if len(old) == len(values) else math.inf
+            print(f"{table.name:12s} {path.relative_to(args.headers)}: "
+                  + ("equal" if same else f"DIFFERS (up to {worst:.3g} ULP of a coefficient)"))
+            if not same and table.interval and len(old) == len(values):
+                rel = polynomial_distance(values, old, table.interval)
+                print(f"{'':12s} the polynomials differ by up to {rel:.2g} (relative)")
+            status |= not same
+        elif args.write:
+            path = write(table.name, values, args.headers)
+            print(f"{table.name:12s} " + (f"written to {path}" if path else "unchanged"))
+        else:
+            print(f"/* {table.doc} */\n"
+                  f"static const double {table.name}[{len(values)}] = {{\n{literal(values)}}};")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
