@@ -10,7 +10,7 @@
  *         formulas use the shorter exp/expm1/log1p of _vmath.h and skip the steps that
  *         only float64 results need; RESULT_F64 (0) elsewhere;
  *   nr    NR_CHECKED (1) for a float64 block whose inputs the loop has checked
- *         (nr_NAME in _kernels.h): every exponential then has a normal result and
+ *         (nr_NAME below): every exponential then has a normal result and
  *         nothing needs lifting (the same results, fewer steps); NR_ANY (0) elsewhere;
  *   mode  how a kernel scales its argument (enum nk_mode, _kernels_api.h).
  * The unused half (value or derivative) is dropped by the compiler where the loop
@@ -27,6 +27,7 @@
 
 #include "_erfcx.h"
 #include "_kernels_api.h"
+#include "_loops.h"
 #include "_numerics.h"
 #include "_vmath.h"
 
@@ -342,5 +343,75 @@ NK_INLINE void k_gelu(double x, const params *p, double *f, double *d, double cx
     *f = v * scale;
     *d = g * scale;
 }
+
+/* ---------------------------------------------------------------- blocks of ordinary inputs
+ *
+ * nr_NAME(x, p): may the block run with nr = NR_CHECKED (see DEFINE_EXP_LOOPS)?  That
+ * is, are the arguments of the kernel's exponentials above -EXP_NORMAL_LIMIT (normal
+ * results) and, for the kernels that lift tiny results, above LIFT_BELOW?  False for
+ * NaN. */
+#define EXP_NORMAL_LIMIT 708.0 /* exp(v) is a normal number for v > -708 */
+
+NK_INLINE int nr_logistic(double x, const params *p) {
+    (void)p;
+    return fabs(x) < EXP_NORMAL_LIMIT;
+}
+NK_INLINE int nr_log_sigmoid(double x, const params *p) {
+    (void)p;
+    return fabs(x) < EXP_NORMAL_LIMIT;
+}
+NK_INLINE int nr_softplus(double x, const params *p) { return fabs(x * p->a) < EXP_NORMAL_LIMIT; }
+NK_INLINE int nr_tanh(double x, const params *p) {  /* exp(-2|x|) */
+    (void)p;
+    return fabs(x) < EXP_NORMAL_LIMIT / 2.0;
+}
+NK_INLINE int nr_elu(double x, const params *p) {
+    (void)p;
+    return x > -EXP_NORMAL_LIMIT;
+}
+NK_INLINE int nr_selu(double x, const params *p) {
+    (void)p;
+    return x > -EXP_NORMAL_LIMIT;
+}
+/* (celu: d = 1/alpha rounded; a margin of 1 covers its rounding) */
+NK_INLINE int nr_celu(double x, const params *p) { return x * p->d > -(EXP_NORMAL_LIMIT - 1.0); }
+NK_INLINE int nr_swish(double x, const params *p) { return fabs(x * p->a) < -LIFT_BELOW; }
+NK_INLINE int nr_mish(double x, const params *p) {
+    (void)p;
+    return fabs(x) < -LIFT_BELOW;
+}
+/* tanh-GELU: |z| = |x| (a + b x^2) < 19.5 (1.5958 + 0.071355 * 19.5^2) < 561 */
+#define GELU_TANH_ORDINARY 19.5
+NK_INLINE int nr_gelu_tanh(double x, const params *p) {
+    (void)p;
+    return fabs(x) < GELU_TANH_ORDINARY;
+}
+/* GELU: -x^2 / 2 > -578 > LIFT_BELOW (checked in gelu_d) */
+#define GELU_ORDINARY 34.0
+
+NK_SCAN_ALWAYS(logistic)
+NK_SCAN_ALWAYS(log_sigmoid)
+NK_SCAN_ALWAYS(softplus)
+NK_SCAN_ALWAYS(swish)
+NK_SCAN_ALWAYS(mish)
+NK_SCAN_ALWAYS(gelu_tanh)
+NK_SCAN_FOR_DERIVATIVE(tanh)
+NK_SCAN_FOR_DERIVATIVE(elu)
+NK_SCAN_FOR_DERIVATIVE(selu)
+NK_SCAN_FOR_DERIVATIVE(celu)
+
+/* ---------------------------------------------------------------- the kernel list
+ *
+ * One line per kernel: X(NAME, LOOPS), where LOOPS names the loops of _loops.h that
+ * run k_NAME: CHEAP (no exponential), CHEAP_MODE (and a mode), EXP (exponentials: it
+ * also needs nr_NAME and nr_scan_NAME above) or EXP_MODE.  _kernels.h makes the loops
+ * and the table entries from this list (GELU, with loops of its own, is added there);
+ * the Python declarations name the kernels (c_kernel="NAME"). */
+#define NK_KERNELS(X)                                                                   \
+    X(step, CHEAP) X(identity, CHEAP) X(relu, CHEAP) X(leaky, CHEAP) X(relu6, CHEAP)     \
+    X(hard_tanh, CHEAP) X(hard_logistic, CHEAP_MODE) X(hard_swish, CHEAP)                \
+    X(logistic, EXP) X(softplus, EXP_MODE) X(log_sigmoid, EXP) X(softsign, CHEAP)        \
+    X(elu, EXP) X(selu, EXP) X(celu, EXP_MODE) X(swish, EXP_MODE) X(gelu_tanh, EXP)       \
+    X(mish, EXP) X(tanh, EXP)
 
 #endif

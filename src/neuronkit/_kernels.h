@@ -4,9 +4,9 @@
  * The formulas are in _formulas.h (one function per activation, on the shared pieces
  * of _numerics.h, _vmath.h and _erfcx.h), the loops that run them over arrays in
  * _loops.h.  This header instantiates the loops of each formula and lists them in the
- * table NK_TABLE, whose index is the kernel id (_ckernels.names()).  Adding a kernel:
- * its k_NAME in _formulas.h, its DEFINE_*_LOOPS line (with nr_NAME and nr_scan_NAME
- * for a DEFINE_EXP kernel) and its entry here.
+ * table NK_TABLE, whose index is the kernel id (_ckernels.names()), from the list
+ * NK_KERNELS at the end of _formulas.h.  Adding a kernel touches _formulas.h alone:
+ * its k_NAME (with nr_NAME and nr_scan_NAME for an EXP kernel) and its list line.
  *
  * It is compiled once per instruction set: _ckernels.c includes it for the portable
  * table and _ckernels_avx2.c / _ckernels_avx512.c for AVX2+FMA and AVX-512+FMA, each
@@ -35,94 +35,10 @@
 #include "_numerics.h"
 #include "_vmath.h"
 
-/* ---------------------------------------------------------------- blocks of ordinary inputs
- *
- * nr_NAME(x, p): may the block run with nr = NR_CHECKED (see DEFINE_EXP_LOOPS)?  That
- * is, are the arguments of the kernel's exponentials above -EXP_NORMAL_LIMIT (normal
- * results) and, for the kernels that lift tiny results, above LIFT_BELOW?  False for
- * NaN. */
-#define EXP_NORMAL_LIMIT 708.0 /* exp(v) is a normal number for v > -708 */
-
-NK_INLINE int nr_logistic(double x, const params *p) {
-    (void)p;
-    return fabs(x) < EXP_NORMAL_LIMIT;
-}
-NK_INLINE int nr_log_sigmoid(double x, const params *p) {
-    (void)p;
-    return fabs(x) < EXP_NORMAL_LIMIT;
-}
-NK_INLINE int nr_softplus(double x, const params *p) { return fabs(x * p->a) < EXP_NORMAL_LIMIT; }
-NK_INLINE int nr_tanh(double x, const params *p) {  /* exp(-2|x|) */
-    (void)p;
-    return fabs(x) < EXP_NORMAL_LIMIT / 2.0;
-}
-NK_INLINE int nr_elu(double x, const params *p) {
-    (void)p;
-    return x > -EXP_NORMAL_LIMIT;
-}
-NK_INLINE int nr_selu(double x, const params *p) {
-    (void)p;
-    return x > -EXP_NORMAL_LIMIT;
-}
-/* (celu: d = 1/alpha rounded; a margin of 1 covers its rounding) */
-NK_INLINE int nr_celu(double x, const params *p) { return x * p->d > -(EXP_NORMAL_LIMIT - 1.0); }
-NK_INLINE int nr_swish(double x, const params *p) { return fabs(x * p->a) < -LIFT_BELOW; }
-NK_INLINE int nr_mish(double x, const params *p) {
-    (void)p;
-    return fabs(x) < -LIFT_BELOW;
-}
-/* tanh-GELU: |z| = |x| (a + b x^2) < 19.5 (1.5958 + 0.071355 * 19.5^2) < 561 */
-#define GELU_TANH_ORDINARY 19.5
-NK_INLINE int nr_gelu_tanh(double x, const params *p) {
-    (void)p;
-    return fabs(x) < GELU_TANH_ORDINARY;
-}
-/* GELU: -x^2 / 2 > -578 > LIFT_BELOW (checked in gelu_d) */
-#define GELU_ORDINARY 34.0
-
-/* nr_scan_NAME(f, g): check the blocks for these outputs (f, g: NULL if not asked for)? */
-#define NK_SCAN_ALWAYS(NAME)                                                            \
-    NK_INLINE int nr_scan_##NAME(const void *f, const void *g) {                        \
-        (void)f, (void)g;                                                               \
-        return 1;                                                                       \
-    }
-#define NK_SCAN_FOR_DERIVATIVE(NAME)                                                    \
-    NK_INLINE int nr_scan_##NAME(const void *f, const void *g) {                        \
-        (void)f;                                                                        \
-        return g != NULL;                                                               \
-    }
-NK_SCAN_ALWAYS(logistic)
-NK_SCAN_ALWAYS(log_sigmoid)
-NK_SCAN_ALWAYS(softplus)
-NK_SCAN_ALWAYS(swish)
-NK_SCAN_ALWAYS(mish)
-NK_SCAN_ALWAYS(gelu_tanh)
-NK_SCAN_FOR_DERIVATIVE(tanh)
-NK_SCAN_FOR_DERIVATIVE(elu)
-NK_SCAN_FOR_DERIVATIVE(selu)
-NK_SCAN_FOR_DERIVATIVE(celu)
-
 /* ---------------------------------------------------------------- the loops */
 
-DEFINE_CHEAP_LOOPS(step)
-DEFINE_CHEAP_LOOPS(identity)
-DEFINE_CHEAP_LOOPS(relu)
-DEFINE_CHEAP_LOOPS(leaky)
-DEFINE_CHEAP_LOOPS(relu6)
-DEFINE_CHEAP_LOOPS(hard_tanh)
-DEFINE_CHEAP_MODE_LOOPS(hard_logistic)
-DEFINE_CHEAP_LOOPS(hard_swish)
-DEFINE_EXP_LOOPS(logistic)
-DEFINE_EXP_MODE_LOOPS(softplus)
-DEFINE_EXP_LOOPS(log_sigmoid)
-DEFINE_CHEAP_LOOPS(softsign)
-DEFINE_EXP_LOOPS(elu)
-DEFINE_EXP_LOOPS(selu)
-DEFINE_EXP_MODE_LOOPS(celu)
-DEFINE_EXP_MODE_LOOPS(swish)
-DEFINE_EXP_LOOPS(gelu_tanh)
-DEFINE_EXP_LOOPS(mish)
-DEFINE_EXP_LOOPS(tanh)
+#define NK_DEFINE_LOOPS(NAME, LOOPS) DEFINE_##LOOPS##_LOOPS(NAME)
+NK_KERNELS(NK_DEFINE_LOOPS)
 
 /* GELU's loops: float64 over blocks of NK_BLOCK elements, whose erfcx erfcx_block
  * stores in a buffer first (then as DEFINE_EXP_LOOPS, the block checked first);
@@ -162,17 +78,14 @@ static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params
 
 /* ---------------------------------------------------------------- the table */
 
-#define ENTRY(NAME) {.name = #NAME, .d = NAME##_d, .f = NAME##_f}
-#define CHEAP_ENTRY(NAME) {.name = #NAME, .d = NAME##_d, .f = NAME##_f, .cheap = 1}
-#define ERFCX_ENTRY(NAME) {.name = #NAME, .d = NAME##_d, .f = NAME##_f, .uses_erfcx = 1}
+#define NK_ENTRY(NAME, CHEAP, ERFCX)                                                    \
+    {.name = #NAME, .d = NAME##_d, .f = NAME##_f, .cheap = CHEAP, .uses_erfcx = ERFCX},
+#define NK_ENTRY_CHEAP(NAME) NK_ENTRY(NAME, 1, 0)
+#define NK_ENTRY_CHEAP_MODE(NAME) NK_ENTRY(NAME, 1, 0)
+#define NK_ENTRY_EXP(NAME) NK_ENTRY(NAME, 0, 0)
+#define NK_ENTRY_EXP_MODE(NAME) NK_ENTRY(NAME, 0, 0)
+#define NK_LIST_ENTRY(NAME, LOOPS) NK_ENTRY_##LOOPS(NAME)
 
-const kernel_entry NK_TABLE[] = {
-    CHEAP_ENTRY(step), CHEAP_ENTRY(identity), CHEAP_ENTRY(relu), CHEAP_ENTRY(leaky),
-    CHEAP_ENTRY(relu6), CHEAP_ENTRY(hard_tanh), CHEAP_ENTRY(hard_logistic),
-    CHEAP_ENTRY(hard_swish), ENTRY(logistic),
-    ENTRY(softplus), ENTRY(log_sigmoid), CHEAP_ENTRY(softsign), ENTRY(elu),
-    ENTRY(selu), ENTRY(celu), ENTRY(swish), ENTRY(gelu_tanh), ENTRY(mish), ERFCX_ENTRY(gelu),
-    ENTRY(tanh),
-};
+const kernel_entry NK_TABLE[] = {NK_KERNELS(NK_LIST_ENTRY) NK_ENTRY(gelu, 0, 1)};
 
 #include "_test_kernels.h"

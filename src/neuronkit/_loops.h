@@ -210,4 +210,16 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
 _Static_assert(MODE_EXACT == 0 && MODE_ROUNDED == 1 && MODE_CORRECTED == 2,
                "the loops NAME_0, NAME_1, NAME_2 are those of the modes, in order");
 
+/* nr_scan_NAME(f, g): check the blocks for these outputs (f, g: NULL if not asked for)? */
+#define NK_SCAN_ALWAYS(NAME)                                                            \
+    NK_INLINE int nr_scan_##NAME(const void *f, const void *g) {                        \
+        (void)f, (void)g;                                                               \
+        return 1;                                                                       \
+    }
+#define NK_SCAN_FOR_DERIVATIVE(NAME)                                                    \
+    NK_INLINE int nr_scan_##NAME(const void *f, const void *g) {                        \
+        (void)f;                                                                        \
+        return g != NULL;                                                               \
+    }
+
 #endif
