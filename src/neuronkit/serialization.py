@@ -20,9 +20,10 @@ finite.  Any problem is a :class:`~neuronkit.errors.ModelFileError` that says wh
 wrong.
 
 :func:`save` to a file name is atomic (a temporary file in the same folder, renamed
-over the target); an existing file keeps its permission bits, a new one gets those
-that :func:`open` would give it (``0o666`` less the umask), and a symbolic link is
-written through: the link stays, its target gets the new contents.
+over the target); an existing file keeps its permission bits (a read-only one is not
+replaced), a new one gets those that :func:`open` would give it (``0o666`` less the
+umask), and a symbolic link is written through: the link stays, its target gets the
+new contents.
 
 Only the public API of :class:`~neuronkit.Network` and its layers is used.
 :meth:`Network.save <neuronkit.Network.save>` and :meth:`Network.load
@@ -43,6 +44,7 @@ True
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import os
@@ -102,11 +104,12 @@ def save(net: Network, path) -> Any:
     A file name is written exactly as given (no suffix is added), atomically: a
     temporary file in the same folder is renamed over it, so a reader sees the old file
     or the new one, never a part.  The conventional suffix is ``.nk``.  An existing file
-    keeps its permission bits (not its owner: it is a new file); a new file gets
-    ``0o666`` less the umask, as :func:`open` gives.  A symbolic link is written through:
-    it stays a link and its target (created if missing) gets the new contents.  A file
-    with other hard links becomes a separate file (the other names keep the old
-    contents).
+    keeps its permission bits (not its owner: it is a new file), and one that is not
+    writable is not replaced (:class:`PermissionError`, as :func:`open` raises); a new
+    file gets ``0o666`` less the umask, as :func:`open` gives.  A symbolic link is
+    written through: it stays a link and its target (created if missing) gets the new
+    contents.  A file with other hard links becomes a separate file (the other names
+    keep the old contents).
     """
     if not isinstance(net, Network):
         raise TypeError(f"save expects a Network, got {type(net).__name__}")
@@ -129,6 +132,9 @@ def _write_atomically(path: Path, write) -> None:
         mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = None
+    if mode is not None and not os.access(target, os.W_OK):
+        raise PermissionError(errno.EACCES, "the file is read-only (as open() would, save "
+                              "does not replace it)", str(path))
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     while True:
         tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
