@@ -293,6 +293,42 @@ def test_duplicate_entry_names_are_refused():
         nk.load(buf)
 
 
+def test_a_file_object_after_other_data_loads():
+    net = small_net()
+    f = io.BytesIO(b"other data" + valid_file(net))
+    f.seek(len(b"other data"))
+    np.testing.assert_array_equal(nk.load(f).get_flat(), net.get_flat())
+
+
+def _zip64(raw: bytes) -> bytes:
+    """*raw* rewritten with zip64 end records (as zipfile writes for > 65535 entries)."""
+    buf = io.BytesIO()
+    limit = zipfile.ZIP_FILECOUNT_LIMIT
+    zipfile.ZIP_FILECOUNT_LIMIT = 1
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(buf, "w") as dst:
+            for info in src.infolist():
+                dst.writestr(info, src.read(info))
+    finally:
+        zipfile.ZIP_FILECOUNT_LIMIT = limit
+    return buf.getvalue()
+
+
+def test_zip64_end_records_are_read_as_zipfile_reads_them():
+    net = small_net()
+    raw = _zip64(valid_file(net))
+    assert b"PK\x06\x06" in raw[-200:]
+    np.testing.assert_array_equal(nk.load(io.BytesIO(raw)).get_flat(), net.get_flat())
+    # the zip64 record, not the plain one, says how many entries there are
+    at = raw.rfind(b"PK\x06\x06")
+    bad = raw[:at + 32] + struct.pack("<Q", 10**6) + raw[at + 40:]
+    with pytest.raises(ModelFileError, match="1000000 entries"):
+        nk.load(io.BytesIO(bad))
+    bad = raw[:at + 40] + struct.pack("<Q", 10**8) + raw[at + 48:]
+    with pytest.raises(ModelFileError, match="directory of"):
+        nk.load(io.BytesIO(bad))
+
+
 # -- fuzzing ----------------------------------------------------------------------------
 
 _VALID = valid_file()

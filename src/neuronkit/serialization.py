@@ -47,6 +47,7 @@ import contextlib
 import errno
 import io
 import json
+import math
 import os
 import re
 import secrets
@@ -233,7 +234,7 @@ def _load(f, where: str) -> Network:
 def _check_directory(where: str, f, start: int, size: int) -> None:
     """The archive's end record, found as :mod:`zipfile` finds it: the number of entries
     and the size of the directory it declares, checked before the directory is read."""
-    tail_len = min(size, 22 + 0xFFFF)
+    tail_len = min(size, 22 + (1 << 16))
     f.seek(start + size - tail_len)
     tail = f.read(tail_len)
     at = len(tail) - 22 if tail[-22:-18] == b"PK\x05\x06" and tail[-2:] == b"\0\0" \
@@ -241,9 +242,9 @@ def _check_directory(where: str, f, start: int, size: int) -> None:
     if at < 0 or len(tail) - at < 22:
         raise _fail(where, "not a neuronkit model file (not a zip archive)")
     count, cd_size = struct.unpack("<10xHL", tail[at:at + 16])
-    before = start + size - tail_len + at  # zipfile's zip64 records end just there
-    if before >= 76:
-        f.seek(start + before - 76)
+    end_record = size - tail_len + at
+    if end_record >= 76:  # a zip64 end record and its locator, just before, replace it
+        f.seek(start + end_record - 76)
         zip64 = f.read(76)
         if zip64[56:60] == b"PK\x06\x07" and zip64[:4] == b"PK\x06\x06":
             count, cd_size = struct.unpack("<32xQQ", zip64[:48])
@@ -291,8 +292,8 @@ def _entries(where: str, zf: zipfile.ZipFile, size: int) -> dict[str, zipfile.Zi
 
 
 def _npy_header(where: str, stream, info: zipfile.ZipInfo, what: str):
-    """Read an npy header from *stream*: ``(dtype, shape, fortran_order)``, its declared
-    size checked against the entry's."""
+    """Read an npy header from *stream*: ``(dtype, shape, fortran_order, header_bytes)``,
+    its declared size checked against the entry's."""
     prefix = stream.read(8)
     if len(prefix) < 8 or prefix[:6] != b"\x93NUMPY" or prefix[6] not in (1, 2):
         raise _fail(where, f"{what} is not an npy array (version 1 or 2)")
@@ -314,18 +315,18 @@ def _npy_header(where: str, stream, info: zipfile.ZipInfo, what: str):
                     "neuronkit never loads)")
     if any(not isinstance(d, int) or d < 0 for d in shape):
         raise _fail(where, f"{what} declares an invalid shape {shape}")
-    nbytes = int(np.prod(shape, dtype=object)) * dtype.itemsize
+    nbytes = math.prod(shape) * dtype.itemsize
     held = info.file_size - buf.tell()
     if held != nbytes:
         more = f"{held - nbytes} bytes more" if held > nbytes else f"{nbytes - held} bytes less"
         raise _fail(where, f"{what} declares shape {shape} of {dtype} ({nbytes} bytes) but "
                     f"holds {more}")
-    return dtype, shape, fortran
+    return dtype, shape, fortran, buf.tell()
 
 
 def _npy_data(stream, dtype: np.dtype, shape: tuple, fortran: bool) -> np.ndarray:
     """The array after an npy header (its size already checked against the entry's)."""
-    nbytes = int(np.prod(shape, dtype=object)) * dtype.itemsize
+    nbytes = math.prod(shape) * dtype.itemsize
     data = stream.read(nbytes)  # the entry's CRC is checked on reaching its end
     if len(data) != nbytes:
         raise EOFError(f"{nbytes - len(data)} bytes missing")
@@ -339,7 +340,7 @@ def _read_meta(where: str, zf: zipfile.ZipFile, entries) -> dict:
         raise _fail(where, f"{what} has {info.file_size} bytes; at most {MAX_JSON_BYTES} "
                     "bytes of JSON are allowed")
     with zf.open(info) as stream:
-        dtype, shape, fortran = _npy_header(where, stream, info, what)
+        dtype, shape, fortran, _ = _npy_header(where, stream, info, what)
         if dtype != np.uint8 or len(shape) != 1:
             raise _fail(where, f"{what} is not JSON bytes (dtype {dtype}, shape {shape})")
         raw = _npy_data(stream, dtype, shape, fortran).tobytes()
@@ -441,12 +442,12 @@ def _check_architecture(where: str, meta: dict, size: int) -> None:
 def _layer(where: str, i: int, cfg: dict) -> Dense | Maxout:
     what = f"layer {i}"
     n_in, n_out = cfg["in_features"], cfg["out_features"]
+    if cfg["type"] == "dense":
+        name = _field(where, cfg, "activation", str, what)
     try:
         if cfg["type"] == "maxout":
             return Maxout(n_in, n_out, cfg["pieces"], init="zeros")
-        name = _field(where, cfg, "activation", str, what)
-        params = cfg["activation_params"]
-        act = name if name == "softmax" else activation(name, **params)
+        act = name if name == "softmax" else activation(name, **cfg["activation_params"])
         return Dense(n_in, n_out, act, init="zeros",
                      learn_activation=tuple(cfg["learn_activation"]))
     except (NeuronkitError, TypeError, ValueError, ArithmeticError) as exc:
@@ -489,17 +490,20 @@ def _fill(where: str, net: Network, zf: zipfile.ZipFile, entries) -> None:
     if missing or extra:
         raise _fail(where, "the weights do not match the architecture: "
                     f"missing {missing or 'none'}, unexpected {extra[:20] or 'none'}")
+    headers = {}
     for key, view in expected.items():
         info = entries[key + ".npy"]
         with zf.open(info) as stream:
-            dtype, shape, _ = _npy_header(where, stream, info, f"parameter {key!r}")
+            headers[key] = _npy_header(where, stream, info, f"parameter {key!r}")
+        dtype, shape = headers[key][:2]
         if dtype.kind != "f" or dtype.itemsize != 8 or shape != view.shape:
             raise _fail(where, f"parameter {key!r} has dtype {dtype} and shape {shape}; "
                         f"the architecture needs float64 of shape {view.shape}")
     for key, view in expected.items():
-        info = entries[key + ".npy"]
-        with zf.open(info) as stream:
-            arr = _npy_data(stream, *_npy_header(where, stream, info, f"parameter {key!r}"))
+        dtype, shape, fortran, header_bytes = headers[key]
+        with zf.open(entries[key + ".npy"]) as stream:
+            stream.read(header_bytes)
+            arr = _npy_data(stream, dtype, shape, fortran)
         if not np.all(np.isfinite(arr)):
             raise _fail(where, f"parameter {key!r} holds NaN or inf")
         view[...] = arr
