@@ -293,6 +293,17 @@ def test_duplicate_entry_names_are_refused():
         nk.load(buf)
 
 
+def test_the_limits_can_be_raised_for_trusted_files(monkeypatch):
+    import neuronkit.serialization as ser
+
+    net = nk.Network([nk.Dense(1, 1) for _ in range(1001)], seed=0)
+    raw = valid_file(net)
+    with pytest.raises(ModelFileError, match="1001 layers; at most 1000"):
+        nk.load(io.BytesIO(raw))
+    monkeypatch.setattr(ser, "MAX_LAYERS", 2000)
+    np.testing.assert_array_equal(nk.load(io.BytesIO(raw)).get_flat(), net.get_flat())
+
+
 def test_a_file_object_after_other_data_loads():
     net = small_net()
     f = io.BytesIO(b"other data" + valid_file(net))

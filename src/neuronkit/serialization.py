@@ -17,7 +17,8 @@ pieces up to :data:`MAX_PIECES`, at most :data:`MAX_PARAMETERS` parameters, and 
 than the file can hold at 8 bytes each); then every entry's npy header (name, dtype,
 shape and size against the architecture), and only then the arrays, each checked to be
 finite.  Any problem is a :class:`~neuronkit.errors.ModelFileError` that says what is
-wrong.
+wrong.  The limits are module attributes, read at each load: for a larger network from
+a source you trust, raise them (``neuronkit.serialization.MAX_LAYERS = 5000``).
 
 :func:`save` to a file name is atomic (a temporary file in the same folder, renamed
 over the target); an existing file keeps its permission bits (a read-only one is not
