@@ -238,6 +238,18 @@ def test_an_existing_file_keeps_its_mode(tmp_path, umask, mode):
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_special_bits_are_not_copied_and_long_names_work(tmp_path, umask):
+    path = tmp_path / "m.nk"
+    path.write_bytes(b"old")
+    os.chmod(path, 0o4755)
+    nk.save(small(), path)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o755
+    long = tmp_path / ("n" * 250 + ".nk")
+    nk.save(small(), long)
+    assert nk.load(long).n_parameters == small().n_parameters
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
 def test_a_read_only_file_is_not_replaced(tmp_path, monkeypatch):
     path = tmp_path / "m.nk"
     path.write_bytes(b"old")

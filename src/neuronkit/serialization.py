@@ -131,7 +131,7 @@ def _write_atomically(path: Path, write) -> None:
     """Call ``write(f)`` on a new file in *path*'s folder, then rename it over *path*."""
     target = Path(os.path.realpath(path))  # through symbolic links, as open() goes
     try:
-        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+        mode: int | None = stat.S_IMODE(os.stat(target).st_mode) & 0o777  # not setuid
     except FileNotFoundError:
         mode = None
     if mode is not None and not os.access(target, os.W_OK):
@@ -139,7 +139,7 @@ def _write_atomically(path: Path, write) -> None:
                               "does not replace it)", str(path))
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     while True:
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        tmp = target.with_name(f".{target.name[:200]}.{secrets.token_hex(4)}.tmp")
         try:
             # the umask applies, so the new file is never more open than the old one
             fd = os.open(tmp, flags, 0o666 if mode is None else mode)
