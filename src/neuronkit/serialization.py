@@ -135,8 +135,8 @@ def _write_atomically(path: Path, write) -> None:
     except FileNotFoundError:
         mode = None
     if mode is not None and not os.access(target, os.W_OK):
-        raise PermissionError(errno.EACCES, "the file is read-only (as open() would, save "
-                              "does not replace it)", str(path))
+        raise PermissionError(errno.EACCES, "not writable: save does not replace a read-only "
+                              "file (open() would refuse it too)", str(path))
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     while True:
         tmp = target.with_name(f".{target.name[:200]}.{secrets.token_hex(4)}.tmp")
