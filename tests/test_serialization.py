@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import stat
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -194,3 +197,136 @@ def test_pickled_content_is_refused_not_executed(tmp_path):
     with pytest.raises(ModelFileError):
         nk.load(buf)
     assert calls == []
+
+
+# -- how save writes: atomically, with the permissions open() gives, through symlinks ------
+
+@pytest.fixture
+def umask():
+    """Set the process umask for a test (restored after)."""
+    old = os.umask(0o022)
+    yield os.umask
+    os.umask(old)
+
+
+def small():
+    return nk.Network([nk.Dense(2, 3, activation="tanh"), nk.Dense(3, 1)], seed=0)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+@pytest.mark.parametrize("mask", [0o022, 0o077, 0o002, 0o000], ids=oct)
+def test_a_new_file_gets_the_mode_open_gives(tmp_path, umask, mask):
+    umask(mask)
+    nk.save(small(), tmp_path / "m.nk")
+    with open(tmp_path / "by_open", "wb"):
+        pass
+    mode = stat.S_IMODE(os.stat(tmp_path / "m.nk").st_mode)
+    assert mode == 0o666 & ~mask == stat.S_IMODE(os.stat(tmp_path / "by_open").st_mode)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+@pytest.mark.parametrize("mode", [0o644, 0o600, 0o640, 0o664, 0o755], ids=oct)
+def test_an_existing_file_keeps_its_mode(tmp_path, umask, mode):
+    path = tmp_path / "m.nk"
+    path.write_bytes(b"old")
+    os.chmod(path, mode)
+    umask(0o022)
+    nk.save(small(), path)
+    assert stat.S_IMODE(os.stat(path).st_mode) == mode
+    assert nk.load(path).n_parameters == small().n_parameters
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.nk"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_special_bits_are_not_copied_and_long_names_work(tmp_path, umask):
+    path = tmp_path / "m.nk"
+    path.write_bytes(b"old")
+    os.chmod(path, 0o4755)
+    nk.save(small(), path)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o755
+    long = tmp_path / ("n" * 250 + ".nk")
+    nk.save(small(), long)
+    assert nk.load(long).n_parameters == small().n_parameters
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_a_read_only_file_is_not_replaced(tmp_path, monkeypatch):
+    path = tmp_path / "m.nk"
+    path.write_bytes(b"old")
+    os.chmod(path, 0o444)
+    if os.geteuid() == 0:  # root may write anything: ask as another user would
+        monkeypatch.setattr(os, "access", lambda p, mode: mode != os.W_OK)
+    with pytest.raises(PermissionError, match="read-only"):
+        nk.save(small(), path)
+    assert path.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.nk"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+def test_a_symlink_is_written_through(tmp_path):
+    models, links = tmp_path / "models", tmp_path / "links"
+    models.mkdir()
+    links.mkdir()
+    target = models / "m.nk"
+    target.write_bytes(b"old")
+    os.chmod(target, 0o640)
+    link = links / "current.nk"
+    link.symlink_to(os.path.join("..", "models", "m.nk"))
+    net = small()
+    assert nk.save(net, link) == link
+    assert link.is_symlink() and os.readlink(link) == os.path.join("..", "models", "m.nk")
+    np.testing.assert_array_equal(nk.load(target).get_flat(), net.get_flat())
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o640
+    # the temporary file was made next to the target (the rename is atomic there)
+    assert sorted(p.name for p in models.iterdir()) == ["m.nk"]
+    assert sorted(p.name for p in links.iterdir()) == ["current.nk"]
+    # a chain of links, and a dangling link: its target is created, as open() would
+    chain = tmp_path / "chain.nk"
+    chain.symlink_to(link)
+    nk.save(net, chain)
+    assert chain.is_symlink() and link.is_symlink()
+    dangling = links / "new.nk"
+    dangling.symlink_to(models / "new.nk")
+    nk.save(net, dangling)
+    assert dangling.is_symlink() and (models / "new.nk").is_file()
+
+
+def test_a_failed_save_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    import neuronkit.serialization as ser
+
+    path = tmp_path / "m.nk"
+    nk.save(small(), path)
+    before = path.read_bytes()
+    seen = []
+
+    def broken(f, **arrays):
+        seen.extend(p.name for p in tmp_path.iterdir() if p.name != "m.nk")
+        f.write(b"partial")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ser.np, "savez", broken)
+    with pytest.raises(OSError, match="disk full"):
+        nk.save(nk.Network([nk.Dense(2, 1)], seed=1), path)
+    # written in the same folder (a hidden temporary file), to be renamed
+    assert len(seen) == 1 and seen[0].startswith(".m.nk.") and seen[0].endswith(".tmp")
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.nk"]
+
+
+def test_save_replaces_atomically(tmp_path, monkeypatch):
+    import neuronkit.serialization as ser
+
+    path = tmp_path / "m.nk"
+    path.write_bytes(b"old")
+    calls = []
+    real = os.replace
+
+    def replace(src, dst):
+        calls.append((os.path.dirname(src), os.fspath(dst)))
+        assert Path(dst).read_bytes() == b"old"  # untouched until the rename
+        real(src, dst)
+
+    monkeypatch.setattr(ser.os, "replace", replace)
+    nk.save(small(), path)
+    assert calls == [(str(tmp_path), str(path))]
+    assert nk.load(path).n_parameters == small().n_parameters
