@@ -270,12 +270,15 @@ def test_shapes_and_warnings_property(x, name):
 
 
 def _limit(name, which, sign):
-    """The limit of f or f' at sign*inf from mpmath at +-1e300 (unbounded -> inf)."""
+    """The limit of f or f' at sign*inf from mpmath at +-1e300 (unbounded -> inf; a tail
+    that decays polynomially, like squareplus's b / (4|x|), is still 1e-300 there -> 0)."""
     f = nk.activation(name)
     params = {k: (mp.mpf(v) if isinstance(v, float) else v) for k, v in f.params.items()}
     val = REFERENCES[name][which](mp.mpf(sign * 1e300), **params)
     if abs(val) > 1e200:
         return math.copysign(math.inf, val)
+    if abs(val) < 1e-200:
+        return math.copysign(0.0, val)
     return float(val)
 
 

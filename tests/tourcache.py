@@ -32,3 +32,8 @@ def png_size(path: Path) -> tuple[int, int]:
     head = Path(path).read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
     return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def grid_size(n: int, ncols: int = 4) -> tuple[int, int]:
+    """(width, height) of the grid of n activation panels: 320 x 260 px each, 4 a row."""
+    return 320 * ncols, 260 * -(-n // ncols)
