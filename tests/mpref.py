@@ -56,6 +56,18 @@ def _ncdf(x):
     return mp.ncdf(x)
 
 
+def _squareplus(x, b):
+    # (x + sqrt(x^2 + b)) / 2, for x < 0 as b / (2 (sqrt(x^2 + b) - x)): the textbook
+    # form cancels for large -x even at 160 bits
+    s = mp.sqrt(x * x + b)
+    return b / (2 * (s - x)) if x < 0 else (x + s) / 2
+
+
+def _squareplus_d(x, b):
+    s = mp.sqrt(x * x + b)
+    return b / (2 * s * (s - x)) if x < 0 else (1 + x / s) / 2
+
+
 def _softplus(x):
     return mp.log1p(mp.exp(x))
 
@@ -120,6 +132,10 @@ REFERENCES = {
         lambda x: mp.tanh(_softplus(x)) + x * _sig(x) / mp.cosh(_softplus(x)) ** 2,
     ),
     "softsign": (lambda x: x / (1 + abs(x)), lambda x: 1 / (1 + abs(x)) ** 2),
+    "squareplus": (
+        lambda x, b: _squareplus(x, b),
+        lambda x, b: _squareplus_d(x, b),
+    ),
     "hard_swish": (
         lambda x: x * _clip(x + 3, 0, 6) / 6,
         lambda x: mp.mpf(0) if x <= -3 else (mp.mpf(1) if x >= 3 else (2 * x + 3) / 6),

@@ -152,6 +152,21 @@ NK_INLINE void k_softsign(double x, const params *p, double *f, double *d, const
     *d = r * r;
 }
 
+/* squareplus: a = b, b = b/2, c = b/4.  s = sqrt(x^2 + b) from x clipped to
+ * SQUAREPLUS_BIG (beyond it s = |x| to the last bit, and f = x for x > 0); for x < 0,
+ * f = b / (2 (s - x)), which does not cancel, and b / (4|x|) where s - x would
+ * overflow; f' = (1 + x/s) / 2, for x < 0 as b / (2 s (s - x)) in two divisions */
+#define SQUAREPLUS_BIG 1e150
+#define SQUAREPLUS_TINY 1e300
+NK_INLINE void k_squareplus(double x, const params *p, double *f, double *d, const int f32) {
+    (void)f32;
+    double a = fabs(x), xc = clampd(x, -SQUAREPLUS_BIG, SQUAREPLUS_BIG);
+    double sc = sqrt(xc * xc + p->a), s = a > SQUAREPLUS_BIG ? a : sc;
+    double neg = a > SQUAREPLUS_TINY ? p->c / a : p->b / (s + a);
+    *f = x < 0.0 ? neg : (a > SQUAREPLUS_BIG ? x : 0.5 * (xc + sc));
+    *d = x < 0.0 ? (p->b / s) / (s + a) : 0.5 + 0.5 * (xc / sc);
+}
+
 /* tanh(|x|) = -t / (t + 2) with t = expm1(-2|x|), sign restored; the derivative is
  * 4e / (1 + e)^2 with e = exp(-2|x|) (both from one range reduction) */
 NK_INLINE void k_tanh(double x, const params *p, double *f, double *d, const int f32,
@@ -412,6 +427,6 @@ NK_SCAN_FOR_DERIVATIVE(celu)
     X(hard_tanh, CHEAP) X(hard_logistic, CHEAP_MODE) X(hard_swish, CHEAP)                \
     X(logistic, EXP) X(softplus, EXP_MODE) X(log_sigmoid, EXP) X(softsign, CHEAP)        \
     X(elu, EXP) X(selu, EXP) X(celu, EXP_MODE) X(swish, EXP_MODE) X(gelu_tanh, EXP)       \
-    X(mish, EXP) X(tanh, EXP)
+    X(mish, EXP) X(tanh, EXP) X(squareplus, CHEAP)
 
 #endif

@@ -1,4 +1,4 @@
-r"""The sigmoid family: logistic, tanh, softplus, log-sigmoid and softsign.
+r"""The sigmoid family: logistic, tanh, softplus, log-sigmoid, softsign and squareplus.
 
 Stable forms are used throughout (DESIGN.md section 3):
 
@@ -31,7 +31,7 @@ from ._properties import Properties
 __all__ = [
     "logistic", "logistic_derivative", "tanh", "tanh_derivative",
     "softplus", "softplus_derivative", "log_sigmoid", "log_sigmoid_derivative",
-    "softsign", "softsign_derivative",
+    "softsign", "softsign_derivative", "squareplus", "squareplus_derivative",
 ]
 
 INF = math.inf
@@ -102,6 +102,41 @@ def _softsign_d(v):
 # -- public functions ------------------------------------------------------------
 
 
+# -- squareplus --------------------------------------------------------------------
+
+_SQUAREPLUS_BIG = 1e150  # |x| beyond this: x^2 + b would overflow, and b is below its rounding
+_SQUAREPLUS_TINY = 1e300  # -x beyond this: s - x would overflow; f = b / (4|x|) there
+
+
+def _squareplus_parts(v, b):
+    """``(a, big, vc, sc, s)``: a = |x|, big = a > _SQUAREPLUS_BIG, x clipped there, s of
+    the clipped x, and s = sqrt(x^2 + b) (= |x| to the last bit where x is clipped)."""
+    a = np.abs(v)
+    big = a > _SQUAREPLUS_BIG
+    vc = np.clip(v, -_SQUAREPLUS_BIG, _SQUAREPLUS_BIG)
+    sc = np.sqrt(vc * vc + b)
+    return a, big, vc, sc, np.where(big, a, sc)
+
+
+def _squareplus(v, b):
+    # x >= 0: (x + s) / 2 (= x where s = x); x < 0: b / (2 (s - x)), which does not cancel
+    a, big, vc, sc, s = _squareplus_parts(v, b)
+    far = (0.25 * b) / np.maximum(a, _SQUAREPLUS_TINY)
+    neg = np.where(a > _SQUAREPLUS_TINY, far, (0.5 * b) / (s + a))
+    pos = np.where(big, v, 0.5 * (np.maximum(vc, 0.0) + sc))
+    return np.where(v < 0, neg, pos)
+
+
+def _squareplus_d(v, b):
+    # (1 + x / s) / 2; for x < 0 it is b / (2 s (s - x)), as two divisions (no overflow)
+    a, _, vc, sc, s = _squareplus_parts(v, b)
+    return np.where(v < 0, ((0.5 * b) / s) / (s + a), 0.5 + 0.5 * (vc / sc))
+
+
+def _c_squareplus(b):
+    return (b, 0.5 * b, 0.25 * b)
+
+
 # -- declared properties -----------------------------------------------------------
 
 def _props_logistic():
@@ -122,6 +157,10 @@ def _props_log_sigmoid():
 
 def _props_softsign():
     return Properties((-1.0, 1.0), (False, False), True, True, "both", "C1", 1.0)
+
+
+def _props_squareplus(b):
+    return Properties((0.0, INF), (False, False), False, True, "left", "smooth", 0.5)
 
 
 # -- declarations ----------------------------------------------------------------
@@ -304,3 +343,40 @@ SOFTSIGN = declare(
     """,
 )
 softsign, softsign_derivative = SOFTSIGN.functions
+
+SQUAREPLUS = declare(
+    name="squareplus",
+    summary="algebraic smooth ReLU (Barron, 2021)",
+    formula=r"\tfrac{1}{2}\bigl(x + \sqrt{x^2 + b}\bigr)",
+    derivative_formula=r"\tfrac{1}{2}\bigl(1 + x/\sqrt{x^2 + b}\bigr)",
+    text="(x + sqrt(x^2 + b)) / 2",
+    derivative_text="(1 + x / sqrt(x^2 + b)) / 2",
+    value=_squareplus, derivative=_squareplus_d,
+    c_kernel="squareplus", c_params=_c_squareplus,
+    params=(Param(name="b", default=4.0, check=check_positive,
+                  doc="curvature at 0 (JAX's default 4)", slider=(0.05, 10.0, 0.05)),),
+    properties=_props_squareplus,
+    init="he", color="#8c6d31",
+    doc=r"""Squareplus (Barron, 2021), a smooth ReLU made of a square root.
+
+    .. math:: \operatorname{squareplus}(x) = \frac{x + \sqrt{x^2 + b}}{2}
+
+    For :math:`x < 0` it is computed as :math:`b / (2(\sqrt{x^2+b} - x))`, which does
+    not cancel.  Derivative :math:`\tfrac12(1 + x/\sqrt{x^2+b})`.  Range
+    :math:`(0, \infty)`, saturates on the left (as :math:`b/(4|x|)`, polynomially);
+    value :math:`\sqrt{b}/2` and derivative 1/2 at 0.  ``b`` is JAX's parameter.
+
+    Examples
+    --------
+    >>> squareplus([-3.0, 0.0, 3.0])
+    array([0.30277564, 1.        , 3.30277564])
+    """,
+    derivative_doc=r"""Derivative of :func:`squareplus`, :math:`\tfrac12(1 + x/\sqrt{x^2 + b})`.
+
+    Examples
+    --------
+    >>> squareplus_derivative([0.0, 3.0])
+    array([0.5      , 0.9160251])
+    """,
+)
+squareplus, squareplus_derivative = SQUAREPLUS.functions
