@@ -8,6 +8,8 @@ and call (forward, derivative, fused), and for every kind of input array.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -240,7 +242,48 @@ def test_forked_child_evaluates_in_parallel():
 
 
 def test_thread_count_from_environment(monkeypatch):
-    monkeypatch.setenv("NEURONKIT_NUM_THREADS", "5")
-    assert _settings.default_threads() == 5
+    monkeypatch.setenv("NEURONKIT_NUM_THREADS", "3")
+    assert _settings.default_threads() == 3
     monkeypatch.setenv("NEURONKIT_NUM_THREADS", "nonsense")
-    assert 1 <= _settings.default_threads() <= _settings.MAX_DEFAULT_THREADS
+    with pytest.warns(RuntimeWarning, match="NEURONKIT_NUM_THREADS='nonsense' is ignored"):
+        assert 1 <= _settings.default_threads() <= _settings.MAX_DEFAULT_THREADS
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "2.5", str(2**31), str(2**63), "10000"])
+def test_thread_count_from_environment_out_of_bounds_warns(value, monkeypatch):
+    # an environment variable must not break the import: it is ignored, with a warning
+    # that says why (2**31 once silently meant one thread, 10000 started 64 threads)
+    monkeypatch.setenv("NEURONKIT_NUM_THREADS", value)
+    with pytest.warns(RuntimeWarning, match=f"1..{_settings.max_threads()}"):
+        n = _settings.default_threads()
+    assert 1 <= n <= _settings.MAX_DEFAULT_THREADS
+
+
+def test_import_with_a_bad_thread_variable_warns_and_works():
+    env = {**os.environ, "NEURONKIT_NUM_THREADS": str(2**63)}
+    proc = subprocess.run(
+        [sys.executable, "-c", "import numpy as np, neuronkit as nk; "
+         "print(nk.get_num_threads(), float(nk.activation('tanh')(np.float32(1))))"],
+        env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "RuntimeWarning" in proc.stderr and "is ignored" in proc.stderr
+    n, value = proc.stdout.split()
+    assert 1 <= int(n) <= _settings.MAX_DEFAULT_THREADS and value.startswith("0.76159")
+
+
+@pytest.mark.parametrize("n", [2**63, 2**31, 10_000, 4 * (os.cpu_count() or 1) + 1, 65])
+def test_set_num_threads_bound(n):
+    # 2**63 was accepted and then every call raised OverflowError; 2**31 silently meant
+    # one thread; 10000 started 64 threads and made gelu 2.3x slower
+    bound = _settings.max_threads()
+    assert bound == min(4 * (os.cpu_count() or 1), 64)
+    old = nk.get_num_threads()
+    with pytest.raises(ParameterError, match=f"at most {bound} "):
+        nk.set_num_threads(n)
+    assert nk.get_num_threads() == old
+    assert nk.set_num_threads(bound) == old  # the bound itself is taken
+    try:
+        x = np.linspace(-3, 3, 1 << 18)
+        nk.activation("gelu")(x)
+    finally:
+        nk.set_num_threads(old)
