@@ -317,7 +317,9 @@ def test_train_ctrl_c_in_a_real_process(tmp_path):
         [sys.executable, "-u", "-c", "import sys; from neuronkit.cli import main; "
          "sys.exit(main(sys.argv[1:]))", "train", "--data", "spirals", "--epochs", "100000",
          "--save", str(target)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # a test run in the background inherits SIGINT ignored: Python would keep it so
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         for line in proc.stdout:  # wait until training has started
             if line.startswith("training"):
