@@ -195,9 +195,9 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
 
 GATE_CHOICES = ("and", "or", "not", "nand", "nor", "xor")
-GATE_MAX_INPUTS = 16
-"""``gate`` prints a truth table of at most this many inputs (65,536 rows): 24 inputs
-took minutes and gigabytes for a table of 16.8 million rows no one reads."""
+GATE_MAX_INPUTS = 12
+"""``gate`` prints a truth table of at most this many inputs (4,096 rows, a fraction of
+a second): 24 inputs took minutes and gigabytes for 16.8 million rows no one reads."""
 
 
 def cmd_gate(args: argparse.Namespace) -> int:
@@ -231,8 +231,9 @@ def cmd_gate(args: argparse.Namespace) -> int:
               f"w = {unit.weights.tolist()}, b = {unit.bias:g}")
     out = np.asarray(unit(X)).reshape(-1)
     cols = [f"x{i + 1}" for i in range(X.shape[1])]
-    rows = [[*(str(int(v)) for v in row), str(int(o)), "ok" if o == t else "WRONG"]
-            for row, o, t in zip(X, out, y, strict=True)]
+    rows = [[*map(str, row), str(o), "ok" if o == t else "WRONG"]
+            for row, o, t in zip(X.astype(np.int64).tolist(), out.tolist(), y.tolist(),
+                                 strict=True)]
     print(_table(rows, [*cols, "y", "check"]))
     return 0
 
@@ -573,7 +574,7 @@ def _add_figure_commands(sub) -> None:
                           "and its truth table; XOR needs two layers.")
     gate.add_argument("gate", metavar="GATE", help="AND, OR, NOT, NAND, NOR or XOR")
     gate.add_argument("--inputs", type=int, default=2, metavar="N",
-                      help="number of inputs (default 2; NOT has 1; at most 16)")
+                      help="number of inputs (default 2; NOT has 1; at most 12)")
     _add_train_command(sub)
     exp = sub.add_parser("experiment", help="run one of the source's claims as an experiment",
                          description="Run an experiment, print its numbers and verdict. "
