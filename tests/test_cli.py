@@ -306,6 +306,15 @@ def test_train_ctrl_c_is_one_line_exit_130(existing, save, tmp_path, capsys, mon
         assert target.read_bytes() == b"the old network"
 
 
+def test_ctrl_c_in_other_commands_is_one_line_exit_130(capsys, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("neuronkit.experiments.run", interrupted)
+    assert main(["experiment", "sparsity"]) == 130
+    assert capsys.readouterr().err == "neuronkit experiment: interrupted\n"
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT")
 def test_train_ctrl_c_in_a_real_process(tmp_path):
     import signal

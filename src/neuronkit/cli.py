@@ -238,12 +238,7 @@ def cmd_gate(args: argparse.Namespace) -> int:
     return 0
 
 
-# dataset -> (loader(samples, noise, seed), epochs, batch size, learning rate); the
-# shape of the default data: (samples, features, classes)
-_TRAIN_SHAPE = {"xor": (4, 2, 2), "moons": (300, 2, 2), "circles": (300, 2, 2),
-                "spirals": (300, 2, 2), "digits": (1797, 64, 10)}
-TRAIN_MEMORY_LIMIT = 4 << 30
-"""``train`` refuses networks whose training needs more than this many bytes (about)."""
+# dataset -> (loader(samples, noise, seed), epochs, batch size, learning rate)
 _TRAIN_DATA = {
     "xor": (lambda n, noise, seed: _xor_data(n, noise, seed), 500, 4, 0.05),
     "moons": (lambda n, noise, seed: _ds().two_moons(
@@ -254,6 +249,11 @@ _TRAIN_DATA = {
         _or(n, 300), noise=_or(noise, 0.05), seed=seed), 400, 32, 0.01),
     "digits": (lambda n, noise, seed: _digits(), 30, 32, 0.005),
 }
+# dataset -> the shape of its default data: (samples, features, classes)
+_TRAIN_SHAPE = {"xor": (4, 2, 2), "moons": (300, 2, 2), "circles": (300, 2, 2),
+                "spirals": (300, 2, 2), "digits": (1797, 64, 10)}
+TRAIN_MEMORY_LIMIT = 4 << 30
+"""``train`` refuses networks whose training needs more than this many bytes (about)."""
 
 
 def _or(value, default):
@@ -312,7 +312,8 @@ class _Interrupted(Exception):
 
 
 def _train(args: argparse.Namespace, save_path: Path | None) -> int:
-    """The work of :func:`cmd_train` (the network is saved last but the plot)."""
+    """The work of :func:`cmd_train`: the checks, the data, the network, the fit, then
+    the save file and the plot."""
     import time
 
     from . import plotting
