@@ -191,3 +191,179 @@ def test_installed_entry_point(tmp_path):
 def test_commands_registered():
     assert set(NEW) <= set(COMMANDS)
     assert np.all([callable(COMMANDS[c]) for c in NEW])
+
+
+# -- issue 16, item 7: bad input is one line and exit 2, checked before the work ------
+
+def _no_training(monkeypatch):
+    """Make building or training a network fail the test: the errors below must come
+    before either (``--hidden 100000,100000`` once allocated 74.5 GiB first)."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("the network was built or trained before the check")
+
+    monkeypatch.setattr("neuronkit.layers.Dense.__init__", refuse)
+    monkeypatch.setattr("neuronkit.network.Network.fit", refuse)
+
+
+@pytest.mark.parametrize("command", [["train", "--data", "xor"], ["experiment", "sparsity"],
+                                     ["tour"]])
+@pytest.mark.parametrize("seed", ["-1", "x"])
+def test_seed_must_be_a_non_negative_integer(command, seed, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([*command, "--seed", seed])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and err.count("\n") == 1
+    assert f"a seed is an integer >= 0, got '{seed}'" in err
+
+
+@pytest.mark.parametrize("argv, match", [
+    (["--hidden", "100000,100000"], "10,000,500,001 parameters and needs about 523 GiB"),
+    (["--hidden", "10000,10000"], "100,050,001 parameters and needs about 5.35 GiB"),
+    (["--samples", str(10**12)], "1,000,000,000,000 samples"),
+])
+def test_train_refuses_absurd_networks_up_front(argv, match, capsys, monkeypatch):
+    _no_training(monkeypatch)
+    def no_data(*args, **kwargs):
+        raise AssertionError("the data was drawn before the check")
+
+    monkeypatch.setattr("neuronkit.datasets.two_moons", no_data)
+    err = _one_line_error(capsys, ["train", "--data", "moons", *argv], match)
+    assert "train stops at 4 GiB" in err
+
+
+def test_train_size_estimate_lets_real_networks_through(capsys):
+    assert main(["train", "--data", "xor", "--hidden", "64,64", "--epochs", "2"]) == 0
+    assert "training accuracy" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("option", ["--save", "--plot"])
+@pytest.mark.parametrize("name", ["", "  "])
+def test_train_empty_file_name_is_an_error_before_training(option, name, capsys,
+                                                           monkeypatch):
+    # --save "" once trained and saved nothing, silently
+    _no_training(monkeypatch)
+    _one_line_error(capsys, ["train", "--data", "xor", option, name],
+                    f"{option} needs a file name")
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+@pytest.mark.parametrize("option, name", [("--save", "/proc/x.nk"), ("--plot", "/proc/x.png")])
+def test_train_unwritable_output_is_an_error_before_training(option, name, capsys,
+                                                             monkeypatch):
+    # --save /proc/x.nk once failed after training, naming the temporary file
+    _no_training(monkeypatch)
+    err = _one_line_error(capsys, ["train", "--data", "xor", option, name],
+                          f"cannot write '{name}': folder '/proc' does not take new files")
+    assert ".tmp" not in err and "probe" not in err
+
+
+def test_train_output_that_is_a_folder_is_an_error_before_training(tmp_path, capsys,
+                                                                   monkeypatch):
+    _no_training(monkeypatch)
+    _one_line_error(capsys, ["train", "--data", "xor", "--save", str(tmp_path)],
+                    "it is a folder")
+    assert list(tmp_path.iterdir()) == []  # the probe file is gone
+
+
+def test_train_save_failing_after_training_names_the_file_not_the_temporary(
+        tmp_path, capsys, monkeypatch):
+    target = tmp_path / "m.nk"
+
+    def full_disk(self, path):
+        raise OSError(28, "No space left on device", str(path) + "q1w2e3.tmp")
+
+    monkeypatch.setattr("neuronkit.network.Network.save", full_disk)
+    err = _one_line_error(capsys, ["train", "--data", "xor", "--epochs", "2", "--save",
+                                   str(target)], "No space left on device")
+    assert f"cannot save the network to {target}: " in err and ".tmp" not in err
+
+
+@pytest.mark.parametrize("existing", [True, False])
+@pytest.mark.parametrize("save", [True, False])
+def test_train_ctrl_c_is_one_line_exit_130(existing, save, tmp_path, capsys, monkeypatch):
+    # Ctrl-C once printed a 20-line KeyboardInterrupt traceback (exit -2)
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("neuronkit.network.Network.fit", interrupted)
+    target = tmp_path / "m.nk"
+    if existing:
+        target.write_bytes(b"the old network")
+    argv = ["train", "--data", "xor"] + (["--save", str(target)] if save else [])
+    try:
+        code = main(argv)
+    except KeyboardInterrupt:
+        pytest.fail("KeyboardInterrupt escaped main (a traceback for the user)")
+    assert code == 130
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    if not save:
+        assert err == "neuronkit train: interrupted; nothing was saved\n"
+    elif existing:
+        assert err == f"neuronkit train: interrupted; {target} was left as it was\n"
+    else:
+        assert err == f"neuronkit train: interrupted; nothing was written to {target}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["m.nk"] if existing else [])
+    if existing:
+        assert target.read_bytes() == b"the old network"
+
+
+def test_ctrl_c_in_other_commands_is_one_line_exit_130(capsys, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("neuronkit.experiments.run", interrupted)
+    assert main(["experiment", "sparsity"]) == 130
+    assert capsys.readouterr().err == "neuronkit experiment: interrupted\n"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT")
+def test_train_ctrl_c_in_a_real_process(tmp_path):
+    import signal
+    import time
+
+    target = tmp_path / "m.nk"
+    target.write_bytes(b"the old network")
+    proc = subprocess.Popen(
+        [sys.executable, "-u", "-c", "import sys; from neuronkit.cli import main; "
+         "sys.exit(main(sys.argv[1:]))", "train", "--data", "spirals", "--epochs", "100000",
+         "--save", str(target)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # a test run in the background inherits SIGINT ignored: Python would keep it so
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        for line in proc.stdout:  # wait until training has started
+            if line.startswith("training"):
+                break
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, err
+    assert err == f"neuronkit train: interrupted; {target} was left as it was\n"
+    assert target.read_bytes() == b"the old network"
+    assert [p.name for p in tmp_path.iterdir()] == ["m.nk"]
+
+
+def test_gate_caps_the_truth_table(capsys, monkeypatch):
+    # gate AND --inputs 24 once took minutes and gigabytes (20 inputs: 26 s, 2.1 GB)
+    from neuronkit import datasets
+
+    real = datasets.logic_gate
+
+    def bounded(name, n_inputs=2):
+        assert n_inputs <= 12, "the table was built before the check"
+        return real(name, n_inputs)
+
+    monkeypatch.setattr(datasets, "logic_gate", bounded)
+    for n in (13, 24, 1000):
+        err = _one_line_error(capsys, ["gate", "AND", "--inputs", str(n)],
+                              "gate prints truth tables of at most 12 inputs (4,096 rows); ")
+        assert f"{n} inputs would be {2 ** n:,} rows" in err
+    _one_line_error(capsys, ["gate", "xor", "--inputs", "24"], "XOR takes 2 inputs")
+    assert main(["gate", "nor", "--inputs", "4"]) == 0
+    out = capsys.readouterr().out
+    assert out.count(" ok") == 16 and "WRONG" not in out

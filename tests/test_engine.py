@@ -8,6 +8,8 @@ and call (forward, derivative, fused), and for every kind of input array.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -126,8 +128,8 @@ def test_out_on_the_short_path(dtype, n):
     """A plain C-contiguous ``out`` is written by the extension directly (the short
     path, no Python-side checks), with the bits of the allocating call, and returned;
     so is the input itself (in place), either half of a fused pair and a 0-d array.
-    Outputs it declines (a pair that overlaps, one overlapping the input shifted) take
-    the general path and still get the right values."""
+    Outputs it declines (one overlapping the input shifted) take the general path and
+    still get the right values; a pair that overlaps itself is refused (see below)."""
     f = nk.activation("gelu")
     x = _data(dtype, n=n)[:n] if n else np.empty(0, dtype)
     want_f, want_d = f(x), f.derivative(x)
@@ -170,6 +172,67 @@ def test_fused_out_pair():
     _same(o2, _engine.run(numpy_only, _engine.DERIVATIVE, x))
     with pytest.raises(ShapeError):
         _engine.run(f.plan, _engine.BOTH, x, out=(o1,))
+
+
+def _fused_paths(f):
+    """value_and_derivative through each path: the compiled short path, the compiled
+    general path (for a strided input: see _copy), NumPy in one call and NumPy in blocks
+    over threads."""
+    numpy_only = _engine.Plan(f.plan.kernels, f.plan.args)
+    return {
+        "short": lambda x, out: f.value_and_derivative(x, out=out),
+        "general": lambda x, out: f.value_and_derivative(x, out=out),
+        "numpy": lambda x, out: _single(lambda: _engine.run(numpy_only, _engine.BOTH, x, out)),
+        "blocked": lambda x, out: _blocked(
+            lambda: _engine.run(numpy_only, _engine.BOTH, x, out), threads=2, block=64),
+    }
+
+
+def _copy(x, path):
+    """A copy of *x*, strided for the general path (the short path takes only plain
+    C-contiguous input)."""
+    if path != "general":
+        return x.copy()
+    wide = np.empty(2 * x.size, x.dtype)
+    wide[::2] = x
+    return wide[::2]
+
+
+@pytest.mark.parametrize("path", ["short", "general", "numpy", "blocked"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fused_out_pair_must_not_overlap(path, dtype):
+    # out=(a, a) and out=(x, x) were accepted, and a ended up holding only f'
+    f = nk.activation("tanh")
+    run = _fused_paths(f)[path]
+    x = _data(dtype, n=1000)
+    a = np.full_like(x, 7.0)
+    buf = np.full(x.size + 1, 7.0, dtype)
+    y = _copy(x, path)
+    for pair in [(a, a), (y, y), (a, a.reshape(a.shape)), (a, a[::-1]),
+                 (buf[:-1], buf[1:])]:
+        with pytest.raises(ParameterError, match="two different arrays that do not overlap"):
+            run(y, pair)
+        assert (a == 7.0).all() and (buf == 7.0).all()  # nothing was written
+        _same(y, x)
+
+
+@pytest.mark.parametrize("path", ["short", "general", "numpy", "blocked"])
+def test_fused_out_pair_of_interleaved_views_and_the_input(path):
+    # interleaved views share their bounds but no element: both are written; and as in
+    # a one-output call, either output may be the input itself
+    f = nk.activation("tanh")
+    run = _fused_paths(f)[path]
+    x = _data(np.float64, n=1000)
+    want = run(_copy(x, path), (np.empty_like(x), np.empty_like(x)))  # this path's bits
+    buf = np.empty(2 * x.size)
+    v, d = run(_copy(x, path), (buf[::2], buf[1::2]))
+    _same(v, want[0])
+    _same(d, want[1])
+    for first in (True, False):
+        y, other = _copy(x, path), np.empty_like(x)
+        got = run(y, (y, other) if first else (other, y))
+        _same(got[0], want[0])
+        _same(got[1], want[1])
 
 
 def test_large_input_default_settings_matches_single_call():
@@ -240,7 +303,48 @@ def test_forked_child_evaluates_in_parallel():
 
 
 def test_thread_count_from_environment(monkeypatch):
-    monkeypatch.setenv("NEURONKIT_NUM_THREADS", "5")
-    assert _settings.default_threads() == 5
+    monkeypatch.setenv("NEURONKIT_NUM_THREADS", "3")
+    assert _settings.default_threads() == 3
     monkeypatch.setenv("NEURONKIT_NUM_THREADS", "nonsense")
-    assert 1 <= _settings.default_threads() <= _settings.MAX_DEFAULT_THREADS
+    with pytest.warns(RuntimeWarning, match="NEURONKIT_NUM_THREADS='nonsense' is ignored"):
+        assert 1 <= _settings.default_threads() <= _settings.MAX_DEFAULT_THREADS
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "2.5", str(2**31), str(2**63), "10000"])
+def test_thread_count_from_environment_out_of_bounds_warns(value, monkeypatch):
+    # an environment variable must not break the import: it is ignored, with a warning
+    # that says why (2**31 once silently meant one thread, 10000 started 64 threads)
+    monkeypatch.setenv("NEURONKIT_NUM_THREADS", value)
+    with pytest.warns(RuntimeWarning, match=f"1..{_settings.max_threads()}"):
+        n = _settings.default_threads()
+    assert 1 <= n <= _settings.MAX_DEFAULT_THREADS
+
+
+def test_import_with_a_bad_thread_variable_warns_and_works():
+    env = {**os.environ, "NEURONKIT_NUM_THREADS": str(2**63)}
+    proc = subprocess.run(
+        [sys.executable, "-c", "import numpy as np, neuronkit as nk; "
+         "print(nk.get_num_threads(), float(nk.activation('tanh')(np.float32(1))))"],
+        env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "RuntimeWarning" in proc.stderr and "is ignored" in proc.stderr
+    n, value = proc.stdout.split()
+    assert 1 <= int(n) <= _settings.MAX_DEFAULT_THREADS and value.startswith("0.76159")
+
+
+@pytest.mark.parametrize("n", [2**63, 2**31, 10_000, 4 * (os.cpu_count() or 1) + 1, 65])
+def test_set_num_threads_bound(n):
+    # 2**63 was accepted and then every call raised OverflowError; 2**31 silently meant
+    # one thread; 10000 started 64 threads and made gelu 2.3x slower
+    bound = _settings.max_threads()
+    assert bound == min(4 * (os.cpu_count() or 1), 64)
+    old = nk.get_num_threads()
+    with pytest.raises(ParameterError, match=f"at most {bound} "):
+        nk.set_num_threads(n)
+    assert nk.get_num_threads() == old
+    assert nk.set_num_threads(bound) == old  # the bound itself is taken
+    try:
+        x = np.linspace(-3, 3, 1 << 18)
+        nk.activation("gelu")(x)
+    finally:
+        nk.set_num_threads(old)

@@ -306,6 +306,19 @@ def test_loss_modes_and_errors():
         last("tanh").loss_mode(bce)
 
 
+def test_binary_cross_entropy_refusals_say_why():
+    # a softmax last layer was refused with "'softmax' has range (0.0, 0.0)"; a Maxout
+    # last layer raised AttributeError
+    bce = nk.losses.loss("binary_cross_entropy")
+    with pytest.raises(ParameterError) as info:
+        nk.Network([nk.Dense(2, 3, activation="softmax")]).loss_mode(bce)
+    text = str(info.value)
+    assert "range" not in text and "distribution over the classes" in text
+    assert "'cross_entropy'" in text
+    with pytest.raises(ParameterError, match=r"'maxout' has range \(-inf, inf\)"):
+        nk.Network([nk.Maxout(2, 1, pieces=2)]).loss_mode(bce)
+
+
 def test_default_loss_follows_last_activation():
     assert nk.Network([nk.Dense(2, 3, activation="softmax")]).resolve_loss().name == \
         "cross_entropy"

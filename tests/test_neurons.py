@@ -205,3 +205,13 @@ def test_neuron_batch_equals_rows_and_mp_is_step_neuron(w, b, X):
     # the MP neuron is the general neuron with the step activation
     step = nk.Neuron(w, b, "step")
     assert nk.MPNeuron(w, b)(X).tolist() == step(X).astype(int).tolist()
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 8, 11])
+def test_truth_table_inputs_count_in_binary(n):
+    import itertools
+
+    want = np.array(list(itertools.product((0.0, 1.0), repeat=n)))
+    got = nk.neurons.truth_table_inputs(n)
+    assert got.dtype == np.float64
+    np.testing.assert_array_equal(got, want)

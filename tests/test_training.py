@@ -256,7 +256,8 @@ def test_divergence_stops_with_epoch_and_keeps_last_finite_weights():
         diverging.fit(X, y, loss="mse", optimizer="sgd", learning_rate=0.05, epochs=50,
                       batch_size=16, seed=0, progress=False)
     epoch = info.value.epoch
-    assert epoch >= 2 and f"epoch {epoch - 1}, the last with a finite loss" in str(info.value)
+    assert epoch >= 2 and (f"the weights after epoch {epoch - 1}, the last with a finite "
+                           "loss, were restored. " in str(info.value))
     assert "learning rate" in str(info.value)
     assert len(info.value.history.loss) == epoch - 1
     # the kept weights are exactly those after the last finite epoch
@@ -265,6 +266,23 @@ def test_divergence_stops_with_epoch_and_keeps_last_finite_weights():
                   batch_size=16, seed=0, progress=False)
     np.testing.assert_array_equal(diverging.get_flat(), reference.get_flat())
     assert np.isfinite(diverging.predict(X)).all()
+
+
+def test_divergence_in_the_first_epoch_restores_the_initial_weights():
+    # the message once read "the weights of the initial weights, were restored"
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(64, 3)) * 1e3
+    y = X @ np.array([1.0, -2.0, 3.0]) * 1e3
+    net = nk.Network([nk.Dense(3, 8, activation="relu"), nk.Dense(8, 1)], seed=0)
+    start = net.get_flat().copy()
+    with pytest.raises(TrainingDivergedError) as info:
+        net.fit(X, y, loss="mse", optimizer="sgd", learning_rate=1e6, epochs=5,
+                batch_size=16, seed=0, progress=False)
+    assert info.value.epoch == 1
+    text = str(info.value)
+    assert "; the initial weights were restored. Lower the learning rate" in text
+    assert "weights of" not in text and "," not in text.split(";")[1].split(".")[0]
+    np.testing.assert_array_equal(net.get_flat(), start)
 
 
 def test_gradcheck_validates_its_input():

@@ -54,7 +54,7 @@ import numpy as np
 from . import _compiled
 from ._compiled import BOTH, DERIVATIVE, VALUE, Which
 from ._settings import THREADS_FROM, settings
-from .errors import InputTypeError, ShapeError
+from .errors import InputTypeError, ParameterError, ShapeError
 
 __all__ = [
     "Plan", "run", "Which", "VALUE", "DERIVATIVE", "BOTH", "as_float_array", "apply", "apply2",
@@ -66,6 +66,7 @@ _F32 = np.dtype(np.float32)
 _F16 = np.dtype(np.float16)
 _SUPPORTED = (np.dtype(np.float16), np.dtype(np.float32), _F64)
 
+_TooHardError = getattr(np, "exceptions", np).TooHardError  # NumPy < 1.25: np.TooHardError
 _pool: ThreadPoolExecutor | None = None
 _pool_workers = 0
 _pool_lock = threading.Lock()
@@ -421,12 +422,22 @@ def apply2(kernel: Callable[..., tuple[np.ndarray, np.ndarray]], x: Any, args: t
 def out_pair(out: Any) -> tuple:
     """The ``out`` of a two-output call as a pair (``(None, None)`` for ``None``).
 
+    The two arrays must not share memory: each would overwrite the other's result
+    (``out=(a, a)`` once left ``a`` holding only f').  Either may be the input itself,
+    as for a one-output call; the usual checks of each array (shape, dtype, writable)
+    come later, in :func:`run`.
+
     >>> out_pair(None)
     (None, None)
     >>> out_pair(np.empty(2))
     Traceback (most recent call last):
     ...
     neuronkit.errors.ShapeError: out must be a pair of arrays (value, derivative), got ndarray
+    >>> a = np.empty(2)
+    >>> out_pair((a, a))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    neuronkit.errors.ParameterError: out must be two different arrays ... got the same array twice
     """
     if out is None:
         return (None, None)
@@ -435,4 +446,25 @@ def out_pair(out: Any) -> tuple:
             f"out must be a pair of arrays (value, derivative), got {type(out).__name__}")
     if len(out) != 2:
         raise ShapeError(f"out must be a pair of arrays (or None), got {len(out)} items")
-    return tuple(out)
+    a, b = out
+    if a is b and a is not None:
+        raise ParameterError(_OVERLAP + "got the same array twice")
+    # the bounds first (cheap), then exactly; non-arrays are refused later, in run
+    if (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)
+            and np.may_share_memory(a, b) and _share_elements(a, b)):
+        raise ParameterError(_OVERLAP + "got arrays that share memory")
+    return (a, b)
+
+
+_OVERLAP = ("out must be two different arrays that do not overlap (the value and the "
+            "derivative would overwrite each other), ")
+
+
+def _share_elements(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two arrays whose bounds overlap share an element: interleaved views
+    (``a[::2]``, ``a[1::2]``) do not; where NumPy cannot decide within a small budget,
+    yes."""
+    try:
+        return bool(np.shares_memory(a, b, max_work=1 << 12))
+    except _TooHardError:
+        return True

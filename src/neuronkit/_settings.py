@@ -6,7 +6,11 @@ Large inputs are split over threads: the compiled kernels use the extension's ow
 worker threads (``_parallel.c``), the NumPy blocks a Python thread pool.  The thread
 count is, in order of precedence, the value given to :func:`set_num_threads`, the
 environment variable ``NEURONKIT_NUM_THREADS`` (read at import), or the number of
-CPUs this process may run on, capped at :data:`MAX_DEFAULT_THREADS`.
+CPUs this process may run on, capped at :data:`MAX_DEFAULT_THREADS`.  No count may
+exceed :func:`max_threads` (4 threads per CPU, at most 64): more only slows the work
+down.  :func:`set_num_threads` refuses a larger count with a ``ParameterError``; an
+invalid ``NEURONKIT_NUM_THREADS`` (not an integer, below 1 or above the bound) does not
+stop the import: it is ignored with a ``RuntimeWarning`` that says why.
 
 Output buffers
 --------------
@@ -30,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import warnings
 from collections.abc import Iterator
 
 import numpy as np
@@ -40,7 +45,8 @@ from .errors import ParameterError
 __all__ = [
     "set_num_threads", "get_num_threads", "set_buffer_cache", "get_buffer_cache", "BufferCache",
     "engine_options", "settings", "Settings", "env_int", "default_threads",
-    "default_buffer_cache", "BLOCK", "BLOCKED_ABOVE", "THREADS_FROM", "MAX_DEFAULT_THREADS",
+    "default_buffer_cache", "max_threads", "BLOCK", "BLOCKED_ABOVE", "THREADS_FROM",
+    "MAX_DEFAULT_THREADS", "THREADS_PER_CPU", "THREADS_LIMIT",
     "DEFAULT_BUFFER_CACHE",
 ]
 
@@ -50,6 +56,10 @@ BLOCKED_ABOVE = 1 << 16
 """Inputs with more elements than this are evaluated blockwise."""
 MAX_DEFAULT_THREADS = 8
 """The default thread count never exceeds this (more rarely helps memory-bound work)."""
+THREADS_PER_CPU = 4
+"""No thread count may exceed this many threads per CPU (see :func:`max_threads`)."""
+THREADS_LIMIT = 64
+"""Nor this many: the compiled kernels' worker pool has at most 64 threads."""
 THREADS_FROM = 1 << 17
 """NumPy blocks: inputs with fewer elements are not worth a second thread."""
 DEFAULT_BUFFER_CACHE = 256 << 20
@@ -66,10 +76,39 @@ def env_int(name: str, least: int) -> int | None:
     return value if value >= least else None
 
 
+def max_threads() -> int:
+    """The largest thread count :func:`set_num_threads` takes: 4 per CPU of this machine
+    (``os.cpu_count()``), at most 64.
+
+    >>> 4 <= max_threads() <= 64
+    True
+    """
+    return max(1, min(THREADS_PER_CPU * (os.cpu_count() or 1), THREADS_LIMIT))
+
+
+def _env_threads() -> int | None:
+    """``NEURONKIT_NUM_THREADS`` if set to a valid count; a ``RuntimeWarning`` (not an
+    error: an environment variable must not break ``import neuronkit``) if set otherwise."""
+    text = os.environ.get("NEURONKIT_NUM_THREADS", "").strip()
+    if not text:
+        return None
+    try:
+        n = int(text)
+    except ValueError:
+        n = None
+    bound = max_threads()
+    if n is not None and 1 <= n <= bound:
+        return n
+    warnings.warn(f"NEURONKIT_NUM_THREADS={text!r} is ignored: it must be an integer in "
+                  f"1..{bound} (4 per CPU, at most {THREADS_LIMIT}); using the default",
+                  RuntimeWarning, stacklevel=2)
+    return None
+
+
 def default_threads() -> int:
     """The default thread count: ``NEURONKIT_NUM_THREADS``, else the usable CPUs (at most
     :data:`MAX_DEFAULT_THREADS`)."""
-    n = env_int("NEURONKIT_NUM_THREADS", 1)
+    n = _env_threads()
     if n is not None:
         return n
     try:
@@ -103,14 +142,20 @@ def set_num_threads(n: int | None) -> int:
     Parameters
     ----------
     n : int or None
-        A positive thread count, or ``None`` for the default (the environment
-        variable ``NEURONKIT_NUM_THREADS`` if set, else the number of usable
-        CPUs, at most :data:`MAX_DEFAULT_THREADS`).
+        A thread count from 1 to :func:`max_threads` (4 per CPU, at most 64; more
+        threads than that only slow the work down), or ``None`` for the default (the
+        environment variable ``NEURONKIT_NUM_THREADS`` if set and valid, else the
+        number of usable CPUs, at most :data:`MAX_DEFAULT_THREADS`).
 
     Returns
     -------
     int
         The thread count before the call.
+
+    Raises
+    ------
+    ParameterError
+        If *n* is not an integer from 1 to :func:`max_threads`.
 
     Examples
     --------
@@ -124,6 +169,10 @@ def set_num_threads(n: int | None) -> int:
         n = default_threads()
     elif isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ParameterError(f"the thread count must be a positive integer, got {n!r}")
+    elif n > max_threads():
+        raise ParameterError(
+            f"the thread count must be at most {max_threads()} (4 per CPU, at most "
+            f"{THREADS_LIMIT}; more threads only slow the work down), got {n!r}")
     old = settings.threads
     settings.threads = int(n)
     return old

@@ -3,12 +3,16 @@
 Each sub-command is a function ``cmd_NAME(args) -> int`` registered in
 :data:`COMMANDS`.  User errors (an unknown name, a bad parameter, a bad file)
 print one line to stderr and exit with status 2; nothing prints a traceback.
+Ctrl-C prints one line and exits with status 130 (the shell's 128 + SIGINT).
+Files a command will write are checked before the work starts.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -121,9 +125,36 @@ def _figure_path(text: str | None, default: str) -> Path:
     if path.suffix.lower() not in (".png", ".svg"):
         raise ParameterError(f"cannot write a figure to {str(path)!r}: the file name must end "
                              "in .png or .svg")
+    return _writable(path)
+
+
+def _named(text: str | None, option: str) -> str | None:
+    """*text* unless it is an empty or blank file name (an error: ``--save ""`` once
+    trained and saved nothing, silently)."""
+    if text is not None and not text.strip():
+        raise ParameterError(f"{option} needs a file name, got {text!r}")
+    return text
+
+
+def _writable(path: Path) -> Path:
+    """*path*, once it is clear that a file can be written there: its folder exists and
+    takes a new file (tried with a probe file, removed at once), and it is not a folder
+    or a read-only file.  Checked before the work, so that a long run does not end in an
+    error."""
+    where = str(path.parent)
     if not path.parent.is_dir():
-        raise ParameterError(f"cannot write {str(path)!r}: folder {str(path.parent)!r} does "
-                             "not exist")
+        raise ParameterError(f"cannot write {str(path)!r}: folder {where!r} does not exist")
+    if path.is_dir():
+        raise ParameterError(f"cannot write {str(path)!r}: it is a folder")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ParameterError(f"cannot write {str(path)!r}: the file is read-only")
+    try:
+        fd, probe = tempfile.mkstemp(dir=path.parent, prefix=".neuronkit-probe-")
+    except OSError as exc:
+        raise ParameterError(f"cannot write {str(path)!r}: folder {where!r} does not take "
+                             f"new files ({exc.strerror or exc})") from None
+    os.close(fd)
+    os.unlink(probe)
     return path
 
 
@@ -164,6 +195,9 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
 
 GATE_CHOICES = ("and", "or", "not", "nand", "nor", "xor")
+GATE_MAX_INPUTS = 12
+"""``gate`` prints a truth table of at most this many inputs (4,096 rows, a fraction of
+a second): 24 inputs took minutes and gigabytes for 16.8 million rows no one reads."""
 
 
 def cmd_gate(args: argparse.Namespace) -> int:
@@ -175,11 +209,16 @@ def cmd_gate(args: argparse.Namespace) -> int:
     if name not in GATE_CHOICES:
         raise UnknownNameError(f"unknown gate {args.gate!r}; choose one of: "
                                + ", ".join(g.upper() for g in GATE_CHOICES))
+    if name == "xor" and args.inputs != 2:
+        raise ParameterError("the two-layer MP network for XOR takes 2 inputs")
+    if name != "not" and args.inputs > GATE_MAX_INPUTS:
+        raise ParameterError(
+            f"gate prints truth tables of at most {GATE_MAX_INPUTS} inputs "
+            f"({2 ** GATE_MAX_INPUTS:,} rows); {args.inputs} inputs would be "
+            f"{2 ** args.inputs:,} rows")
     X, y = logic_gate(name, args.inputs)
     if name == "xor":
         sep = linear_separability(X, y)
-        if args.inputs != 2:
-            raise ParameterError("the two-layer MP network for XOR takes 2 inputs")
         unit = xor_network()
         print(f"XOR: no single MP neuron computes it ({sep.reason}).")
         print("Two-layer MP network: h1 = OR(x), h2 = NAND(x), y = AND(h1, h2)")
@@ -192,8 +231,9 @@ def cmd_gate(args: argparse.Namespace) -> int:
               f"w = {unit.weights.tolist()}, b = {unit.bias:g}")
     out = np.asarray(unit(X)).reshape(-1)
     cols = [f"x{i + 1}" for i in range(X.shape[1])]
-    rows = [[*(str(int(v)) for v in row), str(int(o)), "ok" if o == t else "WRONG"]
-            for row, o, t in zip(X, out, y, strict=True)]
+    rows = [[*map(str, row), str(o), "ok" if o == t else "WRONG"]
+            for row, o, t in zip(X.astype(np.int64).tolist(), out.tolist(), y.tolist(),
+                                 strict=True)]
     print(_table(rows, [*cols, "y", "check"]))
     return 0
 
@@ -209,6 +249,11 @@ _TRAIN_DATA = {
         _or(n, 300), noise=_or(noise, 0.05), seed=seed), 400, 32, 0.01),
     "digits": (lambda n, noise, seed: _digits(), 30, 32, 0.005),
 }
+# dataset -> the shape of its default data: (samples, features, classes)
+_TRAIN_SHAPE = {"xor": (4, 2, 2), "moons": (300, 2, 2), "circles": (300, 2, 2),
+                "spirals": (300, 2, 2), "digits": (1797, 64, 10)}
+TRAIN_MEMORY_LIMIT = 4 << 30
+"""``train`` refuses networks whose training needs more than this many bytes (about)."""
 
 
 def _or(value, default):
@@ -245,14 +290,38 @@ def _hidden(text: str) -> tuple[int, ...]:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    """Train a network on a built-in data set; report accuracy; save and plot on request."""
+    """Train a network on a built-in data set; report accuracy; save and plot on request.
+
+    Everything that can be checked before training is (the files to write, the size
+    of the network); Ctrl-C stops it with one line that says what became of the save
+    file (exit status 130)."""
+    save_path = _save_path(_named(args.save, "--save"))
+    existed = save_path is not None and save_path.exists()
+    try:
+        return _train(args, save_path)
+    except KeyboardInterrupt:
+        if save_path is None:
+            raise _Interrupted("interrupted; nothing was saved") from None
+        if existed:
+            raise _Interrupted(f"interrupted; {save_path} was left as it was") from None
+        raise _Interrupted(f"interrupted; nothing was written to {save_path}") from None
+
+
+class _Interrupted(Exception):
+    """Ctrl-C, with the one line to print (exit status 130)."""
+
+
+def _train(args: argparse.Namespace, save_path: Path | None) -> int:
+    """The work of :func:`cmd_train`: the checks, the data, the network, the fit, then
+    the save file and the plot."""
     import time
 
     from . import plotting
 
     load, epochs, batch, lr = _train_settings(args)
-    plot_path = _figure_path(args.plot, "x.png") if args.plot else None
-    save_path = _save_path(args.save)
+    plot_path = _figure_path(_named(args.plot, "--plot"), "x.png") if args.plot is not None \
+        else None
+    _check_size(args)
     X, y = load(args.samples, args.noise, args.seed)
     classes = int(np.max(y)) + 1
     act = _act.activation(args.activation, **dict(args.param or []))
@@ -268,11 +337,19 @@ def cmd_train(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - t0
     _print_fit(net, hist, (X_tr, y_tr), (X_te, y_te), seconds)
     if save_path is not None:
-        net.save(save_path)
+        try:
+            net.save(save_path)
+        except OSError as exc:  # never name the temporary file the save writes first
+            raise NeuronkitError(f"cannot save the network to {save_path}: "
+                                 f"{exc.strerror or exc}") from None
         print(f"saved the network to {save_path} (load it with nk.Network.load)")
     if plot_path is not None:
-        plotting.plot_training(net, X, y, hist, plot_path,
-                               title=f"{args.data}: hidden {list(args.hidden)}, {act.name}")
+        try:
+            plotting.plot_training(net, X, y, hist, plot_path,
+                                   title=f"{args.data}: hidden {list(args.hidden)}, {act.name}")
+        except KeyboardInterrupt:
+            saved = "" if save_path is None else f"; the network was saved to {save_path}"
+            raise _Interrupted(f"interrupted while plotting{saved}") from None
         print(_wrote(plot_path))
     return 0
 
@@ -287,12 +364,38 @@ def _train_settings(args: argparse.Namespace) -> tuple[Callable, int, int, float
 
 
 def _save_path(text: str | None) -> Path | None:
-    """The file to save the network to, or None; its folder must exist."""
-    save_path = Path(text) if text else None
-    if save_path is not None and not save_path.parent.is_dir():
-        raise ParameterError(f"cannot write {str(save_path)!r}: folder "
-                             f"{str(save_path.parent)!r} does not exist")
-    return save_path
+    """The file to save the network to, or None; checked to be writable (see
+    :func:`_writable`)."""
+    return None if text is None else _writable(Path(text))
+
+
+def _check_size(args: argparse.Namespace) -> None:
+    """Refuse, before anything is allocated, a network whose training needs more than
+    :data:`TRAIN_MEMORY_LIMIT` (``--hidden 100000,100000`` once tried to allocate
+    74.5 GiB).  The estimate counts 8 bytes per parameter for the weights, their
+    gradient, the flat copies training keeps and the optimizer's state, and per
+    sample and unit for the values a full pass over the data holds."""
+    samples, features, classes = _TRAIN_SHAPE[args.data]
+    if args.samples is not None and args.data != "digits":  # digits: the 1797 images
+        samples = args.samples
+    sizes = (features, *args.hidden, 1 if classes == 2 else classes)
+    params = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+    copies = 5 + {"sgd": 0, "momentum": 1, "adam": 2}[args.optimizer]
+    need = 8 * (params * copies + 3 * samples * sum(sizes))
+    if need > TRAIN_MEMORY_LIMIT:
+        hidden = ",".join(map(str, args.hidden))
+        raise ParameterError(
+            f"a network with hidden layers {hidden} has {params:,} parameters and needs "
+            f"about {_size_text(need)} to train on {samples:,} samples; train stops at "
+            f"{_size_text(TRAIN_MEMORY_LIMIT)}: use a smaller network or fewer samples")
+
+
+def _size_text(nbytes: int) -> str:
+    """Bytes in the largest binary unit that keeps the number at least 1 ("4 GiB")."""
+    for unit, shift in (("TiB", 40), ("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if nbytes >= 1 << shift:
+            return f"{nbytes / (1 << shift):.3g} {unit}"
+    return f"{nbytes} bytes"
 
 
 def _classifier(features: int, hidden: tuple[int, ...], classes: int, act,
@@ -340,7 +443,8 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     names = experiments.experiment_names() if args.name == "all" else [args.name]
     if args.plot and len(names) > 1:
         raise ParameterError("--plot needs a single experiment, not 'all'")
-    plot_path = _figure_path(args.plot, "x.png") if args.plot else None
+    plot_path = _figure_path(_named(args.plot, "--plot"), "x.png") if args.plot is not None \
+        else None
     for name in names:
         result = experiments.run(name, seed=args.seed)
         print(f"claim: {experiments.CLAIMS[result.name]}")
@@ -385,6 +489,16 @@ def cmd_explore(args: argparse.Namespace) -> int:
         pass
     print("neuronkit explorer stopped", flush=True)
     return 0
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"a seed is an integer >= 0, got {text!r}")
+    return value
 
 
 def _port(text: str) -> int:
@@ -461,7 +575,7 @@ def _add_figure_commands(sub) -> None:
                           "and its truth table; XOR needs two layers.")
     gate.add_argument("gate", metavar="GATE", help="AND, OR, NOT, NAND, NOR or XOR")
     gate.add_argument("--inputs", type=int, default=2, metavar="N",
-                      help="number of inputs (default 2; NOT has 1)")
+                      help="number of inputs (default 2; NOT has 1; at most 12)")
     _add_train_command(sub)
     exp = sub.add_parser("experiment", help="run one of the source's claims as an experiment",
                          description="Run an experiment, print its numbers and verdict. "
@@ -469,7 +583,7 @@ def _add_figure_commands(sub) -> None:
     exp.add_argument("name", choices=[*experiment_names(), "all"], metavar="NAME",
                      type=lambda text: text.strip().lower().replace("_", "-"),
                      help="experiment name, or 'all'")
-    exp.add_argument("--seed", type=int, default=0, help="seed (default 0)")
+    exp.add_argument("--seed", type=_seed, default=0, help="seed (default 0)")
     exp.add_argument("--plot", metavar="FILE", help="write the figure, .png or .svg")
     tour = sub.add_parser("tour", help="walk through the source, measured: writes a report",
                           description="The MP neuron, the general neuron, the activations "
@@ -477,7 +591,7 @@ def _add_figure_commands(sub) -> None:
                           "DIR/figures/.")
     tour.add_argument("-o", "--output", default="neuronkit-report", metavar="DIR",
                       help="report folder (default ./neuronkit-report)")
-    tour.add_argument("--seed", type=int, default=0, help="seed of the experiments")
+    tour.add_argument("--seed", type=_seed, default=0, help="seed of the experiments")
     tour.add_argument("--no-svg", action="store_true", help="write PNG figures only")
 
 
@@ -489,7 +603,8 @@ def _add_train_command(sub) -> None:
     train.add_argument("--data", required=True, choices=sorted(_TRAIN_DATA),
                        help="the data set")
     train.add_argument("--hidden", type=_hidden, default=(8, 8), metavar="N,N,...",
-                       help="hidden layer sizes (default 8,8)")
+                       help="hidden layer sizes (default 8,8); networks that need more "
+                       "than 4 GiB to train are refused")
     train.add_argument("--activation", default="tanh", metavar="NAME",
                        help="hidden activation (default tanh)")
     train.add_argument("-p", "--param", action="append", type=_parse_param,
@@ -502,8 +617,10 @@ def _add_train_command(sub) -> None:
     train.add_argument("--samples", type=int, default=None,
                        help="number of samples to draw (default 300; xor: the 4-row table)")
     train.add_argument("--noise", type=float, default=None, help="noise of the data set")
-    train.add_argument("--seed", type=int, default=0, help="seed of data, weights, shuffling")
-    train.add_argument("--save", metavar="FILE", help="save the trained network (.nk)")
+    train.add_argument("--seed", type=_seed, default=0,
+                       help="seed of data, weights, shuffling (an integer >= 0)")
+    train.add_argument("--save", metavar="FILE", help="save the trained network (.nk); "
+                       "checked before training, and left as it was on Ctrl-C")
     train.add_argument("--plot", metavar="FILE",
                        help="decision boundary and training curves, .png or .svg")
     train.add_argument("--progress", action="store_true", help="show a progress bar")
@@ -515,6 +632,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except _Interrupted as exc:
+        print(f"neuronkit {args.command}: {exc}", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print(f"neuronkit {args.command}: interrupted", file=sys.stderr)
+        return 130
     except NeuronkitError as exc:
         print(f"neuronkit {args.command}: error: {exc}", file=sys.stderr)
         return 2

@@ -31,6 +31,7 @@ backward pass) and :meth:`Network.labels_from` (labels from a batch's outputs).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -266,8 +267,16 @@ class Network:
                 f"'{loss.link}' or 'identity', not '{act}'"
             )
         if loss.name == "binary_cross_entropy":
-            lo, hi = (0.0, 0.0) if last.activation is None else last.activation.properties.range
-            if act == "softmax" or lo < 0.0 or hi > 1.0:
+            if act == "softmax":
+                raise ParameterError(
+                    "binary_cross_entropy needs one probability per output, but a softmax "
+                    "layer's outputs are one distribution over the classes; use "
+                    "'cross_entropy' with softmax, or a last layer of 'logistic' (exact, "
+                    "from logits) or 'identity' (outputs are logits)"
+                )
+            fn = getattr(last, "activation", None)  # a Maxout layer has none: unbounded
+            lo, hi = (-math.inf, math.inf) if fn is None else fn.properties.range
+            if lo < 0.0 or hi > 1.0:
                 raise ParameterError(
                     f"binary_cross_entropy needs outputs in [0, 1]: the last layer's activation "
                     f"'{act}' has range ({lo}, {hi}); use 'logistic' (exact, from logits) or "

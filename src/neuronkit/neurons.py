@@ -23,7 +23,6 @@ False
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -58,7 +57,9 @@ def truth_table_inputs(n_inputs: int) -> np.ndarray:
     if not isinstance(n_inputs, (int, np.integer)) or isinstance(n_inputs, bool) \
             or not 1 <= n_inputs <= 24:
         raise ParameterError(f"n_inputs must be an integer in 1..24, got {n_inputs!r}")
-    return np.array(list(itertools.product((0.0, 1.0), repeat=int(n_inputs))))
+    n = int(n_inputs)
+    # bit n-1-j of each row number: binary counting order, without a Python tuple per row
+    return ((np.arange(1 << n)[:, None] >> np.arange(n - 1, -1, -1)) & 1).astype(np.float64)
 
 
 def _weights(weights) -> np.ndarray:

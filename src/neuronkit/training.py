@@ -289,12 +289,12 @@ def _validate(net: Network, plan: _Plan, val, history: History) -> None:
 
 def _diverged(net, last_good, history, epoch, batch, value, opt):
     net.set_flat(last_good)
-    kept = f"epoch {epoch - 1}, the last with a finite loss" if epoch > 1 else \
-        "the initial weights"
+    kept = f"the weights after epoch {epoch - 1}, the last with a finite loss, were" \
+        if epoch > 1 else "the initial weights were"
     err = TrainingDivergedError(
-        f"training diverged at epoch {epoch} (batch {batch}): the loss became {value}; the "
-        f"weights of {kept}, were restored. Lower the learning rate (now "
-        f"{opt.learning_rate}) or scale the inputs"
+        f"training diverged at epoch {epoch} (batch {batch}): the loss became {value}; "
+        f"{kept} restored. Lower the learning rate (now {opt.learning_rate}) or scale the "
+        "inputs"
     )
     err.epoch = epoch
     err.history = history
