@@ -339,7 +339,8 @@ class Activation:
         """Return ``(f(x), f'(x))`` computed together (what backpropagation uses).
 
         ``out`` is an optional pair of arrays for the value and the derivative
-        (either may be ``None``); a training loop can reuse its buffers this way.
+        (either may be ``None``; two different arrays that do not overlap, either of
+        which may be ``x`` itself); a training loop can reuse its buffers this way.
         """
         return run(self.plan, BOTH, x, out)
 
