@@ -96,6 +96,9 @@ def catalogue() -> list[dict[str, Any]]:
             "summary": spec.summary,
             "formula": spec.formula,
             "derivative_formula": spec.derivative_formula,
+            "text": spec.text,
+            "derivative_text": spec.derivative_text,
+            "color": spec.color,
             "params": [_param_json(p) for p in spec.params],
             "properties": properties_json(spec.declared(defaults)),
         })
@@ -119,6 +122,9 @@ def curves(req: CurvesRequest) -> dict[str, Any]:
             "properties": properties_json(act.properties),
             "formula": act.formula,
             "derivative_formula": act.derivative_formula,
+            "text": act.spec.text,
+            "derivative_text": act.spec.derivative_text,
+            "color": act.spec.color,
         })
     return {"type": "curves", "id": req.id, "x": finite_list(x, 10), "curves": items}
 

@@ -19,6 +19,8 @@
   };
 
   const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#e08a00", "#17becf"];
+  // an activation's colour is the one its declaration gives (the same as in every figure)
+  const curveColor = (c, i) => c.color || COLORS[i % COLORS.length];
   const POS = [33, 119, 181];   // blue: positive weight, class 1
   const NEG = [232, 119, 34];   // orange: negative weight, class 0
   const LR_CHOICES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
@@ -343,7 +345,7 @@
       const entry = catalogue[a.name];
       if (!entry || !entry.params.length) return;
       const block = el("div", { class: "pblock" });
-      block.append(el("h3", { text: a.name, style: { color: COLORS[i % COLORS.length] } }));
+      block.append(el("h3", { text: a.name, style: { color: entry.color || COLORS[i % COLORS.length] } }));
       for (const p of entry.params) {
         const value = a.params[p.name] ?? p.default;
         block.append(paramControl(`${a.name}.${p.name}`, p, value, (v) => {
@@ -385,7 +387,7 @@
     const box = { l: 48, t: 12, w: cv.width - 64, h: cv.height - 40 };
     const { X, Y } = axes(ctx, box, [xs[0], xs[xs.length - 1]], [lo, hi]);
     curveData.curves.forEach((c, i) => {
-      ctx.strokeStyle = COLORS[i % COLORS.length];
+      ctx.strokeStyle = curveColor(c, i);
       for (const [arr, dash, width] of [[c.y, [], 2.5], [c.dy, [6, 4], 1.6]]) {
         ctx.setLineDash(dash); ctx.lineWidth = width; ctx.beginPath();
         let pen = false;
@@ -400,17 +402,17 @@
     ctx.setLineDash([]);
     // legend and properties
     legend.replaceChildren(...curveData.curves.map((c, i) => el("span", {
-      style: { color: COLORS[i % COLORS.length], marginRight: "18px" }, text: c.label })));
+      style: { color: curveColor(c, i), marginRight: "18px" }, text: c.label })));
     tbody.replaceChildren(...curveData.curves.map((c, i) => {
       const p = c.properties, yes = (b) => (b ? "yes" : "no");
       return el("tr", { "data-activation": c.name },
-        el("td", { style: { color: COLORS[i % COLORS.length] }, text: c.name }),
+        el("td", { style: { color: curveColor(c, i) }, text: c.name }),
         el("td", { text: p.range_text }), el("td", { text: yes(p.zero_centered) }),
         el("td", { text: yes(p.monotonic) }), el("td", { text: p.saturation }),
         el("td", { text: p.smoothness }), el("td", { text: fmt(p.derivative_at_zero) }),
         el("td", { text: p.kinks.length ? p.kinks.map((k) => fmt(k)).join(", ") : "–" }),
         el("td", { text: p.learnable.length ? p.learnable.join(", ") : "–" }),
-        el("td", { class: "tex", text: c.formula, title: "f′(x) = " + c.derivative_formula }));
+        el("td", { class: "tex", text: c.text, title: "f′(x) = " + c.derivative_text }));
     }));
     const h = hashString(JSON.stringify(curveData.curves.map((c) => [c.label, c.y, c.dy])));
     cv.dataset.curveHash = h;
@@ -423,7 +425,7 @@
       ctx.beginPath(); ctx.moveTo(X(xs[k]), box.t); ctx.lineTo(X(xs[k]), box.t + box.h); ctx.stroke();
       const lines = [`x = ${fmt(xs[k], 6)}`];
       curveData.curves.forEach((c, i) => {
-        ctx.fillStyle = COLORS[i % COLORS.length];
+        ctx.fillStyle = curveColor(c, i);
         for (const v of [c.y[k], c.dy[k]]) {
           if (v !== null) { ctx.beginPath(); ctx.arc(X(xs[k]), Y(v), 3.5, 0, 7); ctx.fill(); }
         }
