@@ -8,14 +8,17 @@ rate stops training, and that each tab has its own session, freed when it closes
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 
 import numpy as np
 import pytest
 
-pytest.importorskip("starlette")
-pytest.importorskip("httpx")
+from needs import need
+
+# what is really used: Starlette's TestClient, which needs httpx2 (Starlette >= 1.2)
+need("starlette", "httpx2")
 
 from starlette.testclient import TestClient  # noqa: E402
 from starlette.websockets import WebSocketDisconnect  # noqa: E402
@@ -488,3 +491,49 @@ def test_too_many_tabs_are_refused():
         recv(a, "hello")
         with connect(client) as b:
             assert "too many" in b.receive_json()["message"]
+
+
+# -- a tab that vanishes mid-send -------------------------------------------------------
+
+def test_a_client_vanishing_mid_send_leaves_no_exception():
+    """The transport dies under a streamed frame while a request is being answered: the
+    next send must not raise Starlette's RuntimeError out of the app (a traceback in
+    uvicorn's log); the session just ends."""
+    app = create_app()
+    inbox: asyncio.Queue = asyncio.Queue()
+    sent: list[dict] = []
+    dead = []
+
+    async def receive():
+        return await inbox.get()
+
+    async def send(message):
+        text = message.get("text") or ""
+        if dead or '"reply":null' in text:  # the first streamed frame: the tab is gone
+            dead.append(message)
+            raise OSError(104, "Connection reset by peer")
+        sent.append(message)
+
+    scope = {"type": "websocket", "path": "/ws", "raw_path": b"/ws", "query_string": b"",
+             "headers": [(b"host", b"testserver")], "scheme": "ws", "root_path": "",
+             "server": ("testserver", 80), "client": ("127.0.0.1", 50000),
+             "subprotocols": [], "asgi": {"version": "3.0"}}
+    curves = json.dumps({"type": "curves", "points": 2001, "activations": ["gelu", "mish"]})
+
+    async def scenario():
+        inbox.put_nowait({"type": "websocket.connect"})
+        for text in (json.dumps({"type": "configure", "config": XOR}),
+                     '{"type": "play"}', *[curves] * 20):
+            inbox.put_nowait({"type": "websocket.receive", "text": text})
+        task = asyncio.create_task(app(scope, receive, send))
+        for _ in range(500):
+            if dead or task.done():
+                break
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.2)
+        inbox.put_nowait({"type": "websocket.disconnect", "code": 1006})
+        await asyncio.wait_for(task, 10)  # raises what escaped the app, if anything
+
+    asyncio.run(scenario())
+    assert dead, "the scenario must make a send fail"
+    assert app.state.sessions == {}
