@@ -173,7 +173,7 @@ def test_closed_heavy_tabs_are_dropped_at_once(server):
     assert server.sessions() == 32
     t0 = time.monotonic()
     close_all(tabs)
-    dt = server.wait_sessions(0, 2.0 * SLACK) 
+    dt = server.wait_sessions(0, 2.0 * SLACK)
     dt = max(dt, time.monotonic() - t0) if dt < float("inf") else dt
     figure(f"32 heavy tabs closed -> 0 sessions after {dt:.3f} s "
            f"(target 2 s, asserted {2.0 * SLACK} s)")
