@@ -75,6 +75,14 @@ config = st.fixed_dictionaries({}, optional={
     "seed": maybe(st.integers(0, 2**32 - 1), st.integers(-1, 2**33)),
 })
 small = st.floats(-20, 20, allow_nan=False) | st.integers(-20, 20)
+valid_config = st.fixed_dictionaries({}, optional={
+    "dataset": st.sampled_from(["xor", "circles", "moons", "spirals", "blobs"]),
+    "size": st.integers(10, 200), "batch_size": st.integers(1, 10),
+    "hidden": st.lists(st.fixed_dictionaries({"units": st.integers(1, 8),
+                                              "activation": names}), max_size=3),
+    "optimizer": st.sampled_from(["sgd", "momentum", "adam"]),
+    "learning_rate": st.floats(1e-6, 10)}).filter(
+    lambda c: c.get("batch_size", 10) <= c.get("size", 200))
 FIELDS = {
     "curves": {"id": maybe(st.integers(0, 2**53), st.integers(-2, 2**60)),
                "activations": maybe(st.lists(activation, min_size=1, max_size=6),
@@ -138,10 +146,11 @@ def test_session_answers_every_generated_message():
 
         @settings(max_examples=150, derandomize=True, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))
-        @given(st.lists(st.one_of(structured(), junk, st.text(max_size=20)), min_size=1,
-                        max_size=3))
-        def conversation(batch):
-            for msg in batch:
+        @given(valid_config, st.lists(st.integers(0, 5).flatmap(
+            lambda i: junk if i == 4 else st.text(max_size=20) if i == 5 else structured()),
+            min_size=1, max_size=4))
+        def conversation(first, batch):
+            for msg in [{"type": "configure", "config": first}, *batch]:
                 text = msg if isinstance(msg, str) else as_text(msg)
                 if len(text) > LIMITS["max_message_bytes"]:
                     continue
