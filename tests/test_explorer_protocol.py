@@ -537,3 +537,86 @@ def test_a_client_vanishing_mid_send_leaves_no_exception():
     asyncio.run(scenario())
     assert dead, "the scenario must make a send fail"
     assert app.state.sessions == {}
+
+
+# -- sharing the CPU --------------------------------------------------------------------
+
+HEAVY = {"dataset": "spirals", "size": 2000, "batch_size": 1,
+         "hidden": [{"units": 8, "activation": "tanh"}] * 6}
+
+
+def test_a_pause_cuts_a_long_step_short(client):
+    with connect(client) as ws:
+        recv(ws, "hello")
+        configure(ws, HEAVY)
+        t0 = time.monotonic()
+        ws.send_json({"type": "step", "epochs": 100})  # about 10 s of training
+        time.sleep(0.2)
+        ws.send_json({"type": "pause"})
+        step = recv(ws, "frame")
+        pause = recv(ws, "frame")
+        dt = time.monotonic() - t0
+    assert step["reply"] == "step" and pause["reply"] == "pause"
+    assert step["epoch"] < 100 and pause["epoch"] == step["epoch"]
+    assert dt < 3.0, f"the step went on for {dt:.1f} s after the pause"
+
+
+def test_a_step_has_a_time_budget(client, monkeypatch):
+    monkeypatch.setitem(LIMITS, "step_seconds", 0.3)
+    with connect(client) as ws:
+        recv(ws, "hello")
+        configure(ws, HEAVY)
+        t0 = time.monotonic()
+        ws.send_json({"type": "step", "epochs": 100})
+        frame = recv(ws, "frame")
+        err = recv(ws, "error")
+        dt = time.monotonic() - t0
+    assert frame["epoch"] < 100 and "limit of one request" in err["message"]
+    assert dt < 3.0
+
+
+def test_training_slices_stop_by_the_clock_and_resume_exactly():
+    from neuronkit.explorer.session import Playground
+
+    cfg = parse_config({**HEAVY, "size": 400})
+    whole, sliced = Playground(cfg), Playground(cfg)
+    whole.train(3)
+    slices = 0
+    while sliced.epoch < 3:
+        t0 = time.perf_counter()
+        sliced.train(3 - sliced.epoch, seconds=0.005)
+        assert time.perf_counter() - t0 < 0.05 + 0.1, "a slice ends soon after its time"
+        slices += 1
+    assert slices > 3, "an epoch is cut into several slices"
+    np.testing.assert_array_equal(whole.net.get_flat(), sliced.net.get_flat())
+    assert whole.history == sliced.history
+
+
+def test_the_scheduler_serves_the_least_busy_session_first():
+    from neuronkit.explorer.scheduler import Scheduler
+
+    order = []
+
+    async def scenario():
+        s = Scheduler(workers=1)
+        s._charge("greedy", 5.0)  # five seconds of CPU lately
+        gate = asyncio.Event()
+        loop = asyncio.get_running_loop()
+
+        def hold():  # occupy the only worker until both are waiting
+            asyncio.run_coroutine_threadsafe(gate.wait(), loop).result(5)
+
+        first = asyncio.create_task(s.run("x", hold))
+        await asyncio.sleep(0.05)
+        greedy = asyncio.create_task(s.run("greedy", order.append, "greedy",
+                                           interactive=False))
+        modest = asyncio.create_task(s.run("modest", order.append, "modest",
+                                           interactive=False))
+        page = asyncio.create_task(s.run("greedy", order.append, "answer"))
+        await asyncio.sleep(0.05)
+        gate.set()
+        await asyncio.gather(first, greedy, modest, page)
+        assert s.busy == 0
+
+    asyncio.run(scenario())
+    assert order == ["answer", "modest", "greedy"]
