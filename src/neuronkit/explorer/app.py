@@ -144,15 +144,17 @@ class Connection:
     async def run(self) -> None:
         """Answer messages until the tab goes away; then stop everything at once."""
         await self.send(self.hello())
-        worker = asyncio.create_task(self._work())
+        tasks = [asyncio.create_task(self._receive()), asyncio.create_task(self._work())]
         try:
-            await self._receive()
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
             self._gone()
-            worker.cancel()
+            for task in tasks:
+                task.cancel()
             await self.close()
-            with contextlib.suppress(asyncio.CancelledError):
-                await worker
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task  # a bug in the worker is raised here, for the log
 
     async def _receive(self) -> None:
         """Read and queue messages until the tab goes away."""
