@@ -137,6 +137,11 @@ def test_serving_beyond_loopback_needs_the_token_and_says_so():
         assert info.value.code == 403
         with urllib.request.urlopen(f"{local}api/status?token={token}", timeout=10) as r:
             assert json.load(r)["sessions"] == 0
+            cookie = r.headers["set-cookie"].split(";")[0]
+        assert cookie == f"neuronkit-explorer-token-{port}={token}"
+        script = urllib.request.Request(f"{local}static/app.js", headers={"Cookie": cookie})
+        with urllib.request.urlopen(script, timeout=10) as r:
+            assert r.status == 200
         rebinding = urllib.request.Request(f"{local}?token={token}",
                                            headers={"Host": f"rebind.evil.example:{port}"})
         with pytest.raises(urllib.error.HTTPError) as info:

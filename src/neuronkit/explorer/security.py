@@ -131,6 +131,12 @@ def _header(scope, name: bytes) -> str | None:
     return None
 
 
+def _cookie_name(scope) -> str:
+    """The token's cookie, one per port (cookies ignore ports; two explorers may run)."""
+    server = scope.get("server") or (None, None)
+    return f"{TOKEN_COOKIE}-{server[1]}" if server[1] else TOKEN_COOKIE
+
+
 def _cookie_token(scope) -> str | None:
     raw = _header(scope, b"cookie")
     if not raw:
@@ -139,7 +145,7 @@ def _cookie_token(scope) -> str | None:
         jar = SimpleCookie(raw)
     except CookieError:
         return None
-    morsel = jar.get(TOKEN_COOKIE)
+    morsel = jar.get(_cookie_name(scope))
     return morsel.value if morsel is not None else None
 
 
@@ -236,7 +242,7 @@ class Guard:
         """The Set-Cookie header when the URL brought the token (None otherwise)."""
         if self.token is None or not _token_ok(_query_token(scope), self.token):
             return None
-        return (f"{TOKEN_COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Strict"
+        return (f"{_cookie_name(scope)}={self.token}; Path=/; HttpOnly; SameSite=Strict"
                 .encode("latin-1"))
 
 
