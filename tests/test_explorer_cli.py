@@ -11,10 +11,10 @@ import urllib.request
 
 import pytest
 
+from needs import need
 from neuronkit import cli, explorer
 
-pytest.importorskip("uvicorn")
-pytest.importorskip("starlette")
+need("uvicorn", "starlette", "websockets")
 
 
 def _start(*args: str) -> tuple[subprocess.Popen, str]:

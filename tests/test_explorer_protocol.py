@@ -8,14 +8,17 @@ rate stops training, and that each tab has its own session, freed when it closes
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 
 import numpy as np
 import pytest
 
-pytest.importorskip("starlette")
-pytest.importorskip("httpx")
+from needs import need
+
+# what is really used: Starlette's TestClient, which needs httpx2 (Starlette >= 1.2)
+need("starlette", "httpx2")
 
 from starlette.testclient import TestClient  # noqa: E402
 from starlette.websockets import WebSocketDisconnect  # noqa: E402
@@ -488,3 +491,135 @@ def test_too_many_tabs_are_refused():
         recv(a, "hello")
         with connect(client) as b:
             assert "too many" in b.receive_json()["message"]
+
+
+# -- a tab that vanishes mid-send -------------------------------------------------------
+
+def test_a_client_vanishing_mid_send_leaves_no_exception():
+    """The transport dies under a streamed frame while a request is being answered: the
+    next send must not raise Starlette's RuntimeError out of the app (a traceback in
+    uvicorn's log); the session just ends."""
+    app = create_app()
+    inbox: asyncio.Queue = asyncio.Queue()
+    sent: list[dict] = []
+    dead = []
+
+    async def receive():
+        return await inbox.get()
+
+    async def send(message):
+        text = message.get("text") or ""
+        if dead or '"reply":null' in text:  # the first streamed frame: the tab is gone
+            dead.append(message)
+            raise OSError(104, "Connection reset by peer")
+        sent.append(message)
+
+    scope = {"type": "websocket", "path": "/ws", "raw_path": b"/ws", "query_string": b"",
+             "headers": [(b"host", b"testserver")], "scheme": "ws", "root_path": "",
+             "server": ("testserver", 80), "client": ("127.0.0.1", 50000),
+             "subprotocols": [], "asgi": {"version": "3.0"}}
+    curves = json.dumps({"type": "curves", "points": 2001, "activations": ["gelu", "mish"]})
+
+    async def scenario():
+        inbox.put_nowait({"type": "websocket.connect"})
+        for text in (json.dumps({"type": "configure", "config": XOR}),
+                     '{"type": "play"}', *[curves] * 20):
+            inbox.put_nowait({"type": "websocket.receive", "text": text})
+        task = asyncio.create_task(app(scope, receive, send))
+        for _ in range(500):
+            if dead or task.done():
+                break
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.2)
+        inbox.put_nowait({"type": "websocket.disconnect", "code": 1006})
+        await asyncio.wait_for(task, 10)  # raises what escaped the app, if anything
+
+    asyncio.run(scenario())
+    assert dead, "the scenario must make a send fail"
+    assert app.state.sessions == {}
+
+
+# -- sharing the CPU --------------------------------------------------------------------
+
+HEAVY = {"dataset": "spirals", "size": 2000, "batch_size": 1,
+         "hidden": [{"units": 8, "activation": "tanh"}] * 6}
+
+
+def test_a_pause_cuts_a_long_step_short(client):
+    with connect(client) as ws:
+        recv(ws, "hello")
+        configure(ws, HEAVY)
+        t0 = time.monotonic()
+        ws.send_json({"type": "step", "epochs": 100})  # about 10 s of training
+        time.sleep(0.2)
+        ws.send_json({"type": "pause"})
+        step = recv(ws, "frame")
+        pause = recv(ws, "frame")
+        dt = time.monotonic() - t0
+    assert step["reply"] == "step" and pause["reply"] == "pause"
+    assert step["epoch"] < 100 and pause["epoch"] == step["epoch"]
+    assert dt < 3.0, f"the step went on for {dt:.1f} s after the pause"
+
+
+def test_a_step_has_a_time_budget(client, monkeypatch):
+    monkeypatch.setitem(LIMITS, "step_seconds", 0.3)
+    with connect(client) as ws:
+        recv(ws, "hello")
+        configure(ws, HEAVY)
+        t0 = time.monotonic()
+        ws.send_json({"type": "step", "epochs": 100})
+        frame = recv(ws, "frame")
+        dt = time.monotonic() - t0
+        ws.send_json({"type": "curves", "id": 99, "points": 2, "activations": ["relu"]})
+        after = []  # everything up to the answer to this request (no waiting for ever)
+        while (msg := ws.receive_json())["type"] != "curves":
+            after.append(msg)
+    assert frame["epoch"] < 100 and dt < 3.0
+    assert any("limit of one request" in m.get("message", "") for m in after), after
+
+
+def test_training_slices_stop_by_the_clock_and_resume_exactly():
+    from neuronkit.explorer.session import Playground
+
+    cfg = parse_config({**HEAVY, "size": 400})
+    whole, sliced = Playground(cfg), Playground(cfg)
+    whole.train(3)
+    slices = 0
+    while sliced.epoch < 3:
+        t0 = time.perf_counter()
+        sliced.train(3 - sliced.epoch, seconds=0.005)
+        assert time.perf_counter() - t0 < 0.05 + 0.1, "a slice ends soon after its time"
+        slices += 1
+    assert slices > 3, "an epoch is cut into several slices"
+    np.testing.assert_array_equal(whole.net.get_flat(), sliced.net.get_flat())
+    assert whole.history == sliced.history
+
+
+def test_the_scheduler_serves_the_least_busy_session_first():
+    from neuronkit.explorer.scheduler import Scheduler
+
+    order = []
+
+    async def scenario():
+        s = Scheduler(workers=1)
+        s._charge("greedy", 5.0)  # five seconds of CPU lately
+        gate = asyncio.Event()
+        loop = asyncio.get_running_loop()
+
+        def hold():  # occupy the only worker until both are waiting
+            asyncio.run_coroutine_threadsafe(gate.wait(), loop).result(5)
+
+        first = asyncio.create_task(s.run("x", hold))
+        await asyncio.sleep(0.05)
+        greedy = asyncio.create_task(s.run("greedy", order.append, "greedy",
+                                           interactive=False))
+        modest = asyncio.create_task(s.run("modest", order.append, "modest",
+                                           interactive=False))
+        page = asyncio.create_task(s.run("greedy", order.append, "answer"))
+        await asyncio.sleep(0.05)
+        gate.set()
+        await asyncio.gather(first, greedy, modest, page)
+        assert s.busy == 0
+
+    asyncio.run(scenario())
+    assert order == ["answer", "modest", "greedy"]

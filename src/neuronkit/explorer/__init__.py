@@ -25,11 +25,16 @@ from __future__ import annotations
 
 import importlib.util
 import ipaddress
+import secrets
 import socket
+import sys
+from collections.abc import Sequence
 from typing import Any
 
+from . import security
+
 __all__ = ["create_app", "serve", "missing_dependencies", "free_port", "is_loopback",
-           "EXTRA_HINT"]
+           "exposure_warning", "EXTRA_HINT"]
 
 EXTRA_HINT = "pip install 'neuronkit[explore]'"
 _NEEDED = ("starlette", "uvicorn", "websockets")
@@ -69,23 +74,35 @@ def is_loopback(host: str) -> bool:
 
 
 def serve(host: str = "127.0.0.1", port: int | None = None, open_browser: bool = True,
-          *, announce=print) -> None:
+          *, announce=print, allow_origins: Sequence[str] = (), token: str | None = None,
+          warn=None) -> None:
     """Serve the explorer on http://host:port until Ctrl-C (SIGINT) or SIGTERM.
 
     Parameters
     ----------
     host : str
         Interface to bind; the loopback interface by default.  Anything else exposes
-        the explorer to the network: give it only on purpose.
+        the explorer to the network: give it only on purpose.  Beyond loopback, every
+        request needs a secret token, given in the announced URL (``?token=...``).
     port : int, optional
         TCP port; a free one when None or 0.
     open_browser : bool
         Open the page in the default browser once the server is up.
     announce : callable
         Called with the line that gives the URL (``print`` by default).
+    allow_origins : sequence of str
+        Origins (``scheme://host[:port]``) whose pages may use the explorer besides its
+        own, e.g. a reverse proxy's; their hosts join the allowed ``Host`` names.
+    token : str, optional
+        The secret beyond loopback (default: a fresh random one); ignored on loopback.
+    warn : callable, optional
+        Called with the warning when the server listens beyond loopback (default: a
+        line on stderr).
 
     Raises
     ------
+    ValueError
+        When an allowed origin is not ``scheme://host[:port]``.
     OSError
         When the port cannot be bound (in use, or not allowed).
     """
@@ -94,16 +111,42 @@ def serve(host: str = "127.0.0.1", port: int | None = None, open_browser: bool =
     from .app import create_app as _create_app
     from .protocol import LIMITS
 
+    origins = [security.parse_origin(o) for o in allow_origins]
+    hosts, any_ip = security.allowed_hosts(host, origins)
+    if is_loopback(host):
+        token = None
+    elif not token:
+        token = secrets.token_urlsafe(24)
     sock = _bind(host, port)
-    url = _url(host, sock)
-    # on loopback, only loopback names may reach the server (no DNS rebinding)
-    allowed = ["127.0.0.1", "localhost", "::1", host] if is_loopback(host) else None
-    config = uvicorn.Config(_create_app(allowed_hosts=allowed), log_level="warning",
-                            lifespan="off", ws_max_size=LIMITS["max_message_bytes"] + 1024)
+    url = _url(host, sock) + (f"?token={token}" if token else "")
+    if token:
+        (warn or _to_stderr)(exposure_warning(host, hosts, any_ip))
+    config = uvicorn.Config(
+        _create_app(allowed_hosts=sorted(hosts), any_ip=any_ip, allowed_origins=origins,
+                    token=token),
+        log_level="warning", lifespan="off", ws_max_size=LIMITS["max_message_bytes"] + 1024,
+        timeout_graceful_shutdown=1)
     try:
         _announcing_server(config, url, announce, open_browser).run(sockets=[sock])
     finally:
         sock.close()
+
+
+def exposure_warning(host: str, hosts=(), any_ip: bool = False) -> str:
+    """The warning printed when the explorer listens beyond the loopback interface.
+
+    >>> print(exposure_warning("0.0.0.0", ["localhost"], True))  # doctest: +ELLIPSIS
+    neuronkit explore: warning: serving on 0.0.0.0 exposes the explorer to the network; ...
+    """
+    names = ", ".join(sorted(hosts)) + (", any IP address" if any_ip else "")
+    return (f"neuronkit explore: warning: serving on {host} exposes the explorer to the "
+            "network; every request needs the secret token of the URL below (share it "
+            f"only with whom may use this machine's CPU); Host names accepted: {names} "
+            "(add one with --allow-origin)")
+
+
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 def _bind(host: str, port: int | None) -> socket.socket:

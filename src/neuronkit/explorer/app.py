@@ -14,12 +14,13 @@ Routes
     activation catalogue, the limits, the choices); then each request gets its answer
     (``curves``, ``neuron``, ``data`` + ``frame``), an invalid one gets ``error`` and
     changes nothing.  While the playground plays, the server streams ``frame`` messages,
-    at most :data:`MAX_FPS` a second, each after as many epochs as fit in about
-    :data:`TRAIN_SECONDS_PER_FRAME`.  A WebSocket from another origin is refused, so a
-    web page elsewhere cannot drive a local explorer.
+    at most :data:`MAX_FPS` a second, each after about :data:`TRAIN_SECONDS_PER_FRAME`
+    of training.  A WebSocket from another origin is refused, so a web page elsewhere
+    cannot drive a local explorer (:mod:`.security`: Host, Origin, token).
 
 Each connection is a :class:`Connection` with its own :class:`~.session.Playground`;
-when the tab closes, its training task is stopped and the session is dropped.
+the CPU is shared fairly between them (:mod:`.scheduler`), and when a tab closes, all
+its work stops at once and the session is dropped.
 """
 
 from __future__ import annotations
@@ -28,20 +29,22 @@ import asyncio
 import contextlib
 import itertools
 import json
+import time
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, PlainTextResponse
+from starlette.responses import FileResponse, JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from .. import __version__
+from ..errors import NeuronkitError
 from . import protocol, views
 from .protocol import (
     LIMITS,
@@ -54,36 +57,66 @@ from .protocol import (
     Regenerate,
     Step,
 )
+from .scheduler import SLICE_SECONDS, Scheduler
+from .security import Guard
 from .session import Playground
 
-__all__ = ["create_app", "Connection", "MAX_FPS", "TRAIN_SECONDS_PER_FRAME", "MAX_SESSIONS"]
+__all__ = ["create_app", "Connection", "MAX_FPS", "TRAIN_SECONDS_PER_FRAME", "MAX_SESSIONS",
+           "MAX_PENDING"]
 
 STATIC = Path(__file__).with_name("static")
 MAX_FPS = 20
 TRAIN_SECONDS_PER_FRAME = 0.03
 MAX_SESSIONS = 32
+#: Messages of one tab waiting for an answer; beyond, a message is refused with an error.
+MAX_PENDING = 32
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 
 
 class Connection:
-    """One browser tab: its WebSocket, its playground and its training task."""
+    """One browser tab: its WebSocket, its playground and its training.
+
+    Two tasks serve a tab.  The receiver reads messages as they come and queues them
+    (at most :data:`MAX_PENDING`); a ``pause``, ``reset``, ``configure`` or
+    ``regenerate`` also stops the training under way at once, since it would undo it.
+    The worker answers the queued messages in order.  ``play`` trains in a task of its
+    own, so the tab's other requests are answered while it plays.  All computing goes
+    through the app's :class:`~.scheduler.Scheduler` in slices of at most
+    :data:`~.scheduler.SLICE_SECONDS`, checked for cancellation between mini-batches.
+    When the tab goes away, everything it was doing stops at once.
+    """
 
     _ids = itertools.count(1)
 
-    def __init__(self, ws: WebSocket):
+    def __init__(self, ws: WebSocket, scheduler: Scheduler | None = None):
         self.ws = ws
         self.id = next(self._ids)
+        self.scheduler = scheduler or Scheduler()
         self.playground: Playground | None = None
         self.playing = False
+        self.closed = False
+        self._generation = 0  # bumped by each message that stops training
         self._task: asyncio.Task | None = None
         self._send_lock = asyncio.Lock()
+        self._inbox: asyncio.Queue = asyncio.Queue(MAX_PENDING)
 
     async def send(self, message: dict[str, Any]) -> None:
-        """Send one JSON message (never two at once)."""
+        """Send one JSON message (never two at once); nothing once the tab is gone."""
+        if self.closed:
+            return
+        text = json.dumps(message, separators=(",", ":"), allow_nan=False)
         async with self._send_lock:
-            await self.ws.send_text(json.dumps(message, separators=(",", ":"),
-                                               allow_nan=False))
+            if self.closed:
+                return
+            try:
+                await self.ws.send_text(text)
+            except (WebSocketDisconnect, OSError):
+                self._gone()
+            except RuntimeError:  # Starlette: "Cannot call send once a close ..."
+                if self.ws.application_state != WebSocketState.DISCONNECTED:
+                    raise
+                self._gone()
 
     async def error(self, text: str, about: str | None = None) -> None:
         """Tell the page that its last message was refused, and why."""
@@ -109,35 +142,77 @@ class Connection:
     # -- the message loop -------------------------------------------------------------
 
     async def run(self) -> None:
-        """Answer messages until the tab goes away."""
+        """Answer messages until the tab goes away; then stop everything at once."""
         await self.send(self.hello())
-        while True:
-            message = await self.ws.receive()
+        tasks = [asyncio.create_task(self._receive()), asyncio.create_task(self._work())]
+        try:
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            self._gone()
+            for task in tasks:
+                task.cancel()
+            await self.close()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task  # a bug in the worker is raised here, for the log
+
+    async def _receive(self) -> None:
+        """Read and queue messages until the tab goes away."""
+        while not self.closed:
+            try:
+                message = await self.ws.receive()
+            except (WebSocketDisconnect, OSError, RuntimeError):
+                return
             if message["type"] == "websocket.disconnect":
                 return
             text = message.get("text")
             if text is None:
-                await self.error("binary messages are not accepted; send JSON text")
-                continue
+                item: Any = ProtocolError("binary messages are not accepted; send JSON text")
+                about = None
+            else:
+                about = _type_of(text)
+                try:
+                    item = protocol.parse_message(text)
+                except ProtocolError as exc:
+                    item = exc
+            if isinstance(item, _STOPPING) or (isinstance(item, Control)
+                                               and item.action != "play"):
+                self._generation += 1  # the training under way stops at once
             try:
-                request = protocol.parse_message(text)
-            except ProtocolError as exc:
-                await self.error(str(exc), _type_of(text))
-                continue
-            try:
-                await self.handle(request)
-            except ProtocolError as exc:
-                await self.error(str(exc), type(request).__name__.lower())
+                self._inbox.put_nowait((item, about, self._generation))
+            except asyncio.QueueFull:
+                await self.error(f"too many requests waiting (limit {MAX_PENDING}); wait "
+                                 "for the answers before sending more", about)
 
-    async def handle(self, request: Any) -> None:
-        """Carry out one validated request."""
+    async def _work(self) -> None:
+        """Answer the queued messages in order."""
+        while not self.closed:
+            item, about, generation = await self._inbox.get()
+            if isinstance(item, ProtocolError):
+                await self.error(str(item), about)
+                continue
+            try:
+                await self.handle(item, generation)
+            except ProtocolError as exc:
+                await self.error(str(exc), type(item).__name__.lower())
+            except (NeuronkitError, ValueError, TypeError, ArithmeticError) as exc:
+                await self.error(f"{type(item).__name__.lower()} failed: {exc}",
+                                 type(item).__name__.lower())
+
+    async def _call(self, fn, *args, interactive: bool = True):
+        return await self.scheduler.run(self.id, fn, *args, interactive=interactive)
+
+    async def handle(self, request: Any, generation: int | None = None) -> None:
+        """Carry out one validated request (received when the generation was *generation*)."""
+        if generation is None:
+            generation = self._generation
         if isinstance(request, CurvesRequest):
-            await self.send(await asyncio.to_thread(views.curves, request))
+            await self.send(await self._call(views.curves, request))
         elif isinstance(request, NeuronRequest):
-            await self.send(await asyncio.to_thread(views.neuron, request))
+            await self.send(await self._call(views.neuron, request))
         elif isinstance(request, Configure):
             await self.stop()
-            self.playground = await asyncio.to_thread(Playground, request.config)
+            self.playground = await self._call(Playground, request.config)
             await self._send_all("configure")
         elif isinstance(request, Regenerate):
             pg = self._need_playground()
@@ -145,30 +220,32 @@ class Connection:
             seed = request.data_seed
             if seed is None:
                 seed = (pg.config.data_seed + 1) % (LIMITS["seed"][1] + 1)
-            await asyncio.to_thread(pg.regenerate, seed)
+            await self._call(pg.regenerate, seed)
             await self._send_all("regenerate")
         elif isinstance(request, Step):
             pg = self._need_playground()
             await self.stop()
-            await asyncio.to_thread(pg.train, request.epochs)
-            await self._send_frame(pg, reply="step")
+            await self._step(pg, request.epochs, generation)
         elif isinstance(request, Control):
-            pg = self._need_playground()
-            if request.action == "play":
-                if pg.diverged is not None:
-                    raise ProtocolError("training diverged; press reset (and lower the "
-                                        "learning rate) before playing again")
-                if not self.playing:
-                    self.playing = True
-                    self._task = asyncio.create_task(self._play(pg))
-                    await self._send_status()
-            elif request.action == "pause":
-                await self.stop()
-                await self._send_frame(pg, reply="pause")
-            else:  # reset
-                await self.stop()
-                await asyncio.to_thread(pg.reset)
-                await self._send_frame(pg, full=True, reply="reset")
+            await self._control(request.action, generation)
+
+    async def _control(self, action: str, generation: int) -> None:
+        pg = self._need_playground()
+        if action == "play":
+            if pg.diverged is not None:
+                raise ProtocolError("training diverged; press reset (and lower the "
+                                    "learning rate) before playing again")
+            if not self.playing and generation == self._generation:
+                self.playing = True
+                self._task = asyncio.create_task(self._play(pg, generation))
+            await self._send_status()
+        elif action == "pause":
+            await self.stop()
+            await self._send_frame(pg, reply="pause")
+        else:  # reset
+            await self.stop()
+            await self._call(pg.reset)
+            await self._send_frame(pg, full=True, reply="reset")
 
     def _need_playground(self) -> Playground:
         if self.playground is None:
@@ -194,7 +271,9 @@ class Connection:
     async def _send_frame(self, pg: Playground, full: bool = False,
                           reply: str | None = None) -> None:
         """Send a frame; *reply* names the request it answers (None while playing)."""
-        frame = await asyncio.to_thread(pg.frame, full)
+        if self.closed:
+            return
+        frame = await self._call(pg.frame, full)
         frame["status"] = self.status()
         frame["reply"] = reply
         await self.send(frame)
@@ -203,33 +282,87 @@ class Connection:
 
     # -- training ---------------------------------------------------------------------
 
-    async def _play(self, pg: Playground) -> None:
+    async def _train(self, pg: Playground, epochs: int, seconds: float, should_stop) -> int:
+        """At most *epochs* epochs in slices of at most SLICE_SECONDS; epochs done."""
+        done = 0
+        t0 = time.monotonic()
+        while done < epochs and pg.diverged is None and not should_stop():
+            left = seconds - (time.monotonic() - t0)
+            if left <= 0:
+                break
+            done += await self._call(partial(pg.train, epochs - done,
+                                             seconds=min(SLICE_SECONDS, left),
+                                             should_stop=should_stop), interactive=False)
+        return done
+
+    async def _step(self, pg: Playground, epochs: int, generation: int) -> None:
+        """Train *epochs* epochs (stopped by a later pause, or by the budget); reply."""
+        def stopped() -> bool:
+            return self.closed or self._generation != generation
+
+        spent = pg.train_seconds
+        target = pg.epoch + epochs  # an epoch under way counts as the first
+        while pg.epoch < target and pg.diverged is None and not stopped():
+            budget = LIMITS["step_seconds"] - (pg.train_seconds - spent)
+            if budget <= 0:
+                break
+            await self._train(pg, target - pg.epoch, min(budget, 1.0), stopped)
+        await self._send_frame(pg, reply="step")
+        if pg.epoch < target and pg.diverged is None and not stopped():
+            await self.error(f"step stopped at epoch {pg.epoch} after "
+                             f"{LIMITS['step_seconds']:g} s of training (the limit of one "
+                             "request); send step again to go on", "step")
+
+    async def _play(self, pg: Playground, generation: int) -> None:
         loop = asyncio.get_running_loop()
+
+        def stopped() -> bool:
+            return self.closed or not self.playing or self._generation != generation
+
         try:
-            while self.playing:
+            while not stopped():
                 t0 = loop.time()
-                await asyncio.to_thread(pg.train, pg.epochs_for(TRAIN_SECONDS_PER_FRAME))
+                await self._train(pg, 1 << 30, TRAIN_SECONDS_PER_FRAME, stopped)
                 if pg.diverged is not None:
                     self.playing = False
+                elif stopped():
+                    break  # whoever stopped the play sends the frame
                 await self._send_frame(pg)
                 if not self.playing:
                     break
                 await asyncio.sleep(max(0.0, 1.0 / MAX_FPS - (loop.time() - t0)))
-        except Exception:  # the tab went away while a frame was being sent
-            self.playing = False
+        finally:
+            if self._generation != generation:
+                self.playing = False
 
     async def stop(self) -> None:
-        """Stop playing; wait until the current chunk of epochs is done."""
+        """Stop playing; the slice under way stops at its next mini-batch."""
         self.playing = False
         task, self._task = self._task, None
         if task is not None and task is not asyncio.current_task():
-            with contextlib.suppress(asyncio.CancelledError, Exception):
+            with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+    def _gone(self) -> None:
+        """The tab has gone: stop all work at once (each slice at its next mini-batch)."""
+        self.closed = True
+        self.playing = False
+        self._generation += 1
 
     async def close(self) -> None:
         """Stop training and free the playground."""
-        await self.stop()
+        self._gone()
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         self.playground = None
+        self.scheduler.forget(self.id)
+
+
+#: Messages that stop the training under way as soon as they are received.
+_STOPPING = (Configure, Regenerate)
 
 
 def _type_of(text: str) -> str | None:
@@ -241,59 +374,27 @@ def _type_of(text: str) -> str | None:
     return kind if isinstance(kind, str) and len(kind) <= 40 else None
 
 
-def _origin_ok(ws: WebSocket) -> bool:
-    """A WebSocket is accepted from no origin (a test client) or from this very server."""
-    origin = ws.headers.get("origin")
-    if origin is None:
-        return True
-    host = ws.headers.get("host", "")
-    try:
-        parts = urlsplit(origin)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and parts.netloc == host
-
-
-def _host_of(header: str) -> str:
-    """The host of a ``Host`` header, without its port or IPv6 brackets.
-
-    >>> _host_of("127.0.0.1:8000"), _host_of("[::1]:8000"), _host_of("LocalHost")
-    ('127.0.0.1', '::1', 'localhost')
-    """
-    header = header.strip().lower()
-    if header.startswith("["):
-        return header[1:].split("]", 1)[0]
-    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
-
-
-class _TrustedHosts:
-    """Refuse requests whose ``Host`` is not one of *allowed* (against DNS rebinding)."""
-
-    def __init__(self, app, allowed: Sequence[str]):
-        self.app = app
-        self.allowed = {_host_of(h) for h in allowed}
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] in ("http", "websocket"):
-            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
-            if _host_of(host) not in self.allowed:
-                if scope["type"] == "websocket":
-                    await send({"type": "websocket.close", "code": 1008})
-                else:
-                    await PlainTextResponse("invalid Host header", 400)(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
-
-
 def create_app(*, max_sessions: int = MAX_SESSIONS,
-               allowed_hosts: Sequence[str] | None = None) -> Starlette:
+               allowed_hosts: Sequence[str] | None = None, any_ip: bool = False,
+               allowed_origins: Sequence[str] = (), token: str | None = None,
+               scheduler: Scheduler | None = None) -> Starlette:
     """The explorer as an ASGI application (serve it with uvicorn, test it with TestClient).
 
-    ``app.state.sessions`` maps each open connection's id to its :class:`Connection`.
-    With *allowed_hosts*, a request whose ``Host`` header names another host is refused
-    (:func:`neuronkit.explorer.serve` allows only the loopback names when it binds the
-    loopback interface, so a web page elsewhere cannot reach the explorer through DNS
-    rebinding).
+    ``app.state.sessions`` maps each open connection's id to its :class:`Connection`;
+    ``app.state.scheduler`` shares the CPU between them (:mod:`.scheduler`).
+
+    Parameters
+    ----------
+    max_sessions : int
+        Tabs served at once; one more gets an error and is closed.
+    allowed_hosts : sequence of str, optional
+        When given, a request whose ``Host`` header names another host is refused
+        (against DNS rebinding); :func:`.security.allowed_hosts` derives the list that
+        :func:`neuronkit.explorer.serve` uses.  *any_ip* also accepts any IP address.
+    allowed_origins : sequence of str
+        Origins whose pages may open the WebSocket, besides the server's own.
+    token : str, optional
+        A secret that every request must carry (see :mod:`.security`).
 
     Examples
     --------
@@ -304,20 +405,21 @@ def create_app(*, max_sessions: int = MAX_SESSIONS,
     {}
     """
     sessions: dict[int, Connection] = {}
+    scheduler = scheduler or Scheduler()
 
     async def status(request: Request) -> JSONResponse:
         return JSONResponse({"sessions": len(sessions), "version": __version__})
 
-    middleware = []
-    if allowed_hosts is not None:
-        middleware.append(Middleware(_TrustedHosts, allowed=list(allowed_hosts)))
-    app = Starlette(middleware=middleware, routes=[
+    guard = Middleware(Guard, hosts=None if allowed_hosts is None else list(allowed_hosts),
+                       any_ip=any_ip, origins=list(allowed_origins), token=token)
+    app = Starlette(middleware=[guard], routes=[
         Route("/", _index),
         Route("/api/status", status),
-        WebSocketRoute("/ws", _socket_endpoint(sessions, max_sessions)),
+        WebSocketRoute("/ws", _socket_endpoint(sessions, max_sessions, scheduler)),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ])
     app.state.sessions = sessions
+    app.state.scheduler = scheduler
     return app
 
 
@@ -328,30 +430,27 @@ async def _index(request: Request) -> FileResponse:
         "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"})
 
 
-def _socket_endpoint(sessions: dict[int, Connection], max_sessions: int):
+def _socket_endpoint(sessions: dict[int, Connection], max_sessions: int,
+                     scheduler: Scheduler):
     """The WebSocket endpoint: one :class:`Connection` per tab, kept in *sessions*.
 
-    A socket from another origin is refused (1008), one beyond *max_sessions* gets an
-    error message and is closed (1013); a closed tab's connection is closed and dropped.
+    (:class:`.security.Guard` has already refused a socket from another origin.)  One
+    beyond *max_sessions* gets an error message and is closed (1013); a closed tab's
+    connection stops its work and is dropped at once.
     """
     async def socket(ws: WebSocket) -> None:
-        if not _origin_ok(ws):
-            await ws.close(code=1008)
-            return
         await ws.accept()
         if len(sessions) >= max_sessions:
-            await ws.send_text(json.dumps({"type": "error", "message":
-                                           f"too many open tabs (limit {max_sessions})"}))
-            await ws.close(code=1013)
+            with contextlib.suppress(WebSocketDisconnect, OSError, RuntimeError):
+                await ws.send_text(json.dumps({"type": "error", "message":
+                                               f"too many open tabs (limit {max_sessions})"}))
+                await ws.close(code=1013)
             return
-        conn = Connection(ws)
+        conn = Connection(ws, scheduler)
         sessions[conn.id] = conn
         try:
             await conn.run()
-        except WebSocketDisconnect:
-            pass
         finally:
-            await conn.close()
             sessions.pop(conn.id, None)
 
     return socket

@@ -73,6 +73,7 @@ LIMITS: dict[str, Any] = {
     "regularization_rate": (0.0, 1.0),
     "seed": (0, 2**32 - 1),
     "step_epochs": (1, 100),
+    "step_seconds": 10.0,  # of training for one step request; it stops there and says so
     "request_id": (0, 2**53),
 }
 

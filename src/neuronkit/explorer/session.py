@@ -17,6 +17,7 @@ Examples
 >>> from neuronkit.explorer.protocol import parse_config
 >>> pg = Playground(parse_config({"dataset": "xor", "size": 40, "seed": 1}))
 >>> pg.train(5)
+5
 >>> pg.epoch, pg.diverged is None
 (5, True)
 >>> frame = pg.frame()
@@ -29,12 +30,12 @@ from __future__ import annotations
 import base64
 import math
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from .. import datasets
-from ..errors import TrainingDivergedError
 from ..layers import Dense
 from ..network import Network
 from ..optimizers import optimizer as make_optimizer
@@ -155,9 +156,16 @@ class Playground:
         self.optimizer = make_optimizer(cfg.optimizer, learning_rate=cfg.learning_rate)
         reg, rate = cfg.regularization, cfg.regularization_rate
         self._penalty = {"l1": rate if reg == "l1" else 0.0, "l2": rate if reg == "l2" else 0.0}
+        self._loss, self._X, self._T = self.net.check_data(self.X_train, self.y_train, cfg.loss)
+        self._mode = self.net.loss_mode(self._loss)
+        self.net.loss = self._loss.name
+        self._order: np.ndarray | None = None  # this epoch's shuffle, while one is under way
+        self._pos = 0
+        self._last_good = self.net.get_flat()
         self.epoch = 0
         self.diverged: str | None = None
-        self.seconds_per_epoch = 1e-3
+        #: Seconds spent in :meth:`train` since the playground was built.
+        self.train_seconds = getattr(self, "train_seconds", 0.0)
         self._peaks = [_peak_derivative(layer.activation) for layer in self.net.layers]
         self.history: list[tuple[int, float, float]] = []
         self._sent = 0
@@ -174,41 +182,89 @@ class Playground:
 
     # -- training ---------------------------------------------------------------------
 
-    def train(self, epochs: int) -> None:
-        """Train *epochs* more epochs (fewer if the loss stops being finite).
+    def train(self, epochs: int, *, seconds: float | None = None,
+              should_stop: Callable[[], bool] | None = None) -> int:
+        """Train until *epochs* more epochs are complete; return how many were.
 
-        On a non-finite loss the weights of the last finite epoch are kept and
+        Training goes one mini-batch at a time and can stop between any two: after
+        *seconds* by the clock (measured from this call, whatever an epoch costs), or as
+        soon as *should_stop* returns True.  An epoch cut short is resumed by the next
+        call, which completes it first (and counts it), so the mini-batches, and the
+        weights at the end of each epoch, are the same however the run is sliced.
+
+        On a non-finite loss the weights of the last complete epoch are restored and
         :attr:`diverged` holds the message to show; training does not continue.
         """
-        cfg = self.config
         t0 = time.perf_counter()
         done = 0
-        for _ in range(epochs):
-            if self.diverged is not None:
-                break
-            try:
-                with np.errstate(all="ignore"):
-                    self.net.fit(self.X_train, self.y_train, loss=cfg.loss,
-                                 optimizer=self.optimizer, epochs=1, batch_size=cfg.batch_size,
-                                 seed=_epoch_seed(cfg.seed, self.epoch + 1), progress=False,
-                                 **self._penalty)
-            except TrainingDivergedError:
-                self.diverged = (
-                    f"Training stopped at epoch {self.epoch + 1}: the loss became NaN or "
-                    f"infinite (learning rate {cfg.learning_rate:g} is too large for this "
-                    f"network). The weights of epoch {self.epoch} are kept; lower the "
-                    "learning rate and press reset."
-                )
-                break
-            self.epoch += 1
-            done += 1
-            self._record()
-        if done:
-            self.seconds_per_epoch = (time.perf_counter() - t0) / done
+        try:
+            with np.errstate(all="ignore"):
+                while done < epochs and self.diverged is None:
+                    if self._epoch_end(self._batches(t0, seconds, should_stop)):
+                        done += 1
+                    elif self.diverged is None:
+                        break  # out of time, or asked to stop
+        finally:
+            self.train_seconds += time.perf_counter() - t0
+        return done
 
-    def epochs_for(self, seconds: float, most: int = 200) -> int:
-        """How many epochs take about *seconds*, at the measured speed (1 to *most*)."""
-        return max(1, min(most, int(seconds / max(self.seconds_per_epoch, 1e-6))))
+    def _batches(self, t0: float, seconds: float | None,
+                 should_stop: Callable[[], bool] | None) -> bool:
+        """Run mini-batches of the current epoch; True when its last one is done."""
+        cfg = self.config
+        if self._order is None:  # the same shuffle as Network.fit(epochs=1, seed=...)
+            seed = _epoch_seed(cfg.seed, self.epoch + 1)
+            rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(2)[1])
+            self._order = rng.permutation(self._X.shape[0])
+            self._pos = 0
+            self._last_good = self.net.get_flat()
+        n, b = self._X.shape[0], cfg.batch_size
+        while self._pos < n:
+            idx = self._order[self._pos:self._pos + b]
+            value, _ = self.net.backprop(self._X[idx], self._T[idx], self._loss, self._mode,
+                                         **self._penalty)
+            if not math.isfinite(value):
+                self._diverge()
+                return False
+            self.net.step(self.optimizer)
+            self._pos += b
+            if self._pos < n and ((should_stop is not None and should_stop()) or (
+                    seconds is not None and time.perf_counter() - t0 >= seconds)):
+                return False
+        return True
+
+    def _epoch_end(self, complete: bool) -> bool:
+        """Close the epoch whose batches are done; False if it is not complete."""
+        if not complete or self.diverged is not None:
+            return False
+        self._order = None
+        if not np.isfinite(self.net.get_flat()).all():
+            self._diverge()
+            return False
+        self.epoch += 1
+        self._record()
+        return True
+
+    def _diverge(self) -> None:
+        self.net.set_flat(self._last_good)
+        self._order = None
+        self.diverged = (
+            f"Training stopped at epoch {self.epoch + 1}: the loss became NaN or "
+            f"infinite (learning rate {self.config.learning_rate:g} is too large for this "
+            f"network). The weights of epoch {self.epoch} are kept; lower the "
+            "learning rate and press reset."
+        )
+
+    @property
+    def batch(self) -> int:
+        """Mini-batches done in the current (incomplete) epoch: 0 at an epoch's end."""
+        b = self.config.batch_size
+        return 0 if self._order is None else -(-self._pos // b)
+
+    @property
+    def batches(self) -> int:
+        """Mini-batches in an epoch."""
+        return -(-self._X.shape[0] // self.config.batch_size)
 
     def losses(self) -> dict[str, float]:
         """Loss (without the weight penalty) and accuracy on the training and test data."""
@@ -320,6 +376,8 @@ class Playground:
             "weights": [finite_list(layer.weight, 4) for layer in self.net.layers],
             "shapes": [[layer.in_features, layer.out_features] for layer in self.net.layers],
             "biases": [finite_list(layer.bias, 4) for layer in self.net.layers],
+            "batch": self.batch,
+            "batches": self.batches,
             "diverged": self.diverged,
         }
 

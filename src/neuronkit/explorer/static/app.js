@@ -122,7 +122,10 @@
 
   function connect() {
     const proto = location.protocol === "https:" ? "wss" : "ws";
-    ws = new WebSocket(`${proto}://${location.host}/ws`);
+    // beyond loopback the server wants its token (from the URL it printed) on every request
+    const token = new URLSearchParams(location.search).get("token");
+    const query = token ? `?token=${encodeURIComponent(token)}` : "";
+    ws = new WebSocket(`${proto}://${location.host}/ws${query}`);
     ws.onopen = () => { $("conn").textContent = "connected"; $("conn").className = "ok"; };
     ws.onclose = () => {
       document.body.dataset.connected = "0";
