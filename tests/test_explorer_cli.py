@@ -110,3 +110,9 @@ def test_help_lists_explore(capsys):
     out = capsys.readouterr().out
     assert "--no-browser" in out and "--host" in out and "--port" in out
 
+
+
+def test_a_malformed_allow_origin_is_one_line(capsys):
+    assert cli.main(["explore", "--no-browser", "--allow-origin", "example.org"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "scheme://host" in err[0]

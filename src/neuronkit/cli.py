@@ -476,12 +476,12 @@ def cmd_explore(args: argparse.Namespace) -> int:
     if missing:
         raise NeuronkitError(f"the explorer needs {', '.join(missing)}: install the extra "
                              f"with  {explorer.EXTRA_HINT}")
-    if not explorer.is_loopback(args.host):
-        print(f"neuronkit explore: warning: serving on {args.host} exposes the explorer to "
-              "the network", file=sys.stderr)
     try:
         explorer.serve(args.host, args.port, open_browser=not args.no_browser,
-                       announce=lambda line: print(line, flush=True))
+                       announce=lambda line: print(line, flush=True),
+                       allow_origins=args.allow_origin or ())
+    except ValueError as exc:  # a malformed --allow-origin
+        raise NeuronkitError(str(exc)) from None
     except OSError as exc:
         raise NeuronkitError(f"cannot serve on {args.host}:{args.port}: "
                              f"{exc.strerror or exc}") from None
@@ -550,6 +550,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="TCP port (default: a free one)")
     explore.add_argument("--host", default="127.0.0.1",
                          help="interface to bind (default 127.0.0.1, this machine only)")
+    explore.add_argument("--allow-origin", action="append", metavar="ORIGIN",
+                         help="also accept pages from ORIGIN, scheme://host[:port] "
+                              "(e.g. a reverse proxy; repeatable)")
     explore.add_argument("--no-browser", action="store_true",
                          help="do not open the page in a browser")
     _add_figure_commands(sub)
