@@ -37,6 +37,14 @@ precedence, the value given to :func:`set_num_threads`, the environment variable
 ``NEURONKIT_NUM_THREADS`` (read at import), or the number of CPUs this process may
 run on, capped at :data:`MAX_DEFAULT_THREADS`.  Both pools start on first use, and a
 forked child starts its own.
+
+Arrays of other kinds
+---------------------
+* Unaligned arrays (``np.zeros(801, np.uint8)[1:].view(np.float64)``), as input or
+  ``out``: the compiled loops read and write whole aligned floats, so such an array
+  takes the general path, which stages it in aligned memory (the input like a strided
+  one, in the first output; an ``out`` gets its result copied from an aligned array).
+  The results are bit-identical to those of an aligned copy.
 """
 
 from __future__ import annotations
@@ -195,10 +203,11 @@ def _evaluate(plan: Plan, which: Which, arr: np.ndarray, outs: tuple):
 
 
 def _outputs(outs: tuple, shape: tuple, dtype: np.dtype) -> tuple[list, list]:
-    """The arrays the caller gets (its ``out`` where C-contiguous, else new ones) and
-    their flat views, which the blocks or the compiled loop write into."""
-    results = [o if o is not None and o.flags.c_contiguous else _compiled.empty(shape, dtype)
-               for o in outs]
+    """The arrays the caller gets (its ``out`` where C-contiguous and aligned, else new
+    ones, copied into ``out`` by :func:`_deliver`) and their flat views, which the blocks
+    or the compiled loop write into."""
+    results = [o if o is not None and o.flags.c_contiguous and o.flags.aligned
+               else _compiled.empty(shape, dtype) for o in outs]
     return results, [r.reshape(-1) for r in results]
 
 
@@ -214,9 +223,12 @@ def _deliver(outs: tuple, results: list, nout: int):
 
 
 def _run_compiled(compiled: tuple, which: Which, arr: np.ndarray, outs: tuple):
-    """One pass of a compiled kernel over a converted input (a list, an integer or
-    strided array, an ``out`` the extension cannot write into directly), over the
-    extension's worker threads for large inputs (without the GIL: see ``_parallel.c``)."""
+    """One pass of a compiled kernel over a converted input (a list, an integer,
+    strided or unaligned array, an ``out`` the extension cannot write into directly),
+    over the extension's worker threads for large inputs (without the GIL: see
+    ``_parallel.c``).  The loops read and write whole aligned floats: an unaligned
+    input is staged like a strided one, and an unaligned ``out`` gets its result from
+    an aligned array (the bits are those of an aligned copy)."""
     ext, kid, cparams = compiled
     # the extension takes the converted input whole when it can (see run)
     result = ext.call(kid, which, arr, settings.threads, *cparams, *outs)
@@ -225,14 +237,14 @@ def _run_compiled(compiled: tuple, which: Which, arr: np.ndarray, outs: tuple):
     nout = 2 if which == BOTH else 1
     outs = outs[:nout]
     results, flats = _outputs(outs, arr.shape, arr.dtype)
-    if arr.flags.c_contiguous:
+    if arr.flags.c_contiguous and arr.flags.aligned:
         src = arr.reshape(-1)
         if any(o is not None and o is not arr and np.may_share_memory(o, arr)
                and o.ctypes.data != arr.ctypes.data for o in outs):
             src = src.copy()  # an ``out`` that overlaps the input shifted: read a copy
     else:
-        # strided input: stage it in the first output (no full-size temporary); the
-        # kernels may write over the element they read
+        # strided or unaligned input: stage it in the first output (no full-size
+        # temporary); the kernels may write over the element they read
         np.copyto(results[0], arr)
         src = flats[0]
     if which == BOTH:
