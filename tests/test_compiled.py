@@ -322,3 +322,18 @@ def test_a_missing_compiled_kernel_is_an_error_not_a_silent_fallback():
     spec = dataclasses.replace(nk.REGISTRY["relu"], c_kernel="no_such_kernel")
     with pytest.raises(_compiled.MissingKernelError, match="no_such_kernel"):
         nk.Activation(spec)
+
+
+def test_the_loops_never_see_an_unaligned_array():
+    """``call`` declines an unaligned input (None: the engine stages it in aligned
+    memory) and ``run`` refuses one, saying why; the loops read whole aligned floats."""
+    ext, kid, cparams = nk.activation("relu").plan.compiled
+    for dtype in (np.float32, np.float64):
+        u = np.zeros(8 * np.dtype(dtype).itemsize + 1, np.uint8)[1:].view(dtype)
+        assert not u.flags.aligned
+        assert ext.call(kid, 0, u, 1, 0.0, 0.0, 0.0, 0.0) is None
+        assert ext.call(kid, 0, u.copy(), 1, 0.0, 0.0, 0.0, 0.0, u, None) is None
+        with pytest.raises(TypeError, match="aligned"):
+            ext.run(kid, u, np.empty_like(u), None, 0.0, 0.0, 0.0, 0.0)
+        with pytest.raises(TypeError, match="aligned"):
+            ext.run(kid, u.copy(), u, None, 0.0, 0.0, 0.0, 0.0)

@@ -7,6 +7,7 @@ and call (forward, derivative, fused), and for every kind of input array.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import pytest
 
 import neuronkit as nk
 from concurrency import check_in_forked_child
-from neuronkit import _engine, _settings
+from neuronkit import _compiled, _engine, _settings
 from neuronkit.errors import InputTypeError, ParameterError, ShapeError
 
 NAMES = nk.activation_names()
@@ -348,3 +349,65 @@ def test_set_num_threads_bound(n):
         nk.activation("gelu")(x)
     finally:
         nk.set_num_threads(old)
+
+
+# -- unaligned arrays ------------------------------------------------------------------
+
+def _unaligned(x):
+    """A copy of *x* at an odd byte offset: NumPy marks it unaligned."""
+    u = np.zeros(x.nbytes + 1, np.uint8)[1:].view(x.dtype).reshape(x.shape)
+    u[...] = x
+    assert not u.flags.aligned and u.flags.c_contiguous
+    return u
+
+
+def _unaligned_like(x):
+    return _unaligned(np.full_like(x, np.nan))
+
+
+@contextlib.contextmanager
+def _path(path):
+    """The compiled kernels (short or general path as the arrays decide), NumPy in one
+    call, or NumPy in blocks over two threads."""
+    old = _compiled.set_enabled(path == "compiled")
+    try:
+        if path == "blocked":
+            with _settings.engine_options(blocked_above=-1, threads=2, block=4096):
+                yield
+        else:
+            yield
+    finally:
+        _compiled.set_enabled(old)
+
+
+@pytest.mark.parametrize("path", ["compiled", "numpy", "blocked"])
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape", [(), (1,), (1000,), (300_001,), (40, 25)])
+def test_unaligned_arrays_in_and_out(path, dtype, shape):
+    # np.zeros(801, np.uint8)[1:].view(np.float64): the compiled path refused it as out
+    # ("TypeError: f_out must hold float32 or float64"); every path now takes it, in and
+    # out, with the bits of an aligned copy
+    f = nk.activation("gelu")
+    n = int(np.prod(shape))
+    x = _data(dtype, n=n)[:n].reshape(shape)
+    ux = _unaligned(x)
+    with _path(path):
+        want = {"f": f(x), "d": f.derivative(x), "fd": f.value_and_derivative(x)}
+        for arg in (x, ux):
+            for which, call in (("f", f), ("d", f.derivative)):
+                if arg is ux:
+                    _same(call(ux), want[which])
+                out = _unaligned_like(x)
+                assert call(arg, out=out) is out
+                _same(out, want[which])
+            for pair in ((_unaligned_like(x), _unaligned_like(x)),
+                         (_unaligned_like(x), np.empty_like(x)), (None, _unaligned_like(x))):
+                got = f.value_and_derivative(arg, out=pair)
+                for g, o, w in zip(got, pair, want["fd"], strict=True):
+                    assert o is None or g is o
+                    _same(g, w)
+        _same(f.value_and_derivative(ux)[1], want["fd"][1])
+        y = _unaligned(x)  # in place, unaligned
+        assert f(y, out=y) is y
+        _same(y, want["f"])
+    _same(ux, x)  # the input was not written

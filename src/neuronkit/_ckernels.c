@@ -8,7 +8,7 @@
  *
  * Python API: run(kid, x, f_out, d_out, p0, p1, p2, p3[, threads]) -> None
  *   kid    kernel id (the index in names(); neuronkit/_compiled.py mirrors it)
- *   x      a C-contiguous buffer of float32 ('f') or float64 ('d')
+ *   x      an aligned C-contiguous buffer of float32 ('f') or float64 ('d')
  *   f_out  a writable C-contiguous buffer of the same type and length, or None
  *   d_out  likewise for the derivative, or None
  *   p0..p3 the kernel's parameters (doubles)
@@ -18,9 +18,11 @@
  *   which = NK_VALUE, NK_DERIVATIVE, NK_BOTH (0, 1, 2; enum nk_which): the short path,
  *   into fresh outputs (a NumPy scalar for 0-d x; large outputs from the buffer cache)
  *   or into out_a, out_b where given (not None; out_a is the one output for NK_VALUE
- *   and NK_DERIVATIVE); None, computing nothing, unless x is a C-contiguous native
- *   float32/float64 ndarray and each given output is usable (usable_out) and apart
- *   from the other.
+ *   and NK_DERIVATIVE); None, computing nothing, unless x is a C-contiguous, aligned,
+ *   native float32/float64 ndarray and each given output is usable (usable_out) and
+ *   apart from the other.  (The loops read and write whole floats: an unaligned array,
+ *   such as a float64 view at an odd byte offset, takes the general path, which stages
+ *   it in aligned memory.)
  * test_names(), test_run(kid, x, f_out, d_out, p0, p1, p2, p3[, threads]): the same for
  *   the test kernels of _test_kernels.h (not activations: kept out of names()).
  * isa() names the instruction set in use: "avx512", "avx2" or "portable".
@@ -95,7 +97,10 @@ static int get_buffer(PyObject *obj, Py_buffer *view, int writable, const char *
     if (PyObject_GetBuffer(obj, view, flags) < 0) return -1;
     if (view->format == NULL || strlen(view->format) != 1 ||
         (view->format[0] != 'd' && view->format[0] != 'f')) {
-        PyErr_Format(PyExc_TypeError, "%s must hold float32 or float64", what);
+        /* NumPy exports an unaligned array as "=d" (standard size, no alignment) */
+        PyErr_Format(PyExc_TypeError, "%s must hold float32 or float64, aligned and in native "
+                     "byte order (got buffer format '%s')", what,
+                     view->format == NULL ? "B" : view->format);
         PyBuffer_Release(view);
         return -1;
     }
@@ -259,7 +264,7 @@ static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     PyArrayObject *x = (PyArrayObject *)xo;
     int type = PyArray_TYPE(x);
     if ((type != NPY_DOUBLE && type != NPY_FLOAT) || !PyArray_ISNBO(PyArray_DESCR(x)->byteorder)
-        || !PyArray_IS_C_CONTIGUOUS(x))
+        || !PyArray_IS_C_CONTIGUOUS(x) || !PyArray_ISALIGNED(x))
         Py_RETURN_NONE;  /* not for the short path: the caller takes the general one */
     /* outputs given (None: a new array): for NK_VALUE or NK_DERIVATIVE, out_a is the
      * one output */

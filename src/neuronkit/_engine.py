@@ -37,6 +37,32 @@ precedence, the value given to :func:`set_num_threads`, the environment variable
 ``NEURONKIT_NUM_THREADS`` (read at import), or the number of CPUs this process may
 run on, capped at :data:`MAX_DEFAULT_THREADS`.  Both pools start on first use, and a
 forked child starts its own.
+
+Arrays of other kinds
+---------------------
+* Unaligned arrays (``np.zeros(801, np.uint8)[1:].view(np.float64)``), as input or
+  ``out``: the compiled loops read and write whole aligned floats, so such an array
+  takes the general path, which stages it in aligned memory (the input like a strided
+  one, in the first output; an ``out`` gets its result copied from an aligned array).
+  The results are bit-identical to those of an aligned copy.
+* Masked arrays (:class:`numpy.ma.MaskedArray`) keep their mask, as ``np.tanh`` does:
+  ``f(m)``, ``f.derivative(m)`` and each half of ``f.value_and_derivative(m)`` are
+  masked arrays with a copy of ``m``'s mask (and its fill value).  Under the mask the
+  data are f (or f') of the data there, computed like any other element (no warning
+  whatever they hold); ``np.ma.tanh`` would keep the input's data there instead.  A
+  0-d masked input gives a NumPy scalar, or ``np.ma.masked`` where it is masked.
+  A masked ``out`` is written and gets the input's mask (no mask for a plain input;
+  a hard-masked ``out`` keeps its masked entries, as hard masks do); a plain ``out``
+  gets the data alone, as with NumPy's ufuncs.
+* Other ndarray subclasses that leave ufuncs to :class:`numpy.ndarray` (``np.matrix``,
+  ``np.memmap``, most user subclasses) are computed on their data and the result is
+  wrapped by the input's ``__array_wrap__``, as a ufunc's would be: ``f(matrix)`` is a
+  ``matrix``; ``f(memmap)`` an ordinary array.  An ``out`` of such a class is written
+  through its data and returned as given.
+* A subclass with an ``__array_ufunc__`` of its own (``astropy`` quantities, for
+  example) is refused with an :class:`~neuronkit.errors.InputTypeError`: what an
+  activation's result means for it (its units, say) is not the engine's to guess;
+  ``np.asarray(x)`` passes its data.
 """
 
 from __future__ import annotations
@@ -195,10 +221,11 @@ def _evaluate(plan: Plan, which: Which, arr: np.ndarray, outs: tuple):
 
 
 def _outputs(outs: tuple, shape: tuple, dtype: np.dtype) -> tuple[list, list]:
-    """The arrays the caller gets (its ``out`` where C-contiguous, else new ones) and
-    their flat views, which the blocks or the compiled loop write into."""
-    results = [o if o is not None and o.flags.c_contiguous else _compiled.empty(shape, dtype)
-               for o in outs]
+    """The arrays the caller gets (its ``out`` where C-contiguous and aligned, else new
+    ones, copied into ``out`` by :func:`_deliver`) and their flat views, which the blocks
+    or the compiled loop write into."""
+    results = [o if o is not None and o.flags.c_contiguous and o.flags.aligned
+               else _compiled.empty(shape, dtype) for o in outs]
     return results, [r.reshape(-1) for r in results]
 
 
@@ -214,9 +241,12 @@ def _deliver(outs: tuple, results: list, nout: int):
 
 
 def _run_compiled(compiled: tuple, which: Which, arr: np.ndarray, outs: tuple):
-    """One pass of a compiled kernel over a converted input (a list, an integer or
-    strided array, an ``out`` the extension cannot write into directly), over the
-    extension's worker threads for large inputs (without the GIL: see ``_parallel.c``)."""
+    """One pass of a compiled kernel over a converted input (a list, an integer,
+    strided or unaligned array, an ``out`` the extension cannot write into directly),
+    over the extension's worker threads for large inputs (without the GIL: see
+    ``_parallel.c``).  The loops read and write whole aligned floats: an unaligned
+    input is staged like a strided one, and an unaligned ``out`` gets its result from
+    an aligned array (the bits are those of an aligned copy)."""
     ext, kid, cparams = compiled
     # the extension takes the converted input whole when it can (see run)
     result = ext.call(kid, which, arr, settings.threads, *cparams, *outs)
@@ -225,14 +255,14 @@ def _run_compiled(compiled: tuple, which: Which, arr: np.ndarray, outs: tuple):
     nout = 2 if which == BOTH else 1
     outs = outs[:nout]
     results, flats = _outputs(outs, arr.shape, arr.dtype)
-    if arr.flags.c_contiguous:
+    if arr.flags.c_contiguous and arr.flags.aligned:
         src = arr.reshape(-1)
         if any(o is not None and o is not arr and np.may_share_memory(o, arr)
                and o.ctypes.data != arr.ctypes.data for o in outs):
             src = src.copy()  # an ``out`` that overlaps the input shifted: read a copy
     else:
-        # strided input: stage it in the first output (no full-size temporary); the
-        # kernels may write over the element they read
+        # strided or unaligned input: stage it in the first output (no full-size
+        # temporary); the kernels may write over the element they read
         np.copyto(results[0], arr)
         src = flats[0]
     if which == BOTH:
@@ -364,7 +394,45 @@ def run(plan: Plan, which: Which, x: Any, out: Any = None):
                                   *(() if given is None else given))
         if result is not None:
             return result
+    if (type(x) is not np.ndarray and isinstance(x, np.ndarray)) or (
+            given is not None and any(_is_subclass(o) for o in outs)):
+        return _run_subclass(plan, which, x, outs)
     return _evaluate(plan, which, as_float_array(x), outs)
+
+
+def _is_subclass(a: Any) -> bool:
+    return type(a) is not np.ndarray and isinstance(a, np.ndarray)
+
+
+def _run_subclass(plan: Plan, which: Which, x: Any, outs: tuple):
+    """:func:`run` for an ndarray subclass as input or ``out`` (see the module notes,
+    "Arrays of other kinds"): the plain path over their data, then the input's mask
+    or class put back."""
+    for name, a in (("x", x), ("out", outs[0]), ("out", outs[1])):
+        if (_is_subclass(a) and not isinstance(a, np.ma.MaskedArray)
+                and type(a).__array_ufunc__ is not np.ndarray.__array_ufunc__):
+            raise InputTypeError(
+                f"{name} is a {type(a).__name__}, an ndarray subclass with its own "
+                "__array_ufunc__: neuronkit cannot tell what an activation's result "
+                f"means for it; pass np.asarray({name}) to compute on its data")
+    data = x.view(np.ndarray) if _is_subclass(x) else x
+    views = tuple(o.view(np.ndarray) if _is_subclass(o) else o for o in outs)
+    result = _evaluate(plan, which, as_float_array(data), views)
+    mask = np.ma.getmask(x)  # nomask unless x is a masked array
+    final = []
+    for r, o in zip(result if which == BOTH else (result,), outs, strict=False):
+        if o is not None:
+            if isinstance(o, np.ma.MaskedArray):
+                o.mask = False if mask is np.ma.nomask else mask  # copies the mask
+            final.append(o)
+        elif _is_subclass(x):
+            w = x.__array_wrap__(np.asarray(r), None)
+            if isinstance(w, np.ma.MaskedArray) and mask is not np.ma.nomask:
+                w.mask = mask  # copies it: the result's mask is its own
+            final.append(w[()] if w.ndim == 0 else w)
+        else:
+            final.append(r)
+    return tuple(final) if which == BOTH else final[0]
 
 
 def apply(kernel: Callable[..., np.ndarray], x: Any, args: tuple = (), out=None):

@@ -27,6 +27,17 @@ loop or any repeated call over same-sized data allocates this way.  The arrays a
 ordinary NumPy arrays that own their data; the cache only holds freed memory, and
 ``set_buffer_cache(0)`` returns it to the system.  PyTorch's caching allocators and
 jemalloc keep freed memory the same way.
+
+The trade-off is memory: up to the limit stays mapped while no array uses it (256 MiB
+by default).  What :func:`get_buffer_cache` reports as ``held`` is all the cache keeps:
+its buffers are mapped and unmapped directly (not taken from ``malloc``), so a buffer
+it evicts or frees is returned to the system at once, and the process's resident
+memory grows by at most ``held`` (less where a buffer's pages were never written).
+Memory that the C library keeps after NumPy frees its own arrays (glibc keeps freed
+blocks of up to 32 MiB in its heap once it has seen such sizes come and go; it does
+so without neuronkit too) is not the cache's: ``set_buffer_cache(0)`` does not return
+it, and the glibc tunable ``GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072``
+(set before Python starts) makes glibc return every large block when it is freed.
 """
 
 from __future__ import annotations
