@@ -84,7 +84,7 @@ from .errors import InputTypeError, ParameterError, ShapeError
 
 __all__ = [
     "Plan", "run", "Which", "VALUE", "DERIVATIVE", "BOTH", "as_float_array", "apply", "apply2",
-    "out_pair",
+    "out_pair", "check_disjoint",
 ]
 
 _F64 = np.dtype(np.float64)
@@ -204,6 +204,8 @@ def _evaluate(plan: Plan, which: Which, arr: np.ndarray, outs: tuple):
     call."""
     dtype = arr.dtype
     nout = 2 if which == BOTH else 1
+    if nout == 2:
+        check_disjoint(outs)
     for o in outs[:nout]:
         if o is not None:
             _check_out(o, dtype, arr.shape)
@@ -490,10 +492,9 @@ def apply2(kernel: Callable[..., tuple[np.ndarray, np.ndarray]], x: Any, args: t
 def out_pair(out: Any) -> tuple:
     """The ``out`` of a two-output call as a pair (``(None, None)`` for ``None``).
 
-    The two arrays must not share memory: each would overwrite the other's result
-    (``out=(a, a)`` once left ``a`` holding only f').  Either may be the input itself,
-    as for a one-output call; the usual checks of each array (shape, dtype, writable)
-    come later, in :func:`run`.
+    The checks of the arrays themselves come later, in :func:`run`: the extension's
+    short path takes only a pair that does not overlap, and the general path checks the
+    pair with :func:`check_disjoint`, then each array's shape, dtype and writability.
 
     >>> out_pair(None)
     (None, None)
@@ -501,11 +502,6 @@ def out_pair(out: Any) -> tuple:
     Traceback (most recent call last):
     ...
     neuronkit.errors.ShapeError: out must be a pair of arrays (value, derivative), got ndarray
-    >>> a = np.empty(2)
-    >>> out_pair((a, a))  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    neuronkit.errors.ParameterError: out must be two different arrays ... got the same array twice
     """
     if out is None:
         return (None, None)
@@ -514,14 +510,28 @@ def out_pair(out: Any) -> tuple:
             f"out must be a pair of arrays (value, derivative), got {type(out).__name__}")
     if len(out) != 2:
         raise ShapeError(f"out must be a pair of arrays (or None), got {len(out)} items")
-    a, b = out
+    return tuple(out)
+
+
+def check_disjoint(outs: tuple) -> None:
+    """Raise :class:`ParameterError` if the value and derivative outputs share memory:
+    each would overwrite the other's result (``out=(a, a)`` once left ``a`` holding only
+    f').  Either may be the input itself, as for a one-output call.
+
+    >>> a = np.empty(2)
+    >>> check_disjoint((a, np.empty(2)))
+    >>> check_disjoint((a, a))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    neuronkit.errors.ParameterError: out must be two different arrays ... got the same array twice
+    """
+    a, b = outs
     if a is b and a is not None:
         raise ParameterError(_OVERLAP + "got the same array twice")
     # the bounds first (cheap), then exactly; non-arrays are refused later, in run
     if (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)
             and np.may_share_memory(a, b) and _share_elements(a, b)):
         raise ParameterError(_OVERLAP + "got arrays that share memory")
-    return (a, b)
 
 
 _OVERLAP = ("out must be two different arrays that do not overlap (the value and the "
