@@ -100,7 +100,7 @@ def _data(net: Network, X, y, lo, names=("X", "y")):
         raise ShapeError(f"{names[0]} and {names[1]} must have the same number of samples; "
                          f"got {names[0]} of shape {Xa.shape} and {names[1]} of shape "
                          f"{y_arr.shape}")
-    return Xa, lo.targets(y_arr, net.out_features)
+    return Xa, net.check_target(y_arr, lo)
 
 
 def fit(net: Network, X, y, *, loss=None, optimizer="adam", learning_rate=None,
@@ -315,6 +315,10 @@ def numerical_gradient(net: Network, X, y, loss=None, *, l1: float = 0.0, l2: fl
     whose truncation error is :math:`O(h^4)`, so a step of :math:`10^{-4}` keeps both the
     truncation and the rounding error near :math:`10^{-12}`.  The parameters are restored.
 
+    Both gradients are computed in float64: a float32 network is checked through a
+    float64 copy (:meth:`~neuronkit.Network.astype`) with its weights, so the check
+    measures the backward pass, not float32 rounding; the network is left as it was.
+
     Examples
     --------
     >>> import numpy as np, neuronkit as nk
@@ -323,6 +327,8 @@ def numerical_gradient(net: Network, X, y, loss=None, *, l1: float = 0.0, l2: fl
     >>> bool(np.allclose(a, n, rtol=1e-9, atol=1e-12))
     True
     """  # noqa: E501
+    if net.dtype != np.float64:
+        net = net.astype("float64")
     lo = net.resolve_loss(loss)
     mode = net.loss_mode(lo)
     X, T = _data(net, X, y, lo)
@@ -355,7 +361,10 @@ def gradcheck(net: Network, X, y, loss=None, *, l1: float = 0.0, l2: float = 0.0
     where :math:`a` is the backprop gradient and :math:`n` the numerical one
     (:func:`numerical_gradient`).  The floor :math:`10^{-3}\max_j|a_j|` keeps entries that
     are zero up to rounding (a dead ReLU, a saturated unit) from dividing rounding noise
-    by itself.  Evaluate it in float64, away from the kinks of the activations.
+    by itself.  Evaluate it away from the kinks of the activations.  It runs in float64
+    whatever the network's dtype: a float32 network is checked through a float64 copy
+    of itself (:meth:`~neuronkit.Network.astype`; the network is not changed), since
+    float32 finite differences would measure rounding, not the gradient.
 
     Examples
     --------
