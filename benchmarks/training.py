@@ -8,9 +8,19 @@ accuracy, and the ratio of each library's time per epoch to neuronkit's.
 
 Run:  .venv/bin/python benchmarks/training.py [--epochs 50] [--repeats 3] [--threads 1]
 
-Threads: numpy's BLAS (through threadpoolctl) and PyTorch get the same count, 1 by default:
-with matrices this small (a 64x128 hidden layer) a second thread costs more in start-up
-and contention than it gives, for every library, especially on a small shared machine.
+``--large``: the case where activations and float32 matter, a 784-512-512-10 ReLU network
+on 60,000 synthetic float32 samples (784 features, 10 classes, generated from a seed: a
+random teacher network labels Gaussian inputs; 10,000 more for the test accuracy), batch
+256, Adam: neuronkit float32 (``Network(..., dtype="float32")``), neuronkit float64,
+scikit-learn's MLPClassifier (it trains in the dtype of its input: float32) and PyTorch
+CPU float32, or "not installed".  Default 2 epochs, 1 repeat:
+
+    .venv/bin/python benchmarks/training.py --large [--epochs 2] [--threads 2]
+
+Threads: numpy's BLAS (through threadpoolctl), neuronkit's kernels and PyTorch get the same
+count, 1 by default: with matrices this small (a 64x128 hidden layer) a second thread costs
+more in start-up and contention than it gives, for every library, especially on a small
+shared machine.
 """
 
 from __future__ import annotations
@@ -27,12 +37,141 @@ import neuronkit as nk
 
 
 def _threads(requested: int) -> int:
+    nk.set_num_threads(requested)
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # pragma: no cover
         return requested
     threadpool_limits(requested)
     return requested
+
+
+# -- the large case ------------------------------------------------------------------------
+
+LARGE_SIZES = (784, 512, 512, 10)
+
+
+def large_data(seed: int, n_train: int = 60_000, n_test: int = 10_000):
+    """Synthetic float32 data of MNIST's shape: Gaussian inputs labelled by the argmax of
+    a random tanh teacher network (784-64-10), so that there is something to learn."""
+    rng = np.random.default_rng(seed)
+    n = n_train + n_test
+    X = rng.standard_normal((n, LARGE_SIZES[0]), dtype=np.float32)
+    w1 = rng.standard_normal((LARGE_SIZES[0], 64), dtype=np.float32) / np.float32(28.0)
+    w2 = rng.standard_normal((64, LARGE_SIZES[-1]), dtype=np.float32)
+    y = np.argmax(np.tanh(X @ w1) @ w2, axis=1)
+    return X[:n_train], X[n_train:], y[:n_train], y[n_train:]
+
+
+def run_neuronkit_large(data, epochs, batch, lr, seed, dtype):
+    Xtr, Xte, ytr, yte = data
+    a, b, c, d = LARGE_SIZES
+    net = nk.Network([nk.Dense(a, b, activation="relu"), nk.Dense(b, c, activation="relu"),
+                      nk.Dense(c, d, activation="softmax")], seed=seed, dtype=dtype)
+    hist = net.fit(Xtr, ytr, loss="cross_entropy", optimizer="adam", learning_rate=lr,
+                   epochs=epochs, batch_size=batch, seed=seed, progress=False)
+    return hist.epoch_time, float(np.mean(net.predict(Xte) == yte))
+
+
+def run_sklearn_large(data, epochs, batch, lr, seed):
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    Xtr, Xte, ytr, yte = data
+    clf = MLPClassifier(hidden_layer_sizes=LARGE_SIZES[1:-1], activation="relu",
+                        solver="adam", alpha=0.0, batch_size=batch, learning_rate_init=lr,
+                        max_iter=1, shuffle=True, random_state=seed, tol=0.0)
+    classes = np.arange(LARGE_SIZES[-1])
+    times = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for _ in range(epochs):
+            t0 = time.perf_counter()
+            clf.partial_fit(Xtr, ytr, classes=classes)  # one epoch; float32 in, float32 kept
+            times.append(time.perf_counter() - t0)
+    assert clf.coefs_[0].dtype == np.float32
+    return times, float(np.mean(clf.predict(Xte) == yte))
+
+
+def run_torch_large(data, epochs, batch, lr, seed):
+    import torch
+
+    torch.manual_seed(seed)
+    Xtr, Xte, ytr, yte = data
+    xt, yt = torch.from_numpy(Xtr), torch.as_tensor(ytr, dtype=torch.long)
+    a, b, c, d = LARGE_SIZES
+    model = torch.nn.Sequential(torch.nn.Linear(a, b), torch.nn.ReLU(), torch.nn.Linear(b, c),
+                                torch.nn.ReLU(), torch.nn.Linear(c, d))
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    lossf = torch.nn.CrossEntropyLoss()
+    gen = torch.Generator().manual_seed(seed)
+    n = xt.shape[0]
+    times = []
+    for _ in range(epochs):
+        t0 = time.perf_counter()
+        perm = torch.randperm(n, generator=gen)
+        xs, ys = xt[perm], yt[perm]
+        for start in range(0, n, batch):
+            opt.zero_grad(set_to_none=True)
+            loss = lossf(model(xs[start:start + batch]), ys[start:start + batch])
+            loss.backward()
+            opt.step()
+        times.append(time.perf_counter() - t0)
+    with torch.no_grad():
+        pred = model(torch.from_numpy(Xte)).argmax(dim=1).numpy()
+    return times, float(np.mean(pred == yte))
+
+
+def main_large(args, threads: int) -> int:
+    """The --large case: one table, ratios to neuronkit float32 and to PyTorch."""
+    t0 = time.perf_counter()
+    data = large_data(args.seed)
+    made = time.perf_counter() - t0
+    lr = args.learning_rate if args.learning_rate is not None else 1e-3
+    epochs = args.epochs if args.epochs is not None else 2
+    batch = args.batch_size if args.batch_size is not None else 256
+    repeats = args.repeats if args.repeats is not None else 1
+    runs = {f"neuronkit {dt}": (lambda dt=dt: run_neuronkit_large(
+        data, epochs, batch, lr, args.seed, dt)) for dt in ("float32", "float64")}
+    missing = {}
+    try:
+        import sklearn  # noqa: F401
+
+        runs["scikit-learn MLPClassifier (float32)"] = lambda: run_sklearn_large(
+            data, epochs, batch, lr, args.seed)
+    except ImportError:
+        missing["scikit-learn MLPClassifier (float32)"] = "not installed"
+    try:
+        import torch
+
+        torch.set_num_threads(threads)
+        runs["PyTorch CPU float32"] = lambda: run_torch_large(data, epochs, batch, lr,
+                                                              args.seed)
+    except ImportError:
+        missing["PyTorch CPU float32"] = "not installed"
+    best: dict[str, tuple[float, float]] = {}
+    for _ in range(repeats):
+        for name, fn in runs.items():
+            times, acc = fn()
+            med = statistics.median(times[1:] if len(times) > 1 else times)
+            if name not in best or med < best[name][0]:
+                best[name] = (med, acc)
+    base = best["neuronkit float32"][0]
+    torch_t = best.get("PyTorch CPU float32", (None,))[0]
+    sizes = "-".join(map(str, LARGE_SIZES))
+    print(f"synthetic {sizes} (ReLU, softmax cross-entropy), {len(data[0])} train / "
+          f"{len(data[1])} test float32 samples (made in {made:.1f} s), Adam lr={lr}, batch "
+          f"{batch}, {epochs} epoch(s), {threads} thread(s); median time per epoch"
+          f"{' (first epoch excluded)' if epochs > 1 else ''}, best of {repeats} run(s)\n")
+    print("| library | ms per epoch | test accuracy | time / neuronkit float32's | "
+          "time / PyTorch's |")
+    print("|---|---:|---:|---:|---:|")
+    for name, (med, acc) in best.items():
+        vs_torch = f"{med / torch_t:.2f}" if torch_t else "n/a"
+        print(f"| {name} | {med * 1e3:.0f} | {acc:.4f} | {med / base:.2f} | {vs_torch} |")
+    for name, why in missing.items():
+        print(f"| {name} | {why} | | | |")
+    return 0
 
 
 def run_neuronkit(data, epochs, batch, lr, seed):
@@ -95,17 +234,29 @@ def run_torch(data, epochs, batch, lr, seed, dtype_name):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--epochs", type=int, default=50)
-    ap.add_argument("--batch-size", type=int, default=64)
-    ap.add_argument("--learning-rate", type=float, default=3e-3)
+    ap.add_argument("--large", action="store_true",
+                    help="784-512-512-10 on 60,000 synthetic float32 samples, batch 256: "
+                    "neuronkit float32 and float64, scikit-learn, PyTorch float32")
+    ap.add_argument("--epochs", type=int, default=None, help="default 50 (--large: 2)")
+    ap.add_argument("--batch-size", type=int, default=None, help="default 64 (--large: 256)")
+    ap.add_argument("--learning-rate", type=float, default=None,
+                    help="default 3e-3 (--large: 1e-3)")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--repeats", type=int, default=3,
-                    help="run each library this many times, interleaved; report the best")
+    ap.add_argument("--repeats", type=int, default=None,
+                    help="run each library this many times, interleaved; report the best "
+                    "(default 3; --large: 1)")
     ap.add_argument("--threads", type=int, default=1,
-                    help="BLAS threads for numpy and threads for PyTorch (the same count)")
+                    help="BLAS threads for numpy, neuronkit's threads and PyTorch's (the "
+                    "same count)")
     args = ap.parse_args(argv)
 
     threads = _threads(args.threads)
+    if args.large:
+        return main_large(args, threads)
+    args.epochs = 50 if args.epochs is None else args.epochs
+    args.batch_size = 64 if args.batch_size is None else args.batch_size
+    args.learning_rate = 3e-3 if args.learning_rate is None else args.learning_rate
+    args.repeats = 3 if args.repeats is None else args.repeats
     X, y = nk.datasets.load_digits()
     data = nk.datasets.train_test_split(X, y, test_size=0.2, seed=args.seed, stratify=True)
     runs = {"neuronkit (float64)": lambda: run_neuronkit(
