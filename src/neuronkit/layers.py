@@ -187,6 +187,8 @@ class _Base:
 
     def _check_input(self, x: np.ndarray) -> np.ndarray:
         """*x* in the layer's dtype (converted if it is in another)."""
+        if type(x) is not np.ndarray:
+            x = np.asarray(x)
         if x.ndim != 2 or x.shape[1] != self.in_features:
             raise ShapeError(
                 f"{type(self).__name__} expects input of shape (n, {self.in_features}); "
@@ -432,7 +434,6 @@ class Maxout(_Base):
     init, bias_init, seed, rng
         As for :class:`Dense` (default init ``"xavier_uniform"`` with fan-out
         ``out_features``).
-
     dtype : {"float64", "float32"} or numpy dtype, optional
         As for :class:`Dense` (default float64).
 

@@ -228,14 +228,14 @@ class Network:
             )
         if X.shape[0] == 0:
             raise DataError(f"{name} is empty (0 samples)")
-        given = X.dtype
+        given = X
         with np.errstate(over="ignore"):  # too large for float32: reported below
             X = X.astype(self._dtype, copy=False)
         finite = np.isfinite(X).all(axis=1)
         if not finite.all():
             bad = np.flatnonzero(~finite)
             what = "NaN or inf"
-            if X.dtype != given and np.isfinite(np.asarray(X[bad[0]], given)).all():
+            if X is not given and np.isfinite(given[bad[0]]).all():
                 what = f"values too large for {X.dtype} (|x| > {np.finfo(X.dtype).max:.4g})"
             raise DataError(f"{name} holds {what} in {bad.size} sample(s) (first at "
                             f"index {int(bad[0])}); remove or impute them")
