@@ -13,9 +13,12 @@ on 60,000 synthetic float32 samples (784 features, 10 classes, generated from a 
 random teacher network labels Gaussian inputs; 10,000 more for the test accuracy), batch
 256, Adam: neuronkit float32 (``Network(..., dtype="float32")``), neuronkit float64,
 scikit-learn's MLPClassifier (it trains in the dtype of its input: float32) and PyTorch
-CPU float32, or "not installed".  Default 2 epochs, 1 repeat:
+CPU float32, or "not installed".  The libraries' epochs are interleaved (epoch 1 of
+each, then epoch 2 of each, ...), so that the bursts of load of a shared machine hit them
+alike; the median epoch after the first is reported, and every epoch's time.  Default
+3 epochs (``--repeats`` does not apply):
 
-    .venv/bin/python benchmarks/training.py --large [--epochs 2] [--threads 2]
+    .venv/bin/python benchmarks/training.py --large [--epochs 3] [--threads 2]
 
 Threads: numpy's BLAS (through threadpoolctl), neuronkit's kernels and PyTorch get the same
 count, 1 by default: with matrices this small (a 64x128 hidden layer) a second thread costs
@@ -63,112 +66,150 @@ def large_data(seed: int, n_train: int = 60_000, n_test: int = 10_000):
     return X[:n_train], X[n_train:], y[:n_train], y[n_train:]
 
 
-def run_neuronkit_large(data, epochs, batch, lr, seed, dtype):
-    Xtr, Xte, ytr, yte = data
-    a, b, c, d = LARGE_SIZES
-    net = nk.Network([nk.Dense(a, b, activation="relu"), nk.Dense(b, c, activation="relu"),
-                      nk.Dense(c, d, activation="softmax")], seed=seed, dtype=dtype)
-    hist = net.fit(Xtr, ytr, loss="cross_entropy", optimizer="adam", learning_rate=lr,
-                   epochs=epochs, batch_size=batch, seed=seed, progress=False)
-    return hist.epoch_time, float(np.mean(net.predict(Xte) == yte))
+class _Epochs:
+    """One library's training on the large case, one epoch per :meth:`epoch` call (so that
+    the libraries' epochs interleave: on a shared machine a burst of load then hits them
+    all alike)."""
+
+    def epoch(self) -> float:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def accuracy(self) -> float:  # pragma: no cover - overridden
+        raise NotImplementedError
 
 
-def run_sklearn_large(data, epochs, batch, lr, seed):
-    from sklearn.exceptions import ConvergenceWarning
-    from sklearn.neural_network import MLPClassifier
+class NeuronkitEpochs(_Epochs):
+    def __init__(self, data, batch, lr, seed, dtype):
+        self.Xtr, self.Xte, self.ytr, self.yte = data
+        a, b, c, d = LARGE_SIZES
+        self.net = nk.Network([nk.Dense(a, b, activation="relu"),
+                               nk.Dense(b, c, activation="relu"),
+                               nk.Dense(c, d, activation="softmax")], seed=seed, dtype=dtype)
+        self.opt = nk.optimizers.Adam(lr)  # one object: its state goes on from epoch to epoch
+        self.batch, self.seed, self.done = batch, seed, 0
 
-    Xtr, Xte, ytr, yte = data
-    clf = MLPClassifier(hidden_layer_sizes=LARGE_SIZES[1:-1], activation="relu",
-                        solver="adam", alpha=0.0, batch_size=batch, learning_rate_init=lr,
-                        max_iter=1, shuffle=True, random_state=seed, tol=0.0)
-    classes = np.arange(LARGE_SIZES[-1])
-    times = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        for _ in range(epochs):
+    def epoch(self) -> float:
+        # fit's epoch_time: the shuffle and the steps, not the one conversion of X per call
+        hist = self.net.fit(self.Xtr, self.ytr, loss="cross_entropy", optimizer=self.opt,
+                            epochs=1, batch_size=self.batch, seed=self.seed + self.done,
+                            progress=False)
+        self.done += 1
+        return hist.epoch_time[0]
+
+    def accuracy(self) -> float:
+        return float(np.mean(self.net.predict(self.Xte) == self.yte))
+
+
+class SklearnEpochs(_Epochs):
+    def __init__(self, data, batch, lr, seed):
+        from sklearn.neural_network import MLPClassifier
+
+        self.Xtr, self.Xte, self.ytr, self.yte = data
+        self.clf = MLPClassifier(hidden_layer_sizes=LARGE_SIZES[1:-1], activation="relu",
+                                 solver="adam", alpha=0.0, batch_size=batch,
+                                 learning_rate_init=lr, max_iter=1, shuffle=True,
+                                 random_state=seed, tol=0.0)
+
+    def epoch(self) -> float:
+        from sklearn.exceptions import ConvergenceWarning
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
             t0 = time.perf_counter()
-            clf.partial_fit(Xtr, ytr, classes=classes)  # one epoch; float32 in, float32 kept
-            times.append(time.perf_counter() - t0)
-    assert clf.coefs_[0].dtype == np.float32
-    return times, float(np.mean(clf.predict(Xte) == yte))
+            # one epoch; float32 in, float32 kept (checked below)
+            self.clf.partial_fit(self.Xtr, self.ytr, classes=np.arange(LARGE_SIZES[-1]))
+            seconds = time.perf_counter() - t0
+        assert self.clf.coefs_[0].dtype == np.float32
+        return seconds
+
+    def accuracy(self) -> float:
+        return float(np.mean(self.clf.predict(self.Xte) == self.yte))
 
 
-def run_torch_large(data, epochs, batch, lr, seed):
-    import torch
+class TorchEpochs(_Epochs):
+    def __init__(self, data, batch, lr, seed):
+        import torch
 
-    torch.manual_seed(seed)
-    Xtr, Xte, ytr, yte = data
-    xt, yt = torch.from_numpy(Xtr), torch.as_tensor(ytr, dtype=torch.long)
-    a, b, c, d = LARGE_SIZES
-    model = torch.nn.Sequential(torch.nn.Linear(a, b), torch.nn.ReLU(), torch.nn.Linear(b, c),
-                                torch.nn.ReLU(), torch.nn.Linear(c, d))
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    lossf = torch.nn.CrossEntropyLoss()
-    gen = torch.Generator().manual_seed(seed)
-    n = xt.shape[0]
-    times = []
-    for _ in range(epochs):
+        self.torch = torch
+        torch.manual_seed(seed)
+        Xtr, self.Xte, ytr, self.yte = data
+        self.xt, self.yt = torch.from_numpy(Xtr), torch.as_tensor(ytr, dtype=torch.long)
+        a, b, c, d = LARGE_SIZES
+        self.model = torch.nn.Sequential(torch.nn.Linear(a, b), torch.nn.ReLU(),
+                                         torch.nn.Linear(b, c), torch.nn.ReLU(),
+                                         torch.nn.Linear(c, d))
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=lr)
+        self.lossf = torch.nn.CrossEntropyLoss()
+        self.gen = torch.Generator().manual_seed(seed)
+        self.batch = batch
+
+    def epoch(self) -> float:
         t0 = time.perf_counter()
-        perm = torch.randperm(n, generator=gen)
-        xs, ys = xt[perm], yt[perm]
+        n, batch, opt = self.xt.shape[0], self.batch, self.opt
+        perm = self.torch.randperm(n, generator=self.gen)
+        xs, ys = self.xt[perm], self.yt[perm]
         for start in range(0, n, batch):
             opt.zero_grad(set_to_none=True)
-            loss = lossf(model(xs[start:start + batch]), ys[start:start + batch])
+            loss = self.lossf(self.model(xs[start:start + batch]), ys[start:start + batch])
             loss.backward()
             opt.step()
-        times.append(time.perf_counter() - t0)
-    with torch.no_grad():
-        pred = model(torch.from_numpy(Xte)).argmax(dim=1).numpy()
-    return times, float(np.mean(pred == yte))
+        return time.perf_counter() - t0
+
+    def accuracy(self) -> float:
+        with self.torch.no_grad():
+            pred = self.model(self.torch.from_numpy(self.Xte)).argmax(dim=1).numpy()
+        return float(np.mean(pred == self.yte))
 
 
-def main_large(args, threads: int) -> int:
-    """The --large case: one table, ratios to neuronkit float32 and to PyTorch."""
-    t0 = time.perf_counter()
-    data = large_data(args.seed)
-    made = time.perf_counter() - t0
-    lr = args.learning_rate if args.learning_rate is not None else 1e-3
-    epochs = args.epochs if args.epochs is not None else 2
-    batch = args.batch_size if args.batch_size is not None else 256
-    repeats = args.repeats if args.repeats is not None else 1
-    runs = {f"neuronkit {dt}": (lambda dt=dt: run_neuronkit_large(
-        data, epochs, batch, lr, args.seed, dt)) for dt in ("float32", "float64")}
+def _large_trainers(data, batch, lr, seed, threads):
+    """``({name: trainer}, {name: why it is missing})`` for the large case."""
+    trainers = {f"neuronkit {dt}": NeuronkitEpochs(data, batch, lr, seed, dt)
+                for dt in ("float32", "float64")}
     missing = {}
     try:
-        import sklearn  # noqa: F401
-
-        runs["scikit-learn MLPClassifier (float32)"] = lambda: run_sklearn_large(
-            data, epochs, batch, lr, args.seed)
+        trainers["scikit-learn MLPClassifier (float32)"] = SklearnEpochs(data, batch, lr, seed)
     except ImportError:
         missing["scikit-learn MLPClassifier (float32)"] = "not installed"
     try:
         import torch
 
         torch.set_num_threads(threads)
-        runs["PyTorch CPU float32"] = lambda: run_torch_large(data, epochs, batch, lr,
-                                                              args.seed)
+        trainers["PyTorch CPU float32"] = TorchEpochs(data, batch, lr, seed)
     except ImportError:
         missing["PyTorch CPU float32"] = "not installed"
-    best: dict[str, tuple[float, float]] = {}
-    for _ in range(repeats):
-        for name, fn in runs.items():
-            times, acc = fn()
-            med = statistics.median(times[1:] if len(times) > 1 else times)
-            if name not in best or med < best[name][0]:
-                best[name] = (med, acc)
-    base = best["neuronkit float32"][0]
-    torch_t = best.get("PyTorch CPU float32", (None,))[0]
+    return trainers, missing
+
+
+def main_large(args, threads: int) -> int:
+    """The --large case: the libraries' epochs interleaved, one table, the ratios to
+    neuronkit float32's time and to PyTorch's."""
+    t0 = time.perf_counter()
+    data = large_data(args.seed)
+    made = time.perf_counter() - t0
+    lr = args.learning_rate if args.learning_rate is not None else 1e-3
+    epochs = args.epochs if args.epochs is not None else 3
+    batch = args.batch_size if args.batch_size is not None else 256
+    trainers, missing = _large_trainers(data, batch, lr, args.seed, threads)
+    times: dict[str, list[float]] = {name: [] for name in trainers}
+    for _ in range(epochs):
+        for name, trainer in trainers.items():
+            times[name].append(trainer.epoch())
+    med = {name: statistics.median(t[1:] if len(t) > 1 else t) for name, t in times.items()}
+    base, torch_t = med["neuronkit float32"], med.get("PyTorch CPU float32")
     sizes = "-".join(map(str, LARGE_SIZES))
     print(f"synthetic {sizes} (ReLU, softmax cross-entropy), {len(data[0])} train / "
           f"{len(data[1])} test float32 samples (made in {made:.1f} s), Adam lr={lr}, batch "
-          f"{batch}, {epochs} epoch(s), {threads} thread(s); median time per epoch"
-          f"{' (first epoch excluded)' if epochs > 1 else ''}, best of {repeats} run(s)\n")
+          f"{batch}, {epochs} epoch(s) interleaved across the libraries, {threads} thread(s); "
+          f"median ms per epoch{' (first epoch excluded)' if epochs > 1 else ''}, all "
+          "epochs in brackets\n")
     print("| library | ms per epoch | test accuracy | time / neuronkit float32's | "
           "time / PyTorch's |")
     print("|---|---:|---:|---:|---:|")
-    for name, (med, acc) in best.items():
-        vs_torch = f"{med / torch_t:.2f}" if torch_t else "n/a"
-        print(f"| {name} | {med * 1e3:.0f} | {acc:.4f} | {med / base:.2f} | {vs_torch} |")
+    for name, trainer in trainers.items():
+        vs_torch = f"{med[name] / torch_t:.2f}" if torch_t else "n/a"
+        every = ", ".join(f"{t * 1e3:.0f}" for t in times[name])
+        print(f"| {name} | {med[name] * 1e3:.0f} ({every}) | {trainer.accuracy():.4f} | "
+              f"{med[name] / base:.2f} | {vs_torch} |")
     for name, why in missing.items():
         print(f"| {name} | {why} | | | |")
     return 0
@@ -237,14 +278,14 @@ def main(argv=None) -> int:
     ap.add_argument("--large", action="store_true",
                     help="784-512-512-10 on 60,000 synthetic float32 samples, batch 256: "
                     "neuronkit float32 and float64, scikit-learn, PyTorch float32")
-    ap.add_argument("--epochs", type=int, default=None, help="default 50 (--large: 2)")
+    ap.add_argument("--epochs", type=int, default=None, help="default 50 (--large: 3)")
     ap.add_argument("--batch-size", type=int, default=None, help="default 64 (--large: 256)")
     ap.add_argument("--learning-rate", type=float, default=None,
                     help="default 3e-3 (--large: 1e-3)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--repeats", type=int, default=None,
                     help="run each library this many times, interleaved; report the best "
-                    "(default 3; --large: 1)")
+                    "(default 3; not for --large)")
     ap.add_argument("--threads", type=int, default=1,
                     help="BLAS threads for numpy, neuronkit's threads and PyTorch's (the "
                     "same count)")
