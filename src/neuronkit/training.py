@@ -171,9 +171,9 @@ def fit(net: Network, X, y, *, loss=None, optimizer="adam", learning_rate=None,
             np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for epoch in range(1, plan.epochs + 1):
             t0 = time.perf_counter()
-            order = rng.permutation(X.shape[0]) if shuffle else slice(None)
-            total, correct = _epoch(net, plan, (X[order], T[order], labels[order]),
-                                    last_good, history, epoch)
+            order = rng.permutation(X.shape[0]) if shuffle else None
+            total, correct = _epoch(net, plan, (X, T, labels), order, last_good, history,
+                                    epoch)
             _record(history, plan, time.perf_counter() - t0, total, correct, X.shape[0])
             if val is not None:
                 _validate(net, plan, val, history)
@@ -240,20 +240,23 @@ def _progress_bar(epochs: int, progress: bool) -> Iterator[Any]:
         bar.close()
 
 
-def _epoch(net: Network, plan: _Plan, data, last_good, history: History, epoch: int):
-    """One pass over *data* (inputs, targets, labels in this epoch's order) in
-    mini-batches: ``(sum of batch losses times batch sizes, correct predictions)``."""
+def _epoch(net: Network, plan: _Plan, data, order, last_good, history: History, epoch: int):
+    """One pass over *data* (inputs, targets, labels) in mini-batches, in the sample
+    *order* (None: as they are): ``(sum of batch losses times batch sizes, correct
+    predictions)``.  Each batch is gathered on its own (a batch in the cache, not a
+    shuffled copy of the whole data per epoch)."""
     X, T, labels = data
     total = correct = 0.0
     for batch, start in enumerate(range(0, X.shape[0], plan.batch_size), start=1):
-        stop = start + plan.batch_size
-        xb, tb = X[start:stop], T[start:stop]
+        rows = slice(start, start + plan.batch_size) if order is None else \
+            order[start:start + plan.batch_size]
+        xb, tb = X[rows], T[rows]
         value, out = net.backprop(xb, tb, plan.loss, plan.mode, l1=plan.l1, l2=plan.l2)
         if not math.isfinite(value):
             _diverged(net, last_good, history, epoch, batch, value, plan.optimizer)
         net.step(plan.optimizer)
         total += value * xb.shape[0]
-        correct += _correct(net, plan, out, tb, labels[start:stop])
+        correct += _correct(net, plan, out, tb, labels[rows])
     if not np.isfinite(net.get_flat()).all():
         _diverged(net, last_good, history, epoch, batch, math.nan, plan.optimizer)
     return total, correct
