@@ -161,3 +161,28 @@ def test_targets_checks():
         mse.targets([1.0, 2.0], 2)
     with pytest.raises(DataError, match="index 1"):
         mse.targets([1.0, np.inf], 1)
+
+
+# -- dtype ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fn", [losses.mean_squared_error, losses.binary_cross_entropy,
+                                losses.binary_cross_entropy_with_logits,
+                                losses.softmax_cross_entropy])
+def test_losses_keep_float32_and_sum_the_value_in_float64(fn):
+    rng = np.random.default_rng(0)
+    out = rng.uniform(0.01, 0.99, size=(300, 3))
+    target = np.zeros((300, 3))
+    target[np.arange(300), rng.integers(0, 3, 300)] = 1.0
+    v32, g32 = fn(out.astype(np.float32), target.astype(np.float32))
+    v64, g64 = fn(out.astype(np.float32).astype(np.float64), target)
+    assert g32.dtype == np.float32 and g64.dtype == np.float64
+    assert isinstance(v32, float)
+    assert v32 == pytest.approx(v64, rel=1e-6)  # a float32 sum would be off by ~1e-5
+    np.testing.assert_allclose(g32, g64, rtol=1e-5, atol=1e-9)
+
+
+def test_binary_cross_entropy_of_float32_probabilities_of_one_is_finite():
+    p = np.array([[1.0, 0.0]], dtype=np.float32)
+    value, grad = losses.binary_cross_entropy(p, np.array([[0.0, 1.0]], dtype=np.float32))
+    assert np.isfinite(value) and np.isfinite(grad).all() and grad.dtype == np.float32
+    assert value == pytest.approx(-np.log(2.0**-24), rel=1e-6)  # clipped at 2^-24

@@ -3,6 +3,8 @@ every activation, every loss), learnable activation parameters, shapes and error
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -363,3 +365,198 @@ def test_batch_forward_equals_row_by_row(n, seed):
     batch = net.forward(X)
     rows = np.vstack([net.forward(X[i:i + 1]) for i in range(n)])
     np.testing.assert_allclose(batch, rows, rtol=1e-12, atol=1e-15)
+
+
+# -- dtype: float32 networks end to end ------------------------------------------------
+
+@pytest.mark.parametrize("bad", ["float16", "half", "int32", "complex64", np.int64, object,
+                                 3, "float128", "nonsense"])
+def test_bad_dtype_is_a_parameter_error(bad):
+    for build in (lambda: nk.Dense(2, 1, dtype=bad), lambda: nk.Maxout(2, 1, dtype=bad),
+                  lambda: nk.Network([nk.Dense(2, 1)], dtype=bad),
+                  lambda: nk.Network([nk.Dense(2, 1)]).astype(bad)):
+        with pytest.raises(ParameterError, match="dtype must be 'float32' or 'float64'"):
+            build()
+
+
+@pytest.mark.parametrize("spelling", ["float32", np.float32, np.dtype("float32"), "f4"])
+def test_dtype_spellings(spelling):
+    net = nk.Network([nk.Dense(2, 3, activation="tanh"), nk.Dense(3, 1)], dtype=spelling)
+    assert net.dtype == np.float32 and net.config()["dtype"] == "float32"
+    assert all(layer.dtype == np.float32 for layer in net.layers)
+    assert all(v.dtype == np.float32 for v in net.parameters().values())
+
+
+def test_network_dtype_follows_its_layers_or_rules_them():
+    assert nk.Network([nk.Dense(2, 1)]).dtype == np.float64
+    net = nk.Network([nk.Dense(2, 3, dtype="float32"), nk.Maxout(3, 1, dtype="float32")])
+    assert net.dtype == np.float32 and net.get_flat().dtype == np.float32
+    # a layer without a dtype of its own joins the given one
+    assert nk.Network([nk.Dense(2, 3, dtype="float32"), nk.Dense(3, 1)]).dtype == np.float32
+    with pytest.raises(ParameterError, match=r"different dtypes \(float32, float64\)"):
+        nk.Network([nk.Dense(2, 3, dtype="float32"), nk.Dense(3, 1, dtype="float64")])
+    net = nk.Network([nk.Dense(2, 3, dtype="float32"), nk.Dense(3, 1, dtype="float64")],
+                     dtype="float64")
+    assert all(layer.dtype == np.float64 for layer in net.layers)
+
+
+def test_same_seed_same_weights_rounded_in_each_dtype():
+    def build(dt):
+        return nk.Network([nk.Dense(3, 5, activation="tanh"), nk.Maxout(5, 2, pieces=3),
+                           nk.Dense(2, 1)], seed=7, dtype=dt)
+
+    w64, w32 = build("float64").get_flat(), build("float32").get_flat()
+    np.testing.assert_array_equal(w32, w64.astype(np.float32))
+    np.testing.assert_array_equal(build("float32").get_flat(), w32)
+    # a standalone float32 layer draws the same weights, rounded
+    a, b = nk.Dense(4, 3, seed=1), nk.Dense(4, 3, seed=1, dtype="float32")
+    np.testing.assert_array_equal(b.weight, a.weight.astype(np.float32))
+
+
+def test_float32_outputs_and_input_conversion():
+    net = nk.Network([nk.Dense(2, 4, activation="gelu"), nk.Dense(4, 3, activation="softmax")],
+                     seed=0, dtype="float32")
+    X = np.random.default_rng(0).normal(size=(5, 2))  # float64 in: converted once
+    assert net.check_input(X).dtype == np.float32
+    X32 = X.astype(np.float32)
+    assert net.check_input(X32) is X32  # no copy of float32 input
+    assert net.forward(X).dtype == np.float32 and net.predict_proba(X).dtype == np.float32
+    assert net.forward([[1, 2]]).dtype == np.float32  # ints too
+    np.testing.assert_allclose(net.forward(X), net.astype("float64").forward(X), rtol=1e-5,
+                               atol=1e-6)
+    assert net.check_data(X, [0, 1, 2, 0, 1])[2].dtype == np.float32
+    with pytest.raises(nk.errors.DataError, match="too large for float32"):
+        net.forward([[1e39, 0.0]])
+    with pytest.raises(nk.errors.DataError, match="NaN or inf"):
+        net.forward([[np.nan, 0.0]])
+
+
+def test_astype_copies_everything_and_round_trips():
+    net = nk.Network([nk.Dense(2, 3, activation="prelu"), nk.Maxout(3, 2, pieces=2),
+                      nk.Dense(2, 1, activation="swish")], seed=0, loss="mse",
+                     dtype="float32")
+    wide = net.astype("float64")
+    assert wide.dtype == np.float64 and wide.loss == "mse" and repr(wide) == repr(net)
+    assert [layer.learnable for layer in wide.layers] == [layer.learnable for layer in net.layers]
+    assert [layer.init_name for layer in wide.layers] == [layer.init_name for layer in net.layers]
+    np.testing.assert_array_equal(wide.get_flat(), net.get_flat())
+    back = wide.astype("float32")
+    np.testing.assert_array_equal(back.get_flat(), net.get_flat())
+    wide.set_flat(np.zeros(wide.n_parameters))  # copies: the original is untouched
+    assert np.any(net.get_flat() != 0)
+
+
+def test_gradcheck_of_a_float32_network_runs_in_float64():
+    net = nk.Network([nk.Dense(2, 5, activation="tanh"), nk.Dense(5, 3, activation="softmax")],
+                     seed=0, dtype="float32")
+    before = net.get_flat()
+    X = np.random.default_rng(0).normal(size=(8, 2)).astype(np.float32)
+    y = np.arange(8) % 3
+    analytic, numeric = nk.training.numerical_gradient(net, X, y)
+    assert analytic.dtype == numeric.dtype == np.float64
+    assert nk.gradcheck(net, X, y) < TOL  # float32 finite differences could not reach this
+    np.testing.assert_array_equal(net.get_flat(), before)
+    assert net.dtype == np.float32
+
+
+def _assert_all_float32(arrays, where):
+    for k, a in arrays:
+        if isinstance(a, np.ndarray) and a.dtype.kind == "f":
+            assert a.dtype == np.float32, f"{where}: {k} is {a.dtype}"
+
+
+STEP_CASES = [  # (layers, loss, optimizer, l1, l2)
+    (lambda: [nk.Dense(3, 6, activation="relu"), nk.Dense(6, 6, activation="gelu"),
+              nk.Dense(6, 4, activation="softmax")], "cross_entropy", "adam", 0.0, 0.0),
+    (lambda: [nk.Dense(3, 6, activation="prelu"), nk.Maxout(6, 5, pieces=3),
+              nk.Dense(5, 1, activation="logistic")], "binary_cross_entropy", "momentum",
+     1e-3, 1e-2),
+    (lambda: [nk.Dense(3, 6, activation="swish"), nk.Dense(6, 6, activation="softmax"),
+              nk.Dense(6, 2, activation="tanh")], "mse", "sgd", 0.0, 1e-3),
+    (lambda: [nk.Dense(3, 6, activation="elu"), nk.Dense(6, 2, activation="hard_logistic")],
+     "binary_cross_entropy", "adam", 0.0, 0.0),
+    (lambda: [nk.Dense(3, 6, activation="softplus"), nk.Dense(6, 3)], "cross_entropy",
+     "adam", 0.0, 0.0),
+]
+
+
+@pytest.mark.parametrize("case", range(len(STEP_CASES)))
+def test_a_float32_training_step_touches_float32_only(case, monkeypatch):
+    """Every array a step passes between layers, keeps, or updates is float32: the
+    layers' inputs and incoming gradients (seen by wrapping forward and backward), their
+    caches and buffers, the parameters, gradients, loss gradient, outputs and the
+    optimizer's state."""
+    layers, loss, opt_name, l1, l2 = STEP_CASES[case]
+    net = nk.Network(layers(), seed=0, dtype="float32")
+    seen = []
+    for cls in (nk.Dense, nk.Maxout):
+        fwd, bwd = cls.forward, cls.backward
+
+        def forward(self, x, *args, _f=fwd, **kw):
+            seen.append(("forward input", x))
+            return _f(self, x, *args, **kw)
+
+        def backward(self, grad, *args, _b=bwd, **kw):
+            seen.append(("backward grad", grad))
+            out = _b(self, grad, *args, **kw)
+            seen.append(("backward output", out))
+            return out
+
+        monkeypatch.setattr(cls, "forward", forward)
+        monkeypatch.setattr(cls, "backward", backward)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(10, 3))
+    y = rng.integers(0, net.out_features if loss == "cross_entropy" else 2,
+                     size=(10,) if loss != "mse" and net.out_features == 1 or
+                     loss == "cross_entropy" else (10, net.out_features))
+    lo, Xc, T = net.check_data(X, y, loss)
+    assert Xc.dtype == T.dtype == np.float32
+    opt = nk.optimizers.optimizer(opt_name, 1e-3)
+    for n in (4, 4, 3):  # two batch sizes, buffers reused
+        value, out = net.backprop(Xc[:n], T[:n], lo, net.loss_mode(lo), l1=l1, l2=l2)
+        net.step(opt)
+        assert isinstance(value, float) and math.isfinite(value)
+        _assert_all_float32([("out", out)], "backprop")
+        _assert_all_float32(seen, "layers")
+        for i, layer in enumerate(net.layers):
+            _assert_all_float32(enumerate(layer._cache), f"layer {i} cache")
+            for bufs in layer._buffers.values():
+                _assert_all_float32(bufs.items(), f"layer {i} buffers")
+        _assert_all_float32(net.parameters().items(), "parameters")
+        _assert_all_float32(net.gradients().items(), "gradients")
+        _assert_all_float32(enumerate(opt.state()), "optimizer state")
+        assert len(opt.state()) == {"sgd": 0, "momentum": 1, "adam": 3}[opt_name]
+        seen.clear()
+    assert net.get_flat().dtype == net.get_flat_gradient().dtype == np.float32
+
+
+@pytest.mark.parametrize("dt", ["float32", "float64"])
+def test_buffers_are_reused_across_batches_of_one_size(dt):
+    net = nk.Network([nk.Dense(3, 8, activation="relu"), nk.Maxout(8, 4),
+                      nk.Dense(4, 2, activation="softmax")], seed=0, dtype=dt)
+    lo, X, T = net.check_data(np.random.default_rng(0).normal(size=(20, 3)),
+                              np.arange(20) % 2)
+    mode = net.loss_mode(lo)
+
+    def arrays():  # the Dense layers' z, a, d (a Maxout's maxima and winners are fresh)
+        return [id(a) for layer in net.layers if isinstance(layer, nk.Dense)
+                for a in layer._cache[1:] if a is not None]
+
+    net.backprop(X[:8], T[:8], lo, mode)
+    first = arrays()
+    hidden = net.layers[0]
+    a0, d0 = hidden._cache[2], hidden._cache[3]
+    net.backprop(X[8:16], T[8:16], lo, mode)
+    assert hidden._cache[2] is a0 and hidden._cache[3] is d0
+    assert arrays() == first
+    net.backprop(X[16:], T[16:], lo, mode)  # the short last batch: its own buffers
+    assert hidden._cache[2] is not a0 and hidden._cache[2].shape == (4, 8)
+    net.backprop(X[:8], T[:8], lo, mode)
+    assert hidden._cache[2] is a0
+    # and the results are those of fresh arrays
+    fresh = net.astype(dt)
+    v1, _ = net.loss_and_gradient(X[:8], np.arange(8) % 2)
+    v2, g2 = fresh.loss_and_gradient(X[:8], np.arange(8) % 2)
+    assert v1 == v2
+    for k, g in net.gradients().items():
+        np.testing.assert_array_equal(g, g2[k])

@@ -108,3 +108,33 @@ def test_registry_and_objects():
     with pytest.raises(UnknownNameError, match="choose one of: adam, momentum, sgd"):
         optimizers.optimizer("rmsprop")
     assert repr(optimizers.SGD(0.5)) == "SGD(learning_rate=0.5)"
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "adam"])
+def test_state_and_updates_stay_in_the_parameters_dtype(name):
+    opt = optimizers.optimizer(name, 0.1)
+    w = np.array([1.0, -2.0, 3.0], dtype=np.float32)
+    for _ in range(3):
+        opt.step([w], [np.array([0.5, -0.25, 1.0], dtype=np.float32)])
+    assert w.dtype == np.float32
+    assert all(s.dtype == np.float32 for s in opt.state())
+    w64 = np.array([1.0, -2.0, 3.0])
+    ref = optimizers.optimizer(name, 0.1)
+    for _ in range(3):
+        ref.step([w64], [np.array([0.5, -0.25, 1.0])])
+    np.testing.assert_allclose(w, w64, rtol=1e-6)
+
+
+def test_state_that_no_longer_fits_starts_afresh():
+    opt = optimizers.Adam(0.1)
+    opt.step([np.zeros(3)], [np.ones(3)])
+    w = np.zeros(3, dtype=np.float32)
+    opt.step([w], [np.ones(3, dtype=np.float32)])  # another dtype: fresh state, t = 1
+    assert opt.t == 1 and all(s.dtype == np.float32 for s in opt.state())
+    np.testing.assert_allclose(w, -0.1, rtol=1e-6)
+    opt.step([np.zeros(4, np.float32)], [np.ones(4, np.float32)])  # another shape
+    assert opt.t == 1 and opt.state()[0].shape == (4,)
+    mom = optimizers.Momentum(0.1)
+    mom.step([np.zeros(2)], [np.ones(2)])
+    mom.step([np.zeros(5, np.float32)], [np.ones(5, np.float32)])
+    assert mom.state()[0].shape == (5,) and mom.state()[0].dtype == np.float32

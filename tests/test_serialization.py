@@ -330,3 +330,60 @@ def test_save_replaces_atomically(tmp_path, monkeypatch):
     nk.save(small(), path)
     assert calls == [(str(tmp_path), str(path))]
     assert nk.load(path).n_parameters == small().n_parameters
+
+
+# -- dtype ------------------------------------------------------------------------------
+
+def test_float32_round_trip_stays_float32_and_bit_identical(tmp_path):
+    net, X, y = trained_net()
+    net32 = net.astype("float32")
+    net32.fit(X, y, learning_rate=0.01, epochs=2, batch_size=16, seed=0, progress=False)
+    path = tmp_path / "m32.nk"
+    net32.save(path)
+    with zipfile.ZipFile(path) as zf:
+        meta = json.loads(np.load(zf.open("__neuronkit__.npy")).tobytes())
+        assert np.load(zf.open("0.weight.npy")).dtype == np.float32
+    assert meta["dtype"] == "float32"
+    back = nk.Network.load(path)
+    assert back.dtype == np.float32 and repr(back) == repr(net32)
+    assert all(v.dtype == np.float32 for v in back.parameters().values())
+    np.testing.assert_array_equal(back.get_flat(), net32.get_flat())
+    np.testing.assert_array_equal(back.forward(X), net32.forward(X))
+    assert back.forward(X).dtype == np.float32
+    net32.astype("float64").save(tmp_path / "m64.nk")  # 4 bytes a parameter, not 8
+    size64 = (tmp_path / "m64.nk").stat().st_size
+    assert size64 - path.stat().st_size == 4 * net.n_parameters
+
+
+def test_float64_files_say_so_and_files_without_a_dtype_are_float64():
+    net = nk.Network([nk.Dense(2, 3, activation="swish"), nk.Dense(3, 1)], seed=0)
+    buf = io.BytesIO()
+    net.save(buf)
+    buf.seek(0)
+    assert nk.load(buf).dtype == np.float64
+    assert json.loads(np.load(io.BytesIO(zipfile.ZipFile(buf).read("__neuronkit__.npy")))
+                      .tobytes())["dtype"] == "float64"
+    meta = {"format": "neuronkit.network", "version": FORMAT_VERSION, **net.config()}
+    del meta["dtype"]
+    old = nk.load(_archive(meta_bytes=json.dumps(meta).encode()))
+    assert old.dtype == np.float64
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    ({"meta_update": {"dtype": "float16"}}, "dtype is 'float16'"),
+    ({"meta_update": {"dtype": ["float32"]}}, r"dtype is \['float32'\]"),
+    ({"meta_update": {"dtype": "float32"}}, "has dtype float64.*needs float32"),
+    ({"arrays_update": {"0.weight": np.zeros((2, 3), np.float32)}},
+     "has dtype float32.*needs float64"),
+])
+def test_bad_dtype_in_a_file(kwargs, match):
+    with pytest.raises(ModelFileError, match=match):
+        nk.load(_archive(**kwargs))
+
+
+def test_float32_file_size_check_counts_four_bytes():
+    net = nk.Network([nk.Dense(2, 3), nk.Dense(3, 1)], dtype="float32")
+    meta = {"format": "neuronkit.network", "version": FORMAT_VERSION, **net.config()}
+    meta["layers"][0]["out_features"] = meta["layers"][1]["in_features"] = 4000
+    with pytest.raises(ModelFileError, match=r"bytes of float32\) but the file has only"):
+        nk.load(_archive(meta_bytes=json.dumps(meta).encode()))

@@ -289,3 +289,66 @@ def test_gradcheck_validates_its_input():
     net = xor_net(0)
     with pytest.raises(ShapeError):
         nk.gradcheck(net, np.zeros((3, 2)), [0, 1], "binary_cross_entropy")
+
+
+# -- float32 training ------------------------------------------------------------------
+
+def test_float32_learns_xor_for_every_seed_as_float64_does():
+    X, y = nk.datasets.xor()
+    for seed in range(10):
+        net = nk.Network([nk.Dense(2, 4, activation="tanh"),
+                          nk.Dense(4, 1, activation="logistic")], seed=seed, dtype="float32")
+        hist = net.fit(X, y, loss="binary_cross_entropy", optimizer="adam",
+                       learning_rate=0.05, epochs=500, batch_size=4, seed=seed, progress=False)
+        assert net.predict(X).tolist() == [0, 1, 1, 0], seed
+        assert hist.loss[-1] < 0.05
+        assert net.get_flat().dtype == np.float32
+
+
+@pytest.mark.parametrize("act", ["tanh", "relu", "gelu"])
+def test_float32_reaches_the_accuracy_of_float64_on_moons(act):
+    """Stated tolerance: the same test accuracy within 2 points (both >= 95%), the final
+    training loss within 1% (float32 rounds each step, so the two runs drift apart
+    slowly; measured here: the same accuracy, losses within 2e-6 relative)."""
+    X, y = nk.datasets.two_moons(400, noise=0.15, seed=1)
+    Xtr, Xte, ytr, yte = nk.datasets.train_test_split(X, y, test_size=0.25, seed=0)
+    results = {}
+    for dt in ("float32", "float64"):
+        net = nk.Network([nk.Dense(2, 16, activation=act), nk.Dense(16, 16, activation=act),
+                          nk.Dense(16, 1, activation="logistic")], seed=0, dtype=dt)
+        hist = net.fit(Xtr, ytr, loss="binary_cross_entropy", learning_rate=0.01,
+                       epochs=60, batch_size=16, seed=0, progress=False)
+        assert all(isinstance(v, float) for v in hist.loss + hist.accuracy)
+        results[dt] = (net.evaluate(Xte, yte)["accuracy"], hist.loss[-1])
+    (acc32, loss32), (acc64, loss64) = results["float32"], results["float64"]
+    assert acc64 >= 0.95 and acc32 >= 0.95
+    assert abs(acc32 - acc64) <= 0.02
+    assert loss32 == pytest.approx(loss64, rel=0.01)
+
+
+@pytest.mark.parametrize("dt", ["float32", "float64"])
+def test_same_seeds_same_weights_bit_for_bit_in_each_dtype(dt):
+    X, y = nk.datasets.spirals(90, arms=3, seed=0)
+
+    def train():
+        net = nk.Network([nk.Dense(2, 12, activation="swish"), nk.Maxout(12, 6),
+                          nk.Dense(6, 3, activation="softmax")], seed=3, dtype=dt)
+        net.fit(X, y, loss="cross_entropy", optimizer="adam", learning_rate=0.01, epochs=8,
+                batch_size=16, seed=5, validation=0.2, progress=False)
+        return net.get_flat()
+
+    first, second = train(), train()
+    assert first.dtype == dt
+    np.testing.assert_array_equal(first, second)
+
+
+def test_float32_fit_with_validation_and_penalties_keeps_float32():
+    X, y = nk.datasets.two_moons(120, seed=0)
+    net = nk.Network([nk.Dense(2, 8, activation="elu"), nk.Dense(8, 1, activation="logistic")],
+                     seed=0, dtype="float32")
+    opt = nk.optimizers.optimizer("momentum", 0.05)
+    hist = net.fit(X, y, loss="bce", optimizer=opt, epochs=5, batch_size=10, seed=0,
+                   validation=(X[:30], y[:30]), l1=1e-4, l2=1e-3, progress=False)
+    assert len(hist.val_loss) == 5 and all(math.isfinite(v) for v in hist.val_loss)
+    assert net.get_flat().dtype == np.float32
+    assert all(s.dtype == np.float32 for s in opt.state())

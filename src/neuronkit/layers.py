@@ -18,6 +18,14 @@ Every derivative is the activation catalogue's analytical one (no autodiff).  A 
 owns its parameter arrays until it is put into a :class:`~neuronkit.Network`, which
 moves all parameters of all layers into one contiguous vector (so that an optimizer
 step is a handful of vectorized operations) and hands each layer views into it.
+
+A layer computes in one float dtype, ``float64`` (the default) or ``float32``
+(``dtype=``): its parameters, gradients, activations and the buffers of its passes.
+In training (``forward(..., reuse=True)``, as :meth:`Network.backprop
+<neuronkit.Network.backprop>` calls it) the pre-activation, the activation's value
+and derivative (one fused call, ``value_and_derivative(z, out=(a, d))``), the
+backward delta and the input gradient are written into buffers kept per batch size,
+so that an epoch allocates them once, not once per batch.
 """  # noqa: E501
 
 from __future__ import annotations
@@ -32,7 +40,32 @@ from .errors import ParameterError, ShapeError
 from .initializers import initializer
 from .losses import softmax
 
-__all__ = ["Dense", "Maxout", "LAYERS", "default_init"]
+__all__ = ["Dense", "Maxout", "LAYERS", "DTYPES", "check_dtype", "default_init"]
+
+DTYPES = ("float32", "float64")
+"""The float dtypes layers and networks compute in."""
+
+_BUFFER_SIZES = 4  # batch sizes whose buffers a layer keeps (an epoch needs 1 or 2)
+
+
+def check_dtype(dtype) -> np.dtype:
+    """*dtype* (``"float32"``, ``"float64"``, ``numpy.float32``, ...) as a NumPy dtype,
+    or a :class:`ParameterError` saying which are possible.
+
+    >>> check_dtype("float32"), check_dtype(np.float64)
+    (dtype('float32'), dtype('float64'))
+    >>> check_dtype("float16")
+    Traceback (most recent call last):
+    ...
+    neuronkit.errors.ParameterError: dtype must be 'float32' or 'float64', got 'float16'
+    """
+    try:
+        dt = np.dtype(dtype) if dtype is not None else None
+    except (TypeError, ValueError):
+        dt = None
+    if dt is None or dt.name not in DTYPES:
+        raise ParameterError(f"dtype must be 'float32' or 'float64', got {dtype!r}")
+    return dt
 
 # learned values of activation parameters are projected back into these bounds after each
 # optimizer step (from the declarations)
@@ -94,19 +127,82 @@ class _Base:
     owner: object | None = None
     """The :class:`~neuronkit.Network` this layer belongs to (None before it joins one)."""
 
+    dtype_given: bool = False
+    """Whether ``dtype`` was given to the constructor (a :class:`~neuronkit.Network`
+    without a ``dtype`` of its own takes its layers' given one)."""
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The float dtype of the parameters, gradients and passes."""
+        return self._dtype
+
+    def _setup(self, shapes: dict[str, tuple], dtype) -> None:
+        """Parameter and gradient arrays of *shapes* in *dtype* (float64 when None)."""
+        self.dtype_given = dtype is not None
+        self._dtype = check_dtype("float64" if dtype is None else dtype)
+        self._params = {n: np.zeros(s, self._dtype) for n, s in shapes.items()}
+        self._grads = {n: np.zeros(s, self._dtype) for n, s in shapes.items()}
+        self._cache: tuple = ()
+        self._reuse = False
+        self._buffers: dict[int, dict[str, np.ndarray]] = {}
+
     def bind(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
         """Keep the parameters and gradients in the given arrays (views into a network's
-        flat vectors), copying the current values into them."""
+        flat vectors), copying the current values into them; the layer takes their
+        dtype."""
         for n in self._names:
             params[n][...] = self._params[n]
         self._params, self._grads = params, grads
+        self._dtype = params[self._names[0]].dtype
+        self._buffers = {}
+        self._cache = ()
 
-    def _check_input(self, x: np.ndarray) -> None:
+    def _buffer(self, name: str, shape: tuple) -> np.ndarray:
+        """The buffer *name* of *shape* (rows first) in the layer's dtype, kept for the
+        next batch of the same size."""
+        bufs = self._buffers.get(shape[0])
+        if bufs is None:
+            if len(self._buffers) >= _BUFFER_SIZES:
+                self._buffers.clear()
+            bufs = self._buffers[shape[0]] = {}
+        arr = bufs.get(name)
+        if arr is None or arr.shape != shape:
+            arr = bufs[name] = np.empty(shape, self._dtype)
+        return arr
+
+    def _affine(self, x: np.ndarray, cols: int, reuse: bool) -> np.ndarray:
+        """:math:`xW + b` (into a kept buffer with *reuse*)."""
+        w = self._params["weight"]
+        z = np.matmul(x, w, out=self._buffer("z", (x.shape[0], cols))) if reuse else x @ w
+        z += self._params["bias"]
+        return z
+
+    def _input_grad(self, delta: np.ndarray) -> np.ndarray:
+        r""":math:`\delta W^\top` (into a kept buffer after a forward pass with *reuse*)."""
+        wt = self._params["weight"].T
+        if self._reuse:
+            return np.matmul(delta, wt, out=self._buffer("gx", (delta.shape[0],
+                                                                 self.in_features)))
+        return delta @ wt
+
+    def _check_input(self, x: np.ndarray) -> np.ndarray:
+        """*x* in the layer's dtype (converted if it is in another)."""
+        if type(x) is not np.ndarray:
+            x = np.asarray(x)
         if x.ndim != 2 or x.shape[1] != self.in_features:
             raise ShapeError(
                 f"{type(self).__name__} expects input of shape (n, {self.in_features}); "
                 f"got shape {x.shape}"
             )
+        return x if x.dtype == self._dtype else x.astype(self._dtype)
+
+    def _copy_from(self, other: _Base) -> None:
+        """Take *other*'s parameter values (rounded to this layer's dtype) and initializer
+        names (for :meth:`copy`)."""
+        for n in self._names:
+            self._params[n][...] = other._params[n]
+        self.init_name, self._init = other.init_name, other._init
+        self.bias_init_name, self._bias_init = other.bias_init_name, other._bias_init
 
     def _init_weights(self, rng, shape, fan_out):
         w = np.asarray(self._init(shape, self.in_features, fan_out, rng), dtype=np.float64)
@@ -146,6 +242,11 @@ class Dense(_Base):
         :math:`\ge 10^{-4}` after each step.  Their derivatives are
         :math:`\partial\,\mathrm{prelu}/\partial a = \min(0, z)` and
         :math:`\partial\,\mathrm{swish}/\partial\beta = z^2\sigma(\beta z)(1-\sigma(\beta z))`.
+    dtype : {"float64", "float32"} or numpy dtype, optional
+        What the layer computes in: parameters, gradients, activations and buffers
+        (default float64; input in another float dtype is converted).  The weights are
+        drawn in float64 and rounded, so the same seed gives the same weights, rounded,
+        in both dtypes.  In a :class:`~neuronkit.Network` the network's dtype rules.
 
     Examples
     --------
@@ -155,13 +256,15 @@ class Dense(_Base):
     (4, 2)
     >>> nk.Dense(2, 2, activation="prelu").learnable
     ('negative_slope',)
+    >>> nk.Dense(3, 2, dtype="float32", seed=0).forward(np.ones((4, 3))).dtype
+    dtype('float32')
     """
 
     kind = "dense"
 
     def __init__(self, in_features: int, out_features: int, activation: str | Activation =
                  "identity", *, init=None, bias_init="zeros", seed=None, rng=None,
-                 learn_activation: bool | tuple[str, ...] = True):
+                 learn_activation: bool | tuple[str, ...] = True, dtype=None):
         self.in_features = check_positive_int("in_features", in_features)
         self.out_features = check_positive_int("out_features", out_features)
         if isinstance(activation, str) and activation.strip().lower() == "softmax":
@@ -195,9 +298,7 @@ class Dense(_Base):
         self._names = ("weight", "bias", *self.learnable)
         shapes = {"weight": (self.in_features, self.out_features), "bias": (self.out_features,)}
         shapes.update({p: (1,) for p in self.learnable})
-        self._params = {n: np.zeros(s) for n, s in shapes.items()}
-        self._grads = {n: np.zeros(s) for n, s in shapes.items()}
-        self._cache: tuple = ()
+        self._setup(shapes, dtype)
         self.initialize(_make_rng(seed, rng))
 
     def initialize(self, rng: np.random.Generator) -> None:
@@ -219,18 +320,24 @@ class Dense(_Base):
         params.update({p: float(self._params[p][0]) for p in self.learnable})
         return activation(self.activation_name, **params)
 
-    def _evaluate(self, z: np.ndarray):
-        """``(f(z), f'(z))`` with the current (learned) parameters."""
-        return self.current_activation().value_and_derivative(z)
+    def _evaluate(self, z: np.ndarray, out: tuple | None = None):
+        """``(f(z), f'(z))`` with the current (learned) parameters, in one fused call
+        (into the arrays of *out*, if given)."""
+        return self.current_activation().value_and_derivative(z, out=out)
 
-    def forward(self, x: np.ndarray, keep: bool = True, logits: bool = False) -> np.ndarray:
+    def forward(self, x: np.ndarray, keep: bool = True, logits: bool = False,
+                reuse: bool = False) -> np.ndarray:
         """Return :math:`f(xW + b)`; with *keep*, remember what :meth:`backward` needs.
 
         With *logits*, return :math:`z = xW + b` and skip the activation (for a loss
         fused with it, whose backward pass starts from :math:`\\partial L/\\partial z`).
+        With *reuse* (training), the results and those of the next :meth:`backward`
+        are written into buffers the layer keeps for the next batch of the same size:
+        they are valid until then.
         """
-        z = x @ self._params["weight"]
-        z += self._params["bias"]
+        x = self._check_input(x)
+        z = self._affine(x, self.out_features, reuse)
+        self._reuse = reuse
         if logits:
             if keep:
                 self._cache = (x, z, None, None)
@@ -238,7 +345,9 @@ class Dense(_Base):
         if self.activation is None:
             a, d = softmax(z), None
         else:
-            a, d = self._evaluate(z)
+            shape = z.shape
+            out = (self._buffer("a", shape), self._buffer("d", shape)) if reuse else None
+            a, d = self._evaluate(z, out)
         if keep:
             self._cache = (x, z, a, d)
         return a
@@ -263,12 +372,14 @@ class Dense(_Base):
                 g[p][0] = np.vdot(grad, dfdp)
             if self.activation is None:  # softmax Jacobian-vector product
                 delta = a * (grad - np.sum(grad * a, axis=1, keepdims=True))
+            elif self._reuse:
+                delta = np.multiply(grad, d, out=self._buffer("delta", d.shape))
             else:
                 delta = grad * d
         np.matmul(x.T, delta, out=g["weight"])
         np.add.reduce(delta, axis=0, out=g["bias"])
         if need_input_grad:
-            return delta @ self._params["weight"].T
+            return self._input_grad(delta)
         return None
 
     def project(self) -> None:
@@ -282,6 +393,16 @@ class Dense(_Base):
         return {"type": "dense", "in_features": self.in_features,
                 "out_features": self.out_features, "activation": self.activation_name,
                 "activation_params": self._fixed, "learn_activation": list(self.learnable)}
+
+    def copy(self, dtype=None) -> Dense:
+        """A new layer like this one, with a copy of its parameters, in *dtype* (default:
+        this layer's); it belongs to no network."""
+        act = self.activation if self.activation is not None else "softmax"
+        new = Dense(self.in_features, self.out_features, act, init="zeros",
+                    learn_activation=self.learnable,
+                    dtype=self._dtype if dtype is None else dtype)
+        new._copy_from(self)
+        return new
 
     def __repr__(self) -> str:
         act = self.activation_name
@@ -313,6 +434,8 @@ class Maxout(_Base):
     init, bias_init, seed, rng
         As for :class:`Dense` (default init ``"xavier_uniform"`` with fan-out
         ``out_features``).
+    dtype : {"float64", "float32"} or numpy dtype, optional
+        As for :class:`Dense` (default float64).
 
     Examples
     --------
@@ -328,7 +451,7 @@ class Maxout(_Base):
     learnable = ()
 
     def __init__(self, in_features: int, out_features: int, pieces: int = 2, *,
-                 init="xavier_uniform", bias_init="zeros", seed=None, rng=None):
+                 init="xavier_uniform", bias_init="zeros", seed=None, rng=None, dtype=None):
         self.in_features = check_positive_int("in_features", in_features)
         self.out_features = check_positive_int("out_features", out_features)
         self.pieces = check_positive_int("pieces", pieces)
@@ -340,9 +463,7 @@ class Maxout(_Base):
         self._bias_init = initializer(bias_init)
         self._names = ("weight", "bias")
         cols = self.out_features * self.pieces
-        self._params = {"weight": np.zeros((self.in_features, cols)), "bias": np.zeros(cols)}
-        self._grads = {"weight": np.zeros((self.in_features, cols)), "bias": np.zeros(cols)}
-        self._cache: tuple = ()
+        self._setup({"weight": (self.in_features, cols), "bias": (cols,)}, dtype)
         self.initialize(_make_rng(seed, rng))
 
     def initialize(self, rng: np.random.Generator) -> None:
@@ -350,10 +471,13 @@ class Maxout(_Base):
         self._init_weights(rng, (self.in_features, self.out_features * self.pieces),
                            self.out_features)
 
-    def forward(self, x: np.ndarray, keep: bool = True, logits: bool = False) -> np.ndarray:
-        """Return the maxima of the pieces; with *keep*, remember the winners."""
-        z = x @ self._params["weight"]
-        z += self._params["bias"]
+    def forward(self, x: np.ndarray, keep: bool = True, logits: bool = False,
+                reuse: bool = False) -> np.ndarray:
+        """Return the maxima of the pieces; with *keep*, remember the winners (*reuse*:
+        as for :meth:`Dense.forward`)."""
+        x = self._check_input(x)
+        z = self._affine(x, self.out_features * self.pieces, reuse)
+        self._reuse = reuse
         zr = z.reshape(z.shape[0], self.out_features, self.pieces)
         idx = zr.argmax(axis=2)[..., None]
         a = np.take_along_axis(zr, idx, axis=2)[..., 0]
@@ -369,13 +493,18 @@ class Maxout(_Base):
             raise ParameterError("a Maxout layer has no logits to fuse a loss with")
         x, idx = self._cache
         n = x.shape[0]
-        dz = np.zeros((n, self.out_features, self.pieces))
+        shape = (n, self.out_features, self.pieces)
+        if self._reuse:
+            dz = self._buffer("delta", shape)
+            dz.fill(0.0)
+        else:
+            dz = np.zeros(shape, self._dtype)
         np.put_along_axis(dz, idx, grad[..., None], axis=2)
         delta = dz.reshape(n, self.out_features * self.pieces)
         np.matmul(x.T, delta, out=self._grads["weight"])
         np.add.reduce(delta, axis=0, out=self._grads["bias"])
         if need_input_grad:
-            return delta @ self._params["weight"].T
+            return self._input_grad(delta)
         return None
 
     def project(self) -> None:
@@ -385,6 +514,14 @@ class Maxout(_Base):
         """The architecture of this layer as plain JSON data."""
         return {"type": "maxout", "in_features": self.in_features,
                 "out_features": self.out_features, "pieces": self.pieces}
+
+    def copy(self, dtype=None) -> Maxout:
+        """A new layer like this one, with a copy of its parameters, in *dtype* (default:
+        this layer's); it belongs to no network."""
+        new = Maxout(self.in_features, self.out_features, self.pieces, init="zeros",
+                     dtype=self._dtype if dtype is None else dtype)
+        new._copy_from(self)
+        return new
 
     def __repr__(self) -> str:
         return f"Maxout({self.in_features}, {self.out_features}, pieces={self.pieces})"

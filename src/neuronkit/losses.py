@@ -17,6 +17,11 @@ A :class:`Loss` bundles the functions of one loss with its task, the output
 function ("link") it is fused with, and the checks of its targets; :data:`LOSSES` maps
 names to them and :func:`loss` looks one up.
 
+Every loss computes in the dtype of its input (float32 or float64): the gradient it
+returns has the output's dtype.  The value, one number per batch, is summed in float64
+(``np.sum(..., dtype=float64)``) whatever the dtype, so that a float32 network
+reports its loss without the rounding of a float32 sum over the batch.
+
 Examples
 --------
 >>> import numpy as np
@@ -107,7 +112,7 @@ def mean_squared_error(output: np.ndarray, target: np.ndarray):
     """
     diff = output - target
     n = diff.size
-    return float(np.vdot(diff, diff)) / n, diff * (2.0 / n)
+    return float(np.sum(np.square(diff), dtype=np.float64)) / n, diff * (2.0 / n)
 
 
 def binary_cross_entropy_with_logits(logits: np.ndarray, target: np.ndarray):
@@ -127,7 +132,8 @@ def binary_cross_entropy_with_logits(logits: np.ndarray, target: np.ndarray):
     with np.errstate(under="ignore"):
         e, _, s, t = sigma_parts(logits)
         n = logits.size
-        value = float(np.sum(np.maximum(logits, 0.0) - logits * target + np.log1p(e))) / n
+        value = float(np.sum(np.maximum(logits, 0.0) - logits * target + np.log1p(e),
+                             dtype=np.float64)) / n
         # sigma(z) - y = (1 - y) sigma(z) - y sigma(-z): exact also where sigma(z) rounds to 1
         grad = (1.0 - target) * s - target * t
     grad *= 1.0 / n
@@ -135,13 +141,15 @@ def binary_cross_entropy_with_logits(logits: np.ndarray, target: np.ndarray):
 
 
 def binary_cross_entropy(probs: np.ndarray, target: np.ndarray):
-    r"""Binary cross-entropy from probabilities :math:`p` (clipped to :math:`[10^{-12}, 1-10^{-12}]`).
+    r"""Binary cross-entropy from probabilities :math:`p` (clipped to :math:`[\epsilon, 1-\epsilon]`).
 
     .. math:: L = -\frac{1}{N}\sum_i y_i \log p_i + (1 - y_i)\log(1 - p_i), \qquad
               \frac{\partial L}{\partial p_i} = \frac{p_i - y_i}{N\,p_i(1 - p_i)}
 
     Used when the output layer's activation is not the logistic function but has its
     range in [0, 1] (e.g. ``hard_logistic``); prefer logits otherwise.
+    :math:`\epsilon = 10^{-12}` in float64 and :math:`2^{-24}` in float32 (the
+    smallest that keeps :math:`1 - \epsilon < 1` there).
 
     Examples
     --------
@@ -149,9 +157,13 @@ def binary_cross_entropy(probs: np.ndarray, target: np.ndarray):
     >>> round(value, 6), grad.tolist()
     (0.693147, [[-2.0]])
     """  # noqa: E501
-    p = np.clip(probs, _PROB_EPS, 1.0 - _PROB_EPS)
+    probs = np.asarray(probs)
+    dt = probs.dtype if probs.dtype.kind == "f" else np.dtype(np.float64)
+    eps = max(_PROB_EPS, float(np.finfo(dt).epsneg))
+    p = np.clip(probs, eps, 1.0 - eps)
     n = p.size
-    value = -float(np.sum(target * np.log(p) + (1.0 - target) * np.log1p(-p))) / n
+    value = -float(np.sum(target * np.log(p) + (1.0 - target) * np.log1p(-p),
+                          dtype=np.float64)) / n
     return value, (p - target) / (p * (1.0 - p) * n)
 
 
@@ -174,7 +186,8 @@ def softmax_cross_entropy(logits: np.ndarray, target: np.ndarray):
     with np.errstate(under="ignore"):
         e = np.exp(shifted)
         s = e.sum(axis=1, keepdims=True)
-        value = float(np.sum(np.log(s)) - np.vdot(target, shifted)) / n
+        value = float(np.sum(np.log(s), dtype=np.float64)
+                      - np.sum(target * shifted, dtype=np.float64)) / n
         e /= s
     e -= target
     e *= 1.0 / n
@@ -195,9 +208,9 @@ def weight_penalty(weights, l1: float = 0.0, l2: float = 0.0) -> float:
     total = 0.0
     for w in weights:
         if l1:
-            total += l1 * float(np.sum(np.abs(w)))
+            total += l1 * float(np.sum(np.abs(w), dtype=np.float64))
         if l2:
-            total += 0.5 * l2 * float(np.vdot(w, w))
+            total += 0.5 * l2 * float(np.sum(np.square(w), dtype=np.float64))
     return total
 
 

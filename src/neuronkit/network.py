@@ -15,9 +15,12 @@ When the loss is computed from logits (a last layer with activation "logistic" a
 taken straight from the loss, :math:`\sigma(z) - y` or
 :math:`\operatorname{softmax}(z) - e_y`, so saturated outputs stay exact.
 
-All parameters live in one contiguous float64 vector; :meth:`Network.parameters` and
+All parameters live in one contiguous vector; :meth:`Network.parameters` and
 :meth:`Network.gradients` return named views into it, :meth:`Network.get_flat` and
-:meth:`Network.set_flat` copy it out and in.
+:meth:`Network.set_flat` copy it out and in.  Its dtype, float64 by default or
+float32 (``dtype="float32"``), is the network's: the parameters, gradients, inputs
+(converted once per call of :meth:`Network.fit`, :meth:`Network.predict`, ...),
+activations, losses' gradients and the optimizer's state are all in it.
 
 A training loop needs four more public methods, which :mod:`neuronkit.training` uses:
 :meth:`Network.backprop` (forward and backward on a batch, filling the gradients),
@@ -39,7 +42,7 @@ import numpy as np
 from . import hooks
 from ._engine import as_float_array
 from .errors import DataError, ParameterError, ShapeError
-from .layers import Dense, Maxout
+from .layers import Dense, Maxout, check_dtype
 from .losses import Loss, sigmoid, softmax, weight_penalty
 from .losses import loss as get_loss
 
@@ -63,6 +66,10 @@ class Network:
         :meth:`predict` returns.  By default it follows from the last activation:
         "softmax" means "cross_entropy", "logistic" means "binary_cross_entropy",
         anything else "mse".
+    dtype : {"float64", "float32"} or numpy dtype, optional
+        What the network computes and trains in, end to end (see :attr:`dtype`).
+        By default the dtype given to its layers (they must agree), else float64.
+        Given, it converts the layers (their weights rounded to it).
 
     Examples
     --------
@@ -74,9 +81,12 @@ class Network:
     ...                learning_rate=0.05, epochs=500, batch_size=4, seed=0, progress=False)
     >>> net.predict(X).tolist()
     [0, 1, 1, 0]
+    >>> nk.Network([nk.Dense(2, 1)], dtype="float32").predict([[1.0, 2.0]]).dtype
+    dtype('float32')
     """  # noqa: E501
 
-    def __init__(self, layers, *, seed: int | None = None, loss: str | None = None):
+    def __init__(self, layers, *, seed: int | None = None, loss: str | None = None,
+                 dtype=None):
         layers = tuple(layers)
         if not layers:
             raise ParameterError("a Network needs at least one layer")
@@ -94,6 +104,7 @@ class Network:
                     f"layer {i - 1} ({layers[i - 1]!r}) gives {layers[i - 1].out_features}"
                 )
         self.layers = layers
+        self._dtype = _network_dtype(layers, dtype)
         if seed is not None:
             rng = np.random.default_rng(seed)
             for layer in layers:
@@ -109,8 +120,8 @@ class Network:
         entries = [(i, n, a) for i, layer in enumerate(self.layers)
                    for n, a in layer.named_parameters()]
         total = sum(a.size for _, _, a in entries)
-        self._theta = np.zeros(total)
-        self._grad = np.zeros(total)
+        self._theta = np.zeros(total, self._dtype)
+        self._grad = np.zeros(total, self._dtype)
         self._views: dict[str, np.ndarray] = {}
         self._gviews: dict[str, np.ndarray] = {}
         self._weights: list[tuple[np.ndarray, np.ndarray]] = []
@@ -144,6 +155,31 @@ class Network:
         """Gradients of the last backward pass, named as :meth:`parameters` (views)."""
         return dict(self._gviews)
 
+    @property
+    def dtype(self) -> np.dtype:
+        """The float dtype the network computes in: its parameters and gradients, the
+        inputs it converts data to, its outputs, and an optimizer's state.
+
+        >>> import neuronkit as nk
+        >>> nk.Network([nk.Dense(2, 1)]).dtype, nk.Network([nk.Dense(2, 1)], dtype="float32").dtype
+        (dtype('float64'), dtype('float32'))
+        """  # noqa: E501
+        return self._dtype
+
+    def astype(self, dtype) -> Network:
+        """A copy of the network (new layers, the same loss) in *dtype*, its parameters
+        converted (rounded to float32, or exactly widened to float64).
+
+        >>> import neuronkit as nk
+        >>> net = nk.Network([nk.Dense(2, 1)], seed=0, dtype="float32")
+        >>> wide = net.astype("float64")
+        >>> wide.dtype, bool((wide.get_flat() == net.get_flat()).all())
+        (dtype('float64'), True)
+        """
+        dtype = check_dtype(dtype)
+        return Network([layer.copy(dtype) for layer in self.layers], loss=self.loss,
+                       dtype=dtype)
+
     def get_flat(self) -> np.ndarray:
         """A copy of all parameters as one vector."""
         return self._theta.copy()
@@ -154,8 +190,9 @@ class Network:
         return self._grad.copy()
 
     def set_flat(self, theta: np.ndarray) -> None:
-        """Overwrite all parameters from one vector (as returned by :meth:`get_flat`)."""
-        theta = np.asarray(theta, dtype=np.float64)
+        """Overwrite all parameters from one vector (as returned by :meth:`get_flat`),
+        converted to the network's dtype."""
+        theta = np.asarray(theta, dtype=self._dtype)
         if theta.shape != self._theta.shape:
             raise ShapeError(f"expected a parameter vector of shape {self._theta.shape}, "
                              f"got {theta.shape}")
@@ -179,7 +216,8 @@ class Network:
     # -- forward, loss, backward ----------------------------------------------------
 
     def check_input(self, X: Any, name: str = "X") -> np.ndarray:
-        """*X* as a finite float64 array of shape ``(n, in_features)``, or a clear error."""
+        """*X* as a finite array of shape ``(n, in_features)`` in the network's dtype
+        (converted once here, not per batch), or a clear error."""
         X = as_float_array(X, name)
         if X.ndim == 1 and self.in_features > 1 and X.shape[0] == self.in_features:
             X = X.reshape(1, -1)
@@ -190,12 +228,23 @@ class Network:
             )
         if X.shape[0] == 0:
             raise DataError(f"{name} is empty (0 samples)")
+        given = X
+        with np.errstate(over="ignore"):  # too large for float32: reported below
+            X = X.astype(self._dtype, copy=False)
         finite = np.isfinite(X).all(axis=1)
         if not finite.all():
             bad = np.flatnonzero(~finite)
-            raise DataError(f"{name} holds NaN or inf in {bad.size} sample(s) (first at "
+            what = "NaN or inf"
+            if X is not given and np.isfinite(given[bad[0]]).all():
+                what = f"values too large for {X.dtype} (|x| > {np.finfo(X.dtype).max:.4g})"
+            raise DataError(f"{name} holds {what} in {bad.size} sample(s) (first at "
                             f"index {int(bad[0])}); remove or impute them")
-        return X.astype(np.float64, copy=False)
+        return X
+
+    def check_target(self, y: Any, loss: Loss) -> np.ndarray:
+        """The internal target array of *loss* for *y* (one-hot rows for
+        "cross_entropy"), in the network's dtype, or a clear error."""
+        return loss.targets(y, self.out_features).astype(self._dtype, copy=False)
 
     def forward(self, X: Any) -> np.ndarray:
         """The outputs of the last layer, shape ``(n, out_features)``.
@@ -207,16 +256,18 @@ class Network:
         """
         return self._forward(self.check_input(X), keep=False)
 
-    def _forward(self, x: np.ndarray, keep: bool = True, logits: bool = False) -> np.ndarray:
+    def _forward(self, x: np.ndarray, keep: bool = True, logits: bool = False,
+                 reuse: bool = False) -> np.ndarray:
         last = len(self.layers) - 1
         for i, layer in enumerate(self.layers):
-            x = layer.forward(x, keep, logits and i == last)
+            x = layer.forward(x, keep, logits and i == last, reuse)
         return x
 
-    def _loss_on(self, x: np.ndarray, target: np.ndarray, loss: Loss, mode: str, keep: bool):
+    def _loss_on(self, x: np.ndarray, target: np.ndarray, loss: Loss, mode: str, keep: bool,
+                 reuse: bool = False):
         """Forward pass and loss: ``(value, grad, out)``; *out* holds logits unless the
         mode is "output" (then the outputs)."""
-        out = self._forward(x, keep, logits=mode == "fused")
+        out = self._forward(x, keep, logits=mode == "fused", reuse=reuse)
         if mode == "output":
             value, grad = loss.from_output(out, target)
         else:
@@ -227,7 +278,7 @@ class Network:
         """``(loss, X, target)`` checked against this network and each other, or a clear error."""
         lo = self.resolve_loss(loss)
         X = self.check_input(X)
-        target = lo.targets(y, self.out_features)
+        target = self.check_target(y, lo)
         if target.shape[0] != X.shape[0]:
             raise ShapeError(f"X has {X.shape[0]} samples (shape {X.shape}) but y has "
                              f"{target.shape[0]}")
@@ -311,6 +362,10 @@ class Network:
         """Forward and backward on one checked batch: fill the gradients (see
         :meth:`gradients`) and return ``(value, out)`` as :meth:`batch_loss` does.
 
+        The passes write into buffers the layers keep for the next batch of the same
+        size, so *out* is valid until the next :meth:`backprop` (copy it to keep it).
+        *x* and *target* must be in the network's dtype (:meth:`check_data` gives them).
+
         >>> import neuronkit as nk
         >>> net = nk.Network([nk.Dense(1, 1, init="ones")])
         >>> lo, X, T = net.check_data([[2.0]], [1.0], "mse")
@@ -318,7 +373,7 @@ class Network:
         >>> value, net.get_flat_gradient().tolist()
         (1.0, [4.0, 2.0])
         """
-        value, grad, out = self._loss_on(x, target, loss, mode, keep=True)
+        value, grad, out = self._loss_on(x, target, loss, mode, keep=True, reuse=True)
         fused = mode == "fused"
         n_layers = len(self.layers)
         for i in range(n_layers - 1, -1, -1):
@@ -457,11 +512,23 @@ class Network:
 
     def config(self) -> dict:
         """The architecture as plain JSON data."""
-        return {"layers": [layer.config() for layer in self.layers], "loss": self.loss}
+        return {"layers": [layer.config() for layer in self.layers], "loss": self.loss,
+                "dtype": self._dtype.name}
 
     def __repr__(self) -> str:
         inner = ", ".join(repr(layer) for layer in self.layers)
         return f"Network([{inner}])"
+
+
+def _network_dtype(layers, dtype) -> np.dtype:
+    """The dtype given, or the one given to the layers (they must agree), or float64."""
+    if dtype is not None:
+        return check_dtype(dtype)
+    given = sorted({layer.dtype.name for layer in layers if layer.dtype_given})
+    if len(given) > 1:
+        raise ParameterError(f"the layers were given different dtypes ({', '.join(given)}); "
+                             "give the network one: Network(layers, dtype=...)")
+    return np.dtype(given[0] if given else "float64")
 
 
 def accuracy(labels: np.ndarray, target: np.ndarray, lo: Loss) -> float:

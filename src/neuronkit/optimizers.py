@@ -18,6 +18,12 @@ maps names to the classes and :func:`optimizer` builds one by name.
 The momentum and Adam formulas are PyTorch's, so the same hyperparameters mean the
 same thing.
 
+The state is kept in the parameters' dtype (float32 state for a float32 network), and
+the updates compute in it: the hyperparameters are Python floats, which NumPy applies
+to a float32 array in float32.  State that no longer fits the parameters (other
+shapes or another dtype: the optimizer was given to another network) is started
+afresh.
+
 Examples
 --------
 >>> import numpy as np
@@ -54,6 +60,16 @@ def check_learning_rate(value) -> float:
     return float(value)
 
 
+def _fits(state: list, params: list, index: int = 0) -> bool:
+    """Whether the state arrays (``state[i][index]``, or ``state[i]`` when *index* is
+    None) match *params* in number, shape and dtype."""
+    if len(state) != len(params):
+        return False
+    return all((s if index is None else s[index]).shape == p.shape and
+               (s if index is None else s[index]).dtype == p.dtype
+               for s, p in zip(state, params, strict=True))
+
+
 def _check_unit(name: str, value, *, closed: bool = True) -> float:
     ok = not isinstance(value, bool) and isinstance(value, (int, float, np.integer, np.floating))
     if ok:
@@ -86,6 +102,10 @@ class SGD:
 
     def reset(self) -> None:
         """Forget all state (SGD has none)."""
+
+    def state(self) -> list[np.ndarray]:
+        """The arrays of the optimizer's state (none for SGD)."""
+        return []
 
     def step(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
         """Update each array of *params* in place from its gradient."""
@@ -138,9 +158,13 @@ class Momentum(SGD):
         """Forget the velocities."""
         self._velocity = []
 
+    def state(self) -> list[np.ndarray]:
+        """The velocities, one per parameter array (empty before the first step)."""
+        return list(self._velocity)
+
     def step(self, params, grads) -> None:
         """Update each array of *params* in place from its gradient."""
-        if len(self._velocity) != len(params):
+        if not _fits(self._velocity, params, None):
             self._velocity = [np.zeros_like(p) for p in params]
         lr, mu = self.learning_rate, self.momentum
         for p, g, v in zip(params, grads, self._velocity, strict=True):
@@ -202,9 +226,15 @@ class Adam(SGD):
         self.t = 0
         self._state: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
 
+    def state(self) -> list[np.ndarray]:
+        """The first and second moment estimates (and the work array of the update),
+        three per parameter array (empty before the first step)."""
+        return [a for triple in self._state for a in triple]
+
     def step(self, params, grads) -> None:
         """Update each array of *params* in place from its gradient."""
-        if len(self._state) != len(params):
+        if not _fits(self._state, params):
+            self.t = 0
             self._state = [(np.zeros_like(p), np.zeros_like(p), np.empty_like(p))
                            for p in params]
         self.t += 1

@@ -2,8 +2,10 @@
 
 The file is a zip archive as written by :func:`numpy.savez`: an entry
 ``__neuronkit__`` holds the architecture as UTF-8 JSON bytes (format name, format
-version, layers, loss), and one float64 array per parameter, named as
-:meth:`Network.parameters <neuronkit.Network.parameters>` names them.  Its entries are
+version, layers, loss, dtype), and one array per parameter in the network's dtype
+(float64, or float32 for a network of ``dtype="float32"``), named as
+:meth:`Network.parameters <neuronkit.Network.parameters>` names them.  A file without
+a dtype (written before neuronkit had float32 networks) is float64.  Its entries are
 stored, not compressed.  A saved network loads to one that predicts bit-identically.
 
 Loading a file from someone else is safe: it never executes code from the file (no
@@ -14,8 +16,8 @@ no name twice, the declared sizes within the file); the architecture entry (at m
 :data:`MAX_JSON_BYTES` of JSON nested at most :data:`MAX_JSON_DEPTH` deep; format and
 version; at most :data:`MAX_LAYERS` layers, widths up to :data:`MAX_WIDTH`, maxout
 pieces up to :data:`MAX_PIECES`, at most :data:`MAX_PARAMETERS` parameters, and no more
-than the file can hold at 8 bytes each); then every entry's npy header (name, dtype,
-shape and size against the architecture), and only then the arrays, each checked to be
+than the file can hold at 8 or 4 bytes each); then every entry's npy header (name,
+dtype, shape and size against the architecture), and only then the arrays, each checked to be
 finite.  Any problem is a :class:`~neuronkit.errors.ModelFileError` that says what is
 wrong.  The limits are module attributes, read at each load: for a larger network from
 a source you trust, raise them (``neuronkit.serialization.MAX_LAYERS = 5000``).
@@ -40,6 +42,9 @@ Examples
 >>> net2 = load(buf)
 >>> bool((net2.forward([[0.5, -1.0]]) == net.forward([[0.5, -1.0]])).all())
 True
+>>> buf = io.BytesIO(); _ = save(net.astype("float32"), buf); _ = buf.seek(0)
+>>> load(buf).dtype
+dtype('float32')
 """
 
 from __future__ import annotations
@@ -64,7 +69,7 @@ import numpy as np
 from . import hooks
 from .activations import activation
 from .errors import ModelFileError, NeuronkitError
-from .layers import PARAM_BOUNDS, Dense, Maxout
+from .layers import DTYPES, PARAM_BOUNDS, Dense, Maxout
 from .losses import LOSSES
 from .network import Network
 
@@ -225,6 +230,7 @@ def _load(f, where: str) -> Network:
         entries = _entries(where, zf, size)
         meta = _read_meta(where, zf, entries)
         _check_format(where, meta)
+        _check_dtype(where, meta)
         _check_architecture(where, meta, size)
         net = _build(where, meta)
         _fill(where, net, zf, entries)
@@ -428,6 +434,7 @@ def _check_architecture(where: str, meta: dict, size: int) -> None:
             raise _fail(where, f"inconsistent architecture: layer {i} takes {n_in} inputs "
                         f"but layer {i - 1} gives {n_prev}")
     total = sum(sizes)
+    itemsize = np.dtype(meta.get("dtype", "float64")).itemsize
     big = max(range(len(sizes)), key=sizes.__getitem__)
     cfg = layers_cfg[big]
     largest = (f"the largest, layer {big}, is {cfg['type']} {cfg['in_features']} -> "
@@ -435,9 +442,10 @@ def _check_architecture(where: str, meta: dict, size: int) -> None:
     if total > MAX_PARAMETERS:
         raise _fail(where, f"the architecture declares {total} parameters, more than the "
                     f"{MAX_PARAMETERS} allowed ({largest})")
-    if 8 * total > size:
-        raise _fail(where, f"the architecture declares {total} parameters ({8 * total} "
-                    f"bytes of float64) but the file has only {size} bytes ({largest})")
+    if itemsize * total > size:
+        raise _fail(where, f"the architecture declares {total} parameters ({itemsize * total} "
+                    f"bytes of {meta.get('dtype', 'float64')}) but the file has only {size} "
+                    f"bytes ({largest})")
 
 
 def _layer(where: str, i: int, cfg: dict) -> Dense | Maxout:
@@ -468,6 +476,13 @@ def _check_format(where: str, meta: dict) -> None:
                     f"reads version {FORMAT_VERSION}{newer}")
 
 
+def _check_dtype(where: str, meta: dict) -> None:
+    """The architecture's dtype: "float64" (also when absent) or "float32"."""
+    dtype = meta.get("dtype", "float64")
+    if dtype not in DTYPES:
+        raise _fail(where, f"dtype is {dtype!r}; a model file is 'float32' or 'float64'")
+
+
 def _build(where: str, meta: dict) -> Network:
     """The network the architecture describes (already checked), its weights all zero."""
     loss = meta.get("loss")
@@ -475,7 +490,7 @@ def _build(where: str, meta: dict) -> Network:
         raise _fail(where, f"unknown loss {loss!r}; known: {', '.join(sorted(LOSSES))}")
     layers = [_layer(where, i, cfg) for i, cfg in enumerate(meta["layers"])]
     try:
-        return Network(layers, loss=loss)
+        return Network(layers, loss=loss, dtype=meta.get("dtype", "float64"))
     except NeuronkitError as exc:
         raise _fail(where, f"inconsistent architecture: {exc}") from None
 
@@ -497,9 +512,9 @@ def _fill(where: str, net: Network, zf: zipfile.ZipFile, entries) -> None:
         with zf.open(info) as stream:
             headers[key] = _npy_header(where, stream, info, f"parameter {key!r}")
         dtype, shape = headers[key][:2]
-        if dtype.kind != "f" or dtype.itemsize != 8 or shape != view.shape:
+        if dtype.kind != "f" or dtype.itemsize != view.dtype.itemsize or shape != view.shape:
             raise _fail(where, f"parameter {key!r} has dtype {dtype} and shape {shape}; "
-                        f"the architecture needs float64 of shape {view.shape}")
+                        f"the architecture needs {view.dtype} of shape {view.shape}")
     for key, view in expected.items():
         dtype, shape, fortran, header_bytes = headers[key]
         with zf.open(entries[key + ".npy"]) as stream:

@@ -100,7 +100,7 @@ def _data(net: Network, X, y, lo, names=("X", "y")):
         raise ShapeError(f"{names[0]} and {names[1]} must have the same number of samples; "
                          f"got {names[0]} of shape {Xa.shape} and {names[1]} of shape "
                          f"{y_arr.shape}")
-    return Xa, lo.targets(y_arr, net.out_features)
+    return Xa, net.check_target(y_arr, lo)
 
 
 def fit(net: Network, X, y, *, loss=None, optimizer="adam", learning_rate=None,
@@ -171,9 +171,9 @@ def fit(net: Network, X, y, *, loss=None, optimizer="adam", learning_rate=None,
             np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for epoch in range(1, plan.epochs + 1):
             t0 = time.perf_counter()
-            order = rng.permutation(X.shape[0]) if shuffle else slice(None)
-            total, correct = _epoch(net, plan, (X[order], T[order], labels[order]),
-                                    last_good, history, epoch)
+            order = rng.permutation(X.shape[0]) if shuffle else None
+            total, correct = _epoch(net, plan, (X, T, labels), order, last_good, history,
+                                    epoch)
             _record(history, plan, time.perf_counter() - t0, total, correct, X.shape[0])
             if val is not None:
                 _validate(net, plan, val, history)
@@ -240,20 +240,23 @@ def _progress_bar(epochs: int, progress: bool) -> Iterator[Any]:
         bar.close()
 
 
-def _epoch(net: Network, plan: _Plan, data, last_good, history: History, epoch: int):
-    """One pass over *data* (inputs, targets, labels in this epoch's order) in
-    mini-batches: ``(sum of batch losses times batch sizes, correct predictions)``."""
+def _epoch(net: Network, plan: _Plan, data, order, last_good, history: History, epoch: int):
+    """One pass over *data* (inputs, targets, labels) in mini-batches, in the sample
+    *order* (None: as they are): ``(sum of batch losses times batch sizes, correct
+    predictions)``.  Each batch is gathered on its own (a batch in the cache, not a
+    shuffled copy of the whole data per epoch)."""
     X, T, labels = data
     total = correct = 0.0
     for batch, start in enumerate(range(0, X.shape[0], plan.batch_size), start=1):
-        stop = start + plan.batch_size
-        xb, tb = X[start:stop], T[start:stop]
+        rows = slice(start, start + plan.batch_size) if order is None else \
+            order[start:start + plan.batch_size]
+        xb, tb = X[rows], T[rows]
         value, out = net.backprop(xb, tb, plan.loss, plan.mode, l1=plan.l1, l2=plan.l2)
         if not math.isfinite(value):
             _diverged(net, last_good, history, epoch, batch, value, plan.optimizer)
         net.step(plan.optimizer)
         total += value * xb.shape[0]
-        correct += _correct(net, plan, out, tb, labels[start:stop])
+        correct += _correct(net, plan, out, tb, labels[rows])
     if not np.isfinite(net.get_flat()).all():
         _diverged(net, last_good, history, epoch, batch, math.nan, plan.optimizer)
     return total, correct
@@ -315,6 +318,10 @@ def numerical_gradient(net: Network, X, y, loss=None, *, l1: float = 0.0, l2: fl
     whose truncation error is :math:`O(h^4)`, so a step of :math:`10^{-4}` keeps both the
     truncation and the rounding error near :math:`10^{-12}`.  The parameters are restored.
 
+    Both gradients are computed in float64: a float32 network is checked through a
+    float64 copy (:meth:`~neuronkit.Network.astype`) with its weights, so the check
+    measures the backward pass, not float32 rounding; the network is left as it was.
+
     Examples
     --------
     >>> import numpy as np, neuronkit as nk
@@ -323,6 +330,8 @@ def numerical_gradient(net: Network, X, y, loss=None, *, l1: float = 0.0, l2: fl
     >>> bool(np.allclose(a, n, rtol=1e-9, atol=1e-12))
     True
     """  # noqa: E501
+    if net.dtype != np.float64:
+        net = net.astype("float64")
     lo = net.resolve_loss(loss)
     mode = net.loss_mode(lo)
     X, T = _data(net, X, y, lo)
@@ -355,7 +364,10 @@ def gradcheck(net: Network, X, y, loss=None, *, l1: float = 0.0, l2: float = 0.0
     where :math:`a` is the backprop gradient and :math:`n` the numerical one
     (:func:`numerical_gradient`).  The floor :math:`10^{-3}\max_j|a_j|` keeps entries that
     are zero up to rounding (a dead ReLU, a saturated unit) from dividing rounding noise
-    by itself.  Evaluate it in float64, away from the kinks of the activations.
+    by itself.  Evaluate it away from the kinks of the activations.  It runs in float64
+    whatever the network's dtype: a float32 network is checked through a float64 copy
+    of itself (:meth:`~neuronkit.Network.astype`; the network is not changed), since
+    float32 finite differences would measure rounding, not the gradient.
 
     Examples
     --------
