@@ -116,6 +116,16 @@ def test_train_xor_save_and_plot(tmp_path, capsys):
     assert png_size(fig) == (1100, 440)
 
 
+def test_train_in_float32_saves_a_float32_network(tmp_path, capsys):
+    model = tmp_path / "f.nk"
+    argv = ["train", "--data", "xor", "--hidden", "4", "--activation", "tanh",
+            "--dtype", "float32", "--save", str(model)]
+    assert main(argv) == 0
+    assert "training accuracy" in capsys.readouterr().out
+    net = nk.load(model)
+    assert net.dtype == np.float32 and net.parameters()["0.weight"].dtype == np.float32
+
+
 @pytest.mark.parametrize("data, hidden, act", [("moons", "8,8", "relu"),
                                                ("circles", "8", "tanh"),
                                                ("spirals", "16,16", "relu")])

@@ -325,7 +325,7 @@ def _train(args: argparse.Namespace, save_path: Path | None) -> int:
     X, y = load(args.samples, args.noise, args.seed)
     classes = int(np.max(y)) + 1
     act = _act.activation(args.activation, **dict(args.param or []))
-    net, loss = _classifier(X.shape[1], args.hidden, classes, act, args.seed)
+    net, loss = _classifier(X.shape[1], args.hidden, classes, act, args.seed, args.dtype)
     X_tr, X_te, y_tr, y_te = _holdout_split(X, y, args.seed)
     print(f"{args.data}: {len(X)} samples, {X.shape[1]} features, {classes} classes; "
           f"{net!r}")
@@ -372,7 +372,8 @@ def _save_path(text: str | None) -> Path | None:
 def _check_size(args: argparse.Namespace) -> None:
     """Refuse, before anything is allocated, a network whose training needs more than
     :data:`TRAIN_MEMORY_LIMIT` (``--hidden 100000,100000`` once tried to allocate
-    74.5 GiB).  The estimate counts 8 bytes per parameter for the weights, their
+    74.5 GiB).  The estimate counts 8 (float64) or 4 (float32) bytes per parameter for
+    the weights, their
     gradient, the flat copies training keeps and the optimizer's state, and per
     sample and unit for the values a full pass over the data holds."""
     samples, features, classes = _TRAIN_SHAPE[args.data]
@@ -381,7 +382,7 @@ def _check_size(args: argparse.Namespace) -> None:
     sizes = (features, *args.hidden, 1 if classes == 2 else classes)
     params = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
     copies = 5 + {"sgd": 0, "momentum": 1, "adam": 2}[args.optimizer]
-    need = 8 * (params * copies + 3 * samples * sum(sizes))
+    need = np.dtype(args.dtype).itemsize * (params * copies + 3 * samples * sum(sizes))
     if need > TRAIN_MEMORY_LIMIT:
         hidden = ",".join(map(str, args.hidden))
         raise ParameterError(
@@ -399,7 +400,7 @@ def _size_text(nbytes: int) -> str:
 
 
 def _classifier(features: int, hidden: tuple[int, ...], classes: int, act,
-                seed: int) -> tuple[object, str]:
+                seed: int, dtype: str = "float64") -> tuple[object, str]:
     """A network with *hidden* layers of *act* and a logistic or softmax output; its loss."""
     from .layers import Dense
     from .network import Network
@@ -412,7 +413,7 @@ def _classifier(features: int, hidden: tuple[int, ...], classes: int, act,
     else:
         layers.append(Dense(sizes[-1], classes, activation="softmax"))
         loss = "cross_entropy"
-    return Network(layers, seed=seed), loss
+    return Network(layers, seed=seed, dtype=dtype), loss
 
 
 def _holdout_split(X: np.ndarray, y: np.ndarray, seed: int) -> tuple:
@@ -617,6 +618,8 @@ def _add_train_command(sub) -> None:
                        dest="learning_rate", help="default: per data set")
     train.add_argument("--batch-size", type=int, default=None, help="default: per data set")
     train.add_argument("--optimizer", default="adam", choices=("sgd", "momentum", "adam"))
+    train.add_argument("--dtype", default="float64", choices=("float64", "float32"),
+                       help="what the network trains in (default float64)")
     train.add_argument("--samples", type=int, default=None,
                        help="number of samples to draw (default 300; xor: the 4-row table)")
     train.add_argument("--noise", type=float, default=None, help="noise of the data set")
