@@ -384,12 +384,8 @@ def run(plan: Plan, which: Which, x: Any, out: Any = None):
     >>> run(square, BOTH, [3])
     (array([9.]), array([6.]))
     """
-    if which == BOTH:
-        outs = out_pair(out)
-        given = None if out is None else outs
-    else:
-        outs = (out, None)
-        given = None if out is None else outs
+    outs = out_pair(out) if which == BOTH else (out, None)
+    given = None if out is None else outs
     compiled = plan.compiled
     if compiled is not None and _compiled.available():
         result = compiled[0].call(compiled[1], which, x, settings.threads, *compiled[2],

@@ -100,5 +100,4 @@ def check_choice(choices: tuple[str, ...]) -> Callable[[str, Any], str]:
             raise ParameterError(f"{name} must be {text}, got {value!r}")
         return value
 
-    check.choices = choices  # type: ignore[attr-defined]
     return check

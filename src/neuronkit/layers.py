@@ -30,8 +30,6 @@ so that an epoch allocates them once, not once per batch.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .activations import INIT_FAMILIES, REGISTRY, Activation, activation, resolve_name
@@ -67,10 +65,6 @@ def check_dtype(dtype) -> np.dtype:
         raise ParameterError(f"dtype must be 'float32' or 'float64', got {dtype!r}")
     return dt
 
-# learned values of activation parameters are projected back into these bounds after each
-# optimizer step (from the declarations)
-PARAM_BOUNDS = {(spec.name, p.name): p.bounds
-                for spec in REGISTRY.values() for p in spec.params if p.learnable}
 
 
 def default_init(activation_name: str) -> str:
@@ -272,6 +266,7 @@ class Dense(_Base):
             self.activation_name = "softmax"
             self._fixed: dict = {}
             self.learnable: tuple[str, ...] = ()
+            self._learned: dict = {}
         else:
             act = _activation(activation)
             self.activation = act
@@ -289,7 +284,7 @@ class Dense(_Base):
                     raise ParameterError(f"{act.name} cannot learn {wrong}; it can learn: "
                                          f"{', '.join(possible) or 'nothing'}")
             declared = {p.name: p for p in act.spec.params}
-            self._gradients = {p: declared[p].gradient for p in self.learnable}
+            self._learned = {p: declared[p] for p in self.learnable}
         self.init_name = _init_name(init) if init is not None else default_init(
             self.activation_name)
         self._init = initializer(init if init is not None else self.init_name)
@@ -368,7 +363,7 @@ class Dense(_Base):
             delta = grad
         else:
             for p in self.learnable:
-                dfdp = self._gradients[p](z, self._params[p][0])
+                dfdp = self._learned[p].gradient(z, self._params[p][0])
                 g[p][0] = np.vdot(grad, dfdp)
             if self.activation is None:  # softmax Jacobian-vector product
                 delta = a * (grad - np.sum(grad * a, axis=1, keepdims=True))
@@ -382,10 +377,14 @@ class Dense(_Base):
             return self._input_grad(delta)
         return None
 
+    def learned_bounds(self, name: str) -> tuple[float, float]:
+        """The bounds a learned activation parameter is kept in (its declaration's)."""
+        return self._learned[name].bounds
+
     def project(self) -> None:
         """Clip learned activation parameters into their valid range (after a step)."""
         for p in self.learnable:
-            lo, hi = PARAM_BOUNDS.get((self.activation_name, p), (-math.inf, math.inf))
+            lo, hi = self.learned_bounds(p)
             np.clip(self._params[p], lo, hi, out=self._params[p])
 
     def config(self) -> dict:

@@ -69,7 +69,7 @@ import numpy as np
 from . import hooks
 from .activations import activation
 from .errors import ModelFileError, NeuronkitError
-from .layers import DTYPES, PARAM_BOUNDS, Dense, Maxout
+from .layers import DTYPES, Dense, Maxout
 from .losses import LOSSES
 from .network import Network
 
@@ -532,7 +532,7 @@ def _check_learned(where: str, net: Network) -> None:
         fixed = layer.config().get("activation_params", {})
         for p in layer.learnable:
             value = float(params[f"{i}.{p}"][0])
-            lo, hi = PARAM_BOUNDS.get((layer.activation_name, p), (-np.inf, np.inf))
+            lo, hi = layer.learned_bounds(p)
             try:
                 if not lo <= value <= hi:
                     raise ValueError(f"must be in [{lo}, {hi}]")
