@@ -2,36 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
-import threading
 import urllib.request
 
 import pytest
 
 from needs import need
 from neuronkit import cli, explorer
+from servers import start
 
 need("uvicorn", "starlette", "websockets")
 
 
 def _start(*args: str) -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "neuronkit.cli", "explore", "--no-browser", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.append(proc.stdout.readline()), daemon=True)
-    reader.start()
-    reader.join(timeout=30)
-    if not lines or "http://" not in lines[0]:
-        proc.kill()
-        out, err = proc.communicate()
-        raise AssertionError(f"no URL line; stdout={lines} {out!r} stderr={err!r}")
-    return proc, lines[0]
+    return start([sys.executable, "-m", "neuronkit.cli", "explore", "--no-browser", *args])
 
 
 def test_explore_serves_and_stops_cleanly_on_ctrl_c():

@@ -7,13 +7,13 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
 
 import pytest
 
 from needs import need
+from servers import start
 
 need("starlette", "httpx2")
 
@@ -111,17 +111,8 @@ def _serve(*args: str) -> tuple[subprocess.Popen, str]:
     code = ("import sys; from neuronkit.explorer import serve; "
             "serve(sys.argv[1], 0, open_browser=False, allow_origins=sys.argv[2:], "
             "announce=lambda line: print(line, flush=True))")
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.append(proc.stdout.readline()), daemon=True)
-    reader.start()
-    reader.join(timeout=30)
-    if not lines or "http://" not in lines[0]:
-        proc.kill()
-        raise AssertionError(f"no URL line: {lines} {proc.communicate()}")
-    return proc, lines[0].split("running at ", 1)[1].split()[0]
+    proc, line = start([sys.executable, "-c", code, *args])
+    return proc, line.split("running at ", 1)[1].split()[0]
 
 
 def test_serving_beyond_loopback_needs_the_token_and_says_so():
