@@ -67,10 +67,15 @@ def test_compiled_agrees_with_numpy(case, dtype):
 def test_float32_is_float64_rounded_once():
     """Compiled float32 = the float64 value rounded once, up to the last bit.
 
-    The float32 loops use shorter exp/expm1 (relative error < 2**-42), so a float64
-    value within 2**-42 of a float32 rounding boundary may round the other way: at
-    most 1 ULP apart, and rarely.  (test_accuracy.py holds both to their bounds.)
+    The float32 loops in double use shorter exp/expm1 (relative error < 2**-42), so a
+    float64 value within 2**-42 of a float32 rounding boundary may round the other way:
+    at most 1 ULP apart, and rarely.  The kernels in float32 arithmetic (_float32.h:
+    pairs of floats to about 2**-26 before the last rounding) are within 1 ULP too and
+    round the other way in under 2 % of the points (measured: 0.8 %).
+    (test_accuracy.py holds both to their bounds against mpmath.)
     """
+    from neuronkit import _ckernels
+    native = set(_ckernels.float32_native())
     x = np.concatenate([np.linspace(-30, 30, 10001),
                         np.random.default_rng(3).normal(0, 5, 20000)]).astype(np.float32)
     eps = float(np.finfo(np.float32).eps)
@@ -85,7 +90,10 @@ def test_float32_is_float64_rounded_once():
                 near_root = np.abs(got.astype(np.float64) - want) <= 2 * eps
                 ulps[near_root] = np.minimum(ulps[near_root], 1)
             assert ulps.max() <= 1, name
-            assert np.mean(ulps != 0) < 1e-3, name
+            kernel = f.plan.compiled[1] if f.plan.compiled else None
+            names = _ckernels.names()
+            in_float32 = kernel is not None and names[kernel] in native
+            assert np.mean(ulps != 0) < (0.02 if in_float32 else 1e-3), name
 
 
 @pytest.mark.parametrize("isa", ["portable", "avx2"])
@@ -172,6 +180,34 @@ def test_float64_blocks_of_ordinary_inputs(case):
                     np.testing.assert_array_equal(buf, call(data), err_msg=f"{name} {m}")
 
 
+@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
+def test_float32_blocks_of_ordinary_inputs(case):
+    """The float32 loops in float32 arithmetic (_float32.h) run a block of 512 ordinary
+    inputs vectorized and, in a block with an extreme one (|x| > 80, inf, NaN), take
+    each element on its own, the extreme ones in double: every element gets the same
+    bits either way, and in place.  (For the other kernels this holds trivially.)"""
+    _, name, params = case
+    f = nk.activation(name, **params)
+    rng = np.random.default_rng(13)
+    x = np.concatenate([rng.normal(0, 3, 3000), rng.uniform(-80, 80, 3000),
+                        [80.0, -80.0, 79.99, -79.99]]).astype(np.float32)
+    for extreme in (-1000.0, 81.0, np.inf, np.nan):
+        mixed = x.copy()
+        mixed[::256] = extreme  # in every block, wherever the blocks start
+        keep = np.arange(x.size) % 256 != 0
+        with np.errstate(all="raise"):
+            for ordinary, full in zip(f.value_and_derivative(x), f.value_and_derivative(mixed),
+                                      strict=True):
+                np.testing.assert_array_equal(ordinary[keep], full[keep], err_msg=name)
+            for call in (f, f.derivative):
+                buf = mixed.copy()
+                call(buf, out=buf)
+                np.testing.assert_array_equal(buf, call(mixed), err_msg=name)
+        for call, which in ((f, 0), (f.derivative, 1)):  # one by one: the same bits
+            alone = np.concatenate([call(mixed[i:i + 1]) for i in range(0, mixed.size, 97)])
+            np.testing.assert_array_equal(alone, f.value_and_derivative(mixed)[which][::97])
+
+
 @pytest.mark.parametrize("name", nk.activation_names())
 def test_float32_large_inputs_take_the_direct_loop(name):
     """Float32 inputs that fit in the L2 cache run over blocks widened to double, larger
@@ -204,11 +240,14 @@ def test_gelu_blocks_without_the_erfcx_tail():
         assert errors("gelu", {}, which, np.float64, x).max() <= bound("gelu", which, np.float64)
 
 
+@pytest.mark.parametrize("name", ["gelu", "logistic", "elu"])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_worker_threads_give_the_single_thread_bits(dtype):
+def test_worker_threads_give_the_single_thread_bits(dtype, name):
     """The extension's pool (``_parallel.c``) splits a loop into parts of whole cache
-    lines; any thread count, length and alignment gives the one-thread result."""
-    f = nk.activation("gelu")
+    lines; any thread count, length and alignment gives the one-thread result (also
+    for the float32-arithmetic kernels, whose blocks of ordinary inputs start wherever
+    a thread's part does)."""
+    f = nk.activation(name)
     ext, kid, cparams = f.plan.compiled
     rng = np.random.default_rng(3)
     base = (rng.standard_normal(200_003) * 4).astype(dtype)

@@ -38,7 +38,8 @@ def _run(name, x):
 
 def test_test_kernels_are_apart_from_the_activation_kernels():
     from neuronkit import _ckernels
-    assert set(_ckernels.test_names()) == {"vm_exp", "vm_log1p", "vm_erfcx", "vm_exp_lo"}
+    assert set(_ckernels.test_names()) == {"vm_exp", "vm_log1p", "vm_erfcx", "vm_exp_lo",
+                                           "vm_exp32", "vm_expm1_32"}
     assert not set(_ckernels.test_names()) & set(_ckernels.names())
     with pytest.raises(ValueError, match="unknown kernel id"):
         _ckernels.test_run(len(_ckernels.test_names()), np.zeros(1), None, None, 0, 0, 0, 0)
@@ -155,3 +156,24 @@ def test_float32_versions_of_exp_and_expm1():
     np.testing.assert_array_equal(e[:3], 0.0)
     np.testing.assert_array_equal(em1[:3], -1.0)
     assert math.isnan(e[3]) and math.isnan(em1[3])
+
+
+def test_float32_arithmetic_exp_and_expm1_pairs():
+    """The exp and expm1 of the float32-arithmetic kernels (_float32.h) return a pair of
+    floats whose sum is the function to a relative error below 2**-26 (exp) and 2**-27
+    (expm1) on the kernels' ordinary range, |x| <= 80: the slack the kernels' final
+    rounding needs to stay within 1 ULP.  Each float of a pair is a float32 value."""
+    rng = np.random.default_rng(5)
+    x = np.concatenate([rng.uniform(-80, 80, 3000), rng.uniform(-1, 1, 1000),
+                        [0.0, 80.0, -80.0, 0.34657359, -0.34657359, 1e-30, -1e-30]])
+    x = x.astype(np.float32).astype(np.float64)
+    neg = np.concatenate([-np.abs(x), -(10.0 ** rng.uniform(-40, 0, 500))])
+    neg = neg.astype(np.float32).astype(np.float64)
+    for name, fn, points, bound in (("vm_exp32", mp.exp, x, 2.0**-26),
+                                    ("vm_expm1_32", mp.expm1, neg, 2.0**-27)):
+        hi, lo = _run(name, points)
+        for part in (hi, lo):
+            np.testing.assert_array_equal(part.astype(np.float32).astype(np.float64), part)
+        rel = max(float(abs((mp.mpf(float(h)) + mp.mpf(float(low))) / fn(mp.mpf(float(v))) - 1))
+                  for v, h, low in zip(points, hi, lo, strict=True) if v != 0)
+        assert rel < bound, (name, rel)

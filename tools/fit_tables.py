@@ -20,6 +20,9 @@ The tables (leading coefficient first, the order of Horner's scheme, except NK_I
 ``NK_EXP_LO``    (``_vmath.h``) (exp(r) - 1)/r on |r| <= 1.0001 ln(2)/2 (the range of the
                  float32 loops' reduction, with a margin for its rounding), degree 8, in r.
 
+``NK32_EXP_Q``   (``_float32.h``) (exp(r) - 1 - r)/r^2 on |r| <= 1.0001 ln(2)/2, degree 5, in r,
+                 rounded to float32 (the float32-arithmetic exp).
+
 ``NK_LOG1P_LO``  (``_vmath.h``) log1p(x)/x for x = (t + 1)/2, t in [-1, 1], degree 16, in t.
 
 ``ERFCX_LO``     (GELU's float32 erfcx) erfcx(a)/t for t = 4/(4 + a) = 19/30 + 11/30 s,
@@ -77,6 +80,7 @@ class Table:
     doc: str
     coefficients: Callable[[], list]  # mpf values, in the header's order
     interval: tuple[str, str] | None = None  # of the polynomial's variable (None: not one)
+    single: bool = False  # a float32 table (``static const float``): rounded to float
 
 
 def _inv_fact() -> list:
@@ -126,6 +130,14 @@ def _exp_lo() -> list:
     return chebyshev_projection(f, -rmax, rmax, 8, 200)[::-1]
 
 
+def _exp_q32() -> list:
+    def f(r):
+        return (mp.expm1(r) - r) / r**2 if r else mp.mpf(1) / 2
+
+    rmax = mp.mpf("1.0001") * mp.log(2) / 2
+    return chebyshev_projection(f, -rmax, rmax, 5, 200)[::-1]
+
+
 def _log1p_lo() -> list:
     def f(t):
         x = (t + 1) / 2
@@ -147,6 +159,8 @@ TABLES = (
     Table("NK_INV_FACT", "1/k!, k = 0..13, correctly rounded", _inv_fact),
     Table("NK_EXP_LO", "(exp(r) - 1)/r, |r| <= 1.0001 ln2/2, degree 8, 200 nodes", _exp_lo,
           ("-0.3466", "0.3466")),
+    Table("NK32_EXP_Q", "(exp(r) - 1 - r)/r^2, |r| <= 1.0001 ln2/2, degree 5, 200 nodes, float",
+          _exp_q32, ("-0.3466", "0.3466"), single=True),
     Table("NK_LOG1P_LO", "log1p(x)/x, x = (t + 1)/2, degree 16 in t, 200 nodes", _log1p_lo,
           ("-1", "1")),
     Table("ERFCX_LO", "erfcx(4/t - 4)/t, t = (19 + 11 s)/30, degree 12 in s, 600 nodes",
@@ -155,16 +169,26 @@ TABLES = (
 
 
 def generate(name: str, prec: int = PREC) -> list[float]:
-    """The table ``name`` as doubles, computed at ``prec`` bits."""
+    """The table ``name`` as doubles (floats for a float32 table), computed at ``prec``
+    bits and rounded once."""
     table = next(t for t in TABLES if t.name == name)
     with mp.workprec(prec):
-        return [float(c) for c in table.coefficients()]
+        values = table.coefficients()
+    if table.single:  # rounded to float32 directly (not through a double)
+        return [_to_float32(c) for c in values]
+    return [float(c) for c in values]
+
+
+def _to_float32(c) -> float:
+    """The mpf c rounded to the nearest float32 (ties to even), as a Python float."""
+    with mp.workprec(24):
+        return float(+c)
 
 
 # ---------------------------------------------------------------- the headers
 def _pattern(name: str) -> re.Pattern:
-    """``const double NAME[N] = {``, a comment on that line, the values, ``};``."""
-    return re.compile(r"\bconst\s+double\s+" + re.escape(name)
+    """``const double NAME[N] = {`` (or float), a comment on that line, the values, ``};``."""
+    return re.compile(r"\bconst\s+(?:double|float)\s+" + re.escape(name)
                       + r"\s*\[\s*(?P<size>\d*)\s*\]\s*=\s*\{"
                       + r"(?P<head>[ \t]*(?:/\*[^\n]*?\*/)?[ \t]*\n)?"
                       + r"(?P<body>[^}]*?)(?P<tail>[ \t]*\};)")
@@ -183,8 +207,8 @@ def locate(name: str, headers: Path = HEADERS) -> tuple[Path, re.Match]:
 
 def parse(match: re.Match) -> list[float]:
     body = re.sub(r"/\*.*?\*/|//[^\n]*", "", match["body"], flags=re.S)
-    values = [float.fromhex(v) if "0x" in v.lower() else float(v)
-              for v in (tok.strip() for tok in body.split(",")) if v]
+    tokens = (tok.strip().removesuffix("f").removesuffix("F") for tok in body.split(","))
+    values = [float.fromhex(v) if "0x" in v.lower() else float(v) for v in tokens if v]
     if match["size"] and int(match["size"]) != len(values):
         raise ValueError(f"{match['size']} declared, {len(values)} given")
     return values
@@ -195,10 +219,13 @@ def read(name: str, headers: Path = HEADERS) -> list[float]:
     return parse(locate(name, headers)[1])
 
 
-def literal(values: list[float], indent: str = "    ", width: int = 80) -> str:
-    """The body of a C array literal: hexadecimal doubles, as many a line as fit."""
+def literal(values: list[float], indent: str = "    ", width: int = 80,
+            single: bool = False) -> str:
+    """The body of a C array literal: hexadecimal doubles (floats: ``f`` suffix, six
+    hexadecimal digits), as many a line as fit."""
     lines, line = [], ""
-    for item in (float.hex(v) + "," for v in values):
+    items = ((_hex32(v) if single else float.hex(v)) + "," for v in values)
+    for item in items:
         if line and len(indent) + len(line) + 1 + len(item) > width:
             lines.append(indent + line)
             line = item
@@ -207,13 +234,21 @@ def literal(values: list[float], indent: str = "    ", width: int = 80) -> str:
     return "\n".join([*lines, indent + line]) + "\n"
 
 
+def _hex32(v: float) -> str:
+    """A float32 value as a C float literal: 0x1.xxxxxxp+e f (24 bits: 6 hex digits)."""
+    mant, exp = float.hex(v).split("p")
+    return f"{mant[:mant.index('.') + 7] if '.' in mant else mant}p{exp}f"
+
+
 def write(name: str, values: list[float], headers: Path = HEADERS) -> Path | None:
     """Replace the table's values in its header; returns the header if it changed."""
     path, match = locate(name, headers)
     if parse(match) == values:
         return None
+    single = next(t for t in TABLES if t.name == name).single
     text = path.read_text()
-    path.write_text(text[:match.start("body")] + literal(values) + text[match.end("body"):])
+    path.write_text(text[:match.start("body")] + literal(values, single=single)
+                    + text[match.end("body"):])
     return path
 
 
@@ -303,8 +338,10 @@ def main(argv: list[str] | None = None) -> int:
             path = write(table.name, values, args.headers)
             print(f"{table.name:12s} " + (f"written to {path}" if path else "unchanged"))
         else:
+            kind = "float" if table.single else "double"
             print(f"/* {table.doc} */\n"
-                  f"static const double {table.name}[{len(values)}] = {{\n{literal(values)}}};")
+                  f"static const {kind} {table.name}[{len(values)}] = {{\n"
+                  f"{literal(values, single=table.single)}}};")
     return status
 
 

@@ -16,6 +16,9 @@
  * The unused half (value or derivative) is dropped by the compiler where the loop
  * does not store it.
  *
+ * The float32 loops of some kernels compute in float32 arithmetic instead (k32_NAME,
+ * at the end of this file).
+ *
  * The formulas are branch-free (both sides of every case are computed and one is
  * selected) so that the loops vectorize; the shared stable pieces (sigma from
  * e = exp(-|v|), exact products, lifting) are in _numerics.h.
@@ -26,6 +29,7 @@
 #include <math.h>
 
 #include "_erfcx.h"
+#include "_float32.h"
 #include "_kernels_api.h"
 #include "_loops.h"
 #include "_numerics.h"
@@ -415,6 +419,103 @@ NK_SCAN_FOR_DERIVATIVE(elu)
 NK_SCAN_FOR_DERIVATIVE(selu)
 NK_SCAN_FOR_DERIVATIVE(celu)
 
+/* ---------------------------------------------------------------- float32 arithmetic
+ *
+ * k32_NAME(x, p, &f, &d, want_d) computes f and f' of a float x in float32 arithmetic
+ * with the double-float pieces of _float32.h (want_d = 0: the loop stores f only, a
+ * compile-time constant), for the x where n32_NAME(x, p) holds (ordinary arguments:
+ * finite, and results that are normal floats).  The loops (DEFINE_EXP32_LOOPS in
+ * _loops.h) take it for the blocks whose every element passes, and compute the other
+ * elements one by one, with the double formula: each element's result depends on its
+ * value only (never on the block it lies in), so results do not depend on how the array
+ * is split between threads.  n32_scan_NAME(f, g) says whether the kernel has a float32
+ * formula (else the loop is the double one); it is 0 where the target has no fused
+ * multiply-add (NK_NATIVE32). */
+
+NK_INLINE int n32_logistic(float x, const params *p) {
+    (void)p;
+    return fabsf(x) <= NK32_ORDINARY;
+}
+NK_INLINE int n32_scan_logistic(const void *f, const void *g) {
+    (void)f, (void)g;
+    return NK_NATIVE32;
+}
+NK_INLINE void k32_logistic(float x, const params *p, float *f, float *d, const int want_d) {
+    (void)p;
+    float s, sl, t, tl, g, gl;
+    if (!want_d) {
+        nk32_sigma(x, &s, &sl);
+        *f = s + sl;
+        return;
+    }
+    nk32_sigma_all(x, &s, &sl, &t, &tl, &g, &gl);
+    *f = s + sl;
+    *d = g + gl;
+}
+
+/* swish (params as k_swish), MODE_EXACT only (beta = 1).  The value in float32; the
+ * derivative cancels near its root, x = -1.28, beyond what the pairs carry, so it
+ * comes from the double formula (the same value, whatever else is asked for) */
+NK_INLINE int n32_swish(float x, const params *p) {
+    (void)p;
+    return fabsf(x) <= NK32_ORDINARY;
+}
+NK_INLINE int n32_scan_swish(const void *f, const void *g, const int mode) {
+    (void)f, (void)g;
+    return NK_NATIVE32 && mode == MODE_EXACT;
+}
+NK_INLINE void k32_swish(float x, const params *p, float *f, float *d, const int mode,
+                         const int want_d) {
+    float s, sl;
+    nk32_sigma(x, &s, &sl);
+    *f = nk32_mul_round(s, sl, x, 0.0f);
+    double vf, vd = 0.0;
+    if (want_d) k_swish((double)x, p, &vf, &vd, mode, RESULT_F32, NR_ANY);
+    *d = (float)vd;
+}
+
+/* elu (a = alpha) and selu (a = scale, b = scale * alpha): for x >= -80, with the
+ * factors of 1e-3 to 1e3 for which alpha exp(x) stays a normal float there */
+NK_INLINE int n32_factor_ok(double a) { return a >= 1e-3 && a <= 1e3; }
+NK_INLINE void k32_elu_parts(float x, double a, float *f, float *d) {
+    float ah, al, m, ml, e, el;
+    nk32_split_param(a, &ah, &al);
+    nk32_expm1_exp(x < 0.0f ? x : 0.0f, &m, &ml, &e, &el);
+    *f = nk32_mul_round(ah, al, m, ml);
+    *d = nk32_mul_round(ah, al, e, el);
+}
+
+NK_INLINE int n32_elu(float x, const params *p) {
+    return x >= -NK32_ORDINARY && x <= 3e38f && n32_factor_ok(p->a);
+}
+NK_INLINE int n32_scan_elu(const void *f, const void *g) {
+    (void)f, (void)g;
+    return NK_NATIVE32;
+}
+NK_INLINE void k32_elu(float x, const params *p, float *f, float *d, const int want_d) {
+    (void)want_d;
+    float fn, dn;
+    k32_elu_parts(x, p->a, &fn, &dn);
+    *f = x > 0.0f ? x : fn;
+    *d = x > 0.0f ? 1.0f : dn;
+}
+
+NK_INLINE int n32_selu(float x, const params *p) {
+    return x >= -NK32_ORDINARY && x <= 1e38f && n32_factor_ok(p->a) && n32_factor_ok(p->b);
+}
+NK_INLINE int n32_scan_selu(const void *f, const void *g) {
+    (void)f, (void)g;
+    return NK_NATIVE32;
+}
+NK_INLINE void k32_selu(float x, const params *p, float *f, float *d, const int want_d) {
+    (void)want_d;
+    float fn, dn, sh, sl;
+    k32_elu_parts(x, p->b, &fn, &dn);
+    nk32_split_param(p->a, &sh, &sl);
+    *f = x > 0.0f ? nk32_mul_round(sh, sl, x, 0.0f) : fn;
+    *d = x > 0.0f ? (float)p->a : dn;
+}
+
 /* ---------------------------------------------------------------- the kernel list
  *
  * One line per kernel: X(NAME, LOOPS), where LOOPS names the loops of _loops.h that
@@ -425,8 +526,8 @@ NK_SCAN_FOR_DERIVATIVE(celu)
 #define NK_KERNELS(X)                                                                   \
     X(step, CHEAP) X(identity, CHEAP) X(relu, CHEAP) X(leaky, CHEAP) X(relu6, CHEAP)     \
     X(hard_tanh, CHEAP) X(hard_logistic, CHEAP_MODE) X(hard_swish, CHEAP)                \
-    X(logistic, EXP) X(softplus, EXP_MODE) X(log_sigmoid, EXP) X(softsign, CHEAP)        \
-    X(elu, EXP) X(selu, EXP) X(celu, EXP_MODE) X(swish, EXP_MODE) X(gelu_tanh, EXP)       \
+    X(logistic, EXP32) X(softplus, EXP_MODE) X(log_sigmoid, EXP) X(softsign, CHEAP)        \
+    X(elu, EXP32) X(selu, EXP32) X(celu, EXP_MODE) X(swish, EXP32_MODE) X(gelu_tanh, EXP)       \
     X(mish, EXP) X(tanh, EXP) X(squareplus, CHEAP)
 
 #endif

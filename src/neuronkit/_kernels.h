@@ -78,14 +78,17 @@ static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params
 
 /* ---------------------------------------------------------------- the table */
 
-#define NK_ENTRY(NAME, CHEAP, ERFCX)                                                    \
-    {.name = #NAME, .d = NAME##_d, .f = NAME##_f, .cheap = CHEAP, .uses_erfcx = ERFCX},
-#define NK_ENTRY_CHEAP(NAME) NK_ENTRY(NAME, 1, 0)
-#define NK_ENTRY_CHEAP_MODE(NAME) NK_ENTRY(NAME, 1, 0)
-#define NK_ENTRY_EXP(NAME) NK_ENTRY(NAME, 0, 0)
-#define NK_ENTRY_EXP_MODE(NAME) NK_ENTRY(NAME, 0, 0)
+#define NK_ENTRY(NAME, CHEAP, ERFCX, NATIVE32)                                          \
+    {.name = #NAME, .d = NAME##_d, .f = NAME##_f, .cheap = CHEAP, .uses_erfcx = ERFCX,     \
+     .native32 = NATIVE32},
+#define NK_ENTRY_CHEAP(NAME) NK_ENTRY(NAME, 1, 0, 0)
+#define NK_ENTRY_CHEAP_MODE(NAME) NK_ENTRY(NAME, 1, 0, 0)
+#define NK_ENTRY_EXP(NAME) NK_ENTRY(NAME, 0, 0, 0)
+#define NK_ENTRY_EXP_MODE(NAME) NK_ENTRY(NAME, 0, 0, 0)
+#define NK_ENTRY_EXP32(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
+#define NK_ENTRY_EXP32_MODE(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
 #define NK_LIST_ENTRY(NAME, LOOPS) NK_ENTRY_##LOOPS(NAME)
 
-const kernel_entry NK_TABLE[] = {NK_KERNELS(NK_LIST_ENTRY) NK_ENTRY(gelu, 0, 1)};
+const kernel_entry NK_TABLE[] = {NK_KERNELS(NK_LIST_ENTRY) NK_ENTRY(gelu, 0, 1, 0)};
 
 #include "_test_kernels.h"

@@ -46,6 +46,7 @@ typedef struct {
     loop_f f;
     int cheap;
     int uses_erfcx;
+    int native32; /* has float32 loops in float32 arithmetic (_float32.h) */
 } kernel_entry;
 
 #endif

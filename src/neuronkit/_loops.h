@@ -135,7 +135,7 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
 
 #define NK_KCALL(NAME, X, F32, NR) k_##NAME(X, p, &vf, &vd, F32, NR)
 
-#define DEFINE_EXP_LOOPS(NAME)                                                          \
+#define DEFINE_EXP_D_LOOP(NAME)                                                          \
     static void NAME##_d(const double *x, double *f, double *g, ptrdiff_t n,            \
                          const params *pp) {                                            \
         NK_LOOP_START();                                                                \
@@ -159,13 +159,83 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
             }                                                                           \
             if (out) NK_FG_LOOP(double, i0, i1, NK_KCALL(NAME, x[i], RESULT_F64, NR_ANY)); \
         }                                                                               \
-    }                                                                                   \
-    static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,               \
+    }
+
+/* the float32 loop FNAME of a kernel built on exp, in double */
+#define DEFINE_EXP_F_LOOP_AS(NAME, FNAME)                                               \
+    static void FNAME(const float *x, float *f, float *g, ptrdiff_t n,               \
                          const params *pp) {                                            \
         NK_LOOP_START();                                                                \
         NK_F32_TRANSCENDENTAL(NK_KCALL(NAME, (double)x[i], RESULT_F32, NR_ANY),         \
                               NK_KCALL(NAME, xb[i], RESULT_F32, NR_ANY));               \
     }
+
+#define DEFINE_EXP_LOOPS(NAME) DEFINE_EXP_D_LOOP(NAME) DEFINE_EXP_F_LOOP_AS(NAME, NAME##_f)
+
+/* The float32 loop of a kernel with a formula in float32 arithmetic, k32_NAME
+ * (_formulas.h), for the outputs for which n32_scan_NAME(f, g) says it has one (else
+ * the double loop, NAME_f64): a block of NK_F32_BLOCK elements of which every one
+ * passes n32_NAME(x, p) runs k32_NAME (vectorized); in a block with one that does not,
+ * each element takes k32_NAME or, if it fails, the double formula: an element's result
+ * never depends on its neighbours. */
+#define NK_FG32_LOOP(NAME, START, END)                                                  \
+    do {                                                                                \
+        if (f && g) {                                                                   \
+            for (ptrdiff_t i = (START); i < (END); i++) {                               \
+                k32_##NAME(x[i], p, &wf, &wd, 1);                                       \
+                f[i] = wf;                                                              \
+                g[i] = wd;                                                              \
+            }                                                                           \
+        } else if (f) {                                                                 \
+            for (ptrdiff_t i = (START); i < (END); i++) {                               \
+                k32_##NAME(x[i], p, &wf, &wd, 0);                                       \
+                f[i] = wf;                                                              \
+            }                                                                           \
+        } else {                                                                        \
+            for (ptrdiff_t i = (START); i < (END); i++) {                               \
+                k32_##NAME(x[i], p, &wf, &wd, 1);                                       \
+                g[i] = wd;                                                              \
+            }                                                                           \
+        }                                                                               \
+    } while (0)
+
+#define DEFINE_NATIVE32_F_LOOP(NAME, DOUBLE_CALL)                                       \
+    static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,               \
+                         const params *pp) {                                            \
+        if (!n32_scan_##NAME(f, g)) {                                                   \
+            NAME##_f64(x, f, g, n, pp);                                                 \
+            return;                                                                     \
+        }                                                                               \
+        NK_LOOP_START();                                                                \
+        float wf, wd;                                                                   \
+        for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_F32_BLOCK) {                            \
+            ptrdiff_t i1 = n - i0 < NK_F32_BLOCK ? n : i0 + NK_F32_BLOCK;               \
+            int out = 0;                                                                \
+            for (ptrdiff_t i = i0; i < i1; i++) out |= !n32_##NAME(x[i], p);            \
+            if (!out) {                                                                 \
+                NK_FG32_LOOP(NAME, i0, i1);                                             \
+                continue;                                                               \
+            }                                                                           \
+            for (ptrdiff_t i = i0; i < i1; i++) {                                       \
+                if (n32_##NAME(x[i], p)) {                                              \
+                    k32_##NAME(x[i], p, &wf, &wd, 1);                                   \
+                } else {                                                                \
+                    DOUBLE_CALL;                                                        \
+                    wf = (float)vf;                                                     \
+                    wd = (float)vd;                                                     \
+                }                                                                       \
+                if (f) f[i] = wf;                                                       \
+                if (g) g[i] = wd;                                                       \
+            }                                                                           \
+        }                                                                               \
+    }
+
+/* the loops of a kernel built on exp with a float32 formula: the float64 loop of
+ * DEFINE_EXP_LOOPS, its float32 loop as NAME_f64, and the native one */
+#define DEFINE_EXP32_LOOPS(NAME)                                                        \
+    DEFINE_EXP_D_LOOP(NAME)                                                             \
+    DEFINE_EXP_F_LOOP_AS(NAME, NAME##_f64)                                              \
+    DEFINE_NATIVE32_F_LOOP(NAME, NK_KCALL(NAME, (double)x[i], RESULT_F32, NR_ANY))
 
 /* loops for a kernel k_NAME(x, p, f, d, mode, ...) of a scaled argument, one per mode,
  * and the functions that pick one by the mode in p->b */
@@ -202,6 +272,30 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
         return nr_scan_##NAME(f, g);                                                    \
     }                                                                                   \
     DEFINE_EXP_LOOPS(NAME##_##M)
+#define NK_EXP32_MODE(NAME, M)                                                          \
+    NK_INLINE void k32_##NAME##_##M(float x, const params *p, float *f, float *d,       \
+                                    const int want_d) {                                 \
+        k32_##NAME(x, p, f, d, M, want_d);                                              \
+    }                                                                                   \
+    NK_INLINE int n32_##NAME##_##M(float x, const params *p) { return n32_##NAME(x, p); } \
+    NK_INLINE int n32_scan_##NAME##_##M(const void *f, const void *g) {                 \
+        return n32_scan_##NAME(f, g, M);                                                \
+    }
+#define NK_EXP_MODE32(NAME, M)                                                          \
+    NK_INLINE void k_##NAME##_##M(double x, const params *p, double *f, double *d,      \
+                                  const int f32, const int nr) {                        \
+        k_##NAME(x, p, f, d, M, f32, nr);                                               \
+    }                                                                                   \
+    NK_INLINE int nr_##NAME##_##M(double x, const params *p) { return nr_##NAME(x, p); } \
+    NK_INLINE int nr_scan_##NAME##_##M(const void *f, const void *g) {                  \
+        return nr_scan_##NAME(f, g);                                                    \
+    }                                                                                   \
+    NK_EXP32_MODE(NAME, M)                                                              \
+    DEFINE_EXP32_LOOPS(NAME##_##M)
+/* the same with a float32 formula (the mode is passed on to k32_NAME and n32_scan_NAME) */
+#define DEFINE_EXP32_MODE_LOOPS(NAME)                                                   \
+    NK_EXP_MODE32(NAME, 0) NK_EXP_MODE32(NAME, 1) NK_EXP_MODE32(NAME, 2)                \
+    DEFINE_MODE_DISPATCH(NAME)
 #define DEFINE_EXP_MODE_LOOPS(NAME)                                                     \
     NK_EXP_MODE(NAME, 0) NK_EXP_MODE(NAME, 1) NK_EXP_MODE(NAME, 2)                      \
     DEFINE_MODE_DISPATCH(NAME)

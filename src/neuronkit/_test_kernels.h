@@ -10,6 +10,9 @@
  *   vm_erfcx    f = erfcx(x) as float64 GELU computes it (erfcx_block; for float32
  *               input erfcx_pos, one element at a time), d = erfcx_lo(x) (0 <= x <= 11)
  *   vm_exp_lo   f = exp(x), d = expm1(x), the float32 loops' versions (x <= 0)
+ *   vm_exp32    f + d = exp((float)x) = 2^k h + 2^k l from nk32_exp (_float32.h)
+ *   vm_expm1_32 f + d = expm1((float)x) as the pair of nk32_expm1_exp (x <= 0)
+ *               (both stored as double: the pairs' sums are exact there)
  */
 
 NK_INLINE void k_vm_exp(double x, const params *p, double *f, double *d, const int f32) {
@@ -29,6 +32,24 @@ NK_INLINE void k_vm_exp_lo(double x, const params *p, double *f, double *d, cons
     *d = nk_expm1_neg2_lo(x, f);
 }
 
+NK_INLINE void k_vm_exp32(double x, const params *p, double *f, double *d, const int f32) {
+    (void)p, (void)f32;
+    float s, h, l;
+    nk32_exp((float)x, &s, &h, &l);
+    *f = s * h; /* both products in float, as the kernels have them (s h is exact) */
+    *d = s * l;
+}
+
+NK_INLINE void k_vm_expm1_32(double x, const params *p, double *f, double *d, const int f32) {
+    (void)p, (void)f32;
+    float m, ml, e, el;
+    nk32_expm1_exp((float)x, &m, &ml, &e, &el);
+    *f = m;
+    *d = ml;
+}
+
+DEFINE_CHEAP_LOOPS(vm_exp32)
+DEFINE_CHEAP_LOOPS(vm_expm1_32)
 DEFINE_CHEAP_LOOPS(vm_exp)
 DEFINE_CHEAP_LOOPS(vm_log1p)
 DEFINE_CHEAP_LOOPS(vm_exp_lo)
@@ -47,6 +68,6 @@ static void vm_erfcx_f(const float *x, float *f, float *g, ptrdiff_t n, const pa
 }
 
 const kernel_entry NK_TEST_TABLE[] = {
-    NK_ENTRY(vm_exp, 0, 0) NK_ENTRY(vm_log1p, 0, 0) NK_ENTRY(vm_erfcx, 0, 1)
-    NK_ENTRY(vm_exp_lo, 0, 0)
+    NK_ENTRY(vm_exp, 0, 0, 0) NK_ENTRY(vm_log1p, 0, 0, 0) NK_ENTRY(vm_erfcx, 0, 1, 0)
+    NK_ENTRY(vm_exp_lo, 0, 0, 0) NK_ENTRY(vm_exp32, 0, 0, 0) NK_ENTRY(vm_expm1_32, 0, 0, 0)
 };

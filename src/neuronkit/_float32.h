@@ -1,0 +1,200 @@
+/*
+ * neuronkit/_float32.h: float32 formulas computed in float32 arithmetic.
+ *
+ * The other float32 loops compute in double and round once (_loops.h): always within
+ * 1 ULP, but a register holds half as many doubles as floats.  The kernels here work
+ * on floats, 16 to an AVX-512 register, 8 to an AVX2 one, and keep the same bound
+ * (1 ULP; measured below 0.6, tests/test_accuracy.py) by carrying every intermediate
+ * result that the final rounding depends on as an unevaluated sum hi + lo of two floats
+ * (double-float arithmetic), with fused multiply-adds for the exact residuals:
+ *
+ *   nk32_exp(x)    exp(x) = s (h + l): s = 2^k, h = exp(r) rounded, l the rest, for
+ *                  |x| <= 87 (normal results); relative error below 2^-26
+ *   nk32_recip     1 / (dh + dl) = q + ql, from one division and its exact residual
+ *   nk32_div       (nh + nl) / (dh + dl) = q + ql, the same
+ *   nk32_mul       (ah + al)(bh + bl) = p + pl
+ *
+ * The kernels built on them, k32_NAME, are in _formulas.h beside the double ones.
+ *
+ * The exact residuals need a fused multiply-add: without the instruction (the baseline
+ * SSE2 table) NK_NATIVE32 is 0 and every float32 loop computes in double.
+ *
+ * exp: x = k ln2 + r + rl with k = round(x / ln2) (the shifter trick of _vmath.h, in
+ * float: 1.5 * 2^23), ln2 = NK32_LN2_HI + NK32_LN2_LO (the first product is exact in
+ * the fused multiply-add for |k| <= 127) and rl the rounding error of r; then
+ * exp(r + rl) = 1 + r + (rl + r^2 Q(r)), Q the degree-5 Chebyshev projection of
+ * (exp(r) - 1 - r) / r^2 on |r| <= 1.0001 ln2/2 (NK32_EXP_Q, tools/fit_tables.py).
+ */
+#ifndef NEURONKIT_FLOAT32_H
+#define NEURONKIT_FLOAT32_H
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "_kernels_api.h"
+#include "_vmath.h"
+
+/* fused everywhere (a library call where the target has no FMA instruction: slow but
+ * exact, for the test kernels); the loops take these kernels only with the instruction */
+#define NK_FMAF(a, b, c) fmaf((a), (b), (c))
+#if defined(__GNUC__) && (defined(__FMA__) || defined(__aarch64__))
+#define NK_NATIVE32 1
+#else
+#define NK_NATIVE32 0
+#endif
+
+NK_INLINE uint32_t nk32_bits(float x) { uint32_t u; memcpy(&u, &x, 4); return u; }
+NK_INLINE float nk32_from_bits(uint32_t u) { float x; memcpy(&x, &u, 4); return x; }
+
+NK_INLINE float nk32_select(int c, float a, float b) { return c ? a : b; }
+
+#define NK32_SHIFT 0x1.8p23f
+#define NK32_INV_LN2 0x1.715476p0f
+#define NK32_LN2_HI 0x1.62e430p-1f  /* ln2 rounded to float */
+#define NK32_LN2_LO -0x1.05c610p-29f /* ln2 - NK32_LN2_HI, rounded */
+/* the largest |x| the float32 kernels take: exp(-87) is a normal float, and so are
+ * the kernels' results (n32_NAME) */
+#define NK32_EXP_LIMIT 87.0f
+/* the largest |x| of an ordinary argument for the kernels built on exp(-|x|): there
+ * the second float of a pair (e.g. exp(-80) times 2^-25) is still subnormal at worst
+ * 2^-150 / 2^-116 of the result, below 2^-34 of its ULP */
+#define NK32_ORDINARY 80.0f
+
+/* (exp(r) - 1 - r) / r^2 on |r| <= 1.0001 ln2/2, leading coefficient first (the
+ * constant term, rounded to float, is 1/2 exactly) */
+static const float NK32_EXP_Q[6] = {
+    0x1.a1517cp-13f, 0x1.6d4328p-10f, 0x1.1110c6p-7f, 0x1.5554eap-5f,
+    0x1.555556p-3f, 0x1.000000p-1f,
+};
+
+/* the exact rounding error of s = a + b (TwoSum) */
+NK_INLINE float nk32_two_sum_err(float a, float b, float s) {
+    float bb = s - a;
+    return (a - (s - bb)) + (b - bb);
+}
+
+/* x = k ln2 + r + rl, exp(r + rl) = 1 + r + th + tl with th = r^2 / 2 rounded (its
+ * error and the rest in tl); returns s = 2^k (|x| <= NK32_EXP_LIMIT).  Q's constant
+ * term is 1/2 exactly, so r^2 Q(r) = r^2 / 2 + r^3 Q1(r), where the rounding errors of
+ * the second term are a third-order effect */
+NK_INLINE float nk32_exp_parts(float x, float *r, float *th, float *tl) {
+    float ks = NK_FMAF(x, NK32_INV_LN2, NK32_SHIFT), k = ks - NK32_SHIFT;
+    float r1 = NK_FMAF(-k, NK32_LN2_HI, x);  /* exact */
+    float rr = NK_FMAF(-k, NK32_LN2_LO, r1);
+    float rl = NK_FMAF(-k, NK32_LN2_LO, r1 - rr);  /* r1 - rr is exact */
+    float q = NK32_EXP_Q[0];
+    q = NK_FMAF(q, rr, NK32_EXP_Q[1]);
+    q = NK_FMAF(q, rr, NK32_EXP_Q[2]);
+    q = NK_FMAF(q, rr, NK32_EXP_Q[3]);
+    q = NK_FMAF(q, rr, NK32_EXP_Q[4]);
+    float r2 = rr * rr, r2e = NK_FMAF(rr, rr, -r2);  /* r^2 = r2 + r2e exactly */
+    *r = rr;
+    *th = 0.5f * r2;
+    *tl = NK_FMAF(r2, rr * q, NK_FMAF(0.5f, r2e, rl));
+    return nk32_from_bits((nk32_bits(ks) - nk32_bits(NK32_SHIFT) + 127u) << 23);
+}
+
+/* exp(x) = s (h + l) for |x| <= NK32_EXP_LIMIT: s = 2^k (a normal float), h = exp(r)
+ * rounded, l the rest (|l| <= ulp(h) / 2) */
+NK_INLINE void nk32_exp(float x, float *s, float *h, float *l) {
+    float r, th, tl;
+    *s = nk32_exp_parts(x, &r, &th, &tl);
+    float hh = 1.0f + r;
+    float tail = ((1.0f - hh) + r) + (th + tl);  /* (1 - hh) + r is exact */
+    float v = hh + tail;                          /* renormalized (Fast2Sum) */
+    *h = v;
+    *l = (hh - v) + tail;
+}
+
+/* expm1(x) = m + ml and exp(x) = e + el for -NK32_EXP_LIMIT <= x <= 0:
+ * s (1 + r + th + tl) - 1 = ((s - 1) + s r) + s th + s tl, where s r is exact, so is
+ * s - 1 for k >= -24 (below, its rounding error is carried), their sum is made exact
+ * by TwoSum, and s th adds to it by Fast2Sum; for k = 0 that is r + r^2/2 + ..., with
+ * no cancellation */
+NK_INLINE void nk32_expm1_exp(float x, float *m, float *ml, float *e, float *el) {
+    float r, th, tl;
+    float s = nk32_exp_parts(x, &r, &th, &tl);
+    float a = s - 1.0f, b = s * r, sth = s * th;
+    float sum = a + b, err = nk32_two_sum_err(a, b, sum);
+    float a_err = s - (a + 1.0f);  /* exact: the rounding error of s - 1 (k < -24) */
+    float sum2 = sum + sth, c = (((sum - sum2) + sth) + (err + a_err)) + s * tl;
+    float v = sum2 + c;
+    *m = v;
+    *ml = (sum2 - v) + c;  /* Fast2Sum: |c| <= |sum2| */
+    float hh = 1.0f + r, tail = ((1.0f - hh) + r) + (th + tl), w = hh + tail;
+    *e = s * w;
+    *el = s * ((hh - w) + tail);
+}
+
+/* a float32 pair (ah, al) with ah + al = a to 2^-48 (a parameter given as a double) */
+NK_INLINE void nk32_split_param(double a, float *ah, float *al) {
+    float h = (float)a;
+    *ah = h;
+    *al = (float)(a - (double)h);
+}
+
+/* 1 / (dh + dl) = *q + *ql, for |dl| < ulp(dh) */
+NK_INLINE void nk32_recip(float dh, float dl, float *q, float *ql) {
+    float r = 1.0f / dh;
+    *q = r;
+    *ql = (NK_FMAF(-r, dh, 1.0f) - r * dl) * r;
+}
+
+/* (nh + nl) / (dh + dl) = *q + *ql, given r = 1 / dh rounded */
+NK_INLINE void nk32_div(float nh, float nl, float dh, float dl, float r, float *q, float *ql) {
+    float v = nh * r;
+    *q = v;
+    *ql = ((NK_FMAF(-v, dh, nh) + nl) - v * dl) * r;
+}
+
+/* (ah + al)(bh + bl) = *p + *pl */
+NK_INLINE void nk32_mul(float ah, float al, float bh, float bl, float *p, float *pl) {
+    float v = ah * bh;
+    *p = v;
+    *pl = NK_FMAF(ah, bh, -v) + (ah * bl + al * bh);
+}
+
+/* e = exp(-|x|) = eh + el and 1 + e = dh + dl (normalized), for |x| <= NK32_EXP_LIMIT */
+NK_INLINE void nk32_exp_neg_abs(float x, float *eh, float *el, float *dh, float *dl) {
+    float sc, h, l;
+    nk32_exp(-fabsf(x), &sc, &h, &l);
+    float e = sc * h, d = 1.0f + e;  /* sc h is exact */
+    *eh = e;
+    *el = sc * l;
+    *dh = d;
+    *dl = ((1.0f - d) + e) + sc * l;  /* Fast2Sum: e <= 1 */
+}
+
+/* sigma(x) = s + sl, for |x| <= NK32_EXP_LIMIT: 1 / (1 + e) for x >= 0, e / (1 + e)
+ * below (one division) */
+NK_INLINE void nk32_sigma(float x, float *s, float *sl) {
+    float eh, el, dh, dl;
+    nk32_exp_neg_abs(x, &eh, &el, &dh, &dl);
+    int pos = x >= 0.0f;
+    nk32_div(nk32_select(pos, 1.0f, eh), nk32_select(pos, 0.0f, el), dh, dl, 1.0f / dh, s, sl);
+}
+
+/* sigma(x) = s + sl, 1 - sigma(x) = t + tl and sigma'(x) = g + gl, for
+ * |x| <= NK32_EXP_LIMIT (one division) */
+NK_INLINE void nk32_sigma_all(float x, float *s, float *sl, float *t, float *tl, float *g,
+                              float *gl) {
+    float eh, el, dh, dl, r, rl, q, ql;
+    nk32_exp_neg_abs(x, &eh, &el, &dh, &dl);
+    nk32_recip(dh, dl, &r, &rl);           /* 1 / (1 + e) */
+    nk32_div(eh, el, dh, dl, r, &q, &ql);  /* e / (1 + e) */
+    int pos = x >= 0.0f;
+    *s = nk32_select(pos, r, q);
+    *sl = nk32_select(pos, rl, ql);
+    *t = nk32_select(pos, q, r);
+    *tl = nk32_select(pos, ql, rl);
+    nk32_mul(q, ql, r, rl, g, gl);         /* e / (1 + e)^2 */
+}
+
+/* (ah + al)(b + bl) rounded once, to about 2^-46 before the rounding */
+NK_INLINE float nk32_mul_round(float ah, float al, float b, float bl) {
+    float v = ah * b;
+    return v + (NK_FMAF(ah, b, -v) + (ah * bl + al * b));
+}
+
+#endif
