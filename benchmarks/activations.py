@@ -29,10 +29,16 @@ engine before blocking) in the same interleaved runs.  A second table gives the
 per-call time at ``--small-n`` elements (default 1000; 0 skips it) in microseconds,
 with the fused call's time over the forward call's at that size.
 
+``--sizes 1e3,1e4,...`` prints instead one compact table of ratios neuronkit / PyTorch
+per size (allocating calls f, f', fused; and ``out=`` calls against PyTorch's ``out=``
+where PyTorch has one: sigmoid, tanh), each the median of ``--repeat`` interleaved runs
+of as many calls as take about 2 ms, with the worst case per size and dtype.
+
 Run::
 
     .venv/bin/python benchmarks/activations.py [--n 10000000] [--repeat 5]
         [--names relu,logistic] [--dtypes float32,float64] [--unblocked]
+    .venv/bin/python benchmarks/activations.py --sizes 1e3,1e4,1e5,1e6,1e7,1e8
 """
 
 from __future__ import annotations
@@ -217,6 +223,59 @@ def _candidates(name: str, x: np.ndarray, with_unblocked: bool, with_others: boo
     return c
 
 
+TORCH_OUT = {"logistic": "sigmoid", "tanh": "tanh"}  # activations with torch's out=
+
+
+def _ratio_row(name: str, x: np.ndarray, repeat: int) -> dict[str, float]:
+    """neuronkit / PyTorch time of f, f', the fused call and f with out=, one size."""
+    f, tf = nk.activation(name), _torch_forward(name)
+    t = torch.from_numpy(x)
+    tr = t.clone().requires_grad_(True)
+    y = tf(tr)
+    g = torch.ones_like(y)
+    o, to = np.empty_like(x), torch.empty_like(t)
+    c = {"nk f": lambda: f(x), "nk d": lambda: f.derivative(x),
+         "nk fd": lambda: f.value_and_derivative(x), "nk out": lambda: f(x, out=o),
+         "torch f": lambda: tf(t),
+         "torch d": lambda: torch.autograd.grad(y, tr, g, retain_graph=True)}
+    if name in TORCH_OUT:
+        fn = getattr(torch, TORCH_OUT[name])
+        c["torch out"] = lambda: fn(t, out=to)
+    number = max(1, int(2e6 // x.size))
+    m = _time_interleaved(c, repeat, number)
+    r = {k: m[f"nk {k}"] / m["torch f"] for k in ("f", "fd")}
+    r["d"] = m["nk d"] / m["torch d"]
+    if "torch out" in m:
+        r["out"] = m["nk out"] / m["torch out"]
+    return r
+
+
+def sizes_table(names: list[str], dtypes: list[np.dtype], sizes: list[int],
+                repeat: int) -> None:
+    """Print the ratio table of ``--sizes``: one row per size, activation and dtype."""
+    rng = np.random.default_rng(0)
+    print("| n | activation | dtype | f | f' | f, f' | f out= |")
+    print("|---|---|---|---|---|---|---|")
+    worst = []
+    for n in sizes:
+        base = {dt: (rng.standard_normal(n) * 3).astype(dt) for dt in dtypes}
+        for name in (m for m in names if _torch_forward(m) is not None):
+            for dt in dtypes:
+                r = _ratio_row(name, base[dt], repeat)
+                cells = [f"{r[k]:.2f}" if k in r else "—" for k in ("f", "d", "fd", "out")]
+                print(f"| {n:.0e} | {name} | {dt.name} | " + " | ".join(cells) + " |",
+                      flush=True)
+                worst += [(v, n, name, dt.name, k) for k, v in r.items()]
+    print()
+    for n in sizes:
+        for dt in dtypes:
+            row = [w for w in worst if w[1] == n and w[3] == dt.name]
+            v = max(row)
+            over = sum(w[0] > 1.0 for w in row)
+            print(f"n = {n:.0e} {dt.name}: worst {v[0]:.2f} ({v[2]} {v[4]}), "
+                  f"{over} of {len(row)} above 1.0")
+
+
 def _ms(v: float | None) -> str:
     return "—" if v is None else f"{v * 1e3:.2f}"
 
@@ -236,6 +295,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--small-n", type=int, default=1000)
     p.add_argument("--unblocked", action="store_true",
                    help="also time neuronkit with blockwise evaluation off")
+    p.add_argument("--sizes", default="",
+                   help="comma-separated sizes (1e3,1e4,...): print the ratio table only")
     a = p.parse_args(argv)
     if a.threads is not None:
         nk.set_num_threads(a.threads)
@@ -244,6 +305,11 @@ def main(argv: list[str] | None = None) -> None:
         torch.set_num_threads(threads)
     names = [s.strip() for s in a.names.split(",") if s.strip()]
     dtypes = [np.dtype(s.strip()) for s in a.dtypes.split(",") if s.strip()]
+    if a.sizes:
+        if torch is None:
+            sys.exit("--sizes compares with PyTorch: pip install torch")
+        sizes_table(names, dtypes, [int(float(v)) for v in a.sizes.split(",")], a.repeat)
+        return
     rng = np.random.default_rng(0)
     cache = nk.get_buffer_cache().limit >> 20
     print(f"n = {a.n}, median of {a.repeat} interleaved runs, neuronkit threads = {threads}, "
