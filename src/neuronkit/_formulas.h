@@ -430,7 +430,7 @@ NK_SCAN_FOR_DERIVATIVE(celu)
  * value only (never on the block it lies in), so results do not depend on how the array
  * is split between threads.  n32_scan_NAME(f, g) says whether the kernel has a float32
  * formula (else the loop is the double one); it is 0 where the target has no fused
- * multiply-add (NK_NATIVE32). */
+ * multiply-add (NK_NATIVE32).  n32_d_in_double_NAME() = 1: f' from the double loop. */
 
 NK_INLINE int n32_logistic(float x, const params *p) {
     (void)p;
@@ -440,6 +440,7 @@ NK_INLINE int n32_scan_logistic(const void *f, const void *g) {
     (void)f, (void)g;
     return NK_NATIVE32;
 }
+NK_INLINE int n32_d_in_double_logistic(void) { return 0; }
 NK_INLINE void k32_logistic(float x, const params *p, float *f, float *d, const int want_d) {
     (void)p;
     float s, sl, t, tl, g, gl;
@@ -455,7 +456,8 @@ NK_INLINE void k32_logistic(float x, const params *p, float *f, float *d, const 
 
 /* swish (params as k_swish), MODE_EXACT only (beta = 1).  The value in float32; the
  * derivative cancels near its root, x = -1.28, beyond what the pairs carry, so it
- * comes from the double formula (the same value, whatever else is asked for) */
+ * comes from the double loop, in a pass of its own (the value is the same whatever
+ * else is asked for) */
 NK_INLINE int n32_swish(float x, const params *p) {
     (void)p;
     return fabsf(x) <= NK32_ORDINARY;
@@ -464,14 +466,14 @@ NK_INLINE int n32_scan_swish(const void *f, const void *g, const int mode) {
     (void)f, (void)g;
     return NK_NATIVE32 && mode == MODE_EXACT;
 }
+NK_INLINE int n32_d_in_double_swish(void) { return 1; }
 NK_INLINE void k32_swish(float x, const params *p, float *f, float *d, const int mode,
                          const int want_d) {
+    (void)p, (void)mode, (void)want_d;
     float s, sl;
     nk32_sigma(x, &s, &sl);
     *f = nk32_mul_round(s, sl, x, 0.0f);
-    double vf, vd = 0.0;
-    if (want_d) k_swish((double)x, p, &vf, &vd, mode, RESULT_F32, NR_ANY);
-    *d = (float)vd;
+    *d = 0.0f; /* never stored: n32_d_in_double_swish */
 }
 
 /* elu (a = alpha) and selu (a = scale, b = scale * alpha): for x >= -80, with the
@@ -492,6 +494,7 @@ NK_INLINE int n32_scan_elu(const void *f, const void *g) {
     (void)f, (void)g;
     return NK_NATIVE32;
 }
+NK_INLINE int n32_d_in_double_elu(void) { return 0; }
 NK_INLINE void k32_elu(float x, const params *p, float *f, float *d, const int want_d) {
     (void)want_d;
     float fn, dn;
@@ -507,6 +510,7 @@ NK_INLINE int n32_scan_selu(const void *f, const void *g) {
     (void)f, (void)g;
     return NK_NATIVE32;
 }
+NK_INLINE int n32_d_in_double_selu(void) { return 0; }
 NK_INLINE void k32_selu(float x, const params *p, float *f, float *d, const int want_d) {
     (void)want_d;
     float fn, dn, sh, sl;

@@ -174,7 +174,8 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
 
 /* The float32 loop of a kernel with a formula in float32 arithmetic, k32_NAME
  * (_formulas.h), for the outputs for which n32_scan_NAME(f, g) says it has one (else
- * the double loop, NAME_f64): a block of NK_F32_BLOCK elements of which every one
+ * the double loop, NAME_f64; where n32_d_in_double_NAME() says so, f' always comes
+ * from NAME_f64, in a pass of its own): a block of NK_F32_BLOCK elements of which every one
  * passes n32_NAME(x, p) runs k32_NAME (vectorized); in a block with one that does not,
  * each element takes k32_NAME or, if it fails, the double formula: an element's result
  * never depends on its neighbours. */
@@ -204,6 +205,18 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
                          const params *pp) {                                            \
         if (!n32_scan_##NAME(f, g)) {                                                   \
             NAME##_f64(x, f, g, n, pp);                                                 \
+            return;                                                                     \
+        }                                                                               \
+        if (g && n32_d_in_double_##NAME()) {                                            \
+            /* two passes, each vectorized: f in float, f' in double (the output that  \
+             * is the input, if one is, written last) */                                \
+            if (g == (const void *)x) {                                                 \
+                if (f) NAME##_f(x, f, NULL, n, pp);                                     \
+                NAME##_f64(x, NULL, g, n, pp);                                          \
+            } else {                                                                    \
+                NAME##_f64(x, NULL, g, n, pp);                                          \
+                if (f) NAME##_f(x, f, NULL, n, pp);                                     \
+            }                                                                           \
             return;                                                                     \
         }                                                                               \
         NK_LOOP_START();                                                                \
@@ -280,7 +293,8 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
     NK_INLINE int n32_##NAME##_##M(float x, const params *p) { return n32_##NAME(x, p); } \
     NK_INLINE int n32_scan_##NAME##_##M(const void *f, const void *g) {                 \
         return n32_scan_##NAME(f, g, M);                                                \
-    }
+    }                                                                                   \
+    NK_INLINE int n32_d_in_double_##NAME##_##M(void) { return n32_d_in_double_##NAME(); }
 #define NK_EXP_MODE32(NAME, M)                                                          \
     NK_INLINE void k_##NAME##_##M(double x, const params *p, double *f, double *d,      \
                                   const int f32, const int nr) {                        \
