@@ -4,7 +4,8 @@
  * Every loop has the signature of kernel_entry's d or f (_kernels_api.h): it reads n
  * float64 or float32 inputs x and stores f(x) into f and f'(x) into g, either of
  * which may be NULL (not asked for).  Each computes in double and rounds once on
- * store, which keeps float32 results within 1 ULP.  The formulas are inlined into
+ * store, which keeps float32 results within 1 ULP (the EXP32 loops' float32 kernels
+ * keep that bound in float32 arithmetic, _float32.h).  The formulas are inlined into
  * three loops (value and derivative, value only, derivative only) so that the
  * compiler drops the unused half and vectorizes each.
  *
@@ -14,6 +15,8 @@
  *                                 in blocks that take the short path (nr = 1) where
  *                                 nr_NAME(x, p) holds for the whole block; float32
  *                                 in blocks widened to double
+ *   DEFINE_EXP32_LOOPS(NAME)      the same, and float32 in float32 arithmetic (k32_NAME,
+ *                                 _formulas.h) for blocks of ordinary inputs
  *   DEFINE_*_MODE_LOOPS(NAME)     the same, one set of loops per enum nk_mode, picked
  *                                 by the mode in p->b
  */
