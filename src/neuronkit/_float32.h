@@ -191,6 +191,31 @@ NK_INLINE void nk32_sigma_all(float x, float *s, float *sl, float *t, float *tl,
     nk32_mul(q, ql, r, rl, g, gl);         /* e / (1 + e)^2 */
 }
 
+/* log1p(e) = *lh + *ll for 0 < e <= 1 given as a pair (|el| <= ulp(e) / 2), to about
+ * 2^-30 relative: 1 + e = 2^k (1 + f) with f = e (k = 0, e <= 1/2) or (e - 1) / 2
+ * (k = 1), both exact, and log(1 + f) = 2 atanh(s) = 2s + s^3 P(s^2) with
+ * s = f / (2 + f) as a pair, |s| <= 1/5, P the Taylor polynomial 2/3 + 2z/5 + ... +
+ * 2z^4/11 (truncation below 2^-31 of the result) */
+NK_INLINE void nk32_log1p_01(float e, float el, float *lh, float *ll) {
+    int big = e > 0.5f;
+    float fh = big ? 0.5f * (e - 1.0f) : e, fl = big ? 0.5f * el : el;  /* exact */
+    float dh = 2.0f + fh, dl = ((2.0f - dh) + fh) + fl;                   /* Fast2Sum */
+    float sh, sl;
+    nk32_div(fh, fl, dh, dl, 1.0f / dh, &sh, &sl);
+    float z = sh * sh;
+    float p = NK_FMAF(z, 2.0f / 11.0f, 2.0f / 9.0f);
+    p = NK_FMAF(p, z, 2.0f / 7.0f);
+    p = NK_FMAF(p, z, 2.0f / 5.0f);
+    p = NK_FMAF(p, z, 2.0f / 3.0f);
+    float k = big ? 1.0f : 0.0f;
+    float a = k * NK32_LN2_HI, b = 2.0f * sh;                   /* both exact */
+    float hh = a + b, he = nk32_two_sum_err(a, b, hh);
+    float rest = he + (NK_FMAF(sh * z, p, 2.0f * sl) + k * NK32_LN2_LO);
+    float v = hh + rest;                                        /* renormalized */
+    *lh = v;
+    *ll = (hh - v) + rest;
+}
+
 /* (ah + al)(b + bl) rounded once, to about 2^-46 before the rounding */
 NK_INLINE float nk32_mul_round(float ah, float al, float b, float bl) {
     float v = ah * b;

@@ -520,6 +520,79 @@ NK_INLINE void k32_selu(float x, const params *p, float *f, float *d, const int 
     *d = x > 0.0f ? (float)p->a : dn;
 }
 
+/* tanh: tanh(|x|) = -t / (t + 2) with t = expm1(-2|x|), and f' = 4e / (1 + e)^2 with
+ * e = exp(-2|x|) (1 + e = t + 2), both as pairs; for 2^-60 <= |x| <= 40 and 0 */
+NK_INLINE int n32_tanh(float x, const params *p) {
+    (void)p;
+    float a = fabsf(x);
+    return (a >= 0x1p-60f && a <= 40.0f) || x == 0.0f;
+}
+NK_INLINE int n32_scan_tanh(const void *f, const void *g) {
+    (void)f, (void)g;
+    return NK_NATIVE32;
+}
+NK_INLINE int n32_d_in_double_tanh(void) { return 0; }
+NK_INLINE void k32_tanh(float x, const params *p, float *f, float *d, const int want_d) {
+    (void)p, (void)want_d;
+    float m, ml, e, el, q, ql, r, rl, g, gl, h, hl;
+    nk32_expm1_exp(-2.0f * fabsf(x), &m, &ml, &e, &el);
+    float dh = 2.0f + m, dl = ((2.0f - dh) + m) + ml;  /* t + 2 = 1 + e (Fast2Sum) */
+    nk32_recip(dh, dl, &r, &rl);
+    nk32_div(-m, -ml, dh, dl, r, &q, &ql);
+    *f = copysignf(q + ql, x);
+    nk32_mul(e, el, r, rl, &g, &gl);
+    nk32_mul(g, gl, r, rl, &h, &hl);
+    *d = 4.0f * (h + hl);
+}
+
+/* softplus (params as k_softplus; MODE_EXACT only, beta = 1) and log-sigmoid:
+ * max(x, 0) + log1p(e) and min(x, 0) - log1p(e) with e = exp(-|x|), the sum rounded
+ * once; their derivatives sigma(x) and sigma(-x), for |x| <= NK32_ORDINARY */
+NK_INLINE void nk32_log1p_exp_neg_abs(float x, float *lh, float *ll) {
+    float eh, el, dh, dl;
+    nk32_exp_neg_abs(x, &eh, &el, &dh, &dl);
+    nk32_log1p_01(eh, el, lh, ll);
+}
+NK_INLINE float nk32_add_round(float a, float bh, float bl) {  /* a + (bh + bl) */
+    float v = a + bh;
+    return v + (nk32_two_sum_err(a, bh, v) + bl);
+}
+
+NK_INLINE int n32_softplus(float x, const params *p) {
+    (void)p;
+    return fabsf(x) <= NK32_ORDINARY;
+}
+NK_INLINE int n32_scan_softplus(const void *f, const void *g, const int mode) {
+    (void)f, (void)g;
+    return NK_NATIVE32 && mode == MODE_EXACT;
+}
+NK_INLINE int n32_d_in_double_softplus(void) { return 0; }
+NK_INLINE void k32_softplus(float x, const params *p, float *f, float *d, const int mode,
+                            const int want_d) {
+    (void)p, (void)mode, (void)want_d;
+    float lh, ll, s, sl;
+    nk32_log1p_exp_neg_abs(x, &lh, &ll);
+    *f = nk32_add_round(x > 0.0f ? x : 0.0f, lh, ll);
+    nk32_sigma(x, &s, &sl);
+    *d = s + sl;
+}
+
+NK_INLINE int n32_log_sigmoid(float x, const params *p) { return n32_softplus(x, p); }
+NK_INLINE int n32_scan_log_sigmoid(const void *f, const void *g) {
+    (void)f, (void)g;
+    return NK_NATIVE32;
+}
+NK_INLINE int n32_d_in_double_log_sigmoid(void) { return 0; }
+NK_INLINE void k32_log_sigmoid(float x, const params *p, float *f, float *d,
+                               const int want_d) {
+    (void)p, (void)want_d;
+    float lh, ll, s, sl;
+    nk32_log1p_exp_neg_abs(x, &lh, &ll);
+    *f = nk32_add_round(x < 0.0f ? x : 0.0f, -lh, -ll);
+    nk32_sigma(-x, &s, &sl);
+    *d = s + sl;
+}
+
 /* ---------------------------------------------------------------- the kernel list
  *
  * One line per kernel: X(NAME, LOOPS), where LOOPS names the loops of _loops.h that
@@ -530,8 +603,8 @@ NK_INLINE void k32_selu(float x, const params *p, float *f, float *d, const int 
 #define NK_KERNELS(X)                                                                   \
     X(step, CHEAP) X(identity, CHEAP) X(relu, CHEAP) X(leaky, CHEAP) X(relu6, CHEAP)     \
     X(hard_tanh, CHEAP) X(hard_logistic, CHEAP_MODE) X(hard_swish, CHEAP)                \
-    X(logistic, EXP32) X(softplus, EXP_MODE) X(log_sigmoid, EXP) X(softsign, CHEAP)        \
+    X(logistic, EXP32) X(softplus, EXP32_MODE) X(log_sigmoid, EXP32) X(softsign, CHEAP)        \
     X(elu, EXP32) X(selu, EXP32) X(celu, EXP_MODE) X(swish, EXP32_MODE) X(gelu_tanh, EXP)       \
-    X(mish, EXP) X(tanh, EXP) X(squareplus, CHEAP)
+    X(mish, EXP) X(tanh, EXP32) X(squareplus, CHEAP)
 
 #endif
