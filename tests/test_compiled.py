@@ -208,6 +208,27 @@ def test_float32_blocks_of_ordinary_inputs(case):
             np.testing.assert_array_equal(alone, f.value_and_derivative(mixed)[which][::97])
 
 
+@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
+def test_float32_tiny_inputs_and_signed_zeros(case):
+    """Subnormal and tiny float32 inputs, and zeros of both signs, in blocks of ordinary
+    ones: within 0.75 ULP of the float64 result (the ordinary ones carry the
+    float32-arithmetic kernels' own error, up to 0.62 ULP; products with a subnormal
+    result are where their residuals would stop being exact, which the kernels keep out
+    of their range), with the same sign of zero."""
+    _, name, params = case
+    f = nk.activation(name, **params)
+    rng = np.random.default_rng(14)
+    tiny = np.concatenate([rng.standard_normal(3000) * 1e-40, rng.standard_normal(3000) * 1e-37,
+                           rng.standard_normal(3000) * 1e-31, [1e-45, -1e-45, 0.0, -0.0]])
+    x = np.concatenate([rng.normal(0, 3, 3000), tiny]).astype(np.float32)
+    for got, want in zip(f.value_and_derivative(x), f.value_and_derivative(x.astype(np.float64)),
+                         strict=True):
+        w32 = want.astype(np.float32)
+        ulps = np.abs(got.astype(np.float64) - want) / np.spacing(np.abs(w32)).astype(np.float64)
+        assert ulps.max() <= 0.75, (name, x[np.argmax(ulps)])
+        np.testing.assert_array_equal(np.signbit(got), np.signbit(w32), err_msg=name)
+
+
 @pytest.mark.parametrize("name", nk.activation_names())
 def test_float32_large_inputs_take_the_direct_loop(name):
     """Float32 inputs that fit in the L2 cache run over blocks widened to double, larger

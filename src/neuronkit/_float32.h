@@ -216,10 +216,14 @@ NK_INLINE void nk32_log1p_01(float e, float el, float *lh, float *ll) {
     *ll = (hh - v) + rest;
 }
 
-/* (ah + al)(b + bl) rounded once, to about 2^-46 before the rounding */
+/* (ah + al)(b + bl) rounded once, to about 2^-46 before the rounding, where the
+ * product is a normal float above 2^-100 (below, the residual is not exact: the
+ * kernels keep such arguments out of their range) or b is a zero (then ah b, whose
+ * sign -0 + 0 would lose) */
 NK_INLINE float nk32_mul_round(float ah, float al, float b, float bl) {
     float v = ah * b;
-    return v + (NK_FMAF(ah, b, -v) + (ah * bl + al * b));
+    float w = v + (NK_FMAF(ah, b, -v) + (ah * bl + al * b));
+    return b == 0.0f ? v : w;
 }
 
 #endif

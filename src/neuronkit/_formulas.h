@@ -458,9 +458,12 @@ NK_INLINE void k32_logistic(float x, const params *p, float *f, float *d, const 
  * derivative cancels near its root, x = -1.28, beyond what the pairs carry, so it
  * comes from the double loop, in a pass of its own (the value is the same whatever
  * else is asked for) */
+/* |x| above 2^-100 (or 0) for the products with x (nk32_mul_round) */
+NK_INLINE int n32_product_ok(float x) { return fabsf(x) >= 0x1p-100f || x == 0.0f; }
+
 NK_INLINE int n32_swish(float x, const params *p) {
     (void)p;
-    return fabsf(x) <= NK32_ORDINARY;
+    return fabsf(x) <= NK32_ORDINARY && n32_product_ok(x);
 }
 NK_INLINE int n32_scan_swish(const void *f, const void *g, const int mode) {
     (void)f, (void)g;
@@ -488,7 +491,7 @@ NK_INLINE void k32_elu_parts(float x, double a, float *f, float *d) {
 }
 
 NK_INLINE int n32_elu(float x, const params *p) {
-    return x >= -NK32_ORDINARY && x <= 3e38f && n32_factor_ok(p->a);
+    return x >= -NK32_ORDINARY && x <= 3e38f && n32_product_ok(x) && n32_factor_ok(p->a);
 }
 NK_INLINE int n32_scan_elu(const void *f, const void *g) {
     (void)f, (void)g;
@@ -504,7 +507,8 @@ NK_INLINE void k32_elu(float x, const params *p, float *f, float *d, const int w
 }
 
 NK_INLINE int n32_selu(float x, const params *p) {
-    return x >= -NK32_ORDINARY && x <= 1e38f && n32_factor_ok(p->a) && n32_factor_ok(p->b);
+    return x >= -NK32_ORDINARY && x <= 1e38f && n32_product_ok(x) && n32_factor_ok(p->a) &&
+           n32_factor_ok(p->b);
 }
 NK_INLINE int n32_scan_selu(const void *f, const void *g) {
     (void)f, (void)g;
@@ -518,6 +522,70 @@ NK_INLINE void k32_selu(float x, const params *p, float *f, float *d, const int 
     nk32_split_param(p->a, &sh, &sl);
     *f = x > 0.0f ? nk32_mul_round(sh, sl, x, 0.0f) : fn;
     *d = x > 0.0f ? (float)p->a : dn;
+}
+
+/* the piecewise kernels (every input: these need no range check; results are the
+ * double formulas' bits).  leaky_relu stays in double: a x rounded once from a float
+ * pair loses the last bit of subnormal products and makes NaN of -inf. */
+NK_INLINE int is_nan32(float x) { return x != x; }
+NK_INLINE void setup32_none(params *p) { (void)p; }
+
+#define setup32_step setup32_none
+NK_INLINE void k32_step(float x, const params *p, float *f, float *d, const int want_d) {
+    (void)p, (void)want_d;
+    *f = x > 0.0f ? 1.0f : (x <= 0.0f ? 0.0f : x);
+    *d = is_nan32(x) ? x : 0.0f;
+}
+
+#define setup32_identity setup32_none
+NK_INLINE void k32_identity(float x, const params *p, float *f, float *d, const int want_d) {
+    (void)p, (void)want_d;
+    *f = x;
+    *d = is_nan32(x) ? x : 1.0f;
+}
+
+#define setup32_relu setup32_none
+NK_INLINE void k32_relu(float x, const params *p, float *f, float *d, const int want_d) {
+    (void)p, (void)want_d;
+    *f = x > 0.0f ? x : (x <= 0.0f ? 0.0f : x);
+    *d = x > 0.0f ? 1.0f : (x <= 0.0f ? 0.0f : x);
+}
+
+#define setup32_relu6 setup32_none
+NK_INLINE void k32_relu6(float x, const params *p, float *f, float *d, const int want_d) {
+    (void)p, (void)want_d;
+    float r = x < 0.0f ? 0.0f : x;  /* NaN passes through */
+    *f = r > 6.0f ? 6.0f : r;
+    *d = (x > 0.0f && x < 6.0f) ? 1.0f : (is_nan32(x) ? x : 0.0f);
+}
+
+/* hard_tanh: for a float x and a double bound c, x < c exactly when x < (the least
+ * float >= c), and x > c when x > (the greatest float <= c) */
+NK_INLINE float nk32_ceil_float(double c) {
+    float v = (float)c;
+    return (double)v < c ? nextafterf(v, INFINITY) : v;
+}
+NK_INLINE float nk32_floor_float(double c) {
+    float v = (float)c;
+    return (double)v > c ? nextafterf(v, -INFINITY) : v;
+}
+/* fa, fb = the bounds lo, hi rounded (the values); fc = ceil(lo), fd = floor(hi) (the
+ * comparisons x < lo and x > hi) */
+NK_INLINE void setup32_hard_tanh(params *p) {
+    p->fa = (float)p->a;
+    p->fb = (float)p->b;
+    p->fc = nk32_ceil_float(p->a);
+    p->fd = nk32_floor_float(p->b);
+}
+NK_INLINE void k32_hard_tanh(float x, const params *p, float *f, float *d, const int want_d) {
+    (void)want_d;
+    float r = x < p->fc ? p->fa : x;  /* x < lo; NaN passes through */
+    *f = x > p->fd ? p->fb : r;       /* x > hi */
+    /* lo < x < hi: x > lo is x > ceil(lo), or x = ceil(lo) where that is above lo;
+     * x < hi likewise */
+    int above = x > p->fc || (x == p->fc && (double)p->fc > p->a);
+    int below = x < p->fd || (x == p->fd && (double)p->fd < p->b);
+    *d = (above && below) ? 1.0f : (is_nan32(x) ? x : 0.0f);
 }
 
 /* tanh: tanh(|x|) = -t / (t + 2) with t = expm1(-2|x|), and f' = 4e / (1 + e)^2 with
@@ -601,8 +669,8 @@ NK_INLINE void k32_log_sigmoid(float x, const params *p, float *f, float *d,
  * and the table entries from this list (GELU, with loops of its own, is added there);
  * the Python declarations name the kernels (c_kernel="NAME"). */
 #define NK_KERNELS(X)                                                                   \
-    X(step, CHEAP) X(identity, CHEAP) X(relu, CHEAP) X(leaky, CHEAP) X(relu6, CHEAP)     \
-    X(hard_tanh, CHEAP) X(hard_logistic, CHEAP_MODE) X(hard_swish, CHEAP)                \
+    X(step, CHEAP32) X(identity, CHEAP32) X(relu, CHEAP32) X(leaky, CHEAP) X(relu6, CHEAP32)     \
+    X(hard_tanh, CHEAP32) X(hard_logistic, CHEAP_MODE) X(hard_swish, CHEAP)                \
     X(logistic, EXP32) X(softplus, EXP32_MODE) X(log_sigmoid, EXP32) X(softsign, CHEAP)        \
     X(elu, EXP32) X(selu, EXP32) X(celu, EXP_MODE) X(swish, EXP32_MODE) X(gelu_tanh, EXP)       \
     X(mish, EXP) X(tanh, EXP32) X(squareplus, CHEAP)

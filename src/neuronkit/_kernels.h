@@ -85,6 +85,7 @@ static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params
 #define NK_ENTRY_CHEAP_MODE(NAME) NK_ENTRY(NAME, 1, 0, 0)
 #define NK_ENTRY_EXP(NAME) NK_ENTRY(NAME, 0, 0, 0)
 #define NK_ENTRY_EXP_MODE(NAME) NK_ENTRY(NAME, 0, 0, 0)
+#define NK_ENTRY_CHEAP32(NAME) NK_ENTRY(NAME, 1, 0, NK_NATIVE32)
 #define NK_ENTRY_EXP32(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
 #define NK_ENTRY_EXP32_MODE(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
 #define NK_LIST_ENTRY(NAME, LOOPS) NK_ENTRY_##LOOPS(NAME)

@@ -18,7 +18,13 @@ struct erf_tables {
 };
 
 /* a kernel's parameters; tab is set only for the kernels that use erfcx (their tables) */
-typedef struct { double a, b, c, d; const struct erf_tables *tab; } params;
+/* a, b, c, d: the parameters as the Python side packs them; fa, fb, fc, fd: float
+ * versions that a float32 loop may derive from them when it starts (setup32_NAME) */
+typedef struct {
+    double a, b, c, d;
+    const struct erf_tables *tab;
+    float fa, fb, fc, fd;
+} params;
 
 /* what call() computes: the numbers of VALUE, DERIVATIVE, BOTH in _compiled.py */
 enum nk_which { NK_VALUE = 0, NK_DERIVATIVE = 1, NK_BOTH = 2 };

@@ -117,6 +117,29 @@ enum { NR_ANY = 0, NR_CHECKED = 1 };
         NK_F32_DIRECT(k_##NAME((double)x[i], p, &vf, &vd, RESULT_F32));                 \
     }
 
+/* the loops of a cheap kernel that also has a float32-arithmetic formula
+ * k32_NAME(x, p, f, d, want_d) for every input (_formulas.h; its float parameters set
+ * by setup32_NAME(&params) when the loop starts): the float64 loop of
+ * DEFINE_CHEAP_LOOPS, and the float32 one straight over x in float (in double where
+ * the target has no fused multiply-add) */
+#define DEFINE_CHEAP32_LOOPS(NAME)                                                      \
+    static void NAME##_d(const double *x, double *f, double *g, ptrdiff_t n,            \
+                         const params *pp) {                                            \
+        NK_LOOP_START();                                                                \
+        NK_FG_LOOP(double, 0, n, k_##NAME(x[i], p, &vf, &vd, RESULT_F64));              \
+    }                                                                                   \
+    static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,               \
+                         const params *pp) {                                            \
+        NK_LOOP_START(setup32_##NAME(&q););                                             \
+        if (!NK_NATIVE32) {                                                             \
+            NK_F32_DIRECT(k_##NAME((double)x[i], p, &vf, &vd, RESULT_F32));             \
+            return;                                                                     \
+        }                                                                               \
+        (void)vf, (void)vd;                                                             \
+        float wf, wd;                                                                   \
+        NK_FG32_LOOP(NAME, 0, n);                                                       \
+    }
+
 /* The loops of a kernel k_NAME(x, p, f, d, f32, nr) built on exp.  The float64 loop
  * runs over blocks of NK_BLOCK elements and first checks the block with nr_NAME(x, p)
  * (_kernels.h): if it holds for every element (the kernel's exponentials then have
