@@ -526,9 +526,13 @@ NK_INLINE void k32_selu(float x, const params *p, float *f, float *d, const int 
 
 /* the piecewise kernels (every input: these need no range check; results are the
  * double formulas' bits).  leaky_relu stays in double: a x rounded once from a float
- * pair loses the last bit of subnormal products and makes NaN of -inf. */
+ * pair loses the last bit of subnormal products and makes NaN of -inf; so does
+ * hard_swish, whose pairs cost more than the double formula (measured). */
 NK_INLINE int is_nan32(float x) { return x != x; }
-NK_INLINE void setup32_none(params *p) { (void)p; }
+NK_INLINE int setup32_none(params *p) {
+    (void)p;
+    return 1;
+}
 
 #define setup32_step setup32_none
 NK_INLINE void k32_step(float x, const params *p, float *f, float *d, const int want_d) {
@@ -571,11 +575,37 @@ NK_INLINE float nk32_floor_float(double c) {
 }
 /* fa, fb = the bounds lo, hi rounded (the values); fc = ceil(lo), fd = floor(hi) (the
  * comparisons x < lo and x > hi) */
-NK_INLINE void setup32_hard_tanh(params *p) {
+NK_INLINE int setup32_hard_tanh(params *p) {
     p->fa = (float)p->a;
     p->fb = (float)p->b;
     p->fc = nk32_ceil_float(p->a);
     p->fd = nk32_floor_float(p->b);
+    return 1;
+}
+
+/* hard_logistic (params as k_hard_logistic), for a slope that is a power of two
+ * (MODE_EXACT) and an offset c such that c and c - 1 are floats: then s x is exact
+ * (or, subnormal, far below the offset's ULP), s x + c is rounded once, and its sign
+ * and that of s x + c - 1 are exact.  fa = slope, fb = offset, fc = offset - 1,
+ * fd = the clip bound (only against overflow: far outside the ramp) */
+NK_INLINE int nk32_is_float(double v) { return (double)(float)v == v; }
+NK_INLINE int setup32_hard_logistic(params *p, const int mode) {
+    p->fa = (float)p->a;
+    p->fb = (float)p->d;
+    p->fc = (float)(p->d - 1.0);
+    p->fd = (float)p->c;
+    return mode == MODE_EXACT && nk32_is_float(p->a) && nk32_is_float(p->d) &&
+           nk32_is_float(p->d - 1.0);
+}
+NK_INLINE void k32_hard_logistic(float x, const params *p, float *f, float *d, const int mode,
+                                 const int want_d) {
+    (void)mode, (void)want_d;
+    float vc = x < -p->fd ? -p->fd : (x > p->fd ? p->fd : x);
+    float pr = p->fa * vc, lo = pr + p->fb, hi = pr + p->fc;
+    float r = lo < 0.0f ? 0.0f : lo;  /* NaN passes through */
+    *f = r > 1.0f ? 1.0f : r;
+    float in = lo > 0.0f ? (hi < 0.0f ? p->fa : 0.0f) : 0.0f;
+    *d = is_nan32(x) ? x : in;
 }
 NK_INLINE void k32_hard_tanh(float x, const params *p, float *f, float *d, const int want_d) {
     (void)want_d;
@@ -670,7 +700,7 @@ NK_INLINE void k32_log_sigmoid(float x, const params *p, float *f, float *d,
  * the Python declarations name the kernels (c_kernel="NAME"). */
 #define NK_KERNELS(X)                                                                   \
     X(step, CHEAP32) X(identity, CHEAP32) X(relu, CHEAP32) X(leaky, CHEAP) X(relu6, CHEAP32)     \
-    X(hard_tanh, CHEAP32) X(hard_logistic, CHEAP_MODE) X(hard_swish, CHEAP)                \
+    X(hard_tanh, CHEAP32) X(hard_logistic, CHEAP32_MODE) X(hard_swish, CHEAP)                \
     X(logistic, EXP32) X(softplus, EXP32_MODE) X(log_sigmoid, EXP32) X(softsign, CHEAP)        \
     X(elu, EXP32) X(selu, EXP32) X(celu, EXP_MODE) X(swish, EXP32_MODE) X(gelu_tanh, EXP)       \
     X(mish, EXP) X(tanh, EXP32) X(squareplus, CHEAP)

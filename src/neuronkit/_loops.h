@@ -119,9 +119,10 @@ enum { NR_ANY = 0, NR_CHECKED = 1 };
 
 /* the loops of a cheap kernel that also has a float32-arithmetic formula
  * k32_NAME(x, p, f, d, want_d) for every input (_formulas.h; its float parameters set
- * by setup32_NAME(&params) when the loop starts): the float64 loop of
- * DEFINE_CHEAP_LOOPS, and the float32 one straight over x in float (in double where
- * the target has no fused multiply-add) */
+ * by setup32_NAME(&params) when the loop starts, which returns 0 for parameters the
+ * formula does not take): the float64 loop of DEFINE_CHEAP_LOOPS, and the float32 one
+ * straight over x in float (in double where the target has no fused multiply-add or
+ * the parameters are not taken) */
 #define DEFINE_CHEAP32_LOOPS(NAME)                                                      \
     static void NAME##_d(const double *x, double *f, double *g, ptrdiff_t n,            \
                          const params *pp) {                                            \
@@ -130,8 +131,8 @@ enum { NR_ANY = 0, NR_CHECKED = 1 };
     }                                                                                   \
     static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,               \
                          const params *pp) {                                            \
-        NK_LOOP_START(setup32_##NAME(&q););                                             \
-        if (!NK_NATIVE32) {                                                             \
+        NK_LOOP_START(int ok32 = setup32_##NAME(&q););                                  \
+        if (!NK_NATIVE32 || !ok32) {                                                    \
             NK_F32_DIRECT(k_##NAME((double)x[i], p, &vf, &vd, RESULT_F32));             \
             return;                                                                     \
         }                                                                               \
@@ -297,6 +298,22 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
         k_##NAME(x, p, f, d, M, f32);                                                   \
     }                                                                                   \
     DEFINE_CHEAP_LOOPS(NAME##_##M)
+#define NK_CHEAP32_MODE(NAME, M)                                                        \
+    NK_INLINE void k_##NAME##_##M(double x, const params *p, double *f, double *d,      \
+                                  const int f32) {                                      \
+        k_##NAME(x, p, f, d, M, f32);                                                   \
+    }                                                                                   \
+    NK_INLINE void k32_##NAME##_##M(float x, const params *p, float *f, float *d,       \
+                                    const int want_d) {                                 \
+        k32_##NAME(x, p, f, d, M, want_d);                                              \
+    }                                                                                   \
+    NK_INLINE int setup32_##NAME##_##M(params *p) { return setup32_##NAME(p, M); }      \
+    DEFINE_CHEAP32_LOOPS(NAME##_##M)
+/* the same with a float32 formula (given the mode; setup32_NAME(p, mode) says which
+ * modes and parameters it takes) */
+#define DEFINE_CHEAP32_MODE_LOOPS(NAME)                                                 \
+    NK_CHEAP32_MODE(NAME, 0) NK_CHEAP32_MODE(NAME, 1) NK_CHEAP32_MODE(NAME, 2)          \
+    DEFINE_MODE_DISPATCH(NAME)
 #define DEFINE_CHEAP_MODE_LOOPS(NAME)                                                   \
     NK_CHEAP_MODE(NAME, 0) NK_CHEAP_MODE(NAME, 1) NK_CHEAP_MODE(NAME, 2)                \
     DEFINE_MODE_DISPATCH(NAME)
