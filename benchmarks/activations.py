@@ -30,9 +30,11 @@ per-call time at ``--small-n`` elements (default 1000; 0 skips it) in microsecon
 with the fused call's time over the forward call's at that size.
 
 ``--sizes 1e3,1e4,...`` prints instead one compact table of ratios neuronkit / PyTorch
-per size (allocating calls f, f', fused; and ``out=`` calls against PyTorch's ``out=``
-where PyTorch has one: sigmoid, tanh), each the median of ``--repeat`` interleaved runs
-of as many calls as take about 2 ms, with the worst case per size and dtype.
+per size: allocating calls f against PyTorch's forward, f' against its autograd
+backward, the fused call against the two (what PyTorch pays for both), and ``out=``
+calls against PyTorch's ``out=`` where it has one (sigmoid, tanh); each the median of
+``--repeat`` interleaved runs of as many calls as take about 2 ms, with the worst case
+per size and dtype.
 
 Run::
 
@@ -243,8 +245,8 @@ def _ratio_row(name: str, x: np.ndarray, repeat: int) -> dict[str, float]:
         c["torch out"] = lambda: fn(t, out=to)
     number = max(1, int(2e6 // x.size))
     m = _time_interleaved(c, repeat, number)
-    r = {k: m[f"nk {k}"] / m["torch f"] for k in ("f", "fd")}
-    r["d"] = m["nk d"] / m["torch d"]
+    r = {"f": m["nk f"] / m["torch f"], "d": m["nk d"] / m["torch d"],
+         "fd": m["nk fd"] / (m["torch f"] + m["torch d"])}
     if "torch out" in m:
         r["out"] = m["nk out"] / m["torch out"]
     return r
