@@ -525,9 +525,8 @@ NK_INLINE void k32_selu(float x, const params *p, float *f, float *d, const int 
 }
 
 /* the piecewise kernels (every input: these need no range check; results are the
- * double formulas' bits).  leaky_relu stays in double: a x rounded once from a float
- * pair loses the last bit of subnormal products and makes NaN of -inf; so does
- * hard_swish, whose pairs cost more than the double formula (measured). */
+ * double formulas' bits, but for leaky_relu's subnormal products).  hard_swish stays
+ * in double: its pairs cost more than the double formula (measured). */
 NK_INLINE int is_nan32(float x) { return x != x; }
 NK_INLINE int setup32_none(params *p) {
     (void)p;
@@ -561,6 +560,23 @@ NK_INLINE void k32_relu6(float x, const params *p, float *f, float *d, const int
     float r = x < 0.0f ? 0.0f : x;  /* NaN passes through */
     *f = r > 6.0f ? 6.0f : r;
     *d = (x > 0.0f && x < 6.0f) ? 1.0f : (is_nan32(x) ? x : 0.0f);
+}
+
+/* leaky: a x as fma(x, ah, x al) with a = ah + al split into floats: x al is far below
+ * the ULP of a x, so this is a x rounded once (to 2^-48 before the rounding; for
+ * subnormal results within 0.75 ULP); zeros and infinities take x ah (signs kept, no
+ * inf - inf).  fa, fb = ah, al; fc = a rounded (the derivative) */
+NK_INLINE int setup32_leaky(params *p) {
+    nk32_split_param(p->a, &p->fa, &p->fb);
+    p->fc = (float)p->a;
+    return 1;
+}
+NK_INLINE void k32_leaky(float x, const params *p, float *f, float *d, const int want_d) {
+    (void)want_d;
+    float plain = x * p->fa, ax = NK_FMAF(x, p->fa, x * p->fb);
+    ax = (x == 0.0f || fabsf(x) > 3.4e38f) ? plain : ax;
+    *f = x > 0.0f ? x : ax;
+    *d = x > 0.0f ? 1.0f : (x <= 0.0f ? p->fc : x);
 }
 
 /* hard_tanh: for a float x and a double bound c, x < c exactly when x < (the least
@@ -699,7 +715,7 @@ NK_INLINE void k32_log_sigmoid(float x, const params *p, float *f, float *d,
  * and the table entries from this list (GELU, with loops of its own, is added there);
  * the Python declarations name the kernels (c_kernel="NAME"). */
 #define NK_KERNELS(X)                                                                   \
-    X(step, CHEAP32) X(identity, CHEAP32) X(relu, CHEAP32) X(leaky, CHEAP) X(relu6, CHEAP32)     \
+    X(step, CHEAP32) X(identity, CHEAP32) X(relu, CHEAP32) X(leaky, CHEAP32) X(relu6, CHEAP32)     \
     X(hard_tanh, CHEAP32) X(hard_logistic, CHEAP32_MODE) X(hard_swish, CHEAP)                \
     X(logistic, EXP32) X(softplus, EXP32_MODE) X(log_sigmoid, EXP32) X(softsign, CHEAP)        \
     X(elu, EXP32) X(selu, EXP32) X(celu, EXP_MODE) X(swish, EXP32_MODE) X(gelu_tanh, EXP)       \
