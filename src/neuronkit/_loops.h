@@ -105,12 +105,14 @@ enum { NR_ANY = 0, NR_CHECKED = 1 };
     } while (0)
 
 /* the loops of a cheap kernel k_NAME(x, p, f, d, f32): straight over x */
-#define DEFINE_CHEAP_LOOPS(NAME)                                                        \
+#define DEFINE_CHEAP_D_LOOP(NAME)                                                       \
     static void NAME##_d(const double *x, double *f, double *g, ptrdiff_t n,            \
                          const params *pp) {                                            \
         NK_LOOP_START();                                                                \
         NK_FG_LOOP(double, 0, n, k_##NAME(x[i], p, &vf, &vd, RESULT_F64));              \
-    }                                                                                   \
+    }
+#define DEFINE_CHEAP_LOOPS(NAME)                                                        \
+    DEFINE_CHEAP_D_LOOP(NAME)                                                           \
     static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,               \
                          const params *pp) {                                            \
         NK_LOOP_START();                                                                \
@@ -124,11 +126,7 @@ enum { NR_ANY = 0, NR_CHECKED = 1 };
  * straight over x in float (in double where the target has no fused multiply-add or
  * the parameters are not taken) */
 #define DEFINE_CHEAP32_LOOPS(NAME)                                                      \
-    static void NAME##_d(const double *x, double *f, double *g, ptrdiff_t n,            \
-                         const params *pp) {                                            \
-        NK_LOOP_START();                                                                \
-        NK_FG_LOOP(double, 0, n, k_##NAME(x[i], p, &vf, &vd, RESULT_F64));              \
-    }                                                                                   \
+    DEFINE_CHEAP_D_LOOP(NAME)                                                           \
     static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,               \
                          const params *pp) {                                            \
         NK_LOOP_START(int ok32 = setup32_##NAME(&q););                                  \
@@ -292,17 +290,14 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
     }
 
 /* (M is the numeric value of the mode: it names the loops NAME_0, NAME_1, NAME_2) */
-#define NK_CHEAP_MODE(NAME, M)                                                          \
+#define NK_CHEAP_MODE_WRAPPER(NAME, M)                                                  \
     NK_INLINE void k_##NAME##_##M(double x, const params *p, double *f, double *d,      \
                                   const int f32) {                                      \
         k_##NAME(x, p, f, d, M, f32);                                                   \
-    }                                                                                   \
-    DEFINE_CHEAP_LOOPS(NAME##_##M)
+    }
+#define NK_CHEAP_MODE(NAME, M) NK_CHEAP_MODE_WRAPPER(NAME, M) DEFINE_CHEAP_LOOPS(NAME##_##M)
 #define NK_CHEAP32_MODE(NAME, M)                                                        \
-    NK_INLINE void k_##NAME##_##M(double x, const params *p, double *f, double *d,      \
-                                  const int f32) {                                      \
-        k_##NAME(x, p, f, d, M, f32);                                                   \
-    }                                                                                   \
+    NK_CHEAP_MODE_WRAPPER(NAME, M)                                                      \
     NK_INLINE void k32_##NAME##_##M(float x, const params *p, float *f, float *d,       \
                                     const int want_d) {                                 \
         k32_##NAME(x, p, f, d, M, want_d);                                              \
@@ -318,7 +313,8 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
     NK_CHEAP_MODE(NAME, 0) NK_CHEAP_MODE(NAME, 1) NK_CHEAP_MODE(NAME, 2)                \
     DEFINE_MODE_DISPATCH(NAME)
 
-#define NK_EXP_MODE(NAME, M)                                                            \
+/* the double kernel and checks of mode M under the names the loops use */
+#define NK_EXP_MODE_WRAPPERS(NAME, M)                                                   \
     NK_INLINE void k_##NAME##_##M(double x, const params *p, double *f, double *d,      \
                                   const int f32, const int nr) {                        \
         k_##NAME(x, p, f, d, M, f32, nr);                                               \
@@ -326,8 +322,8 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
     NK_INLINE int nr_##NAME##_##M(double x, const params *p) { return nr_##NAME(x, p); } \
     NK_INLINE int nr_scan_##NAME##_##M(const void *f, const void *g) {                  \
         return nr_scan_##NAME(f, g);                                                    \
-    }                                                                                   \
-    DEFINE_EXP_LOOPS(NAME##_##M)
+    }
+#define NK_EXP_MODE(NAME, M) NK_EXP_MODE_WRAPPERS(NAME, M) DEFINE_EXP_LOOPS(NAME##_##M)
 #define NK_EXP32_MODE(NAME, M)                                                          \
     NK_INLINE void k32_##NAME##_##M(float x, const params *p, float *f, float *d,       \
                                     const int want_d) {                                 \
@@ -339,16 +335,7 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
     }                                                                                   \
     NK_INLINE int n32_d_in_double_##NAME##_##M(void) { return n32_d_in_double_##NAME(); }
 #define NK_EXP_MODE32(NAME, M)                                                          \
-    NK_INLINE void k_##NAME##_##M(double x, const params *p, double *f, double *d,      \
-                                  const int f32, const int nr) {                        \
-        k_##NAME(x, p, f, d, M, f32, nr);                                               \
-    }                                                                                   \
-    NK_INLINE int nr_##NAME##_##M(double x, const params *p) { return nr_##NAME(x, p); } \
-    NK_INLINE int nr_scan_##NAME##_##M(const void *f, const void *g) {                  \
-        return nr_scan_##NAME(f, g);                                                    \
-    }                                                                                   \
-    NK_EXP32_MODE(NAME, M)                                                              \
-    DEFINE_EXP32_LOOPS(NAME##_##M)
+    NK_EXP_MODE_WRAPPERS(NAME, M) NK_EXP32_MODE(NAME, M) DEFINE_EXP32_LOOPS(NAME##_##M)
 /* the same with a float32 formula (the mode is passed on to k32_NAME and n32_scan_NAME) */
 #define DEFINE_EXP32_MODE_LOOPS(NAME)                                                   \
     NK_EXP_MODE32(NAME, 0) NK_EXP_MODE32(NAME, 1) NK_EXP_MODE32(NAME, 2)                \
