@@ -208,6 +208,22 @@ def test_float32_blocks_of_ordinary_inputs(case):
             np.testing.assert_array_equal(alone, f.value_and_derivative(mixed)[which][::97])
 
 
+@pytest.mark.parametrize("name", nk.activation_names())
+def test_float32_fused_call_in_place(name):
+    """The fused call with the input as one of its outputs (swish's float32 loop makes two
+    passes, the value in float32 and the derivative in float64, and must write the
+    output that is the input last) gives the bits of the call into new arrays."""
+    f = nk.activation(name)
+    x = np.random.default_rng(15).normal(0, 3, 5000).astype(np.float32)
+    want = f.value_and_derivative(x)
+    for which in (0, 1):
+        buf, other = x.copy(), np.empty_like(x)
+        out = (buf, other) if which == 0 else (other, buf)
+        f.value_and_derivative(buf, out=out)
+        np.testing.assert_array_equal(out[0], want[0], err_msg=name)
+        np.testing.assert_array_equal(out[1], want[1], err_msg=name)
+
+
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_float32_tiny_inputs_and_signed_zeros(case):
     """Subnormal and tiny float32 inputs, and zeros of both signs, in blocks of ordinary
