@@ -634,6 +634,28 @@ NK_INLINE void k32_hard_tanh(float x, const params *p, float *f, float *d, const
     *d = (above && below) ? 1.0f : (is_nan32(x) ? x : 0.0f);
 }
 
+/* celu (params as k_celu), MODE_EXACT only (alpha a power of two in [2^-10, 2^10]):
+ * x / alpha = x (1/alpha) is exact, alpha expm1(x / alpha) adds the pair's second float
+ * to an exact product (one rounding), and f' = exp(x / alpha); for x / alpha >= -80 */
+NK_INLINE int n32_celu(float x, const params *p) {
+    return x * (float)p->d >= -NK32_ORDINARY && x <= 3e38f && n32_product_ok(x) &&
+           p->a >= 0x1p-10 && p->a <= 0x1p10;
+}
+NK_INLINE int n32_scan_celu(const void *f, const void *g, const int mode) {
+    (void)f, (void)g;
+    return NK_NATIVE32 && mode == MODE_EXACT;
+}
+NK_INLINE int n32_d_in_double_celu(void) { return 0; }
+NK_INLINE void k32_celu(float x, const params *p, float *f, float *d, const int mode,
+                        const int want_d) {
+    (void)mode, (void)want_d;
+    float alpha = (float)p->a, q = (x < 0.0f ? x : 0.0f) * (float)p->d;
+    float m, ml, e, el;
+    nk32_expm1_exp(q, &m, &ml, &e, &el);
+    *f = x > 0.0f ? x : alpha * m + alpha * ml;
+    *d = x > 0.0f ? 1.0f : e + el;
+}
+
 /* tanh: tanh(|x|) = -t / (t + 2) with t = expm1(-2|x|), and f' = 4e / (1 + e)^2 with
  * e = exp(-2|x|) (1 + e = t + 2), both as pairs; for 2^-60 <= |x| <= 40 and 0 */
 NK_INLINE int n32_tanh(float x, const params *p) {
@@ -718,7 +740,7 @@ NK_INLINE void k32_log_sigmoid(float x, const params *p, float *f, float *d,
     X(step, CHEAP32) X(identity, CHEAP32) X(relu, CHEAP32) X(leaky, CHEAP32) X(relu6, CHEAP32)     \
     X(hard_tanh, CHEAP32) X(hard_logistic, CHEAP32_MODE) X(hard_swish, CHEAP)                \
     X(logistic, EXP32) X(softplus, EXP32_MODE) X(log_sigmoid, EXP32) X(softsign, CHEAP)        \
-    X(elu, EXP32) X(selu, EXP32) X(celu, EXP_MODE) X(swish, EXP32_MODE) X(gelu_tanh, EXP)       \
+    X(elu, EXP32) X(selu, EXP32) X(celu, EXP32_MODE) X(swish, EXP32_MODE) X(gelu_tanh, EXP)       \
     X(mish, EXP) X(tanh, EXP32) X(squareplus, CHEAP)
 
 #endif
