@@ -4,15 +4,19 @@
  * The other float32 loops compute in double and round once (_loops.h): always within
  * 1 ULP, but a register holds half as many doubles as floats.  The kernels here work
  * on floats, 16 to an AVX-512 register, 8 to an AVX2 one, and keep the same bound
- * (1 ULP; measured below 0.6, tests/test_accuracy.py) by carrying every intermediate
+ * (1 ULP; measured at most 0.62, tests/test_accuracy.py) by carrying every intermediate
  * result that the final rounding depends on as an unevaluated sum hi + lo of two floats
  * (double-float arithmetic), with fused multiply-adds for the exact residuals:
  *
- *   nk32_exp(x)    exp(x) = s (h + l): s = 2^k, h = exp(r) rounded, l the rest, for
- *                  |x| <= 87 (normal results); relative error below 2^-26
- *   nk32_recip     1 / (dh + dl) = q + ql, from one division and its exact residual
- *   nk32_div       (nh + nl) / (dh + dl) = q + ql, the same
- *   nk32_mul       (ah + al)(bh + bl) = p + pl
+ *   nk32_exp(x)        exp(x) = s (h + l): s = 2^k, h = exp(r) rounded, l the rest,
+ *                      for |x| <= 87 (normal results); relative error below 2^-26 on
+ *                      |x| <= 80 (tests/test_vmath.py)
+ *   nk32_expm1_exp(x)  expm1(x) and exp(x) as pairs, x <= 0 (expm1: below 2^-27)
+ *   nk32_log1p_01      log1p(e) of a pair e in (0, 1], about 2^-30
+ *   nk32_recip         1 / (dh + dl) = q + ql, from one division and its exact residual
+ *   nk32_div           (nh + nl) / (dh + dl) = q + ql, the same
+ *   nk32_mul           (ah + al)(bh + bl) = p + pl
+ *   nk32_sigma         sigma(x) as a pair from exp(-|x|) (and 1 - sigma, sigma')
  *
  * The kernels built on them, k32_NAME, are in _formulas.h beside the double ones.
  *
