@@ -150,6 +150,15 @@ def test_other_instruction_sets(isa, tmp_path):
     if isa == "avx2":  # both with FMA: all of float64 GELU is the same
         for which, mine in zip("fd", nk.activation("gelu").value_and_derivative(x), strict=True):
             np.testing.assert_array_equal(mine, other[f"gelu float64 {which}"])
+        # and the float32-arithmetic kernels: the same operations, explicitly fused
+        native = set(_ckernels.float32_native())
+        for name in nk.activation_names():
+            f = nk.activation(name)
+            if _ckernels.names()[f.plan.compiled[1]] not in native:
+                continue
+            for which, mine in zip("fd", f.value_and_derivative(x.astype(np.float32)),
+                                   strict=True):
+                np.testing.assert_array_equal(mine, other[f"{name} float32 {which}"])
 
 
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
