@@ -426,7 +426,8 @@ NK_SCAN_FOR_DERIVATIVE(celu)
  * compile-time constant), for the x where n32_NAME(x, p) holds (ordinary arguments:
  * finite, and results that are normal floats).  The loops (DEFINE_EXP32_LOOPS in
  * _loops.h) take it for the blocks whose every element passes, and compute the other
- * elements one by one, with the double formula: each element's result depends on its
+ * elements one by one, with the double formula (the piecewise kernels, further down,
+ * take every input: DEFINE_CHEAP32_LOOPS, with float parameters set by setup32_NAME): each element's result depends on its
  * value only (never on the block it lies in), so results do not depend on how the array
  * is split between threads.  n32_scan_NAME(f, g) says whether the kernel has a float32
  * formula (else the loop is the double one); it is 0 where the target has no fused
@@ -454,13 +455,13 @@ NK_INLINE void k32_logistic(float x, const params *p, float *f, float *d, const 
     *d = g + gl;
 }
 
+/* |x| above 2^-100 (or 0) for the products with x (nk32_mul_round) */
+NK_INLINE int n32_product_ok(float x) { return fabsf(x) >= 0x1p-100f || x == 0.0f; }
+
 /* swish (params as k_swish), MODE_EXACT only (beta = 1).  The value in float32; the
  * derivative cancels near its root, x = -1.28, beyond what the pairs carry, so it
  * comes from the double loop, in a pass of its own (the value is the same whatever
  * else is asked for) */
-/* |x| above 2^-100 (or 0) for the products with x (nk32_mul_round) */
-NK_INLINE int n32_product_ok(float x) { return fabsf(x) >= 0x1p-100f || x == 0.0f; }
-
 NK_INLINE int n32_swish(float x, const params *p) {
     (void)p;
     return fabsf(x) <= NK32_ORDINARY && n32_product_ok(x);
