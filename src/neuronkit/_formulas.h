@@ -617,7 +617,8 @@ NK_INLINE int setup32_hard_logistic(params *p, const int mode) {
 NK_INLINE void k32_hard_logistic(float x, const params *p, float *f, float *d, const int mode,
                                  const int want_d) {
     (void)mode, (void)want_d;
-    float vc = x < -p->fd ? -p->fd : (x > p->fd ? p->fd : x);
+    float vc = x < -p->fd ? -p->fd : x;  /* two selects in a row, as clampd */
+    vc = vc > p->fd ? p->fd : vc;
     float pr = p->fa * vc, lo = pr + p->fb, hi = pr + p->fc;
     float r = lo < 0.0f ? 0.0f : lo;  /* NaN passes through */
     *f = r > 1.0f ? 1.0f : r;

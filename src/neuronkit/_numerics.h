@@ -29,7 +29,8 @@ NK_INLINE double max0(double x) { return x > 0.0 ? x : (x <= 0.0 ? 0.0 : x); }
 
 /* x clipped to [lo, hi]; NaN passes through */
 NK_INLINE double clampd(double x, double lo, double hi) {
-    return x < lo ? lo : (x > hi ? hi : x);
+    double r = x < lo ? lo : x;  /* two selects in a row, not nested: each is one max or */
+    return r > hi ? hi : r;      /* min instruction (NaN passes through both) */
 }
 
 /* a clip bound for |x| that keeps 1 + |x| and x * small finite (softsign, mish) */
