@@ -101,14 +101,19 @@ NK_INLINE float nk32_exp_parts(float x, float *r, float *th, float *tl) {
 
 /* exp(x) = s (h + l) for |x| <= NK32_EXP_LIMIT: s = 2^k (a normal float), h = exp(r)
  * rounded, l the rest (|l| <= ulp(h) / 2) */
+/* 1 + r + th + tl = *h + *l, renormalized (|l| <= ulp(h) / 2) */
+NK_INLINE void nk32_one_plus(float r, float th, float tl, float *h, float *l) {
+    float hh = 1.0f + r;
+    float tail = ((1.0f - hh) + r) + (th + tl);  /* (1 - hh) + r is exact */
+    float v = hh + tail;                          /* Fast2Sum */
+    *h = v;
+    *l = (hh - v) + tail;
+}
+
 NK_INLINE void nk32_exp(float x, float *s, float *h, float *l) {
     float r, th, tl;
     *s = nk32_exp_parts(x, &r, &th, &tl);
-    float hh = 1.0f + r;
-    float tail = ((1.0f - hh) + r) + (th + tl);  /* (1 - hh) + r is exact */
-    float v = hh + tail;                          /* renormalized (Fast2Sum) */
-    *h = v;
-    *l = (hh - v) + tail;
+    nk32_one_plus(r, th, tl, h, l);
 }
 
 /* expm1(x) = m + ml and exp(x) = e + el for -NK32_EXP_LIMIT <= x <= 0:
@@ -126,9 +131,10 @@ NK_INLINE void nk32_expm1_exp(float x, float *m, float *ml, float *e, float *el)
     float v = sum2 + c;
     *m = v;
     *ml = (sum2 - v) + c;  /* Fast2Sum: |c| <= |sum2| */
-    float hh = 1.0f + r, tail = ((1.0f - hh) + r) + (th + tl), w = hh + tail;
-    *e = s * w;
-    *el = s * ((hh - w) + tail);
+    float h, l;
+    nk32_one_plus(r, th, tl, &h, &l);
+    *e = s * h;
+    *el = s * l;
 }
 
 /* a float32 pair (ah, al) with ah + al = a to 2^-48 (a parameter given as a double) */
@@ -136,6 +142,14 @@ NK_INLINE void nk32_split_param(double a, float *ah, float *al) {
     float h = (float)a;
     *ah = h;
     *al = (float)(a - (double)h);
+}
+
+/* a + (bh + bl) = *h + *l for |bh| <= |a| and |bl| <= ulp(bh) / 2 (Fast2Sum, the
+ * second float added to the exact error) */
+NK_INLINE void nk32_add_exact(float a, float bh, float bl, float *h, float *l) {
+    float v = a + bh;
+    *h = v;
+    *l = ((a - v) + bh) + bl;
 }
 
 /* 1 / (dh + dl) = *q + *ql, for |dl| < ulp(dh) */
@@ -163,11 +177,10 @@ NK_INLINE void nk32_mul(float ah, float al, float bh, float bl, float *p, float 
 NK_INLINE void nk32_exp_neg_abs(float x, float *eh, float *el, float *dh, float *dl) {
     float sc, h, l;
     nk32_exp(-fabsf(x), &sc, &h, &l);
-    float e = sc * h, d = 1.0f + e;  /* sc h is exact */
+    float e = sc * h, ll = sc * l;  /* sc h is exact */
     *eh = e;
-    *el = sc * l;
-    *dh = d;
-    *dl = ((1.0f - d) + e) + sc * l;  /* Fast2Sum: e <= 1 */
+    *el = ll;
+    nk32_add_exact(1.0f, e, ll, dh, dl);  /* e <= 1 */
 }
 
 /* sigma(x) = s + sl, for |x| <= NK32_EXP_LIMIT: 1 / (1 + e) for x >= 0, e / (1 + e)
@@ -203,8 +216,8 @@ NK_INLINE void nk32_sigma_all(float x, float *s, float *sl, float *t, float *tl,
 NK_INLINE void nk32_log1p_01(float e, float el, float *lh, float *ll) {
     int big = e > 0.5f;
     float fh = big ? 0.5f * (e - 1.0f) : e, fl = big ? 0.5f * el : el;  /* exact */
-    float dh = 2.0f + fh, dl = ((2.0f - dh) + fh) + fl;                   /* Fast2Sum */
-    float sh, sl;
+    float dh, dl, sh, sl;
+    nk32_add_exact(2.0f, fh, fl, &dh, &dl);
     nk32_div(fh, fl, dh, dl, 1.0f / dh, &sh, &sl);
     float z = sh * sh;
     float p = NK_FMAF(z, 2.0f / 11.0f, 2.0f / 9.0f);

@@ -37,22 +37,32 @@
 
 /* ---------------------------------------------------------------- piecewise */
 
+/* step, identity, ReLU and ReLU6 for x of either floating type T, into *F and *D: the
+ * double kernels here and the float32 ones (k32_NAME, below) are these (NaN passes
+ * through, and the derivative at a kink is the flat side's) */
+#define NK_STEP(T, X, F, D)                                                              \
+    (*(F) = (X) > (T)0 ? (T)1 : ((X) <= (T)0 ? (T)0 : (X)), *(D) = (X) != (X) ? (X) : (T)0)
+#define NK_IDENTITY(T, X, F, D) (*(F) = (X), *(D) = (X) != (X) ? (X) : (T)1)
+#define NK_RELU(T, X, F, D)                                                              \
+    (*(F) = (X) > (T)0 ? (X) : ((X) <= (T)0 ? (T)0 : (X)),                               \
+     *(D) = (X) > (T)0 ? (T)1 : ((X) <= (T)0 ? (T)0 : (X)))
+#define NK_RELU6(T, X, F, D) /* two selects in a row, as clampd */                      \
+    (*(F) = (X) < (T)0 ? (T)0 : (X), *(F) = *(F) > (T)6 ? (T)6 : *(F),                   \
+     *(D) = ((X) > (T)0 && (X) < (T)6) ? (T)1 : ((X) != (X) ? (X) : (T)0))
+
 NK_INLINE void k_step(double x, const params *p, double *f, double *d, const int f32) {
     (void)p, (void)f32;
-    *f = x > 0.0 ? 1.0 : (x <= 0.0 ? 0.0 : x);
-    *d = is_nan(x) ? x : 0.0;
+    NK_STEP(double, x, f, d);
 }
 
 NK_INLINE void k_identity(double x, const params *p, double *f, double *d, const int f32) {
     (void)p, (void)f32;
-    *f = x;
-    *d = is_nan(x) ? x : 1.0;
+    NK_IDENTITY(double, x, f, d);
 }
 
 NK_INLINE void k_relu(double x, const params *p, double *f, double *d, const int f32) {
     (void)p, (void)f32;
-    *f = max0(x);
-    *d = x > 0.0 ? 1.0 : (x <= 0.0 ? 0.0 : x);
+    NK_RELU(double, x, f, d);
 }
 
 /* leaky_relu and prelu: a = negative_slope */
@@ -65,8 +75,7 @@ NK_INLINE void k_leaky(double x, const params *p, double *f, double *d, const in
 
 NK_INLINE void k_relu6(double x, const params *p, double *f, double *d, const int f32) {
     (void)p, (void)f32;
-    *f = clampd(x, 0.0, 6.0);
-    *d = (x > 0.0 && x < 6.0) ? 1.0 : (is_nan(x) ? x : 0.0);
+    NK_RELU6(double, x, f, d);
 }
 
 /* hard_tanh: a = min_val, b = max_val */
@@ -421,68 +430,69 @@ NK_SCAN_FOR_DERIVATIVE(celu)
 
 /* ---------------------------------------------------------------- float32 arithmetic
  *
- * k32_NAME(x, p, &f, &d, want_d) computes f and f' of a float x in float32 arithmetic
- * with the double-float pieces of _float32.h (want_d = 0: the loop stores f only, a
- * compile-time constant), for the x where n32_NAME(x, p) holds (ordinary arguments:
- * finite, and results that are normal floats).  The loops (DEFINE_EXP32_LOOPS in
- * _loops.h) take it for the blocks whose every element passes, and compute the other
- * elements one by one, with the double formula (the piecewise kernels, further down,
- * take every input: DEFINE_CHEAP32_LOOPS, with float parameters set by setup32_NAME): each element's result depends on its
- * value only (never on the block it lies in), so results do not depend on how the array
- * is split between threads.  n32_scan_NAME(f, g) says whether the kernel has a float32
- * formula (else the loop is the double one); it is 0 where the target has no fused
- * multiply-add (NK_NATIVE32).  n32_d_in_double_NAME() = 1: f' from the double loop. */
+ * k32_NAME(x, p, &f, &d) computes f and f' of a float x in float32 arithmetic with the
+ * double-float pieces of _float32.h (the compiler drops the half a loop does not store).
+ * setup32_NAME(&params) runs when a float32 loop starts: it sets the float parameters
+ * fa..fd the kernel reads and returns 0 for parameter values the kernel does not take
+ * (the loop is then the double one, as where the target has no fused multiply-add).
+ *
+ * The kernels built on exp hold where n32_NAME(x, p) does (ordinary arguments: finite,
+ * and results that are normal floats): their loops (DEFINE_EXP32_LOOPS in _loops.h)
+ * take them for the blocks whose every element passes and compute the other elements
+ * one by one, with the double formula.  Each element's result depends on its value only
+ * (never on the block it lies in), so results do not depend on how the array is split
+ * between threads.  n32_d_in_double_NAME() = 1: f' from the double loop.  The piecewise
+ * kernels take every input (DEFINE_CHEAP32_LOOPS). */
 
+NK_INLINE int is_nan32(float x) { return x != x; }
+
+NK_INLINE int setup32_none(params *p) {
+    (void)p;
+    return 1;
+}
+NK_INLINE int setup32_mode_exact(params *p, const int mode) {
+    (void)p;
+    return mode == MODE_EXACT;
+}
+/* the factors of 1e-3 to 1e3, for which alpha exp(x) stays a normal float for x >= -80 */
+NK_INLINE int n32_factor_ok(double a) { return a >= 1e-3 && a <= 1e3; }
+/* |x| above 2^-100 (or 0) for the products with x (nk32_mul_round) */
+NK_INLINE int n32_product_ok(float x) { return fabsf(x) >= 0x1p-100f || x == 0.0f; }
+
+#define setup32_logistic setup32_none
 NK_INLINE int n32_logistic(float x, const params *p) {
     (void)p;
     return fabsf(x) <= NK32_ORDINARY;
 }
-NK_INLINE int n32_scan_logistic(const void *f, const void *g) {
-    (void)f, (void)g;
-    return NK_NATIVE32;
-}
 NK_INLINE int n32_d_in_double_logistic(void) { return 0; }
-NK_INLINE void k32_logistic(float x, const params *p, float *f, float *d, const int want_d) {
+NK_INLINE void k32_logistic(float x, const params *p, float *f, float *d) {
     (void)p;
     float s, sl, t, tl, g, gl;
-    if (!want_d) {
-        nk32_sigma(x, &s, &sl);
-        *f = s + sl;
-        return;
-    }
-    nk32_sigma_all(x, &s, &sl, &t, &tl, &g, &gl);
+    nk32_sigma(x, &s, &sl);  /* one division: all a loop of values needs */
     *f = s + sl;
+    nk32_sigma_all(x, &s, &sl, &t, &tl, &g, &gl);
     *d = g + gl;
 }
-
-/* |x| above 2^-100 (or 0) for the products with x (nk32_mul_round) */
-NK_INLINE int n32_product_ok(float x) { return fabsf(x) >= 0x1p-100f || x == 0.0f; }
 
 /* swish (params as k_swish), MODE_EXACT only (beta = 1).  The value in float32; the
  * derivative cancels near its root, x = -1.28, beyond what the pairs carry, so it
  * comes from the double loop, in a pass of its own (the value is the same whatever
  * else is asked for) */
+#define setup32_swish setup32_mode_exact
 NK_INLINE int n32_swish(float x, const params *p) {
     (void)p;
     return fabsf(x) <= NK32_ORDINARY && n32_product_ok(x);
 }
-NK_INLINE int n32_scan_swish(const void *f, const void *g, const int mode) {
-    (void)f, (void)g;
-    return NK_NATIVE32 && mode == MODE_EXACT;
-}
 NK_INLINE int n32_d_in_double_swish(void) { return 1; }
-NK_INLINE void k32_swish(float x, const params *p, float *f, float *d, const int mode,
-                         const int want_d) {
-    (void)p, (void)mode, (void)want_d;
+NK_INLINE void k32_swish(float x, const params *p, float *f, float *d, const int mode) {
+    (void)p, (void)mode;
     float s, sl;
     nk32_sigma(x, &s, &sl);
     *f = nk32_mul_round(s, sl, x, 0.0f);
     *d = 0.0f; /* never stored: n32_d_in_double_swish */
 }
 
-/* elu (a = alpha) and selu (a = scale, b = scale * alpha): for x >= -80, with the
- * factors of 1e-3 to 1e3 for which alpha exp(x) stays a normal float there */
-NK_INLINE int n32_factor_ok(double a) { return a >= 1e-3 && a <= 1e3; }
+/* elu (a = alpha) and selu (a = scale, b = scale * alpha), for x >= -80 */
 NK_INLINE void k32_elu_parts(float x, double a, float *f, float *d) {
     float ah, al, m, ml, e, el;
     nk32_split_param(a, &ah, &al);
@@ -491,33 +501,26 @@ NK_INLINE void k32_elu_parts(float x, double a, float *f, float *d) {
     *d = nk32_mul_round(ah, al, e, el);
 }
 
+NK_INLINE int setup32_elu(params *p) { return n32_factor_ok(p->a); }
 NK_INLINE int n32_elu(float x, const params *p) {
-    return x >= -NK32_ORDINARY && x <= 3e38f && n32_product_ok(x) && n32_factor_ok(p->a);
-}
-NK_INLINE int n32_scan_elu(const void *f, const void *g) {
-    (void)f, (void)g;
-    return NK_NATIVE32;
+    (void)p;
+    return x >= -NK32_ORDINARY && x <= 3e38f && n32_product_ok(x);
 }
 NK_INLINE int n32_d_in_double_elu(void) { return 0; }
-NK_INLINE void k32_elu(float x, const params *p, float *f, float *d, const int want_d) {
-    (void)want_d;
+NK_INLINE void k32_elu(float x, const params *p, float *f, float *d) {
     float fn, dn;
     k32_elu_parts(x, p->a, &fn, &dn);
     *f = x > 0.0f ? x : fn;
     *d = x > 0.0f ? 1.0f : dn;
 }
 
+NK_INLINE int setup32_selu(params *p) { return n32_factor_ok(p->a) && n32_factor_ok(p->b); }
 NK_INLINE int n32_selu(float x, const params *p) {
-    return x >= -NK32_ORDINARY && x <= 1e38f && n32_product_ok(x) && n32_factor_ok(p->a) &&
-           n32_factor_ok(p->b);
-}
-NK_INLINE int n32_scan_selu(const void *f, const void *g) {
-    (void)f, (void)g;
-    return NK_NATIVE32;
+    (void)p;
+    return x >= -NK32_ORDINARY && x <= 1e38f && n32_product_ok(x);
 }
 NK_INLINE int n32_d_in_double_selu(void) { return 0; }
-NK_INLINE void k32_selu(float x, const params *p, float *f, float *d, const int want_d) {
-    (void)want_d;
+NK_INLINE void k32_selu(float x, const params *p, float *f, float *d) {
     float fn, dn, sh, sl;
     k32_elu_parts(x, p->b, &fn, &dn);
     nk32_split_param(p->a, &sh, &sl);
@@ -525,42 +528,116 @@ NK_INLINE void k32_selu(float x, const params *p, float *f, float *d, const int 
     *d = x > 0.0f ? (float)p->a : dn;
 }
 
-/* the piecewise kernels (every input: these need no range check; results are the
- * double formulas' bits, but for leaky_relu's subnormal products).  hard_swish stays
- * in double: its pairs cost more than the double formula (measured). */
-NK_INLINE int is_nan32(float x) { return x != x; }
-NK_INLINE int setup32_none(params *p) {
-    (void)p;
-    return 1;
+/* celu (params as k_celu), MODE_EXACT only (alpha a power of two in [2^-10, 2^10]):
+ * x / alpha = x (1/alpha) is exact, alpha expm1(x / alpha) adds the pair's second float
+ * to an exact product (one rounding), and f' = exp(x / alpha); for x / alpha >= -80.
+ * fa = alpha, fb = 1/alpha */
+NK_INLINE int setup32_celu(params *p, const int mode) {
+    p->fa = (float)p->a;
+    p->fb = (float)p->d;
+    return mode == MODE_EXACT && p->a >= 0x1p-10 && p->a <= 0x1p10;
+}
+NK_INLINE int n32_celu(float x, const params *p) {
+    return x * p->fb >= -NK32_ORDINARY && x <= 3e38f && n32_product_ok(x);
+}
+NK_INLINE int n32_d_in_double_celu(void) { return 0; }
+NK_INLINE void k32_celu(float x, const params *p, float *f, float *d, const int mode) {
+    (void)mode;
+    float m, ml, e, el;
+    nk32_expm1_exp((x < 0.0f ? x : 0.0f) * p->fb, &m, &ml, &e, &el);
+    *f = x > 0.0f ? x : p->fa * m + p->fa * ml;
+    *d = x > 0.0f ? 1.0f : e + el;
 }
 
+/* tanh: tanh(|x|) = -t / (t + 2) with t = expm1(-2|x|), and f' = 4e / (1 + e)^2 with
+ * e = exp(-2|x|) (1 + e = t + 2), both as pairs; for 2^-60 <= |x| <= 40 and 0 */
+#define setup32_tanh setup32_none
+NK_INLINE int n32_tanh(float x, const params *p) {
+    (void)p;
+    float a = fabsf(x);
+    return (a >= 0x1p-60f && a <= 40.0f) || x == 0.0f;
+}
+NK_INLINE int n32_d_in_double_tanh(void) { return 0; }
+NK_INLINE void k32_tanh(float x, const params *p, float *f, float *d) {
+    (void)p;
+    float m, ml, e, el, dh, dl, q, ql, r, rl, g, gl, h, hl;
+    nk32_expm1_exp(-2.0f * fabsf(x), &m, &ml, &e, &el);
+    nk32_add_exact(2.0f, m, ml, &dh, &dl);  /* t + 2 = 1 + e */
+    nk32_recip(dh, dl, &r, &rl);
+    nk32_div(-m, -ml, dh, dl, r, &q, &ql);
+    *f = copysignf(q + ql, x);
+    nk32_mul(e, el, r, rl, &g, &gl);
+    nk32_mul(g, gl, r, rl, &h, &hl);
+    *d = 4.0f * (h + hl);
+}
+
+/* softplus (params as k_softplus; MODE_EXACT only, beta = 1) and log-sigmoid:
+ * max(x, 0) + log1p(e) and min(x, 0) - log1p(e) with e = exp(-|x|), the sum rounded
+ * once; their derivatives sigma(x) and sigma(-x), for |x| <= NK32_ORDINARY */
+NK_INLINE void nk32_log1p_exp_neg_abs(float x, float *lh, float *ll) {
+    float eh, el, dh, dl;
+    nk32_exp_neg_abs(x, &eh, &el, &dh, &dl);
+    nk32_log1p_01(eh, el, lh, ll);
+}
+NK_INLINE float nk32_add_round(float a, float bh, float bl) {  /* a + (bh + bl) */
+    float v = a + bh;
+    return v + (nk32_two_sum_err(a, bh, v) + bl);
+}
+
+#define setup32_softplus setup32_mode_exact
+NK_INLINE int n32_softplus(float x, const params *p) {
+    (void)p;
+    return fabsf(x) <= NK32_ORDINARY;
+}
+NK_INLINE int n32_d_in_double_softplus(void) { return 0; }
+NK_INLINE void k32_softplus(float x, const params *p, float *f, float *d, const int mode) {
+    (void)p, (void)mode;
+    float lh, ll, s, sl;
+    nk32_log1p_exp_neg_abs(x, &lh, &ll);
+    *f = nk32_add_round(x > 0.0f ? x : 0.0f, lh, ll);
+    nk32_sigma(x, &s, &sl);
+    *d = s + sl;
+}
+
+#define setup32_log_sigmoid setup32_none
+NK_INLINE int n32_log_sigmoid(float x, const params *p) { return n32_softplus(x, p); }
+NK_INLINE int n32_d_in_double_log_sigmoid(void) { return 0; }
+NK_INLINE void k32_log_sigmoid(float x, const params *p, float *f, float *d) {
+    (void)p;
+    float lh, ll, s, sl;
+    nk32_log1p_exp_neg_abs(x, &lh, &ll);
+    *f = nk32_add_round(x < 0.0f ? x : 0.0f, -lh, -ll);
+    nk32_sigma(-x, &s, &sl);
+    *d = s + sl;
+}
+
+/* the piecewise kernels (every input: no range check).  step, identity, ReLU and ReLU6
+ * are the double kernels' formulas (NK_STEP etc. above, for either type); hard-tanh and
+ * hard-logistic compare with their double parameters exactly; leaky ReLU rounds a x once
+ * (the double formula's bits, but for subnormal products).  hard_swish stays in double:
+ * its pairs cost more than the double formula (measured). */
 #define setup32_step setup32_none
-NK_INLINE void k32_step(float x, const params *p, float *f, float *d, const int want_d) {
-    (void)p, (void)want_d;
-    *f = x > 0.0f ? 1.0f : (x <= 0.0f ? 0.0f : x);
-    *d = is_nan32(x) ? x : 0.0f;
+NK_INLINE void k32_step(float x, const params *p, float *f, float *d) {
+    (void)p;
+    NK_STEP(float, x, f, d);
 }
 
 #define setup32_identity setup32_none
-NK_INLINE void k32_identity(float x, const params *p, float *f, float *d, const int want_d) {
-    (void)p, (void)want_d;
-    *f = x;
-    *d = is_nan32(x) ? x : 1.0f;
+NK_INLINE void k32_identity(float x, const params *p, float *f, float *d) {
+    (void)p;
+    NK_IDENTITY(float, x, f, d);
 }
 
 #define setup32_relu setup32_none
-NK_INLINE void k32_relu(float x, const params *p, float *f, float *d, const int want_d) {
-    (void)p, (void)want_d;
-    *f = x > 0.0f ? x : (x <= 0.0f ? 0.0f : x);
-    *d = x > 0.0f ? 1.0f : (x <= 0.0f ? 0.0f : x);
+NK_INLINE void k32_relu(float x, const params *p, float *f, float *d) {
+    (void)p;
+    NK_RELU(float, x, f, d);
 }
 
 #define setup32_relu6 setup32_none
-NK_INLINE void k32_relu6(float x, const params *p, float *f, float *d, const int want_d) {
-    (void)p, (void)want_d;
-    float r = x < 0.0f ? 0.0f : x;  /* NaN passes through */
-    *f = r > 6.0f ? 6.0f : r;
-    *d = (x > 0.0f && x < 6.0f) ? 1.0f : (is_nan32(x) ? x : 0.0f);
+NK_INLINE void k32_relu6(float x, const params *p, float *f, float *d) {
+    (void)p;
+    NK_RELU6(float, x, f, d);
 }
 
 /* leaky: a x as fma(x, ah, x al) with a = ah + al split into floats: x al is far below
@@ -572,8 +649,7 @@ NK_INLINE int setup32_leaky(params *p) {
     p->fc = (float)p->a;
     return 1;
 }
-NK_INLINE void k32_leaky(float x, const params *p, float *f, float *d, const int want_d) {
-    (void)want_d;
+NK_INLINE void k32_leaky(float x, const params *p, float *f, float *d) {
     float plain = x * p->fa, ax = NK_FMAF(x, p->fa, x * p->fb);
     ax = (x == 0.0f || fabsf(x) > 3.4e38f) ? plain : ax;
     *f = x > 0.0f ? x : ax;
@@ -614,9 +690,9 @@ NK_INLINE int setup32_hard_logistic(params *p, const int mode) {
     return mode == MODE_EXACT && nk32_is_float(p->a) && nk32_is_float(p->d) &&
            nk32_is_float(p->d - 1.0);
 }
-NK_INLINE void k32_hard_logistic(float x, const params *p, float *f, float *d, const int mode,
-                                 const int want_d) {
-    (void)mode, (void)want_d;
+NK_INLINE void k32_hard_logistic(float x, const params *p, float *f, float *d,
+                                 const int mode) {
+    (void)mode;
     float vc = x < -p->fd ? -p->fd : x;  /* two selects in a row, as clampd */
     vc = vc > p->fd ? p->fd : vc;
     float pr = p->fa * vc, lo = pr + p->fb, hi = pr + p->fc;
@@ -625,8 +701,7 @@ NK_INLINE void k32_hard_logistic(float x, const params *p, float *f, float *d, c
     float in = lo > 0.0f ? (hi < 0.0f ? p->fa : 0.0f) : 0.0f;
     *d = is_nan32(x) ? x : in;
 }
-NK_INLINE void k32_hard_tanh(float x, const params *p, float *f, float *d, const int want_d) {
-    (void)want_d;
+NK_INLINE void k32_hard_tanh(float x, const params *p, float *f, float *d) {
     float r = x < p->fc ? p->fa : x;  /* x < lo; NaN passes through */
     *f = x > p->fd ? p->fb : r;       /* x > hi */
     /* lo < x < hi: x > lo is x > ceil(lo), or x = ceil(lo) where that is above lo;
@@ -634,101 +709,6 @@ NK_INLINE void k32_hard_tanh(float x, const params *p, float *f, float *d, const
     int above = x > p->fc || (x == p->fc && (double)p->fc > p->a);
     int below = x < p->fd || (x == p->fd && (double)p->fd < p->b);
     *d = (above && below) ? 1.0f : (is_nan32(x) ? x : 0.0f);
-}
-
-/* celu (params as k_celu), MODE_EXACT only (alpha a power of two in [2^-10, 2^10]):
- * x / alpha = x (1/alpha) is exact, alpha expm1(x / alpha) adds the pair's second float
- * to an exact product (one rounding), and f' = exp(x / alpha); for x / alpha >= -80 */
-NK_INLINE int n32_celu(float x, const params *p) {
-    return x * (float)p->d >= -NK32_ORDINARY && x <= 3e38f && n32_product_ok(x) &&
-           p->a >= 0x1p-10 && p->a <= 0x1p10;
-}
-NK_INLINE int n32_scan_celu(const void *f, const void *g, const int mode) {
-    (void)f, (void)g;
-    return NK_NATIVE32 && mode == MODE_EXACT;
-}
-NK_INLINE int n32_d_in_double_celu(void) { return 0; }
-NK_INLINE void k32_celu(float x, const params *p, float *f, float *d, const int mode,
-                        const int want_d) {
-    (void)mode, (void)want_d;
-    float alpha = (float)p->a, q = (x < 0.0f ? x : 0.0f) * (float)p->d;
-    float m, ml, e, el;
-    nk32_expm1_exp(q, &m, &ml, &e, &el);
-    *f = x > 0.0f ? x : alpha * m + alpha * ml;
-    *d = x > 0.0f ? 1.0f : e + el;
-}
-
-/* tanh: tanh(|x|) = -t / (t + 2) with t = expm1(-2|x|), and f' = 4e / (1 + e)^2 with
- * e = exp(-2|x|) (1 + e = t + 2), both as pairs; for 2^-60 <= |x| <= 40 and 0 */
-NK_INLINE int n32_tanh(float x, const params *p) {
-    (void)p;
-    float a = fabsf(x);
-    return (a >= 0x1p-60f && a <= 40.0f) || x == 0.0f;
-}
-NK_INLINE int n32_scan_tanh(const void *f, const void *g) {
-    (void)f, (void)g;
-    return NK_NATIVE32;
-}
-NK_INLINE int n32_d_in_double_tanh(void) { return 0; }
-NK_INLINE void k32_tanh(float x, const params *p, float *f, float *d, const int want_d) {
-    (void)p, (void)want_d;
-    float m, ml, e, el, q, ql, r, rl, g, gl, h, hl;
-    nk32_expm1_exp(-2.0f * fabsf(x), &m, &ml, &e, &el);
-    float dh = 2.0f + m, dl = ((2.0f - dh) + m) + ml;  /* t + 2 = 1 + e (Fast2Sum) */
-    nk32_recip(dh, dl, &r, &rl);
-    nk32_div(-m, -ml, dh, dl, r, &q, &ql);
-    *f = copysignf(q + ql, x);
-    nk32_mul(e, el, r, rl, &g, &gl);
-    nk32_mul(g, gl, r, rl, &h, &hl);
-    *d = 4.0f * (h + hl);
-}
-
-/* softplus (params as k_softplus; MODE_EXACT only, beta = 1) and log-sigmoid:
- * max(x, 0) + log1p(e) and min(x, 0) - log1p(e) with e = exp(-|x|), the sum rounded
- * once; their derivatives sigma(x) and sigma(-x), for |x| <= NK32_ORDINARY */
-NK_INLINE void nk32_log1p_exp_neg_abs(float x, float *lh, float *ll) {
-    float eh, el, dh, dl;
-    nk32_exp_neg_abs(x, &eh, &el, &dh, &dl);
-    nk32_log1p_01(eh, el, lh, ll);
-}
-NK_INLINE float nk32_add_round(float a, float bh, float bl) {  /* a + (bh + bl) */
-    float v = a + bh;
-    return v + (nk32_two_sum_err(a, bh, v) + bl);
-}
-
-NK_INLINE int n32_softplus(float x, const params *p) {
-    (void)p;
-    return fabsf(x) <= NK32_ORDINARY;
-}
-NK_INLINE int n32_scan_softplus(const void *f, const void *g, const int mode) {
-    (void)f, (void)g;
-    return NK_NATIVE32 && mode == MODE_EXACT;
-}
-NK_INLINE int n32_d_in_double_softplus(void) { return 0; }
-NK_INLINE void k32_softplus(float x, const params *p, float *f, float *d, const int mode,
-                            const int want_d) {
-    (void)p, (void)mode, (void)want_d;
-    float lh, ll, s, sl;
-    nk32_log1p_exp_neg_abs(x, &lh, &ll);
-    *f = nk32_add_round(x > 0.0f ? x : 0.0f, lh, ll);
-    nk32_sigma(x, &s, &sl);
-    *d = s + sl;
-}
-
-NK_INLINE int n32_log_sigmoid(float x, const params *p) { return n32_softplus(x, p); }
-NK_INLINE int n32_scan_log_sigmoid(const void *f, const void *g) {
-    (void)f, (void)g;
-    return NK_NATIVE32;
-}
-NK_INLINE int n32_d_in_double_log_sigmoid(void) { return 0; }
-NK_INLINE void k32_log_sigmoid(float x, const params *p, float *f, float *d,
-                               const int want_d) {
-    (void)p, (void)want_d;
-    float lh, ll, s, sl;
-    nk32_log1p_exp_neg_abs(x, &lh, &ll);
-    *f = nk32_add_round(x < 0.0f ? x : 0.0f, -lh, -ll);
-    nk32_sigma(-x, &s, &sl);
-    *d = s + sl;
 }
 
 /* ---------------------------------------------------------------- the kernel list

@@ -33,28 +33,30 @@ enum { RESULT_F64 = 0, RESULT_F32 = 1 };
 /* the nr argument: any input, or a float64 block checked by nr_NAME */
 enum { NR_ANY = 0, NR_CHECKED = 1 };
 
-/* the loops over i in [START, END) for f and f' (either may be NULL): KCALL sets vf
- * and vd for x[i], which are stored as T */
-#define NK_FG_LOOP_TO(T, F, G, START, END, KCALL)                                       \
+/* the loops over i in [START, END) for f and f' (either may be NULL): KCALL sets VF
+ * and VD (vf and vd in NK_FG_LOOP_TO) for x[i], which are stored as T */
+#define NK_FG_LOOP_VARS(T, F, G, START, END, VF, VD, KCALL)                             \
     do {                                                                                \
         if (F && G) {                                                                   \
             for (ptrdiff_t i = (START); i < (END); i++) {                               \
                 KCALL;                                                                  \
-                F[i] = (T)vf;                                                           \
-                G[i] = (T)vd;                                                           \
+                F[i] = (T)(VF);                                                         \
+                G[i] = (T)(VD);                                                         \
             }                                                                           \
         } else if (F) {                                                                 \
             for (ptrdiff_t i = (START); i < (END); i++) {                               \
                 KCALL;                                                                  \
-                F[i] = (T)vf;                                                           \
+                F[i] = (T)(VF);                                                         \
             }                                                                           \
         } else {                                                                        \
             for (ptrdiff_t i = (START); i < (END); i++) {                               \
                 KCALL;                                                                  \
-                G[i] = (T)vd;                                                           \
+                G[i] = (T)(VD);                                                         \
             }                                                                           \
         }                                                                               \
     } while (0)
+#define NK_FG_LOOP_TO(T, F, G, START, END, KCALL)                                       \
+    NK_FG_LOOP_VARS(T, F, G, START, END, vf, vd, KCALL)
 #define NK_FG_LOOP(T, START, END, KCALL) NK_FG_LOOP_TO(T, f, g, START, END, KCALL)
 
 /* the parameters (and GELU's tables) are copied into locals, so the compiler knows
@@ -120,7 +122,7 @@ enum { NR_ANY = 0, NR_CHECKED = 1 };
     }
 
 /* the loops of a cheap kernel that also has a float32-arithmetic formula
- * k32_NAME(x, p, f, d, want_d) for every input (_formulas.h; its float parameters set
+ * k32_NAME(x, p, f, d) for every input (_formulas.h; its float parameters set
  * by setup32_NAME(&params) when the loop starts, which returns 0 for parameters the
  * formula does not take): the float64 loop of DEFINE_CHEAP_LOOPS, and the float32 one
  * straight over x in float (in double where the target has no fused multiply-add or
@@ -198,37 +200,20 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
 #define DEFINE_EXP_LOOPS(NAME) DEFINE_EXP_D_LOOP(NAME) DEFINE_EXP_F_LOOP_AS(NAME, NAME##_f)
 
 /* The float32 loop of a kernel with a formula in float32 arithmetic, k32_NAME
- * (_formulas.h), for the outputs for which n32_scan_NAME(f, g) says it has one (else
- * the double loop, NAME_f64; where n32_d_in_double_NAME() says so, f' always comes
- * from NAME_f64, in a pass of its own): a block of NK_F32_BLOCK elements of which every one
+ * (_formulas.h), where the target has a fused multiply-add and setup32_NAME(&params)
+ * takes the parameters (else the double loop, NAME_f64; where n32_d_in_double_NAME()
+ * says so, f' always comes from NAME_f64, in a pass of its own): a block of NK_F32_BLOCK elements of which every one
  * passes n32_NAME(x, p) runs k32_NAME (vectorized); in a block with one that does not,
  * each element takes k32_NAME or, if it fails, the double formula: an element's result
  * never depends on its neighbours. */
 #define NK_FG32_LOOP(NAME, START, END)                                                  \
-    do {                                                                                \
-        if (f && g) {                                                                   \
-            for (ptrdiff_t i = (START); i < (END); i++) {                               \
-                k32_##NAME(x[i], p, &wf, &wd, 1);                                       \
-                f[i] = wf;                                                              \
-                g[i] = wd;                                                              \
-            }                                                                           \
-        } else if (f) {                                                                 \
-            for (ptrdiff_t i = (START); i < (END); i++) {                               \
-                k32_##NAME(x[i], p, &wf, &wd, 0);                                       \
-                f[i] = wf;                                                              \
-            }                                                                           \
-        } else {                                                                        \
-            for (ptrdiff_t i = (START); i < (END); i++) {                               \
-                k32_##NAME(x[i], p, &wf, &wd, 1);                                       \
-                g[i] = wd;                                                              \
-            }                                                                           \
-        }                                                                               \
-    } while (0)
+    NK_FG_LOOP_VARS(float, f, g, START, END, wf, wd, k32_##NAME(x[i], p, &wf, &wd))
 
 #define DEFINE_NATIVE32_F_LOOP(NAME, DOUBLE_CALL)                                       \
     static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,               \
                          const params *pp) {                                            \
-        if (!n32_scan_##NAME(f, g)) {                                                   \
+        NK_LOOP_START(int ok32 = setup32_##NAME(&q););                                  \
+        if (!NK_NATIVE32 || !ok32) {                                                    \
             NAME##_f64(x, f, g, n, pp);                                                 \
             return;                                                                     \
         }                                                                               \
@@ -244,7 +229,6 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
             }                                                                           \
             return;                                                                     \
         }                                                                               \
-        NK_LOOP_START();                                                                \
         float wf, wd;                                                                   \
         for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_F32_BLOCK) {                            \
             ptrdiff_t i1 = n - i0 < NK_F32_BLOCK ? n : i0 + NK_F32_BLOCK;               \
@@ -256,7 +240,7 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
             }                                                                           \
             for (ptrdiff_t i = i0; i < i1; i++) {                                       \
                 if (n32_##NAME(x[i], p)) {                                              \
-                    k32_##NAME(x[i], p, &wf, &wd, 1);                                   \
+                    k32_##NAME(x[i], p, &wf, &wd);                                      \
                 } else {                                                                \
                     DOUBLE_CALL;                                                        \
                     wf = (float)vf;                                                     \
@@ -290,6 +274,12 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
     }
 
 /* (M is the numeric value of the mode: it names the loops NAME_0, NAME_1, NAME_2) */
+/* the float32 kernel and its setup for mode M under the names the loops use */
+#define NK_FLOAT32_MODE_WRAPPERS(NAME, M)                                               \
+    NK_INLINE void k32_##NAME##_##M(float x, const params *p, float *f, float *d) {     \
+        k32_##NAME(x, p, f, d, M);                                                      \
+    }                                                                                   \
+    NK_INLINE int setup32_##NAME##_##M(params *p) { return setup32_##NAME(p, M); }
 #define NK_CHEAP_MODE_WRAPPER(NAME, M)                                                  \
     NK_INLINE void k_##NAME##_##M(double x, const params *p, double *f, double *d,      \
                                   const int f32) {                                      \
@@ -298,11 +288,7 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
 #define NK_CHEAP_MODE(NAME, M) NK_CHEAP_MODE_WRAPPER(NAME, M) DEFINE_CHEAP_LOOPS(NAME##_##M)
 #define NK_CHEAP32_MODE(NAME, M)                                                        \
     NK_CHEAP_MODE_WRAPPER(NAME, M)                                                      \
-    NK_INLINE void k32_##NAME##_##M(float x, const params *p, float *f, float *d,       \
-                                    const int want_d) {                                 \
-        k32_##NAME(x, p, f, d, M, want_d);                                              \
-    }                                                                                   \
-    NK_INLINE int setup32_##NAME##_##M(params *p) { return setup32_##NAME(p, M); }      \
+    NK_FLOAT32_MODE_WRAPPERS(NAME, M)                                                   \
     DEFINE_CHEAP32_LOOPS(NAME##_##M)
 /* the same with a float32 formula (given the mode; setup32_NAME(p, mode) says which
  * modes and parameters it takes) */
@@ -325,18 +311,12 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
     }
 #define NK_EXP_MODE(NAME, M) NK_EXP_MODE_WRAPPERS(NAME, M) DEFINE_EXP_LOOPS(NAME##_##M)
 #define NK_EXP32_MODE(NAME, M)                                                          \
-    NK_INLINE void k32_##NAME##_##M(float x, const params *p, float *f, float *d,       \
-                                    const int want_d) {                                 \
-        k32_##NAME(x, p, f, d, M, want_d);                                              \
-    }                                                                                   \
+    NK_FLOAT32_MODE_WRAPPERS(NAME, M)                                                   \
     NK_INLINE int n32_##NAME##_##M(float x, const params *p) { return n32_##NAME(x, p); } \
-    NK_INLINE int n32_scan_##NAME##_##M(const void *f, const void *g) {                 \
-        return n32_scan_##NAME(f, g, M);                                                \
-    }                                                                                   \
     NK_INLINE int n32_d_in_double_##NAME##_##M(void) { return n32_d_in_double_##NAME(); }
 #define NK_EXP_MODE32(NAME, M)                                                          \
     NK_EXP_MODE_WRAPPERS(NAME, M) NK_EXP32_MODE(NAME, M) DEFINE_EXP32_LOOPS(NAME##_##M)
-/* the same with a float32 formula (the mode is passed on to k32_NAME and n32_scan_NAME) */
+/* the same with a float32 formula (the mode is passed on to k32_NAME and setup32_NAME) */
 #define DEFINE_EXP32_MODE_LOOPS(NAME)                                                   \
     NK_EXP_MODE32(NAME, 0) NK_EXP_MODE32(NAME, 1) NK_EXP_MODE32(NAME, 2)                \
     DEFINE_MODE_DISPATCH(NAME)
