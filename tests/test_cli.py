@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import neuronkit as nk
+from neuronkit import report
 from neuronkit.cli import COMMANDS, main
 from tourcache import cli_tour, grid_size, png_size
 
@@ -159,11 +160,14 @@ def test_tour_through_main():
     assert rc == 0
     assert seconds < 60, f"the tour took {seconds:.1f} s"
     lines = out.splitlines()
-    heads = [i for i, ln in enumerate(lines) if ln[:2] in ("1.", "2.", "3.", "4.")]
-    assert [lines[i][:2] for i in heads] == ["1.", "2.", "3.", "4."]
+    heads = [i for i, ln in enumerate(lines) if ln[:2] in ("1.", "2.", "3.", "4.", "5.")]
+    assert [lines[i][:2] for i in heads] == ["1.", "2.", "3.", "4.", "5."]
     verdicts = {ln.split("] ")[1].split(":")[0]: ln.rsplit(": ", 1)[1]
                 for ln in lines if ln.lstrip().startswith("[")}
-    assert list(verdicts) == nk.experiments.experiment_names()
+    # the experiments run in the report's sections, each claim beside its section's text
+    in_sections = [n for names in report.SECTIONS.values() for n in names]
+    assert list(verdicts) == in_sections
+    assert sorted(in_sections) == sorted(nk.experiments.experiment_names())
     # every deterministic claim holds; hard-vs-smooth also judges timings (machine-dependent)
     assert all(v.startswith("holds") for k, v in verdicts.items() if k != "hard-vs-smooth")
     n = len(nk.activation_names())

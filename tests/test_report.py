@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 import neuronkit as nk
 from neuronkit import report
 from neuronkit.errors import ParameterError
+from neuronkit.glossary import GLOSSARY
 from tourcache import cli_tour, grid_size, png_size
 
 FIGURES = ["gates", "activations", "comparison", *nk.experiments.experiment_names()]
@@ -51,13 +53,23 @@ def test_report_is_self_contained(html_text):
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
 
 
-def test_report_sections_in_the_source_order(html_text):
-    heads = ["1. The McCulloch", "2. The general neuron", "3. Activation functions",
-             "4. The claims, measured"]
-    pos = [html_text.index(h) for h in heads]
+def test_report_sections_follow_the_source_chapter(html_text):
+    ids = ["mp", "neuron", "sigmoid", "relu", "family", "glossary"]
+    pos = [html_text.index(f"<h2 id='{i}'>") for i in ids]
     assert pos == sorted(pos)
-    names = nk.experiments.experiment_names()
-    pos = [html_text.index(f"4.{i} {n}") for i, n in enumerate(names, start=1)]
+    heads = ["1. The McCulloch", "2. The general neuron", "3. Sigmoid-type functions",
+             "4. ReLU", "5. The whole family", "Glossary"]
+    for i, head in zip(ids, heads, strict=True):
+        assert f"<h2 id='{i}'>{head}" in html_text
+    # every experiment once, in the section whose claim it measures, numbered in order
+    placed = [n for names in report.SECTIONS.values() for n in names]
+    assert sorted(placed) == sorted(nk.experiments.experiment_names())
+    for section, names in report.SECTIONS.items():
+        start = html_text.index(f"<h2 id='{section if section != 'network' else 'neuron'}'>")
+        end = html_text.index("<h2", start + 1)
+        for name in names:
+            assert start < html_text.index(f"<h3 id='{name}'>") < end, (section, name)
+    pos = [html_text.index(f"Claim {i}: {n}</h3>") for i, n in enumerate(placed, start=1)]
     assert pos == sorted(pos)
 
 
@@ -68,6 +80,8 @@ def test_report_content(html_text):
     assert held >= 6 and html_text.count("Claim holds") == held
     for name in nk.experiments.experiment_names():
         section = html_text.split(f"<h3 id='{name}'>", 1)[1].split("<h3", 1)[0]
+        # the claim quoted beside its verdict
+        assert html.escape(nk.experiments.CLAIMS[name]) in section
         if name != "hard-vs-smooth":
             assert "Claim holds</span>" in section, name
     assert html_text.count("Claim not confirmed") == 7 - held
@@ -81,6 +95,72 @@ def test_report_content(html_text):
         assert f"<td>{gate}</td>" in html_text
     assert "not linearly separable" in html_text
     assert "max |deep linear net - one affine map|" in html_text
+
+
+def test_report_measures_the_source_identities_and_notes_its_typo(html_text):
+    sigmoid = html_text.split("<h2 id='sigmoid'>", 1)[1].split("<h3", 1)[0]
+    # tanh(x) = 2σ(2x) − 1 to rounding, σ(0) and σ'(0) as the Taylor coefficients
+    d = float(re.search(r"2&sigma;\(2x\) &minus; 1\)\| = (\S+)\. ", sigmoid).group(1))
+    assert 0 <= d < 1e-15
+    assert "hard-logistic(x) = clip(0.25x + 0.5, 0, 1)" in sigmoid
+    assert "The source prints hard-tanh as clip(x, 0, 1), a typo" in sigmoid
+
+
+def test_source_identities_against_mpmath():
+    mpmath = pytest.importorskip("mpmath")
+    m = report.source_identities(4001)
+    x = [mpmath.mpf(v) for v in ("-20", "-0.5", "0.3", "19")]
+    with mpmath.workdps(50):
+        worst = max(abs(mpmath.tanh(v) - (2 / (1 + mpmath.exp(-2 * v)) - 1)) for v in x)
+    assert worst < 1e-30 and m["tanh_identity"] < 4 * 2.0**-52
+    assert (m["s0"], m["s1"], m["t0"], m["t1"]) == (0.5, 0.25, 0.0, 1.0)
+    # the misprint clip(x, 0, 1) is 1 away from tanh at -inf; clip(x, -1, 1) at most
+    # 1 - tanh(1) = 0.2384 (at x = ±1)
+    assert m["typo_error"] == pytest.approx(1.0, abs=1e-15)
+    assert m["hard_error"] == pytest.approx(float(1 - mpmath.tanh(1)), rel=1e-6)
+
+
+@pytest.fixture(scope="module")
+def zh_tour():
+    rc, out, folder, _ = cli_tour("zh")
+    assert rc == 0
+    return out, folder, (folder / "report.html").read_text(encoding="utf-8")
+
+
+def _chinese(text: str) -> int:
+    return len(re.findall(r"[\u4e00-\u9fff]", text))
+
+
+def test_chinese_report(zh_tour):
+    out, _, text = zh_tour
+    assert "<html lang='zh-CN'>" in text
+    body = re.sub(r"<[^>]+>|data:image/png;base64,[A-Za-z0-9+/=]+", "", text)
+    assert _chinese(body) >= 1500, _chinese(body)
+    for term in GLOSSARY.values():  # the glossary, in the source's own terms
+        assert f"<td>{term.zh}</td><td>{term.en}</td>" in text
+    for name, claim in nk.experiments.CLAIM_TEXTS.items():
+        section = text.split(f"<h3 id='{name}'>", 1)[1].split("<h3", 1)[0]
+        assert claim.zh in section and claim.en not in section
+    assert "原文把 Hard-Tanh 印成了 clip(x, 0, 1)，这是笔误" in text
+    assert text.count("论断成立") >= 6 and "Claim holds" not in text
+    # the summary lines in Chinese too, in the same order of sections
+    heads = [ln[:2] for ln in out.splitlines() if ln[:2] in ("1.", "2.", "3.", "4.", "5.")]
+    assert heads == ["1.", "2.", "3.", "4.", "5."] and "MP神经元" in out and "完成" in out
+
+
+def test_language_of_the_tour_from_the_locale(tmp_path, monkeypatch):
+    from neuronkit import cli
+
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    seen = []
+    monkeypatch.setattr(report, "tour", lambda out, **kw: seen.append(kw["lang"]))
+    assert cli.main(["tour", "-o", str(tmp_path / "r")]) == 0
+    assert cli.main(["tour", "-o", str(tmp_path / "r"), "--lang", "en"]) == 0
+    assert seen == ["zh", "en"]
+    with pytest.raises(SystemExit):
+        cli.main(["tour", "--lang", "fr"])
 
 
 def test_figure_files(html_text):

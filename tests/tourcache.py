@@ -12,9 +12,12 @@ import time
 from pathlib import Path
 
 
-@functools.lru_cache(maxsize=1)
-def cli_tour() -> tuple[int, str, Path, float]:
-    """(exit status, printed text, report folder, wall seconds) of ``neuronkit tour -o DIR``."""
+@functools.lru_cache(maxsize=2)
+def cli_tour(lang: str = "en") -> tuple[int, str, Path, float]:
+    """(exit status, printed text, report folder, wall seconds) of ``neuronkit tour -o DIR``.
+
+    The language is given (``--lang``), so that the tests do not depend on the locale.
+    """
     from neuronkit import cli
 
     base = Path(tempfile.mkdtemp(prefix="neuronkit-tour-"))
@@ -23,7 +26,7 @@ def cli_tour() -> tuple[int, str, Path, float]:
     buf = io.StringIO()
     t0 = time.perf_counter()
     with contextlib.redirect_stdout(buf):
-        rc = cli.main(["tour", "-o", str(out)])
+        rc = cli.main(["tour", "-o", str(out), "--lang", lang])
     return rc, buf.getvalue(), out, time.perf_counter() - t0
 
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from . import activations as _act
 from .errors import NeuronkitError, ParameterError, UnknownNameError
+from .i18n import Text
 
 __all__ = ["main", "build_parser", "COMMANDS"]
 
@@ -457,14 +458,20 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     return 0
 
 
+_TOUR_HEADER = Text("neuronkit tour: the source chapter section by section, every claim "
+                    "measured (seed {seed}); report in {out}/",
+                    "neuronkit 导览：按原文章节逐节进行，测量每个论断（随机种子 {seed}）；"
+                    "报告写入 {out}/")
+
+
 def cmd_tour(args: argparse.Namespace) -> int:
     """Walk through the source text, measured; write the HTML report and figures."""
     from . import report
+    from .i18n import language
 
-    out = Path(args.output)
-    print(f"neuronkit tour: the source text in its order, every claim measured "
-          f"(seed {args.seed}); report in {out}/", flush=True)
-    report.tour(out, seed=args.seed, svg=not args.no_svg,
+    out, lang = Path(args.output), language(args.lang)
+    print(_TOUR_HEADER(lang, seed=args.seed, out=out), flush=True)
+    report.tour(out, seed=args.seed, svg=not args.no_svg, lang=lang,
                 echo=lambda line: print(line, flush=True))
     return 0
 
@@ -597,6 +604,9 @@ def _add_figure_commands(sub) -> None:
                       help="report folder (default ./neuronkit-report)")
     tour.add_argument("--seed", type=_seed, default=0, help="seed of the experiments")
     tour.add_argument("--no-svg", action="store_true", help="write PNG figures only")
+    tour.add_argument("--lang", choices=("en", "zh"), default=None,
+                      help="language of the report, the figures and these lines: en (English) "
+                      "or zh (简体中文); default from the locale (LANG=zh_CN.UTF-8 gives zh)")
 
 
 def _add_train_command(sub) -> None:

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import unknown_name
+from ..i18n import Text
 from ._base import ResultMixin
 from .gradients import (
     BiasShift,
@@ -53,7 +54,7 @@ from .representation import (
 )
 
 __all__ = [
-    "EXPERIMENTS", "CLAIMS", "experiment_names", "run", "run_all", "ResultMixin",
+    "EXPERIMENTS", "CLAIMS", "CLAIM_TEXTS", "experiment_names", "run", "run_all", "ResultMixin",
     "linear_collapse", "vanishing_gradients", "bias_shift", "sparsity", "dying_relu",
     "hard_vs_smooth", "symmetry",
     "LinearCollapse", "VanishingGradients", "BiasShift", "Sparsity", "DyingRelu",
@@ -71,23 +72,40 @@ EXPERIMENTS: dict[str, Callable[..., Any]] = {
     "symmetry": symmetry,
 }
 
-#: experiment name -> the claim of the source text it measures
-CLAIMS: dict[str, str] = {
-    "linear-collapse": "Without a nonlinearity, a deep network collapses to one linear map "
-                       "and cannot fit XOR.",
-    "vanishing-gradients": "Saturating activations make gradients vanish: the logistic "
-                           "derivative is at most 1/4, so gradients shrink layer by layer.",
-    "bias-shift": "Outputs that are not zero-centred (logistic) shift the next layer's "
-                  "input and slow down gradient descent; tanh does not.",
-    "sparsity": "ReLU gives sparse activations: about half the units output exactly 0, "
-                "while logistic units are always active.",
-    "dying-relu": "ReLU units can die (output 0 for every input, so no gradient); Leaky "
-                  "ReLU and ELU keep a gradient and recover.",
-    "hard-vs-smooth": "Hard-logistic and hard-tanh approximate logistic and tanh and are "
-                      "cheaper to compute.",
-    "symmetry": "Zero initialisation makes all hidden units identical forever; random "
-                "initialisation breaks the symmetry.",
+#: experiment name -> the claim of the source text it measures, in English and Chinese
+CLAIM_TEXTS: dict[str, Text] = {
+    "linear-collapse": Text(
+        "Without a nonlinearity, a deep network collapses to one linear map and cannot fit XOR.",
+        "如果没有非线性的激活函数，多层网络就退化为一个线性映射，无法拟合异或。"),
+    "vanishing-gradients": Text(
+        "Saturating activations make gradients vanish: the logistic derivative is at most 1/4, "
+        "so gradients shrink layer by layer.",
+        "饱和的激活函数会导致梯度消失：Logistic 函数的导数最大只有 1/4，梯度逐层变小。"),
+    "bias-shift": Text(
+        "Outputs that are not zero-centred (logistic) shift the next layer's input and slow "
+        "down gradient descent; tanh does not.",
+        "非零中心化的输出（Logistic 函数）会使后一层神经元的输入发生偏置偏移，"
+        "并进一步使梯度下降的收敛速度变慢；Tanh 函数则不会。"),
+    "sparsity": Text(
+        "ReLU gives sparse activations: about half the units output exactly 0, while logistic "
+        "units are always active.",
+        "ReLU 具有很好的稀疏性：大约一半的神经元输出恰为 0，而 Logistic 神经元总是处于激活状态。"),
+    "dying-relu": Text(
+        "ReLU units can die (output 0 for every input, so no gradient); Leaky ReLU and ELU keep "
+        "a gradient and recover.",
+        "ReLU 神经元可能死亡（对所有输入都输出 0，因而没有梯度），即死亡ReLU问题；"
+        "带泄露的 ReLU 和 ELU 保留了梯度，能够恢复。"),
+    "hard-vs-smooth": Text(
+        "Hard-logistic and hard-tanh approximate logistic and tanh and are cheaper to compute.",
+        "Hard-Logistic 和 Hard-Tanh 近似 Logistic 和 Tanh 函数，并且计算开销更小。"),
+    "symmetry": Text(
+        "Zero initialisation makes all hidden units identical forever; random initialisation "
+        "breaks the symmetry.",
+        "全零初始化使所有隐藏神经元永远相同；随机初始化打破这种对称性。"),
 }
+
+#: experiment name -> the claim of the source text it measures (in English)
+CLAIMS: dict[str, str] = {name: text.en for name, text in CLAIM_TEXTS.items()}
 
 
 def experiment_names() -> list[str]:
