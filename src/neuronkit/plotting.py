@@ -32,6 +32,7 @@ Examples
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -68,11 +69,46 @@ DPI = 100
 SUFFIXES = (".png", ".svg")
 
 
+#: fonts with the Chinese characters of the figures' labels, in order of preference (Debian's
+#: small ``fonts-wqy-microhei`` first; the others are what Linux, macOS and Windows ship)
+CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
+             "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "SimHei", "Heiti SC")
+
+
+@functools.cache
+def cjk_font() -> str | None:
+    """The first of :data:`CJK_FONTS` that matplotlib finds on this machine, or None.
+
+    Figures with Chinese labels need one (``apt-get install fonts-wqy-microhei`` on
+    Debian and Ubuntu); the text falls back to it glyph by glyph, so English labels keep
+    matplotlib's default font.
+
+    >>> cjk_font() is None or cjk_font() in CJK_FONTS
+    True
+    """
+    from matplotlib import font_manager
+
+    found = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in found), None)
+
+
+def figure_language(lang: str) -> str:
+    """The language the figures can be labelled in: *lang*, or English without a CJK font.
+
+    >>> figure_language("en")
+    'en'
+    """
+    return "en" if lang == "zh" and cjk_font() is None else lang
+
+
 @contextmanager
 def _style():
     import matplotlib
 
-    with matplotlib.rc_context(_STYLE):
+    style = dict(_STYLE)
+    if cjk_font() is not None:
+        style["font.family"] = ["DejaVu Sans", cjk_font()]
+    with matplotlib.rc_context(style):
         yield
 
 
