@@ -162,6 +162,8 @@ def tour(out_dir: str | Path = "neuronkit-report", *, seed: int = 0,
     figdir = out / "figures"
     figdir.mkdir(parents=True, exist_ok=True)
     run = _TourRun(figdir, svg, echo or (lambda line: None), lang)
+    if _figure_language(lang) != lang:
+        run.say(_SAY["no_font"](lang))
     gates, xor = _tour_gates(run)
     neuron = _tour_neuron(run)
     results = _tour_claims(run, seed, "network")
@@ -180,6 +182,12 @@ def tour(out_dir: str | Path = "neuronkit-report", *, seed: int = 0,
                          n=len(results), html=html_path, figures=len(run.figures),
                          folder=figdir))
     return result
+
+
+def _figure_language(lang: str) -> str:
+    from . import plotting
+
+    return plotting.figure_language(lang)
 
 
 def source_identities(n: int = 200_001) -> dict[str, float]:
@@ -264,6 +272,10 @@ _SAY: dict[str, Text] = {
     "xor": Text("   XOR   no single neuron: {reason}", "   XOR   单个神经元无法实现：{reason}"),
     "xor_net": Text("         two-layer MP network AND(OR, NAND): outputs {out} {mark}",
                     "         两层MP网络 AND(OR, NAND)：输出 {out} {mark}"),
+    "no_font": Text("No Chinese font found: the figures keep English labels (install one, e.g. "
+                    "apt-get install fonts-wqy-microhei)",
+                    "未找到中文字体：图中标注保留英文（请安装中文字体，例如 "
+                    "apt-get install fonts-wqy-microhei）"),
     "not_separable": Text("not linearly separable", "不是线性可分的"),
     "ok": Text("ok", "正确"),
     "wrong": Text("WRONG", "错误"),
