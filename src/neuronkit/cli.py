@@ -102,8 +102,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     p = f.properties
     print(repr(f))
     print(f"  {f.spec.summary}")
-    print(f"  f(x)  = {f.spec.text}")
-    print(f"  f'(x) = {f.spec.derivative_text}")
+    print(f"  f(x)  = {f.text}")
+    print(f"  f'(x) = {f.derivative_text}")
     print(f"  range {p.range_text()}, zero-centred: {_yes(p.zero_centered)}, "
           f"monotonic: {_yes(p.monotonic)}, saturation: {p.saturation}, "
           f"smoothness: {p.smoothness}, f'(0) = {p.derivative_at_zero:g}")

@@ -314,6 +314,7 @@ img{max-width:100%;height:auto;border:1px solid #eee;margin:.4em 0}
 .verdict.fail{border-left-color:#b00020;background:#fdf2f3}
 .claim{font-style:italic;color:#444}.small{font-size:.85em;color:#666}
 code{background:#f2f2f2;padding:0 3px;border-radius:3px}
+td.math{font-size:1.1em;white-space:nowrap;padding:5px 10px}
 nav a{margin-right:1em}
 """
 
@@ -410,6 +411,8 @@ def _html_activations(t: Tour) -> str:
             "<p>Every activation with its derivative (f solid, f&prime; dashed; one colour "
             "per activation throughout the report):</p>"
             + _img(fig("activations"), "activation functions and derivatives")
+            + "<p>Their formulas, as declared in the catalogue:</p>"
+            + _html_formulas_table(list(t.analyses))
             + "<p>The declared properties of each activation, each one measured "
             "numerically by <code>nk.analyze</code> (range and attained ends, "
             "E&nbsp;f(Z) for Z&nbsp;~&nbsp;N(0,1), monotonicity on a fine grid, f&prime; "
@@ -418,6 +421,21 @@ def _html_activations(t: Tour) -> str:
             "per element relative to ReLU on this machine):</p>"
             + _html_properties_table(properties_rows(t.analyses))
             + _img(fig("comparison"), "comparison of common activations"))
+
+
+def _html_formulas_table(names: list[str]) -> str:
+    """f(x) and f'(x) of each activation (default parameters) as MathML, which the
+    browser typesets: no script, nothing fetched."""
+    from ._mathml import formula_mathml
+
+    head = "<tr><th>name</th><th>f(x)</th><th>f&prime;(x)</th></tr>"
+    rows = []
+    for name in names:
+        f = activation(name)
+        m = formula_mathml(f.spec.formulas(f.params))
+        rows.append(f"<tr><td><b>{_e(name)}</b></td><td class='math'>{m['mathml']}</td>"
+                    f"<td class='math'>{m['derivative_mathml']}</td></tr>")
+    return f"<table class='formulas'>{head}{''.join(rows)}</table>"
 
 
 def _html_properties_table(prow: list[dict[str, Any]]) -> str:

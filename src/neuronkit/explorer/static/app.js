@@ -224,6 +224,15 @@
     if (a >= 1e5 || a < 1e-3) return v.toExponential(d - 1);
     return String(Number(v.toPrecision(d)));
   }
+  // a formula: the MathML the server made from the declaration's LaTeX, parsed as XML
+  // (no innerHTML), with the plain-text formula as its tooltip and its fallback
+  function mathCell(mathml, plain) {
+    const td = el("td", { class: "math", title: plain });
+    const doc = mathml ? new DOMParser().parseFromString(mathml, "application/xml") : null;
+    if (doc && doc.documentElement.localName === "math") td.append(document.importNode(doc.documentElement, true));
+    else td.textContent = plain;
+    return td;
+  }
   function colorFor(t) {  // t in [0, 1]: orange - white - blue
     const c = t < 0.5 ? NEG : POS, s = Math.abs(t - 0.5) * 2;
     return [0, 1, 2].map((i) => Math.round(255 + (c[i] - 255) * s));
@@ -415,7 +424,7 @@
         el("td", { text: p.smoothness }), el("td", { text: fmt(p.derivative_at_zero) }),
         el("td", { text: p.kinks.length ? p.kinks.map((k) => fmt(k)).join(", ") : "–" }),
         el("td", { text: p.learnable.length ? p.learnable.join(", ") : "–" }),
-        el("td", { class: "tex", text: c.text, title: "f′(x) = " + c.derivative_text }));
+        mathCell(c.mathml, "f(x) = " + c.text), mathCell(c.derivative_mathml, "f′(x) = " + c.derivative_text));
     }));
     const h = hashString(JSON.stringify(curveData.curves.map((c) => [c.label, c.y, c.dy])));
     cv.dataset.curveHash = h;

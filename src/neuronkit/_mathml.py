@@ -1,0 +1,59 @@
+r"""The catalogue's LaTeX formulas as MathML, for the report and the explorer's page.
+
+Browsers render MathML themselves (MathML Core), so a page shows real
+mathematics with nothing fetched and no script: the MathML is made here, on the
+server, by the `latex2mathml <https://pypi.org/project/latex2mathml/>`_ package,
+imported only when a formula is first converted (``import neuronkit`` stays
+light).
+
+Examples
+--------
+>>> m = to_mathml(r"\max(0, x)")
+>>> m.startswith('<math xmlns="http://www.w3.org/1998/Math/MathML"'), "<mo>max</mo>" in m
+(True, True)
+>>> "<mfrac>" in to_mathml(r"\tfrac{x}{2}", prefix="f(x) = ")
+True
+"""
+
+from __future__ import annotations
+
+import functools
+
+__all__ = ["to_mathml", "formula_mathml"]
+
+
+@functools.lru_cache(maxsize=512)
+def to_mathml(latex: str, prefix: str = "", display: str = "inline") -> str:
+    """*latex* (after the LaTeX *prefix*, e.g. ``"f(x) = "``) as one ``<math>`` element.
+
+    Parameters
+    ----------
+    latex : str
+        A formula in the LaTeX subset the catalogue uses (``\\tfrac``, ``\\bigl``,
+        ``\\operatorname``, ``cases``, ``\\mathbb{1}`` ...).
+    prefix : str
+        LaTeX put in front of it.
+    display : {"inline", "block"}
+
+    Returns
+    -------
+    str
+        MathML, well-formed XML in the MathML namespace.
+    """
+    from latex2mathml.converter import convert
+
+    return convert(prefix + latex, display=display)
+
+
+def formula_mathml(formulas: dict[str, str]) -> dict[str, str]:
+    """``mathml`` and ``derivative_mathml`` of an activation's formulas (the dict of
+    :meth:`neuronkit.activations.Spec.formulas`), as :math:`f(x) = \\dots` and
+    :math:`f'(x) = \\dots`.
+
+    >>> import neuronkit as nk
+    >>> f = nk.activation("relu")
+    >>> sorted(formula_mathml(f.spec.formulas(f.params)))
+    ['derivative_mathml', 'mathml']
+    """
+    return {"mathml": to_mathml(formulas["formula"], "f(x) = "),
+            "derivative_mathml": to_mathml(formulas["derivative_formula"], "f'(x) = ")}
