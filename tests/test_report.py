@@ -85,13 +85,13 @@ def test_report_content(html_text):
 
 def test_figure_files(html_text):
     _, _, out, _ = cli_tour()
-    sizes = {"gates": (1600, 380), "activations": grid_size(len(nk.activation_names())),
-             "comparison": (640, 400)}
+    sizes = {"gates": (3200, 760), "activations": grid_size(len(nk.activation_names())),
+             "comparison": (1280, 800)}
     for key in FIGURES:
         png, svg = out / "figures" / f"{key}.png", out / "figures" / f"{key}.svg"
         assert png.stat().st_size > 10_000 and svg.stat().st_size > 10_000
         w, h = png_size(png)
-        assert (w, h) == sizes.get(key, (w, h)) and w >= 640 and h >= 380
+        assert (w, h) == sizes.get(key, (w, h)) and w >= 1200 and h >= 700
         assert "</svg>" in svg.read_text(encoding="utf-8")[-200:]
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import hooks
-from ._drawing import color, draw_activation
+from ._drawing import class_color, color, draw_activation, legend_outside
 from .activations import activation
 from .experiments._base import signed
 
@@ -35,7 +35,7 @@ def _linear_collapse(r: Any, axes: list) -> None:
     ax.set_xlabel("epoch")
     ax.set_ylabel("training loss (binary cross-entropy)")
     ax.set_title("XOR: loss (final accuracy)")
-    ax.legend(loc="best", frameon=False)
+    legend_outside(ax)
     if len(axes) > 1 and r.networks:
         X, y = r.data
         plot_decision_boundary = hooks.get("decision_boundary")
@@ -59,7 +59,7 @@ def _vanishing_gradients(r: Any, axes: list) -> None:
     ax.set_ylabel("gradient norm |dL/dW|")
     ax.set_title(f"{r.depth}-layer network at initialisation")
     ax.set_xticks(layers)
-    ax.legend(loc="best", frameon=False)
+    legend_outside(ax)
 
 
 def _bias_shift(r: Any, axes: list) -> None:
@@ -77,7 +77,7 @@ def _bias_shift(r: Any, axes: list) -> None:
     ax.set_xlabel("epoch (plain SGD)")
     ax.set_ylabel("training loss")
     ax.set_title("same task, same initialisation")
-    ax.legend(loc="best", frameon=False)
+    legend_outside(ax)
     if len(axes) > 1:
         ax2 = axes[1]
         x = np.arange(len(r.activations))
@@ -96,7 +96,7 @@ def _bias_shift(r: Any, axes: list) -> None:
         ax2.set_ylim(min(0.0, min(means)) - 0.05, 1.1)
         ax2.set_ylabel("mean / fraction of samples")
         ax2.set_title("at initialisation")
-        ax2.legend(loc="upper right", frameon=False)
+        legend_outside(ax2)
 
 
 def _sparsity(r: Any, axes: list) -> None:
@@ -114,7 +114,7 @@ def _sparsity(r: Any, axes: list) -> None:
     ax.set_ylim(0, 1.15)
     ax.set_ylabel("fraction of active units")
     ax.set_title("units with output != 0 at initialisation")
-    ax.legend(loc="lower right", frameon=False)
+    legend_outside(ax)
     if len(axes) > 1:
         ax2 = axes[1]
         bins = np.linspace(0, 1, 21)
@@ -124,7 +124,7 @@ def _sparsity(r: Any, axes: list) -> None:
         ax2.set_xlabel("fraction of inputs on which a unit is active")
         ax2.set_ylabel("units")
         ax2.set_title("per unit")
-        ax2.legend(loc="upper center", frameon=False)
+        legend_outside(ax2)
 
 
 def _dying_relu(r: Any, axes: list) -> None:
@@ -144,7 +144,7 @@ def _dying_relu(r: Any, axes: list) -> None:
     ax.set_ylim(0, 1.0)
     ax.set_ylabel("fraction of hidden units")
     ax.set_title(f"hidden biases shifted by {r.shift:g}")
-    ax.legend(loc="upper right", frameon=False)
+    legend_outside(ax)
 
 
 def _hard_vs_smooth(r: Any, axes: list) -> None:
@@ -160,7 +160,7 @@ def _hard_vs_smooth(r: Any, axes: list) -> None:
                 f"max gap {r.max_deviation[hard]:.3f}\nat x = ±{w:g}", color="#b00020",
                 va="top")
         ax.set_title(f"{hard} vs {smooth} ({r.speedup[hard]:.1f}x as fast)")
-        ax.legend(loc="upper left", frameon=False)
+        legend_outside(ax)
 
 
 def _symmetry(r: Any, axes: list) -> None:
@@ -177,7 +177,7 @@ def _symmetry(r: Any, axes: list) -> None:
         if label == "zero":
             ax.text(0.5, 0.5, f"all {t.shape[1]} units on one line", transform=ax.transAxes,
                     ha="center", color="#444444")
-        ax.legend(loc="best", frameon=False, ncols=2)
+        legend_outside(ax)
 
 
 def draw_gates(axes: list) -> None:
@@ -192,8 +192,9 @@ def draw_gates(axes: list) -> None:
         unit = xor_network() if name == "xor" else MPNeuron.gate(name)
         X, y = truth_table(unit, 2)
         fired = np.asarray(unit(grid)).reshape(gx.shape)
-        ax.contourf(gx, gy, fired, levels=[-0.5, 0.5, 1.5], colors=["#dbe8f5", "#f8d9d6"])
-        for cls, c in ((0, "#1f77b4"), (1, "#d62728")):
+        ax.contourf(gx, gy, fired, levels=[-0.5, 0.5, 1.5], colors=[class_color(0), class_color(1)],
+                    alpha=0.18)
+        for cls, c in ((0, class_color(0)), (1, class_color(1))):
             sel = y == cls
             ax.scatter(X[sel, 0], X[sel, 1], s=70, color=c, edgecolors="white", zorder=3,
                        label=f"output {cls}")
@@ -210,7 +211,7 @@ def draw_gates(axes: list) -> None:
         ax.set_xlabel("x1")
         ax.set_ylabel("x2")
         ax.set_aspect("equal")
-    axes[0].legend(loc="center", frameon=True, framealpha=0.8)
+    legend_outside(axes[-1])
 
 
 DRAWERS = {

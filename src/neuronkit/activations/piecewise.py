@@ -491,9 +491,10 @@ hard_logistic, hard_logistic_derivative = HARD_LOGISTIC.functions
 HARD_TANH = declare(
     name="hard_tanh",
     summary="piecewise-linear tanh",
-    formula=lambda min_val, max_val: rf"\operatorname{{clip}}(x, {float(min_val):g}, {float(max_val):g})",
+    formula=lambda min_val, max_val: (rf"\operatorname{{clip}}(x, {float(min_val):g}, "
+                                      rf"{float(max_val):g})"),
     derivative_formula=lambda min_val, max_val: (rf"\mathbb{{1}}[{float(min_val):g} < x "
-                                                    rf"< {float(max_val):g}]"),
+                                                 rf"< {float(max_val):g}]"),
     text=lambda min_val, max_val: f"clip(x, {_num(min_val)}, {_num(max_val)})",
     derivative_text=lambda min_val, max_val: (f"1 if {_num(min_val)} < x < {_num(max_val)}, "
                                               "else 0"),
