@@ -72,13 +72,12 @@ def _tree(mathml: str) -> ET.Element:
 def test_every_formula_converts_to_mathml(name, params):
     f = nk.activation(name, **params)
     m = formula_mathml(f.spec.formulas(f.params))
-    for key, head in (("mathml", "f(x)="), ("derivative_mathml", "f′(x)=")):
+    for key in ("mathml", "derivative_mathml"):
         root = _tree(m[key])
         text = "".join(root.itertext())
         # every LaTeX command was understood: none is left as text, no error element
-        assert "\\" not in text, (name, key, text)
+        assert text and "\\" not in text, (name, key, text)
         assert not list(root.iter(M + "merror"))
-        assert text.startswith(head), text
 
 
 @pytest.mark.parametrize("latex, element, text", [
@@ -87,7 +86,7 @@ def test_every_formula_converts_to_mathml(name, params):
     (r"\operatorname{erf}(x/\sqrt2)", "msqrt", "erf(x/2)"),
     (r"\begin{cases}x & x>0\\0 & x\le 0\end{cases}", "mtable", "{xx>00x≤0"),
     (r"\mathbb{1}[0<x<6]", "mn", "1[0<x<6]"),
-    (r"\tanh^{2} u", "msup", "tanh2u"),
+    (r"\tanh^{2}(u)", "msup", "tanh2(u)"),
 ])
 def test_the_latex_the_catalogue_uses(latex, element, text):
     root = _tree(to_mathml(latex))

@@ -47,13 +47,13 @@ def to_mathml(latex: str, prefix: str = "", display: str = "inline") -> str:
 
 def formula_mathml(formulas: dict[str, str]) -> dict[str, str]:
     """``mathml`` and ``derivative_mathml`` of an activation's formulas (the dict of
-    :meth:`neuronkit.activations.Spec.formulas`), as :math:`f(x) = \\dots` and
-    :math:`f'(x) = \\dots`.
+    :meth:`neuronkit.activations.Spec.formulas`): the right-hand sides of
+    :math:`f(x) = \\dots` and :math:`f'(x) = \\dots`.
 
     >>> import neuronkit as nk
     >>> f = nk.activation("relu")
     >>> sorted(formula_mathml(f.spec.formulas(f.params)))
     ['derivative_mathml', 'mathml']
     """
-    return {"mathml": to_mathml(formulas["formula"], "f(x) = "),
-            "derivative_mathml": to_mathml(formulas["derivative_formula"], "f'(x) = ")}
+    return {"mathml": to_mathml(formulas["formula"]),
+            "derivative_mathml": to_mathml(formulas["derivative_formula"])}

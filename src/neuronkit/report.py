@@ -314,7 +314,8 @@ img{max-width:100%;height:auto;border:1px solid #eee;margin:.4em 0}
 .verdict.fail{border-left-color:#b00020;background:#fdf2f3}
 .claim{font-style:italic;color:#444}.small{font-size:.85em;color:#666}
 code{background:#f2f2f2;padding:0 3px;border-radius:3px}
-td.math{font-size:1.1em;white-space:nowrap;padding:5px 10px}
+td.math{font-size:1.15em;white-space:nowrap;padding:5px 10px}
+td.math math{math-style:normal}
 nav a{margin-right:1em}
 """
 
@@ -428,13 +429,14 @@ def _html_formulas_table(names: list[str]) -> str:
     browser typesets: no script, nothing fetched."""
     from ._mathml import formula_mathml
 
-    head = "<tr><th>name</th><th>f(x)</th><th>f&prime;(x)</th></tr>"
+    head = "<tr><th>name</th><th>f(x) and f&prime;(x)</th></tr>"
     rows = []
     for name in names:
         f = activation(name)
         m = formula_mathml(f.spec.formulas(f.params))
-        rows.append(f"<tr><td><b>{_e(name)}</b></td><td class='math'>{m['mathml']}</td>"
-                    f"<td class='math'>{m['derivative_mathml']}</td></tr>")
+        rows.append(f"<tr><td><b>{_e(name)}</b></td><td class='math'>"
+                    f"<div><i>f</i>(<i>x</i>) = {m['mathml']}</div>"
+                    f"<div><i>f</i>&prime;(<i>x</i>) = {m['derivative_mathml']}</div></td></tr>")
     return f"<table class='formulas'>{head}{''.join(rows)}</table>"
 
 

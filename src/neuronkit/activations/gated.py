@@ -321,12 +321,12 @@ SWISH = declare(
 swish, swish_derivative = SWISH.functions
 
 _GELU_FORMULAS = {  # approximate -> LaTeX of f, f'; text of f, f'
-    "none": (r"x\,\Phi(x) = \tfrac{x}{2}\bigl(1+\operatorname{erf}(x/\sqrt2)\bigr)",
+    "none": (r"x\,\Phi(x) = \frac{x}{2}\left(1+\operatorname{erf}(x/\sqrt2)\right)",
              r"\Phi(x) + x\,\varphi(x)",
              "x·Φ(x) = ½·x·(1 + erf(x/√2)), Φ = normal CDF",
              "Φ(x) + x·φ(x), φ = normal density"),
-    "tanh": (r"\tfrac{x}{2}\bigl(1+\tanh u\bigr),\ u = \sqrt{2/\pi}\,(x+0.044715\,x^{3})",
-             r"\tfrac{1}{2}(1+\tanh u) + \tfrac{x}{2}\,(1-\tanh^{2} u)\,\sqrt{2/\pi}\,"
+    "tanh": (r"\frac{x}{2}(1+\tanh(u)),\ u = \sqrt{2/\pi}\,(x+0.044715\,x^{3})",
+             r"\frac{1}{2}(1+\tanh(u)) + \frac{x}{2}\,(1-\tanh^{2}(u))\,\sqrt{2/\pi}\,"
              r"(1+0.134145\,x^{2})",
              "½·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³)",
              "½·(1 + tanh(u)) + ½·x·(1 − tanh²(u))·√(2/π)·(1 + 0.134145·x²)"),

@@ -242,7 +242,7 @@ tanh, tanh_derivative = TANH.functions
 SOFTPLUS = declare(
     name="softplus",
     summary="smooth ReLU",
-    formula=r"\tfrac{1}{\beta}\log(1+e^{\beta x})",
+    formula=r"\frac{1}{\beta}\log(1+e^{\beta x})",
     derivative_formula=r"\sigma(\beta x)",
     text="(1/β)·log(1 + e^(βx))",
     derivative_text="σ(βx), σ = logistic",
@@ -347,8 +347,8 @@ softsign, softsign_derivative = SOFTSIGN.functions
 SQUAREPLUS = declare(
     name="squareplus",
     summary="algebraic smooth ReLU (Barron, 2021)",
-    formula=r"\tfrac{1}{2}\bigl(x + \sqrt{x^2 + b}\bigr)",
-    derivative_formula=r"\tfrac{1}{2}\bigl(1 + x/\sqrt{x^2 + b}\bigr)",
+    formula=r"\frac{1}{2}\left(x + \sqrt{x^2 + b}\right)",
+    derivative_formula=r"\frac{1}{2}\left(1 + \frac{x}{\sqrt{x^2 + b}}\right)",
     text="½·(x + √(x² + b))",
     derivative_text="½·(1 + x/√(x² + b))",
     value=_squareplus, derivative=_squareplus_d,
