@@ -148,7 +148,7 @@ def test_every_experiment_figure(name, tmp_path):
     path = tmp_path / f"{name}.png"
     fig = r.plot(path=path)
     n, (w, h) = _figures.LAYOUT[name]
-    assert png_size(path) == (int(w * 200), int(h * 200))
+    assert png_size(path) == (round(w * 200), round(h * 200))
     main = fig.axes[0]
     assert main.get_xlabel() and main.get_ylabel() and main.get_title()
     assert fig.get_suptitle().startswith(name)

@@ -26,7 +26,7 @@ def _linear_collapse(r: Any, axes: list) -> None:
     ax = axes[0]
     ep = np.arange(1, len(r.linear_loss) + 1)
     ax.plot(ep, r.linear_loss, color=color("identity"),
-            label=f"linear hidden layers ({r.linear_accuracy:.0%})")
+            label=f"linear hidden layers (outputs 0.5 ± {r.linear_offset:.0e})")
     ax.plot(ep, r.nonlinear_loss, color=color("tanh"),
             label=f"tanh hidden layers ({r.nonlinear_accuracy:.0%})")
     ax.axhline(np.log(2), color="#999999", linestyle=":", linewidth=1,
@@ -34,7 +34,7 @@ def _linear_collapse(r: Any, axes: list) -> None:
     ax.set_yscale("log")
     ax.set_xlabel("epoch")
     ax.set_ylabel("training loss (binary cross-entropy)")
-    ax.set_title("XOR: loss (final accuracy)")
+    ax.set_title("XOR: training loss")
     legend_outside(ax)
     if len(axes) > 1 and r.networks:
         X, y = r.data
@@ -131,19 +131,44 @@ def _dying_relu(r: Any, axes: list) -> None:
     ax = axes[0]
     x = np.arange(len(r.activations))
     cols = [color(a) for a in r.activations]
-    ax.bar(x - 0.27, [r.dead_before[a] for a in r.activations], width=0.26, color=cols,
-           alpha=0.35, label="dead before training")
-    ax.bar(x, [r.dead_after[a] for a in r.activations], width=0.26, color=cols,
-           label="dead after training")
-    ax.bar(x + 0.27, [r.inactive_after[a] for a in r.activations], width=0.26, color=cols,
-           alpha=0.6, hatch="//", label="inactive after (z <= 0 always)")
-    for i, a in enumerate(r.activations):
-        ax.text(i, r.dead_after[a] + 0.02, f"{r.dead_after[a]:.0%}", ha="center")
+    bars = (("dead before training", r.dead_before, 0.35, ""),
+            ("dead after training", r.dead_after, 1.0, ""),
+            ("z <= 0 on every input, before", r.inactive_before, 0.25, "//"),
+            ("z <= 0 on every input, after", r.inactive_after, 0.6, "//"))
+    for k, (label, values, alpha, hatch) in enumerate(bars):
+        at = x + (k - 1.5) * 0.21
+        ax.bar(at, [values[a] for a in r.activations], width=0.2, color=cols, alpha=alpha,
+               hatch=hatch, label=label)
+        if k == 1:
+            for i, a in enumerate(r.activations):
+                ax.text(at[i], values[a] + 0.02, f"{values[a]:.0%}", ha="center")
     ax.set_xticks(x, r.activations)
     ax.set_xlabel("hidden activation")
     ax.set_ylim(0, 1.0)
     ax.set_ylabel("fraction of hidden units")
     ax.set_title(f"hidden biases shifted by {r.shift:g}")
+    legend_outside(ax)
+    if len(axes) > 1 and "relu" in r.activations:
+        _dying_relu_layers(r, axes[1])
+
+
+def _dying_relu_layers(r: Any, ax: Any) -> None:
+    """The dead ReLU units of each hidden layer: which stayed dead, came back, died."""
+    before, after, stayed = (r.dead_units_before["relu"], r.dead_units_after["relu"],
+                             r.stayed_dead["relu"])
+    x = np.arange(len(before))
+    c = color("relu")
+    ax.bar(x - 0.2, before, width=0.38, color=c, alpha=0.35, label="dead before training")
+    ax.bar(x + 0.2, stayed, width=0.38, color=c, label="dead before and after")
+    ax.bar(x + 0.2, [a - s for a, s in zip(after, stayed, strict=True)], width=0.38,
+           bottom=stayed, color="#555555", hatch="//", label="died during training")
+    for i in range(len(x)):
+        ax.text(x[i] - 0.2, before[i] + 0.4, str(before[i]), ha="center")
+        ax.text(x[i] + 0.2, after[i] + 0.4, str(after[i]), ha="center")
+    ax.set_xticks(x, [f"hidden layer {i + 1}" for i in range(len(x))])
+    ax.set_ylim(0, r.hidden * 1.08)
+    ax.set_ylabel(f"dead ReLU units (of {r.hidden})")
+    ax.set_title("ReLU units per hidden layer")
     legend_outside(ax)
 
 
@@ -230,7 +255,7 @@ LAYOUT = {
     "vanishing-gradients": (1, (7.0, 4.4)),
     "bias-shift": (2, (12.0, 4.4)),
     "sparsity": (2, (11.0, 4.4)),
-    "dying-relu": (1, (7.0, 4.4)),
+    "dying-relu": (2, (13.0, 4.6)),
     "hard-vs-smooth": (2, (12.0, 4.4)),
     "symmetry": (2, (12.0, 4.4)),
 }
