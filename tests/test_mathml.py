@@ -78,6 +78,8 @@ def test_every_formula_converts_to_mathml(name, params):
         # every LaTeX command was understood: none is left as text, no error element
         assert text and "\\" not in text, (name, key, text)
         assert not list(root.iter(M + "merror"))
+        # no operator left empty (latex2mathml's \operatorname{relu6} splits the name)
+        assert all((mo.text or "").strip() for mo in root.iter(M + "mo")), m[key]
 
 
 @pytest.mark.parametrize("latex, element, text", [
