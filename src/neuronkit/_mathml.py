@@ -45,15 +45,25 @@ def to_mathml(latex: str, prefix: str = "", display: str = "inline") -> str:
     return convert(prefix + latex, display=display)
 
 
-def formula_mathml(formulas: dict[str, str]) -> dict[str, str]:
+_NAMESPACE = ' xmlns="http://www.w3.org/1998/Math/MathML"'
+
+
+def formula_mathml(formulas: dict[str, str], *, html: bool = False) -> dict[str, str]:
     """``mathml`` and ``derivative_mathml`` of an activation's formulas (the dict of
     :meth:`neuronkit.activations.Spec.formulas`): the right-hand sides of
-    :math:`f(x) = \\dots` and :math:`f'(x) = \\dots`.
+    :math:`f(x) = \\dots` and :math:`f'(x) = \\dots`.  With *html*, for a ``<math>``
+    element inside an HTML page: without the namespace attribute, which the HTML
+    parser implies (so the page names no URL at all).
 
     >>> import neuronkit as nk
     >>> f = nk.activation("relu")
     >>> sorted(formula_mathml(f.spec.formulas(f.params)))
     ['derivative_mathml', 'mathml']
+    >>> formula_mathml(f.spec.formulas(f.params), html=True)["mathml"][:22]
+    '<math display="inline"'
     """
-    return {"mathml": to_mathml(formulas["formula"]),
-            "derivative_mathml": to_mathml(formulas["derivative_formula"])}
+    out = {"mathml": to_mathml(formulas["formula"]),
+           "derivative_mathml": to_mathml(formulas["derivative_formula"])}
+    if html:
+        out = {k: v.replace(_NAMESPACE, "", 1) for k, v in out.items()}
+    return out

@@ -433,7 +433,7 @@ def _html_formulas_table(names: list[str]) -> str:
     rows = []
     for name in names:
         f = activation(name)
-        m = formula_mathml(f.spec.formulas(f.params))
+        m = formula_mathml(f.spec.formulas(f.params), html=True)
         rows.append(f"<tr><td><b>{_e(name)}</b></td><td class='math'>"
                     f"<div><i>f</i>(<i>x</i>) = {m['mathml']}</div>"
                     f"<div><i>f</i>&prime;(<i>x</i>) = {m['derivative_mathml']}</div></td></tr>")
