@@ -193,7 +193,7 @@ def test_experiment(tmp_path, capsys):
     assert out.startswith("claim: ReLU gives sparse activations")
     assert "claim holds" in out and png_size(path) == (2200, 880)
     assert main(["experiment", "hard_vs_smooth"]) == 0  # underscores accepted
-    assert "hard_logistic deviates from logistic by at most 0.1192" in capsys.readouterr().out
+    assert "hard_logistic is at most 0.1192 from logistic" in capsys.readouterr().out
 
 
 def test_tour_through_main():
