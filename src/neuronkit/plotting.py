@@ -506,7 +506,7 @@ def activation_latex(f: Any) -> str:
 def activation_html(f: Any) -> str:
     """An HTML block for Jupyter: name, formula, derivative, properties and the SVG plot.
 
-    The formulas are TeX between ``\\(...\\)`` (typeset where MathJax runs); the
+    The formulas are MathML, which the browser typesets (no MathJax needed); the
     plot is inline SVG, so the block is self-contained.
 
     >>> h = activation_html(activation("elu", alpha=0.5))
@@ -518,10 +518,12 @@ def activation_html(f: Any) -> str:
     f = _as_activation(f)
     name = html.escape(repr(f) if isinstance(f, Activation) else function_name(f))
     rows = []
-    formula = getattr(f, "formula", None)
-    if formula:
-        rows.append(("f(x)", f"\\({html.escape(formula)}\\)"))
-        rows.append(("f'(x)", f"\\({html.escape(f.derivative_formula)}\\)"))
+    if isinstance(f, Activation):
+        from ._mathml import formula_mathml
+
+        m = formula_mathml(f.spec.formulas(f.params), html=True)
+        rows.append(("f(x)", m["mathml"]))
+        rows.append(("f'(x)", m["derivative_mathml"]))
     props = getattr(f, "properties", None)
     if props is not None:
         yes = {True: "yes", False: "no"}
