@@ -86,8 +86,8 @@ def test_gate_not(capsys):
 
 
 @pytest.mark.parametrize("argv, name, size", [
-    (["plot", "relu"], "relu.png", (640, 400)),
-    (["plot", "relu", "tanh", "--derivative", "-o", "c.png"], "c.png", (640, 400)),
+    (["plot", "relu"], "relu.png", (1280, 800)),
+    (["plot", "relu", "tanh", "--derivative", "-o", "c.png"], "c.png", (1280, 800)),
     (["plot", "leaky_relu", "-p", "negative_slope=0.2", "-o", "l.svg"], "l.svg", None),
     (["plot", "all", "--derivative", "-o", "grid.png"], "grid.png",
      grid_size(len(nk.activation_names()))),
@@ -104,6 +104,46 @@ def test_plot_writes_files(argv, name, size, tmp_path, monkeypatch, capsys):
         assert "</svg>" in path.read_text()[-100:]
 
 
+def _plotted(monkeypatch, argv):
+    """The figure that ``main(argv)`` saves (captured; nothing is written)."""
+    from neuronkit import plotting
+
+    saved = []
+    monkeypatch.setattr(plotting, "save_figures",
+                        lambda fig, path: saved.append(fig) or [plotting.save_figure(fig, path)])
+    assert main(argv) == 0
+    return saved[0]
+
+
+def test_plot_xlim_ylim_and_default_range(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    ax = _plotted(monkeypatch, ["plot", "relu6", "--xlim", "-3", "9", "--ylim", "-1", "7"]).axes[0]
+    assert ax.get_xlim() == (-3.0, 9.0) and ax.get_ylim() == (-1.0, 7.0)
+    ax = _plotted(monkeypatch, ["plot", "relu6"]).axes[0]
+    assert ax.get_xlim() == (-2.0, 8.0)  # the declared range: the cap at 6 shows
+    assert main(["plot", "relu", "--xlim", "2", "1"]) == 2
+    assert "--xlim needs two finite numbers LO < HI" in capsys.readouterr().err
+
+
+def test_plot_parameters_per_name(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    for argv in (["plot", "relu6", "leaky_relu", "-p", "negative_slope=0.3"],
+                 ["plot", "relu6", "leaky_relu", "-p", "leaky_relu:negative_slope=0.3"],
+                 ["plot", "relu6", "leaky_relu:negative_slope=0.3"]):
+        labels = [ln.get_label() for ln in _plotted(monkeypatch, argv).axes[0].get_lines()
+                  if not ln.get_label().startswith("_")]
+        assert labels == ["relu6(x)", "leaky_relu(x) (negative_slope=0.3)"], argv
+    labels = [ln.get_label() for ln in _plotted(
+        monkeypatch, ["plot", "elu", "celu", "-p", "alpha=0.5"]).axes[0].get_lines()
+        if not ln.get_label().startswith("_")]
+    assert labels == ["elu(x) (alpha=0.5)", "celu(x) (alpha=0.5)"]
+    capsys.readouterr()
+    assert main(["plot", "relu", "tanh", "-p", "alpha=1"]) == 2
+    assert "none of relu, tanh has a parameter 'alpha'" in capsys.readouterr().err
+    assert main(["plot", "relu", "-p", "elu:alpha=1"]) == 2
+    assert "'elu' is not among the activations to plot" in capsys.readouterr().err
+
+
 def test_train_xor_save_and_plot(tmp_path, capsys):
     model, fig = tmp_path / "xor.nk", tmp_path / "xor.png"
     argv = ["train", "--data", "xor", "--hidden", "4", "--activation", "tanh",
@@ -114,7 +154,9 @@ def test_train_xor_save_and_plot(tmp_path, capsys):
     net = nk.Network.load(model)
     X, y = nk.datasets.xor()
     assert net.predict(X).tolist() == y.tolist()
-    assert png_size(fig) == (1100, 440)
+    assert png_size(fig) == (2200, 880)
+    assert "</svg>" in fig.with_suffix(".svg").read_text()[-100:]  # the SVG beside it
+    assert f"wrote {fig} (2200 x 880 px) and {fig.with_suffix('.svg')} (" in out
 
 
 def test_train_in_float32_saves_a_float32_network(tmp_path, capsys):
@@ -150,9 +192,9 @@ def test_experiment(tmp_path, capsys):
     assert main(["experiment", "sparsity", "--plot", str(path)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("claim: ReLU gives sparse activations")
-    assert "claim holds" in out and png_size(path) == (1100, 440)
+    assert "claim holds" in out and png_size(path) == (2200, 880)
     assert main(["experiment", "hard_vs_smooth"]) == 0  # underscores accepted
-    assert "hard_logistic deviates from logistic by at most 0.1192" in capsys.readouterr().out
+    assert "hard_logistic is at most 0.1192 from logistic" in capsys.readouterr().out
 
 
 def test_tour_through_main():
@@ -189,8 +231,9 @@ def test_installed_entry_point(tmp_path):
     exe = _entry_point()
     ok = subprocess.run([str(exe), "plot", "tanh", "--derivative", "-o", "t.png"],
                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert ok.returncode == 0 and ok.stdout.strip() == "wrote t.png (640 x 400 px)"
-    assert png_size(tmp_path / "t.png") == (640, 400)
+    assert ok.returncode == 0
+    assert ok.stdout.startswith("wrote t.png (1280 x 800 px) and t.svg (")
+    assert png_size(tmp_path / "t.png") == (1280, 800)
     bad = subprocess.run([str(exe), "gate", "xnor"], capture_output=True, text=True,
                          timeout=120)
     assert bad.returncode == 2 and bad.stdout == ""

@@ -93,6 +93,89 @@ def test_dying_relu(results):
         assert r.inactive_after[a] < r.inactive_before[a]  # they came back
 
 
+def test_dying_relu_counts_per_layer(results):
+    r = results["dying-relu"]
+    before, after, stayed = (r.dead_units_before["relu"], r.dead_units_after["relu"],
+                             r.stayed_dead["relu"])
+    assert sum(before) / (2 * r.hidden) == r.dead_before["relu"]
+    assert sum(after) / (2 * r.hidden) == r.dead_after["relu"]
+    assert stayed[0] == before[0] > 0  # layer 1's input is the data: its dead units stay dead
+    assert before[1] - stayed[1] > 0  # some of layer 2's came back
+    # the verdict says what was measured: how many died, stayed dead, came back
+    assert f"{sum(before)} of {2 * r.hidden} ReLU units ({r.dead_before['relu']:.0%})" in r.verdict
+    assert f"after training {sum(after)} ({r.dead_after['relu']:.0%})" in r.verdict
+    assert f"{before[1] - stayed[1]} of {before[1]} came back" in r.verdict
+    assert "stay dead" not in r.verdict or stayed == before
+
+
+def test_linear_collapse_says_why_its_accuracy_is_below_chance(results):
+    r = results["linear-collapse"]
+    # every affine model's cross-entropy optimum on XOR: weights 0, output 1/2 everywhere
+    assert r.linear_offset < 1e-6
+    assert abs(r.linear_loss[-1] - math.log(2)) < 1e-9
+    assert f"within {r.linear_offset:.0e}" in r.verdict and "0.5 on all four points" in r.verdict
+    assert f"its {r.linear_accuracy:.0%} accuracy only reflects" in r.verdict
+
+
+def _readme_claims() -> dict[str, str]:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in text.splitlines():
+        if line.startswith("| `") and line.split("`")[1] in E.EXPERIMENTS:
+            rows[line.split("`")[1]] = line
+    return rows
+
+
+def _pct(v: float) -> str:
+    return f"{v:.0%}".replace("%", " %")
+
+
+def test_readme_claims_are_the_measurements(results):
+    """The README's claims table states what the seed-0 run measures (hard-vs-smooth's
+    speed-ups aside, which depend on the machine)."""
+    rows, r = _readme_claims(), results
+    assert set(rows) == set(E.EXPERIMENTS)
+    lc, vg, bs, sp, dr, hs, sy = (r[n] for n in E.experiment_names())
+    want = {
+        "linear-collapse": [f"{lc.max_difference:.1e}", f"within {lc.linear_offset:.0e}",
+                            f"{lc.linear_loss[-1]:.4f}", f"its {_pct(lc.linear_accuracy)}",
+                            f"({_pct(lc.nonlinear_accuracy)})"],
+        "vanishing-gradients": [f"{vg.depth}-layer", f"{vg.factor['logistic']:.2f} per layer",
+                                f"{vg.factor['tanh']:.2f} with tanh",
+                                f"{vg.factor['relu']:.2f} with ReLU",
+                                f"{vg.first_over_last['logistic']:.0e}"],
+        "bias-shift": [f"{bs.mean_output['logistic']:+.2f} with logistic",
+                       f"{abs(bs.mean_output['tanh']):.2f} with tanh",
+                       f"{_pct(bs.same_sign['logistic'])} of samples",
+                       f"(tanh {_pct(bs.same_sign['tanh'])})",
+                       f"epoch {bs.epochs_to_threshold['logistic']} with logistic",
+                       f"epoch {bs.epochs_to_threshold['tanh']} with tanh"],
+        "sparsity": [f"{_pct(1 - sp.active_fraction['relu'])} of (unit, input) pairs"],
+        "dying-relu": [f"{sum(dr.dead_units_before['relu'])} of {2 * dr.hidden}",
+                       f"({_pct(dr.dead_before['relu'])})",
+                       f"{sum(dr.dead_units_after['relu'])} ({_pct(dr.dead_after['relu'])})",
+                       f"{dr.dead_units_before['relu'][0]} dead units all stay dead",
+                       f"{dr.dead_units_after['relu'][0] - dr.stayed_dead['relu'][0]} more die",
+                       f"{dr.dead_units_before['relu'][1] - dr.stayed_dead['relu'][1]} of "
+                       f"layer 2's {dr.dead_units_before['relu'][1]} come back",
+                       f"({_pct(dr.inactive_before['leaky_relu'])} → "
+                       f"{_pct(dr.inactive_after['leaky_relu'])}, "
+                       f"{_pct(dr.inactive_before['elu'])} → {_pct(dr.inactive_after['elu'])})"],
+        "hard-vs-smooth": [f"{hs.max_deviation['hard_logistic']:.4f} from logistic",
+                           f"{hs.max_deviation['hard_tanh']:.4f} from tanh"],
+        "symmetry": [f"the {sy.hidden} zero-initialised", f"norm {sy.zero_moved:.2f}",
+                     f"stays at {_pct(sy.zero_accuracy)}",
+                     f"at least {sy.random_min_distance:.2f} apart",
+                     f"({_pct(sy.random_accuracy)})"],
+    }
+    for name, pieces in want.items():
+        for piece in pieces:
+            assert piece in rows[name], f"README's {name} row lacks {piece!r}"
+    assert dr.dead_units_before["relu"][0] == dr.stayed_dead["relu"][0]  # "all stay dead"
+
+
 def test_dying_relu_without_shift_keeps_most_units():
     r = E.dying_relu(seed=0, shift=0.0, epochs=20)
     assert r.dead_after["relu"] < 0.2 and not r.passed

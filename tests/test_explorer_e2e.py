@@ -159,6 +159,44 @@ def test_activations_view_slider_changes_the_plot(server, page):
     shot(page, "activations")
 
 
+@pytest.mark.parametrize("width", [1400, 1024])
+def test_properties_table_shows_typeset_formulas(server, browser, width):
+    """f(x) and f'(x) are MathML elements the browser lays out (not LaTeX source), each
+    whole in its cell and the table of formulas whole on the page, GELU's following its
+    approximate parameter; the class colours are the figures' colours."""
+    from neuronkit._drawing import CLASS_COLORS
+
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    page = ctx.new_page()
+    page.goto(server + "#view=activations&acts=relu6,gelu;approximate=tanh,elu,logistic")
+    wait_attr(page, "#view-activations", "ready", "v === '1'")
+    page.wait_for_selector("#act-formulas tr[data-activation=elu] td.math math")
+    cells = page.eval_on_selector_all("#act-formulas td.math math", """ms => ms.map(m => {
+        const r = m.getBoundingClientRect(), c = m.closest('td');
+        return {ns: m.namespaceURI, text: m.textContent, w: r.width, h: r.height,
+                clipped: c.scrollWidth > c.clientWidth + 1,
+                row: c.parentElement.dataset.activation}; })""")
+    assert len(cells) == 8
+    for c in cells:
+        assert c["ns"] == "http://www.w3.org/1998/Math/MathML" and "\\" not in c["text"]
+        assert c["w"] > 20 and c["h"] > 8 and not c["clipped"], c
+    gelu = [c["text"] for c in cells if c["row"] == "gelu"]
+    assert "tanh" in gelu[0] and "erf" not in gelu[0]
+    # the elu row's cases: a two-row table, typeset taller than one line of text
+    elu = page.eval_on_selector("#act-formulas tr[data-activation=elu] td.math math",
+                                "m => [m.querySelectorAll('mtr').length, "
+                                "m.getBoundingClientRect().height]")
+    assert elu[0] == 2 and elu[1] > 25
+    pos = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--pos')")
+    rgb = tuple(int(CLASS_COLORS[1][i:i + 2], 16) for i in (1, 3, 5))
+    assert pos.strip() == f"rgb({rgb[0]}, {rgb[1]}, {rgb[2]})"
+    assert page.eval_on_selector("#act-formulas", "t => t.scrollWidth <= t.clientWidth + 1")
+    page.locator("#act-props").screenshot(path=str(ARTIFACTS / f"properties-{width}.png"))
+    page.locator("#act-formulas").screenshot(path=str(ARTIFACTS / f"formulas-{width}.png"))
+    page.screenshot(path=str(ARTIFACTS / f"activations-{width}.png"), full_page=True)
+    ctx.close()
+
+
 # -- 2. neuron --------------------------------------------------------------------------
 
 def test_neuron_view_gates_and_xor(server, page):

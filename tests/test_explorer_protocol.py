@@ -119,6 +119,44 @@ def test_hello_lists_the_whole_catalogue(client):
     assert hello["gates"]["xor"]["separable"] is False
 
 
+def test_class_colours_are_the_figures(client):
+    # one scheme everywhere: the hello carries neuronkit's class colours, and the page's
+    # defaults (before the hello) in app.js and style.css are the same colours
+    import re
+    from pathlib import Path
+
+    from neuronkit._drawing import CLASS_COLORS
+    from neuronkit.explorer import app as explorer_app
+
+    with connect(client) as ws:
+        hello = recv(ws, "hello")
+    assert hello["class_colors"] == list(CLASS_COLORS)
+    rgb = [tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in CLASS_COLORS[:2]]
+    static = Path(explorer_app.__file__).parent / "static"
+    js = (static / "app.js").read_text(encoding="utf-8")
+    css = (static / "style.css").read_text(encoding="utf-8")
+    numbers = lambda text: tuple(int(v) for v in re.findall(r"\d+", text))  # noqa: E731
+    assert numbers(re.search(r"let NEG = \[([^\]]*)\]", js).group(1)) == rgb[0]
+    assert numbers(re.search(r"let POS = \[([^\]]*)\]", js).group(1)) == rgb[1]
+    assert numbers(re.search(r"--neg: rgb\(([^)]*)\)", css).group(1)) == rgb[0]
+    assert numbers(re.search(r"--pos: rgb\(([^)]*)\)", css).group(1)) == rgb[1]
+
+
+def test_formulas_are_sent_as_mathml_and_follow_the_parameters(client):
+    import xml.etree.ElementTree as ET
+
+    with connect(client) as ws:
+        hello = recv(ws, "hello")
+        ws.send_json({"type": "curves", "id": 2, "points": 3,
+                      "activations": [{"name": "gelu", "params": {"approximate": "tanh"}}]})
+        out = recv(ws, "curves")["curves"][0]
+    for a in hello["activations"]:
+        for key in ("mathml", "derivative_mathml"):
+            assert ET.fromstring(a[key]).tag == "{http://www.w3.org/1998/Math/MathML}math"
+    assert "erf" not in out["mathml"] and "tanh" in out["mathml"] and "erf" not in out["text"]
+    assert out["text"] == nk.activation("gelu", approximate="tanh").text
+
+
 # -- activations view -------------------------------------------------------------------
 
 def test_curves_are_the_catalogue_values(client):

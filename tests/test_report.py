@@ -163,15 +163,31 @@ def test_language_of_the_tour_from_the_locale(tmp_path, monkeypatch):
         cli.main(["tour", "--lang", "fr"])
 
 
+def test_formulas_are_typeset_mathml_not_latex(html_text):
+    import xml.etree.ElementTree as ET
+
+    maths = re.findall(r"<math\b.*?</math>", html_text, flags=re.S)
+    assert len(maths) == 2 * len(nk.activation_names())  # f and f' of each activation
+    for m in maths:  # MathML in HTML needs no namespace; as XML it is MathML all the same
+        root = ET.fromstring(m.replace("<math", '<math xmlns="http://www.w3.org/1998/Math/'
+                                       'MathML"', 1))
+        assert root.tag.endswith("}math") and "\\" not in "".join(root.itertext())
+    text = re.sub(r"<[^>]+>", " ", html_text)
+    for latex in ("\\frac", "\\operatorname", "\\begin{cases}", "\\sigma", "\\sqrt"):
+        assert latex not in text, f"raw LaTeX {latex} in the report"
+    logistic = html_text.split("<b>logistic</b>", 1)[1].split("</tr>", 1)[0]
+    assert "<mfrac>" in logistic and "<math" in logistic
+
+
 def test_figure_files(html_text):
     _, _, out, _ = cli_tour()
-    sizes = {"gates": (1600, 380), "activations": grid_size(len(nk.activation_names())),
-             "comparison": (640, 400)}
+    sizes = {"gates": (3200, 760), "activations": grid_size(len(nk.activation_names())),
+             "comparison": (1280, 800)}
     for key in FIGURES:
         png, svg = out / "figures" / f"{key}.png", out / "figures" / f"{key}.svg"
         assert png.stat().st_size > 10_000 and svg.stat().st_size > 10_000
         w, h = png_size(png)
-        assert (w, h) == sizes.get(key, (w, h)) and w >= 640 and h >= 380
+        assert (w, h) == sizes.get(key, (w, h)) and w >= 1200 and h >= 700
         assert "</svg>" in svg.read_text(encoding="utf-8")[-200:]
 
 

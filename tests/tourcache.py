@@ -38,5 +38,6 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 def grid_size(n: int, ncols: int = 4) -> tuple[int, int]:
-    """(width, height) of the grid of n activation panels: 320 x 260 px each, 4 a row."""
-    return 320 * ncols, 260 * -(-n // ncols)
+    """(width, height) of the grid of n activation panels: 640 x 520 px each (3.2 x 2.6
+    inches at 200 dpi), 4 a row."""
+    return 640 * ncols, 520 * -(-n // ncols)

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import hooks
-from ._drawing import color, draw_activation
+from ._drawing import class_color, color, draw_activation, legend_outside
 from .activations import activation
 from .experiments._base import signed
 
@@ -26,7 +26,7 @@ def _linear_collapse(r: Any, axes: list) -> None:
     ax = axes[0]
     ep = np.arange(1, len(r.linear_loss) + 1)
     ax.plot(ep, r.linear_loss, color=color("identity"),
-            label=f"linear hidden layers ({r.linear_accuracy:.0%})")
+            label=f"linear hidden layers (outputs 0.5 ± {r.linear_offset:.0e})")
     ax.plot(ep, r.nonlinear_loss, color=color("tanh"),
             label=f"tanh hidden layers ({r.nonlinear_accuracy:.0%})")
     ax.axhline(np.log(2), color="#999999", linestyle=":", linewidth=1,
@@ -34,14 +34,15 @@ def _linear_collapse(r: Any, axes: list) -> None:
     ax.set_yscale("log")
     ax.set_xlabel("epoch")
     ax.set_ylabel("training loss (binary cross-entropy)")
-    ax.set_title("XOR: loss (final accuracy)")
-    ax.legend(loc="best", frameon=False)
+    ax.set_title("XOR: training loss")
+    legend_outside(ax)
     if len(axes) > 1 and r.networks:
         X, y = r.data
         plot_decision_boundary = hooks.get("decision_boundary")
-        for a, net, label in zip(axes[1:], r.networks, ("linear", "tanh"), strict=False):
-            plot_decision_boundary(net, X, y, ax=a, resolution=120,
-                                   title=f"{label} hidden layers")
+        titles = (f"linear hidden layers: P(class 1) = 0.5 ± {r.linear_offset:.0e}",
+                  f"tanh hidden layers: {r.nonlinear_accuracy:.0%} right")
+        for a, net, title in zip(axes[1:], r.networks, titles, strict=False):
+            plot_decision_boundary(net, X, y, ax=a, resolution=120, title=title)
 
 
 def _vanishing_gradients(r: Any, axes: list) -> None:
@@ -59,7 +60,7 @@ def _vanishing_gradients(r: Any, axes: list) -> None:
     ax.set_ylabel("gradient norm |dL/dW|")
     ax.set_title(f"{r.depth}-layer network at initialisation")
     ax.set_xticks(layers)
-    ax.legend(loc="best", frameon=False)
+    legend_outside(ax)
 
 
 def _bias_shift(r: Any, axes: list) -> None:
@@ -77,7 +78,7 @@ def _bias_shift(r: Any, axes: list) -> None:
     ax.set_xlabel("epoch (plain SGD)")
     ax.set_ylabel("training loss")
     ax.set_title("same task, same initialisation")
-    ax.legend(loc="best", frameon=False)
+    legend_outside(ax)
     if len(axes) > 1:
         ax2 = axes[1]
         x = np.arange(len(r.activations))
@@ -96,7 +97,7 @@ def _bias_shift(r: Any, axes: list) -> None:
         ax2.set_ylim(min(0.0, min(means)) - 0.05, 1.1)
         ax2.set_ylabel("mean / fraction of samples")
         ax2.set_title("at initialisation")
-        ax2.legend(loc="upper right", frameon=False)
+        legend_outside(ax2)
 
 
 def _sparsity(r: Any, axes: list) -> None:
@@ -114,7 +115,7 @@ def _sparsity(r: Any, axes: list) -> None:
     ax.set_ylim(0, 1.15)
     ax.set_ylabel("fraction of active units")
     ax.set_title("units with output != 0 at initialisation")
-    ax.legend(loc="lower right", frameon=False)
+    legend_outside(ax)
     if len(axes) > 1:
         ax2 = axes[1]
         bins = np.linspace(0, 1, 21)
@@ -124,27 +125,52 @@ def _sparsity(r: Any, axes: list) -> None:
         ax2.set_xlabel("fraction of inputs on which a unit is active")
         ax2.set_ylabel("units")
         ax2.set_title("per unit")
-        ax2.legend(loc="upper center", frameon=False)
+        legend_outside(ax2)
 
 
 def _dying_relu(r: Any, axes: list) -> None:
     ax = axes[0]
     x = np.arange(len(r.activations))
     cols = [color(a) for a in r.activations]
-    ax.bar(x - 0.27, [r.dead_before[a] for a in r.activations], width=0.26, color=cols,
-           alpha=0.35, label="dead before training")
-    ax.bar(x, [r.dead_after[a] for a in r.activations], width=0.26, color=cols,
-           label="dead after training")
-    ax.bar(x + 0.27, [r.inactive_after[a] for a in r.activations], width=0.26, color=cols,
-           alpha=0.6, hatch="//", label="inactive after (z <= 0 always)")
-    for i, a in enumerate(r.activations):
-        ax.text(i, r.dead_after[a] + 0.02, f"{r.dead_after[a]:.0%}", ha="center")
+    bars = (("dead before training", r.dead_before, 0.35, ""),
+            ("dead after training", r.dead_after, 1.0, ""),
+            ("z <= 0 on every input, before", r.inactive_before, 0.25, "//"),
+            ("z <= 0 on every input, after", r.inactive_after, 0.6, "//"))
+    for k, (label, values, alpha, hatch) in enumerate(bars):
+        at = x + (k - 1.5) * 0.21
+        ax.bar(at, [values[a] for a in r.activations], width=0.2, color=cols, alpha=alpha,
+               hatch=hatch, label=label)
+        if k == 1:
+            for i, a in enumerate(r.activations):
+                ax.text(at[i], values[a] + 0.02, f"{values[a]:.0%}", ha="center")
     ax.set_xticks(x, r.activations)
     ax.set_xlabel("hidden activation")
     ax.set_ylim(0, 1.0)
     ax.set_ylabel("fraction of hidden units")
     ax.set_title(f"hidden biases shifted by {r.shift:g}")
-    ax.legend(loc="upper right", frameon=False)
+    legend_outside(ax)
+    if len(axes) > 1 and "relu" in r.activations:
+        _dying_relu_layers(r, axes[1])
+
+
+def _dying_relu_layers(r: Any, ax: Any) -> None:
+    """The dead ReLU units of each hidden layer: which stayed dead, came back, died."""
+    before, after, stayed = (r.dead_units_before["relu"], r.dead_units_after["relu"],
+                             r.stayed_dead["relu"])
+    x = np.arange(len(before))
+    c = color("relu")
+    ax.bar(x - 0.2, before, width=0.38, color=c, alpha=0.35, label="dead before training")
+    ax.bar(x + 0.2, stayed, width=0.38, color=c, label="dead before and after")
+    ax.bar(x + 0.2, [a - s for a, s in zip(after, stayed, strict=True)], width=0.38,
+           bottom=stayed, color="#555555", hatch="//", label="died during training")
+    for i in range(len(x)):
+        ax.text(x[i] - 0.2, before[i] + 0.4, str(before[i]), ha="center")
+        ax.text(x[i] + 0.2, after[i] + 0.4, str(after[i]), ha="center")
+    ax.set_xticks(x, [f"hidden layer {i + 1}" for i in range(len(x))])
+    ax.set_ylim(0, r.hidden * 1.08)
+    ax.set_ylabel(f"dead ReLU units (of {r.hidden})")
+    ax.set_title("ReLU units per hidden layer")
+    legend_outside(ax)
 
 
 def _hard_vs_smooth(r: Any, axes: list) -> None:
@@ -160,7 +186,7 @@ def _hard_vs_smooth(r: Any, axes: list) -> None:
                 f"max gap {r.max_deviation[hard]:.3f}\nat x = ±{w:g}", color="#b00020",
                 va="top")
         ax.set_title(f"{hard} vs {smooth} ({r.speedup[hard]:.1f}x as fast)")
-        ax.legend(loc="upper left", frameon=False)
+        legend_outside(ax)
 
 
 def _symmetry(r: Any, axes: list) -> None:
@@ -177,7 +203,7 @@ def _symmetry(r: Any, axes: list) -> None:
         if label == "zero":
             ax.text(0.5, 0.5, f"all {t.shape[1]} units on one line", transform=ax.transAxes,
                     ha="center", color="#444444")
-        ax.legend(loc="best", frameon=False, ncols=2)
+        legend_outside(ax)
 
 
 def draw_gates(axes: list) -> None:
@@ -192,8 +218,9 @@ def draw_gates(axes: list) -> None:
         unit = xor_network() if name == "xor" else MPNeuron.gate(name)
         X, y = truth_table(unit, 2)
         fired = np.asarray(unit(grid)).reshape(gx.shape)
-        ax.contourf(gx, gy, fired, levels=[-0.5, 0.5, 1.5], colors=["#dbe8f5", "#f8d9d6"])
-        for cls, c in ((0, "#1f77b4"), (1, "#d62728")):
+        ax.contourf(gx, gy, fired, levels=[-0.5, 0.5, 1.5], colors=[class_color(0), class_color(1)],
+                    alpha=0.18)
+        for cls, c in ((0, class_color(0)), (1, class_color(1))):
             sel = y == cls
             ax.scatter(X[sel, 0], X[sel, 1], s=70, color=c, edgecolors="white", zorder=3,
                        label=f"output {cls}")
@@ -210,7 +237,7 @@ def draw_gates(axes: list) -> None:
         ax.set_xlabel("x1")
         ax.set_ylabel("x2")
         ax.set_aspect("equal")
-    axes[0].legend(loc="center", frameon=True, framealpha=0.8)
+    legend_outside(axes[-1])
 
 
 DRAWERS = {
@@ -229,7 +256,7 @@ LAYOUT = {
     "vanishing-gradients": (1, (7.0, 4.4)),
     "bias-shift": (2, (12.0, 4.4)),
     "sparsity": (2, (11.0, 4.4)),
-    "dying-relu": (1, (7.0, 4.4)),
+    "dying-relu": (2, (13.0, 4.6)),
     "hard-vs-smooth": (2, (12.0, 4.4)),
     "symmetry": (2, (12.0, 4.4)),
 }

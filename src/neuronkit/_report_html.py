@@ -148,6 +148,10 @@ _T: dict[str, Text] = {
         "Every activation with its derivative (f solid, f&prime; dashed; one colour per "
         "activation throughout the report):",
         "每个激活函数及其导数（实线为 f，虚线为 f&prime;；同一激活函数在整份报告中颜色相同）："),
+    "p_formulas": Text("Their formulas, as declared in the catalogue:",
+                       "它们的公式（取自激活函数目录中的声明）："),
+    "th_formulas": Text("<th>name</th><th>f(x) and f&prime;(x)</th>",
+                        "<th>名称</th><th>f(x) 与 f&prime;(x)</th>"),
     "p_properties": Text(
         "The declared properties of each activation, each one measured numerically by "
         "<code>nk.analyze</code> (range and attained ends, E&nbsp;f(Z) for Z&nbsp;~&nbsp;N(0,1), "
@@ -224,6 +228,8 @@ img{max-width:100%;height:auto;border:1px solid #eee;margin:.4em 0}
 blockquote.claim{margin:.5em 0;padding:4px 12px;border-left:4px solid #c8ccd2;color:#333}
 .small{font-size:.85em;color:#666}
 code{background:#f2f2f2;padding:0 3px;border-radius:3px}
+td.math{font-size:1.15em;white-space:nowrap;padding:5px 10px}
+td.math math{math-style:normal}
 nav a{margin-right:1em}
 """
 
@@ -393,9 +399,26 @@ def _html_family(t: Any, T: _Texts, lang: str) -> str:
     fig = t.figures.get
     return (f"<h2 id='family'>{T['h_family']()}</h2><p>{T['p_family']()}</p>"
             + _img(fig("activations"), T["alt_activations"]())
+            + f"<p>{T['p_formulas']()}</p>" + _html_formulas_table(list(t.analyses), T)
             + f"<p>{T['p_properties']()}</p>"
             + _html_properties_table(properties_rows(t.analyses), T, lang)
             + _img(fig("comparison"), T["alt_comparison"]()))
+
+
+def _html_formulas_table(names: list[str], T: _Texts) -> str:
+    """f(x) and f'(x) of each activation (default parameters) as MathML, which the
+    browser typesets: no script, nothing fetched."""
+    from ._mathml import formula_mathml
+
+    rows = []
+    for name in names:
+        f = activation(name)
+        m = formula_mathml(f.spec.formulas(f.params), html=True)
+        rows.append(f"<tr><td><b>{_e(name)}</b></td><td class='math'>"
+                    f"<div><i>f</i>(<i>x</i>) = {m['mathml']}</div>"
+                    f"<div><i>f</i>&prime;(<i>x</i>) = {m['derivative_mathml']}</div></td></tr>")
+    return (f"<table class='formulas'><tr>{T['th_formulas']()}</tr>{''.join(rows)}"
+            "</table>")
 
 
 def _html_properties_table(prow: list[dict[str, Any]], T: _Texts,

@@ -103,8 +103,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     p = f.properties
     print(repr(f))
     print(f"  {f.spec.summary}")
-    print(f"  f(x)  = {f.spec.text}")
-    print(f"  f'(x) = {f.spec.derivative_text}")
+    print(f"  f(x)  = {f.text}")
+    print(f"  f'(x) = {f.derivative_text}")
     print(f"  range {p.range_text()}, zero-centred: {_yes(p.zero_centered)}, "
           f"monotonic: {_yes(p.monotonic)}, saturation: {p.saturation}, "
           f"smoothness: {p.smoothness}, f'(0) = {p.derivative_at_zero:g}")
@@ -166,6 +166,12 @@ def _wrote(path: Path) -> str:
     return f"wrote {path} ({path.stat().st_size // 1024} KiB)"
 
 
+def _wrote_figures(paths: list[Path]) -> str:
+    """``wrote a.png (W x H px) and a.svg (N KiB)``: a figure written as PNG and SVG."""
+    return " and ".join(_wrote(p) if i == 0 else _wrote(p)[len("wrote "):]
+                        for i, p in enumerate(paths))
+
+
 def _png_size(path: Path) -> tuple[int, int]:
     """(width, height) from a PNG file's header."""
     head = path.read_bytes()[:24]
@@ -173,26 +179,87 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
-    """Plot activations (and derivatives) to a PNG or SVG file."""
+    """Plot activations (and derivatives) to a PNG file and an SVG file beside it."""
     from . import plotting
 
-    params = dict(args.param or [])
-    names = list(args.names)
+    names, inline = _split_inline_params(args.names)
+    xlim, ylim = _limits(args.xlim, "--xlim"), _limits(args.ylim, "--ylim")
     if names == ["all"]:
-        if params:
+        if args.param:
             raise ParameterError("parameters (-p) apply to named activations, not to 'all'")
         path = _figure_path(args.output, "activations.png")
-        plotting.plot_activations(None, derivative=args.derivative, path=path)
+        fig = plotting.plot_activations(None, derivative=args.derivative, x_range=xlim)
+        if ylim is not None:
+            for ax in fig.axes:
+                ax.set_ylim(*ylim)
     else:
-        fns = [_act.activation(n, **params) for n in names]
+        params = _params_per_name(names, [*inline, *(args.param or [])])
+        fns = [_act.activation(n, **p) for n, p in zip(names, params, strict=True)]
         default = "-".join(f.name for f in fns)[:80] + ".png"
         path = _figure_path(args.output, default)
         if len(fns) == 1:
-            plotting.plot_activation(fns[0], derivative=args.derivative, path=path)
+            fig = plotting.plot_activation(fns[0], derivative=args.derivative, x_range=xlim,
+                                           y_range=ylim)
         else:
-            plotting.plot_comparison(fns, derivative=args.derivative, path=path)
-    print(_wrote(path))
+            fig = plotting.plot_comparison(fns, derivative=args.derivative, x_range=xlim,
+                                           y_range=ylim)
+    print(_wrote_figures(plotting.save_figures(fig, path)))
     return 0
+
+
+def _split_inline_params(entries: Sequence[str]) -> tuple[list[str], list[tuple[str, object]]]:
+    """``leaky_relu:negative_slope=0.3`` (parameters after the name, comma-separated)
+    as the name and ``("leaky_relu:negative_slope", 0.3)`` for :func:`_params_per_name`."""
+    names, params = [], []
+    for entry in entries:
+        name, sep, rest = entry.partition(":")
+        names.append(name.strip())
+        for item in rest.split(",") if sep else ():
+            try:
+                key, value = _parse_param(item)
+            except argparse.ArgumentTypeError as exc:
+                raise ParameterError(f"{entry!r}: {exc}") from None
+            params.append((f"{name.strip()}:{key}", value))
+    return names, params
+
+
+def _limits(pair: Sequence[float] | None, option: str) -> tuple[float, float] | None:
+    """``--xlim LO HI`` as a pair, or ParameterError unless LO < HI, both finite."""
+    if pair is None:
+        return None
+    lo, hi = (float(v) for v in pair)
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise ParameterError(f"{option} needs two finite numbers LO < HI, got {lo:g} {hi:g}")
+    return lo, hi
+
+
+def _params_per_name(names: list[str], given: list[tuple[str, object]]) -> list[dict]:
+    """The parameters of each listed activation from ``-p`` options.
+
+    ``-p NAME:PARAM=VALUE`` sets PARAM of the listed activation NAME (an alias
+    matches its canonical name); ``-p PARAM=VALUE`` sets PARAM of every listed
+    activation that has such a parameter, and is an error when none has.
+    """
+    canonical = [_act.resolve_name(n)[0] for n in names]
+    out: list[dict] = [{} for _ in names]
+    for key, value in given:
+        target, sep, param = key.rpartition(":")
+        if sep:
+            who = _act.resolve_name(target.strip())[0]
+            hits = [i for i, c in enumerate(canonical) if c == who]
+            if not hits:
+                raise ParameterError(f"-p {key}=...: {target.strip()!r} is not among the "
+                                     f"activations to plot ({', '.join(names)})")
+        else:
+            hits = [i for i, c in enumerate(canonical)
+                    if any(p.name == param for p in _act.REGISTRY[c].params)]
+            if not hits:
+                raise ParameterError(
+                    f"-p {param}=...: none of {', '.join(names)} has a parameter {param!r}; "
+                    f"use NAME:PARAM=VALUE to set one activation's parameter")
+        for i in hits:
+            out[i][param.strip()] = value
+    return out
 
 
 GATE_CHOICES = ("and", "or", "not", "nand", "nor", "xor")
@@ -346,12 +413,14 @@ def _train(args: argparse.Namespace, save_path: Path | None) -> int:
         print(f"saved the network to {save_path} (load it with nk.Network.load)")
     if plot_path is not None:
         try:
-            plotting.plot_training(net, X, y, hist, plot_path,
-                                   title=f"{args.data}: hidden {list(args.hidden)}, {act.name}")
+            fig = plotting.plot_training(net, X, y, hist,
+                                         title=f"{args.data}: hidden {list(args.hidden)}, "
+                                               f"{act.name}")
+            written = plotting.save_figures(fig, plot_path)
         except KeyboardInterrupt:
             saved = "" if save_path is None else f"; the network was saved to {save_path}"
             raise _Interrupted(f"interrupted while plotting{saved}") from None
-        print(_wrote(plot_path))
+        print(_wrote_figures(written))
     return 0
 
 
@@ -453,8 +522,9 @@ def cmd_experiment(args: argparse.Namespace) -> int:
         print(str(result))
         print("claim holds" if result.passed else "claim NOT confirmed")
         if plot_path is not None:
-            result.plot(path=plot_path)
-            print(_wrote(plot_path))
+            from .plotting import save_figures
+
+            print(_wrote_figures(save_figures(result.plot(), plot_path)))
     return 0
 
 
@@ -575,12 +645,21 @@ def _add_figure_commands(sub) -> None:
                           description="Plot one activation, or several overlaid, or 'all' "
                           "in a grid; f solid, f' dashed.")
     plot.add_argument("names", nargs="+", metavar="NAME",
-                      help="activation names or aliases, or 'all' for the grid")
+                      help="activation names or aliases, each optionally with its "
+                           "parameters (leaky_relu:negative_slope=0.3), or 'all' for the grid")
     plot.add_argument("--derivative", action="store_true", help="also draw f' (dashed)")
     plot.add_argument("-o", "--output", metavar="FILE",
-                      help="output file, .png or .svg (default NAME.png)")
+                      help="output file, .png or .svg (default NAME.png); the other "
+                           "format is written beside it")
     plot.add_argument("-p", "--param", action="append", type=_parse_param,
-                      metavar="NAME=VALUE", help="set a parameter of the activation(s)")
+                      metavar="[NAME:]PARAM=VALUE",
+                      help="set a parameter: of the activation NAME (leaky_relu:"
+                           "negative_slope=0.3), or of every listed one that has PARAM "
+                           "(repeatable)")
+    plot.add_argument("--xlim", nargs=2, type=float, metavar=("LO", "HI"),
+                      help="x-range (default: one that shows each activation's features)")
+    plot.add_argument("--ylim", nargs=2, type=float, metavar=("LO", "HI"),
+                      help="y-range (default: what the curves need)")
     gate = sub.add_parser("gate", help="a logic gate as a McCulloch-Pitts neuron",
                           description="Print the MP neuron (weights, bias) of a logic gate "
                           "and its truth table; XOR needs two layers.")

@@ -7,9 +7,13 @@ and with the SVG backend for SVG, chosen by the file suffix.
 
 Conventions shared by every figure: one colour per activation everywhere
 (:func:`color`), :math:`f` drawn solid and :math:`f'` dashed in the same colour,
-labelled axes, a title and a legend.  Every function accepts ``path`` (save the
-figure there, PNG or SVG by the suffix) and the single-panel ones accept ``ax``
-(draw into an existing matplotlib axes); each returns the figure.
+labelled axes, a title and a legend outside the data area (never over a curve),
+one colour per class (:data:`CLASS_COLORS`, colour-blind safe, the explorer's too).
+Every function accepts ``path`` (save the figure there, PNG or SVG by the suffix;
+PNG at :data:`DPI` dots per inch, every figure at least 6.4 inches, so at least
+1280 pixels, wide: sharp on a slide) and the single-panel ones accept ``ax`` (draw
+into an existing matplotlib axes); each returns the figure.  :func:`save_figures`
+writes a figure as PNG and SVG at once.
 
 This module is the top of the drawing rooms: it draws with :mod:`neuronkit._drawing`
 (colours, an activation's curves) and :mod:`neuronkit._figures` (the experiments'
@@ -43,29 +47,37 @@ from typing import Any
 import numpy as np
 
 from . import _figures, hooks
-from ._drawing import COLORS, color, draw_activation, function_name
+from ._drawing import (
+    CLASS_COLORS,
+    COLORS,
+    class_color,
+    color,
+    default_x_range,
+    draw_activation,
+    function_name,
+    legend_outside,
+)
 from .activations import Activation, activation, activation_names
 from .errors import ParameterError
 
 __all__ = [
-    "COLORS", "color", "plot_activations", "plot_activation", "plot_comparison",
+    "COLORS", "CLASS_COLORS", "DPI", "color", "class_color", "class_colormap",
+    "plot_activations", "plot_activation", "plot_comparison",
     "plot_decision_boundary", "plot_history", "plot_training", "plot_experiment", "plot_gates",
-    "save_figure",
+    "save_figure", "save_figures",
     "figure_png", "figure_svg", "png_data_uri", "activation_svg", "activation_html",
     "activation_latex",
 ]
 
-_CLASS_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
-                 "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
-
 _STYLE = {
     "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "legend.fontsize": 9,
     "xtick.labelsize": 9, "ytick.labelsize": 9, "axes.grid": True, "grid.alpha": 0.3,
-    "axes.spines.top": False, "axes.spines.right": False, "savefig.dpi": 100,
+    "axes.spines.top": False, "axes.spines.right": False, "savefig.dpi": 200,
     "figure.dpi": 100, "svg.fonttype": "path", "figure.facecolor": "white",
     "axes.facecolor": "white", "savefig.facecolor": "white", "lines.linewidth": 1.8,
 }
-DPI = 100
+DPI = 200
+"""Resolution of the PNG files (dots per inch): a 6.4-inch figure is 1280 pixels wide."""
 SUFFIXES = (".png", ".svg")
 
 
@@ -129,7 +141,7 @@ def _target(ax: Any, size: tuple[float, float] = (6.4, 4.0)):
 
 
 def save_figure(fig: Any, path: str | Path) -> Path:
-    """Save *fig* to *path*: PNG or SVG by the suffix, at 100 dpi; return the path.
+    """Save *fig* to *path*: PNG (at :data:`DPI`) or SVG by the suffix; return the path.
 
     Raises
     ------
@@ -153,6 +165,29 @@ def save_figure(fig: Any, path: str | Path) -> Path:
     with _style():
         fig.savefig(path, format=suffix[1:], dpi=DPI)
     return path
+
+
+def save_figures(fig: Any, path: str | Path) -> list[Path]:
+    """Save *fig* as PNG and SVG: *path* and the same name with the other suffix.
+
+    Returns the paths written, *path* first.
+
+    >>> import tempfile, os
+    >>> paths = save_figures(plot_activation("relu"), os.path.join(tempfile.mkdtemp(), "r.png"))
+    >>> [p.name for p in paths]
+    ['r.png', 'r.svg']
+    """
+    first = save_figure(fig, path)
+    other = first.with_suffix(".svg" if first.suffix.lower() == ".png" else ".png")
+    return [first, save_figure(fig, other)]
+
+
+def class_colormap() -> Any:
+    """The colour map of P(class 1): class 0's colour, through white, to class 1's."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list("neuronkit_classes",
+                                             [class_color(0), "#ffffff", class_color(1)])
 
 
 def figure_png(fig: Any) -> bytes:
@@ -194,8 +229,8 @@ def _as_activation(f: Any) -> Activation | Callable:
 
 
 def plot_activations(names: Iterable[str] | None = None, derivative: bool = True,
-                     path: str | Path | None = None, *, x_range: tuple[float, float] = (-5, 5),
-                     ncols: int = 4) -> Any:
+                     path: str | Path | None = None, *,
+                     x_range: tuple[float, float] | None = None, ncols: int = 4) -> Any:
     r"""The familiar course figure: each activation with its derivative, in a grid.
 
     Parameters
@@ -206,7 +241,9 @@ def plot_activations(names: Iterable[str] | None = None, derivative: bool = True
         Also draw :math:`f'` (dashed).
     path : str or Path, optional
         Save the figure there (``.png`` or ``.svg``).
-    x_range : (float, float)
+    x_range : (float, float), optional
+        The x-range of every panel (default: each activation's own, one that shows
+        its features, e.g. ReLU6's cap at 6).
     ncols : int
         Panels per row; each panel is 3.2 x 2.6 inches.
 
@@ -229,7 +266,7 @@ def plot_activations(names: Iterable[str] | None = None, derivative: bool = True
         fig, axes = _figure(nrows, ncols, (3.2 * ncols, 2.6 * nrows))
         for i, ax in enumerate(axes.flat):
             if i < len(fns):
-                draw_activation(ax, fns[i], derivative, x_range, legend=(i == 0))
+                draw_activation(ax, fns[i], derivative, x_range, legend=False)
                 if i % ncols:
                     ax.set_ylabel("")
             else:
@@ -240,8 +277,12 @@ def plot_activations(names: Iterable[str] | None = None, derivative: bool = True
 
 
 def plot_activation(f: Any, derivative: bool = True, path: str | Path | None = None, *,
-                    ax: Any = None, x_range: tuple[float, float] = (-5, 5)) -> Any:
+                    ax: Any = None, x_range: tuple[float, float] | None = None,
+                    y_range: tuple[float, float] | None = None) -> Any:
     """One activation (a name, an :class:`~neuronkit.Activation` or a callable) and its derivative.
+
+    *x_range* defaults to the activation's declared one (its features in view);
+    *y_range* to what the curves need.
 
     Examples
     --------
@@ -253,13 +294,21 @@ def plot_activation(f: Any, derivative: bool = True, path: str | Path | None = N
     with _style():
         fig, ax = _target(ax)
         draw_activation(ax, f, derivative, x_range)
+        if y_range is not None:
+            ax.set_ylim(*y_range)
     return _finish(fig, path)
 
 
 def plot_comparison(names: Sequence[Any], derivative: bool = False,
                     path: str | Path | None = None, *, ax: Any = None,
-                    x_range: tuple[float, float] = (-5, 5)) -> Any:
+                    x_range: tuple[float, float] | None = None,
+                    y_range: tuple[float, float] | None = None) -> Any:
     """Several activations overlaid on one axes (and their derivatives, dashed).
+
+    Where curves coincide (ReLU, Leaky ReLU, ELU and GELU for large x) each stays
+    visible: the first is drawn widest and lowest, each next one narrower and on
+    top, so a curve under another shows as a band around it.  *x_range* defaults to
+    the union of the activations' declared ranges.
 
     Examples
     --------
@@ -272,11 +321,15 @@ def plot_comparison(names: Sequence[Any], derivative: bool = False,
         raise ParameterError("plot_comparison needs at least one activation")
     with _style():
         fig, ax = _target(ax)
+        x_range = default_x_range(fns) if x_range is None else x_range
         for i, f in enumerate(fns):
             draw_activation(ax, f, derivative, x_range, title=False, legend=False,
-                             zero_lines=i == 0)
+                            zero_lines=i == 0, linewidth=1.5 + 0.9 * (len(fns) - 1 - i),
+                            zorder=2.0 + i)
+        if y_range is not None:
+            ax.set_ylim(*y_range)
         ax.set_title("comparison: " + ", ".join(function_name(f) for f in fns))
-        ax.legend(loc="best", frameon=False, ncols=2 if len(fns) > 3 else 1)
+        legend_outside(ax)
     return _finish(fig, path)
 
 
@@ -304,13 +357,13 @@ def plot_decision_boundary(net: Any, X: Any, y: Any, path: str | Path | None = N
     gx, gy = _padded_mesh(X, resolution)
     task = net.resolve_loss().task
     with _style():
-        fig, ax = _target(ax, (5.2, 4.4))
+        fig, ax = _target(ax, (6.4, 4.6))
         _draw_regions(fig, ax, net, task, gx, gy)
         _scatter_classes(ax, X, y)
         ax.set_xlabel("x1")
         ax.set_ylabel("x2")
         ax.set_title(title or "decision boundary")
-        ax.legend(loc="best", frameon=True, framealpha=0.8)
+        legend_outside(ax)
     return _finish(fig, path)
 
 
@@ -328,20 +381,20 @@ def _draw_regions(fig: Any, ax: Any, net: Any, task: str, gx: np.ndarray,
     grid = np.column_stack([gx.ravel(), gy.ravel()])
     if task == "binary":
         p = np.asarray(net.predict_proba(grid)).reshape(gx.shape)
-        cs = ax.contourf(gx, gy, p, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.4)
+        cs = ax.contourf(gx, gy, p, levels=np.linspace(0, 1, 11), cmap=class_colormap(), alpha=0.45)
         ax.contour(gx, gy, p, levels=[0.5], colors="k", linewidths=1.2)
-        fig.colorbar(cs, ax=ax, label="P(class 1)")
+        fig.colorbar(cs, ax=ax, label="P(class 1)", location="left")
     elif task == "multiclass":
         from matplotlib.colors import ListedColormap
 
         k = int(net.out_features)
-        cmap = ListedColormap([_CLASS_COLORS[i % len(_CLASS_COLORS)] for i in range(k)])
+        cmap = ListedColormap([class_color(i) for i in range(k)])
         pred = np.asarray(net.predict(grid)).reshape(gx.shape)
         ax.contourf(gx, gy, pred, levels=np.arange(k + 1) - 0.5, cmap=cmap, alpha=0.35)
     else:
         out = np.asarray(net.predict(grid), dtype=float).reshape(gx.shape)
         cs = ax.contourf(gx, gy, out, levels=12, cmap="viridis", alpha=0.6)
-        fig.colorbar(cs, ax=ax, label="output")
+        fig.colorbar(cs, ax=ax, label="output", location="left")
 
 
 def _scatter_classes(ax: Any, X: np.ndarray, y: np.ndarray) -> None:
@@ -350,7 +403,7 @@ def _scatter_classes(ax: Any, X: np.ndarray, y: np.ndarray) -> None:
     for i, cls in enumerate(np.unique(labels)):
         sel = labels == cls
         ax.scatter(X[sel, 0], X[sel, 1], s=60 if len(X) < 50 else 12,
-                   color=_CLASS_COLORS[i % len(_CLASS_COLORS)], edgecolors="white",
+                   color=class_color(i), edgecolors="white",
                    linewidths=0.5, label=f"class {cls}", zorder=3)
 
 
@@ -381,7 +434,7 @@ def plot_history(history: Any, path: str | Path | None = None, *, ax: Any = None
         ax.set_xlabel("epoch")
         ax.set_ylabel(f"loss ({getattr(history, 'loss_name', '') or 'training'})")
         ax.set_title("training curves")
-        ax.legend(loc="best", frameon=False)
+        legend_outside(ax)
     return _finish(fig, path)
 
 
@@ -489,7 +542,7 @@ def activation_latex(f: Any) -> str:
 def activation_html(f: Any) -> str:
     """An HTML block for Jupyter: name, formula, derivative, properties and the SVG plot.
 
-    The formulas are TeX between ``\\(...\\)`` (typeset where MathJax runs); the
+    The formulas are MathML, which the browser typesets (no MathJax needed); the
     plot is inline SVG, so the block is self-contained.
 
     >>> h = activation_html(activation("elu", alpha=0.5))
@@ -501,10 +554,12 @@ def activation_html(f: Any) -> str:
     f = _as_activation(f)
     name = html.escape(repr(f) if isinstance(f, Activation) else function_name(f))
     rows = []
-    formula = getattr(f, "formula", None)
-    if formula:
-        rows.append(("f(x)", f"\\({html.escape(formula)}\\)"))
-        rows.append(("f'(x)", f"\\({html.escape(f.derivative_formula)}\\)"))
+    if isinstance(f, Activation):
+        from ._mathml import formula_mathml
+
+        m = formula_mathml(f.spec.formulas(f.params), html=True)
+        rows.append(("f(x)", m["mathml"]))
+        rows.append(("f'(x)", m["derivative_mathml"]))
     props = getattr(f, "properties", None)
     if props is not None:
         yes = {True: "yes", False: "no"}

@@ -69,10 +69,12 @@ class Spec:
         Canonical snake_case name.
     summary : str
         One line, lower case, no full stop (tables and menus).
-    formula, derivative_formula : str
-        LaTeX of :math:`f(x)` and :math:`f'(x)`.
-    text, derivative_text : str
-        The same in plain text (the terminal).
+    formula, derivative_formula : str or callable
+        LaTeX of :math:`f(x)` and :math:`f'(x)`, or a function of the parameter values
+        returning it (where a parameter changes the formula, as GELU's ``approximate``).
+    text, derivative_text : str or callable
+        The same in plain Unicode text for the terminal (``x·σ(βx)``, ``√``, ``²``),
+        never LaTeX.
     value, derivative : callable
         NumPy kernels ``kernel(v, *args)`` over a float64 array, with the parameter
         values in declaration order.
@@ -99,6 +101,9 @@ class Spec:
         Initializer family for layers: "he", "lecun" or "xavier".
     color : str
         The colour of its curves in every figure.
+    x_range : (float, float)
+        The default x-range of its plots: one that shows its features (kinks, caps,
+        saturation), e.g. ReLU6's cap at 6.
     doc, derivative_doc : str
         The docstrings of the public functions, without their Parameters and Returns
         sections, which are made from ``params``.
@@ -106,10 +111,10 @@ class Spec:
 
     name: str
     summary: str
-    formula: str
-    derivative_formula: str
-    text: str
-    derivative_text: str
+    formula: str | Callable[..., str]
+    derivative_formula: str | Callable[..., str]
+    text: str | Callable[..., str]
+    derivative_text: str | Callable[..., str]
     value: Callable[..., np.ndarray]
     derivative: Callable[..., np.ndarray]
     both: Callable[..., tuple[np.ndarray, np.ndarray]] | None = None
@@ -123,6 +128,7 @@ class Spec:
     constraint: Callable[..., Any] | None = None
     init: str
     color: str
+    x_range: tuple[float, float] = (-5.0, 5.0)
     doc: str
     derivative_doc: str
 
@@ -157,6 +163,20 @@ class Spec:
         if isinstance(self.properties, Properties):
             return self.properties
         return self.properties(**values)
+
+    def formulas(self, values: Mapping[str, Any]) -> dict[str, str]:
+        """The four formulas for these (checked) parameter values: ``formula``,
+        ``derivative_formula`` (LaTeX), ``text`` and ``derivative_text`` (Unicode)."""
+        keys = ("formula", "derivative_formula", "text", "derivative_text")
+        out = {}
+        for key in keys:
+            declared = getattr(self, key)
+            out[key] = declared if isinstance(declared, str) else declared(**values)
+        return out
+
+    def default_formulas(self) -> dict[str, str]:
+        """:meth:`formulas` for the default parameter values."""
+        return self.formulas({p.name: p.default for p in self.params})
 
     def plan(self, values: Mapping[str, Any]) -> Plan:
         """The engine's plan for these (checked) parameter values: the NumPy kernels,
@@ -235,7 +255,8 @@ def _docstring(spec: Spec, which: Which) -> str:
     body = inspect.cleandoc(spec.doc if which == VALUE else spec.derivative_doc)
     what = "f(x)" if which == VALUE else "f'(x)"
     if ".. math::" not in body:  # the declared formula, under the summary line
-        formula = spec.formula if which == VALUE else spec.derivative_formula
+        formulas = spec.default_formulas()
+        formula = formulas["formula" if which == VALUE else "derivative_formula"]
         summary, _, rest = body.partition("\n\n")
         body = f"{summary}\n\n.. math:: {what} = {formula}\n\n{rest}"
     lines = ["Parameters", "----------", "x : array_like",
@@ -319,13 +340,28 @@ class Activation:
 
     @property
     def formula(self) -> str:
-        """LaTeX of f(x)."""
-        return self.spec.formula
+        """LaTeX of f(x) (for these parameter values)."""
+        return self.spec.formulas(self.params)["formula"]
 
     @property
     def derivative_formula(self) -> str:
-        """LaTeX of f'(x)."""
-        return self.spec.derivative_formula
+        """LaTeX of f'(x) (for these parameter values)."""
+        return self.spec.formulas(self.params)["derivative_formula"]
+
+    @property
+    def text(self) -> str:
+        """f(x) in plain Unicode text (for these parameter values).
+
+        >>> import neuronkit as nk
+        >>> nk.activation("logistic").text
+        'σ(x) = 1/(1 + e⁻ˣ)'
+        """
+        return self.spec.formulas(self.params)["text"]
+
+    @property
+    def derivative_text(self) -> str:
+        """f'(x) in plain Unicode text (for these parameter values)."""
+        return self.spec.formulas(self.params)["derivative_text"]
 
     def __call__(self, x: Any, *, out: np.ndarray | None = None):
         """Return f(x) elementwise (same shape; float dtype kept, others become float64)."""

@@ -284,8 +284,8 @@ SWISH = declare(
     summary="self-gated: x times a logistic gate",
     formula=r"\frac{x}{1+e^{-\beta x}}",
     derivative_formula=r"\sigma(\beta x)\,(1+\beta x\,(1-\sigma(\beta x)))",
-    text="x s(beta x), s = logistic",
-    derivative_text="s(beta x) (1 + beta x (1 - s(beta x)))",
+    text="x·σ(βx) = x/(1 + e^(−βx)), σ = logistic",
+    derivative_text="σ(βx)·(1 + βx·(1 − σ(βx)))",
     value=_swish, derivative=_swish_d, both=_swish2,
     c_kernel="swish", c_params=product_params,
     params=(Param(name="beta", default=1.0, check=check_positive, doc="gate sharpness",
@@ -320,13 +320,25 @@ SWISH = declare(
 )
 swish, swish_derivative = SWISH.functions
 
+_GELU_FORMULAS = {  # approximate -> LaTeX of f, f'; text of f, f'
+    "none": (r"x\,\Phi(x) = \frac{x}{2}\left(1+\operatorname{erf}(x/\sqrt2)\right)",
+             r"\Phi(x) + x\,\varphi(x)",
+             "x·Φ(x) = ½·x·(1 + erf(x/√2)), Φ = normal CDF",
+             "Φ(x) + x·φ(x), φ = normal density"),
+    "tanh": (r"\frac{x}{2}(1+\tanh(u)),\ u = \sqrt{2/\pi}\,(x+0.044715\,x^{3})",
+             r"\frac{1}{2}(1+\tanh(u)) + \frac{x}{2}\,(1-\tanh^{2}(u))\,\sqrt{2/\pi}\,"
+             r"(1+0.134145\,x^{2})",
+             "½·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³)",
+             "½·(1 + tanh(u)) + ½·x·(1 − tanh²(u))·√(2/π)·(1 + 0.134145·x²)"),
+}
+
 GELU = declare(
     name="gelu",
     summary="x times the normal CDF",
-    formula=r"x\,\Phi(x) = \tfrac{x}{2}\bigl(1+\operatorname{erf}(x/\sqrt2)\bigr)",
-    derivative_formula=r"\Phi(x) + x\,\varphi(x)",
-    text="x Phi(x) = x (1 + erf(x / sqrt 2)) / 2",
-    derivative_text="Phi(x) + x phi(x)",
+    formula=lambda approximate: _GELU_FORMULAS[approximate][0],
+    derivative_formula=lambda approximate: _GELU_FORMULAS[approximate][1],
+    text=lambda approximate: _GELU_FORMULAS[approximate][2],
+    derivative_text=lambda approximate: _GELU_FORMULAS[approximate][3],
     value=_gelu, derivative=_gelu_d, both=_gelu2,
     c_kernel=_c_gelu_kernel, c_params=_c_gelu,
     params=(Param(name="approximate", default="none", choices=("none", "tanh"),
@@ -371,8 +383,8 @@ MISH = declare(
     formula=r"x\tanh(\operatorname{softplus}(x))",
     derivative_formula=(r"\tanh(\operatorname{sp}x)"
                         r" + x\,\operatorname{sech}^2(\operatorname{sp}x)\,\sigma(x)"),
-    text="x tanh(softplus(x))",
-    derivative_text="tanh(sp x) + x sech(sp x)^2 s(x), sp = softplus",
+    text="x·tanh(softplus(x))",
+    derivative_text="tanh(sp(x)) + x·sech²(sp(x))·σ(x), sp = softplus, σ = logistic",
     value=_mish, derivative=_mish_d, both=_mish2,
     c_kernel="mish",
     properties=_props_mish,

@@ -144,6 +144,15 @@ def _hard_logistic_d(v, slope, offset):
 
 # -- hard tanh -------------------------------------------------------------------
 
+def _num(value) -> str:
+    """A parameter value in a plain-text formula: ``-1.5`` as ``−1.5`` (a real minus).
+
+    >>> _num(-1.0), _num(0.25)
+    ('−1', '0.25')
+    """
+    return f"{float(value):g}".replace("-", "\N{MINUS SIGN}")
+
+
 def _check_bounds(min_val, max_val):
     lo, hi = check_real("min_val", min_val), check_real("max_val", max_val)
     if not lo < hi:
@@ -249,7 +258,7 @@ STEP = declare(
     summary="Heaviside step: the McCulloch-Pitts neuron's activation",
     formula=r"\begin{cases}1 & x>0\\0 & x\le 0\end{cases}",
     derivative_formula=r"0",
-    text="1 if x > 0 else 0", derivative_text="0",
+    text="1 if x > 0, 0 if x ≤ 0", derivative_text="0",
     value=_step, derivative=_zero_d,
     c_kernel="step",
     properties=_props_step,
@@ -310,7 +319,7 @@ RELU = declare(
     summary="rectified linear unit",
     formula=r"\max(0, x)",
     derivative_formula=r"\begin{cases}1 & x>0\\0 & x\le 0\end{cases}",
-    text="max(0, x)", derivative_text="1 if x > 0 else 0",
+    text="max(0, x)", derivative_text="1 if x > 0, 0 if x ≤ 0",
     value=_relu, derivative=_step,
     c_kernel="relu",
     properties=_props_relu,
@@ -342,7 +351,8 @@ LEAKY_RELU = declare(
     summary="ReLU with a small slope for x <= 0",
     formula=r"\begin{cases}x & x>0\\a x & x\le 0\end{cases}",
     derivative_formula=r"\begin{cases}1 & x>0\\a & x\le 0\end{cases}",
-    text="x if x > 0 else a x", derivative_text="1 if x > 0 else a",
+    text="x if x > 0, a·x if x ≤ 0 (a = negative_slope)",
+    derivative_text="1 if x > 0, a if x ≤ 0",
     value=_leaky, derivative=_leaky_d,
     c_kernel="leaky", c_params=_c_slope,
     params=(Param(name="negative_slope", default=0.01, doc="slope for x <= 0",
@@ -377,7 +387,8 @@ PRELU = declare(
     summary="parametric ReLU: the slope is learned",
     formula=r"\max(0,x) + a\min(0,x)",
     derivative_formula=r"\begin{cases}1 & x>0\\a & x\le 0\end{cases}",
-    text="max(0, x) + a min(0, x)", derivative_text="1 if x > 0 else a",
+    text="max(0, x) + a·min(0, x) (a = negative_slope)",
+    derivative_text="1 if x > 0, a if x ≤ 0",
     value=_leaky, derivative=_leaky_d,
     c_kernel="leaky", c_params=_c_slope,
     params=(Param(name="negative_slope", default=0.25, doc="slope for x <= 0",
@@ -408,7 +419,8 @@ RELU6 = declare(
     summary="ReLU capped at 6",
     formula=r"\min(\max(0,x),6)",
     derivative_formula=r"\mathbb{1}[0<x<6]",
-    text="min(max(0, x), 6)", derivative_text="1 if 0 < x < 6 else 0",
+    text="min(max(0, x), 6)", derivative_text="1 if 0 < x < 6, else 0",
+    x_range=(-2.0, 8.0),
     value=_relu6, derivative=_relu6_d,
     c_kernel="relu6",
     properties=_props_relu6,
@@ -439,7 +451,8 @@ HARD_LOGISTIC = declare(
     summary="piecewise-linear logistic (first-order Taylor at 0, clipped)",
     formula=r"\operatorname{clip}(s x + c, 0, 1)",
     derivative_formula=r"s\,\mathbb{1}[0 < s x + c < 1]",
-    text="clip(s x + c, 0, 1)", derivative_text="s if 0 < s x + c < 1 else 0",
+    text="clip(s·x + c, 0, 1) (s = slope, c = offset)",
+    derivative_text="s if 0 < s·x + c < 1, else 0",
     value=_hard_logistic, derivative=_hard_logistic_d,
     c_kernel="hard_logistic", c_params=_c_hard_logistic,
     params=(Param(name="slope", default=0.25, check=check_positive,
@@ -478,9 +491,13 @@ hard_logistic, hard_logistic_derivative = HARD_LOGISTIC.functions
 HARD_TANH = declare(
     name="hard_tanh",
     summary="piecewise-linear tanh",
-    formula=r"\operatorname{clip}(x, -1, 1)",
-    derivative_formula=r"\mathbb{1}[-1 < x < 1]",
-    text="clip(x, -1, 1)", derivative_text="1 if -1 < x < 1 else 0",
+    formula=lambda min_val, max_val: (rf"\operatorname{{clip}}(x, {float(min_val):g}, "
+                                      rf"{float(max_val):g})"),
+    derivative_formula=lambda min_val, max_val: (rf"\mathbb{{1}}[{float(min_val):g} < x "
+                                                 rf"< {float(max_val):g}]"),
+    text=lambda min_val, max_val: f"clip(x, {_num(min_val)}, {_num(max_val)})",
+    derivative_text=lambda min_val, max_val: (f"1 if {_num(min_val)} < x < {_num(max_val)}, "
+                                              "else 0"),
     value=_hard_tanh, derivative=_hard_tanh_d,
     c_kernel="hard_tanh", c_params=_c_bounds,
     params=(Param(name="min_val", default=-1.0, doc="lower corner", slider=(-3.0, 0.0, 0.05)),
@@ -516,10 +533,10 @@ hard_tanh, hard_tanh_derivative = HARD_TANH.functions
 HARD_SWISH = declare(
     name="hard_swish",
     summary="piecewise-quadratic swish (MobileNetV3)",
-    formula=r"x\,\operatorname{relu6}(x+3)/6",
+    formula=r"x\,\mathrm{relu6}(x+3)/6",
     derivative_formula=r"\begin{cases}0 & x\le -3\\(2x+3)/6 & -3<x<3\\1 & x\ge 3\end{cases}",
-    text="x relu6(x + 3) / 6",
-    derivative_text="0 if x <= -3, (2x + 3)/6 if -3 < x < 3, 1 if x >= 3",
+    text="x·relu6(x + 3)/6",
+    derivative_text="0 if x ≤ −3, (2x + 3)/6 if −3 < x < 3, 1 if x ≥ 3",
     value=_hard_swish, derivative=_hard_swish_d,
     c_kernel="hard_swish",
     properties=_props_hard_swish,

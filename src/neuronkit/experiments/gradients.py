@@ -8,6 +8,7 @@ network's own backward pass (:meth:`~neuronkit.Network.loss_and_gradient`).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,8 +18,35 @@ from ..layers import Dense, default_init
 from ..network import Network
 from ._base import ResultMixin, check_seed, fmt, signed, standardize
 
+#: the verdict of each experiment of this module: one sentence per experiment, with
+#: the measured numbers as named fields (one place for a translation to replace)
+VERDICTS = {
+    "vanishing-gradients": (
+        "at initialisation the weight gradient's norm shrinks by a factor {logi:.2f} per "
+        "layer with logistic (geometric mean over layers 2 to {depth}; the logistic "
+        "derivative is at most {bound}), so layer 1 gets {ratio:.0e} of layer {depth}'s "
+        "gradient; per layer {others}"),
+    "vanishing-gradients-other": "per-layer shrink factors: {factors}",
+    "bias-shift": (
+        "the next layer's mean input is {mean_lo} with logistic and {mean_th} with tanh; the "
+        "first hidden layer's outputs all have one sign for {sign_lo:.0%} of samples with "
+        "logistic (tanh {sign_th:.0%}): on those samples all weight gradients of a "
+        "next-layer unit have one sign; SGD first gets the loss below {threshold} in "
+        "epoch {e_lo} with logistic, {e_th} with tanh"),
+    "bias-shift-other": "mean next-layer input: {means}",
+    "dying-relu": (
+        "with every hidden bias shifted by {shift:g}, {dead0} of {units} ReLU units "
+        "({dead0_share:.0%}) are dead (no gradient for any input); after training "
+        "{dead1} ({dead1_share:.0%}) are: in hidden layer 1, whose input is the data, "
+        "{stayed1} of its {dead0_1} dead units stayed dead and {new1} more died; in hidden "
+        "layer 2, {revived2} of {dead0_2} came back as training layer 1 moved their input, "
+        "{stayed2} stayed dead and {new2} more died; dead units before -> after: {dead}; "
+        "units with z <= 0 on every input (with a gradient all the same) before -> after: "
+        "{inactive}"),
+}
+
 __all__ = [
-    "VanishingGradients", "vanishing_gradients", "BiasShift", "bias_shift",
+    "VERDICTS", "VanishingGradients", "vanishing_gradients", "BiasShift", "bias_shift",
     "DyingRelu", "dying_relu",
 ]
 
@@ -120,11 +148,13 @@ def _vanishing_verdict(factor: dict[str, float], ratio: dict[str, float],
     others = [factor[a] for a in activations if a != "logistic"]
     passed = logi is not None and logi <= 1.1 * LOGISTIC_BOUND and all(
         v > 2 * logi for v in others)
-    parts = [f"{a} {factor[a]:.2f}" for a in activations if a != "logistic"]
-    verdict = (f"per layer the gradient shrinks by a factor {logi:.2f} with logistic "
-               f"(bound {LOGISTIC_BOUND}), so layer 1 gets {ratio['logistic']:.0e} of "
-               f"layer {depth}'s gradient; " + ", ".join(parts)) if logi is not None else (
-        "per-layer shrink factors: " + ", ".join(f"{a} {factor[a]:.2f}" for a in activations))
+    if logi is None:
+        verdict = VERDICTS["vanishing-gradients-other"].format(
+            factors=", ".join(f"{a} {factor[a]:.2f}" for a in activations))
+    else:
+        verdict = VERDICTS["vanishing-gradients"].format(
+            logi=logi, depth=depth, bound=LOGISTIC_BOUND, ratio=ratio["logistic"],
+            others=", ".join(f"{a} {factor[a]:.2f}" for a in activations if a != "logistic"))
     return passed, verdict
 
 
@@ -243,16 +273,15 @@ def _bias_shift_verdict(mean: dict[str, float], sign: dict[str, float],
     """Whether logistic shifts the next layer and tanh learns faster; the verdict line."""
     lo, th = "logistic", "tanh"
     passed = False
-    verdict = "; ".join(f"{a}: mean {mean[a]:+.2f}" for a in activations)
+    verdict = VERDICTS["bias-shift-other"].format(
+        means=", ".join(f"{a} {signed(mean[a])}" for a in activations))
     if lo in mean and th in mean:
         e_lo, e_th = reach[lo], reach[th]
         faster = e_th is not None and (e_lo is None or e_th < e_lo)
         passed = (mean[lo] > 0.4 and abs(mean[th]) < 0.1 and sign[lo] == 1.0 and faster)
-        verdict = (f"the next layer's mean input is {mean[lo] + 0.0:+.2f} with logistic and "
-                   f"{signed(mean[th])} with tanh; a logistic layer's weight gradients share "
-                   f"one sign for {sign[lo]:.0%} of samples (tanh {sign[th]:.0%}); SGD "
-                   f"reaches loss {threshold} in {fmt(e_lo)} epochs with logistic, "
-                   f"{fmt(e_th)} with tanh")
+        verdict = VERDICTS["bias-shift"].format(
+            mean_lo=signed(mean[lo]), mean_th=signed(mean[th]), sign_lo=sign[lo],
+            sign_th=sign[th], threshold=threshold, e_lo=fmt(e_lo), e_th=fmt(e_th))
     return passed, verdict
 
 
@@ -270,6 +299,10 @@ class DyingRelu(ResultMixin):
     inactive_before: dict[str, float]
     inactive_after: dict[str, float]
     accuracy: dict[str, float]
+    hidden: int
+    dead_units_before: dict[str, tuple[int, ...]]
+    dead_units_after: dict[str, tuple[int, ...]]
+    stayed_dead: dict[str, tuple[int, ...]]
     verdict: str
     passed: bool
     name: str = field(default="dying-relu", init=False)
@@ -283,12 +316,20 @@ class DyingRelu(ResultMixin):
             out.append((f"inactive units (z <= 0 for every input), {a}",
                         f"{self.inactive_before[a]:.0%} -> {self.inactive_after[a]:.0%}"))
         for a in self.activations:
+            for i, (b, s, n) in enumerate(zip(self.dead_units_before[a], self.stayed_dead[a],
+                                              self.dead_units_after[a], strict=True)):
+                if b or n:
+                    out.append((f"{a}, hidden layer {i + 1} ({self.hidden} units): dead "
+                                "before / stayed dead / came back / died",
+                                f"{b} / {s} / {b - s} / {n - s}"))
+        for a in self.activations:
             out.append((f"training accuracy, {a}", f"{self.accuracy[a]:.1%}"))
         return out
 
 
-def _unit_states(net: Network, X: np.ndarray) -> tuple[float, float]:
-    """(dead, inactive) fractions of hidden units over the inputs *X*."""
+def _unit_states(net: Network, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Per hidden layer, which units are dead (f' = 0 on every input of *X*) and which
+    inactive (z <= 0 on every input)."""
     dead, inactive, a = [], [], X
     for layer in net.layers[:-1]:
         z = a @ layer.weight + layer.bias
@@ -296,7 +337,11 @@ def _unit_states(net: Network, X: np.ndarray) -> tuple[float, float]:
         dead.append(np.all(d == 0.0, axis=0))
         inactive.append(np.all(z <= 0.0, axis=0))
         a = layer.forward(a, keep=False)
-    return float(np.mean(np.concatenate(dead))), float(np.mean(np.concatenate(inactive)))
+    return dead, inactive
+
+
+def _share(masks: list[np.ndarray]) -> float:
+    return float(np.mean(np.concatenate(masks)))
 
 
 def dying_relu(seed: int = 0, *, shift: float = -2.0, hidden: int = 32, epochs: int = 100,
@@ -310,10 +355,14 @@ def dying_relu(seed: int = 0, *, shift: float = -2.0, hidden: int = 32, epochs: 
     :math:`f'(z) = 0` for every training input, so that no gradient ever reaches
     its weights; *inactive* when :math:`z \le 0` for every input.  After training
     (Adam, ``learning_rate``, ``epochs`` epochs, batches of 32) dead ReLU units can
-    only come back if the layer below moves their input; a Leaky ReLU or ELU unit
-    has :math:`f' > 0` everywhere and is never dead.  The claim holds when more
-    than 20 % of the ReLU units are dead after training while no Leaky ReLU or ELU
-    unit is, and fewer of those remain inactive than ReLU units are dead.
+    only come back if the layer below moves their input (so those of hidden layer 1,
+    whose input is the data, stay dead, and those of layer 2 can come back); a
+    Leaky ReLU or ELU unit has :math:`f' > 0` everywhere and is never dead.  The
+    units are counted per layer: dead before, stayed dead, came back, died.  The
+    claim holds when more than 20 % of the ReLU units are dead after training and
+    every dead unit of layer 1 stayed dead, while no Leaky ReLU or ELU unit is dead
+    before or after and fewer of theirs are inactive after training than before
+    (and than ReLU units are dead).
 
     Parameters
     ----------
@@ -337,18 +386,24 @@ def dying_relu(seed: int = 0, *, shift: float = -2.0, hidden: int = 32, epochs: 
     seed = check_seed(seed)
     X, y = two_moons(300, noise=0.15, seed=seed)
     X = standardize(X)
-    dead0, dead1, in0, in1, acc = {}, {}, {}, {}, {}
+    dead0, dead1, in0, in1, acc, units0, units1, stayed = ({} for _ in range(8))
     for act in activations:
         net = _shifted_net(act, hidden, shift, seed)
-        dead0[act], in0[act] = _unit_states(net, X)
+        d0, i0 = _unit_states(net, X)
         net.fit(X, y, loss="binary_cross_entropy", optimizer="adam",
                 learning_rate=learning_rate, epochs=epochs, batch_size=32, seed=seed,
                 progress=False)
-        dead1[act], in1[act] = _unit_states(net, X)
+        d1, i1 = _unit_states(net, X)
+        dead0[act], dead1[act], in0[act], in1[act] = _share(d0), _share(d1), _share(i0), \
+            _share(i1)
+        units0[act] = tuple(int(m.sum()) for m in d0)
+        units1[act] = tuple(int(m.sum()) for m in d1)
+        stayed[act] = tuple(int((b & a).sum()) for b, a in zip(d0, d1, strict=True))
         acc[act] = net.evaluate(X, y)["accuracy"]
-    passed, verdict = _dying_verdict(dead0, dead1, in1, shift, activations)
-    return DyingRelu(seed, float(shift), tuple(activations), dead0, dead1, in0, in1, acc,
-                     verdict, passed)
+    result = DyingRelu(seed, float(shift), tuple(activations), dead0, dead1, in0, in1, acc,
+                       hidden, units0, units1, stayed, "", False)
+    passed, verdict = _dying_verdict(result)
+    return dataclasses.replace(result, verdict=verdict, passed=passed)
 
 
 def _shifted_net(act: str, hidden: int, shift: float, seed: int) -> Network:
@@ -359,14 +414,25 @@ def _shifted_net(act: str, hidden: int, shift: float, seed: int) -> Network:
     return net
 
 
-def _dying_verdict(dead0: dict[str, float], dead1: dict[str, float], in1: dict[str, float],
-                   shift: float, activations: tuple[str, ...]) -> tuple[bool, str]:
-    """Whether ReLU units died while the others stayed alive; the verdict line."""
-    others = [a for a in activations if a != "relu"]
-    relu_dead = dead1.get("relu", 0.0)
-    passed = "relu" in dead1 and relu_dead > 0.2 and all(
-        dead1[a] == 0.0 and in1[a] < relu_dead for a in others)
-    parts = [f"{a} {dead1[a]:.0%} dead ({in1[a]:.0%} inactive)" for a in others]
-    verdict = (f"after a bias shift of {shift:g} and training, {relu_dead:.0%} of ReLU units "
-               f"are dead ({dead0.get('relu', 0.0):.0%} before); " + ", ".join(parts))
+def _dying_verdict(r: DyingRelu) -> tuple[bool, str]:
+    """Whether ReLU units died (for good in layer 1) while the others never did and
+    recovered; the verdict line, with the counts per layer."""
+    others = [a for a in r.activations if a != "relu"]
+    dead = ", ".join(f"{a} {sum(r.dead_units_before[a])} -> {sum(r.dead_units_after[a])}"
+                     for a in others)
+    inactive = ", ".join(f"{a} {r.inactive_before[a]:.0%} -> {r.inactive_after[a]:.0%}"
+                         for a in others)
+    if "relu" not in r.activations or len(r.dead_units_before["relu"]) != 2:
+        return False, f"{dead}; {inactive}"
+    before, after, stayed = (r.dead_units_before["relu"], r.dead_units_after["relu"],
+                             r.stayed_dead["relu"])
+    relu_dead = r.dead_after["relu"]
+    passed = relu_dead > 0.2 and stayed[0] == before[0] and all(
+        r.dead_before[a] == 0.0 and r.dead_after[a] == 0.0
+        and r.inactive_after[a] < min(r.inactive_before[a], relu_dead) for a in others)
+    verdict = VERDICTS["dying-relu"].format(
+        shift=r.shift, dead0=sum(before), units=2 * r.hidden, dead0_share=r.dead_before["relu"],
+        dead1=sum(after), dead1_share=relu_dead, stayed1=stayed[0], dead0_1=before[0],
+        new1=after[0] - stayed[0], revived2=before[1] - stayed[1], dead0_2=before[1],
+        stayed2=stayed[1], new2=after[1] - stayed[1], dead=dead, inactive=inactive)
     return passed, verdict

@@ -44,6 +44,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from .. import __version__
+from .._drawing import CLASS_COLORS
 from ..errors import NeuronkitError
 from . import protocol, views
 from .protocol import (
@@ -137,6 +138,7 @@ class Connection:
             "limits": {k: list(v) if isinstance(v, tuple) else v for k, v in LIMITS.items()},
             "default_config": PlaygroundConfig().to_json(),
             "max_fps": MAX_FPS,
+            "class_colors": list(CLASS_COLORS),  # the figures' colours of class 0, 1, ...
         }
 
     # -- the message loop -------------------------------------------------------------

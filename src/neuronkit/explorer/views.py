@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from .._mathml import formula_mathml
 from ..activations import ALIASES, REGISTRY, Activation, Properties, activation_names
 from ..datasets import logic_gate
 from ..neurons import MPNeuron, Neuron, linear_separability
@@ -90,14 +91,12 @@ def catalogue() -> list[dict[str, Any]]:
     for name in activation_names():
         spec = REGISTRY[name]
         defaults = {p.name: p.default for p in spec.params}
+        formulas = spec.formulas(defaults)
         out.append({
             "name": name,
             "aliases": sorted(a for a, (c, _) in ALIASES.items() if c == name),
             "summary": spec.summary,
-            "formula": spec.formula,
-            "derivative_formula": spec.derivative_formula,
-            "text": spec.text,
-            "derivative_text": spec.derivative_text,
+            **formulas, **formula_mathml(formulas),
             "color": spec.color,
             "params": [_param_json(p) for p in spec.params],
             "properties": properties_json(spec.declared(defaults)),
@@ -113,6 +112,7 @@ def curves(req: CurvesRequest) -> dict[str, Any]:
         act: Activation = choice.build()
         with np.errstate(all="ignore"):
             y, dy = act.value_and_derivative(x)
+        formulas = act.spec.formulas(act.params)
         items.append({
             "name": act.name,
             "params": act.params,
@@ -120,10 +120,7 @@ def curves(req: CurvesRequest) -> dict[str, Any]:
             "y": finite_list(y),
             "dy": finite_list(dy),
             "properties": properties_json(act.properties),
-            "formula": act.formula,
-            "derivative_formula": act.derivative_formula,
-            "text": act.spec.text,
-            "derivative_text": act.spec.derivative_text,
+            **formulas, **formula_mathml(formulas),
             "color": act.spec.color,
         })
     return {"type": "curves", "id": req.id, "x": finite_list(x, 10), "curves": items}

@@ -21,8 +21,11 @@
   const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#e08a00", "#17becf"];
   // an activation's colour is the one its declaration gives (the same as in every figure)
   const curveColor = (c, i) => c.color || COLORS[i % COLORS.length];
-  const POS = [33, 119, 181];   // blue: positive weight, class 1
-  const NEG = [232, 119, 34];   // orange: negative weight, class 0
+  // class 0 / negative weight and class 1 / positive weight: the colours of every
+  // figure (neuronkit._drawing.CLASS_COLORS), which the server sends in its hello
+  let NEG = [230, 159, 0];   // orange #E69F00: negative weight, class 0
+  let POS = [0, 114, 178];   // blue #0072B2: positive weight, class 1
+  const hexRgb = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
   const LR_CHOICES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
   const RATE_CHOICES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
   const LOSS_LABELS = { mse: "squared error", binary_cross_entropy: "cross-entropy" };
@@ -153,6 +156,11 @@
     hello(m) {
       const first = hello === null;
       hello = m;
+      if (m.class_colors) {
+        [NEG, POS] = m.class_colors.slice(0, 2).map(hexRgb);
+        document.documentElement.style.setProperty("--neg", `rgb(${NEG.join(", ")})`);
+        document.documentElement.style.setProperty("--pos", `rgb(${POS.join(", ")})`);
+      }
       for (const a of m.activations) catalogue[a.name] = a;
       $("version").textContent = `neuronkit ${m.version}`;
       if (first) {
@@ -223,6 +231,15 @@
     const a = Math.abs(v);
     if (a >= 1e5 || a < 1e-3) return v.toExponential(d - 1);
     return String(Number(v.toPrecision(d)));
+  }
+  // "f(x) = " and a formula: the MathML the server made from the declaration's LaTeX,
+  // parsed as XML (no innerHTML), with the plain-text formula as its tooltip and fallback
+  function mathLine(lhs, mathml, plain) {
+    const line = el("div", { title: lhs + plain }, el("span", { class: "lhs", text: lhs }));
+    const doc = mathml ? new DOMParser().parseFromString(mathml, "application/xml") : null;
+    if (doc && doc.documentElement.localName === "math") line.append(document.importNode(doc.documentElement, true));
+    else line.append(plain);
+    return line;
   }
   function colorFor(t) {  // t in [0, 1]: orange - white - blue
     const c = t < 0.5 ? NEG : POS, s = Math.abs(t - 0.5) * 2;
@@ -374,8 +391,9 @@
     ctx.clearRect(0, 0, cv.width, cv.height);
     const legend = $("act-legend");
     const tbody = $("act-props").querySelector("tbody");
+    const formulas = $("act-formulas").querySelector("tbody");
     if (!curveData || !st.acts.length) {
-      legend.replaceChildren(); tbody.replaceChildren();
+      legend.replaceChildren(); tbody.replaceChildren(); formulas.replaceChildren();
       cv.dataset.curveHash = ""; cv.dataset.activations = "";
       return;
     }
@@ -414,9 +432,12 @@
         el("td", { text: yes(p.monotonic) }), el("td", { text: p.saturation }),
         el("td", { text: p.smoothness }), el("td", { text: fmt(p.derivative_at_zero) }),
         el("td", { text: p.kinks.length ? p.kinks.map((k) => fmt(k)).join(", ") : "–" }),
-        el("td", { text: p.learnable.length ? p.learnable.join(", ") : "–" }),
-        el("td", { class: "tex", text: c.text, title: "f′(x) = " + c.derivative_text }));
+        el("td", { text: p.learnable.length ? p.learnable.join(", ") : "–" }));
     }));
+    formulas.replaceChildren(...curveData.curves.map((c, i) => el("tr", { "data-activation": c.name },
+      el("td", { style: { color: curveColor(c, i) }, text: c.name }),
+      el("td", { class: "math" }, mathLine("f(x) = ", c.mathml, c.text),
+        mathLine("f′(x) = ", c.derivative_mathml, c.derivative_text)))));
     const h = hashString(JSON.stringify(curveData.curves.map((c) => [c.label, c.y, c.dy])));
     cv.dataset.curveHash = h;
     cv.dataset.activations = curveData.curves.map((c) => c.label).join(" ");
