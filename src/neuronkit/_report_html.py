@@ -138,10 +138,10 @@ _T: dict[str, Text] = {
         "The rectified linear unit ReLU(x) = max(0, x) is cheap, its derivative is 1 for "
         "x &gt; 0, and it saturates on the left only. Measured: saturation {relu_sat}, "
         "f&prime;(0) = {relu_d0}, a fraction {relu_sparsity} of exact zeros on standard normal "
-        "input, {relu_cost} its cost relative to ReLU; logistic costs {logistic_cost}&times;.",
+        "input; per element, logistic costs {logistic_cost}&times; as much time as ReLU.",
         "修正线性单元 ReLU(x) = max(0, x) 计算简单，x &gt; 0 时导数为 1，只在左侧饱和（左饱和）。"
         "测得：饱和 {relu_sat}，f&prime;(0) = {relu_d0}，标准正态输入中恰为 0 的比例为 "
-        "{relu_sparsity}；相对 ReLU 的计算代价 Logistic 为 {logistic_cost}&times;。"),
+        "{relu_sparsity}；每个元素的计算耗时 Logistic 是 ReLU 的 {logistic_cost}&times;。"),
     # section 5
     "h_family": Text("5. The whole family of activation functions", "5. 全部激活函数"),
     "p_family": Text(
@@ -191,7 +191,7 @@ _T: dict[str, Text] = {
     "h_glossary": Text("Glossary", "术语表"),
     "p_glossary": Text("The source chapter's terms in Chinese and English.",
                        "原文术语的中英文对照。"),
-    "th_glossary": Text("<th>English</th><th>中文</th><th>meaning</th>",
+    "th_glossary": Text("<th>English</th><th>Chinese</th><th>meaning</th>",
                         "<th>中文</th><th>English</th><th>含义</th>"),
     "footer": Text("neuronkit tour, seed {seed}; Python {py}, NumPy {np} on {machine}. "
                    "Timings: {times}.",
@@ -390,8 +390,7 @@ def _html_relu(t: Any, T: _Texts, lang: str) -> str:
         return "-" if c is None else f"{c:.1f}"
     return body + "<p>" + T["p_relu"](
         relu_sat=_value(a.saturation, lang), relu_d0=f"{a.derivative_at_zero:g}",
-        relu_sparsity=f"{a.sparsity:.2f}", relu_cost=cost(a.cost),
-        logistic_cost=cost(lo.cost)) + "</p>"
+        relu_sparsity=f"{a.sparsity:.2f}", logistic_cost=cost(lo.cost)) + "</p>"
 
 
 def _html_family(t: Any, T: _Texts, lang: str) -> str:
@@ -458,8 +457,7 @@ def _html_experiment(i: int, name: str, r: Any, fig_path: Path | None,
                      T: _Texts, lang: str) -> str:
     """One experiment: the claim it measures, its verdict, its measurements, its figure."""
     ok = r.passed
-    rows_of = getattr(r, "rows_in", None)
-    rows = rows_of(lang) if rows_of else r.rows()
+    rows = r.rows(lang)
     verdict_of = getattr(r, "verdict_in", None)
     verdict = verdict_of(lang) if verdict_of else r.verdict
     table = "".join(f"<tr><td>{_e(k)}</td><td class='num'>{_e(v)}</td></tr>" for k, v in rows)

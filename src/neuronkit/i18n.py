@@ -15,7 +15,7 @@ with both translations, as a :class:`Text`, beside the code that shows it;
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .errors import unknown_name
@@ -46,6 +46,29 @@ class Text:
         """The text in *lang* (``"en"`` or ``"zh"``), its fields filled in."""
         text = self.zh if check_language(lang) == "zh" else self.en
         return text.format(**fields) if fields else text
+
+    def format(self, **fields: object) -> Text:
+        """Both texts with their fields filled in; a field that is a Text fills in its own
+        language.
+
+        >>> n = Text("one", "一")
+        >>> Text("{n} neuron", "{n} 个神经元").format(n=n)
+        Text(en='one neuron', zh='一 个神经元')
+        """
+        def fill(lang: str) -> dict[str, object]:
+            return {k: v(lang) if isinstance(v, Text) else v for k, v in fields.items()}
+        return Text(self.en.format(**fill("en")), self.zh.format(**fill("zh")))
+
+    @staticmethod
+    def join(texts: Iterable[Text], sep: Text | None = None) -> Text:
+        """The texts joined by *sep* (by default "; " and "；"), language by language.
+
+        >>> Text.join([Text("a", "甲"), Text("b", "乙")])
+        Text(en='a; b', zh='甲；乙')
+        """
+        sep = sep or Text("; ", "；")
+        texts = list(texts)
+        return Text(sep.en.join(t.en for t in texts), sep.zh.join(t.zh for t in texts))
 
 
 def check_language(lang: str) -> str:

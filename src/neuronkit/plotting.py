@@ -59,6 +59,7 @@ from ._drawing import (
 )
 from .activations import Activation, activation, activation_names
 from .errors import ParameterError
+from .i18n import Text
 
 __all__ = [
     "COLORS", "CLASS_COLORS", "DPI", "color", "class_color", "class_colormap",
@@ -80,6 +81,20 @@ DPI = 200
 """Resolution of the PNG files (dots per inch): a 6.4-inch figure is 1280 pixels wide."""
 SUFFIXES = (".png", ".svg")
 
+
+#: the labels of the figures drawn here, in English and Chinese (the experiments' own are
+#: in :data:`neuronkit._figures.LABELS`)
+_LABELS: dict[str, Text] = {
+    "grid": Text("activation functions: f solid, f' dashed", "激活函数：实线为 f，虚线为 f'"),
+    "comparison": Text("comparison: {names}", "比较：{names}"),
+    "p1": Text("P(class 1)", "P(类别 1)"),
+    "output": Text("output", "输出"),
+    "class": Text("class {cls}", "类别 {cls}"),
+    "holds": Text("{name}: claim holds", "{name}：论断成立"),
+    "not_confirmed": Text("{name}: claim NOT confirmed", "{name}：论断未得到证实"),
+    "gates": Text("the McCulloch-Pitts neuron: y = 1 if w.x + b > 0 else 0",
+                  "MP神经元：y = 1 if w.x + b > 0 else 0"),
+}
 
 #: fonts with the Chinese characters of the figures' labels, in order of preference (Debian's
 #: small ``fonts-wqy-microhei`` first; the others are what Linux, macOS and Windows ship)
@@ -230,7 +245,8 @@ def _as_activation(f: Any) -> Activation | Callable:
 
 def plot_activations(names: Iterable[str] | None = None, derivative: bool = True,
                      path: str | Path | None = None, *,
-                     x_range: tuple[float, float] | None = None, ncols: int = 4) -> Any:
+                     x_range: tuple[float, float] | None = None, ncols: int = 4,
+                     lang: str = "en") -> Any:
     r"""The familiar course figure: each activation with its derivative, in a grid.
 
     Parameters
@@ -246,6 +262,8 @@ def plot_activations(names: Iterable[str] | None = None, derivative: bool = True
         its features, e.g. ReLU6's cap at 6).
     ncols : int
         Panels per row; each panel is 3.2 x 2.6 inches.
+    lang : {"en", "zh"}
+        Language of the title (see :mod:`neuronkit.i18n`).
 
     Returns
     -------
@@ -272,7 +290,7 @@ def plot_activations(names: Iterable[str] | None = None, derivative: bool = True
             else:
                 ax.set_visible(False)
         if derivative:
-            fig.suptitle("activation functions: f solid, f' dashed")
+            fig.suptitle(_LABELS["grid"](lang))
     return _finish(fig, path)
 
 
@@ -302,7 +320,7 @@ def plot_activation(f: Any, derivative: bool = True, path: str | Path | None = N
 def plot_comparison(names: Sequence[Any], derivative: bool = False,
                     path: str | Path | None = None, *, ax: Any = None,
                     x_range: tuple[float, float] | None = None,
-                    y_range: tuple[float, float] | None = None) -> Any:
+                    y_range: tuple[float, float] | None = None, lang: str = "en") -> Any:
     """Several activations overlaid on one axes (and their derivatives, dashed).
 
     Where curves coincide (ReLU, Leaky ReLU, ELU and GELU for large x) each stays
@@ -328,13 +346,14 @@ def plot_comparison(names: Sequence[Any], derivative: bool = False,
                             zorder=2.0 + i)
         if y_range is not None:
             ax.set_ylim(*y_range)
-        ax.set_title("comparison: " + ", ".join(function_name(f) for f in fns))
+        ax.set_title(_LABELS["comparison"](lang, names=", ".join(function_name(f) for f in fns)))
         legend_outside(ax)
     return _finish(fig, path)
 
 
 def plot_decision_boundary(net: Any, X: Any, y: Any, path: str | Path | None = None, *,
-                           ax: Any = None, resolution: int = 200, title: str | None = None) -> Any:
+                           ax: Any = None, resolution: int = 200, title: str | None = None,
+                           lang: str = "en") -> Any:
     """Decision regions of a trained network on 2-D inputs, with the data points.
 
     Binary networks show the probability of class 1 shaded, with the 0.5 contour;
@@ -358,8 +377,8 @@ def plot_decision_boundary(net: Any, X: Any, y: Any, path: str | Path | None = N
     task = net.resolve_loss().task
     with _style():
         fig, ax = _target(ax, (6.4, 4.6))
-        _draw_regions(fig, ax, net, task, gx, gy)
-        _scatter_classes(ax, X, y)
+        _draw_regions(fig, ax, net, task, gx, gy, lang)
+        _scatter_classes(ax, X, y, lang)
         ax.set_xlabel("x1")
         ax.set_ylabel("x2")
         ax.set_title(title or "decision boundary")
@@ -376,14 +395,14 @@ def _padded_mesh(X: np.ndarray, resolution: int) -> tuple[np.ndarray, np.ndarray
 
 
 def _draw_regions(fig: Any, ax: Any, net: Any, task: str, gx: np.ndarray,
-                  gy: np.ndarray) -> None:
+                  gy: np.ndarray, lang: str = "en") -> None:
     """Shade *net*'s output over the mesh by *task*: P(class 1), the class, or the output."""
     grid = np.column_stack([gx.ravel(), gy.ravel()])
     if task == "binary":
         p = np.asarray(net.predict_proba(grid)).reshape(gx.shape)
         cs = ax.contourf(gx, gy, p, levels=np.linspace(0, 1, 11), cmap=class_colormap(), alpha=0.45)
         ax.contour(gx, gy, p, levels=[0.5], colors="k", linewidths=1.2)
-        fig.colorbar(cs, ax=ax, label="P(class 1)", location="left")
+        fig.colorbar(cs, ax=ax, label=_LABELS["p1"](lang), location="left")
     elif task == "multiclass":
         from matplotlib.colors import ListedColormap
 
@@ -394,17 +413,17 @@ def _draw_regions(fig: Any, ax: Any, net: Any, task: str, gx: np.ndarray,
     else:
         out = np.asarray(net.predict(grid), dtype=float).reshape(gx.shape)
         cs = ax.contourf(gx, gy, out, levels=12, cmap="viridis", alpha=0.6)
-        fig.colorbar(cs, ax=ax, label="output", location="left")
+        fig.colorbar(cs, ax=ax, label=_LABELS["output"](lang), location="left")
 
 
-def _scatter_classes(ax: Any, X: np.ndarray, y: np.ndarray) -> None:
+def _scatter_classes(ax: Any, X: np.ndarray, y: np.ndarray, lang: str = "en") -> None:
     """The points, one colour per class (the first column of a 2-D *y*)."""
     labels = y.reshape(len(X), -1)[:, 0] if y.ndim > 1 else y
     for i, cls in enumerate(np.unique(labels)):
         sel = labels == cls
         ax.scatter(X[sel, 0], X[sel, 1], s=60 if len(X) < 50 else 12,
                    color=class_color(i), edgecolors="white",
-                   linewidths=0.5, label=f"class {cls}", zorder=3)
+                   linewidths=0.5, label=_LABELS["class"](lang, cls=cls), zorder=3)
 
 
 def plot_history(history: Any, path: str | Path | None = None, *, ax: Any = None,
@@ -463,10 +482,12 @@ def plot_training(net: Any, X: Any, y: Any, history: Any, path: str | Path | Non
     return _finish(fig, path)
 
 
-def plot_experiment(result: Any, path: str | Path | None = None, *, ax: Any = None) -> Any:
+def plot_experiment(result: Any, path: str | Path | None = None, *, ax: Any = None,
+                    lang: str = "en") -> Any:
     """The figure of an experiment result (see :mod:`neuronkit.experiments`).
 
-    With *ax*, only the experiment's main panel is drawn into it.
+    With *ax*, only the experiment's main panel is drawn into it; *lang* (``"en"`` or
+    ``"zh"``) is the language of its labels.
 
     Examples
     --------
@@ -482,18 +503,17 @@ def plot_experiment(result: Any, path: str | Path | None = None, *, ax: Any = No
     with _style():
         if ax is not None:
             fig = ax.figure
-            draw(result, [ax])
+            draw(result, [ax], lang)
         else:
             n, size = _figures.LAYOUT[result.name]
             fig, axes = _figure(1, n, size)
-            draw(result, list(axes.flat))
-            fig.suptitle(f"{result.name}: " + ("claim holds" if result.passed
-                                               else "claim NOT confirmed"),
-                         color="#222222" if result.passed else "#b00020")
+            draw(result, list(axes.flat), lang)
+            fig.suptitle(_LABELS["holds" if result.passed else "not_confirmed"](
+                lang, name=result.name), color="#222222" if result.passed else "#b00020")
     return _finish(fig, path)
 
 
-def plot_gates(path: str | Path | None = None) -> Any:
+def plot_gates(path: str | Path | None = None, *, lang: str = "en") -> Any:
     """The MP neuron's logic gates in the unit square.
 
     AND, OR, NAND and NOR each with the line :math:`w^\\top x + b = 0` of its MP
@@ -507,8 +527,8 @@ def plot_gates(path: str | Path | None = None) -> Any:
     """
     with _style():
         fig, axes = _figure(1, 5, (16.0, 3.8))
-        _figures.draw_gates(list(axes.flat))
-        fig.suptitle("the McCulloch-Pitts neuron: y = 1 if w.x + b > 0 else 0")
+        _figures.draw_gates(list(axes.flat), lang)
+        fig.suptitle(_LABELS["gates"](lang))
     return _finish(fig, path)
 
 

@@ -161,8 +161,8 @@ def tour(out_dir: str | Path = "neuronkit-report", *, seed: int = 0,
     out = _report_folder(out_dir)
     figdir = out / "figures"
     figdir.mkdir(parents=True, exist_ok=True)
-    run = _TourRun(figdir, svg, echo or (lambda line: None), lang)
-    if _figure_language(lang) != lang:
+    run = _TourRun(figdir, svg, echo or (lambda line: None), lang, _figure_language(lang))
+    if run.figure_lang != lang:
         run.say(_SAY["no_font"](lang))
     gates, xor = _tour_gates(run)
     neuron = _tour_neuron(run)
@@ -242,6 +242,7 @@ class _TourRun:
     svg: bool
     say: Callable[[str], None]
     lang: str = "en"
+    figure_lang: str = "en"
     figures: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -332,7 +333,8 @@ def _tour_gates(run: _TourRun) -> tuple[list[dict], dict]:
     reason = xor["reason"] if lang == "en" or xor["separable"] else _SAY["not_separable"](lang)
     run.say(_SAY["xor"](lang, reason=reason))
     run.say(_SAY["xor_net"](lang, out=xor["outputs"], mark=mark[xor["correct"]]))
-    run.step("gates figure", lambda: run.save("gates", plotting.plot_gates()))
+    run.step("gates figure", lambda: run.save("gates", plotting.plot_gates(
+        lang=run.figure_lang)))
     return gates, xor
 
 
@@ -373,10 +375,11 @@ def _tour_activations(run: _TourRun) -> tuple[dict[str, Analysis], dict[str, tup
                                    zc=_SAY["yes" if a.zero_centered else "no"](lang),
                                    sat=_SIDES[a.saturation](lang), d0=a.derivative_at_zero,
                                    sp=a.sparsity, cost=a.cost))
-    run.step("activations figure", lambda: run.save("activations", plotting.plot_activations()))
+    run.step("activations figure", lambda: run.save("activations", plotting.plot_activations(
+        lang=run.figure_lang)))
     run.step("comparison figure", lambda: run.save("comparison", plotting.plot_comparison(
         ["logistic", "tanh", "relu", "leaky_relu", "elu", "gelu"], derivative=False,
-        x_range=(-4, 4))))
+        x_range=(-4, 4), lang=run.figure_lang)))
     return analyses, mismatches
 
 
@@ -387,7 +390,8 @@ def _tour_claims(run: _TourRun, seed: int, section: str) -> dict[str, Any]:
     for name in SECTIONS[section]:
         r = run.step(name, lambda name=name: _experiments.run(name, seed=seed))
         results[name] = r
-        run.step(f"{name} figure", lambda r=r, name=name: run.save(name, r.plot()))
+        run.step(f"{name} figure", lambda r=r, name=name: run.save(name, r.plot(
+            lang=run.figure_lang)))
         mark = _SAY["holds" if r.passed else "not_confirmed"](run.lang)
         seconds = run.timings[name] + run.timings[name + " figure"]
         run.say(_SAY["claim"](run.lang, i=order.index(name) + 1, n=len(order), name=name,

@@ -28,7 +28,7 @@ class ResultMixin:
     verdict: str
     passed: bool
 
-    def plot(self, path: Any = None, *, ax: Any = None) -> Any:
+    def plot(self, path: Any = None, *, ax: Any = None, lang: str = "en") -> Any:
         """Draw this experiment's figure (see :func:`neuronkit.plotting.plot_experiment`).
 
         With *ax*, draw the main panel into that matplotlib axes; with *path*, save
@@ -36,10 +36,17 @@ class ResultMixin:
         drawing is the ``plot_experiment`` hook that :mod:`neuronkit.plotting`
         provides (see :mod:`neuronkit.hooks`).
         """
-        return hooks.get("plot_experiment")(self, path=path, ax=ax)
+        return hooks.get("plot_experiment")(self, path=path, ax=ax, lang=lang)
 
-    def rows(self) -> list[tuple[str, str]]:  # pragma: no cover - every result overrides
+    def rows(self, lang: str = "en") -> list[tuple[str, str]]:  # pragma: no cover
+        """``(label, value)`` pairs for a table, the labels in *lang*; every result overrides."""
         raise NotImplementedError
+
+    def verdict_in(self, lang: str) -> str:
+        """The verdict in *lang*: ``"en"`` (the ``verdict`` field) or ``"zh"``."""
+        if lang == "zh":
+            return getattr(self, "verdict_zh", "") or self.verdict
+        return self.verdict
 
     def __str__(self) -> str:
         width = max((len(k) for k, _ in self.rows()), default=0)

@@ -14,27 +14,37 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..datasets import two_moons
+from ..i18n import Text
 from ..layers import Dense, default_init
 from ..network import Network
 from ._base import ResultMixin, check_seed, fmt, signed, standardize
 
 #: the verdict of each experiment of this module: one sentence per experiment, with
 #: the measured numbers as named fields (one place for a translation to replace)
-VERDICTS = {
-    "vanishing-gradients": (
+#: each experiment's verdict, in English and Chinese, with named fields
+VERDICTS: dict[str, Text] = {
+    "vanishing-gradients": Text(
         "at initialisation the weight gradient's norm shrinks by a factor {logi:.2f} per "
         "layer with logistic (geometric mean over layers 2 to {depth}; the logistic "
         "derivative is at most {bound}), so layer 1 gets {ratio:.0e} of layer {depth}'s "
-        "gradient; per layer {others}"),
-    "vanishing-gradients-other": "per-layer shrink factors: {factors}",
-    "bias-shift": (
+        "gradient; per layer {others}",
+        "初始化时，使用 Logistic 函数的网络中权重梯度的范数每经过一层缩小为原来的 {logi:.2f} 倍"
+        "（第 2 至 {depth} 层的几何平均；Logistic 函数的导数最大为 {bound}），因此第 1 层得到的"
+        "梯度只有第 {depth} 层的 {ratio:.0e}；其他激活函数每层的缩小倍数：{others}"),
+    "vanishing-gradients-other": Text("per-layer shrink factors: {factors}",
+                                      "每层的梯度缩小倍数：{factors}"),
+    "bias-shift": Text(
         "the next layer's mean input is {mean_lo} with logistic and {mean_th} with tanh; the "
         "first hidden layer's outputs all have one sign for {sign_lo:.0%} of samples with "
         "logistic (tanh {sign_th:.0%}): on those samples all weight gradients of a "
         "next-layer unit have one sign; SGD first gets the loss below {threshold} in "
-        "epoch {e_lo} with logistic, {e_th} with tanh"),
-    "bias-shift-other": "mean next-layer input: {means}",
-    "dying-relu": (
+        "epoch {e_lo} with logistic, {e_th} with tanh",
+        "后一层输入的均值：Logistic 为 {mean_lo}，Tanh 为 {mean_th}；使用 Logistic 时，"
+        "{sign_lo:.0%} 的样本上第一隐藏层的输出全部同号（Tanh 为 {sign_th:.0%}），"
+        "在这些样本上后一层神经元的所有权重梯度同号；SGD 使损失首次低于 {threshold} 所用的"
+        "轮数：Logistic 为第 {e_lo} 轮，Tanh 为第 {e_th} 轮"),
+    "bias-shift-other": Text("mean next-layer input: {means}", "后一层输入的均值：{means}"),
+    "dying-relu": Text(
         "with every hidden bias shifted by {shift:g}, {dead0} of {units} ReLU units "
         "({dead0_share:.0%}) are dead (no gradient for any input); after training "
         "{dead1} ({dead1_share:.0%}) are: in hidden layer 1, whose input is the data, "
@@ -42,7 +52,14 @@ VERDICTS = {
         "layer 2, {revived2} of {dead0_2} came back as training layer 1 moved their input, "
         "{stayed2} stayed dead and {new2} more died; dead units before -> after: {dead}; "
         "units with z <= 0 on every input (with a gradient all the same) before -> after: "
-        "{inactive}"),
+        "{inactive}",
+        "把每个隐藏层偏置都平移 {shift:g} 后，{units} 个 ReLU 神经元中有 {dead0} 个"
+        "（{dead0_share:.0%}）死亡（对任何输入都没有梯度）；训练之后死亡的有 {dead1} 个"
+        "（{dead1_share:.0%}）：第 1 隐藏层（其输入就是数据）的 {dead0_1} 个死亡神经元中有 "
+        "{stayed1} 个一直没有恢复，另有 {new1} 个新死亡；第 2 隐藏层的 {dead0_2} 个死亡神经元中"
+        "有 {revived2} 个因第 1 层的训练改变了它们的输入而恢复，{stayed2} 个仍然死亡，另有 "
+        "{new2} 个新死亡；死亡神经元数（训练前 -> 训练后）：{dead}；对所有输入都有 z <= 0 的"
+        "神经元比例（仍有梯度，训练前 -> 训练后）：{inactive}"),
 }
 
 __all__ = [
@@ -69,14 +86,19 @@ class VanishingGradients(ResultMixin):
     bound: float
     verdict: str
     passed: bool
+    verdict_zh: str = field(default="", repr=False, compare=False)
     name: str = field(default="vanishing-gradients", init=False)
 
-    def rows(self) -> list[tuple[str, str]]:
-        out = [(f"gradient shrink factor per layer, {a} ({self.inits[a]})",
-                f"{self.factor[a]:.3f}") for a in self.activations]
-        out += [(f"|grad W1| / |grad W{self.depth}|, {a}", fmt(self.first_over_last[a]))
+    def rows(self, lang: str = "en") -> list[tuple[str, str]]:
+        factor = Text("gradient shrink factor per layer, {a} ({init})",
+                      "每层梯度缩小倍数，{a}（{init}）")
+        ratio = Text("|grad W1| / |grad W{depth}|, {a}", "|grad W1| / |grad W{depth}|，{a}")
+        out = [(factor(lang, a=a, init=self.inits[a]), f"{self.factor[a]:.3f}")
+               for a in self.activations]
+        out += [(ratio(lang, depth=self.depth, a=a), fmt(self.first_over_last[a]))
                 for a in self.activations]
-        out.append(("bound for logistic: max sigma'", f"{self.bound}"))
+        out.append((Text("bound for logistic: max sigma'", "Logistic 的上界：max σ′")(lang),
+                    f"{self.bound}"))
         return out
 
 
@@ -129,7 +151,8 @@ def vanishing_gradients(seed: int = 0, *, depth: int = 10, width: int = 32,
         ratio[act] = float(g[0] / g[-1])
     passed, verdict = _vanishing_verdict(factor, ratio, activations, depth)
     return VanishingGradients(seed, depth, tuple(activations), inits, norms, factor, ratio,
-                              LOGISTIC_BOUND, verdict, passed)
+                              LOGISTIC_BOUND, verdict.en, passed,
+                              verdict_zh=verdict.zh)
 
 
 def _layer_gradient_norms(act: str, X: np.ndarray, y: np.ndarray, depth: int, width: int,
@@ -142,7 +165,7 @@ def _layer_gradient_norms(act: str, X: np.ndarray, y: np.ndarray, depth: int, wi
 
 
 def _vanishing_verdict(factor: dict[str, float], ratio: dict[str, float],
-                       activations: tuple[str, ...], depth: int) -> tuple[bool, str]:
+                       activations: tuple[str, ...], depth: int) -> tuple[bool, Text]:
     """Whether logistic shrinks within its bound and the others far less; the verdict line."""
     logi = factor.get("logistic")
     others = [factor[a] for a in activations if a != "logistic"]
@@ -174,18 +197,18 @@ class BiasShift(ResultMixin):
     loss: dict[str, tuple[float, ...]]
     verdict: str
     passed: bool
+    verdict_zh: str = field(default="", repr=False, compare=False)
     name: str = field(default="bias-shift", init=False)
 
-    def rows(self) -> list[tuple[str, str]]:
-        out = []
-        for a in self.activations:
-            out.append((f"mean input to the next layer, {a}", signed(self.mean_output[a])))
-        for a in self.activations:
-            out.append((f"per-sample weight gradients of one sign, {a}",
-                        f"{self.same_sign[a]:.1%}"))
-        for a in self.activations:
-            out.append((f"epochs to loss < {self.threshold}, {a}",
-                        fmt(self.epochs_to_threshold[a])))
+    def rows(self, lang: str = "en") -> list[tuple[str, str]]:
+        mean = Text("mean input to the next layer, {a}", "后一层输入的均值，{a}")
+        sign = Text("per-sample weight gradients of one sign, {a}",
+                    "权重梯度全部同号的样本比例，{a}")
+        reach = Text("epochs to loss < {t}, {a}", "损失降到 {t} 以下所需轮数，{a}")
+        out = [(mean(lang, a=a), signed(self.mean_output[a])) for a in self.activations]
+        out += [(sign(lang, a=a), f"{self.same_sign[a]:.1%}") for a in self.activations]
+        out += [(reach(lang, t=self.threshold, a=a), fmt(self.epochs_to_threshold[a]))
+                for a in self.activations]
         return out
 
 
@@ -244,8 +267,8 @@ def bias_shift(seed: int = 0, *, hidden: int = 16, epochs: int = 60, threshold: 
         reach[act] = _first_epoch_below(h.loss, threshold)
         losses[act] = tuple(h.loss)
     passed, verdict = _bias_shift_verdict(mean, sign, reach, threshold, activations)
-    return BiasShift(seed, tuple(activations), mean, sign, reach, threshold, losses, verdict,
-                     passed)
+    return BiasShift(seed, tuple(activations), mean, sign, reach, threshold, losses,
+                     verdict.en, passed, verdict_zh=verdict.zh)
 
 
 def _moons_net(act: str, hidden: int, seed: int, init: str | None = None) -> Network:
@@ -269,7 +292,7 @@ def _first_epoch_below(loss: list[float], threshold: float) -> int | None:
 
 def _bias_shift_verdict(mean: dict[str, float], sign: dict[str, float],
                         reach: dict[str, int | None], threshold: float,
-                        activations: tuple[str, ...]) -> tuple[bool, str]:
+                        activations: tuple[str, ...]) -> tuple[bool, Text]:
     """Whether logistic shifts the next layer and tanh learns faster; the verdict line."""
     lo, th = "logistic", "tanh"
     passed = False
@@ -305,22 +328,27 @@ class DyingRelu(ResultMixin):
     stayed_dead: dict[str, tuple[int, ...]]
     verdict: str
     passed: bool
+    verdict_zh: str = field(default="", repr=False, compare=False)
     name: str = field(default="dying-relu", init=False)
 
-    def rows(self) -> list[tuple[str, str]]:
-        out = []
-        for a in self.activations:
-            out.append((f"dead units (no gradient for any input), {a}",
-                        f"{self.dead_before[a]:.0%} -> {self.dead_after[a]:.0%}"))
-        for a in self.activations:
-            out.append((f"inactive units (z <= 0 for every input), {a}",
-                        f"{self.inactive_before[a]:.0%} -> {self.inactive_after[a]:.0%}"))
+    def rows(self, lang: str = "en") -> list[tuple[str, str]]:
+        dead = Text("dead units (no gradient for any input), {a}",
+                    "死亡神经元（对任何输入都没有梯度），{a}")
+        inactive = Text("inactive units (z <= 0 for every input), {a}",
+                        "不激活的神经元（对所有输入 z <= 0），{a}")
+        layer = Text("{a}, hidden layer {i} ({n} units): dead before / stayed dead / came back "
+                     "/ died",
+                     "{a}，第 {i} 隐藏层（{n} 个神经元）：训练前死亡 / 仍死亡 / 恢复 / 新死亡")
+        out = [(dead(lang, a=a), f"{self.dead_before[a]:.0%} -> {self.dead_after[a]:.0%}")
+               for a in self.activations]
+        out += [(inactive(lang, a=a),
+                 f"{self.inactive_before[a]:.0%} -> {self.inactive_after[a]:.0%}")
+                for a in self.activations]
         for a in self.activations:
             for i, (b, s, n) in enumerate(zip(self.dead_units_before[a], self.stayed_dead[a],
                                               self.dead_units_after[a], strict=True)):
                 if b or n:
-                    out.append((f"{a}, hidden layer {i + 1} ({self.hidden} units): dead "
-                                "before / stayed dead / came back / died",
+                    out.append((layer(lang, a=a, i=i + 1, n=self.hidden),
                                 f"{b} / {s} / {b - s} / {n - s}"))
         for a in self.activations:
             out.append((f"training accuracy, {a}", f"{self.accuracy[a]:.1%}"))
@@ -403,7 +431,8 @@ def dying_relu(seed: int = 0, *, shift: float = -2.0, hidden: int = 32, epochs: 
     result = DyingRelu(seed, float(shift), tuple(activations), dead0, dead1, in0, in1, acc,
                        hidden, units0, units1, stayed, "", False)
     passed, verdict = _dying_verdict(result)
-    return dataclasses.replace(result, verdict=verdict, passed=passed)
+    return dataclasses.replace(result, verdict=verdict.en, verdict_zh=verdict.zh,
+                               passed=passed)
 
 
 def _shifted_net(act: str, hidden: int, shift: float, seed: int) -> Network:
@@ -414,7 +443,7 @@ def _shifted_net(act: str, hidden: int, shift: float, seed: int) -> Network:
     return net
 
 
-def _dying_verdict(r: DyingRelu) -> tuple[bool, str]:
+def _dying_verdict(r: DyingRelu) -> tuple[bool, Text]:
     """Whether ReLU units died (for good in layer 1) while the others never did and
     recovered; the verdict line, with the counts per layer."""
     others = [a for a in r.activations if a != "relu"]
@@ -423,7 +452,7 @@ def _dying_verdict(r: DyingRelu) -> tuple[bool, str]:
     inactive = ", ".join(f"{a} {r.inactive_before[a]:.0%} -> {r.inactive_after[a]:.0%}"
                          for a in others)
     if "relu" not in r.activations or len(r.dead_units_before["relu"]) != 2:
-        return False, f"{dead}; {inactive}"
+        return False, Text(f"{dead}; {inactive}", f"{dead}；{inactive}")
     before, after, stayed = (r.dead_units_before["relu"], r.dead_units_after["relu"],
                              r.stayed_dead["relu"])
     relu_dead = r.dead_after["relu"]

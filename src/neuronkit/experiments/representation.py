@@ -15,6 +15,7 @@ import numpy as np
 
 from ..activations import activation
 from ..datasets import xor
+from ..i18n import Text
 from ..layers import Dense
 from ..network import Network
 from ..optimizers import optimizer as make_optimizer
@@ -22,31 +23,45 @@ from ._base import ResultMixin, best_time, check_seed, fmt
 
 #: the verdict of each experiment of this module: one sentence per experiment, with
 #: the measured numbers as named fields (one place for a translation to replace)
-VERDICTS = {
-    "linear-collapse": (
+#: each experiment's verdict, in English and Chinese, with named fields
+VERDICTS: dict[str, Text] = {
+    "linear-collapse": Text(
         "{depth} linear layers equal one affine map (max difference {diff:.1e}); on XOR the "
         "network with linear hidden layers ends at the cross-entropy optimum of every affine "
         "model, output 0.5 on all four points (here within {offset:.0e}; loss {loss:.4f}, "
         "log 2 = 0.6931): it does not separate the classes at all, and its {acc:.0%} accuracy "
         "only reflects on which side of 0.5 those tiny residues fall (a line classifies at "
         "most 3 of the 4 points: 75%); with tanh hidden layers the same network reaches "
-        "{acc_non:.0%}"),
-    "sparsity": (
+        "{acc_non:.0%}",
+        "{depth} 个线性层等于一个仿射映射（最大差 {diff:.1e}）；在异或上，隐藏层为线性的网络停在"
+        "所有仿射模型的交叉熵最优点：四个点上的输出都是 0.5（此处误差在 {offset:.0e} 以内；"
+        "损失 {loss:.4f}，log 2 = 0.6931），它完全没有把两类分开，{acc:.0%} 的准确率只反映这些"
+        "微小残差落在 0.5 的哪一侧（一条直线最多分对 4 个点中的 3 个：75%）；隐藏层换成 Tanh "
+        "后，同一网络的准确率达到 {acc_non:.0%}"),
+    "sparsity": Text(
         "share of (unit, input) pairs with an output other than exactly 0 at "
-        "initialisation: {shares}"),
-    "sparsity-relu": (
+        "initialisation: {shares}",
+        "初始化时输出不恰为 0 的（神经元, 输入）对所占比例：{shares}"),
+    "sparsity-relu": Text(
         "share of (unit, input) pairs with an output other than exactly 0 at "
-        "initialisation: {shares}; ReLU units output exactly 0 on {zero:.0%} of them"),
-    "symmetry": (
+        "initialisation: {shares}; ReLU units output exactly 0 on {zero:.0%} of them",
+        "初始化时输出不恰为 0 的（神经元, 输入）对所占比例：{shares}；ReLU 神经元在其中 "
+        "{zero:.0%} 上输出恰为 0"),
+    "symmetry": Text(
         "zero initialisation: after {epochs} epochs the {hidden} hidden units are still "
         "exactly equal (largest difference {spread:g}) although their weights moved from 0 "
         "to norm {moved:.2f}, so they act as one unit and XOR accuracy is {acc_z:.0%}; "
         "random initialisation: the closest two units are {min_dist:.2f} apart and XOR "
-        "accuracy is {acc_r:.0%}"),
-    "hard-vs-smooth": "{pairs}",
-    "hard-vs-smooth-pair": (
+        "accuracy is {acc_r:.0%}",
+        "全零初始化：训练 {epochs} 轮之后，{hidden} 个隐藏神经元仍然完全相同（最大差 {spread:g}），"
+        "尽管它们的权重已从 0 变到范数 {moved:.2f}，因此它们的作用等同于一个神经元，异或准确率为 "
+        "{acc_z:.0%}；随机初始化：最接近的两个神经元相距 {min_dist:.2f}，异或准确率为 "
+        "{acc_r:.0%}"),
+    "hard-vs-smooth-pair": Text(
         "{hard} is at most {dev:.4f} from {smooth} (at x = ±{where:.3g}) and runs "
-        "{speed:.1f} times as fast (2^18 values, on this machine)"),
+        "{speed:.1f} times as fast (2^18 values, on this machine)",
+        "{hard} 与 {smooth} 的差最大为 {dev:.4f}（在 x = ±{where:.3g} 处），速度是后者的 "
+        "{speed:.1f} 倍（2^18 个值，本机测量）"),
 }
 
 __all__ = [
@@ -73,20 +88,24 @@ class LinearCollapse(ResultMixin):
     passed: bool
     networks: tuple[Any, ...] = field(default=(), repr=False, compare=False)
     data: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    verdict_zh: str = field(default="", repr=False, compare=False)
     name: str = field(default="linear-collapse", init=False)
 
-    def rows(self) -> list[tuple[str, str]]:
-        return [
-            (f"max |deep linear net - one affine map| ({self.depth} layers)",
-             fmt(self.max_difference)),
-            ("linear hidden layers: max |output - 0.5| on the 4 XOR points",
-             fmt(self.linear_offset, 2)),
-            ("XOR accuracy, linear hidden layers (outputs thresholded at 0.5)",
-             fmt(self.linear_accuracy)),
-            ("XOR accuracy, tanh hidden layers", fmt(self.nonlinear_accuracy)),
-            ("final loss, linear / tanh",
-             f"{fmt(self.linear_loss[-1])} / {fmt(self.nonlinear_loss[-1])}"),
+    def rows(self, lang: str = "en") -> list[tuple[str, str]]:
+        labels = [
+            Text("max |deep linear net - one affine map| ({depth} layers)",
+                 "max |深层线性网络 - 一个仿射映射|（{depth} 层）"),
+            Text("linear hidden layers: max |output - 0.5| on the 4 XOR points",
+                 "线性隐藏层：异或 4 个点上的 max |输出 - 0.5|"),
+            Text("XOR accuracy, linear hidden layers (outputs thresholded at 0.5)",
+                 "异或准确率，线性隐藏层（输出以 0.5 为阈值）"),
+            Text("XOR accuracy, tanh hidden layers", "异或准确率，Tanh 隐藏层"),
+            Text("final loss, linear / tanh", "最终损失，线性 / Tanh"),
         ]
+        values = [fmt(self.max_difference), fmt(self.linear_offset, 2),
+                  fmt(self.linear_accuracy), fmt(self.nonlinear_accuracy),
+                  f"{fmt(self.linear_loss[-1])} / {fmt(self.nonlinear_loss[-1])}"]
+        return [(t(lang, depth=self.depth), v) for t, v in zip(labels, values, strict=True)]
 
 
 def _xor_net(act: str, seed: int, width: int = 8) -> Network:
@@ -146,7 +165,8 @@ def linear_collapse(seed: int = 0, *, depth: int = 6, width: int = 8,
         depth=depth, diff=diff, offset=offset, loss=h_lin.loss[-1], acc=acc_lin,
         acc_non=acc_non)
     return LinearCollapse(seed, depth, diff, acc_lin, acc_non, offset, tuple(h_lin.loss),
-                          tuple(h_non.loss), verdict, passed, (lin, nonlin), (Xx, yx))
+                          tuple(h_non.loss), verdict.en, passed, (lin, nonlin), (Xx, yx),
+                          verdict_zh=verdict.zh)
 
 
 def _affine_collapse_error(seed: int, depth: int, width: int) -> float:
@@ -189,11 +209,15 @@ class Sparsity(ResultMixin):
     unit_fractions: dict[str, tuple[float, ...]]
     verdict: str
     passed: bool
+    verdict_zh: str = field(default="", repr=False, compare=False)
     name: str = field(default="sparsity", init=False)
 
-    def rows(self) -> list[tuple[str, str]]:
-        return [(f"share of (unit, input) pairs with output != 0, {a}",
-                 f"{self.active_fraction[a]:.1%} (per layer "
+    def rows(self, lang: str = "en") -> list[tuple[str, str]]:
+        label = Text("share of (unit, input) pairs with output != 0, {a}",
+                     "输出不为 0 的（神经元, 输入）对所占比例，{a}")
+        per_layer = Text("per layer", "各层")
+        return [(label(lang, a=a),
+                 f"{self.active_fraction[a]:.1%} ({per_layer(lang)} "
                  + ", ".join(f"{v:.0%}" for v in self.per_layer[a]) + ")")
                 for a in self.activations]
 
@@ -248,7 +272,8 @@ def sparsity(seed: int = 0, *, layers: int = 3, width: int = 64, samples: int = 
     shares = ", ".join(f"{a} {active[a]:.0%}" for a in activations)
     verdict = (VERDICTS["sparsity"].format(shares=shares) if relu is None else
                VERDICTS["sparsity-relu"].format(shares=shares, zero=1 - relu))
-    return Sparsity(seed, tuple(activations), active, per_layer, per_unit, verdict, passed)
+    return Sparsity(seed, tuple(activations), active, per_layer, per_unit, verdict.en, passed,
+                    verdict_zh=verdict.zh)
 
 
 # -- 7. symmetry --------------------------------------------------------------------
@@ -269,18 +294,22 @@ class Symmetry(ResultMixin):
     random_trajectory: tuple[tuple[float, ...], ...]
     verdict: str
     passed: bool
+    verdict_zh: str = field(default="", repr=False, compare=False)
     name: str = field(default="symmetry", init=False)
 
-    def rows(self) -> list[tuple[str, str]]:
-        return [
-            ("zero init: largest difference between hidden units after training",
-             fmt(self.zero_spread)),
-            ("zero init: how far the hidden weights moved (norm)", fmt(self.zero_moved)),
-            ("random init: smallest distance between two hidden units",
-             fmt(self.random_min_distance)),
-            ("XOR accuracy, zero / random init",
-             f"{self.zero_accuracy:.0%} / {self.random_accuracy:.0%}"),
+    def rows(self, lang: str = "en") -> list[tuple[str, str]]:
+        labels = [
+            Text("zero init: largest difference between hidden units after training",
+                 "全零初始化：训练后隐藏神经元之间的最大差"),
+            Text("zero init: how far the hidden weights moved (norm)",
+                 "全零初始化：隐藏层权重移动的距离（范数）"),
+            Text("random init: smallest distance between two hidden units",
+                 "随机初始化：两个隐藏神经元之间的最小距离"),
+            Text("XOR accuracy, zero / random init", "异或准确率，全零 / 随机初始化"),
         ]
+        values = [fmt(self.zero_spread), fmt(self.zero_moved), fmt(self.random_min_distance),
+                  f"{self.zero_accuracy:.0%} / {self.random_accuracy:.0%}"]
+        return [(t(lang), v) for t, v in zip(labels, values, strict=True)]
 
 
 def _hidden_params(net: Network) -> np.ndarray:
@@ -336,7 +365,8 @@ def symmetry(seed: int = 0, *, hidden: int = 4, epochs: int = 1000,
                                           moved=moved, acc_z=acc_z, min_dist=min_dist,
                                           acc_r=acc_r)
     return Symmetry(seed, hidden, spread, moved, min_dist, acc_z, acc_r, tuple(marks),
-                    tuple(traj["zero"]), tuple(traj["random"]), verdict, passed)
+                    tuple(traj["zero"]), tuple(traj["random"]), verdict.en, passed,
+                    verdict_zh=verdict.zh)
 
 
 def _zero_and_random_nets(hidden: int, seed: int) -> dict[str, Network]:
@@ -397,15 +427,18 @@ class HardVsSmooth(ResultMixin):
     seconds: dict[str, float]
     verdict: str
     passed: bool
+    verdict_zh: str = field(default="", repr=False, compare=False)
     name: str = field(default="hard-vs-smooth", init=False)
 
-    def rows(self) -> list[tuple[str, str]]:
+    def rows(self, lang: str = "en") -> list[tuple[str, str]]:
+        at = Text("{dev:.4f} at x = ±{where:.3g}", "{dev:.4f}，在 x = ±{where:.3g} 处")
+        time = Text("time {smooth} / time {hard} (2^18 values)",
+                    "{smooth} 耗时 / {hard} 耗时（2^18 个值）")
         out = []
         for smooth, hard in self.pairs:
             out.append((f"max |{hard} - {smooth}|",
-                        f"{self.max_deviation[hard]:.4f} at x = ±{self.where[hard]:.3g}"))
-            out.append((f"time {smooth} / time {hard} (2^18 values)",
-                        f"{self.speedup[hard]:.2f}"))
+                        at(lang, dev=self.max_deviation[hard], where=self.where[hard])))
+            out.append((time(lang, smooth=smooth, hard=hard), f"{self.speedup[hard]:.2f}"))
         return out
 
 
@@ -455,10 +488,11 @@ def hard_vs_smooth(seed: int = 0, *, span: float = 10.0, points: int = 200_001,
         secs[smooth_name], secs[hard_name] = ts, th
         speed[hard_name] = ts / th
     passed = all(v < 0.25 for v in dev.values()) and all(v > 1.0 for v in speed.values())
-    verdict = VERDICTS["hard-vs-smooth"].format(pairs="; ".join(
+    verdict = Text.join(
         VERDICTS["hard-vs-smooth-pair"].format(hard=h, smooth=s, dev=dev[h], where=where[h],
-                                               speed=speed[h]) for s, h in pairs))
-    return HardVsSmooth(seed, tuple(pairs), dev, where, speed, secs, verdict, passed)
+                                               speed=speed[h]) for s, h in pairs)
+    return HardVsSmooth(seed, tuple(pairs), dev, where, speed, secs, verdict.en, passed,
+                        verdict_zh=verdict.zh)
 
 
 def _max_deviation(s: Any, h: Any, x: np.ndarray) -> tuple[float, float]:
