@@ -68,6 +68,7 @@ Arrays of other kinds
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import os
 import threading
@@ -77,7 +78,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _compiled
+from . import _arrays, _compiled
 from ._compiled import BOTH, DERIVATIVE, VALUE, Which
 from ._settings import THREADS_FROM, settings
 from .errors import InputTypeError, ParameterError, ShapeError
@@ -395,7 +396,18 @@ def run(plan: Plan, which: Which, x: Any, out: Any = None):
     if (type(x) is not np.ndarray and isinstance(x, np.ndarray)) or (
             given is not None and any(_is_subclass(o) for o in outs)):
         return _run_subclass(plan, which, x, outs)
+    if type(x) is not np.ndarray and (adapter := _arrays.handler(x)) is not None:
+        return _foreign(adapter, plan, which, x, given)
     return _evaluate(plan, which, as_float_array(x), outs)
+
+
+def _foreign(adapter: _arrays.Adapter, plan: Plan, which: Which, x: Any, given):
+    """:func:`run` for an array of another library (see :mod:`neuronkit._arrays`)."""
+    if given is not None:
+        raise InputTypeError(f"out= is for NumPy arrays; x is a {type(x).__module__}."
+                             f"{type(x).__name__}, whose result is a new array of its kind")
+    label = getattr(plan.kernels[0], "__name__", "kernel").strip("_")
+    return adapter(functools.partial(run, plan, which), which, x, label)
 
 
 def _is_subclass(a: Any) -> bool:
