@@ -8,6 +8,31 @@ NumPy's C API (pyproject.toml lists numpy as a build requirement).
 import sys
 
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+FALLBACK = (
+    "neuronkit: the optional compiled kernels could not be built ({why}); neuronkit is "
+    "installed with its NumPy kernels instead (the same results to the accuracy contract, "
+    "slower). To get the compiled kernels, install a C compiler (gcc or clang) and the "
+    "Python headers, then reinstall; nk.show_config() says which kernels run."
+)
+
+
+class OptionalBuildExt(build_ext):
+    """build_ext that turns a failed compilation into one clear warning (the extension
+    is optional: without it every kernel runs as NumPy code)."""
+
+    def run(self):
+        try:
+            super().run()
+        except Exception as exc:  # no compiler at all: setuptools fails before compiling
+            self.warn(FALLBACK.format(why=exc))
+
+    def build_extension(self, ext):
+        try:
+            super().build_extension(ext)
+        except Exception as exc:  # the compiler failed
+            self.warn(FALLBACK.format(why=exc))
 
 try:
     import numpy
@@ -19,6 +44,7 @@ flags = [] if sys.platform == "win32" else [
 ]
 
 setup(
+    cmdclass={"build_ext": OptionalBuildExt},
     ext_modules=[] if numpy is None else [
         Extension(
             "neuronkit._ckernels",
