@@ -5,6 +5,7 @@ on its NumPy kernels (same results to the accuracy contract, slower).  It uses
 NumPy's C API (pyproject.toml lists numpy as a build requirement).
 """
 
+import re
 import sys
 
 from setuptools import Extension, setup
@@ -18,6 +19,13 @@ FALLBACK = (
 )
 
 
+def _why(exc: Exception) -> str:
+    """The reason in a few words: the compiler's name and exit status, not its command."""
+    text = str(exc)
+    found = re.search(r"Command '\['([^']+)'.*?(returned non-zero exit status \d+)", text, re.S)
+    return f"the compiler {found[1]!r} {found[2]}" if found else text[:200]
+
+
 class OptionalBuildExt(build_ext):
     """build_ext that turns a failed compilation into one clear warning (the extension
     is optional: without it every kernel runs as NumPy code)."""
@@ -26,13 +34,13 @@ class OptionalBuildExt(build_ext):
         try:
             super().run()
         except Exception as exc:  # no compiler at all: setuptools fails before compiling
-            self.warn(FALLBACK.format(why=exc))
+            self.warn(FALLBACK.format(why=_why(exc)))
 
     def build_extension(self, ext):
         try:
             super().build_extension(ext)
         except Exception as exc:  # the compiler failed
-            self.warn(FALLBACK.format(why=exc))
+            self.warn(FALLBACK.format(why=_why(exc)))
 
 try:
     import numpy
