@@ -297,3 +297,32 @@ def test_array_api_strict_is_read_and_wrapped_in_place(engine_calls):
     x = xp.asarray(_data((3, 4)))
     y = nk.activation("tanh")(x)
     assert engine_calls == [(_address(np.from_dlpack(x)), _address(np.from_dlpack(y)))]
+
+
+def _jax():
+    jax = pytest.importorskip("jax", reason="JAX is not installed (not in the test extra: "
+                              "jaxlib is 350 MB; pip install 'jax[cpu]' to run these tests)")
+    pytest.importorskip("array_api_compat", reason=LIGHT.format("array-api-compat"))
+    return jax
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32"])
+def test_jax_array_in_jax_array_out(engine_calls, dtype):
+    jax = _jax()
+    data = _data((5, 6), np.dtype(dtype))
+    x = jax.numpy.asarray(data)
+    f = nk.activation("gelu")
+    y = f(x)
+    v, d = f.value_and_derivative(x)
+    for r, ref in ((y, f(data)), (v, f(data)), (d, f.derivative(data))):
+        assert isinstance(r, jax.Array) and r.dtype == x.dtype and r.shape == x.shape
+        assert r.devices() == x.devices()
+        np.testing.assert_array_equal(np.asarray(r), ref)
+    # read in place; jnp.from_dlpack copies NumPy's result (JAX keeps its own buffers)
+    assert engine_calls[0][0] == x.unsafe_buffer_pointer()
+
+
+def test_traced_jax_values_are_named():
+    jax = _jax()
+    with pytest.raises(InputTypeError, match="traced JAX value"):
+        jax.jit(nk.activation("relu"))(jax.numpy.ones(3))

@@ -190,6 +190,12 @@ def _array_api(compute: Callable, which: Which, x: Any, label: str):
             "x is a PyTorch tensor that requires a gradient: use neuronkit.torch "
             "(nkt.apply(x, name), nkt.Module(name)) for activations inside autograd, or "
             "x.detach()")
+    jax = sys.modules.get("jax")
+    if library == "JAX" and jax is not None and isinstance(x, jax.core.Tracer):
+        raise InputTypeError(
+            "x is a traced JAX value (inside jax.jit, grad or vmap): neuronkit's kernels "
+            "compute on concrete CPU arrays; call the activation outside the traced "
+            "function, or wrap it in jax.pure_callback")
     xp, device = _namespace(x, library)
     try:
         kind = x.__dlpack_device__()[0]
