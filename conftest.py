@@ -4,4 +4,12 @@ with the reason)."""
 
 import importlib.util
 
-collect_ignore = [] if importlib.util.find_spec("torch") else ["src/neuronkit/torch.py"]
+
+def _installed(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # blocked or half-imported
+        return False
+
+
+collect_ignore = [] if _installed("torch") else ["src/neuronkit/torch.py"]
