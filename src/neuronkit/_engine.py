@@ -59,6 +59,11 @@ Arrays of other kinds
   wrapped by the input's ``__array_wrap__``, as a ufunc's would be: ``f(matrix)`` is a
   ``matrix``; ``f(memmap)`` an ordinary array.  An ``out`` of such a class is written
   through its data and returned as given.
+* Arrays of other libraries (Dask, xarray, pandas, PyTorch, JAX and other array-API
+  arrays) give the same kind of array back: a plain NumPy array never reaches that check
+  (the compiled call takes it first, or one type test sends it on), anything else is
+  looked up by its type's module in :mod:`neuronkit._arrays`, whose adapters hand the
+  engine NumPy data (views where the library allows) and wrap what it returns.
 * A subclass with an ``__array_ufunc__`` of its own (``astropy`` quantities, for
   example) is refused with an :class:`~neuronkit.errors.InputTypeError`: what an
   activation's result means for it (its units, say) is not the engine's to guess;
