@@ -26,17 +26,18 @@ from . import (
     training,  # provides Network.fit (hooks)
 )
 from ._settings import get_buffer_cache, get_num_threads, set_buffer_cache, set_num_threads
+from ._version import __version__
 from .activations import ALIASES, REGISTRY, Activation, Properties, activation, activation_names
 from .analysis import Analysis, analyze
+from .config import show_config
 from .layers import Dense, Maxout
 from .network import Network
 from .neurons import MPNetwork, MPNeuron, Neuron, linear_separability, truth_table, xor_network
 from .serialization import load, save
 from .training import History, gradcheck
 
-__version__ = "0.1.0"
-
 __all__ = [
+    "__version__",
     "ALIASES",
     "REGISTRY",
     "Activation",
@@ -52,6 +53,7 @@ __all__ = [
     "get_num_threads",
     "set_buffer_cache",
     "set_num_threads",
+    "show_config",
     # neurons, networks and training
     "Dense",
     "History",

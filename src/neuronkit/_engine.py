@@ -59,6 +59,11 @@ Arrays of other kinds
   wrapped by the input's ``__array_wrap__``, as a ufunc's would be: ``f(matrix)`` is a
   ``matrix``; ``f(memmap)`` an ordinary array.  An ``out`` of such a class is written
   through its data and returned as given.
+* Arrays of other libraries (Dask, xarray, pandas, PyTorch, JAX and other array-API
+  arrays) give the same kind of array back: a plain NumPy array never reaches that check
+  (the compiled call takes it first, or one type test sends it on), anything else is
+  looked up by its type's module in :mod:`neuronkit._arrays`, whose adapters hand the
+  engine NumPy data (views where the library allows) and wrap what it returns.
 * A subclass with an ``__array_ufunc__`` of its own (``astropy`` quantities, for
   example) is refused with an :class:`~neuronkit.errors.InputTypeError`: what an
   activation's result means for it (its units, say) is not the engine's to guess;
@@ -68,6 +73,7 @@ Arrays of other kinds
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import os
 import threading
@@ -77,7 +83,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _compiled
+from . import _arrays, _compiled
 from ._compiled import BOTH, DERIVATIVE, VALUE, Which
 from ._settings import THREADS_FROM, settings
 from .errors import InputTypeError, ParameterError, ShapeError
@@ -395,7 +401,18 @@ def run(plan: Plan, which: Which, x: Any, out: Any = None):
     if (type(x) is not np.ndarray and isinstance(x, np.ndarray)) or (
             given is not None and any(_is_subclass(o) for o in outs)):
         return _run_subclass(plan, which, x, outs)
+    if type(x) is not np.ndarray and (adapter := _arrays.handler(x)) is not None:
+        return _foreign(adapter, plan, which, x, given)
     return _evaluate(plan, which, as_float_array(x), outs)
+
+
+def _foreign(adapter: _arrays.Adapter, plan: Plan, which: Which, x: Any, given):
+    """:func:`run` for an array of another library (see :mod:`neuronkit._arrays`)."""
+    if given is not None:
+        raise InputTypeError(f"out= is for NumPy arrays; x is a {type(x).__module__}."
+                             f"{type(x).__name__}, whose result is a new array of its kind")
+    label = getattr(plan.kernels[0], "__name__", "kernel").strip("_")
+    return adapter(functools.partial(run, plan, which), which, x, label)
 
 
 def _is_subclass(a: Any) -> bool:

@@ -589,6 +589,19 @@ def _port(text: str) -> int:
     return value
 
 
+def cmd_config(args: argparse.Namespace) -> int:
+    """Print :func:`neuronkit.show_config`'s text, or its dict as JSON."""
+    import json
+
+    from .config import show_config
+
+    if args.json:
+        print(json.dumps(show_config(file=None), indent=2))
+    else:
+        show_config(file=sys.stdout)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "list": cmd_list,
     "show": cmd_show,
@@ -598,6 +611,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "train": cmd_train,
     "experiment": cmd_experiment,
     "tour": cmd_tour,
+    "config": cmd_config,
 }
 
 
@@ -633,6 +647,9 @@ def build_parser() -> argparse.ArgumentParser:
                               "(e.g. a reverse proxy; repeatable)")
     explore.add_argument("--no-browser", action="store_true",
                          help="do not open the page in a browser")
+    config = sub.add_parser("config", help="what this installation runs on (kernels, "
+                            "threads, versions, optional array libraries)")
+    config.add_argument("--json", action="store_true", help="as JSON")
     _add_figure_commands(sub)
     return parser
 

@@ -302,7 +302,9 @@ class Activation:
 
     Build one with :func:`neuronkit.activation`; call it on an array for
     ``f(x)``, use :meth:`derivative` for ``f'(x)`` and
-    :meth:`value_and_derivative` for both at once.
+    :meth:`value_and_derivative` for both at once.  A Dask, xarray, pandas or array-API
+    (PyTorch, JAX, ...) input gives the same kind of array back (lazy for Dask; see
+    :mod:`neuronkit._arrays`).
 
     Examples
     --------

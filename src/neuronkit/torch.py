@@ -1,0 +1,184 @@
+"""PyTorch interop: neuronkit's activations inside PyTorch's autograd.
+
+``import neuronkit.torch as nkt`` (PyTorch must be installed; ``import neuronkit``
+alone never imports it) gives every activation of the catalogue
+
+* as a function of a tensor, ``nkt.gelu(x)``, ``nkt.leaky_relu(x, negative_slope=0.1)``
+  (any catalogue name or alias, with its parameters as keywords), and
+  ``nkt.apply(x, "gelu")``;
+* as a module, ``nkt.Module("gelu", approximate="tanh")``, a drop-in for
+  ``torch.nn.GELU(approximate="tanh")`` in a model.
+
+Both run :class:`Function`, a :class:`torch.autograd.Function` whose forward pass
+makes one fused call of :meth:`neuronkit.Activation.value_and_derivative` (neuronkit's
+value and its exact derivative, within 1 ULP in float32 and 4 in float64 over the
+whole float range) and keeps f'(x) for the backward pass, which returns
+``grad * f'(x)``: a training run gets neuronkit's tails, where PyTorch's float32
+sigmoid is off by up to 2 ULP and its GELU returns -0 below x = -6.
+
+What is supported
+-----------------
+* CPU tensors of float16, float32 or float64 (kept: the result has the input's dtype,
+  shape and device), of any shape and strides; the input is read in place through
+  ``Tensor.numpy()`` and the results are wrapped with :func:`torch.from_numpy`, so no
+  array is copied.  Integer and bool tensors give float64, as neuronkit's NumPy calls
+  do.  Other devices (CUDA, MPS) and other dtypes (bfloat16, complex) raise an
+  :class:`~neuronkit.errors.InputTypeError` that names them.
+* First derivatives only: the backward pass is not itself differentiable
+  (``torch.autograd.grad(..., create_graph=True)`` followed by a second backward
+  raises PyTorch's error for once-differentiable functions).
+* Parameters are fixed numbers, not learnable tensors: ``Module("prelu")`` has no
+  ``nn.Parameter`` (its ``negative_slope`` is a constant; use ``torch.nn.PReLU`` for
+  a learned slope), and gradients flow to the input only.
+
+Examples
+--------
+>>> import torch
+>>> import neuronkit.torch as nkt
+>>> x = torch.tensor([-2.0, 0.0, 3.0], dtype=torch.float64, requires_grad=True)
+>>> y = nkt.logistic(x)
+>>> y.sum().backward()
+>>> x.grad
+tensor([0.1050, 0.2500, 0.0452], dtype=torch.float64)
+>>> nkt.Module("leaky_relu", negative_slope=0.1)
+Module(leaky_relu, negative_slope=0.1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import torch
+from torch.autograd.function import once_differentiable
+
+from .activations import Activation, activation, activation_names
+from .errors import InputTypeError
+
+__all__ = ["Function", "Module", "apply", "value_and_derivative"]
+
+_DTYPES = (torch.float16, torch.float32, torch.float64)
+
+
+def _as_numpy(x: torch.Tensor, what: str = "x") -> np.ndarray:
+    """The NumPy view of a CPU tensor's data (no copy), or an error naming what is wrong."""
+    if not isinstance(x, torch.Tensor):
+        raise InputTypeError(f"{what} must be a torch.Tensor, got {type(x).__name__}")
+    if x.device.type != "cpu":
+        raise InputTypeError(
+            f"{what} is on device {x.device}: neuronkit.torch computes on CPU tensors only "
+            f"(float16, float32, float64); move it with {what}.cpu(), or use PyTorch's own "
+            "activation on that device")
+    if x.is_floating_point() and x.dtype not in _DTYPES or x.is_complex():
+        raise InputTypeError(
+            f"{what} has dtype {x.dtype}, which neuronkit does not compute in; "
+            "use float16, float32 or float64")
+    return x.detach().numpy()
+
+
+def value_and_derivative(act: Activation, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """``(f(x), f'(x))`` of a CPU tensor in one pass, as tensors of its dtype and shape
+    (no autograd: the two are plain tensors).
+
+    Examples
+    --------
+    >>> import torch, neuronkit as nk
+    >>> value_and_derivative(nk.activation("relu"), torch.tensor([-1.0, 2.0]))
+    (tensor([0., 2.]), tensor([0., 1.]))
+    """
+    value, slope = act.value_and_derivative(_as_numpy(x))
+    return torch.from_numpy(np.asarray(value)), torch.from_numpy(np.asarray(slope))
+
+
+class Function(torch.autograd.Function):
+    """``Function.apply(x, activation)``: f(x), with f'(x) kept for the backward pass.
+
+    *activation* is a :class:`neuronkit.Activation` (``nk.activation(name, **params)``).
+    The forward pass computes value and derivative in one call; the backward pass
+    returns ``grad_output * f'(x)`` (once differentiable; see the module notes).
+
+    Examples
+    --------
+    >>> import torch, neuronkit as nk
+    >>> x = torch.tensor([-1.0, 1.0], requires_grad=True)
+    >>> Function.apply(x, nk.activation("tanh"))
+    tensor([-0.7616,  0.7616], grad_fn=<FunctionBackward>)
+    """
+
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, act: Activation) -> torch.Tensor:
+        value, slope = value_and_derivative(act, x)
+        ctx.save_for_backward(slope)
+        return value
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad_output: torch.Tensor):
+        (slope,) = ctx.saved_tensors
+        return grad_output * slope, None
+
+
+def apply(x: torch.Tensor, name: str | Activation, **params: Any) -> torch.Tensor:
+    """The activation *name* (with *params*) of the tensor *x*, differentiable.
+
+    Examples
+    --------
+    >>> import torch
+    >>> apply(torch.tensor([-1.0, 1.0]), "elu", alpha=0.5)
+    tensor([-0.3161,  1.0000])
+    """
+    return Function.apply(x, activation(name, **params))
+
+
+class Module(torch.nn.Module):
+    """A neuronkit activation as a :class:`torch.nn.Module` (no learnable parameters).
+
+    Parameters
+    ----------
+    name : str or neuronkit.Activation
+        A catalogue name or alias, or an activation with its parameters bound.
+    **params
+        The activation's parameters (fixed numbers, see the module notes).
+
+    Shape: any; the output has the input's shape, dtype and device.
+
+    Examples
+    --------
+    >>> import torch
+    >>> model = torch.nn.Sequential(torch.nn.Linear(2, 3), Module("gelu"))
+    >>> model(torch.zeros(4, 2)).shape
+    torch.Size([4, 3])
+    """
+
+    def __init__(self, name: str | Activation, **params: Any):
+        super().__init__()
+        self.activation = activation(name, **params)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return Function.apply(x, self.activation)
+
+    def extra_repr(self) -> str:
+        return ", ".join([self.activation.name,
+                          *(f"{k}={v!r}" for k, v in self.activation.param_items)])
+
+
+def _function(name: str) -> Callable[..., torch.Tensor]:
+    def function(x: torch.Tensor, **params: Any) -> torch.Tensor:
+        return Function.apply(x, activation(name, **params))
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = (f"neuronkit's {name} of a tensor, differentiable "
+                        f"(see :mod:`neuronkit.torch`); parameters as keywords.")
+    return function
+
+
+def __getattr__(name: str) -> Callable[..., torch.Tensor]:
+    # nkt.gelu, nkt.silu, ...: every catalogue name and alias is a function here
+    if name in activation_names(aliases=True):
+        return _function(name)
+    raise AttributeError(f"module 'neuronkit.torch' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *activation_names(aliases=True)])
