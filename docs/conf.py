@@ -41,7 +41,7 @@ myst_heading_anchors = 3
 autosummary_generate = True
 autodoc_default_options = {"members": True, "member-order": "bysource"}
 autodoc_typehints = "none"  # numpydoc's Parameters sections say the types
-numpydoc_show_class_members = False  # autosummary pages list them
+numpydoc_show_class_members = False  # autodoc documents every member below the class
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
 
