@@ -48,8 +48,10 @@ numpydoc_xref_param_type = False
 # -- example notebooks (examples/, stored without outputs) ----------------------------
 nb_execution_mode = "force"  # run every notebook at every build: the examples can't rot
 nb_execution_raise_on_error = True  # an error in a notebook fails the build
+nb_execution_show_tb = True  # ... and prints its traceback
 nb_execution_timeout = 120
 nb_merge_streams = True
+nb_render_markdown_format = "myst"  # Markdown outputs with tables (the catalogue)
 
 # -- HTML ------------------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

@@ -124,3 +124,12 @@ def test_no_page_shows_raw_latex(site):
     for page in pages:
         found = latex.search(visible_text(page))
         assert found is None, f"{page.relative_to(site)} shows raw LaTeX: {found.group(0)!r}"
+
+
+def test_the_user_guide_shows_the_catalogue_table(site):
+    import neuronkit as nk
+
+    html = (site / "user_guide" / "activations.html").read_text(encoding="utf-8")
+    table = html[html.index("<table"):html.index("</table>")]
+    for name in nk.activation_names():
+        assert f'pre">{name}</span>' in table, name
