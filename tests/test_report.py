@@ -86,7 +86,7 @@ def test_report_content(html_text):
             assert "Claim holds</span>" in section, name
     assert html_text.count("Claim not confirmed") == 7 - held
     if held == 6:
-        assert "Claim not confirmed</span>: hard_logistic deviates" in html_text
+        assert "Claim not confirmed</span>: hard_logistic is at most" in html_text
     for name in nk.activation_names():  # the properties table has every activation
         assert f"<b>{name}</b>" in html_text
     n = len(nk.activation_names())

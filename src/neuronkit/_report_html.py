@@ -177,6 +177,7 @@ _T: dict[str, Text] = {
     "disagrees": Text("no: {what}", "否：{what}"),
     # claims
     "claim": Text("Claim {i}", "论断 {i}"),
+    "colon": Text(": ", "："),
     "source_says": Text("The source", "原文"),
     "holds": Text("Claim holds", "论断成立"),
     "not_confirmed": Text("Claim not confirmed", "论断未得到证实"),
@@ -462,10 +463,11 @@ def _html_experiment(i: int, name: str, r: Any, fig_path: Path | None,
     verdict = verdict_of(lang) if verdict_of else r.verdict
     table = "".join(f"<tr><td>{_e(k)}</td><td class='num'>{_e(v)}</td></tr>" for k, v in rows)
     claim = CLAIM_TEXTS[name](lang) if name in CLAIM_TEXTS else ""
-    return (f"<h3 id='{_e(name)}'>{T['claim'](i=i)}: {_e(name)}</h3>"
-            f"<blockquote class='claim'><b>{T['source_says']()}:</b> {_e(claim)}</blockquote>"
-            f"<div class='verdict{'' if ok else ' fail'}'><span class='"
-            f"{'ok' if ok else 'bad'}'>{T['holds' if ok else 'not_confirmed']()}</span>: "
+    return (f"<h3 id='{_e(name)}'>{T['claim'](i=i)}{T['colon']()}{_e(name)}</h3>"
+            f"<blockquote class='claim'><b>{T['source_says']()}{T['colon']()}</b>{_e(claim)}"
+            f"</blockquote><div class='verdict{'' if ok else ' fail'}'><span class='"
+            f"{'ok' if ok else 'bad'}'>{T['holds' if ok else 'not_confirmed']()}</span>"
+            f"{T['colon']()}"
             f"{_e(verdict)}</div><table><tr>{T['th_measure']()}</tr>{table}</table>"
             + _img(fig_path, T["alt_experiment"](name=name)))
 
