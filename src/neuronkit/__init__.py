@@ -30,7 +30,15 @@ from .activations import ALIASES, REGISTRY, Activation, Properties, activation, 
 from .analysis import Analysis, analyze
 from .layers import Dense, Maxout
 from .network import Network
-from .neurons import MPNetwork, MPNeuron, Neuron, linear_separability, truth_table, xor_network
+from .neurons import (
+    MPNetwork,
+    MPNeuron,
+    Neuron,
+    linear_separability,
+    truth_table,
+    xnor_network,
+    xor_network,
+)
 from .serialization import load, save
 from .training import History, gradcheck
 
@@ -72,5 +80,6 @@ __all__ = [
     "serialization",
     "training",
     "truth_table",
+    "xnor_network",
     "xor_network",
 ]
