@@ -200,9 +200,9 @@ GATE_CHOICES = ("and", "or", "not", "nand", "nor", "xor", "xnor")
 GATE_MAX_INPUTS = 12
 """``gate`` prints a truth table of at most this many inputs (4,096 rows, a fraction of
 a second): 24 inputs took minutes and gigabytes for 16.8 million rows no one reads."""
-# the gates no single MP neuron computes: their two-layer network and its three neurons
-_TWO_LAYER_GATES = {"xor": ("xor_network", ("OR", "NAND", "AND")),
-                    "xnor": ("xnor_network", ("AND", "NOR", "OR"))}
+# the gates no single MP neuron computes: the three neurons of their two-layer networks
+# (nk.xor_network, nk.xnor_network)
+_TWO_LAYER_GATES = {"xor": ("OR", "NAND", "AND"), "xnor": ("AND", "NOR", "OR")}
 
 
 def cmd_gate(args: argparse.Namespace) -> int:
@@ -214,9 +214,9 @@ def cmd_gate(args: argparse.Namespace) -> int:
     name, n_inputs = _gate_args(args)
     X, y = logic_gate(name, n_inputs)
     if name in _TWO_LAYER_GATES:
-        function, labels = _TWO_LAYER_GATES[name]
+        labels = _TWO_LAYER_GATES[name]
         sep = neurons.linear_separability(X, y)
-        unit = getattr(neurons, function)()
+        unit = {"xor": neurons.xor_network, "xnor": neurons.xnor_network}[name]()
         print(f"{name.upper()}: no single MP neuron computes it ({sep.reason}).")
         print(f"Two-layer MP network: h1 = {labels[0]}(x), h2 = {labels[1]}(x), "
               f"y = {labels[2]}(h1, h2)")
