@@ -38,7 +38,7 @@ def _one_line_error(capsys, argv, match):
     (["plot", "relu", "-o", "x.jpg"], ".png or .svg"),
     (["plot", "relu", "-o", "/nonexistent-dir/x.png"], "does not exist"),
     (["plot", "all", "-p", "alpha=1"], "not to 'all'"),
-    (["gate", "xnor"], "unknown gate 'xnor'"),
+    (["gate", "xnr"], "unknown gate 'xnr'; did you mean 'xnor'?"),
     (["gate", "and", "--inputs", "1"], "at least 2 inputs"),
     (["train", "--data", "xor", "--activation", "nope"], "unknown activation"),
     (["train", "--data", "xor", "--epochs", "0"], "epochs must be"),
@@ -55,11 +55,11 @@ def test_user_errors_are_one_line_exit_2(argv, match, capsys, tmp_path, monkeypa
 
 @pytest.mark.parametrize("argv, match", [
     (["train"], "--data"),
-    (["train", "--data", "mnist"], "invalid choice"),
+    (["train", "--data", "mnist"], "unknown data set 'mnist'"),
     (["train", "--data", "xor", "--hidden", "8,x"], "hidden layer sizes"),
-    (["experiment", "nope"], "invalid choice"),
+    (["experiment", "nope"], "unknown experiment 'nope'"),
     (["plot"], "required"),
-    (["frobnicate"], "invalid choice"),
+    (["frobnicate"], "unknown command 'frobnicate'"),
 ])
 def test_usage_errors_are_one_line_exit_2(argv, match, capsys):
     with pytest.raises(SystemExit) as exc:
@@ -69,7 +69,8 @@ def test_usage_errors_are_one_line_exit_2(argv, match, capsys):
 
 
 @pytest.mark.parametrize("gate, outputs", [("and", "0001"), ("OR", "0111"), ("nand", "1110"),
-                                           ("NOR", "1000"), ("xor", "0110")])
+                                           ("NOR", "1000"), ("xor", "0110"),
+                                           ("XNOR", "1001")])
 def test_gate(gate, outputs, capsys):
     assert main(["gate", gate]) == 0
     out = capsys.readouterr().out
@@ -77,6 +78,8 @@ def test_gate(gate, outputs, capsys):
     assert "".join(r[2] for r in rows) == outputs and "WRONG" not in out
     if gate == "xor":
         assert "no single MP neuron" in out and "NAND" in out
+    if gate == "XNOR":
+        assert "no single MP neuron" in out and "y = OR(h1, h2)" in out
 
 
 def test_gate_not(capsys):
@@ -234,12 +237,12 @@ def test_installed_entry_point(tmp_path):
     assert ok.returncode == 0
     assert ok.stdout.startswith("wrote t.png (1280 x 800 px) and t.svg (")
     assert png_size(tmp_path / "t.png") == (1280, 800)
-    bad = subprocess.run([str(exe), "gate", "xnor"], capture_output=True, text=True,
+    bad = subprocess.run([str(exe), "gate", "nandd"], capture_output=True, text=True,
                          timeout=120)
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr.strip().splitlines() == [
-        "neuronkit gate: error: unknown gate 'xnor'; choose one of: AND, OR, NOT, NAND, NOR, "
-        "XOR"]
+        "neuronkit gate: error: unknown gate 'nandd'; did you mean 'nand'? choose one of: "
+        "and, nand, nor, not, or, xnor, xor"]
     usage = subprocess.run([str(exe), "train", "--data", "mnist"], capture_output=True,
                            text=True, timeout=120)
     assert usage.returncode == 2 and len(usage.stderr.strip().splitlines()) == 1
@@ -424,3 +427,136 @@ def test_gate_caps_the_truth_table(capsys, monkeypatch):
     assert main(["gate", "nor", "--inputs", "4"]) == 0
     out = capsys.readouterr().out
     assert out.count(" ok") == 16 and "WRONG" not in out
+
+
+# -- issue 17, defect 5: the newcomer's CLI defects ----------------------------------
+
+@pytest.mark.parametrize("n", ["0", "2", "3"])
+def test_gate_not_takes_one_input(n, capsys):
+    # gate NOT --inputs 2 once printed the one-input table, ignoring --inputs
+    err = _one_line_error(capsys, ["gate", "NOT", "--inputs", n], "NOT takes one input")
+    assert capsys.readouterr().out == "" and f"not {n}" in err
+    assert main(["gate", "NOT", "--inputs", "1"]) == 0
+    assert capsys.readouterr().out.count(" ok") == 2
+
+
+def test_the_library_refuses_a_not_gate_of_more_inputs():
+    for make in (nk.MPNeuron.gate, nk.datasets.logic_gate):
+        with pytest.raises(nk.errors.ParameterError, match="not gate takes one input"):
+            make("not", 2)
+        assert make("not", 1) is not None
+
+
+def test_every_gate_of_the_explorer_is_a_gate_of_the_cli_and_the_library(capsys):
+    # the explorer had XNOR, the CLI answered "unknown gate 'xnor'"
+    from neuronkit.explorer.protocol import GATES as EXPLORER_GATES
+
+    for gate in EXPLORER_GATES:
+        assert main(["gate", gate]) == 0, gate
+        out = capsys.readouterr().out
+        _, y = nk.datasets.logic_gate(gate)
+        rows = [ln.split() for ln in out.splitlines() if ln[:1] in "01"]
+        assert [int(r[2]) for r in rows] == y.tolist() and "WRONG" not in out
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
+    assert nk.xnor_network()(X).tolist() == [1, 0, 0, 1]  # equal inputs, by hand
+    with pytest.raises(nk.errors.ParameterError, match=r"use xnor_network\(\)"):
+        nk.MPNeuron.gate("xnor")
+
+
+def test_the_explorer_names_the_network_of_each_non_separable_gate():
+    from neuronkit.explorer.protocol import parse_message
+    from neuronkit.explorer.views import neuron
+
+    for gate, network in (("xor", "xor_network"), ("xnor", "xnor_network")):
+        out = neuron(parse_message({"type": "neuron", "weights": [1, 1], "bias": -1,
+                                    "gate": gate}))
+        assert f"nk.{network}()" in out["why"]
+
+
+def test_xnor_takes_two_inputs(capsys):
+    _one_line_error(capsys, ["gate", "xnor", "--inputs", "3"], "XNOR takes 2 inputs")
+
+
+@pytest.mark.parametrize("hidden", ["8,,8", "8,", ",8", ",", "8, ,8"])
+def test_train_hidden_sizes_must_not_be_empty(hidden, capsys):
+    # --hidden 8,,8 was accepted as 8,8
+    with pytest.raises(SystemExit) as exc:
+        main(["train", "--data", "xor", "--hidden", hidden])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and err.count("\n") == 1
+    assert "expected hidden layer sizes like 8,8" in err and repr(hidden) in err
+
+
+@pytest.mark.parametrize("argv, match", [
+    (["--learning-rate", "-1"], "--learning-rate must be a finite number > 0, got -1"),
+    (["--lr", "0"], "--learning-rate must be a finite number > 0, got 0"),
+    (["--lr", "nan"], "got nan"),
+    (["--lr", "inf"], "got inf"),
+    (["--epochs", "0"], "--epochs must be an integer >= 1, got 0"),
+    (["--batch-size", "-3"], "--batch-size must be an integer >= 1, got -3"),
+])
+def test_train_checks_every_setting_before_printing_anything(argv, match, capsys,
+                                                              monkeypatch):
+    # --learning-rate -1 once printed the data and network header, then the error
+    _no_training(monkeypatch)
+    assert main(["train", "--data", "moons", *argv]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and match in err
+
+
+def _subparsers():
+    import argparse
+
+    from neuronkit.cli import build_parser
+
+    action = next(a for a in build_parser()._actions
+                  if isinstance(a, argparse._SubParsersAction))
+    return action.choices
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_has_a_description_and_every_argument_help(command, capsys):
+    # list, show and explore --help once had no description
+    sub = _subparsers()[command]
+    assert sub.description and len(sub.description) > 40
+    for action in sub._actions:
+        assert action.help, f"{command}: {action.dest} has no help"
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    assert sub.description.split()[0] in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, match", [
+    (["experiment", "dyingrelu"], "unknown experiment 'dyingrelu'; did you mean 'dying-relu'?"),
+    (["experiment", "vanishing"], "did you mean"),
+    (["train", "--data", "moon"], "unknown data set 'moon'; did you mean 'moons'?"),
+    (["train", "--data", "xor", "--optimizer", "adma"], "did you mean 'adam'?"),
+    (["train", "--data", "xor", "--dtype", "float16"], "unknown dtype 'float16'"),
+    (["experimnt", "sparsity"], "unknown command 'experimnt'; did you mean 'experiment'?"),
+])
+def test_unknown_names_get_the_closest_ones(argv, match, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and err.count("\n") == 1 and match in err
+
+
+@pytest.mark.parametrize("argv, match", [
+    (["gate", "xnr"], "unknown gate 'xnr'; did you mean 'xnor'?"),
+    (["show", "sigmod"], "did you mean 'sigmoid'?"),
+    (["train", "--data", "xor", "--activation", "tahn"], "did you mean 'tanh'?"),
+])
+def test_unknown_names_in_commands_get_the_closest_ones(argv, match, capsys):
+    _one_line_error(capsys, argv, match)
+
+
+def test_every_data_set_of_train_is_in_the_library():
+    # train --data moons, but nk.datasets.moons did not exist (it was two_moons)
+    from neuronkit.cli import _TRAIN_DATA
+
+    for name in _TRAIN_DATA:
+        loader = "load_digits" if name == "digits" else name
+        assert callable(getattr(nk.datasets, loader)), name
+    assert nk.datasets.moons is nk.datasets.two_moons
+    X, y = nk.datasets.moons(10, seed=1)
+    assert X.shape == (10, 2) and sorted(set(y.tolist())) == [0, 1]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import threading
 import time
 import urllib.request
@@ -20,7 +19,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
+# NEURONKIT_TEST_CHROMIUM names another Chromium (tests/test_pytest_config.py names a
+# missing one, to see the skip's reason in the summary)
+CHROMIUM = os.environ.get("NEURONKIT_TEST_CHROMIUM") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "explorer"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--no-first-run", "--disable-sync",
@@ -32,8 +33,9 @@ def _missing() -> str | None:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "the Python package playwright is not installed (pip install playwright)"
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    if not os.path.exists(CHROMIUM):
+        return (f"no Chromium at {CHROMIUM}: the browser tests need it (Debian/Ubuntu: "
+                "apt-get install chromium)")
     for name in ("starlette", "uvicorn"):
         try:
             __import__(name)
@@ -45,7 +47,8 @@ def _missing() -> str | None:
 _WHY = _missing()
 if _WHY and os.environ.get("CI"):
     pytest.fail(f"explorer end-to-end tests cannot run in CI: {_WHY}", pytrace=False)
-pytestmark = pytest.mark.skipif(_WHY is not None, reason=_WHY or "")
+if _WHY:  # one line in the summary (pytest -rs, in pyproject's addopts) says why
+    pytest.skip(_WHY, allow_module_level=True)
 
 
 # -- fixtures ---------------------------------------------------------------------------

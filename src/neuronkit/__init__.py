@@ -32,7 +32,15 @@ from .analysis import Analysis, analyze
 from .config import show_config
 from .layers import Dense, Maxout
 from .network import Network
-from .neurons import MPNetwork, MPNeuron, Neuron, linear_separability, truth_table, xor_network
+from .neurons import (
+    MPNetwork,
+    MPNeuron,
+    Neuron,
+    linear_separability,
+    truth_table,
+    xnor_network,
+    xor_network,
+)
 from .serialization import load, save
 from .training import History, gradcheck
 
@@ -74,5 +82,6 @@ __all__ = [
     "serialization",
     "training",
     "truth_table",
+    "xnor_network",
     "xor_network",
 ]

@@ -10,7 +10,9 @@ Files a command will write are checked before the work starts.
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -19,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from . import activations as _act
-from .errors import NeuronkitError, ParameterError, UnknownNameError
+from .errors import NeuronkitError, ParameterError, unknown_name
 from .i18n import Text
 
 __all__ = ["main", "build_parser", "COMMANDS"]
@@ -262,39 +264,35 @@ def _params_per_name(names: list[str], given: list[tuple[str, object]]) -> list[
     return out
 
 
-GATE_CHOICES = ("and", "or", "not", "nand", "nor", "xor")
+GATE_CHOICES = ("and", "or", "not", "nand", "nor", "xor", "xnor")
 GATE_MAX_INPUTS = 12
 """``gate`` prints a truth table of at most this many inputs (4,096 rows, a fraction of
 a second): 24 inputs took minutes and gigabytes for 16.8 million rows no one reads."""
+# the gates no single MP neuron computes: the three neurons of their two-layer networks
+# (nk.xor_network, nk.xnor_network)
+_TWO_LAYER_GATES = {"xor": ("OR", "NAND", "AND"), "xnor": ("AND", "NOR", "OR")}
 
 
 def cmd_gate(args: argparse.Namespace) -> int:
-    """Print the MP neuron of a logic gate and its truth table (XOR: the 2-layer network)."""
+    """Print the MP neuron of a logic gate and its truth table (XOR, XNOR: the 2-layer
+    network)."""
+    from . import neurons
     from .datasets import logic_gate
-    from .neurons import MPNeuron, linear_separability, xor_network
 
-    name = args.gate.lower()
-    if name not in GATE_CHOICES:
-        raise UnknownNameError(f"unknown gate {args.gate!r}; choose one of: "
-                               + ", ".join(g.upper() for g in GATE_CHOICES))
-    if name == "xor" and args.inputs != 2:
-        raise ParameterError("the two-layer MP network for XOR takes 2 inputs")
-    if name != "not" and args.inputs > GATE_MAX_INPUTS:
-        raise ParameterError(
-            f"gate prints truth tables of at most {GATE_MAX_INPUTS} inputs "
-            f"({2 ** GATE_MAX_INPUTS:,} rows); {args.inputs} inputs would be "
-            f"{2 ** args.inputs:,} rows")
-    X, y = logic_gate(name, args.inputs)
-    if name == "xor":
-        sep = linear_separability(X, y)
-        unit = xor_network()
-        print(f"XOR: no single MP neuron computes it ({sep.reason}).")
-        print("Two-layer MP network: h1 = OR(x), h2 = NAND(x), y = AND(h1, h2)")
-        for label, n in (("OR", unit.layers[0][0]), ("NAND", unit.layers[0][1]),
-                         ("AND", unit.layers[1][0])):
+    name, n_inputs = _gate_args(args)
+    X, y = logic_gate(name, n_inputs)
+    if name in _TWO_LAYER_GATES:
+        labels = _TWO_LAYER_GATES[name]
+        sep = neurons.linear_separability(X, y)
+        unit = {"xor": neurons.xor_network, "xnor": neurons.xnor_network}[name]()
+        print(f"{name.upper()}: no single MP neuron computes it ({sep.reason}).")
+        print(f"Two-layer MP network: h1 = {labels[0]}(x), h2 = {labels[1]}(x), "
+              f"y = {labels[2]}(h1, h2)")
+        units = (unit.layers[0][0], unit.layers[0][1], unit.layers[1][0])
+        for label, n in zip(labels, units, strict=True):
             print(f"  {label:4s} weights {n.weights.tolist()}, bias {n.bias:g}")
     else:
-        unit = MPNeuron.gate(name, args.inputs)
+        unit = neurons.MPNeuron.gate(name, n_inputs)
         print(f"{name.upper()}: MP neuron y = 1 if w.x + b > 0 else 0, with "
               f"w = {unit.weights.tolist()}, b = {unit.bias:g}")
     out = np.asarray(unit(X)).reshape(-1)
@@ -304,6 +302,26 @@ def cmd_gate(args: argparse.Namespace) -> int:
                                  strict=True)]
     print(_table(rows, [*cols, "y", "check"]))
     return 0
+
+
+def _gate_args(args: argparse.Namespace) -> tuple[str, int]:
+    """The gate's name and number of inputs, checked before any table is built."""
+    from .neurons import gate_inputs
+
+    name = args.gate.strip().lower()
+    if name not in GATE_CHOICES:
+        raise unknown_name("gate", args.gate, GATE_CHOICES)
+    if name == "not" and args.inputs not in (None, 1):
+        raise ParameterError(f"NOT takes one input, not {args.inputs} (leave out --inputs)")
+    if name in _TWO_LAYER_GATES and args.inputs not in (None, 2):
+        raise ParameterError(f"the two-layer MP network for {name.upper()} takes 2 inputs, "
+                             f"not {args.inputs}")
+    if args.inputs is not None and args.inputs > GATE_MAX_INPUTS:
+        raise ParameterError(
+            f"gate prints truth tables of at most {GATE_MAX_INPUTS} inputs "
+            f"({2 ** GATE_MAX_INPUTS:,} rows); {args.inputs} inputs would be "
+            f"{2 ** args.inputs:,} rows")
+    return name, gate_inputs(name, args.inputs)
 
 
 # dataset -> (loader(samples, noise, seed), epochs, batch size, learning rate)
@@ -348,12 +366,17 @@ def _digits():
 
 
 def _hidden(text: str) -> tuple[int, ...]:
+    """Hidden layer sizes from "8,8" (spaces allowed); an empty size ("8,,8", "8,") is
+    an error, not a layer left out."""
+    parts = text.replace(" ", "").split(",")
     try:
-        sizes = tuple(int(v) for v in text.replace(" ", "").split(",") if v != "")
+        sizes = tuple(int(v) for v in parts)
     except ValueError:
         sizes = ()
     if not sizes or any(s < 1 for s in sizes):
-        raise argparse.ArgumentTypeError(f"expected hidden layer sizes like 8,8, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected hidden layer sizes like 8,8 (integers >= 1 separated by commas), "
+            f"got {text!r}")
     return sizes
 
 
@@ -425,11 +448,16 @@ def _train(args: argparse.Namespace, save_path: Path | None) -> int:
 
 
 def _train_settings(args: argparse.Namespace) -> tuple[Callable, int, int, float]:
-    """The data set's loader, epochs, batch size and learning rate; given options win."""
+    """The data set's loader, epochs, batch size and learning rate; given options win.
+    Checked here, before anything is printed or drawn."""
+    from .checks import check_positive_int
+
     load, epochs, batch, lr = _TRAIN_DATA[args.data]
-    epochs = epochs if args.epochs is None else args.epochs
-    batch = batch if args.batch_size is None else args.batch_size
-    lr = lr if args.learning_rate is None else args.learning_rate
+    epochs = check_positive_int("--epochs", _or(args.epochs, epochs))
+    batch = check_positive_int("--batch-size", _or(args.batch_size, batch))
+    lr = _or(args.learning_rate, lr)
+    if not (math.isfinite(lr) and lr > 0):
+        raise ParameterError(f"--learning-rate must be a finite number > 0, got {lr:g}")
     return load, epochs, batch, lr
 
 
@@ -602,6 +630,21 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def _one_of(kind: str, choices: Sequence[str],
+            normalize: Callable[[str], str] = lambda t: t.strip().lower()) -> Callable:
+    """An argparse type that accepts one of *choices* (after *normalize*) and otherwise
+    names the closest ones: "unknown experiment 'dyingrelu'; did you mean 'dying-relu'?
+    choose one of: ..." (argparse's own choices= says "invalid choice" only)."""
+    def parse(text: str) -> str:
+        name = normalize(text)
+        if name not in choices:
+            raise argparse.ArgumentTypeError(str(unknown_name(kind, name, choices)))
+        return name
+
+    parse.__name__ = kind  # argparse names the type in some messages
+    return parse
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "list": cmd_list,
     "show": cmd_show,
@@ -619,6 +662,9 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line on stderr (exit status 2)."""
 
     def error(self, message: str):  # type: ignore[override]
+        unknown = re.match(r"argument COMMAND: invalid choice: '([^']*)'", message)
+        if unknown:  # an unknown command: the closest ones, as for every other name
+            message = str(unknown_name("command", unknown[1], COMMANDS))
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
@@ -629,15 +675,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    listing = sub.add_parser("list", help="table of every activation function and its properties")
+    listing = sub.add_parser("list", help="table of every activation function and its properties",
+                             description="Print every activation function of the catalogue "
+                             "with its aliases, parameters, range, whether it is zero-centred "
+                             "and monotonic, where it saturates, and what it is.")
     listing.add_argument("--markdown", action="store_true",
                          help="the README's catalogue table (Markdown) instead")
-    show = sub.add_parser("show", help="formula, derivative, properties and values of one")
+    show = sub.add_parser("show", help="formula, derivative, properties and values of one",
+                          description="Print one activation function's formula and "
+                          "derivative, its declared properties (range, zero-centring, "
+                          "monotonicity, saturation, smoothness, kinks) and f, f' at a few "
+                          "points.")
     show.add_argument("name", help="activation name or alias (see 'neuronkit list')")
     show.add_argument("-p", "--param", action="append", type=_parse_param, metavar="NAME=VALUE",
                       help="set a parameter, e.g. -p negative_slope=0.1 (repeatable)")
     explore = sub.add_parser("explore", help="interactive explorer in the browser "
-                             "(activations, neuron, playground)")
+                             "(activations, neuron, playground)",
+                             description="Serve the interactive explorer and open it in the "
+                             "browser: activations and their derivatives on sliders, the MP "
+                             "and general neuron with their decision lines, and a playground "
+                             "that trains a network live.  Listens on this machine only "
+                             "unless --host is given; Ctrl-C stops it.  Needs the extra: pip "
+                             "install 'neuronkit[explore]'.")
     explore.add_argument("--port", type=_port, default=None,
                          help="TCP port (default: a free one)")
     explore.add_argument("--host", default="127.0.0.1",
@@ -679,17 +738,18 @@ def _add_figure_commands(sub) -> None:
                       help="y-range (default: what the curves need)")
     gate = sub.add_parser("gate", help="a logic gate as a McCulloch-Pitts neuron",
                           description="Print the MP neuron (weights, bias) of a logic gate "
-                          "and its truth table; XOR needs two layers.")
-    gate.add_argument("gate", metavar="GATE", help="AND, OR, NOT, NAND, NOR or XOR")
-    gate.add_argument("--inputs", type=int, default=2, metavar="N",
-                      help="number of inputs (default 2; NOT has 1; at most 12)")
+                          "and its truth table; XOR and XNOR need two layers.")
+    gate.add_argument("gate", metavar="GATE", help="AND, OR, NOT, NAND, NOR, XOR or XNOR")
+    gate.add_argument("--inputs", type=int, default=None, metavar="N",
+                      help="number of inputs of AND, OR, NAND, NOR (default 2, at most 12); "
+                      "NOT takes 1, XOR and XNOR 2")
     _add_train_command(sub)
     exp = sub.add_parser("experiment", help="run one of the source's claims as an experiment",
                          description="Run an experiment, print its numbers and verdict. "
                          "Names: " + ", ".join(experiment_names()) + ", or 'all'.")
-    exp.add_argument("name", choices=[*experiment_names(), "all"], metavar="NAME",
-                     type=lambda text: text.strip().lower().replace("_", "-"),
-                     help="experiment name, or 'all'")
+    exp.add_argument("name", metavar="NAME", help="experiment name, or 'all'",
+                     type=_one_of("experiment", [*experiment_names(), "all"],
+                                  lambda text: text.strip().lower().replace("_", "-")))
     exp.add_argument("--seed", type=_seed, default=0, help="seed (default 0)")
     exp.add_argument("--plot", metavar="FILE", help="write the figure, .png or .svg")
     tour = sub.add_parser("tour", help="walk through the source, measured: writes a report",
@@ -710,8 +770,9 @@ def _add_train_command(sub) -> None:
     train = sub.add_parser("train", help="train a network on a built-in data set",
                            description="Train a feed-forward network (logistic or softmax "
                            "output) on a built-in data set and report its accuracy.")
-    train.add_argument("--data", required=True, choices=sorted(_TRAIN_DATA),
-                       help="the data set")
+    train.add_argument("--data", required=True, metavar="NAME",
+                       type=_one_of("data set", sorted(_TRAIN_DATA)),
+                       help="the data set: " + ", ".join(sorted(_TRAIN_DATA)))
     train.add_argument("--hidden", type=_hidden, default=(8, 8), metavar="N,N,...",
                        help="hidden layer sizes (default 8,8); networks that need more "
                        "than 4 GiB to train are refused")
@@ -719,14 +780,20 @@ def _add_train_command(sub) -> None:
                        help="hidden activation (default tanh)")
     train.add_argument("-p", "--param", action="append", type=_parse_param,
                        metavar="NAME=VALUE", help="set a parameter of the activation")
-    train.add_argument("--epochs", type=int, default=None, help="default: per data set")
-    train.add_argument("--learning-rate", "--lr", type=float, default=None,
-                       dest="learning_rate", help="default: per data set")
-    train.add_argument("--batch-size", type=int, default=None, help="default: per data set")
-    train.add_argument("--optimizer", default="adam", choices=("sgd", "momentum", "adam"))
-    train.add_argument("--dtype", default="float64", choices=("float64", "float32"),
-                       help="what the network trains in (default float64)")
-    train.add_argument("--samples", type=int, default=None,
+    train.add_argument("--epochs", type=int, default=None, metavar="N",
+                       help="passes over the training data, >= 1 (default: per data set)")
+    train.add_argument("--learning-rate", "--lr", type=float, default=None, metavar="LR",
+                       dest="learning_rate",
+                       help="the optimizer's step size, > 0 (default: per data set)")
+    train.add_argument("--batch-size", type=int, default=None, metavar="N",
+                       help="samples per step, >= 1 (default: per data set)")
+    train.add_argument("--optimizer", default="adam", metavar="NAME",
+                       type=_one_of("optimizer", ("sgd", "momentum", "adam")),
+                       help="sgd, momentum or adam (default adam)")
+    train.add_argument("--dtype", default="float64", metavar="DTYPE",
+                       type=_one_of("dtype", ("float64", "float32")),
+                       help="what the network trains in: float64 (default) or float32")
+    train.add_argument("--samples", type=int, default=None, metavar="N",
                        help="number of samples to draw (default 300; xor: the 4-row table)")
     train.add_argument("--noise", type=float, default=None, help="noise of the data set")
     train.add_argument("--seed", type=_seed, default=0,

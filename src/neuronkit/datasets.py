@@ -1,4 +1,4 @@
-r"""Datasets: logic-gate truth tables, XOR, two moons, circles, spirals, blobs, digits.
+r"""Datasets: logic-gate truth tables, XOR, two moons (``moons``), circles, spirals, blobs, digits.
 
 Every generator returns ``(X, y)``: ``X`` a float64 array of shape ``(n, d)`` and ``y``
 an int64 array of labels of shape ``(n,)``.  Random ones take ``seed=`` (or an
@@ -22,11 +22,11 @@ import operator
 import numpy as np
 
 from .errors import DataError, ParameterError, ShapeError, unknown_name
-from .neurons import GATES, truth_table_inputs
+from .neurons import GATES, gate_inputs, truth_table_inputs
 
 __all__ = [
-    "GATES", "logic_gate", "truth_table_inputs", "xor", "two_moons", "circles", "spirals",
-    "blobs", "load_digits", "train_test_split",
+    "GATES", "logic_gate", "truth_table_inputs", "xor", "two_moons", "moons", "circles",
+    "spirals", "blobs", "load_digits", "train_test_split",
 ]
 
 def _size(name: str, value, minimum: int = 1) -> int:
@@ -59,9 +59,9 @@ def _shuffled(X, y, rng):
     return X[perm], y[perm]
 
 
-def logic_gate(name: str, n_inputs: int = 2):
+def logic_gate(name: str, n_inputs: int | None = None):
     """The truth table of a logic gate: and, or, nand, nor, xor, xnor (any number of
-    inputs >= 2) or not (one input).
+    inputs >= 2, default 2) or not (one input).
 
     >>> X, y = logic_gate("nand")
     >>> y.tolist()
@@ -72,11 +72,7 @@ def logic_gate(name: str, n_inputs: int = 2):
     key = name.strip().lower() if isinstance(name, str) else name
     if key not in GATES:
         raise unknown_name("logic gate", name, GATES)
-    if key == "not":
-        n_inputs = 1
-    elif _size("n_inputs", n_inputs) < 2:
-        raise ParameterError(f"the {key} gate needs at least 2 inputs, got {n_inputs}")
-    X = truth_table_inputs(n_inputs)
+    X = truth_table_inputs(gate_inputs(key, n_inputs))
     y = np.array([GATES[key](tuple(int(v) for v in row)) for row in X], dtype=np.int64)
     return X, y
 
@@ -121,6 +117,11 @@ def two_moons(n_samples: int = 200, noise: float = 0.1, *, seed=None, rng=None):
     y = np.repeat(np.array([0, 1], dtype=np.int64), [n0, n1])
     X = X + _noise(noise) * g.standard_normal(X.shape)
     return _shuffled(X, y, g)
+
+
+moons = two_moons
+"""Another name of :func:`two_moons` (the name ``neuronkit train --data`` and the
+explorer use)."""
 
 
 def circles(n_samples: int = 200, noise: float = 0.05, factor: float = 0.5, *, seed=None,

@@ -5,9 +5,9 @@ The McCulloch-Pitts (MP) neuron fires when its weighted input exceeds its thresh
 .. math:: y = \begin{cases} 1 & w^\top x + b > 0 \\ 0 & \text{otherwise} \end{cases}
 
 With the right weights it computes AND, OR, NOT, NAND and NOR (:meth:`MPNeuron.gate`).
-It cannot compute XOR: XOR's truth table is not linearly separable, which
+It cannot compute XOR or XNOR: their truth tables are not linearly separable, which
 :func:`linear_separability` proves by linear programming, while the two-layer MP
-network of :func:`xor_network` computes it.  The general :class:`Neuron` replaces the
+networks of :func:`xor_network` and :func:`xnor_network` compute them.  The general :class:`Neuron` replaces the
 step by any activation :math:`f` of the catalogue.
 
 Examples
@@ -33,8 +33,9 @@ from ._engine import as_float_array
 from .activations import Activation, activation
 from .errors import DataError, ParameterError, ShapeError, unknown_name
 
-__all__ = ["GATES", "MPNeuron", "MPNetwork", "Neuron", "Separability", "linear_separability",
-           "truth_table", "truth_table_inputs", "xor_network"]
+__all__ = ["GATES", "TWO_LAYER_GATES", "MPNeuron", "MPNetwork", "Neuron", "Separability",
+           "gate_inputs", "linear_separability", "truth_table", "truth_table_inputs",
+           "xnor_network", "xor_network"]
 
 # each gate as a function of a tuple of 0/1 inputs
 GATES = {
@@ -46,6 +47,33 @@ GATES = {
     "xnor": lambda bits: int(sum(bits) % 2 == 0),
     "not": lambda bits: int(not bits[0]),
 }
+#: the gates that no single MP neuron computes (not linearly separable): each has a
+#: two-layer MP network, :func:`xor_network` and :func:`xnor_network`
+TWO_LAYER_GATES = ("xor", "xnor")
+
+
+def gate_inputs(name: str, n_inputs: int | None = None) -> int:
+    """The number of inputs of the gate *name* ("and", "not", ...): *n_inputs*, checked
+    (at least 2; "not" takes exactly one), or by default 2 (1 for "not").
+
+    >>> gate_inputs("and"), gate_inputs("or", 3), gate_inputs("not")
+    (2, 3, 1)
+    >>> gate_inputs("not", 2)
+    Traceback (most recent call last):
+    ...
+    neuronkit.errors.ParameterError: the not gate takes one input, got n_inputs=2
+    """
+    if name == "not":
+        if n_inputs is not None and n_inputs != 1:
+            raise ParameterError(f"the not gate takes one input, got n_inputs={n_inputs!r}")
+        return 1
+    if n_inputs is None:
+        return 2
+    if not isinstance(n_inputs, (int, np.integer)) or isinstance(n_inputs, bool) \
+            or n_inputs < 2:
+        raise ParameterError(f"the {name} gate needs at least 2 inputs, got "
+                             f"n_inputs={n_inputs!r}")
+    return int(n_inputs)
 
 
 def truth_table_inputs(n_inputs: int) -> np.ndarray:
@@ -124,12 +152,14 @@ class MPNeuron:
         return int(fired) if fired.ndim == 0 else fired
 
     @classmethod
-    def gate(cls, name: str, n_inputs: int = 2) -> MPNeuron:
-        """The MP neuron of a logic gate: "and", "or", "not", "nand" or "nor".
+    def gate(cls, name: str, n_inputs: int | None = None) -> MPNeuron:
+        """The MP neuron of a logic gate: "and", "or", "nand" or "nor" (of *n_inputs*
+        inputs, default 2) or "not" (one input).
 
         Unit weights (negative for the negated gates) and a threshold half-way between
         the last input count that must not fire and the first that must.  "xor" and
-        "xnor" raise an error: no single MP neuron computes them (see :func:`xor_network`).
+        "xnor" raise an error: no single MP neuron computes them (see
+        :func:`xor_network` and :func:`xnor_network`).
 
         >>> MPNeuron.gate("nor")
         MPNeuron(weights=[-1.0, -1.0], bias=0.5)
@@ -137,17 +167,16 @@ class MPNeuron:
         1
         """
         key = name.strip().lower() if isinstance(name, str) else name
-        if key in ("xor", "xnor"):
+        if key in TWO_LAYER_GATES:
             raise ParameterError(
                 f"no single MP neuron computes {key}: its truth table is not linearly "
-                "separable (see linear_separability); use xor_network() for a two-layer one"
-            )
+                f"separable (see linear_separability); use {key}_network() for a two-layer "
+                "one")
         if key not in GATES:
-            raise unknown_name("gate", name, [g for g in GATES if g not in ("xor", "xnor")])
+            raise unknown_name("gate", name, [g for g in GATES if g not in TWO_LAYER_GATES])
+        n_inputs = gate_inputs(key, n_inputs)
         if key == "not":
             return cls([-1.0], 0.5)
-        if not isinstance(n_inputs, int) or n_inputs < 2:
-            raise ParameterError(f"the {key} gate needs n_inputs >= 2, got {n_inputs!r}")
         ones = np.ones(n_inputs)
         table = {"and": (ones, 0.5 - n_inputs), "or": (ones, -0.5),
                  "nand": (-ones, n_inputs - 0.5), "nor": (-ones, 0.5)}
@@ -243,6 +272,20 @@ def xor_network() -> MPNetwork:
     (MPNeuron(weights=[1.0, 1.0], bias=-0.5), MPNeuron(weights=[-1.0, -1.0], bias=1.5))
     """
     return MPNetwork([[MPNeuron.gate("or"), MPNeuron.gate("nand")], [MPNeuron.gate("and")]])
+
+
+def xnor_network() -> MPNetwork:
+    r"""The two-layer MP network for XNOR: :math:`\mathrm{OR}(\mathrm{AND}(x), \mathrm{NOR}(x))`.
+
+    XNOR (1 when both inputs are equal) is XOR negated and, like XOR, not linearly
+    separable: both inputs on, or both off.
+
+    >>> xnor_network()([[0, 0], [0, 1], [1, 0], [1, 1]]).tolist()
+    [1, 0, 0, 1]
+    >>> xnor_network().layers[0]
+    (MPNeuron(weights=[1.0, 1.0], bias=-1.5), MPNeuron(weights=[-1.0, -1.0], bias=0.5))
+    """  # noqa: E501
+    return MPNetwork([[MPNeuron.gate("and"), MPNeuron.gate("nor")], [MPNeuron.gate("or")]])
 
 
 def truth_table(fn: Callable, n_inputs: int | None = None):

@@ -157,6 +157,11 @@ def _conditions(w: tuple[float, float], b: float, info: dict) -> list[dict[str, 
     return rows
 
 
+# the two-layer MP network of each gate that no single neuron computes
+_TWO_LAYERS = {"xor": "nk.xor_network() is OR and NAND feeding AND",
+               "xnor": "nk.xnor_network() is AND and NOR feeding OR"}
+
+
 def neuron(req: NeuronRequest) -> dict[str, Any]:
     """A two-input neuron on the unit square: outputs on a grid and the gate's truth table.
 
@@ -207,7 +212,7 @@ def neuron(req: NeuronRequest) -> dict[str, Any]:
             f"No line separates the 1s of {req.gate.upper()} from its 0s ("
             f"{info['reason']}). Adding the two conditions with '> 0' gives w1 + w2 + 2b > 0; "
             "adding the two with '<= 0' gives w1 + w2 + 2b <= 0: a contradiction, whatever "
-            "the weights. Two layers do it: nk.xor_network() is OR and NAND feeding AND; "
+            f"the weights. Two layers do it: {_TWO_LAYERS[req.gate]}; "
             "the Playground trains one on the xor dataset."
         )
     return out
