@@ -760,7 +760,7 @@ def _add_figure_commands(sub) -> None:
                       help="report folder (default ./neuronkit-report)")
     tour.add_argument("--seed", type=_seed, default=0, help="seed of the experiments")
     tour.add_argument("--no-svg", action="store_true", help="write PNG figures only")
-    tour.add_argument("--lang", choices=("en", "zh"), default=None,
+    tour.add_argument("--lang", type=_one_of("language", ("en", "zh")), default=None,
                       help="language of the report, the figures and these lines: en (English) "
                       "or zh (简体中文); default from the locale (LANG=zh_CN.UTF-8 gives zh)")
 
