@@ -384,13 +384,15 @@ def test_train_ctrl_c_in_a_real_process(tmp_path):
 
     target = tmp_path / "m.nk"
     target.write_bytes(b"the old network")
+    # a test run in the background inherits SIGINT ignored, which Python would keep: the
+    # child restores Python's own handler first (not a preexec_fn, whose fork warns once
+    # a multithreaded library such as JAX is loaded in this process)
     proc = subprocess.Popen(
-        [sys.executable, "-u", "-c", "import sys; from neuronkit.cli import main; "
-         "sys.exit(main(sys.argv[1:]))", "train", "--data", "spirals", "--epochs", "100000",
-         "--save", str(target)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        # a test run in the background inherits SIGINT ignored: Python would keep it so
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        [sys.executable, "-u", "-c", "import signal, sys; "
+         "signal.signal(signal.SIGINT, signal.default_int_handler); "
+         "from neuronkit.cli import main; sys.exit(main(sys.argv[1:]))",
+         "train", "--data", "spirals", "--epochs", "100000", "--save", str(target)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         for line in proc.stdout:  # wait until training has started
             if line.startswith("training"):

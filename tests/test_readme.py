@@ -52,8 +52,15 @@ def test_the_readme_has_its_python_examples():
 @pytest.mark.parametrize("number", range(1, len(PYTHON_BLOCKS) + 1))
 def test_each_python_block_runs_on_its_own(number, tmp_path, monkeypatch):
     # block 3 once failed with NameError: net (it used names of block 2)
+    block = PYTHON_BLOCKS[number - 1]
+    first = block.split("\n", 1)[0]
+    if needs := re.fullmatch(r"# needs: (.+)", first):  # optional libraries, by name
+        for library in needs[1].split(","):
+            pytest.importorskip(library.strip())
+    if why := re.fullmatch(r"# not run by the tests: (.+)", first):
+        pytest.skip(why[1])
     monkeypatch.chdir(tmp_path)  # the files the examples write land here
-    code = compile(PYTHON_BLOCKS[number - 1], f"README.md, python block {number}", "exec")
+    code = compile(block, f"README.md, python block {number}", "exec")
     exec(code, {"__name__": "__readme__"})
 
 

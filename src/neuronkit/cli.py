@@ -707,8 +707,13 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("--no-browser", action="store_true",
                          help="do not open the page in a browser")
     config = sub.add_parser("config", help="what this installation runs on (kernels, "
-                            "threads, versions, optional array libraries)")
-    config.add_argument("--json", action="store_true", help="as JSON")
+                            "threads, versions, optional array libraries)",
+                            description="Print what this installation runs on: the version, "
+                            "whether the compiled kernels are in use and for which "
+                            "instruction set, threads, buffer cache, NumPy/SciPy and the "
+                            "optional array libraries found (nk.show_config()).")
+    config.add_argument("--json", action="store_true",
+                        help="print the same as JSON (the dict show_config returns)")
     _add_figure_commands(sub)
     return parser
 
