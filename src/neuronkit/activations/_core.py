@@ -80,6 +80,10 @@ class Spec:
         values in declaration order.
     both : callable, optional
         The fused kernel ``both(v, *args) -> (f, f')``; by default the pair of the two.
+    second_derivative : callable, optional
+        The NumPy kernel of :math:`f''` (same calling convention; no compiled twin:
+        float32 is computed in float64 and rounded once).  0 where ``f`` is linear;
+        at a kink the value of the side the derivative's convention takes.
     c_kernel : str or callable or None
         The compiled kernel's name in ``_kernels.h`` (or a function of the parameter
         values returning it); ``None`` only with ``numpy_only``.
@@ -118,6 +122,7 @@ class Spec:
     value: Callable[..., np.ndarray]
     derivative: Callable[..., np.ndarray]
     both: Callable[..., tuple[np.ndarray, np.ndarray]] | None = None
+    second_derivative: Callable[..., np.ndarray] | None = None
     c_kernel: str | Callable[..., str] | None
     c_params: Callable[..., tuple] | None = None
     numpy_only: str = ""
@@ -379,6 +384,25 @@ class Activation:
         which may be ``x`` itself); a training loop can reuse its buffers this way.
         """
         return run(self.plan, BOTH, x, out)
+
+    def second_derivative(self, x: Any, *, out: np.ndarray | None = None):
+        """Return f''(x) elementwise, in closed form (no differencing).
+
+        0 where ``f`` is linear; at a kink or a corner the value of the side that
+        :meth:`derivative`'s convention takes (elu''(0) = alpha, the left side).
+        Computed by the declaration's NumPy kernel: float32 and float16 in float64,
+        rounded once.
+
+        >>> import neuronkit as nk
+        >>> nk.activation("tanh").second_derivative([-1.0, 0.0, 1.0])
+        array([ 0.63970001,  0.        , -0.63970001])
+        """
+        kernel = self.spec.second_derivative
+        if kernel is None:
+            raise NotImplementedError(
+                f"{self.name} declares no second derivative (add second_derivative= "
+                "to its declaration)")
+        return run(Plan((kernel, kernel, kernel), self.plan.args), VALUE, x, out)
 
     def __reduce__(self):
         # pickle by name and parameters, not by the functions of the declaration
