@@ -420,3 +420,15 @@ def test_gate_caps_the_truth_table(capsys, monkeypatch):
     assert main(["gate", "nor", "--inputs", "4"]) == 0
     out = capsys.readouterr().out
     assert out.count(" ok") == 16 and "WRONG" not in out
+
+
+def test_show_prints_the_second_derivative_and_curvature(capsys):
+    assert main(["show", "tanh"]) == 0
+    out = capsys.readouterr().out
+    assert "max |f''| = 0.7698 at x = -0.6584" in out
+    header = next(line for line in out.splitlines() if line.startswith("x "))
+    assert header.split() == ["x", "f(x)", "f'(x)", "f''(x)"]
+    row = next(line for line in out.splitlines() if line.startswith("1 "))
+    assert float(row.split()[3]) == pytest.approx(-2 * np.tanh(1) / np.cosh(1) ** 2)
+    assert main(["show", "relu"]) == 0
+    assert "curvature: f'' = 0 away from the kinks" in capsys.readouterr().out

@@ -10,6 +10,7 @@ Files a command will write are checked before the work starts.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import tempfile
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from . import activations as _act
+from .analysis import max_curvature
 from .errors import NeuronkitError, ParameterError, UnknownNameError
 
 __all__ = ["main", "build_parser", "COMMANDS"]
@@ -111,10 +113,18 @@ def cmd_show(args: argparse.Namespace) -> int:
         print("  kinks at " + ", ".join(f"{k:g}" for k in p.kinks))
     if p.learnable:
         print("  learnable in layers: " + ", ".join(p.learnable))
+    top, at = max_curvature(f)
+    if top == 0.0:
+        print("  curvature: f'' = 0" + (" away from the kinks" if p.kinks else ""))
+    else:
+        print(f"  curvature: max |f''| = {top:.6g}"
+              + ("" if math.isnan(at) else f" at x = {at:g}") + " (on [-20, 20])")
     xs = np.array([-5.0, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 5.0])
     ys, ds = f.value_and_derivative(xs)
-    rows = [[f"{x:g}", f"{y:.10g}", f"{d:.10g}"] for x, y, d in zip(xs, ys, ds, strict=False)]
-    print(_table(rows, ["x", "f(x)", "f'(x)"]))
+    d2s = f.second_derivative(xs)
+    rows = [[f"{x:g}", f"{y:.10g}", f"{d:.10g}", f"{c:.10g}"]
+            for x, y, d, c in zip(xs, ys, ds, d2s, strict=False)]
+    print(_table(rows, ["x", "f(x)", "f'(x)", "f''(x)"]))
     return 0
 
 
