@@ -26,7 +26,16 @@ from . import (
     training,  # provides Network.fit (hooks)
 )
 from ._settings import get_buffer_cache, get_num_threads, set_buffer_cache, set_num_threads
-from .activations import ALIASES, REGISTRY, Activation, Properties, activation, activation_names
+from .activations import (
+    ALIASES,
+    REGISTRY,
+    Activation,
+    Properties,
+    VectorActivation,
+    activation,
+    activation_names,
+    vector_activation_names,
+)
 from .analysis import Analysis, analyze
 from .layers import Dense, Maxout
 from .network import Network
@@ -42,8 +51,10 @@ __all__ = [
     "Activation",
     "Analysis",
     "Properties",
+    "VectorActivation",
     "activation",
     "activation_names",
+    "vector_activation_names",
     "activations",
     "analyze",
     "errors",

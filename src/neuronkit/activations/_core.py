@@ -25,7 +25,7 @@ import numpy as np
 
 from .._compiled import BOTH, DERIVATIVE, VALUE, Which, twin
 from .._engine import Plan, run
-from ..errors import ParameterError
+from ..errors import ParameterError, ShapeError
 from ._params import Param
 from ._properties import Properties
 
@@ -385,6 +385,23 @@ class Activation:
         """
         return run(self.plan, BOTH, x, out)
 
+    def jvp(self, x: Any, v: Any):
+        """The Jacobian-vector product :math:`v \\odot f'(x)` (the Jacobian of an
+        elementwise function is diagonal); the same interface as a vector activation's.
+
+        >>> import neuronkit as nk
+        >>> nk.activation("relu").jvp([-1.0, 2.0], [5.0, 5.0])
+        array([0., 5.])
+        """
+        d = np.asarray(self.derivative(x))
+        return _check_same_shape(v, d.shape, "v") * d
+
+    def vjp(self, x: Any, g: Any, *, value: Any = None):
+        """The vector-Jacobian product :math:`g \\odot f'(x)` (*value* is accepted and
+        not needed, as for a vector activation)."""
+        d = np.asarray(self.derivative(x))
+        return _check_same_shape(g, d.shape, "g") * d
+
     def second_derivative(self, x: Any, *, out: np.ndarray | None = None):
         """Return f''(x) elementwise, in closed form (no differencing).
 
@@ -433,6 +450,13 @@ class Activation:
     def __repr__(self) -> str:
         args = "".join(f", {k}={v!r}" for k, v in self.param_items)
         return f"Activation({self.name!r}{args})"
+
+
+def _check_same_shape(w: Any, shape: tuple, what: str) -> np.ndarray:
+    arr = np.asarray(w)
+    if arr.shape != shape:
+        raise ShapeError(f"{what} must have the input's shape {shape}, got {arr.shape}")
+    return arr
 
 
 def _rebuild(name: str, param_items: tuple) -> Activation:
