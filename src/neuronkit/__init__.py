@@ -37,6 +37,7 @@ from .activations import (
     vector_activation_names,
 )
 from .analysis import Analysis, analyze
+from .audits import Audit, audit
 from .layers import Dense, Maxout
 from .network import Network
 from .neurons import MPNetwork, MPNeuron, Neuron, linear_separability, truth_table, xor_network
@@ -50,6 +51,7 @@ __all__ = [
     "REGISTRY",
     "Activation",
     "Analysis",
+    "Audit",
     "Properties",
     "VectorActivation",
     "activation",
@@ -57,6 +59,7 @@ __all__ = [
     "vector_activation_names",
     "activations",
     "analyze",
+    "audit",
     "errors",
     "experiments",
     "get_buffer_cache",
