@@ -110,3 +110,12 @@ def test_cli_audit(capsys, tmp_path):
     assert "the numpy formula of logistic's f' against neuronkit's exact f':" in out
     assert "flushed to 0 on  [-103.344, -89.3118], [16.636, 103.344]" in out
     assert (tmp_path / "a.png").exists()
+
+
+def test_readme_shows_the_audit_as_it_prints(capsys):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ neuronkit audit logistic --derivative", 1)[1].split("```", 1)[0]
+    assert main(["audit", "logistic", "--derivative"]) == 0
+    assert block.split("\n", 1)[1] == capsys.readouterr().out

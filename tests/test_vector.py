@@ -221,3 +221,8 @@ def test_vector_layers_save_and_load(tmp_path):
     np.testing.assert_array_equal(back.predict(X), net.predict(X))
     assert back.layers[0].weight.shape == (2, 6)
     assert repr(back.layers[1].copy()) == "Dense(3, 2, activation='log_softmax')"
+
+
+def test_a_neuron_refuses_a_vector_activation():
+    with pytest.raises(ParameterError, match="softmax is a vector activation"):
+        nk.Neuron(weights=[1.0, 2.0], bias=0.0, activation="softmax")
