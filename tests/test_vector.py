@@ -226,3 +226,13 @@ def test_vector_layers_save_and_load(tmp_path):
 def test_a_neuron_refuses_a_vector_activation():
     with pytest.raises(ParameterError, match="softmax is a vector activation"):
         nk.Neuron(weights=[1.0, 2.0], bias=0.0, activation="softmax")
+
+
+def test_long_rows_stay_within_the_bound():
+    """1000 terms: the double-double sum keeps softmax and log_softmax within 4 ULP
+    (a plain sum's rounding would grow with the length)."""
+    x = np.random.default_rng(7).standard_normal(1000) * 3
+    sm, lsm = _mp_softmax(x)
+    for got, ref in ((nk.activation("softmax")(x), sm), (nk.activation("log_softmax")(x), lsm)):
+        worst = max(ulp_error(float(c), e, np.float64) for c, e in zip(got, ref, strict=True))
+        assert worst <= 4.0
