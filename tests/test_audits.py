@@ -119,3 +119,9 @@ def test_readme_shows_the_audit_as_it_prints(capsys):
     block = readme.split("$ neuronkit audit logistic --derivative", 1)[1].split("```", 1)[0]
     assert main(["audit", "logistic", "--derivative"]) == 0
     assert block.split("\n", 1)[1] == capsys.readouterr().out
+
+
+def test_exact_values_beyond_the_dtype_raise_no_warning():
+    # selu(3.4e38) = 3.57e38 is beyond float32: the exact result rounds to inf
+    a = nk.audit(lambda x: np.where(x > 0, 1.0507 * x, 0.0), "selu", dtype=np.float32)
+    assert a.limits[0].startswith("f(-inf) = 0, should be -1.75")

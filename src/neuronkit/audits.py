@@ -255,11 +255,13 @@ def audit(fn: Callable, name: str, *, derivative: bool = False, dtype: Any = np.
     limits, caught_lim = _limits(fn, ref, dt)
     i = int(np.argmax(err))
     nan_at = x[np.isnan(got) & ~np.isnan(exact)]
+    with np.errstate(over="ignore"):  # an exact value beyond the dtype's range rounds to inf
+        flushed = (got == 0) & (exact.astype(dt) != 0)
     return Audit(
         name=f.name + ("'" if derivative else ""), dtype=dt.name, x=x, ulp=err,
         max_ulp=float(err[i]), worst_x=float(x[i]),
         share_beyond=float(np.mean(err > 1.0)), wrong_runs=_wrong_runs(x, err),
-        flushed_runs=_wrong_runs(x, np.where((got == 0) & (exact.astype(dt) != 0), 2.0, 0.0)),
+        flushed_runs=_wrong_runs(x, np.where(flushed, 2.0, 0.0)),
         nan_at=tuple(float(v) for v in nan_at[:10]), limits=tuple(limits),
         warnings=tuple(dict.fromkeys(caught + caught_lim)),
     )
