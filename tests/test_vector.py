@@ -236,3 +236,13 @@ def test_long_rows_stay_within_the_bound():
     for got, ref in ((nk.activation("softmax")(x), sm), (nk.activation("log_softmax")(x), lsm)):
         worst = max(ulp_error(float(c), e, np.float64) for c, e in zip(got, ref, strict=True))
         assert worst <= 4.0
+
+
+def test_elementwise_tools_refuse_vector_activations():
+    f = nk.activation("softmax")
+    with pytest.raises(TypeError, match="use jvp"):
+        f.derivative([1.0, 2.0])
+    with pytest.raises(ParameterError, match="softmax is a vector activation"):
+        nk.analyze(f)
+    with pytest.raises(ParameterError, match="glu is a vector activation"):
+        nk.audit(np.tanh, "glu")

@@ -389,6 +389,9 @@ def analyze(f: Callable, *, span: float = 20.0, points: int = 200_001,
     """
     if not callable(f):
         raise ParameterError(f"analyze needs a callable, got {type(f).__name__}")
+    if getattr(f, "kind", None) == "vector":
+        raise ParameterError(f"analyze measures elementwise functions; {f.name} is a "
+                             "vector activation")
     if not (math.isfinite(span) and span > 0):
         raise ParameterError(f"span must be a positive number, got {span!r}")
     if points < 101:

@@ -247,6 +247,9 @@ def audit(fn: Callable, name: str, *, derivative: bool = False, dtype: Any = np.
     if dt.kind != "f" or dt.itemsize not in (2, 4, 8):
         raise ParameterError(f"dtype must be float16, float32 or float64, got {dtype!r}")
     f = activation(name, **params)
+    if getattr(f, "kind", None) == "vector":
+        raise ParameterError(f"audit measures elementwise activations; {f.name} is a vector "
+                             "activation")
     ref = f.derivative if derivative else f
     x = audit_points(dt)
     got, caught = _call(fn, x)

@@ -384,6 +384,12 @@ class VectorActivation:
             y = self.spec.value(xv, axis) if value is None else np.asarray(value, np.float64)
             return self.spec.vjp(xv, gv, y, axis).astype(dtype)
 
+    def derivative(self, x: Any, *args: Any, **kwargs: Any):
+        """A vector activation has a Jacobian, not an elementwise derivative: a clear
+        error pointing to :meth:`jvp` and :meth:`vjp`."""
+        raise TypeError(f"{self.name} is a vector activation: it has no elementwise "
+                        "derivative; use jvp(x, v) (J v) or vjp(x, g) (J^T g)")
+
     def __repr__(self) -> str:
         return f"VectorActivation({self.name!r}, axis={self.axis})"
 
