@@ -70,6 +70,23 @@ def test_random_accuracy(case, dtype):
     check()
 
 
+RANDOM = np.concatenate([
+    np.random.default_rng(99).uniform(-40, 40, 1000),
+    np.sign(np.random.default_rng(98).standard_normal(300))
+    * 10 ** np.random.default_rng(97).uniform(-300, 300, 300),
+    np.random.default_rng(96).uniform(-750, 750, 200)])
+
+
+@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
+def test_many_random_points_float64(case):
+    """1500 random points (the roundings of the closed forms add up: the worst measured
+    on them is 3.9 ULP, swish with beta = 1.7)."""
+    _, name, params = case
+    err = errors(name, params, 2, np.float64, RANDOM)
+    i = int(np.argmax(err))
+    assert err[i] <= 4.0, f"worst {err[i]:.3g} ULP at x = {RANDOM[i]!r}"
+
+
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_reference_is_the_derivative_of_the_derivative(case):
     """The mpmath f'' closed forms agree with mpmath's differentiation of f'."""

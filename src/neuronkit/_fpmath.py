@@ -20,7 +20,7 @@ import numpy as np
 
 __all__ = [
     "sigma_parts", "sigma", "sigma_derivative", "sigma_second_derivative", "inverse_cube",
-    "product_params", "scaled_product", "two_prod",
+    "inverse_square", "product_params", "scaled_product", "two_prod",
     "two_square", "lifted_exp",
     "LIFT_BELOW", "UNLIFT", "is_power_of_two",
 ]
@@ -88,6 +88,20 @@ def sigma_second_derivative(p: np.ndarray) -> np.ndarray:
     e = np.exp(-a)
     g = (e * -np.expm1(-a)) * inverse_cube(1.0, e)
     return np.where(p > 0, -g, g)
+
+
+def inverse_square(c, w: np.ndarray) -> np.ndarray:
+    r""":math:`1/(c + w)^2` for :math:`c \ge |w|`, with the rounding of the sum and of
+    the square carried.
+
+    >>> float(inverse_square(1.0, np.array([1.0]))[0])
+    0.25
+    """
+    d = c + w
+    dr = (c - d) + w  # d + dr = c + w exactly
+    s, s_e = two_square(d)
+    low = s_e + 2.0 * d * dr  # (d + dr)^2 = s + low to second order
+    return (1.0 - low / s) / s
 
 
 def inverse_cube(c, w: np.ndarray) -> np.ndarray:

@@ -256,7 +256,11 @@ def _swish_d2(v, beta):
     p, r, big = scaled_product(v, beta)
     a = np.abs(p)
     e = np.exp(-a)
-    m = -np.expm1(-a)
+    # m = 1 - e: from e with its rounding (m_lo) where e < 1/2 (e's own error then
+    # hardly enters m), from expm1 near 0
+    far = a > 0.6931471805599453
+    m = np.where(far, 1.0 - e, -np.expm1(-a))
+    m_lo = np.where(far, (1.0 - m) - e, 0.0)
     sr = 0.0
     if r is not None:
         sr = np.sign(p) * r
@@ -264,7 +268,7 @@ def _swish_d2(v, beta):
     d = 1.0 + e
     dr = (1.0 - d) + e  # d + dr = 1 + e exactly
     am, am_e = two_prod(a, m)
-    bracket = (2.0 * d - am) + ((2.0 * dr - am_e) - m * sr)
+    bracket = (2.0 * d - am) + ((2.0 * dr - am_e) - (m * sr + a * m_lo))
     g = beta * ((e * bracket) * inverse_cube(1.0, e))
     tail = a > -LIFT_BELOW  # e subnormal: e^(-|p|) lifted, rounded once
     if tail.any():
