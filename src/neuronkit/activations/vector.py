@@ -194,10 +194,12 @@ def _halves(x, axis):
 
 
 def _gated(gate: str, **params: Any):
-    """value, jvp and vjp of ``a * g(b)`` for the elementwise gate *gate*."""
+    """value, jvp and vjp of ``a * g(b)`` for the elementwise gate *gate* (GEGLU's is the
+    exact GELU, ``approximate="none"``)."""
+    bound = Activation(REGISTRY[gate], tuple(REGISTRY[gate].bind(params).items()))
+
     def g(b):
-        return Activation(REGISTRY[gate], tuple(
-            REGISTRY[gate].bind(params).items())).value_and_derivative(b)
+        return bound.value_and_derivative(b)
 
     def value(x, axis):
         a, b = _halves(x, axis)
