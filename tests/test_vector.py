@@ -7,6 +7,8 @@ from __future__ import annotations
 import mpmath as mp
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import neuronkit as nk
 from neuronkit.errors import ParameterError, ShapeError
@@ -246,3 +248,33 @@ def test_elementwise_tools_refuse_vector_activations():
         nk.analyze(f)
     with pytest.raises(ParameterError, match="glu is a vector activation"):
         nk.audit(np.tanh, "glu")
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(shape=st.lists(st.integers(0, 5), min_size=1, max_size=3), data=st.data(),
+       name=st.sampled_from(VECTOR), dtype=st.sampled_from([np.float16, np.float32, np.float64]))
+def test_shapes_dtypes_and_adjointness(shape, data, name, dtype):
+    shape = [2 * (n // 2) if name in GATED else n for n in shape]
+    axis = data.draw(st.integers(-len(shape), len(shape) - 1))
+    if name in GATED and shape[axis] % 2:
+        return
+    f = nk.activation(name, axis=axis)
+    x = np.asarray(data.draw(st.lists(st.floats(-50, 50), min_size=int(np.prod(shape)),
+                                      max_size=int(np.prod(shape)))), dtype=dtype).reshape(shape)
+    with np.errstate(all="raise"):
+        y = f(x)
+        assert y.dtype == dtype
+        out = list(shape)
+        if name in GATED:
+            out[axis] //= 2
+        assert list(y.shape) == out
+        if name in ("softmax", "sparsemax") and y.size:
+            np.testing.assert_allclose(y.astype(float).sum(axis=axis), 1.0,
+                                       rtol=1e-2 if dtype == np.float16 else 1e-6)
+        x64 = x.astype(np.float64)
+        v = np.cos(np.arange(x.size)).reshape(shape)
+        g = np.sin(np.arange(y.size) + 1.0).reshape(y.shape)
+        lhs = np.vdot(f.vjp(x64, g), v)
+        rhs = np.vdot(g, f.jvp(x64, v))
+        assert lhs == pytest.approx(rhs, rel=1e-9, abs=1e-9)
