@@ -1,4 +1,5 @@
-"""Print the worst error in ULP of every activation and derivative, float32 and float64.
+"""Print the worst error in ULP of every activation and its first and second derivative,
+float32 and float64.
 
 The reference is mpmath at 160 bits (tests/mpref.py), the points are the test
 suite's grid (tests/accuracy.py: dense near 0, the tails +-20, 40, 90, 710, 1e4,
@@ -23,7 +24,7 @@ from neuronkit import _compiled
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
 
-from accuracy import CASES, DTYPES, bound, errors, grid  # noqa: E402
+from accuracy import CASES, DTYPES, bound, errors, grid, grid2  # noqa: E402
 
 
 def main() -> None:
@@ -48,6 +49,24 @@ def main() -> None:
                         cells.append(f"{worst:.2f}{flag}")
             finally:
                 _compiled.set_enabled(old)
+        print(f"| {case_id} | " + " | ".join(cells) + " |")
+    second_derivatives()
+
+
+def second_derivatives() -> None:
+    """The same for f'' (NumPy kernels only), on the grid and around the roots of f''."""
+    grids = {dt: grid2(dt) for dt in DTYPES}
+    print()
+    print("f'' (NumPy kernels; the grid and the neighbourhoods of the roots of f'')")
+    print()
+    print("| activation | f32 f'' | f64 f'' |")
+    print("|---|---|---|")
+    for case_id, name, params in CASES:
+        cells = []
+        for dt in DTYPES:
+            worst = errors(name, params, 2, dt, grids[dt]).max()
+            flag = "" if worst <= bound(case_id, 2, dt) else " FAIL"
+            cells.append(f"{worst:.2f}{flag}")
         print(f"| {case_id} | " + " | ".join(cells) + " |")
 
 

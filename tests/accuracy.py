@@ -16,7 +16,7 @@ import numpy as np
 
 import neuronkit as nk
 
-from mpref import DERIVATIVE_ROOTS, reference
+from mpref import DERIVATIVE_ROOTS, SECOND_DERIVATIVE_ROOTS, reference
 
 # (case id, canonical name, non-default params); every canonical name appears.
 CASES = [(name, name, {}) for name in nk.activation_names()] + [
@@ -114,14 +114,35 @@ def _roots(name, params_items):
     return (DERIVATIVE_ROOTS[name](),)
 
 
+@functools.cache
+def _second_roots(name, params_items):
+    return SECOND_DERIVATIVE_ROOTS(name, dict(params_items))
+
+
+def grid2(dtype) -> np.ndarray:
+    """:func:`grid` and points around the interior roots of the second derivatives
+    (swish'' at beta x = +-2.3994, GELU'' at +-sqrt 2 and +-1.4, mish'' at -2.2 and 1.3)."""
+    rng = np.random.default_rng(54321)
+    pts = [grid(dtype)]
+    for r in (2.3993572805154676, 2.3993572805154676 / 1.7, 2 ** 0.5, 1.4, 2.2, 1.3):
+        for c in (r, -r):
+            pts.append(c + rng.uniform(-0.1, 0.1, 16))
+            pts.append(c + np.array([-1e-7, -1e-12, 0, 1e-12, 1e-7]))
+    x = np.concatenate([np.asarray(p, dtype=np.float64) for p in pts]).astype(dtype)
+    return np.unique(x)
+
+
 def errors(name, params, which, dtype, x):
-    """Per-point error in ULP (or, near a derivative root, in units of the bound)."""
+    """Per-point error in ULP (or, near a root of f' or f'', in units of the bound)."""
     f = nk.activation(name, **params)
-    fn = f if which == 0 else f.derivative
+    fn = (f, f.derivative, f.second_derivative)[which]
     with np.errstate(all="raise"):
         got = np.asarray(fn(np.asarray(x, dtype=dtype)), dtype=np.float64)
     full = f.params
-    roots = _roots(name, tuple(sorted(full.items()))) if which == 1 else ()
+    key = tuple(sorted(full.items()))
+    roots = {0: (), 1: _roots(name, key) if which == 1 else (), 2: ()}[which]
+    if which == 2:
+        roots = _second_roots(name, key)
     eps = float(np.finfo(dtype).eps)
     out = np.empty(len(x))
     for i, (xi, ci) in enumerate(zip(np.asarray(x, dtype=np.float64), got, strict=False)):

@@ -161,5 +161,67 @@ def mp_params(params: dict) -> dict:
 
 
 def reference(name: str, which: int, x: float, params: dict):
-    """f(x) (which=0) or f'(x) (which=1) at the float x, as an mpf."""
-    return REFERENCES[name][which](mp.mpf(x), **mp_params(params))
+    """f(x) (which=0), f'(x) (which=1) or f''(x) (which=2) at the float x, as an mpf."""
+    ref = SECOND_DERIVATIVES[name] if which == 2 else REFERENCES[name][which]
+    return ref(mp.mpf(x), **mp_params(params))
+
+
+# -- second derivatives: textbook closed forms (checked against mp.diff of the first
+# derivatives in test_second_derivative.py); 1 - 2 sigma(z) is written -tanh(z/2),
+# which does not cancel at 160 bits for tiny z
+def _sig_d2(z):
+    return -_sig_d(z) * mp.tanh(z / 2)
+
+
+def _zero(x, **params):
+    return mp.mpf(0)
+
+
+def _gelu_tanh_d2(x):
+    z, dz = _gelu_tanh_z(x), _gelu_tanh_dz(x)
+    d2z = 2 * mp.sqrt(2 / mp.pi) * 6 * mp.mpf("0.044715") * x
+    return _sig_d(z) * (2 * dz + x * d2z - x * dz**2 * mp.tanh(z / 2))
+
+
+def _mish_d2(x):
+    sp = _softplus(x)
+    sech2 = 1 / mp.cosh(sp) ** 2
+    s = _sig(x)
+    return sech2 * (2 * s - 2 * x * mp.tanh(sp) * s**2 + x * _sig_d(x))
+
+
+def _sign(x):
+    return mp.mpf(1) if x > 0 else (mp.mpf(-1) if x < 0 else mp.mpf(0))
+
+
+SECOND_DERIVATIVES = {
+    "step": _zero, "identity": _zero, "relu": _zero, "leaky_relu": _zero, "prelu": _zero,
+    "relu6": _zero, "hard_logistic": _zero, "hard_tanh": _zero,
+    "hard_swish": lambda x: mp.mpf(1) / 3 if -3 < x < 3 else mp.mpf(0),
+    "logistic": _sig_d2,
+    "tanh": lambda x: -2 * mp.tanh(x) / mp.cosh(x) ** 2,
+    "softplus": lambda x, beta: beta * _sig_d(beta * x),
+    "log_sigmoid": lambda x: -_sig_d(x),
+    "softsign": lambda x: -2 * _sign(x) / (1 + abs(x)) ** 3,
+    "squareplus": lambda x, b: b / (2 * (x * x + b) ** mp.mpf(1.5)),
+    "elu": lambda x, alpha: mp.mpf(0) if x > 0 else alpha * mp.exp(x),
+    "selu": lambda x: mp.mpf(0) if x > 0 else SELU_SCALE * SELU_ALPHA * mp.exp(x),
+    "celu": lambda x, alpha: mp.mpf(0) if x > 0 else mp.exp(x / alpha) / alpha,
+    "swish": lambda x, beta: beta * (2 * _sig_d(beta * x) + beta * x * _sig_d2(beta * x)),
+    "gelu": lambda x, approximate: (
+        mp.npdf(x) * (2 - x * x) if approximate == "none" else _gelu_tanh_d2(x)
+    ),
+    "mish": lambda x: _mish_d2(x),
+}
+
+
+def _second_roots(name, params):
+    """Interior roots of f'' (where f' has an extreme)."""
+    d2 = SECOND_DERIVATIVES[name]
+    mparams = mp_params(params)
+    starts = {"swish": (-2.4 / params.get("beta", 1.0), 2.4 / params.get("beta", 1.0)),
+              "gelu": (-1.4, 1.4), "mish": (-2.2, 1.3)}.get(name, ())
+    return tuple(float(mp.findroot(lambda t: d2(t, **mparams), s)) for s in starts)
+
+
+SECOND_DERIVATIVE_ROOTS = _second_roots

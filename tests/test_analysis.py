@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import neuronkit as nk
-from neuronkit.analysis import Analysis, analyze, compare
+from neuronkit.analysis import Analysis, analyze, compare, max_curvature
 from neuronkit.errors import ParameterError
 
 EXTRA = [
@@ -163,3 +163,28 @@ def test_bad_input():
         analyze(lambda x: np.sum(x))
     with pytest.raises(ParameterError, match="span"):
         analyze(np.tanh, span=-1.0)
+
+
+def test_curvature_of_closed_forms():
+    # max |tanh''| = 4 / (3 sqrt 3) at atanh(1/sqrt 3); max |sigma''| = sqrt(3) / 18 at
+    # log(2 + sqrt 3) (the roots of the third derivatives)
+    a = analyze(nk.activation("tanh"), measure_cost=False)
+    assert a.curvature == pytest.approx(4 / (3 * math.sqrt(3)), abs=1e-7)
+    assert abs(a.curvature_at) == pytest.approx(math.atanh(1 / math.sqrt(3)), abs=2e-4)
+    b = analyze(nk.activation("logistic"), measure_cost=False)
+    assert b.curvature == pytest.approx(math.sqrt(3) / 18, abs=1e-7)
+    assert abs(b.curvature_at) == pytest.approx(math.log(2 + math.sqrt(3)), abs=2e-4)
+
+
+def test_curvature_without_a_second_derivative_uses_differences():
+    a = analyze(np.tanh, measure_cost=False, points=20001)
+    assert a.curvature == pytest.approx(4 / (3 * math.sqrt(3)), abs=1e-6)
+
+
+def test_curvature_of_piecewise_linear_is_zero_away_from_kinks():
+    a = analyze(nk.activation("relu"), measure_cost=False)
+    assert a.curvature == 0.0 and math.isnan(a.curvature_at)
+    # a kink's Dirac mass is not counted, nor are the grid points beside it:
+    # ELU(alpha=2)'' is 2 e^x on the left, 0 on the right
+    top, at = max_curvature(nk.activation("elu", alpha=2.0), points=20001)
+    assert top == pytest.approx(2 * math.exp(at)) and -0.01 < at < 0

@@ -562,3 +562,15 @@ def test_every_data_set_of_train_is_in_the_library():
     assert nk.datasets.moons is nk.datasets.two_moons
     X, y = nk.datasets.moons(10, seed=1)
     assert X.shape == (10, 2) and sorted(set(y.tolist())) == [0, 1]
+
+
+def test_show_prints_the_second_derivative_and_curvature(capsys):
+    assert main(["show", "tanh"]) == 0
+    out = capsys.readouterr().out
+    assert "max |f''| = 0.7698 at x = -0.6584" in out
+    header = next(line for line in out.splitlines() if line.startswith("x "))
+    assert header.split() == ["x", "f(x)", "f'(x)", "f''(x)"]
+    row = next(line for line in out.splitlines() if line.startswith("1 "))
+    assert float(row.split()[3]) == pytest.approx(-2 * np.tanh(1) / np.cosh(1) ** 2)
+    assert main(["show", "relu"]) == 0
+    assert "curvature: f'' = 0 away from the kinks" in capsys.readouterr().out

@@ -27,8 +27,18 @@ from . import (
 )
 from ._settings import get_buffer_cache, get_num_threads, set_buffer_cache, set_num_threads
 from ._version import __version__
-from .activations import ALIASES, REGISTRY, Activation, Properties, activation, activation_names
+from .activations import (
+    ALIASES,
+    REGISTRY,
+    Activation,
+    Properties,
+    VectorActivation,
+    activation,
+    activation_names,
+    vector_activation_names,
+)
 from .analysis import Analysis, analyze
+from .audits import Audit, audit
 from .config import show_config
 from .layers import Dense, Maxout
 from .network import Network
@@ -50,11 +60,15 @@ __all__ = [
     "REGISTRY",
     "Activation",
     "Analysis",
+    "Audit",
     "Properties",
+    "VectorActivation",
     "activation",
     "activation_names",
+    "vector_activation_names",
     "activations",
     "analyze",
+    "audit",
     "errors",
     "experiments",
     "get_buffer_cache",

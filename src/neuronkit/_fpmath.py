@@ -19,7 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
-    "sigma_parts", "sigma", "sigma_derivative", "product_params", "scaled_product", "two_prod",
+    "sigma_parts", "sigma", "sigma_derivative", "sigma_second_derivative", "inverse_cube",
+    "inverse_square", "product_params", "scaled_product", "two_prod",
     "two_square", "lifted_exp",
     "LIFT_BELOW", "UNLIFT", "is_power_of_two",
 ]
@@ -73,6 +74,49 @@ def sigma_derivative(p: np.ndarray) -> np.ndarray:
     e = np.exp(-np.abs(p))
     d = 1.0 + e
     return e / (d * d)
+
+
+def sigma_second_derivative(p: np.ndarray) -> np.ndarray:
+    r""":math:`\sigma''(p) = \sigma'(p)(1 - 2\sigma(p))` as
+    :math:`-\operatorname{sign}(p)\,e\,(1-e)/(1+e)^3`, :math:`e = e^{-|p|}`, with
+    :math:`1 - e = -\operatorname{expm1}(-|p|)` (no cancellation near 0 or in the tails).
+
+    >>> sigma_second_derivative(np.array([-1e-9, 0.0, 20.0])).tolist()
+    [1.2499999999999998e-10, 0.0, -2.061153605445141e-09]
+    """
+    a = np.abs(p)
+    e = np.exp(-a)
+    g = (e * -np.expm1(-a)) * inverse_cube(1.0, e)
+    return np.where(p > 0, -g, g)
+
+
+def inverse_square(c, w: np.ndarray) -> np.ndarray:
+    r""":math:`1/(c + w)^2` for :math:`c \ge |w|`, with the rounding of the sum and of
+    the square carried.
+
+    >>> float(inverse_square(1.0, np.array([1.0]))[0])
+    0.25
+    """
+    d = c + w
+    dr = (c - d) + w  # d + dr = c + w exactly
+    s, s_e = two_square(d)
+    low = s_e + 2.0 * d * dr  # (d + dr)^2 = s + low to second order
+    return (1.0 - low / s) / s
+
+
+def inverse_cube(c, w: np.ndarray) -> np.ndarray:
+    r""":math:`1/(c + w)^3` for :math:`c \ge |w|`, with the rounding of the sum and of
+    the cube carried (about one rounding in all, where ``d*d*d`` has four).
+
+    >>> float(inverse_cube(1.0, np.array([1.0]))[0])
+    0.125
+    """
+    d = c + w
+    dr = (c - d) + w  # d + dr = c + w exactly
+    s, s_e = two_square(d)
+    t, t_e = two_prod(d, s)
+    low = (t_e + d * s_e) + 3.0 * s * dr  # (d + dr)^3 = t + low to second order
+    return (1.0 - low / t) / t
 
 
 def is_power_of_two(c: float) -> bool:

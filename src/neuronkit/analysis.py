@@ -45,6 +45,11 @@ How each property is measured
   differences :math:`(\pm 3f(0) \mp 4f(\mp h) \pm f(\mp 2h))/2h`, which is what
   a central difference gives; both one-sided values are kept in
   ``derivative_at_zero_sides``.
+* **curvature** -- :math:`\max |f''|` over the grid and where it is reached, from
+  ``f.second_derivative`` when the object has one (the catalogue's closed forms),
+  else from central differences of ``f'`` with :math:`h = 10^{-4}\max(1, |x|)`;
+  points within four grid steps of a kink are left out (there :math:`f''` is a
+  Dirac mass, not a number).  0 for a piecewise-linear function.
 * **sparsity** -- the fraction of exact zeros of ``f`` over 100 000
   standard-normal samples (seed 0).
 * **cost** -- the time per element of ``f`` relative to ReLU on the same
@@ -73,7 +78,7 @@ import numpy as np
 
 from .errors import ParameterError
 
-__all__ = ["Analysis", "analyze", "compare"]
+__all__ = ["Analysis", "analyze", "compare", "max_curvature"]
 
 _INF = math.inf
 _TAIL = np.array([1e2, 1e3, 1e4, 1e5, 1e6, 1e12, 1e24, 1e50, 1e100])
@@ -120,6 +125,9 @@ class Analysis:
         Fraction of exact zeros of ``f`` over standard-normal samples.
     cost : float or None
         Time per element relative to ReLU.
+    curvature, curvature_at : float
+        :math:`\\max |f''|` on the grid away from kinks, and the x where it is reached
+        (the one nearest 0 among equal values).
     """
 
     name: str
@@ -143,6 +151,8 @@ class Analysis:
     lipschitz: float
     sparsity: float
     cost: float | None
+    curvature: float = math.nan
+    curvature_at: float = math.nan
 
     def range_text(self) -> str:
         """The measured range in interval notation, e.g. ``[0, inf)``.
@@ -379,6 +389,9 @@ def analyze(f: Callable, *, span: float = 20.0, points: int = 200_001,
     """
     if not callable(f):
         raise ParameterError(f"analyze needs a callable, got {type(f).__name__}")
+    if getattr(f, "kind", None) == "vector":
+        raise ParameterError(f"analyze measures elementwise functions; {f.name} is a "
+                             "vector activation")
     if not (math.isfinite(span) and span > 0):
         raise ParameterError(f"span must be a positive number, got {span!r}")
     if points < 101:
@@ -413,6 +426,7 @@ def _analyze(f, ev, dfun, exact, span, points, measure_cost) -> Analysis:
     z = np.random.default_rng(0).standard_normal(100_000)
     sparsity = float(np.mean(ev(z) == 0.0))
     cost = _cost(ev) if measure_cost else None
+    curvature, curvature_at = _curvature(f, dfun, grid.x, kinks)
     return Analysis(
         name=_name_of(f), range=(low, high), range_closed=(low_closed, high_closed),
         f_at_zero=f0, mean_normal=mean, zero_centered=zero_centered,
@@ -421,7 +435,8 @@ def _analyze(f, ev, dfun, exact, span, points, measure_cost) -> Analysis:
         tail_derivative=(float(td[0]), float(td[1])), continuous=continuous,
         differentiable=differentiable, smoothness=smoothness, kinks=kinks,
         derivative_at_zero=d0, derivative_at_zero_sides=sides, max_derivative=max_d,
-        lipschitz=lip, sparsity=sparsity, cost=cost,
+        lipschitz=lip, sparsity=sparsity, cost=cost, curvature=curvature,
+        curvature_at=curvature_at,
     )
 
 
@@ -587,6 +602,51 @@ def _derivative_bounds(grid: _Grid, dfun: Callable, jump_pts: list[float],
     if not continuous or np.any(tail_d > 1.01 * lip):
         lip = _INF
     return max_d, lip
+
+
+def max_curvature(f: Callable, *, span: float = 20.0, points: int = 200_001,
+                  kinks: tuple[float, ...] | None = None) -> tuple[float, float]:
+    """``(max |f''|, x)`` over a uniform grid on ``[-span, span]`` away from *kinks*
+    (by default the declared ones of an activation), as :func:`analyze` measures it.
+
+    >>> import neuronkit as nk
+    >>> max_curvature(nk.activation("tanh"))
+    (0.76980036, -0.6584)
+    >>> max_curvature(nk.activation("relu"))
+    (0.0, nan)
+    """
+    x = np.linspace(-span, span, points + 1 - points % 2)
+    x[x.size // 2] = 0.0
+    if kinks is None:
+        props = getattr(f, "properties", None)
+        kinks = tuple(getattr(props, "kinks", ()))
+    ev = _evaluator(f)
+    dfun, _ = _derivative(f, ev)
+    with np.errstate(all="ignore"):
+        return _curvature(f, dfun, x, kinks)
+
+
+def _curvature(f: Callable, dfun: Callable, x: np.ndarray,
+               kinks: tuple[float, ...]) -> tuple[float, float]:
+    """max |f''| on the grid *x* away from kinks, and where (see the module notes)."""
+    d2 = getattr(f, "second_derivative", None)
+    try:
+        c = np.asarray(d2(x), dtype=np.float64) if callable(d2) else None
+    except NotImplementedError:
+        c = None
+    if c is None:
+        h = 1e-4 * np.maximum(1.0, np.abs(x))
+        c = (dfun(x + h) - dfun(x - h)) / (2.0 * h)
+    keep = np.isfinite(c)
+    step = x[1] - x[0]
+    for k in kinks:
+        keep &= np.abs(x - k) > 4 * step
+    a = np.where(keep, np.abs(c), -1.0)
+    top = float(a.max(initial=-1.0))
+    if top <= 0.0:
+        return 0.0 if top == 0.0 else math.nan, math.nan  # no place to name
+    at = x[a == top]
+    return _snap(top), round(float(at[np.argmin(np.abs(at))]), 6) + 0.0
 
 
 def _snap(v: float) -> float:

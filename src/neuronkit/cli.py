@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from . import activations as _act
+from .analysis import max_curvature
 from .errors import NeuronkitError, ParameterError, unknown_name
 from .i18n import Text
 
@@ -114,10 +115,42 @@ def cmd_show(args: argparse.Namespace) -> int:
         print("  kinks at " + ", ".join(f"{k:g}" for k in p.kinks))
     if p.learnable:
         print("  learnable in layers: " + ", ".join(p.learnable))
+    top, at = max_curvature(f)
+    if top == 0.0:
+        print("  curvature: f'' = 0" + (" away from the kinks" if p.kinks else ""))
+    else:
+        print(f"  curvature: max |f''| = {top:.6g}"
+              + ("" if math.isnan(at) else f" at x = {at:g}") + " (on [-20, 20])")
     xs = np.array([-5.0, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 5.0])
     ys, ds = f.value_and_derivative(xs)
-    rows = [[f"{x:g}", f"{y:.10g}", f"{d:.10g}"] for x, y, d in zip(xs, ys, ds, strict=False)]
-    print(_table(rows, ["x", "f(x)", "f'(x)"]))
+    d2s = f.second_derivative(xs)
+    rows = [[f"{x:g}", f"{y:.10g}", f"{d:.10g}", f"{c:.10g}"]
+            for x, y, d, c in zip(xs, ys, ds, d2s, strict=False)]
+    print(_table(rows, ["x", "f(x)", "f'(x)", "f''(x)"]))
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Audit another library's formula of an activation against neuronkit's exact one."""
+    from .audits import audit, naive_formula
+
+    params = dict(args.param or [])
+    if args.library == "torch":
+        try:
+            import torch  # noqa: F401
+        except ImportError:
+            raise ParameterError("torch is not installed: pip install torch, or audit "
+                                 "--library numpy") from None
+    fn = naive_formula(args.library, args.name, derivative=args.derivative, **params)
+    if args.plot:
+        _figure_path(args.plot, "audit.png")
+    result = audit(fn, args.name, derivative=args.derivative, dtype=args.dtype, **params)
+    what = "f'" if args.derivative else "f"
+    print(f"the {args.library} formula of {args.name}'s {what} against neuronkit's exact {what}:")
+    print(result)
+    if args.plot:
+        result.plot(args.plot)
+        print(_wrote(Path(args.plot)))
     return 0
 
 
@@ -648,6 +681,7 @@ def _one_of(kind: str, choices: Sequence[str],
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "list": cmd_list,
     "show": cmd_show,
+    "audit": cmd_audit,
     "explore": cmd_explore,
     "plot": cmd_plot,
     "gate": cmd_gate,
@@ -689,6 +723,18 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("name", help="activation name or alias (see 'neuronkit list')")
     show.add_argument("-p", "--param", action="append", type=_parse_param, metavar="NAME=VALUE",
                       help="set a parameter, e.g. -p negative_slope=0.1 (repeatable)")
+    aud = sub.add_parser("audit", help="measure another library's formula of an activation "
+                         "(ULP error over the whole float range)")
+    aud.add_argument("name", help="activation name or alias")
+    aud.add_argument("--library", choices=("numpy", "torch"), default="numpy",
+                     help="whose formula: the textbook one in numpy (default) or "
+                          "torch.nn.functional (autograd for the derivative)")
+    aud.add_argument("--derivative", action="store_true", help="audit f' instead of f")
+    aud.add_argument("--dtype", choices=("float16", "float32", "float64"), default="float32",
+                     help="the dtype of the points (default float32)")
+    aud.add_argument("-p", "--param", action="append", type=_parse_param, metavar="NAME=VALUE",
+                     help="set a parameter (torch formulas), e.g. -p beta=2 (repeatable)")
+    aud.add_argument("--plot", metavar="PATH", help="also draw error against x to a .png/.svg")
     explore = sub.add_parser("explore", help="interactive explorer in the browser "
                              "(activations, neuron, playground)",
                              description="Serve the interactive explorer and open it in the "

@@ -13,6 +13,7 @@ name                   used by                            provided by
 ``activation_latex``   ``Activation._repr_latex_``        :mod:`neuronkit.plotting`
 ``plot_experiment``    an experiment result's ``plot``    :mod:`neuronkit.plotting`
 ``decision_boundary``  the experiment figures             :mod:`neuronkit.plotting`
+``plot_audit``         ``Audit.plot``                     :mod:`neuronkit.plotting`
 ``fit``                :meth:`Network.fit`                :mod:`neuronkit.training`
 ``save``, ``load``     :meth:`Network.save`, ``load``     :mod:`neuronkit.serialization`
 =====================  =================================  ===========================

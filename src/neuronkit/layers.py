@@ -32,11 +32,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import INIT_FAMILIES, REGISTRY, Activation, activation, resolve_name
+from .activations import (
+    INIT_FAMILIES,
+    REGISTRY,
+    VECTOR_REGISTRY,
+    Activation,
+    VectorActivation,
+    activation,
+    resolve_name,
+)
 from .checks import check_positive_int
 from .errors import ParameterError, ShapeError
 from .initializers import initializer
-from .losses import softmax
 
 __all__ = ["Dense", "Maxout", "LAYERS", "DTYPES", "check_dtype", "default_init"]
 
@@ -216,10 +223,15 @@ class Dense(_Base):
     ----------
     in_features, out_features : int
         Input and output widths.  ``weight`` has shape ``(in_features, out_features)``.
-    activation : str or Activation
+    activation : str or Activation or VectorActivation
         Any name of the catalogue (:func:`neuronkit.activation_names`), an
-        :class:`~neuronkit.Activation` with parameters bound, or ``"softmax"``
-        (row-wise, for a multi-class output layer).  Default ``"identity"``.
+        :class:`~neuronkit.Activation` with parameters bound, or a vector activation
+        (:func:`neuronkit.vector_activation_names`), row-wise: ``"softmax"`` (for a
+        multi-class output layer), ``"log_softmax"``, ``"sparsemax"``, or a gated linear
+        unit ``"glu"``, ``"geglu"``, ``"swiglu"``, ``"reglu"``, for which ``weight`` has
+        ``2 * out_features`` columns: :math:`z = xW + b` is split into halves
+        :math:`(z_a, z_b)` and the output is :math:`z_a \otimes g(z_b)`.  The backward
+        pass of a vector activation is its ``vjp``.  Default ``"identity"``.
     init : str or callable, optional
         Weight initializer (:mod:`neuronkit.initializers`); default :func:`default_init`
         of the activation.
@@ -261,12 +273,16 @@ class Dense(_Base):
                  learn_activation: bool | tuple[str, ...] = True, dtype=None):
         self.in_features = check_positive_int("in_features", in_features)
         self.out_features = check_positive_int("out_features", out_features)
-        if isinstance(activation, str) and activation.strip().lower() == "softmax":
+        self.vector = _vector_activation(activation)
+        self._width = self.out_features
+        if self.vector is not None:  # softmax, log_softmax, sparsemax, the GLU family
             self.activation: Activation | None = None
-            self.activation_name = "softmax"
+            self.activation_name = self.vector.name
             self._fixed: dict = {}
             self.learnable: tuple[str, ...] = ()
             self._learned: dict = {}
+            if self.vector.spec.gated:  # a GLU layer: z = xW + b has both halves
+                self._width = 2 * self.out_features
         else:
             act = _activation(activation)
             self.activation = act
@@ -291,14 +307,14 @@ class Dense(_Base):
         self.bias_init_name = _init_name(bias_init)
         self._bias_init = initializer(bias_init)
         self._names = ("weight", "bias", *self.learnable)
-        shapes = {"weight": (self.in_features, self.out_features), "bias": (self.out_features,)}
+        shapes = {"weight": (self.in_features, self._width), "bias": (self._width,)}
         shapes.update({p: (1,) for p in self.learnable})
         self._setup(shapes, dtype)
         self.initialize(_make_rng(seed, rng))
 
     def initialize(self, rng: np.random.Generator) -> None:
         """Draw new weights and biases from *rng*; reset learned activation parameters."""
-        self._init_weights(rng, (self.in_features, self.out_features), self.out_features)
+        self._init_weights(rng, (self.in_features, self._width), self._width)
         for p in self.learnable:
             self._params[p][0] = self._fixed[p]
 
@@ -331,14 +347,14 @@ class Dense(_Base):
         they are valid until then.
         """
         x = self._check_input(x)
-        z = self._affine(x, self.out_features, reuse)
+        z = self._affine(x, self._width, reuse)
         self._reuse = reuse
         if logits:
             if keep:
                 self._cache = (x, z, None, None)
             return z
-        if self.activation is None:
-            a, d = softmax(z), None
+        if self.vector is not None:
+            a, d = self.vector(z), None
         else:
             shape = z.shape
             out = (self._buffer("a", shape), self._buffer("d", shape)) if reuse else None
@@ -365,8 +381,8 @@ class Dense(_Base):
             for p in self.learnable:
                 dfdp = self._learned[p].gradient(z, self._params[p][0])
                 g[p][0] = np.vdot(grad, dfdp)
-            if self.activation is None:  # softmax Jacobian-vector product
-                delta = a * (grad - np.sum(grad * a, axis=1, keepdims=True))
+            if self.vector is not None:  # a vector activation: J(z)^T grad
+                delta = self.vector.vjp(z, grad, value=a)
             elif self._reuse:
                 delta = np.multiply(grad, d, out=self._buffer("delta", d.shape))
             else:
@@ -396,7 +412,7 @@ class Dense(_Base):
     def copy(self, dtype=None) -> Dense:
         """A new layer like this one, with a copy of its parameters, in *dtype* (default:
         this layer's); it belongs to no network."""
-        act = self.activation if self.activation is not None else "softmax"
+        act = self.activation if self.activation is not None else self.activation_name
         new = Dense(self.in_features, self.out_features, act, init="zeros",
                     learn_activation=self.learnable,
                     dtype=self._dtype if dtype is None else dtype)
@@ -407,6 +423,18 @@ class Dense(_Base):
         act = self.activation_name
         extra = "".join(f", {k}={v!r}" for k, v in self._fixed.items())
         return f"Dense({self.in_features}, {self.out_features}, activation={act!r}{extra})"
+
+
+def _vector_activation(act) -> VectorActivation | None:
+    """The vector activation *act* names (row-wise: along the last axis), or None."""
+    if isinstance(act, str) and act.strip().lower().replace("-", "_") in VECTOR_REGISTRY:
+        act = activation(act)
+    if not isinstance(act, VectorActivation):
+        return None
+    if act.axis not in (-1, 1):
+        raise ParameterError(f"a Dense layer applies {act.name} along its rows (axis -1); "
+                             f"got axis={act.axis}")
+    return act
 
 
 def _activation(act) -> Activation:

@@ -454,4 +454,8 @@ class Neuron:
 
 
 def _as_activation(act) -> Activation:
-    return act if isinstance(act, Activation) else activation(act)
+    act = act if isinstance(act, Activation) else activation(act)
+    if not isinstance(act, Activation):  # softmax, the GLU family: functions of a vector
+        raise ParameterError(f"a neuron's activation acts on its one net input; {act.name} "
+                             "is a vector activation (use it in a Dense layer)")
+    return act

@@ -605,9 +605,48 @@ def png_data_uri(fig: Any) -> str:
     return "data:image/png;base64," + base64.b64encode(figure_png(fig)).decode("ascii")
 
 
+def plot_audit(result: Any, path: str | Path | None = None, *, ax: Any = None) -> Any:
+    """The error of an audited implementation (:func:`neuronkit.audit`) against x.
+
+    Both axes are symmetric-logarithmic (linear within 1 of 0): every binade of x, and
+    errors from a fraction of an ULP to millions; the points beyond 1 ULP are drawn in
+    the warning colour, infinite errors (a wrong NaN or infinity) on the top edge.
+
+    >>> import numpy as np, neuronkit as nk
+    >>> fig = plot_audit(nk.audit(np.tanh, "tanh"))
+    >>> fig.axes[0].get_ylabel()
+    'error (ULP of float32)'
+    """
+    fig, ax = _target(ax, (6.4, 4.0))
+    x, err = np.asarray(result.x, dtype=np.float64), np.asarray(result.ulp)
+    finite = np.isfinite(err)
+    top = max(1.0, float(err[finite].max(initial=1.0))) * 4
+    y = np.where(finite, err, top)
+    bad = y > 1.0
+    with _style():
+        ax.scatter(x[~bad], y[~bad], s=2, color="#0072b2", label="within 1 ULP",
+                   rasterized=True)
+        ax.scatter(x[bad], y[bad], s=2, color="#d55e00", label="beyond 1 ULP",
+                   rasterized=True)
+        ax.axhline(1.0, color="#444444", lw=0.8, ls="--")
+        ax.set_xscale("symlog", linthresh=1.0)
+        ax.set_yscale("symlog", linthresh=1.0)
+        ax.set_ylim(0.0, top * 2)
+        # x: where the errors are (beyond half an ULP), with room; the tails are flat
+        seen = np.abs(x[y > 0.5])
+        reach = 10.0 ** math.ceil(math.log10(max(10.0, 2 * float(seen.max(initial=0.0)))))
+        ax.set_xlim(-reach, reach)
+        ax.set_xlabel("x (symmetric log scale)")
+        ax.set_ylabel(f"error (ULP of {result.dtype})")
+        ax.set_title(f"{result.name} in {result.dtype}\n{result.verdict}", fontsize=9)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), markerscale=4)
+    return _finish(fig, path)
+
+
 # the pictures the lower rooms show (see neuronkit.hooks)
 hooks.provide("activation_svg", activation_svg)
 hooks.provide("activation_html", activation_html)
 hooks.provide("activation_latex", activation_latex)
 hooks.provide("plot_experiment", plot_experiment)
 hooks.provide("decision_boundary", plot_decision_boundary)
+hooks.provide("plot_audit", plot_audit)

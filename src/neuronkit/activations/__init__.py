@@ -30,11 +30,13 @@ from .exponential import *  # noqa: F403
 from .gated import *  # noqa: F403
 from .piecewise import *  # noqa: F403
 from .sigmoid import *  # noqa: F403
+from .vector import VECTOR_REGISTRY, VectorActivation, vector_activation, vector_activation_names
 
 __all__ = [
     "REGISTRY", "ALIASES", "INIT_FAMILIES", "Activation", "Param", "Properties", "Spec",
     "SATURATION", "SMOOTHNESS", "activation", "activation_names", "resolve_name",
     *piecewise.__all__, *sigmoid.__all__, *exponential.__all__, *gated.__all__,
+    "VECTOR_REGISTRY", "VectorActivation", "vector_activation", "vector_activation_names",
 ]
 
 # the examples in the docstrings of the public functions made from the declarations
@@ -67,11 +69,20 @@ def resolve_name(name: str) -> tuple[str, dict[str, Any]]:
     if key in ALIASES:
         canonical, fixed = ALIASES[key]
         return canonical, dict(fixed)
-    raise unknown_name("activation", name, activation_names(aliases=True))
+    raise unknown_name("activation", name,
+                       activation_names(aliases=True) + vector_activation_names())
 
 
-def activation(name: str | Activation, **params: Any) -> Activation:
+def _key(name: str) -> str:
+    return name.strip().lower().replace("-", "_")
+
+
+def activation(name: str | Activation, **params: Any) -> Activation | VectorActivation:
     """Return the :class:`Activation` called *name*, with *params* bound.
+
+    For a vector activation (:func:`vector_activation_names`: ``softmax``,
+    ``log_softmax``, ``sparsemax``, the GLU family) a :class:`VectorActivation`;
+    its only parameter is ``axis`` (default -1).
 
     Parameters
     ----------
@@ -96,12 +107,14 @@ def activation(name: str | Activation, **params: Any) -> Activation:
     Traceback (most recent call last):
     ...
     neuronkit.errors.UnknownNameError: unknown activation 'sigmod'; did you mean 'sigmoid'? \
-choose one of: celu, elu, gelu, ...
+choose one of: celu, elu, geglu, ...
     """
-    if isinstance(name, Activation):
+    if isinstance(name, (Activation, VectorActivation)):
         if params:
             raise ParameterError("parameters cannot be given together with an Activation")
         return name
+    if isinstance(name, str) and _key(name) in VECTOR_REGISTRY:
+        return vector_activation(_key(name), **params)
     canonical, fixed = resolve_name(name)
     for key, value in fixed.items():
         if key in params and params[key] != value:

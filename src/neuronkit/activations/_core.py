@@ -25,7 +25,7 @@ import numpy as np
 
 from .._compiled import BOTH, DERIVATIVE, VALUE, Which, twin
 from .._engine import Plan, run
-from ..errors import ParameterError
+from ..errors import ParameterError, ShapeError
 from ._params import Param
 from ._properties import Properties
 
@@ -80,6 +80,10 @@ class Spec:
         values in declaration order.
     both : callable, optional
         The fused kernel ``both(v, *args) -> (f, f')``; by default the pair of the two.
+    second_derivative : callable, optional
+        The NumPy kernel of :math:`f''` (same calling convention; no compiled twin:
+        float32 is computed in float64 and rounded once).  0 where ``f`` is linear;
+        at a kink the value of the side the derivative's convention takes.
     c_kernel : str or callable or None
         The compiled kernel's name in ``_kernels.h`` (or a function of the parameter
         values returning it); ``None`` only with ``numpy_only``.
@@ -118,6 +122,7 @@ class Spec:
     value: Callable[..., np.ndarray]
     derivative: Callable[..., np.ndarray]
     both: Callable[..., tuple[np.ndarray, np.ndarray]] | None = None
+    second_derivative: Callable[..., np.ndarray] | None = None
     c_kernel: str | Callable[..., str] | None
     c_params: Callable[..., tuple] | None = None
     numpy_only: str = ""
@@ -382,6 +387,42 @@ class Activation:
         """
         return run(self.plan, BOTH, x, out)
 
+    def jvp(self, x: Any, v: Any):
+        """The Jacobian-vector product :math:`v \\odot f'(x)` (the Jacobian of an
+        elementwise function is diagonal); the same interface as a vector activation's.
+
+        >>> import neuronkit as nk
+        >>> nk.activation("relu").jvp([-1.0, 2.0], [5.0, 5.0])
+        array([0., 5.])
+        """
+        d = np.asarray(self.derivative(x))
+        return _check_same_shape(v, d.shape, "v") * d
+
+    def vjp(self, x: Any, g: Any, *, value: Any = None):
+        """The vector-Jacobian product :math:`g \\odot f'(x)` (*value* is accepted and
+        not needed, as for a vector activation)."""
+        d = np.asarray(self.derivative(x))
+        return _check_same_shape(g, d.shape, "g") * d
+
+    def second_derivative(self, x: Any, *, out: np.ndarray | None = None):
+        """Return f''(x) elementwise, in closed form (no differencing).
+
+        0 where ``f`` is linear; at a kink or a corner the value of the side that
+        :meth:`derivative`'s convention takes (elu''(0) = alpha, the left side).
+        Computed by the declaration's NumPy kernel: float32 and float16 in float64,
+        rounded once.
+
+        >>> import neuronkit as nk
+        >>> nk.activation("tanh").second_derivative([-1.0, 0.0, 1.0])
+        array([ 0.63970001,  0.        , -0.63970001])
+        """
+        kernel = self.spec.second_derivative
+        if kernel is None:
+            raise NotImplementedError(
+                f"{self.name} declares no second derivative (add second_derivative= "
+                "to its declaration)")
+        return run(Plan((kernel, kernel, kernel), self.plan.args), VALUE, x, out)
+
     def __reduce__(self):
         # pickle by name and parameters, not by the functions of the declaration
         return (_rebuild, (self.name, self.param_items))
@@ -411,6 +452,13 @@ class Activation:
     def __repr__(self) -> str:
         args = "".join(f", {k}={v!r}" for k, v in self.param_items)
         return f"Activation({self.name!r}{args})"
+
+
+def _check_same_shape(w: Any, shape: tuple, what: str) -> np.ndarray:
+    arr = np.asarray(w)
+    if arr.shape != shape:
+        raise ShapeError(f"{what} must have the input's shape {shape}, got {arr.shape}")
+    return arr
 
 
 def _rebuild(name: str, param_items: tuple) -> Activation:

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from .._fpmath import is_power_of_two, two_prod
+from .._fpmath import UNLIFT, is_power_of_two, lifted_exp, two_prod
 from ..checks import check_nonnegative, check_positive
 from ._core import declare
 from ._params import Param
@@ -77,6 +77,36 @@ def _celu_d(v, alpha):
     return np.where(v > 0, 1.0, np.where(np.isnan(v), np.nan, g))
 
 
+# -- second derivatives: 0 for x > 0, c e^(x/alpha) for x <= 0 (the left side at 0) ----
+
+def _scaled_exp(v, c):
+    """c e^x for x <= 0, 0 for x > 0; lifted (see lifted_exp) so that a subnormal
+    result is rounded once."""
+    m, lifted = lifted_exp(np.minimum(v, 0.0))
+    g = np.where(lifted, (c * m) * UNLIFT, c * m)
+    return np.where(v > 0, 0.0, g)
+
+
+def _elu_d2(v, alpha):
+    return _scaled_exp(v, alpha)
+
+
+def _selu_d2(v):
+    return _scaled_exp(v, _SELU_SCALE_ALPHA)
+
+
+def _celu_d2(v, alpha):
+    # e^(x/alpha) / alpha, with the rounding of u = fl(x/alpha) corrected as in celu'
+    neg = np.maximum(np.minimum(v, 0.0), -min(800.0 * alpha, 1e300))
+    u = neg / alpha
+    m, lifted = lifted_exp(u)
+    if _division_inexact(alpha):
+        p, e = two_prod(u, alpha)
+        m = m * (1.0 + ((neg - p) - e) / alpha)
+    g = np.where(lifted, (m / alpha) * UNLIFT, m / alpha)
+    return np.where(v > 0, 0.0, np.where(np.isnan(v), np.nan, g))
+
+
 # -- the compiled kernels' parameters (see _kernels.h) ----------------------------
 
 def _c_alpha(alpha):
@@ -121,6 +151,7 @@ ELU = declare(
     text="x if x > 0, α·(eˣ − 1) if x ≤ 0",
     derivative_text="1 if x > 0, α·eˣ if x ≤ 0",
     value=_elu, derivative=_elu_d,
+    second_derivative=_elu_d2,
     c_kernel="elu", c_params=_c_alpha,
     params=(Param(name="alpha", default=1.0, check=check_nonnegative,
                   doc="negative saturation value", slider=(0.0, 3.0, 0.05)),),
@@ -158,6 +189,7 @@ SELU = declare(
     text="λ·(x if x > 0, α·(eˣ − 1) if x ≤ 0), λ ≈ 1.0507, α ≈ 1.6733",
     derivative_text="λ·(1 if x > 0, α·eˣ if x ≤ 0)",
     value=_selu, derivative=_selu_d,
+    second_derivative=_selu_d2,
     c_kernel="selu", c_params=_c_selu,
     properties=_props_selu,
     init="lecun", color="#b07cc6",
@@ -197,6 +229,7 @@ CELU = declare(
     text="max(0, x) + min(0, α·(exp(x/α) − 1))",
     derivative_text="1 if x > 0, exp(x/α) if x ≤ 0",
     value=_celu, derivative=_celu_d,
+    second_derivative=_celu_d2,
     c_kernel="celu", c_params=_c_celu,
     params=(Param(name="alpha", default=1.0, check=check_positive,
                   doc="negative saturation value", slider=(0.05, 3.0, 0.05)),),

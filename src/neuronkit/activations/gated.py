@@ -32,6 +32,7 @@ from .. import _compiled, _erf
 from .._fpmath import (
     LIFT_BELOW,
     UNLIFT,
+    inverse_cube,
     lifted_exp,
     product_params,
     scaled_product,
@@ -241,6 +242,134 @@ def _mish_d(v):
     return _mish2(v)[1]
 
 
+# -- second derivatives -------------------------------------------------------------
+# Each has interior roots (where f' has its extremes): swish'' at beta x = +-2.3994,
+# GELU'' at x = +-sqrt(2) (computed exactly there: 2 - x^2 from the exact square),
+# GELU-tanh'' at x = +-1.4 and mish'' at x = -2.2 and 1.3; near them the closed form is
+# a difference of nearly equal terms (see the module notes on f').
+
+def _swish_d2(v, beta):
+    # beta sigma'(p) (2 + p (1 - 2 sigma(p))), p = beta x, over one denominator with
+    # e = exp(-|p|), m = 1 - e = -expm1(-|p|):  beta e (2 (1 + e) - |p| m) / (1 + e)^3.
+    # The rounding r of p moves e to e (1 - sign(p) r) (first order), m by the opposite;
+    # 1 + e and |p| m are carried with their rounding errors (the bracket cancels).
+    p, r, big = scaled_product(v, beta)
+    a = np.abs(p)
+    e = np.exp(-a)
+    # m = 1 - e: from e with its rounding (m_lo) where e < 1/2 (e's own error then
+    # hardly enters m), from expm1 near 0
+    far = a > 0.6931471805599453
+    m = np.where(far, 1.0 - e, -np.expm1(-a))
+    m_lo = np.where(far, (1.0 - m) - e, 0.0)
+    sr = 0.0
+    if r is not None:
+        sr = np.sign(p) * r
+        e, m = e - sr * e, m + sr * e
+    d = 1.0 + e
+    dr = (1.0 - d) + e  # d + dr = 1 + e exactly
+    am, am_e = two_prod(a, m)
+    bracket = (2.0 * d - am) + ((2.0 * dr - am_e) - (m * sr + a * m_lo))
+    g = beta * ((e * bracket) * inverse_cube(1.0, e))
+    tail = a > -LIFT_BELOW  # e subnormal: e^(-|p|) lifted, rounded once
+    if tail.any():
+        lm, _ = lifted_exp(-a)
+        lm = lm * (1.0 - sr)
+        g = np.where(tail, (beta * lm * (2.0 - a)) * UNLIFT, g)
+    return np.where(np.abs(v) > big, 0.0, g)
+
+
+def _gelu_exact_d2(v):
+    # phi(x) (2 - x^2), x^2 = sq + sq_e exactly (2 - sq is exact near the roots +-sqrt 2)
+    xc = np.clip(v, -50.0, 50.0)
+    sq, sq_e = two_square(xc)
+    t = -0.5 * sq
+    lifted = t < LIFT_BELOW
+    m = np.exp(np.where(lifted, t + 64.0, t))
+    phi = _INV_SQRT_2PI * (m * (1.0 - 0.5 * sq_e))
+    return _unlift(phi * ((2.0 - sq) - sq_e), lifted)
+
+
+def _two_sum(a, b):
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+def _gelu_tanh_bracket(xc):
+    """``P = 2A + 12 B x^2 - |x| (A + 3 B x^2)^2`` (which cancels near x = +-2) in
+    double-double arithmetic, rounded once, and ``|x| z'^2``."""
+    a_hi, a_lo, b_hi, b_lo = _dd_consts()
+    b3_hi, b3_lo = two_prod(b_hi, 3.0)  # 3B as a double-double
+    b3_lo = b3_lo + 3.0 * b_lo
+    sq, sq_e = two_square(xc)
+    t, t_e = two_prod(sq, b3_hi)  # 3B x^2
+    t_e = t_e + (b3_lo * sq + b3_hi * sq_e)
+    dz, dz_e = _two_sum(a_hi, t)  # z' = A + 3B x^2
+    dz_e = dz_e + (t_e + a_lo)
+    zz, zz_e = two_square(dz)  # z'^2
+    zz_e = zz_e + 2.0 * dz * dz_e
+    ax = np.abs(xc)
+    w, w_e = two_prod(ax, zz)  # |x| z'^2
+    w_e = w_e + ax * zz_e
+    c, c_e = _two_sum(2.0 * a_hi, 4.0 * t)  # 2A + 12 B x^2
+    c_e = c_e + (2.0 * a_lo + 4.0 * t_e)
+    p, p_e = _two_sum(c, -w)
+    return p + (p_e + (c_e - w_e)), w
+
+
+def _gelu_tanh_d2(v):
+    # z = x (A + B x^2), z' = A + 3 B x^2, z'' = 6 B x:
+    # f'' = sigma'(z) (2 z' + x z'' + x z'^2 (1 - 2 sigma(z)))
+    #     = sigma'(z) (2A + 12 B x^2 - |x| z'^2 tanh(|z|/2)),  tanh(|z|/2) = 1 - 2e/(1 + e)
+    #     = sigma'(z) (P + 2 |x| z'^2 e / (1 + e)),  P in double-double (it cancels)
+    xc = np.clip(v, -1e5, 1e5)
+    z, z_e = _gelu_tanh_z(xc)
+    az = np.abs(z)
+    e = np.exp(-az)
+    d = 1.0 + e
+    dr = (1.0 - d) + e
+    p, w = _gelu_tanh_bracket(xc)
+    bracket = p + 2.0 * w * (e / d)
+    # sigma'(z + z_e) = sigma'(z) (1 + z_e (t - s)),  t - s = -sign(z) (1 - e)/(1 + e)
+    corr = (1.0 - 2.0 * dr / d) - np.sign(z) * z_e * (-np.expm1(-az) / d)
+    g = (e * bracket) / (d * d) * corr
+    tail = az > -LIFT_BELOW
+    if tail.any():
+        lm, _ = lifted_exp(-az)
+        lm = lm * (1.0 - np.sign(z) * z_e)
+        g = np.where(tail, (lm * p) * UNLIFT, g)
+    return np.where(np.abs(v) > 1e5, 0.0, g)
+
+
+def _gelu_d2(v, approximate):
+    return _gelu_tanh_d2(v) if approximate == "tanh" else _gelu_exact_d2(v)
+
+
+def _mish_d2(v):
+    # with u = e^x, D = u^2 + 2u + 2:  mish'' = 4u N / D^3,
+    #   N = 2u^3 + 6u^2 + 8u + 4 + x (2 + 2u - 3u^2 - 2u^3);
+    # x <= 0, e = u:    4e ((4 + 2x) + e((8 + 2x) + e((6 - 3x) + e(2 - 2x)))) / D^3
+    # x > 0,  e = 1/u:  4e^2 ((2 - 2x) + e((6 - 3x) + e((8 + 2x) + e(4 + 2x))))
+    #                    / (1 + 2e + 2e^2)^3,   e^2 = exp(-2x) (one rounding)
+    vc = np.clip(v, -1e300, 1e300)
+    a = np.abs(vc)
+    e = np.exp(-a)
+    pos = vc > 0
+    x2, x3 = 2.0 * vc, 3.0 * vc
+    num_neg = (4.0 + x2) + e * ((8.0 + x2) + e * ((6.0 - x3) + e * (2.0 - x2)))
+    num_pos = (2.0 - x2) + e * ((6.0 - x3) + e * ((8.0 + x2) + e * (4.0 + x2)))
+    g = np.where(pos, (4.0 * np.exp(-2.0 * a)) * num_pos * inverse_cube(1.0, e * (2.0 + 2.0 * e)),
+                 (4.0 * e) * num_neg * inverse_cube(2.0, e * (2.0 + e)))
+    # tails: x < -600: e^x (2 + x); x > 300: 4 e^(-2x) (2 - 2x), lifted, rounded once
+    t = np.where(pos, -2.0 * a, vc)
+    tail = t < LIFT_BELOW
+    if tail.any():
+        lm, _ = lifted_exp(t)
+        far = np.where(pos, (4.0 * lm) * (2.0 - x2), lm * (2.0 + vc))
+        g = np.where(tail, far * UNLIFT, g)
+    return g
+
+
 # -- the compiled kernels' parameters, the beta gradient (see _kernels.h, layers) ---
 
 def _c_gelu_kernel(approximate):
@@ -287,6 +416,7 @@ SWISH = declare(
     text="x·σ(βx) = x/(1 + e^(−βx)), σ = logistic",
     derivative_text="σ(βx)·(1 + βx·(1 − σ(βx)))",
     value=_swish, derivative=_swish_d, both=_swish2,
+    second_derivative=_swish_d2,
     c_kernel="swish", c_params=product_params,
     params=(Param(name="beta", default=1.0, check=check_positive, doc="gate sharpness",
                   slider=(0.1, 10.0, 0.1), learnable=True, gradient=_dswish_dbeta,
@@ -340,6 +470,7 @@ GELU = declare(
     text=lambda approximate: _GELU_FORMULAS[approximate][2],
     derivative_text=lambda approximate: _GELU_FORMULAS[approximate][3],
     value=_gelu, derivative=_gelu_d, both=_gelu2,
+    second_derivative=_gelu_d2,
     c_kernel=_c_gelu_kernel, c_params=_c_gelu,
     params=(Param(name="approximate", default="none", choices=("none", "tanh"),
                   doc='"none" (the exact erf form) or "tanh" (PyTorch\'s approximation)'),),
@@ -386,6 +517,7 @@ MISH = declare(
     text="x·tanh(softplus(x))",
     derivative_text="tanh(sp(x)) + x·sech²(sp(x))·σ(x), sp = softplus, σ = logistic",
     value=_mish, derivative=_mish_d, both=_mish2,
+    second_derivative=_mish_d2,
     c_kernel="mish",
     properties=_props_mish,
     init="he", color="#bcbd22",

@@ -173,6 +173,16 @@ def _hard_swish_d(v):
     return _nan_where(v, d)
 
 
+def _zero_d2(v, *params):
+    """f'' of a piecewise-linear function: 0 (NaN for NaN)."""
+    return _zero_d(v)
+
+
+def _hard_swish_d2(v):
+    # 1/3 strictly inside (-3, 3), 0 outside and at the corners
+    return _inside(v, -3.0, 3.0, 1.0 / 3.0)
+
+
 # -- compiled twins (see _kernels.h) ------------------------------------------------
 
 def _c_slope(s):
@@ -260,6 +270,7 @@ STEP = declare(
     derivative_formula=r"0",
     text="1 if x > 0, 0 if x ≤ 0", derivative_text="0",
     value=_step, derivative=_zero_d,
+    second_derivative=_zero_d2,
     c_kernel="step",
     properties=_props_step,
     aliases=("heaviside",),
@@ -293,6 +304,7 @@ IDENTITY = declare(
     derivative_formula=r"1",
     text="x", derivative_text="1",
     value=_identity, derivative=_one_d,
+    second_derivative=_zero_d2,
     c_kernel="identity",
     properties=_props_identity,
     aliases=("linear",),
@@ -321,6 +333,7 @@ RELU = declare(
     derivative_formula=r"\begin{cases}1 & x>0\\0 & x\le 0\end{cases}",
     text="max(0, x)", derivative_text="1 if x > 0, 0 if x ≤ 0",
     value=_relu, derivative=_step,
+    second_derivative=_zero_d2,
     c_kernel="relu",
     properties=_props_relu,
     init="he", color="#2ca02c",
@@ -354,6 +367,7 @@ LEAKY_RELU = declare(
     text="x if x > 0, a·x if x ≤ 0 (a = negative_slope)",
     derivative_text="1 if x > 0, a if x ≤ 0",
     value=_leaky, derivative=_leaky_d,
+    second_derivative=_zero_d2,
     c_kernel="leaky", c_params=_c_slope,
     params=(Param(name="negative_slope", default=0.01, doc="slope for x <= 0",
                   slider=(-1.0, 1.0, 0.01)),),
@@ -390,6 +404,7 @@ PRELU = declare(
     text="max(0, x) + a·min(0, x) (a = negative_slope)",
     derivative_text="1 if x > 0, a if x ≤ 0",
     value=_leaky, derivative=_leaky_d,
+    second_derivative=_zero_d2,
     c_kernel="leaky", c_params=_c_slope,
     params=(Param(name="negative_slope", default=0.25, doc="slope for x <= 0",
                   slider=(-1.0, 1.0, 0.01), learnable=True, gradient=_dprelu_dslope),),
@@ -422,6 +437,7 @@ RELU6 = declare(
     text="min(max(0, x), 6)", derivative_text="1 if 0 < x < 6, else 0",
     x_range=(-2.0, 8.0),
     value=_relu6, derivative=_relu6_d,
+    second_derivative=_zero_d2,
     c_kernel="relu6",
     properties=_props_relu6,
     init="he", color="#7fbf5f",
@@ -454,6 +470,7 @@ HARD_LOGISTIC = declare(
     text="clip(s·x + c, 0, 1) (s = slope, c = offset)",
     derivative_text="s if 0 < s·x + c < 1, else 0",
     value=_hard_logistic, derivative=_hard_logistic_d,
+    second_derivative=_zero_d2,
     c_kernel="hard_logistic", c_params=_c_hard_logistic,
     params=(Param(name="slope", default=0.25, check=check_positive,
                   doc="ramp slope (PyTorch 1/6, Keras 0.2)", slider=(0.05, 1.0, 0.01)),
@@ -499,6 +516,7 @@ HARD_TANH = declare(
     derivative_text=lambda min_val, max_val: (f"1 if {_num(min_val)} < x < {_num(max_val)}, "
                                               "else 0"),
     value=_hard_tanh, derivative=_hard_tanh_d,
+    second_derivative=_zero_d2,
     c_kernel="hard_tanh", c_params=_c_bounds,
     params=(Param(name="min_val", default=-1.0, doc="lower corner", slider=(-3.0, 0.0, 0.05)),
             Param(name="max_val", default=1.0, doc="upper corner", slider=(0.0, 3.0, 0.05))),
@@ -538,6 +556,7 @@ HARD_SWISH = declare(
     text="x·relu6(x + 3)/6",
     derivative_text="0 if x ≤ −3, (2x + 3)/6 if −3 < x < 3, 1 if x ≥ 3",
     value=_hard_swish, derivative=_hard_swish_d,
+    second_derivative=_hard_swish_d2,
     c_kernel="hard_swish",
     properties=_props_hard_swish,
     aliases=("hard_silu",),

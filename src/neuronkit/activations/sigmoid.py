@@ -22,7 +22,18 @@ import math
 
 import numpy as np
 
-from .._fpmath import product_params, scaled_product, sigma, sigma_derivative, sigma_parts
+from .._fpmath import (
+    UNLIFT,
+    inverse_square,
+    lifted_exp,
+    product_params,
+    scaled_product,
+    sigma,
+    sigma_derivative,
+    sigma_parts,
+    sigma_second_derivative,
+    two_square,
+)
 from ..checks import check_positive
 from ._core import declare
 from ._params import Param
@@ -99,7 +110,73 @@ def _softsign_d(v):
     return r * r
 
 
-# -- public functions ------------------------------------------------------------
+# -- second derivatives (closed forms; see DESIGN.md section 3) -------------------
+
+def _tanh_d2(v):
+    # tanh'' = -2 tanh sech^2 = 8 sigma''(2x): -sign(x) 8e(1 - e)/(1 + e)^3, e = exp(-2|x|);
+    # where e is subnormal (|x| > 300), 8 e^(-2|x|) lifted and rounded once
+    g = 8.0 * sigma_second_derivative(2.0 * v)
+    t = -2.0 * np.abs(v)
+    m, lifted = lifted_exp(t)
+    if lifted.any():
+        g = np.where(lifted, np.where(v > 0, -8.0, 8.0) * m * UNLIFT, g)
+    return g
+
+
+def _sigma_d_precise(p):
+    """sigma'(p) = e / (1 + e)^2 with the square's roundings carried (about 1.7 ULP where
+    sigma_derivative, which the first derivatives share with the compiled kernels, is
+    about 2.6)."""
+    e = np.exp(-np.abs(p))
+    return e * inverse_square(1.0, e)
+
+
+def _softplus_d2(v, beta):
+    # beta sigma'(p), p + e = beta x exactly: sigma'(p + e) = sigma'(p)(1 + e(t - s))
+    p, e, _ = scaled_product(v, beta)
+    ds = _sigma_d_precise(p)
+    if e is not None:
+        _, _, s, t = sigma_parts(p)
+        ds = ds * (1.0 + e * (t - s))
+    return ds if beta == 1.0 else beta * ds
+
+
+def _log_sigmoid_d2(v):
+    return -_sigma_d_precise(v)
+
+
+_SOFTSIGN_FAR = 1e100  # |x| beyond this: (1 + |x|)^3 could overflow; 1/|x| is exact enough
+
+
+def _softsign_d2(v):
+    # -2 sign(x) / (1 + |x|)^3 (0 at x = 0, where the one-sided values are -2 and 2); the
+    # rounding r of d = 1 + |x| is corrected for: 1/(d + r)^3 = d^-3 (1 - 3r/d)
+    a = np.abs(v)
+    ac = np.minimum(a, _SOFTSIGN_FAR)
+    d = 1.0 + ac
+    bb = d - 1.0
+    r = (1.0 - (d - bb)) + (ac - bb)  # two-sum: d + r = 1 + |x|
+    near = (2.0 / (d * d * d)) * (1.0 - 3.0 * r / d)
+    q = 1.0 / np.maximum(a, _SOFTSIGN_FAR)
+    far = ((2.0 * q) * q) * q  # rounded once where it is subnormal
+    g = np.where(a > _SOFTSIGN_FAR, far, near)
+    return np.where(v > 0, -g, np.where(v < 0, g, np.where(np.isnan(v), v, 0.0)))
+
+
+def _squareplus_d2(v, b):
+    # b / (2 s^3), s^2 = x^2 + b = q + r exactly (two_square, two-sum): s^3 = q sqrt(q)
+    # (1 + 3r/(2q)); far out (|x| > 1e100) b / (2|x|^3), b below the rounding of x^2
+    a = np.abs(v)
+    ac = np.minimum(a, _SOFTSIGN_FAR)
+    sq, sq_e = two_square(ac)
+    q = sq + b
+    bb = q - sq
+    r = ((sq - (q - bb)) + (b - bb)) + sq_e
+    near = ((0.5 * b) / (q * np.sqrt(q))) * (1.0 - 1.5 * r / q)
+    w = 1.0 / np.maximum(a, _SOFTSIGN_FAR)
+    far = (((0.5 * b) * w) * w) * w
+    return np.where(a > _SOFTSIGN_FAR, far, near)
+
 
 
 # -- squareplus --------------------------------------------------------------------
@@ -173,6 +250,7 @@ LOGISTIC = declare(
     text="σ(x) = 1/(1 + e⁻ˣ)",
     derivative_text="σ(x)·(1 − σ(x))",
     value=sigma, derivative=sigma_derivative, both=_logistic2,
+    second_derivative=sigma_second_derivative,
     c_kernel="logistic",
     properties=_props_logistic,
     aliases=("sigmoid",),
@@ -212,6 +290,7 @@ TANH = declare(
     text="(eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) = 2σ(2x) − 1, σ = logistic",
     derivative_text="1 − tanh²(x)",
     value=_tanh, derivative=_tanh_d, both=_tanh2,
+    second_derivative=_tanh_d2,
     c_kernel="tanh",
     properties=_props_tanh,
     init="xavier", color="#ff7f0e",
@@ -247,6 +326,7 @@ SOFTPLUS = declare(
     text="(1/β)·log(1 + e^(βx))",
     derivative_text="σ(βx), σ = logistic",
     value=_softplus, derivative=_softplus_d,
+    second_derivative=_softplus_d2,
     c_kernel="softplus", c_params=product_params,
     params=(Param(name="beta", default=1.0, check=check_positive, doc="sharpness",
                   slider=(0.1, 10.0, 0.1)),),
@@ -285,6 +365,7 @@ LOG_SIGMOID = declare(
     text="log σ(x) = −log(1 + e⁻ˣ), σ = logistic",
     derivative_text="σ(−x) = 1 − σ(x)",
     value=_log_sigmoid, derivative=_log_sigmoid_d,
+    second_derivative=_log_sigmoid_d2,
     c_kernel="log_sigmoid",
     properties=_props_log_sigmoid,
     aliases=("log_logistic",),
@@ -319,6 +400,7 @@ SOFTSIGN = declare(
     text="x/(1 + |x|)",
     derivative_text="1/(1 + |x|)²",
     value=_softsign, derivative=_softsign_d,
+    second_derivative=_softsign_d2,
     c_kernel="softsign",
     properties=_props_softsign,
     init="xavier", color="#393b79",
@@ -352,6 +434,7 @@ SQUAREPLUS = declare(
     text="½·(x + √(x² + b))",
     derivative_text="½·(1 + x/√(x² + b))",
     value=_squareplus, derivative=_squareplus_d,
+    second_derivative=_squareplus_d2,
     c_kernel="squareplus", c_params=_c_squareplus,
     params=(Param(name="b", default=4.0, check=check_positive,
                   doc="curvature at 0 (JAX's default 4)", slider=(0.05, 10.0, 0.05)),),
