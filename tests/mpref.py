@@ -221,7 +221,8 @@ def _second_roots(name, params):
     mparams = mp_params(params)
     starts = {"swish": (-2.4 / params.get("beta", 1.0), 2.4 / params.get("beta", 1.0)),
               "gelu": (-1.4, 1.4), "mish": (-2.2, 1.3)}.get(name, ())
-    return tuple(float(mp.findroot(lambda t: d2(t, **mparams), s)) for s in starts)
+    with mp.workprec(PREC):  # the same precision whatever other test modules set
+        return tuple(float(mp.findroot(lambda t: d2(t, **mparams), s)) for s in starts)
 
 
 SECOND_DERIVATIVE_ROOTS = _second_roots

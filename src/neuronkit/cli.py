@@ -724,7 +724,12 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("-p", "--param", action="append", type=_parse_param, metavar="NAME=VALUE",
                       help="set a parameter, e.g. -p negative_slope=0.1 (repeatable)")
     aud = sub.add_parser("audit", help="measure another library's formula of an activation "
-                         "(ULP error over the whole float range)")
+                         "(ULP error over the whole float range)",
+                         description="Measure an implementation of an activation (NumPy's "
+                         "textbook formula or torch.nn.functional) against neuronkit's exact "
+                         "one on every binade of the dtype: the worst ULP error and where, "
+                         "the share of points beyond 1 ULP, results flushed to 0, NaN and "
+                         "warnings (nk.audit).")
     aud.add_argument("name", help="activation name or alias")
     aud.add_argument("--library", choices=("numpy", "torch"), default="numpy",
                      help="whose formula: the textbook one in numpy (default) or "
