@@ -672,7 +672,7 @@ RRELU = declare(
                   slider=(0.0, 1.0, 0.01))),
     properties=_props_rrelu,
     constraint=_check_rrelu,
-    init="he", color="#9e6b3f",
+    init="he", color="#ad494a",
     doc=r"""Randomized leaky ReLU (Xu et al., 2015), PyTorch's ``rrelu``.
 
     .. math:: f(x) = \begin{cases} x & x > 0 \\ a x & x \le 0 \end{cases},
