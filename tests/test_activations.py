@@ -217,14 +217,15 @@ def test_activation_equals_its_public_functions(case):
 
 def test_public_functions_have_their_declared_signature_and_docs():
     """Each public function's signature and the Parameters section of its docstring come
-    from the declaration: every parameter with its default, then ``out``."""
+    from the declaration: every parameter with its default, then ``out`` and ``where``."""
     import inspect
 
     for name in NAMES:
         spec = nk.REGISTRY[name]
         for fn in (getattr(nk.activations, name), getattr(nk.activations, name + "_derivative")):
             sig = inspect.signature(fn)
-            assert list(sig.parameters) == ["x", *(p.name for p in spec.params), "out"]
+            assert list(sig.parameters) == ["x", *(p.name for p in spec.params), "out", "where"]
+            assert "where : " in fn.__doc__
             for p in spec.params:
                 assert sig.parameters[p.name].default == p.default
                 assert f"{p.name} : " in fn.__doc__
