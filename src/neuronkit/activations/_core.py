@@ -107,6 +107,10 @@ class Spec:
     doc, derivative_doc : str
         The docstrings of the public functions, without their Parameters and Returns
         sections, which are made from ``params``.
+    training : callable, optional
+        The training form of a random activation (rrelu): ``training(v, rng, *args) ->
+        (f, f')``, drawing from the generator ``rng``; a layer uses it in the training
+        passes of ``fit``, with the fit's generator.  ``None``: the same as always.
     """
 
     name: str
@@ -131,6 +135,7 @@ class Spec:
     x_range: tuple[float, float] = (-5.0, 5.0)
     doc: str
     derivative_doc: str
+    training: Callable[..., tuple[np.ndarray, np.ndarray]] | None = None
 
     def __post_init__(self):
         if (self.c_kernel is None) == (not self.numpy_only):

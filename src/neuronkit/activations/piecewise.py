@@ -119,6 +119,13 @@ def _rrelu_d(v, lower, upper):
     return _leaky_d(v, _rrelu_slope(lower, upper))
 
 
+def _rrelu_training(v, rng, lower, upper):
+    """PyTorch's training form: each element's slope for x <= 0 drawn from U(lower, upper)."""
+    a = rng.uniform(lower, upper, size=np.shape(v))
+    neg = ~(v > 0)
+    return np.where(neg, a * v, v), _nan_where(v, np.where(neg, a, 1.0))
+
+
 def _check_rrelu(lower, upper):
     if not lower <= upper:
         raise ParameterError(f"rrelu needs lower <= upper, got {lower!r} and {upper!r}")
@@ -671,7 +678,7 @@ RRELU = declare(
             Param(name="upper", default=1.0 / 3.0, doc="greatest slope for x <= 0",
                   slider=(0.0, 1.0, 0.01))),
     properties=_props_rrelu,
-    constraint=_check_rrelu,
+    constraint=_check_rrelu, training=_rrelu_training,
     init="he", color="#ad494a",
     doc=r"""Randomized leaky ReLU (Xu et al., 2015), PyTorch's ``rrelu``.
 
