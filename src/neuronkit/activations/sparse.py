@@ -76,7 +76,8 @@ SPARSE_PLUS = declare(
               x & x \ge 1 \end{cases}
 
     Continuously differentiable; derivative :func:`sparse_sigmoid`, so 0 at -1 and 1
-    at 1 (both sides agree there, as in JAX).  Range :math:`[0, \infty)`.
+    at 1 (both sides agree there; JAX's ``jnp.where`` form gives the same).  Range
+    :math:`[0, \infty)`.
 
     Examples
     --------
@@ -111,7 +112,9 @@ SPARSE_SIGMOID = declare(
 
     The same function as ``hard_logistic(slope=0.5, offset=0.5)``.  Derivative 1/2 on
     :math:`(-1, 1)`, 0 outside and at the corners :math:`\pm 1` (the flat side's value,
-    as JAX's own derivative).  Range [0, 1].
+    as for every hard function here; JAX differentiates its ``0.5 * jnp.clip(x + 1, 0,
+    2)``, whose max/min split a tie evenly, which gives 1/4 at the corners).
+    Range [0, 1].
 
     Examples
     --------
