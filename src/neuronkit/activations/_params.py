@@ -78,6 +78,8 @@ class Param:
         if self.choices:
             return "{" + ", ".join(repr(c) for c in self.choices) + f"}}, default {self.default!r}"
         kind = "float or Fraction" if self.exact else "float"
+        if self.default is None:
+            kind += " or None"
         return f"{kind}, default {self.default!r}"
 
 
