@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+from fractions import Fraction
 
 import mpmath as mp
 import numpy as np
@@ -29,6 +30,15 @@ CASES = [(name, name, {}) for name in nk.activation_names()] + [
     ("softplus-0.3", "softplus", {"beta": 0.3}),
     ("swish-1.7", "swish", {"beta": 1.7}),
     ("gelu-tanh", "gelu", {"approximate": "tanh"}),
+    ("hard_logistic-exact", "hard_logistic", {"slope": Fraction(1, 6), "offset": Fraction(1, 2)}),
+    ("hard_logistic-exact-(1/3,1/4)", "hard_logistic", {"slope": Fraction(1, 3),
+                                                         "offset": Fraction(1, 4)}),
+    ("softplus-torch", "softplus", {"threshold": 20.0}),
+    ("softplus-torch-2.5", "softplus", {"beta": 2.5, "threshold": 20.0}),
+    ("softshrink-0.3", "softshrink", {"lambd": 0.3}),
+    ("hardshrink-1.7", "hardshrink", {"lambd": 1.7}),
+    ("threshold-(0.1,20)", "threshold", {"threshold": 0.1, "value": 20.0}),
+    ("rrelu-(0.1,0.7)", "rrelu", {"lower": 0.1, "upper": 0.7}),
 ]
 CASE_IDS = [c[0] for c in CASES]
 DTYPES = (np.float32, np.float64)
@@ -89,7 +99,7 @@ def grid(dtype) -> np.ndarray:
     for lo, hi in spans:
         pts.append(rng.uniform(lo, hi, 40))
     # around kinks and corners, and the roots of derivatives
-    for k in (-6, -3, -2, -1.5, -1, 0, 1, 3, 6):
+    for k in (-6, -3, -2, -1.5, -1, -0.5, 0, 0.5, 1, 3, 6, 20):
         pts.append(k + np.array([-1e-7, -1e-12, 0, 1e-12, 1e-7]))
     for r in (-1.2784645427610738, -0.7517915246935645, -0.7524614220710163,
               -1.1924312145154952, -1.2784645427610738 / 1.7):

@@ -10,6 +10,8 @@ exact binary values of the float parameters.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import mpmath as mp
 
 PREC = 160
@@ -72,6 +74,43 @@ def _softplus(x):
     return mp.log1p(mp.exp(x))
 
 
+def _mpq(r):
+    """A Fraction (or mpf) parameter as an mpf (at PREC bits)."""
+    return mp.mpf(r.numerator) / r.denominator if isinstance(r, Fraction) else mp.mpf(r)
+
+
+def _frac(r):
+    """A parameter as a Fraction (an mpf parameter is a float's exact value)."""
+    return r if isinstance(r, Fraction) else Fraction(float(r))
+
+
+def _affine(x, slope, offset):
+    """slope * x + offset, exactly (as a Fraction, then rounded at PREC bits) where x is a
+    float and a parameter is a Fraction, so that a corner stays exactly 0 or 1."""
+    if isinstance(slope, Fraction) or isinstance(offset, Fraction):
+        xf = float(x)
+        if mp.mpf(xf) == x and mp.isfinite(x):
+            exact = _frac(slope) * Fraction(xf) + _frac(offset)
+            return _mpq(exact)
+    return _mpq(slope) * x + _mpq(offset)
+
+
+def _torch_softplus(x, beta, threshold):
+    # PyTorch's switch: x where the float64 product beta * x exceeds the threshold
+    if threshold is not None and mp.isfinite(x) and float(beta) * float(x) > threshold:
+        return x, mp.mpf(1)
+    return _softplus(beta * x) / beta, _sig(beta * x)
+
+
+def _tanhshrink(x):
+    # x - tanh x cancels near 0 even at PREC bits: the series there (|x| < 2^-20: three
+    # terms are exact far beyond PREC), the difference at higher precision elsewhere
+    if abs(x) < mp.mpf(2) ** -20:
+        return x**3 / 3 - 2 * x**5 / 15 + 17 * x**7 / 315
+    with mp.workprec(mp.mp.prec + 80):
+        return +(x - mp.tanh(x))
+
+
 # name -> (forward(x, **params), derivative(x, **params)); params are mpf/str values
 REFERENCES = {
     "step": (lambda x: _heaviside(x), lambda x: mp.mpf(0)),
@@ -79,8 +118,8 @@ REFERENCES = {
     "logistic": (lambda x: _sig(x), lambda x: _sig_d(x)),
     "tanh": (lambda x: mp.tanh(x), lambda x: 1 / mp.cosh(x) ** 2),
     "hard_logistic": (
-        lambda x, slope, offset: _clip(slope * x + offset, 0, 1),
-        lambda x, slope, offset: slope if 0 < slope * x + offset < 1 else mp.mpf(0),
+        lambda x, slope, offset: _clip(_affine(x, slope, offset), 0, 1),
+        lambda x, slope, offset: _mpq(slope) if 0 < _affine(x, slope, offset) < 1 else mp.mpf(0),
     ),
     "hard_tanh": (
         lambda x, min_val, max_val: _clip(x, min_val, max_val),
@@ -109,8 +148,8 @@ REFERENCES = {
         lambda x, alpha: mp.mpf(1) if x > 0 else mp.exp(x / alpha),
     ),
     "softplus": (
-        lambda x, beta: _softplus(beta * x) / beta,
-        lambda x, beta: _sig(beta * x),
+        lambda x, beta, threshold: _torch_softplus(x, beta, threshold)[0],
+        lambda x, beta, threshold: _torch_softplus(x, beta, threshold)[1],
     ),
     "log_sigmoid": (lambda x: -_softplus(-x), lambda x: _sig(-x)),
     "swish": (
@@ -140,6 +179,31 @@ REFERENCES = {
         lambda x: x * _clip(x + 3, 0, 6) / 6,
         lambda x: mp.mpf(0) if x <= -3 else (mp.mpf(1) if x >= 3 else (2 * x + 3) / 6),
     ),
+    "softshrink": (
+        lambda x, lambd: x - lambd if x > lambd else (x + lambd if x < -lambd else mp.mpf(0)),
+        lambda x, lambd: mp.mpf(1) if abs(x) > lambd else mp.mpf(0),
+    ),
+    "hardshrink": (
+        lambda x, lambd: x if abs(x) > lambd else mp.mpf(0),
+        lambda x, lambd: mp.mpf(1) if abs(x) > lambd else mp.mpf(0),
+    ),
+    "tanhshrink": (lambda x: _tanhshrink(x), lambda x: mp.tanh(x) ** 2),
+    "threshold": (
+        lambda x, threshold, value: x if x > threshold else value,
+        lambda x, threshold, value: mp.mpf(1) if x > threshold else mp.mpf(0),
+    ),
+    "sparse_plus": (
+        lambda x: mp.mpf(0) if x <= -1 else ((x + 1) ** 2 / 4 if x < 1 else x),
+        lambda x: mp.mpf(0) if x <= -1 else ((x + 1) / 2 if x < 1 else mp.mpf(1)),
+    ),
+    "sparse_sigmoid": (
+        lambda x: _clip((x + 1) / 2, 0, 1),
+        lambda x: mp.mpf(1) / 2 if -1 < x < 1 else mp.mpf(0),
+    ),
+    "rrelu": (
+        lambda x, lower, upper: x if x > 0 else (lower + upper) / 2 * x,
+        lambda x, lower, upper: mp.mpf(1) if x > 0 else (lower + upper) / 2,
+    ),
 }
 
 # Interior roots of derivatives, where only an absolute error bound makes sense:
@@ -156,7 +220,8 @@ DERIVATIVE_ROOTS = {
 
 
 def mp_params(params: dict) -> dict:
-    """Float parameters as exact mpf values (strings stay strings)."""
+    """Float parameters as exact mpf values (strings, None and Fractions stay as they
+    are: the references that take a Fraction use it exactly)."""
     return {k: (mp.mpf(v) if isinstance(v, float) else v) for k, v in params.items()}
 
 
@@ -200,7 +265,9 @@ SECOND_DERIVATIVES = {
     "hard_swish": lambda x: mp.mpf(1) / 3 if -3 < x < 3 else mp.mpf(0),
     "logistic": _sig_d2,
     "tanh": lambda x: -2 * mp.tanh(x) / mp.cosh(x) ** 2,
-    "softplus": lambda x, beta: beta * _sig_d(beta * x),
+    "softplus": lambda x, beta, threshold: (
+        mp.mpf(0) if _torch_softplus(x, beta, threshold)[0] is x else beta * _sig_d(beta * x)
+    ),
     "log_sigmoid": lambda x: -_sig_d(x),
     "softsign": lambda x: -2 * _sign(x) / (1 + abs(x)) ** 3,
     "squareplus": lambda x, b: b / (2 * (x * x + b) ** mp.mpf(1.5)),
@@ -212,6 +279,10 @@ SECOND_DERIVATIVES = {
         mp.npdf(x) * (2 - x * x) if approximate == "none" else _gelu_tanh_d2(x)
     ),
     "mish": lambda x: _mish_d2(x),
+    "softshrink": _zero, "hardshrink": _zero, "threshold": _zero, "rrelu": _zero,
+    "sparse_sigmoid": _zero,
+    "sparse_plus": lambda x: mp.mpf(1) / 2 if -1 < x < 1 else mp.mpf(0),
+    "tanhshrink": lambda x: 2 * mp.tanh(x) / mp.cosh(x) ** 2,
 }
 
 

@@ -217,14 +217,15 @@ def test_activation_equals_its_public_functions(case):
 
 def test_public_functions_have_their_declared_signature_and_docs():
     """Each public function's signature and the Parameters section of its docstring come
-    from the declaration: every parameter with its default, then ``out``."""
+    from the declaration: every parameter with its default, then ``out`` and ``where``."""
     import inspect
 
     for name in NAMES:
         spec = nk.REGISTRY[name]
         for fn in (getattr(nk.activations, name), getattr(nk.activations, name + "_derivative")):
             sig = inspect.signature(fn)
-            assert list(sig.parameters) == ["x", *(p.name for p in spec.params), "out"]
+            assert list(sig.parameters) == ["x", *(p.name for p in spec.params), "out", "where"]
+            assert "where : " in fn.__doc__
             for p in spec.params:
                 assert sig.parameters[p.name].default == p.default
                 assert f"{p.name} : " in fn.__doc__
@@ -390,3 +391,96 @@ def test_jupyter_reprs():
     assert "leaky_relu" in html and "<svg" in html
     latex = f._repr_latex_()
     assert latex.startswith("$") and latex.endswith("$")
+
+
+# -- exact parameters, PyTorch's switches and the conventions at kinks -------------------
+
+def test_hard_logistic_with_fraction_slope_has_exact_corners():
+    from fractions import Fraction
+
+    f = nk.activation("hard_logistic", slope=Fraction(1, 6), offset=Fraction(1, 2))
+    assert repr(f) == "Activation('hard_logistic', slope=Fraction(1, 6), offset=0.5)"
+    for dtype in (np.float32, np.float64):
+        x = np.array([-3.0, 3.0, 0.0, -4.0, 4.0], dtype=dtype)
+        assert f(x).tolist() == [0.0, 1.0, 0.5, 0.0, 1.0]
+        assert f.derivative(x).tolist() == [0.0, 0.0, np.float32(1 / 6) if dtype == np.float32
+                                            else 1 / 6, 0.0, 0.0]
+        inside = np.nextafter(dtype(-3.0), dtype(0.0)), np.nextafter(dtype(3.0), dtype(0.0))
+        assert np.all(f.derivative(np.array(inside)) > 0)
+    assert f.properties.kinks == (-3.0, 3.0)
+    # the float 1/6 is another slope: its ramp starts 1.7e-16 left of -3
+    assert float(nk.activation("hard_logistic", slope=1 / 6)(-3.0)) == 2.7755575615628914e-17
+
+
+def test_fraction_parameters_elsewhere_are_rounded_and_checked():
+    from fractions import Fraction
+
+    g = nk.activation("leaky_relu", negative_slope=Fraction(1, 3))
+    assert g.params == {"negative_slope": 1 / 3} and type(g.params["negative_slope"]) is float
+    with pytest.raises(ParameterError, match="slope must be > 0"):
+        nk.activation("hard_logistic", slope=Fraction(-1, 6))
+    # a fraction that is a float is kept as the float
+    assert type(nk.activation("hard_logistic", slope=Fraction(1, 4)).params["slope"]) is float
+
+
+def test_tanhshrink_does_not_cancel_near_zero():
+    x = np.array([1e-8, 1e-3, 0.1, 0.9, 1.0, 1.1, -0.5])
+    got = nk.activation("tanhshrink")(x)
+    naive = x - np.tanh(x)
+    for xi, gi, ni in zip(x, got, naive, strict=True):
+        exact = mp.mpf(float(xi)) - mp.tanh(mp.mpf(float(xi)))
+        assert abs(gi - exact) <= 2 * abs(exact) * 2.0**-53, xi
+        if abs(xi) < 1e-3:
+            assert abs(ni - exact) > 1e-3 * abs(exact)  # the textbook form is far off
+
+
+def test_softplus_threshold_reproduces_pytorch():
+    f = nk.activation("softplus", threshold=20)
+    x = np.array([19.5, 20.0, 20.0000001, 25.0, -30.0])
+    exact = nk.activation("softplus")(x)
+    np.testing.assert_array_equal(f(x), np.where(x > 20, x, exact))  # torch: x * beta > threshold
+    np.testing.assert_allclose(f.derivative(x), np.where(x > 20, 1.0, 1 / (1 + np.exp(-x))),
+                               rtol=1e-15)
+    assert f.derivative(x)[2:4].tolist() == [1.0, 1.0]
+    g = nk.activation("softplus", beta=2.0, threshold=20)
+    np.testing.assert_array_equal(g([10.5, 9.5]), [10.5, nk.activation("softplus", beta=2.0)(9.5)])
+    assert nk.activation("softplus").params == {"beta": 1.0, "threshold": None}
+    for bad in (math.inf, math.nan, "20"):
+        with pytest.raises(ParameterError, match="threshold"):
+            nk.activation("softplus", threshold=bad)
+
+
+def test_threshold_and_rrelu_check_their_parameters():
+    for bad in ({"threshold": math.inf}, {"value": math.nan}, {"value": "0"}):
+        with pytest.raises(ParameterError):
+            nk.activation("threshold", **bad)
+    with pytest.raises(ParameterError, match="lower <= upper"):
+        nk.activation("rrelu", lower=0.5, upper=0.2)
+    assert nk.activation("rrelu").derivative(-1.0) == (0.125 + 1 / 3) / 2
+
+
+# (name, params, x, f(x), f'(x)): the documented value at each corner; PyTorch's and JAX's
+# (where they have the function) agree, see the docstrings
+KINKS = [
+    ("relu", {}, 0.0, 0.0, 0.0),
+    ("hard_logistic", {"slope": __import__("fractions").Fraction(1, 6)}, -3.0, 0.0, 0.0),
+    ("hard_logistic", {"slope": __import__("fractions").Fraction(1, 6)}, 3.0, 1.0, 0.0),
+    ("softshrink", {}, 0.5, 0.0, 0.0),
+    ("softshrink", {}, -0.5, 0.0, 0.0),
+    ("hardshrink", {}, 0.5, 0.0, 0.0),
+    ("hardshrink", {}, -0.5, 0.0, 0.0),
+    ("threshold", {"threshold": 1.0, "value": -2.0}, 1.0, -2.0, 0.0),
+    ("sparse_plus", {}, -1.0, 0.0, 0.0),
+    ("sparse_plus", {}, 1.0, 1.0, 1.0),
+    ("sparse_sigmoid", {}, -1.0, 0.0, 0.0),
+    ("sparse_sigmoid", {}, 1.0, 1.0, 0.0),
+    ("rrelu", {"lower": 0.1, "upper": 0.3}, 0.0, 0.0, 0.2),
+]
+
+
+@pytest.mark.parametrize("name, params, x, fx, dx", KINKS)
+def test_values_and_derivatives_at_corners(name, params, x, fx, dx):
+    f = nk.activation(name, **params)
+    for dtype in (np.float32, np.float64):
+        assert f(np.array([x], dtype))[0] == dtype(fx)
+        assert f.derivative(np.array([x], dtype))[0] == dtype(dx)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -33,6 +34,13 @@ EXTRA = [
 EXTRA += [("leaky_relu", {"negative_slope": 1.0}), ("prelu", {"negative_slope": 1.0}),
           ("leaky_relu", {"negative_slope": 2.0}), ("hard_logistic", {"slope": 0.5, "offset": 1.5}),
           ("hard_tanh", {"min_val": 0.0, "max_val": 1.0}), ("swish", {"beta": 10.0})]
+
+EXTRA += [("hard_logistic", {"slope": Fraction(1, 6), "offset": Fraction(1, 2)}),
+          ("softshrink", {"lambd": 0.3}),
+          ("hardshrink", {"lambd": 1.0}), ("threshold", {"threshold": 0.5, "value": -2.0}),
+          ("threshold", {"threshold": -1.0, "value": -1.0}),
+          ("threshold", {"threshold": 0.0, "value": -0.5}),
+          ("rrelu", {"lower": 0.1, "upper": 0.7}), ("softplus", {"threshold": 2.0})]
 
 
 def _cases():

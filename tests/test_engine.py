@@ -411,3 +411,65 @@ def test_unaligned_arrays_in_and_out(path, dtype, shape):
         assert f(y, out=y) is y
         _same(y, want["f"])
     _same(ux, x)  # the input was not written
+
+
+# -- where= (NumPy's ufunc argument) and longdouble -----------------------------------
+
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "numpy"])
+@pytest.mark.parametrize("name", ["tanh", "relu", "gelu", "tanhshrink"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_where_writes_only_where_the_mask_is_true(name, dtype, compiled):
+    old = _compiled.set_enabled(compiled)
+    try:
+        _check_where(nk.activation(name), name, dtype)
+    finally:
+        _compiled.set_enabled(old)
+
+
+def _check_where(f, name, dtype):
+    x = np.linspace(-4, 4, 2 * 3 * 7, dtype=dtype).reshape(6, 7)
+    mask = np.arange(7) % 3 == 0  # broadcast over the rows, as a ufunc's where
+    out = np.full_like(x, -7.0)
+    got = f(x, out=out, where=mask)
+    assert got is out
+    want = np.where(mask, np.asarray(f(x)), -7.0).astype(dtype)
+    np.testing.assert_array_equal(out, want)
+    ufunc = np.tanh(x, out=np.full_like(x, -7.0), where=mask)  # the same entries kept
+    assert np.array_equal(ufunc == -7.0, out == -7.0) or name != "tanh"
+    d_out, v_out = np.zeros_like(x), np.zeros_like(x)
+    f.derivative(x, out=d_out, where=mask)
+    np.testing.assert_array_equal(d_out, np.where(mask, f.derivative(x), 0.0).astype(dtype))
+    f.value_and_derivative(x, out=(v_out, d_out), where=~mask)
+    np.testing.assert_array_equal(v_out[:, ~mask], np.asarray(f(x))[:, ~mask])
+    np.testing.assert_array_equal(v_out[:, mask], 0.0)
+
+
+def test_where_errors():
+    f = nk.activation("relu")
+    x = np.ones(4)
+    with pytest.raises(ParameterError, match="where= needs out"):
+        f(x, where=x > 0)
+    with pytest.raises(ParameterError, match="needs both arrays of out"):
+        f.value_and_derivative(x, out=(np.zeros(4), None), where=x > 0)
+    with pytest.raises(InputTypeError, match="boolean"):
+        f(x, out=np.zeros(4), where=x)
+    with pytest.raises(ShapeError, match="broadcast"):
+        f(x, out=np.zeros(4), where=np.ones(3, bool))
+    with pytest.raises(InputTypeError, match="dtype"):
+        f(x, out=np.zeros(4, np.float32), where=x > 0)
+    from neuronkit.activations import relu
+    assert relu(x, out=np.zeros(4), where=np.array([True, False, True, False])).tolist() == \
+        [1.0, 0.0, 1.0, 0.0]
+    assert f(x, where=np.True_).tolist() == [1.0] * 4  # a true scalar: the plain call
+
+
+@pytest.mark.skipif(np.dtype(np.longdouble) == np.dtype(np.float64),
+                    reason="longdouble is float64 on this platform")
+def test_longdouble_is_refused_saying_why():
+    f = nk.activation("logistic")
+    x = np.array([0.5, 1.0], dtype=np.longdouble)
+    with pytest.raises(TypeError, match="53-bit precision.*astype\\(numpy.float64\\)"):
+        f(x)
+    with pytest.raises(TypeError, match="longdouble"):
+        f.derivative(x)
+    np.testing.assert_array_equal(f(x.astype(np.float64)), f(np.array([0.5, 1.0])))

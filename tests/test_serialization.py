@@ -387,3 +387,20 @@ def test_float32_file_size_check_counts_four_bytes():
     meta["layers"][0]["out_features"] = meta["layers"][1]["in_features"] = 4000
     with pytest.raises(ModelFileError, match=r"bytes of float32\) but the file has only"):
         nk.load(_archive(meta_bytes=json.dumps(meta).encode()))
+
+
+def test_exact_fraction_parameters_round_trip(tmp_path):
+    from fractions import Fraction
+
+    act = nk.activation("hard_logistic", slope=Fraction(1, 6), offset=Fraction(1, 3))
+    net = nk.Network([nk.Dense(2, 3, activation=act),
+                      nk.Dense(3, 1, activation=nk.activation("softplus", threshold=20))],
+                     seed=0)
+    path = tmp_path / "m.nk"
+    nk.save(net, path)
+    back = nk.load(path)
+    assert back.layers[0].activation.params == {"slope": Fraction(1, 6),
+                                                 "offset": Fraction(1, 3)}
+    assert back.layers[1].activation.params == {"beta": 1.0, "threshold": 20.0}
+    x = np.random.default_rng(0).normal(size=(5, 2))
+    np.testing.assert_array_equal(back.forward(x), net.forward(x))

@@ -352,3 +352,39 @@ def test_float32_fit_with_validation_and_penalties_keeps_float32():
     assert len(hist.val_loss) == 5 and all(math.isfinite(v) for v in hist.val_loss)
     assert net.get_flat().dtype == np.float32
     assert all(s.dtype == np.float32 for s in opt.state())
+
+
+# -- rrelu: random slopes in fit's training passes, the mean slope elsewhere --------------
+
+def _rrelu_fit(seed, activation="rrelu"):
+    X, y = nk.datasets.two_moons(60, seed=0)
+    net = nk.Network([nk.Dense(2, 8, activation=activation),
+                      nk.Dense(8, 1, activation="logistic")], seed=0)
+    nk.training.fit(net, X, y, loss="binary_cross_entropy", learning_rate=0.1, epochs=5,
+                    batch_size=8, seed=seed, progress=False)
+    return net
+
+
+def test_rrelu_draws_its_slopes_from_the_fit_seed():
+    a, b, c = _rrelu_fit(1), _rrelu_fit(1), _rrelu_fit(2)
+    np.testing.assert_array_equal(a.get_flat(), b.get_flat())  # the same seed, the same bits
+    assert not np.array_equal(a.get_flat(), c.get_flat())
+    mean = nk.activation("leaky_relu", negative_slope=(0.125 + 1 / 3) / 2)
+    assert not np.array_equal(a.get_flat(), _rrelu_fit(1, mean).get_flat())  # noise was used
+    assert all(layer.noise_rng is None for layer in a.layers)  # handed back after fit
+
+
+def test_rrelu_training_pass_slopes_lie_between_lower_and_upper():
+    layer = nk.Dense(3, 400, activation=nk.activation("rrelu", lower=0.1, upper=0.3), seed=0)
+    x = -np.abs(np.random.default_rng(0).normal(size=(5, 3)))
+    z = x @ layer.weight + layer.bias
+    neg = z < 0
+    np.testing.assert_allclose(layer.forward(x, reuse=True)[neg] / z[neg], 0.2)  # no rng
+    layer.noise_rng = np.random.default_rng(3)
+    a = layer.forward(x, reuse=True)
+    slopes = a[neg] / z[neg]
+    assert 0.1 <= slopes.min() < 0.12 and 0.28 < slopes.max() <= 0.3
+    d = layer._cache[3]
+    np.testing.assert_allclose(d[neg], slopes)  # the derivative uses the drawn slope
+    np.testing.assert_array_equal(a[~neg], z[~neg])
+    np.testing.assert_allclose(layer.forward(x)[neg] / z[neg], 0.2)  # not a training pass

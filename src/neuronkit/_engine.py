@@ -172,8 +172,11 @@ def as_float_array(x: Any, name: str = "x") -> np.ndarray:
         return arr.astype(dt.newbyteorder("="))
     if dt.kind == "f":
         raise InputTypeError(
-            f"{name} has dtype {dt}, which neuronkit does not compute in; "
-            "convert it to float64 first"
+            f"{name} has dtype {dt} (longdouble), which neuronkit does not compute in: its "
+            "kernels' stable forms (exact products, constants, tables) are made for "
+            "float64's 53-bit precision, so a longdouble result would carry float64's "
+            "accuracy only; convert it with .astype(numpy.float64) (results within 4 ULP "
+            "of float64)"
         )
     raise InputTypeError(f"{name} must hold real numbers, got dtype {dt}")
 
@@ -358,7 +361,37 @@ class Plan:
     compiled: tuple | None = None
 
 
-def run(plan: Plan, which: Which, x: Any, out: Any = None):
+def _run_where(plan: Plan, which: Which, x: Any, out: Any, where: Any):
+    """:func:`run` with a NumPy-style ``where`` mask: every element is computed (the
+    kernels raise no warnings for any input), and written into ``out`` where the mask,
+    broadcast to the input's shape, is True; elsewhere ``out`` keeps its values."""
+    nout = 2 if which == BOTH else 1
+    outs = out_pair(out)[:nout] if which == BOTH else (out,)
+    if any(o is None for o in outs):
+        what = "both arrays of out" if nout == 2 else "out"
+        raise ParameterError(
+            f"where= needs {what}: the entries where it is False keep out's values "
+            "(NumPy's ufuncs would leave them uninitialized)")
+    mask = np.asarray(where)
+    if mask.dtype != np.bool_:
+        raise InputTypeError(f"where must be a boolean array, got dtype {mask.dtype}")
+    result = run(plan, which, x)
+    results = result if nout == 2 else (result,)
+    shape = np.shape(results[0])
+    if nout == 2:
+        check_disjoint(outs)
+    try:
+        mask = np.broadcast_to(mask, shape)
+    except ValueError:
+        raise ShapeError(f"where has shape {mask.shape}, which does not broadcast to the "
+                         f"input's shape {shape}") from None
+    for o, r in zip(outs, results, strict=True):
+        _check_out(o, np.asarray(r).dtype, shape)
+        np.copyto(o, r, where=mask)
+    return outs[0] if nout == 1 else tuple(outs)
+
+
+def run(plan: Plan, which: Which, x: Any, out: Any = None, where: Any = True):
     """Evaluate *plan*'s *which* (f, f' or both) elementwise at *x*: the one dispatch.
 
     A plain C-contiguous float32/float64 array goes to the compiled twin whole (it
@@ -378,6 +411,9 @@ def run(plan: Plan, which: Which, x: Any, out: Any = None):
         The input.
     out : ndarray, or for ``BOTH`` a pair of ndarrays (either may be None), optional
         Where to write the result.
+    where : bool or array_like of bool, optional
+        As NumPy's ufuncs: write the result only where this mask (broadcast to the
+        input's shape) is True, leaving ``out`` as it is elsewhere; needs ``out``.
 
     Returns
     -------
@@ -390,6 +426,8 @@ def run(plan: Plan, which: Which, x: Any, out: Any = None):
     >>> run(square, BOTH, [3])
     (array([9.]), array([6.]))
     """
+    if where is not True and not (type(where) is np.bool_ and where):
+        return _run_where(plan, which, x, out, where)
     outs = out_pair(out) if which == BOTH else (out, None)
     given = None if out is None else outs
     compiled = plan.compiled

@@ -73,6 +73,12 @@ NK_INLINE void k_leaky(double x, const params *p, double *f, double *d, const in
     *d = x > 0.0 ? 1.0 : (x <= 0.0 ? a : x);
 }
 
+/* rrelu's inference form: leaky with a = (lower + upper) / 2, its float32 loop in double
+ * (k32_leaky's split slope is within 0.75 ULP for subnormal results only for some slopes) */
+NK_INLINE void k_rrelu(double x, const params *p, double *f, double *d, const int f32) {
+    k_leaky(x, p, f, d, f32);
+}
+
 NK_INLINE void k_relu6(double x, const params *p, double *f, double *d, const int f32) {
     (void)p, (void)f32;
     NK_RELU6(double, x, f, d);
@@ -111,6 +117,57 @@ NK_INLINE void k_hard_swish(double x, const params *p, double *f, double *d, con
     *d = select_d(x >= 3.0, 1.0, select_d(x > -3.0, s, below));
 }
 
+/* hard_logistic with an exact rational slope 1/q and offset k/q (q, k and k - q floats):
+ * clip((x + k) / q, 0, 1), its corners -k and q - k exact.  a = q, b = k, c = the clip
+ * bound, d = the slope rounded (the derivative) */
+NK_INLINE void k_hard_logistic_ratio(double x, const params *p, double *f, double *d,
+                                     const int f32) {
+    (void)f32;
+    double vc = clampd(x, -p->c, p->c);
+    double lo = vc + p->b, hi = vc + (p->b - p->a);
+    *f = clampd(lo / p->a, 0.0, 1.0);
+    double in = lo > 0.0 ? (hi < 0.0 ? p->d : 0.0) : 0.0;
+    *d = is_nan(x) ? x : in;
+}
+
+/* softshrink and hardshrink: a = lambd; threshold: a = threshold, b = value.  NaN
+ * passes through; the derivative at a corner is the flat side's, 0 */
+NK_INLINE void k_softshrink(double x, const params *p, double *f, double *d, const int f32) {
+    (void)f32;
+    double l = p->a, inner = is_nan(x) ? x : 0.0;
+    *f = x > l ? x - l : (x < -l ? x + l : inner);
+    *d = fabs(x) > l ? 1.0 : inner;
+}
+
+NK_INLINE void k_hardshrink(double x, const params *p, double *f, double *d, const int f32) {
+    (void)f32;
+    double inner = is_nan(x) ? x : 0.0;
+    *f = fabs(x) > p->a ? x : inner;
+    *d = fabs(x) > p->a ? 1.0 : inner;
+}
+
+NK_INLINE void k_threshold(double x, const params *p, double *f, double *d, const int f32) {
+    (void)f32;
+    *f = x > p->a ? x : (is_nan(x) ? x : p->b);
+    *d = x > p->a ? 1.0 : (is_nan(x) ? x : 0.0);
+}
+
+/* JAX's sparse_plus and sparse_sigmoid: h = (x + 1) / 2 of x clipped to [-1, 1] (one
+ * rounding); sparse_plus = h^2 on (-1, 1), x from 1; its derivative sparse_sigmoid = h */
+NK_INLINE void k_sparse_plus(double x, const params *p, double *f, double *d, const int f32) {
+    (void)p, (void)f32;
+    double h = 0.5 * (clampd(x, -1.0, 1.0) + 1.0);
+    *f = x >= 1.0 ? x : h * h;
+    *d = h;
+}
+
+NK_INLINE void k_sparse_sigmoid(double x, const params *p, double *f, double *d,
+                                const int f32) {
+    (void)p, (void)f32;
+    *f = 0.5 * (clampd(x, -1.0, 1.0) + 1.0);
+    *d = (x > -1.0 && x < 1.0) ? 0.5 : (is_nan(x) ? x : 0.0);
+}
+
 /* ---------------------------------------------------------------- sigmoid family */
 
 NK_INLINE void k_logistic(double x, const params *p, double *f, double *d, const int f32,
@@ -132,7 +189,8 @@ NK_INLINE double scaled_arg(double x, const params *p, double *pp, double *ee, c
     return vc;
 }
 
-/* softplus: a = beta, b = mode (as for scaled_arg), c = big */
+/* softplus: a = beta, b = mode (as for scaled_arg), c = big, d = PyTorch's threshold
+ * (x where beta x, rounded, exceeds it; +inf: never) */
 NK_INLINE void k_softplus(double x, const params *p, double *f, double *d, const int mode,
                           const int f32, const int nr) {
     double big = p->c, pp, ee;
@@ -142,8 +200,9 @@ NK_INLINE void k_softplus(double x, const params *p, double *f, double *d, const
     double v = max0(pp) + nk_log1p_01_p(e, f32);
     if (mode == MODE_CORRECTED) v = v + ee * s;
     if (mode != MODE_EXACT) v = v / p->a;
-    *f = x > big ? x : (x < -big ? 0.0 : v);
-    *d = mode == MODE_CORRECTED ? s * (1.0 + ee * t) : s;
+    int over = pp > p->d;
+    *f = x > big || over ? x : (x < -big ? 0.0 : v);
+    *d = over ? 1.0 : (mode == MODE_CORRECTED ? s * (1.0 + ee * t) : s);
 }
 
 NK_INLINE void k_log_sigmoid(double x, const params *p, double *f, double *d, const int f32,
@@ -191,6 +250,29 @@ NK_INLINE void k_tanh(double x, const params *p, double *f, double *d, const int
     double r = f32 ? 1.0 / (t + 2.0) : 0.0;
     *f = copysign(f32 ? -t * r : -t / (t + 2.0), x);
     *d = f32 ? 4.0 * e * r * r : 4.0 * e / (dd * dd);
+}
+
+/* tanhshrink: x - tanh x.  For |x| < 1, |x| (x^2 / (3 + x^2 + K)), K = x^2 / (5 + x^2 /
+ * (7 + ...)) (Lambert's continued fraction of tanh, every term positive: no
+ * cancellation); for |x| >= 1, (|x| - 1) + 2e / (1 + e), e = exp(-2|x|) (two terms >= 0);
+ * the sign restored.  f' = tanh^2 x, tanh |x| = -t / (t + 2), t = expm1(-2|x|) */
+#define TANHSHRINK_DEPTH 25 /* the continued fraction's terms 25, 23, ..., 5 */
+NK_INLINE void k_tanhshrink(double x, const params *p, double *f, double *d, const int f32,
+                            const int nr) {
+    (void)p;
+    double a = fabs(x), e, t = nk_expm1_exp_neg_nr(-2.0 * a, &e, f32, nr);
+    double dd = t + 2.0, q = -t / dd;
+    double far = (a - 1.0) + 2.0 * e / dd;
+    double c = a < 1.0 ? a : 1.0, s = c * c, k = 0.0;
+    for (int j = TANHSHRINK_DEPTH; j >= 5; j -= 2) k = s / ((double)j + k);
+    double near = c * (s / ((3.0 + s) + k));
+    *f = copysign(a < 1.0 ? near : far, x);
+    /* float64: tanh|x| = q + q_lo (the division's residual and the rounding of t + 2
+     * recovered), squared with one rounding; the square of q alone doubles its error */
+    double dd_err = (2.0 - dd) + t, pr = q * dd, pr_err = two_prod_err(q, dd, pr);
+    double q_lo = ((((-t) - pr) - pr_err) - q * dd_err) / dd;
+    double sq = q * q, sq_err = two_square_err(q, sq);
+    *d = f32 ? sq : sq + (sq_err + 2.0 * q * q_lo);
 }
 
 /* ---------------------------------------------------------------- exponential family
@@ -423,6 +505,8 @@ NK_SCAN_ALWAYS(softplus)
 NK_SCAN_ALWAYS(swish)
 NK_SCAN_ALWAYS(mish)
 NK_SCAN_ALWAYS(gelu_tanh)
+NK_INLINE int nr_tanhshrink(double x, const params *p) { return nr_tanh(x, p); }
+NK_SCAN_ALWAYS(tanhshrink)
 NK_SCAN_FOR_DERIVATIVE(tanh)
 NK_SCAN_FOR_DERIVATIVE(elu)
 NK_SCAN_FOR_DERIVATIVE(selu)
@@ -584,7 +668,10 @@ NK_INLINE float nk32_add_round(float a, float bh, float bl) {  /* a + (bh + bl) 
     return v + (nk32_two_sum_err(a, bh, v) + bl);
 }
 
-#define setup32_softplus setup32_mode_exact
+/* (not with PyTorch's threshold, d: then the double loop) */
+NK_INLINE int setup32_softplus(params *p, const int mode) {
+    return mode == MODE_EXACT && isinf(p->d);
+}
 NK_INLINE int n32_softplus(float x, const params *p) {
     (void)p;
     return fabsf(x) <= NK32_ORDINARY;
@@ -723,6 +810,8 @@ NK_INLINE void k32_hard_tanh(float x, const params *p, float *f, float *d) {
     X(hard_tanh, CHEAP32) X(hard_logistic, CHEAP32_MODE) X(hard_swish, CHEAP)                \
     X(logistic, EXP32) X(softplus, EXP32_MODE) X(log_sigmoid, EXP32) X(softsign, CHEAP)        \
     X(elu, EXP32) X(selu, EXP32) X(celu, EXP32_MODE) X(swish, EXP32_MODE) X(gelu_tanh, EXP)       \
-    X(mish, EXP) X(tanh, EXP32) X(squareplus, CHEAP)
+    X(mish, EXP) X(tanh, EXP32) X(squareplus, CHEAP) X(hard_logistic_ratio, CHEAP)           \
+    X(softshrink, CHEAP) X(hardshrink, CHEAP) X(threshold, CHEAP) X(sparse_plus, CHEAP)       \
+    X(sparse_sigmoid, CHEAP) X(tanhshrink, EXP) X(rrelu, CHEAP)
 
 #endif

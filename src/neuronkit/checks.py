@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,9 @@ __all__ = ["check_real", "check_positive", "check_nonnegative", "check_positive_
 def check_real(name: str, value: Any) -> float:
     """Return *value* as a finite float, or raise :class:`ParameterError`.
 
+    A :class:`fractions.Fraction` is rounded to the nearest float (parameters declared
+    ``exact`` keep it: see :class:`~neuronkit.activations.Param`).
+
     >>> check_real("negative_slope", 0.1)
     0.1
     >>> check_real("negative_slope", "a")
@@ -31,7 +35,8 @@ def check_real(name: str, value: Any) -> float:
     """
     if type(value) is float and math.isfinite(value):  # the common case, fast
         return value
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+    if isinstance(value, bool) or not isinstance(
+            value, (int, float, np.integer, np.floating, Fraction)):
         raise ParameterError(f"{name} must be a real number, got {value!r}")
     value = float(value)
     if not math.isfinite(value):

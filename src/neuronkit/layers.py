@@ -311,6 +311,9 @@ class Dense(_Base):
         shapes.update({p: (1,) for p in self.learnable})
         self._setup(shapes, dtype)
         self.initialize(_make_rng(seed, rng))
+        # the generator of a random activation's training form (rrelu), set by fit for
+        # its training passes; None: the inference form
+        self.noise_rng: np.random.Generator | None = None
 
     def initialize(self, rng: np.random.Generator) -> None:
         """Draw new weights and biases from *rng*; reset learned activation parameters."""
@@ -333,8 +336,18 @@ class Dense(_Base):
 
     def _evaluate(self, z: np.ndarray, out: tuple | None = None):
         """``(f(z), f'(z))`` with the current (learned) parameters, in one fused call
-        (into the arrays of *out*, if given)."""
-        return self.current_activation().value_and_derivative(z, out=out)
+        (into the arrays of *out*, if given); in a training pass of ``fit``
+        (:attr:`noise_rng` set), a random activation's training form (rrelu's slopes)."""
+        act = self.current_activation()
+        training = act.spec.training
+        if training is None or self.noise_rng is None or not self._reuse:
+            return act.value_and_derivative(z, out=out)
+        f, d = training(z, self.noise_rng, *act.params.values())
+        if out is None:
+            return f.astype(z.dtype, copy=False), d.astype(z.dtype, copy=False)
+        np.copyto(out[0], f, casting="same_kind")
+        np.copyto(out[1], d, casting="same_kind")
+        return out
 
     def forward(self, x: np.ndarray, keep: bool = True, logits: bool = False,
                 reuse: bool = False) -> np.ndarray:

@@ -61,6 +61,7 @@ import stat
 import struct
 import zipfile
 import zlib
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +106,23 @@ _READ_ERRORS = (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError, Typ
 
 # -- saving -------------------------------------------------------------------------------
 
+_FRACTION = re.compile(r"-?[0-9]{1,40}/[0-9]{1,40}")
+
+
+def _fraction_text(value: Any) -> str:
+    """An exact parameter (a :class:`~fractions.Fraction`) in the file: ``"1/6"``."""
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _fraction_value(value: Any) -> Any:
+    """A parameter read from a file: ``"1/6"`` as ``Fraction(1, 6)``, the rest as is."""
+    if isinstance(value, str) and _FRACTION.fullmatch(value):
+        return Fraction(value)
+    return value
+
+
 def save(net: Network, path) -> Any:
     """Write *net* to *path* (a file name or a writable binary file object); return *path*.
 
@@ -122,7 +140,8 @@ def save(net: Network, path) -> Any:
         raise TypeError(f"save expects a Network, got {type(net).__name__}")
     meta = {"format": FORMAT, "version": FORMAT_VERSION, "neuronkit": _package_version(),
             **net.config()}
-    arrays = {_META: np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)}
+    text = json.dumps(meta, default=_fraction_text)
+    arrays = {_META: np.frombuffer(text.encode("utf-8"), dtype=np.uint8)}
     arrays.update({k: np.ascontiguousarray(v) for k, v in net.parameters().items()})
     if hasattr(path, "write"):
         np.savez(path, **arrays)
@@ -456,7 +475,8 @@ def _layer(where: str, i: int, cfg: dict) -> Dense | Maxout:
     try:
         if cfg["type"] == "maxout":
             return Maxout(n_in, n_out, cfg["pieces"], init="zeros")
-        act = name if name == "softmax" else activation(name, **cfg["activation_params"])
+        act = name if name == "softmax" else activation(
+            name, **{k: _fraction_value(v) for k, v in cfg["activation_params"].items()})
         return Dense(n_in, n_out, act, init="zeros",
                      learn_activation=tuple(cfg["learn_activation"]))
     except (NeuronkitError, TypeError, ValueError, ArithmeticError) as exc:

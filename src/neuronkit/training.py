@@ -125,8 +125,10 @@ def fit(net: Network, X, y, *, loss=None, optimizer="adam", learning_rate=None,
     epochs, batch_size : int
         Passes over the data and samples per step (the last batch may be smaller).
     seed : int, optional
-        Seed of the shuffling and of the validation split.  The same seed on the same
-        network gives bit-identical weights.  ``None`` draws fresh entropy.
+        Seed of the shuffling, of the validation split and of a random activation's
+        training form (rrelu's slopes, drawn per element in each training pass).  The
+        same seed on the same network gives bit-identical weights.  ``None`` draws
+        fresh entropy.
     validation : (X_val, y_val) or float, optional
         Data evaluated after each epoch, or the fraction of (X, y) to hold out for it.
     progress : bool
@@ -158,7 +160,8 @@ def fit(net: Network, X, y, *, loss=None, optimizer="adam", learning_rate=None,
     """
     plan = _plan(net, loss, optimizer, learning_rate, epochs, batch_size, l1, l2)
     X, T = _data(net, X, y, plan.loss)
-    split_seq, shuffle_seq = np.random.SeedSequence(seed).spawn(2)
+    # (spawn(3)'s first two children are spawn(2)'s: the same splits and orders as before)
+    split_seq, shuffle_seq, noise_seq = np.random.SeedSequence(seed).spawn(3)
     X, T, val = _hold_out(net, X, T, plan.loss, validation, split_seq)
     net.loss = plan.loss.name
     rng = np.random.default_rng(shuffle_seq)
@@ -167,7 +170,7 @@ def fit(net: Network, X, y, *, loss=None, optimizer="adam", learning_rate=None,
                       optimizer=type(plan.optimizer).__name__.lower())
     last_good = net.get_flat()
     # overflow on the way to a non-finite loss is reported as TrainingDivergedError
-    with _progress_bar(plan.epochs, progress) as bar, \
+    with _progress_bar(plan.epochs, progress) as bar, _training_noise(net, noise_seq), \
             np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for epoch in range(1, plan.epochs + 1):
             t0 = time.perf_counter()
@@ -182,6 +185,22 @@ def fit(net: Network, X, y, *, loss=None, optimizer="adam", learning_rate=None,
                 bar.update(1)
                 bar.set_postfix(loss=f"{history.loss[-1]:.4g}", refresh=False)
     return history
+
+
+@contextmanager
+def _training_noise(net: Network, seq: np.random.SeedSequence):
+    """Give the layers with a random activation (rrelu) a generator from the fit's seed
+    for its training passes, and take it back afterwards (inference form again)."""
+    layers = [layer for layer in net.layers if hasattr(layer, "noise_rng")
+              and layer.activation is not None and layer.activation.spec.training]
+    rng = np.random.default_rng(seq)
+    for layer in layers:
+        layer.noise_rng = rng
+    try:
+        yield
+    finally:
+        for layer in layers:
+            layer.noise_rng = None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The activation-function catalogue.
 
 Each activation is declared once, in its family module (``piecewise``, ``sigmoid``,
-``exponential``, ``gated``), with :func:`~neuronkit.activations._core.declare`.
+``exponential``, ``gated``, ``shrinkage``, ``sparse``), with
+:func:`~neuronkit.activations._core.declare`.
 ``REGISTRY`` maps each canonical name to its :class:`Spec`; ``ALIASES`` maps each
 alias to its canonical name and the parameters the alias fixes.  Use
 :func:`activation` to get an :class:`Activation` by name.
@@ -22,20 +23,23 @@ from typing import Any
 import numpy as np  # noqa: F401  (the examples of the public functions use np)
 
 from ..errors import ParameterError, unknown_name
-from . import exponential, gated, piecewise, sigmoid
+from . import exponential, gated, piecewise, shrinkage, sigmoid, sparse
 from ._core import ALIASES, INIT_FAMILIES, REGISTRY, Activation, Spec
 from ._params import Param
 from ._properties import SATURATION, SMOOTHNESS, Properties
 from .exponential import *  # noqa: F403
 from .gated import *  # noqa: F403
 from .piecewise import *  # noqa: F403
+from .shrinkage import *  # noqa: F403
 from .sigmoid import *  # noqa: F403
+from .sparse import *  # noqa: F403
 from .vector import VECTOR_REGISTRY, VectorActivation, vector_activation, vector_activation_names
 
 __all__ = [
     "REGISTRY", "ALIASES", "INIT_FAMILIES", "Activation", "Param", "Properties", "Spec",
     "SATURATION", "SMOOTHNESS", "activation", "activation_names", "resolve_name",
     *piecewise.__all__, *sigmoid.__all__, *exponential.__all__, *gated.__all__,
+    *shrinkage.__all__, *sparse.__all__,
     "VECTOR_REGISTRY", "VectorActivation", "vector_activation", "vector_activation_names",
 ]
 

@@ -111,6 +111,10 @@ class Spec:
     doc, derivative_doc : str
         The docstrings of the public functions, without their Parameters and Returns
         sections, which are made from ``params``.
+    training : callable, optional
+        The training form of a random activation (rrelu): ``training(v, rng, *args) ->
+        (f, f')``, drawing from the generator ``rng``; a layer uses it in the training
+        passes of ``fit``, with the fit's generator.  ``None``: the same as always.
     """
 
     name: str
@@ -136,6 +140,7 @@ class Spec:
     x_range: tuple[float, float] = (-5.0, 5.0)
     doc: str
     derivative_doc: str
+    training: Callable[..., tuple[np.ndarray, np.ndarray]] | None = None
 
     def __post_init__(self):
         if (self.c_kernel is None) == (not self.numpy_only):
@@ -251,6 +256,7 @@ def _signature(spec: Spec) -> inspect.Signature:
         inspect.Parameter("x", kind),
         *(inspect.Parameter(p.name, kind, default=p.default) for p in spec.params),
         inspect.Parameter("out", inspect.Parameter.KEYWORD_ONLY, default=None),
+        inspect.Parameter("where", inspect.Parameter.KEYWORD_ONLY, default=True),
     ])
 
 
@@ -270,6 +276,9 @@ def _docstring(spec: Spec, which: Which) -> str:
         lines += [f"{p.name} : {p.type_text()}", f"    {p.doc[:1].upper()}{p.doc[1:]}."]
     lines += ["out : ndarray, optional",
               "    An array of the input's shape and float dtype to write the result into.",
+              "where : array_like of bool, optional",
+              "    As NumPy's ufuncs: write the result into ``out`` (needed) only where this",
+              "    is True; elsewhere ``out`` keeps its values.",
               "", "Returns", "-------", "ndarray or scalar",
               f"    {what} elementwise, in the input's shape and float dtype (``out`` if",
               "    given; a NumPy scalar for 0-d input)."]
@@ -285,11 +294,11 @@ def _public_function(spec: Spec, which: Which) -> Callable:
     """``spec.name`` (which VALUE) or ``spec.name + "_derivative"`` as a plain function
     ``f(x, *params, out=None)``, with its signature and docstring."""
     if spec.params:
-        def function(x, *args, out=None, **kwargs):
-            return run(spec.activation(args, kwargs).plan, which, x, out)
+        def function(x, *args, out=None, where=True, **kwargs):
+            return run(spec.activation(args, kwargs).plan, which, x, out, where)
     else:
-        def function(x, *, out=None):
-            return run(spec.activation().plan, which, x, out)
+        def function(x, *, out=None, where=True):
+            return run(spec.activation().plan, which, x, out, where)
 
     name = spec.name if which == VALUE else f"{spec.name}_derivative"
     function.__name__ = function.__qualname__ = name
@@ -370,22 +379,27 @@ class Activation:
         """f'(x) in plain Unicode text (for these parameter values)."""
         return self.spec.formulas(self.params)["derivative_text"]
 
-    def __call__(self, x: Any, *, out: np.ndarray | None = None):
-        """Return f(x) elementwise (same shape; float dtype kept, others become float64)."""
-        return run(self.plan, VALUE, x, out)
+    def __call__(self, x: Any, *, out: np.ndarray | None = None, where: Any = True):
+        """Return f(x) elementwise (same shape; float dtype kept, others become float64);
+        with ``where`` (a boolean mask, NumPy's ufunc argument) written into ``out`` only
+        where it is True."""
+        return run(self.plan, VALUE, x, out, where)
 
-    def derivative(self, x: Any, *, out: np.ndarray | None = None):
-        """Return f'(x) elementwise, with the documented convention at kinks."""
-        return run(self.plan, DERIVATIVE, x, out)
+    def derivative(self, x: Any, *, out: np.ndarray | None = None, where: Any = True):
+        """Return f'(x) elementwise, with the documented convention at kinks (``out`` and
+        ``where`` as for a call)."""
+        return run(self.plan, DERIVATIVE, x, out, where)
 
-    def value_and_derivative(self, x: Any, *, out: tuple | None = None):
+    def value_and_derivative(self, x: Any, *, out: tuple | None = None, where: Any = True):
         """Return ``(f(x), f'(x))`` computed together (what backpropagation uses).
 
         ``out`` is an optional pair of arrays for the value and the derivative
         (either may be ``None``; two different arrays that do not overlap, either of
         which may be ``x`` itself); a training loop can reuse its buffers this way.
+        ``where`` (a boolean mask) writes both only where it is True (both arrays of
+        ``out`` needed).
         """
-        return run(self.plan, BOTH, x, out)
+        return run(self.plan, BOTH, x, out, where)
 
     def jvp(self, x: Any, v: Any):
         """The Jacobian-vector product :math:`v \\odot f'(x)` (the Jacobian of an

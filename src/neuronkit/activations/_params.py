@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -40,6 +41,10 @@ class Param:
         :math:`\\partial f(z) / \\partial p` that the layer's backward pass uses.
     bounds : (float, float)
         A learned value is clipped into these bounds after each optimizer step.
+    exact : bool
+        Whether a value given as a :class:`fractions.Fraction` is kept as it is (the
+        kernels use it exactly where the formula allows), rather than rounded to a
+        float; ``check`` validates its rounded value.
     """
 
     name: str
@@ -51,11 +56,14 @@ class Param:
     learnable: bool = False
     gradient: Callable[..., np.ndarray] | None = None
     bounds: tuple[float, float] = (-math.inf, math.inf)
+    exact: bool = False
 
     def __post_init__(self):
         if self.check is None:
             object.__setattr__(
                 self, "check", check_choice(self.choices) if self.choices else check_real)
+        if self.exact:
+            object.__setattr__(self, "check", _keeping_fractions(self.check))
         if self.learnable and self.gradient is None:
             raise ValueError(f"learnable parameter {self.name!r} needs its gradient kernel")
 
@@ -69,4 +77,19 @@ class Param:
         """
         if self.choices:
             return "{" + ", ".join(repr(c) for c in self.choices) + f"}}, default {self.default!r}"
-        return f"float, default {self.default!r}"
+        kind = "float or Fraction" if self.exact else "float"
+        if self.default is None:
+            kind += " or None"
+        return f"{kind}, default {self.default!r}"
+
+
+def _keeping_fractions(check: Callable[[str, Any], Any]) -> Callable[[str, Any], Any]:
+    """*check* for an ``exact`` parameter: a Fraction is validated as its nearest float
+    and kept (one equal to a float becomes that float)."""
+    def exact_check(name: str, value: Any) -> Any:
+        checked = check(name, value)
+        if isinstance(value, Fraction) and Fraction(checked) != value:
+            return value
+        return checked
+
+    return exact_check

@@ -13,7 +13,9 @@ float dtype (ints, bools and scalars become float64).
 
 from __future__ import annotations
 
+import functools
 import math
+from fractions import Fraction
 
 import numpy as np
 
@@ -29,7 +31,7 @@ __all__ = [
     "relu", "relu_derivative", "leaky_relu", "leaky_relu_derivative",
     "prelu", "prelu_derivative", "relu6", "relu6_derivative",
     "hard_logistic", "hard_logistic_derivative", "hard_tanh", "hard_tanh_derivative",
-    "hard_swish", "hard_swish_derivative",
+    "hard_swish", "hard_swish_derivative", "rrelu", "rrelu_derivative",
 ]
 
 INF = math.inf
@@ -103,6 +105,32 @@ def _leaky_d(v, s):
 # -- relu6 -----------------------------------------------------------------------
 
 
+# -- rrelu (the inference form) ----------------------------------------------------
+
+def _rrelu_slope(lower, upper):
+    return 0.5 * (lower + upper)
+
+
+def _rrelu(v, lower, upper):
+    return _leaky(v, _rrelu_slope(lower, upper))
+
+
+def _rrelu_d(v, lower, upper):
+    return _leaky_d(v, _rrelu_slope(lower, upper))
+
+
+def _rrelu_training(v, rng, lower, upper):
+    """PyTorch's training form: each element's slope for x <= 0 drawn from U(lower, upper)."""
+    a = rng.uniform(lower, upper, size=np.shape(v))
+    neg = ~(v > 0)
+    return np.where(neg, a * v, v), _nan_where(v, np.where(neg, a, 1.0))
+
+
+def _check_rrelu(lower, upper):
+    if not lower <= upper:
+        raise ParameterError(f"rrelu needs lower <= upper, got {lower!r} and {upper!r}")
+
+
 # -- hard logistic ---------------------------------------------------------------
 
 def _hard_logistic_bound(slope, offset):
@@ -124,7 +152,42 @@ def _hard_logistic_parts(v, slope, offset):
     return p, e, vc
 
 
+@functools.lru_cache(maxsize=64)
+def _ratio_form(slope, offset):
+    """``(q, k)`` with slope = 1/q and offset = k/q exactly, where q, k and k - q are
+    floats, for a slope given as a Fraction (``Fraction(1, 6)``: q = 6; with offset
+    1/2, k = 3); ``None`` otherwise (then the float values are used).
+
+    >>> _ratio_form(Fraction(1, 6), 0.5), _ratio_form(1 / 6, 0.5)
+    ((6.0, 3.0, 0.16666666666666666), None)
+    """
+    if not isinstance(slope, Fraction):
+        return None
+    q, k = 1 / slope, Fraction(offset) / slope
+    try:
+        floats = [float(r) for r in (q, k, k - q)]
+    except OverflowError:
+        return None
+    if any(Fraction(f) != r for f, r in zip(floats, (q, k, k - q), strict=True)):
+        return None
+    return floats[0], floats[1], float(slope)
+
+
+def _hard_logistic_ratio(v, q, k, s):
+    """clip((x + k) / q, 0, 1) and its derivative: the corners -k and q - k are exact
+    (x + k and x + k - q are 0 there, and their signs are exact elsewhere)."""
+    bound = abs(k) + q + 1.0
+    vc = np.clip(v, -bound, bound)
+    lo, hi = vc + k, vc + (k - q)
+    value = np.clip(lo / q, 0.0, 1.0)
+    return value, _nan_where(v, np.where((lo > 0.0) & (hi < 0.0), s, 0.0))
+
+
 def _hard_logistic(v, slope, offset):
+    ratio = _ratio_form(slope, offset)
+    if ratio is not None:
+        return _hard_logistic_ratio(v, *ratio)[0]
+    slope, offset = float(slope), float(offset)
     # with an inexact product, its rounding error e is added after the offset, so
     # that near the corners, where s x + c cancels, the result is rounded once
     p, e, _ = _hard_logistic_parts(v, slope, offset)
@@ -133,6 +196,10 @@ def _hard_logistic(v, slope, offset):
 
 
 def _hard_logistic_d(v, slope, offset):
+    ratio = _ratio_form(slope, offset)
+    if ratio is not None:
+        return _hard_logistic_ratio(v, *ratio)[1]
+    slope, offset = float(slope), float(offset)
     # inside the ramp iff 0 < s x + c < 1, decided on the exact value of s x + c
     p, e, _ = _hard_logistic_parts(v, slope, offset)
     lo = p + offset
@@ -193,8 +260,17 @@ def _c_bounds(lo, hi):
     return (lo, hi, 0.0, 0.0)
 
 
+def _c_hard_logistic_kernel(slope, offset):
+    return "hard_logistic" if _ratio_form(slope, offset) is None else "hard_logistic_ratio"
+
+
 def _c_hard_logistic(slope, offset):
+    ratio = _ratio_form(slope, offset)
+    if ratio is not None:  # q, k, the clip bound, the slope (the derivative)
+        q, k, s = ratio
+        return (q, k, abs(k) + q + 1.0, s)
     # mode 0: slope * x is exact (a power of two); 2: its rounding error is recovered
+    slope, offset = float(slope), float(offset)
     bound = _hard_logistic_bound(slope, offset)
     return (slope, 0.0 if is_power_of_two(slope) else 2.0, bound, offset)
 
@@ -229,6 +305,14 @@ def _props_leaky(negative_slope, learnable=()):
                       learnable=learnable)
 
 
+def _props_rrelu(lower, upper):
+    return _props_leaky(_rrelu_slope(lower, upper))
+
+
+def _c_rrelu(lower, upper):
+    return (_rrelu_slope(lower, upper), 0.0, 0.0, 0.0)
+
+
 def _props_prelu(negative_slope):
     return _props_leaky(negative_slope, learnable=("negative_slope",))
 
@@ -239,8 +323,8 @@ def _props_relu6():
 
 
 def _props_hard_logistic(slope, offset):
-    lo, hi = -offset / slope, (1.0 - offset) / slope
-    d0 = slope if lo < 0 < hi else 0.0
+    lo, hi = float(-offset / slope), float((1 - offset) / slope)
+    d0 = float(slope) if lo < 0 < hi else 0.0
     return Properties((0.0, 1.0), (True, True), False, True, "both", "C0", d0, kinks=(lo, hi))
 
 
@@ -471,10 +555,11 @@ HARD_LOGISTIC = declare(
     derivative_text="s if 0 < s·x + c < 1, else 0",
     value=_hard_logistic, derivative=_hard_logistic_d,
     second_derivative=_zero_d2,
-    c_kernel="hard_logistic", c_params=_c_hard_logistic,
-    params=(Param(name="slope", default=0.25, check=check_positive,
+    c_kernel=_c_hard_logistic_kernel, c_params=_c_hard_logistic,
+    params=(Param(name="slope", default=0.25, check=check_positive, exact=True,
                   doc="ramp slope (PyTorch 1/6, Keras 0.2)", slider=(0.05, 1.0, 0.01)),
-            Param(name="offset", default=0.5, doc="value at 0", slider=(-1.0, 2.0, 0.05))),
+            Param(name="offset", default=0.5, doc="value at 0", slider=(-1.0, 2.0, 0.05),
+                  exact=True)),
     properties=_props_hard_logistic,
     aliases=("hard_sigmoid",),
     init="xavier", color="#74add1",
@@ -484,16 +569,30 @@ HARD_LOGISTIC = declare(
 
     With the defaults :math:`s = 1/4`, :math:`c = 1/2` this is the first-order
     Taylor expansion of the logistic function at 0, clipped to [0, 1], as the
-    source text defines it.  PyTorch's ``hardsigmoid`` is ``slope=1/6``; old
-    Keras used ``slope=0.2``.  Derivative :math:`s` where :math:`0 < s x + c < 1`,
-    0 elsewhere (0 at the corners).  Range [0, 1].
+    source text defines it.  Old Keras used ``slope=0.2``.  PyTorch's, JAX's and
+    Keras 3's ``hardsigmoid`` is ``relu6(x + 3) / 6``, whose corners are exactly at
+    :math:`\pm 3`: that is ``slope=Fraction(1, 6)``.  A slope given as a
+    :class:`~fractions.Fraction` :math:`1/q` (with the offset :math:`k/q`, :math:`q`,
+    :math:`k` and :math:`k - q` floats) is used exactly, as
+    :math:`\operatorname{clip}((x + k)/q, 0, 1)`; the float ``1/6`` is a slightly
+    different slope, whose ramp reaches 0 at :math:`x = -3 + 1.7\cdot10^{-16}`
+    (so ``f(-3) = 2.8e-17``, correct for that slope).  Other fractions are rounded
+    to floats.
+
+    Derivative :math:`s` where :math:`0 < s x + c < 1`, 0 elsewhere: 0 at the
+    corners, as PyTorch's ``hardsigmoid`` backward (``-3 < x < 3``) and JAX's
+    ``hard_sigmoid`` (through ``relu6``, whose derivative is 0 at 0 and 6).
+    Range [0, 1].
 
     Examples
     --------
     >>> hard_logistic([-4.0, 0.0, 1.0, 4.0])
     array([0.  , 0.5 , 0.75, 1.  ])
-    >>> hard_logistic([3.0], slope=1/6)
-    array([1.])
+    >>> from fractions import Fraction
+    >>> hard_logistic([-3.0, 0.0, 3.0], slope=Fraction(1, 6))
+    array([0. , 0.5, 1. ])
+    >>> float(hard_logistic(-3.0, slope=1/6))  # the float slope: a different function
+    2.7755575615628914e-17
     """,
     derivative_doc=r"""Derivative of :func:`hard_logistic`: ``slope`` inside the ramp, else 0.
 
@@ -583,3 +682,49 @@ HARD_SWISH = declare(
     """,
 )
 hard_swish, hard_swish_derivative = HARD_SWISH.functions
+
+RRELU = declare(
+    name="rrelu",
+    summary="randomized leaky ReLU: mean slope here, random slopes in training",
+    formula=r"\begin{cases}x & x>0\\\frac{l+u}{2}\,x & x\le 0\end{cases}",
+    derivative_formula=r"\begin{cases}1 & x>0\\\frac{l+u}{2} & x\le 0\end{cases}",
+    text="x if x > 0, (l + u)/2·x if x ≤ 0 (l = lower, u = upper)",
+    derivative_text="1 if x > 0, (l + u)/2 if x ≤ 0",
+    value=_rrelu, derivative=_rrelu_d,
+    second_derivative=_zero_d2,
+    c_kernel="rrelu", c_params=_c_rrelu,
+    params=(Param(name="lower", default=0.125, doc="least slope for x <= 0",
+                  slider=(0.0, 1.0, 0.01)),
+            Param(name="upper", default=1.0 / 3.0, doc="greatest slope for x <= 0",
+                  slider=(0.0, 1.0, 0.01))),
+    properties=_props_rrelu,
+    constraint=_check_rrelu, training=_rrelu_training,
+    init="he", color="#ad494a",
+    doc=r"""Randomized leaky ReLU (Xu et al., 2015), PyTorch's ``rrelu``.
+
+    .. math:: f(x) = \begin{cases} x & x > 0 \\ a x & x \le 0 \end{cases},
+              \qquad a = \frac{l + u}{2}
+
+    As a function this is the inference form (PyTorch's ``rrelu`` with
+    ``training=False``): the slope is the mean :math:`(l + u)/2` of ``lower`` (default
+    1/8) and ``upper`` (default 1/3).  In a :class:`~neuronkit.Dense` layer trained by
+    ``fit``, each element's slope is drawn from :math:`U(l, u)` at every forward pass
+    of training, from the fit's seed, as PyTorch does in training mode.  Derivative 1
+    for :math:`x > 0` and :math:`a` for :math:`x \le 0` (:math:`a` at 0, as
+    :func:`leaky_relu`).
+
+    Examples
+    --------
+    >>> rrelu([-2.0, 3.0], lower=0.1, upper=0.3)
+    array([-0.4,  3. ])
+    """,
+    derivative_doc=r"""Derivative of :func:`rrelu` (the inference form): 1 for x > 0, else
+    :math:`(l + u)/2`.
+
+    Examples
+    --------
+    >>> rrelu_derivative([-2.0, 3.0], lower=0.1, upper=0.3)
+    array([0.2, 1. ])
+    """,
+)
+rrelu, rrelu_derivative = RRELU.functions

@@ -34,7 +34,7 @@ from .._fpmath import (
     sigma_second_derivative,
     two_square,
 )
-from ..checks import check_positive
+from ..checks import check_positive, check_real
 from ._core import declare
 from ._params import Param
 from ._properties import Properties
@@ -74,22 +74,40 @@ def _log1p_exp_neg_abs(p):
     return np.log1p(np.exp(-np.abs(p)))
 
 
-def _softplus(v, beta):
+def _softplus(v, beta, threshold):
     p, e, big = scaled_product(v, beta)
     s = np.maximum(p, 0.0) + _log1p_exp_neg_abs(p)
     if e is not None:
         s = s + e * sigma(p)
     if beta != 1.0:
         s = s / beta
-    return np.where(v > big, v, np.where(v < -big, 0.0, s))
+    s = np.where(v > big, v, np.where(v < -big, 0.0, s))
+    if threshold is not None:  # PyTorch's switch: x where beta x (rounded) > threshold
+        s = np.where(_torch_product(v, beta) > threshold, v, s)
+    return s
 
 
-def _softplus_d(v, beta):
+def _softplus_d(v, beta, threshold):
     p, e, big = scaled_product(v, beta)
     if e is None:
-        return sigma(p)
-    _, _, s, t = sigma_parts(p)
-    return s * (1.0 + e * t)
+        d = sigma(p)
+    else:
+        _, _, s, t = sigma_parts(p)
+        d = s * (1.0 + e * t)
+    if threshold is not None:
+        d = np.where(_torch_product(v, beta) > threshold, 1.0, d)
+    return d
+
+
+def _torch_product(v, beta):
+    """beta x rounded, as PyTorch compares it with the threshold (beyond 1e300 / beta:
+    that bound, which is above every finite threshold)."""
+    big = 1e300 / max(beta, 1.0)
+    return np.clip(v, -big, big) * beta
+
+
+def _check_threshold(name, value):
+    return None if value is None else check_real(name, value)
 
 
 def _log_sigmoid(v):
@@ -131,14 +149,18 @@ def _sigma_d_precise(p):
     return e * inverse_square(1.0, e)
 
 
-def _softplus_d2(v, beta):
-    # beta sigma'(p), p + e = beta x exactly: sigma'(p + e) = sigma'(p)(1 + e(t - s))
+def _softplus_d2(v, beta, threshold=None):
+    # beta sigma'(p), p + e = beta x exactly: sigma'(p + e) = sigma'(p)(1 + e(t - s));
+    # 0 beyond PyTorch's threshold, where the function is x
     p, e, _ = scaled_product(v, beta)
     ds = _sigma_d_precise(p)
     if e is not None:
         _, _, s, t = sigma_parts(p)
         ds = ds * (1.0 + e * (t - s))
-    return ds if beta == 1.0 else beta * ds
+    ds = ds if beta == 1.0 else beta * ds
+    if threshold is not None:
+        ds = np.where(_torch_product(v, beta) > threshold, 0.0, ds)
+    return ds
 
 
 def _log_sigmoid_d2(v):
@@ -224,8 +246,18 @@ def _props_tanh():
     return Properties((-1.0, 1.0), (False, False), True, True, "both", "smooth", 1.0)
 
 
-def _props_softplus(beta):
-    return Properties((0.0, INF), (False, False), False, True, "left", "smooth", 0.5)
+def _props_softplus(beta, threshold):
+    if threshold is None:
+        return Properties((0.0, INF), (False, False), False, True, "left", "smooth", 0.5)
+    # at x = threshold / beta, softplus(x) > x drops to x: a small jump down
+    d0 = 1.0 if threshold < 0 else 0.5
+    return Properties((0.0, INF), (False, False), False, False, "left", "discontinuous", d0,
+                      kinks=(threshold / beta,))
+
+
+def _c_softplus(beta, threshold):
+    # (beta, mode, big) of the product and the threshold (inf: none)
+    return (*product_params(beta)[:3], math.inf if threshold is None else threshold)
 
 
 def _props_log_sigmoid():
@@ -327,9 +359,12 @@ SOFTPLUS = declare(
     derivative_text="σ(βx), σ = logistic",
     value=_softplus, derivative=_softplus_d,
     second_derivative=_softplus_d2,
-    c_kernel="softplus", c_params=product_params,
+    c_kernel="softplus", c_params=_c_softplus,
     params=(Param(name="beta", default=1.0, check=check_positive, doc="sharpness",
-                  slider=(0.1, 10.0, 0.1)),),
+                  slider=(0.1, 10.0, 0.1)),
+            Param(name="threshold", default=None, check=_check_threshold,
+                  doc="None (exact, the default), or PyTorch's switch to x where "
+                      "beta x > threshold (PyTorch's default 20)")),
     properties=_props_softplus,
     init="he", color="#8c564b",
     doc=r"""Softplus, a smooth ReLU.
@@ -337,8 +372,13 @@ SOFTPLUS = declare(
     .. math:: \operatorname{softplus}(x) = \frac{1}{\beta}\log\left(1 + e^{\beta x}\right)
 
     Derivative :math:`\sigma(\beta x)`.  Range :math:`(0, \infty)`, saturates on the
-    left; derivative 1/2 at 0.  Unlike PyTorch there is no ``threshold``: the
-    stable form is exact for every input.
+    left; derivative 1/2 at 0.  The stable form is exact for every input, so the
+    default ``threshold=None`` needs no switch.  ``threshold=20`` reproduces
+    PyTorch's ``softplus(x, beta, threshold=20)``: :math:`x` (and derivative 1) where
+    the rounded :math:`\beta x` exceeds the threshold, which makes the function jump
+    down by :math:`\log(1 + e^{-20})/\beta \approx 2\cdot10^{-9}/\beta` there
+    (float32 inputs: neuronkit rounds :math:`\beta x` in float64, PyTorch in
+    float32; they differ only for :math:`\beta \ne 1` within an ULP of the switch).
 
     Examples
     --------
@@ -346,6 +386,8 @@ SOFTPLUS = declare(
     array([4.24835426e-18, 6.93147181e-01, 4.00000000e+01])
     >>> softplus([0.0], beta=2.0)
     array([0.34657359])
+    >>> softplus([20.5], threshold=20) - 20.5  # PyTorch's switch; exact: 1.25e-09
+    array([0.])
     """,
     derivative_doc=r"""Derivative of :func:`softplus`, :math:`\sigma(\beta x)`.
 

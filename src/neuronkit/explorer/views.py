@@ -98,7 +98,8 @@ def catalogue() -> list[dict[str, Any]]:
             "summary": spec.summary,
             **formulas, **formula_mathml(formulas),
             "color": spec.color,
-            "params": [_param_json(p) for p in spec.params],
+            # (a parameter whose default is None, softplus's PyTorch switch, has no control)
+            "params": [_param_json(p) for p in spec.params if p.default is not None],
             "properties": properties_json(spec.declared(defaults)),
         })
     return out
