@@ -723,23 +723,6 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("name", help="activation name or alias (see 'neuronkit list')")
     show.add_argument("-p", "--param", action="append", type=_parse_param, metavar="NAME=VALUE",
                       help="set a parameter, e.g. -p negative_slope=0.1 (repeatable)")
-    aud = sub.add_parser("audit", help="measure another library's formula of an activation "
-                         "(ULP error over the whole float range)",
-                         description="Measure an implementation of an activation (NumPy's "
-                         "textbook formula or torch.nn.functional) against neuronkit's exact "
-                         "one on every binade of the dtype: the worst ULP error and where, "
-                         "the share of points beyond 1 ULP, results flushed to 0, NaN and "
-                         "warnings (nk.audit).")
-    aud.add_argument("name", help="activation name or alias")
-    aud.add_argument("--library", choices=("numpy", "torch"), default="numpy",
-                     help="whose formula: the textbook one in numpy (default) or "
-                          "torch.nn.functional (autograd for the derivative)")
-    aud.add_argument("--derivative", action="store_true", help="audit f' instead of f")
-    aud.add_argument("--dtype", choices=("float16", "float32", "float64"), default="float32",
-                     help="the dtype of the points (default float32)")
-    aud.add_argument("-p", "--param", action="append", type=_parse_param, metavar="NAME=VALUE",
-                     help="set a parameter (torch formulas), e.g. -p beta=2 (repeatable)")
-    aud.add_argument("--plot", metavar="PATH", help="also draw error against x to a .png/.svg")
     explore = sub.add_parser("explore", help="interactive explorer in the browser "
                              "(activations, neuron, playground)",
                              description="Serve the interactive explorer and open it in the "
@@ -757,6 +740,30 @@ def build_parser() -> argparse.ArgumentParser:
                               "(e.g. a reverse proxy; repeatable)")
     explore.add_argument("--no-browser", action="store_true",
                          help="do not open the page in a browser")
+    _add_figure_commands(sub)
+    _add_installation_commands(sub)
+    return parser
+
+
+def _add_installation_commands(sub) -> None:
+    """The sub-commands audit (another library's formulas, measured) and config."""
+    aud = sub.add_parser("audit", help="measure another library's formula of an activation "
+                         "(ULP error over the whole float range)",
+                         description="Measure an implementation of an activation (NumPy's "
+                         "textbook formula or torch.nn.functional) against neuronkit's exact "
+                         "one on every binade of the dtype: the worst ULP error and where, "
+                         "the share of points beyond 1 ULP, results flushed to 0, NaN and "
+                         "warnings (nk.audit).")
+    aud.add_argument("name", help="activation name or alias")
+    aud.add_argument("--library", choices=("numpy", "torch"), default="numpy",
+                     help="whose formula: the textbook one in numpy (default) or "
+                          "torch.nn.functional (autograd for the derivative)")
+    aud.add_argument("--derivative", action="store_true", help="audit f' instead of f")
+    aud.add_argument("--dtype", choices=("float16", "float32", "float64"), default="float32",
+                     help="the dtype of the points (default float32)")
+    aud.add_argument("-p", "--param", action="append", type=_parse_param, metavar="NAME=VALUE",
+                     help="set a parameter (torch formulas), e.g. -p beta=2 (repeatable)")
+    aud.add_argument("--plot", metavar="PATH", help="also draw error against x to a .png/.svg")
     config = sub.add_parser("config", help="what this installation runs on (kernels, "
                             "threads, versions, optional array libraries)",
                             description="Print what this installation runs on: the version, "
@@ -765,8 +772,6 @@ def build_parser() -> argparse.ArgumentParser:
                             "optional array libraries found (nk.show_config()).")
     config.add_argument("--json", action="store_true",
                         help="print the same as JSON (the dict show_config returns)")
-    _add_figure_commands(sub)
-    return parser
 
 
 def _add_figure_commands(sub) -> None:
