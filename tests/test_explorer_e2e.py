@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import threading
 import time
@@ -310,7 +311,8 @@ def test_dead_relu_units_are_highlighted(server, page):
 def test_a_bad_link_shows_an_error_and_falls_back(server, page):
     page.goto(playground_url(server, layers="99:tanh"))
     page.wait_for_selector("#error", state="visible")
-    assert "config.hidden[0].units" in page.text_content("#error")
+    assert page.text_content("#error") == ("Neurons in hidden layer 1: choose a whole "
+                                           "number from 1 to 8.")
     wait_attr(page, "#view-playground", "config", "v !== ''")
     assert json.loads(attr(page, "#view-playground", "config"))["hidden"][0]["units"] == 4
 
@@ -337,3 +339,69 @@ def test_closing_a_tab_frees_its_session(server, browser):
     assert wait_sessions(server, 1) == 1
     ctx.close()
     assert wait_sessions(server, 0) == 0
+
+
+# -- languages and layout ---------------------------------------------------------------
+
+VIEWS = ("activations", "neuron", "playground")
+PG = "&view=playground&data=circles&layers=4:tanh,2:relu&size=120&seed=3"
+
+
+def test_the_page_in_chinese_and_the_switch(server, browser):
+    """``?lang=zh`` shows every label of the page in Chinese (the glossary's terms), a
+    refused value is said in Chinese, and the switch turns it into English and back,
+    keeping the view and every setting of the URL."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US")
+    page = ctx.new_page()
+    page.goto(server + "?lang=zh#view=playground&layers=99:tanh")
+    page.wait_for_function("() => document.body.dataset.lang === 'zh'")
+    page.wait_for_selector("#error", state="visible")
+    assert page.text_content("#error") == "第 1 个隐藏层的神经元数：请选择 1 到 8 之间的整数。"
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    labels = page.eval_on_selector_all(
+        "[data-i18n]:not(#lang)", "es => es.map(e => [e.dataset.i18n, e.textContent])")
+    assert len(labels) > 60
+    english = [(k, v) for k, v in labels if not re.search(r"[\u4e00-\u9fff]", v)]
+    assert not english, f"labels left in English: {english}"
+    assert page.text_content("button[data-tab=activations]") == "激活函数"
+    assert page.get_attribute("html", "lang") == "zh-CN"
+    assert "个神经元" in page.text_content("#view-playground [data-layer='0'] .col-head")
+    assert page.text_content("button[data-dataset=circles]") == "圆环"
+    shot(page, "playground-zh")
+    page.click("#lang")
+    page.wait_for_function("() => document.body.dataset.lang === 'en'")
+    assert page.text_content("button[data-tab=activations]") == "Activations"
+    assert "lang=en" in page.url and "view=playground" in page.url
+    assert page.text_content("button[data-dataset=circles]") == "circles"
+    page.click("#lang")
+    page.wait_for_function("() => document.body.dataset.lang === 'zh'")
+    page.reload()  # the URL keeps the language
+    page.wait_for_function("() => document.body.dataset.lang === 'zh'")
+    ctx.close()
+    # no ?lang: the browser's language
+    ctx = browser.new_context(locale="zh-CN")
+    page = ctx.new_page()
+    page.goto(server)
+    page.wait_for_function("() => document.body.dataset.lang === 'zh'")
+    ctx.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [1400, 1024])
+def test_every_view_fits_the_window(server, browser, width, lang):
+    """No view is wider than the window (the page was 1226 px wide at 1024); each
+    view's screenshot is saved for people to look at."""
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    page = ctx.new_page()
+    acts = "acts=relu6,gelu;approximate=tanh,elu,logistic,swish,prelu"
+    page.goto(server + f"?lang={lang}#{acts}{PG}")
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    for view in VIEWS:
+        page.click(f"button[data-tab={view}]")
+        if view == "activations":
+            wait_attr(page, "#view-activations", "ready", "v === '1'")
+        page.wait_for_timeout(300)
+        width_now = page.evaluate("document.documentElement.scrollWidth")
+        assert width_now <= width, f"{view} is {width_now} px wide in a {width} px window"
+        page.screenshot(path=str(ARTIFACTS / f"{view}-{lang}-{width}.png"), full_page=True)
+    ctx.close()

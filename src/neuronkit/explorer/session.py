@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from .. import datasets
+from ..i18n import Text
 from ..layers import Dense
 from ..network import Network
 from ..optimizers import optimizer as make_optimizer
@@ -52,6 +53,13 @@ THUMB_SIZE = 20
 SATURATED = {"threshold": 0.05, "fraction": 0.9}
 #: A unit is dead when f'(z) == 0 on every training point: no gradient reaches its weights.
 DEAD = {"fraction": 1.0}
+#: What the page says when the loss becomes NaN or infinite.
+DIVERGED = Text(
+    "Training stopped at epoch {next}: the loss became NaN or infinite (learning rate {lr} "
+    "is too large for this network). The weights of epoch {epoch} are kept; lower the "
+    "learning rate and press reset.",
+    "训练在第 {next} 轮停止：损失变成了 NaN 或无穷大（学习率 {lr} 对这个网络太大）。"
+    "已保留第 {epoch} 轮的权重；请降低学习率并按“重置”。")
 #: Loss points kept per run; beyond, the older half is thinned to every other point.
 MAX_HISTORY = 4000
 
@@ -164,6 +172,8 @@ class Playground:
         self._last_good = self.net.get_flat()
         self.epoch = 0
         self.diverged: str | None = None
+        if hasattr(self, "_diverged_at"):
+            del self._diverged_at
         #: Seconds spent in :meth:`train` since the playground was built.
         self.train_seconds = getattr(self, "train_seconds", 0.0)
         self._peaks = [_peak_derivative(layer.activation) for layer in self.net.layers]
@@ -248,12 +258,15 @@ class Playground:
     def _diverge(self) -> None:
         self.net.set_flat(self._last_good)
         self._order = None
-        self.diverged = (
-            f"Training stopped at epoch {self.epoch + 1}: the loss became NaN or "
-            f"infinite (learning rate {self.config.learning_rate:g} is too large for this "
-            f"network). The weights of epoch {self.epoch} are kept; lower the "
-            "learning rate and press reset."
-        )
+        self._diverged_at = (self.epoch, f"{self.config.learning_rate:g}")
+        self.diverged = self.diverged_message("en")
+
+    def diverged_message(self, lang: str) -> str | None:
+        """Why training stopped, in *lang* (None while it has not diverged)."""
+        if not hasattr(self, "_diverged_at"):
+            return None
+        epoch, lr = self._diverged_at
+        return DIVERGED(lang, next=epoch + 1, epoch=epoch, lr=lr)
 
     @property
     def batch(self) -> int:

@@ -28,7 +28,36 @@
   const hexRgb = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
   const LR_CHOICES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
   const RATE_CHOICES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
-  const LOSS_LABELS = { mse: "squared error", binary_cross_entropy: "cross-entropy" };
+
+  // ---------------------------------------------------------------- language
+  // ?lang=zh|en, else the browser's language; the texts themselves come from the server
+  const urlLang = new URLSearchParams(location.search).get("lang");
+  let lang = ["en", "zh"].includes(urlLang) ? urlLang
+    : ((navigator.language || "en").toLowerCase().startsWith("zh") ? "zh" : "en");
+  let S = {};  // key -> text in `lang` (neuronkit.explorer.strings)
+  const t = (key, fields = {}) => {
+    const text = S[key] ?? key;
+    return text.replace(/\{(\w+)\}/g, (m, k) => (k in fields ? String(fields[k]) : m));
+  };
+  function applyStrings() {
+    document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+    document.body.dataset.lang = lang;
+    for (const e of document.querySelectorAll("[data-i18n]")) e.textContent = t(e.dataset.i18n);
+    for (const e of document.querySelectorAll("[data-i18n-title]")) {
+      e.title = t(e.dataset.i18nTitle);
+      if (e.tagName === "BUTTON") e.setAttribute("aria-label", e.title);
+    }
+    $("lang").lang = lang === "zh" ? "en" : "zh-CN";
+    const c = $("conn");
+    c.textContent = t(c.className === "ok" ? "conn.connected" : c.className === "bad" ? "conn.retrying" : "conn.connecting");
+  }
+  function switchLanguage() {
+    lang = lang === "zh" ? "en" : "zh";
+    const q = new URLSearchParams(location.search);
+    q.set("lang", lang);
+    history.replaceState(null, "", `${location.pathname}?${q}${location.hash}`);
+    send({ type: "language", lang });
+  }
 
   // ---------------------------------------------------------------- state and URL
   const st = {
@@ -127,12 +156,12 @@
     const proto = location.protocol === "https:" ? "wss" : "ws";
     // beyond loopback the server wants its token (from the URL it printed) on every request
     const token = new URLSearchParams(location.search).get("token");
-    const query = token ? `?token=${encodeURIComponent(token)}` : "";
+    const query = `?lang=${lang}` + (token ? `&token=${encodeURIComponent(token)}` : "");
     ws = new WebSocket(`${proto}://${location.host}/ws${query}`);
-    ws.onopen = () => { $("conn").textContent = "connected"; $("conn").className = "ok"; };
+    ws.onopen = () => { $("conn").className = "ok"; $("conn").textContent = t("conn.connected"); };
     ws.onclose = () => {
       document.body.dataset.connected = "0";
-      $("conn").textContent = "disconnected: retrying…"; $("conn").className = "bad";
+      $("conn").className = "bad"; $("conn").textContent = t("conn.retrying");
       setTimeout(connect, 1500);
     };
     ws.onmessage = (ev) => {
@@ -156,6 +185,8 @@
     hello(m) {
       const first = hello === null;
       hello = m;
+      S = m.strings; lang = m.lang;
+      applyStrings();
       if (m.class_colors) {
         [NEG, POS] = m.class_colors.slice(0, 2).map(hexRgb);
         document.documentElement.style.setProperty("--neg", `rgb(${NEG.join(", ")})`);
@@ -183,6 +214,11 @@
         syncPlaygroundControls();
         configure();
       }
+    },
+    strings(m) {
+      S = m.strings; lang = m.lang;
+      applyStrings();
+      relabel();
     },
     curves(m) { if (m.id >= latest.curves) { curveData = m; drawCurves(); } },
     neuron(m) { if (m.id >= latest.neuron) drawNeuron(m); },
@@ -302,7 +338,7 @@
         if (box.checked) {
           if (st.acts.length >= hello.limits.max_curves) {
             box.checked = false;
-            showError(`at most ${hello.limits.max_curves} activations at once`);
+            showError(t("act.too_many", { n: hello.limits.max_curves }));
             return;
           }
           st.acts.push({ name, params: {} });
@@ -319,7 +355,7 @@
       $(id).addEventListener("change", () => {
         const lo = num($("act-xmin").value, -5), hi = num($("act-xmax").value, 5);
         if (lo < hi) { st.xmin = lo; st.xmax = hi; requestCurves(); }
-        else showError("the start of the range must be below its end");
+        else showError(t("act.bad_range"));
       });
     }
     buildActParams();
@@ -334,7 +370,7 @@
   function paramControl(key, p, value, onChange) {
     // a slider and a typed value for numbers, a select for choices
     const wrap = el("div", { class: "param" });
-    wrap.append(el("div", { class: "pname", text: p.name, title: p.doc }));
+    wrap.append(el("div", { class: "pname", text: p.name, title: p.doc, ...(p.i18n ? { "data-i18n": p.i18n } : {}) }));
     if (p.kind === "choice") {
       const sel = el("select", { "data-param": key });
       for (const c of p.choices) sel.append(el("option", { value: c, text: c }));
@@ -351,7 +387,7 @@
     slider.addEventListener("input", () => { box.value = slider.value; onChange(Number(slider.value)); });
     box.addEventListener("change", () => {
       const v = Number(box.value);
-      if (box.value === "" || !Number.isFinite(v)) { showError(`${p.name} must be a number`); return; }
+      if (box.value === "" || !Number.isFinite(v)) { showError(t("param.not_number", { name: p.name })); return; }
       slider.value = v; onChange(v);
     });
     wrap.append(slider, box);
@@ -425,12 +461,12 @@
     legend.replaceChildren(...curveData.curves.map((c, i) => el("span", {
       style: { color: curveColor(c, i), marginRight: "18px" }, text: c.label })));
     tbody.replaceChildren(...curveData.curves.map((c, i) => {
-      const p = c.properties, yes = (b) => (b ? "yes" : "no");
+      const p = c.properties, yes = (b) => t(b ? "yes" : "no");
       return el("tr", { "data-activation": c.name },
         el("td", { style: { color: curveColor(c, i) }, text: c.name }),
         el("td", { text: p.range_text }), el("td", { text: yes(p.zero_centered) }),
-        el("td", { text: yes(p.monotonic) }), el("td", { text: p.saturation }),
-        el("td", { text: p.smoothness }), el("td", { text: fmt(p.derivative_at_zero) }),
+        el("td", { text: yes(p.monotonic) }), el("td", { text: t(`sat.${p.saturation}`) }),
+        el("td", { text: t(`smooth.${p.smoothness}`) }), el("td", { text: fmt(p.derivative_at_zero) }),
         el("td", { text: p.kinks.length ? p.kinks.map((k) => fmt(k)).join(", ") : "–" }),
         el("td", { text: p.learnable.length ? p.learnable.join(", ") : "–" }));
     }));
@@ -474,8 +510,9 @@
     sel.addEventListener("change", () => { n.act = sel.value; requestNeuron(); });
     const host = $("n-sliders");
     const spec = { kind: "number", min: -3, max: 3, step: 0.1 };
-    for (const [key, label] of [["w1", "weight w₁"], ["w2", "weight w₂"], ["b", "bias b"]]) {
-      host.append(paramControl(`neuron.${key}`, { ...spec, name: label, doc: label }, n[key],
+    for (const key of ["w1", "w2", "b"]) {
+      const label = t(`n.${key}`);
+      host.append(paramControl(`neuron.${key}`, { ...spec, name: label, doc: label, i18n: `n.${key}` }, n[key],
         (v) => { n[key] = v; requestNeuron(); }));
     }
     const gate = $("n-gate");
@@ -486,7 +523,7 @@
     $("n-preset").addEventListener("click", () => {
       const p = hello.gates[n.gate].preset;
       if (!p) {
-        $("n-preset-note").textContent = `No weights and bias compute ${n.gate.toUpperCase()}: see why on the right.`;
+        $("n-preset-note").textContent = t("n.no_weights", { gate: n.gate.toUpperCase() });
       } else {
         [n.w1, n.w2, n.b] = p;
         $("n-preset-note").textContent = `w₁ = ${p[0]}, w₂ = ${p[1]}, b = ${p[2]}`;
@@ -505,9 +542,7 @@
   function syncNeuronMode() {
     const general = st.neuron.mode === "general";
     $("n-act-wrap").hidden = !general;
-    $("n-formula").textContent = general
-      ? "a = f(z),  z = w₁x₁ + w₂x₂ + b;  class 1 where z > 0"
-      : "y = 1 if w₁x₁ + w₂x₂ + b > 0 else 0   (McCulloch–Pitts)";
+    $("n-formula").textContent = t(general ? "n.formula.general" : "n.formula.mp");
   }
 
   const requestNeuron = throttled(() => {
@@ -580,17 +615,17 @@
       el("td", { text: r.correct ? "✓" : "✗" }))));
     const G = m.gate.toUpperCase(), wrong = m.truth_table.filter((r) => !r.correct).length;
     $("n-verdict").textContent = m.solves_gate
-      ? `✓ This neuron computes ${G}.`
-      : `✗ Not ${G}: ${wrong} of 4 rows wrong.` + (m.separable ? " Move the line (weights, bias) until every dot is on its side." : "");
+      ? t("n.computes", { gate: G })
+      : t("n.wrong", { gate: G, wrong }) + (m.separable ? t("n.move_line") : "");
     $("n-verdict").className = "verdict " + (m.solves_gate ? "ok" : "bad");
     const why = $("n-why");
     if (m.why) {
       why.hidden = false;
-      why.replaceChildren(el("h3", { text: `Why no single neuron computes ${G}` }),
+      why.replaceChildren(el("h3", { text: t("n.why_title", { gate: G }) }),
         el("ul", {}, ...m.conditions.map((c) => el("li", { class: c.holds ? "ok" : "bad" },
-          `input (${c.inputs}) needs ${c.condition} — `,
-          el("b", { text: c.holds ? "holds" : "violated" })))),
-        el("p", { text: m.why }));
+          t("n.needs", { inputs: c.inputs, condition: c.condition }),
+          el("b", { text: t(c.holds ? "n.holds" : "n.violated") })))),
+        el("p", { text: t("n.why", { gate: G }) }));
     } else {
       why.hidden = true;
     }
@@ -606,15 +641,34 @@
     sel.replaceChildren(...values.map((v) => el("option", { value: v, text: label(v) })));
   }
 
+  function labelSelects() {
+    for (const [id, values, prefix] of [["pg-opt", hello.optimizers, "opt"],
+      ["pg-loss", hello.losses, "loss"], ["pg-reg", hello.regularizations, "reg"]]) {
+      const v = $(id).value;
+      fillSelect($(id), values, (x) => t(`${prefix}.${x}`));
+      if (v) $(id).value = v;
+    }
+    for (const b of document.querySelectorAll("#pg-datasets button")) b.textContent = t(`ds.${b.dataset.dataset}`);
+  }
+
+  // the page in the other language: every text drawn by the script, again
+  function relabel() {
+    labelSelects();
+    syncPlaygroundControls();
+    syncNeuronMode();
+    drawCurves();
+    requestNeuron();
+    if (pgFrame) renderFrame(pgFrame);
+    setStatus(pgStatus);
+  }
+
   function buildPlaygroundView() {
-    fillSelect($("pg-opt"), hello.optimizers);
-    fillSelect($("pg-loss"), hello.losses, (v) => LOSS_LABELS[v] || v);
-    fillSelect($("pg-reg"), hello.regularizations, (v) => (v === "none" ? "none" : v.toUpperCase()));
     const ds = $("pg-datasets");
     for (const name of hello.datasets) {
-      ds.append(el("button", { type: "button", "data-dataset": name, text: name,
+      ds.append(el("button", { type: "button", "data-dataset": name,
         onclick: () => { st.pg.dataset = name; configure(); } }));
     }
+    labelSelects();
     const bind = (id, field, conv) => $(id).addEventListener("change", () => {
       st.pg[field] = conv($(id).value); configure();
     });
@@ -644,8 +698,8 @@
     $("pg-copy").addEventListener("click", () => {
       saveHash();
       navigator.clipboard?.writeText(location.href).catch(() => {});
-      $("pg-copy").textContent = "link copied";
-      setTimeout(() => { $("pg-copy").textContent = "copy link"; }, 1500);
+      $("pg-copy").textContent = t("pg.copied");
+      setTimeout(() => { $("pg-copy").textContent = t("pg.copy"); }, 1500);
     });
     window.addEventListener("resize", drawLinks);
     syncPlaygroundControls();
@@ -669,7 +723,7 @@
       b.classList.toggle("active", b.dataset.dataset === c.dataset);
     }
     const k = c.hidden.length;
-    $("pg-layer-count").textContent = `${k} hidden layer${k === 1 ? "" : "s"}`;
+    $("pg-layer-count").textContent = t(k === 1 ? "pg.hidden_layer" : "pg.hidden_layers", { n: k });
     buildColumns();
   }
 
@@ -677,7 +731,7 @@
     const host = $("pg-columns");
     host.replaceChildren();
     const c = st.pg;
-    const inputs = el("div", { class: "col", "data-layer": "input" }, el("div", { class: "col-head", text: "inputs" }));
+    const inputs = el("div", { class: "col", "data-layer": "input" }, el("div", { class: "col-head", text: t("pg.inputs") }));
     for (const [i, label] of [[0, "x₁"], [1, "x₂"]]) {
       const cv = el("canvas", { class: "thumb", width: 20, height: 20, "data-unit": `in.${i}` });
       const bytes = new Uint8Array(400);
@@ -688,22 +742,22 @@
     host.append(inputs);
     c.hidden.forEach((layer, li) => {
       const head = el("div", { class: "col-head" });
-      const plus = el("button", { type: "button", text: "+", title: "add a neuron",
+      const plus = el("button", { type: "button", text: "+", title: t("pg.add_neuron"), "aria-label": t("pg.add_neuron"),
         onclick: () => { if (layer.units < hello.limits.max_units) { layer.units++; configure(); } } });
-      const minus = el("button", { type: "button", text: "−", title: "remove a neuron",
+      const minus = el("button", { type: "button", text: "−", title: t("pg.del_neuron"), "aria-label": t("pg.del_neuron"),
         onclick: () => { if (layer.units > 1) { layer.units--; configure(); } } });
-      const sel = el("select", { "data-layer-activation": li, title: "activation of this layer" });
+      const sel = el("select", { "data-layer-activation": li, title: t("pg.layer_activation"), "aria-label": t("pg.layer_activation") });
       for (const name of Object.keys(catalogue)) sel.append(el("option", { value: name, text: name }));
       sel.value = layer.activation.name;
       sel.addEventListener("change", () => { layer.activation = { name: sel.value, params: {} }; configure(); });
-      head.append(el("div", {}, plus, minus, el("span", { text: ` ${layer.units} neuron${layer.units === 1 ? "" : "s"}` })), sel);
+      head.append(el("div", {}, plus, minus, el("span", { text: " " + t(layer.units === 1 ? "pg.neuron" : "pg.neurons", { n: layer.units }) })), sel);
       const col = el("div", { class: "col", "data-layer": li }, head);
       for (let j = 0; j < layer.units; j++) {
         col.append(el("div", { class: "node" }, el("canvas", { class: "thumb", width: 20, height: 20, "data-unit": `${li}.${j}` })));
       }
       host.append(col);
     });
-    const out = el("div", { class: "col", "data-layer": "output" }, el("div", { class: "col-head", text: "output (logistic)" }));
+    const out = el("div", { class: "col", "data-layer": "output" }, el("div", { class: "col-head", text: t("pg.output_unit") }));
     out.append(el("div", { class: "node" }, el("canvas", { class: "thumb", width: 20, height: 20, "data-unit": `${c.hidden.length}.0` })));
     host.append(out);
     requestAnimationFrame(drawLinks);
@@ -745,6 +799,9 @@
     if (f.full_history) pgHistory = [];
     for (const h of f.history) pgHistory.push(h);
     if (f.status) setStatus(f.status);
+    renderFrame(f);
+  }
+  function renderFrame(f) {
     const v = $("view-playground");
     v.dataset.epoch = f.epoch;
     v.dataset.trainLoss = f.train_loss ?? "";
@@ -752,7 +809,7 @@
     $("pg-epoch").textContent = String(f.epoch).padStart(6, "0");
     $("pg-train-loss").textContent = fmt(f.train_loss);
     $("pg-test-loss").textContent = fmt(f.test_loss);
-    $("pg-acc").textContent = `test accuracy ${fmt(100 * f.test_accuracy, 3)} %`;
+    $("pg-acc").textContent = t("pg.accuracy", { acc: fmt(100 * f.test_accuracy, 3) });
     if (!f.diverged) clearDiverged();
     // neurons
     let dead = 0, saturated = 0;
@@ -770,10 +827,11 @@
         node.dataset.dead = isDead ? "1" : "0";
         node.dataset.saturated = isSat ? "1" : "0";
         dead += isDead; saturated += isSat;
-        node.title = `${hidden ? `layer ${li + 1}, neuron ${j + 1}` : "output"}: ${act}, bias ${fmt(f.biases[li][j], 3)}\n`
-          + `f′(z) = 0 on ${fmt(100 * u.zero_gradient_fraction, 3)} % of the training points, `
-          + `|f′(z)| small on ${fmt(100 * u.small_gradient_fraction, 3)} %`
-          + (isDead ? "\nDEAD: no gradient reaches this unit" : isSat ? "\nSATURATED: gradients vanish here" : "");
+        node.dataset.flag = isDead ? t("pg.dead") : isSat ? t("pg.saturated") : "";
+        node.title = `${hidden ? t("pg.unit", { layer: li + 1, unit: j + 1 }) : t("pg.unit_output")}: `
+          + t("pg.unit_tip", { act, bias: fmt(f.biases[li][j], 3),
+            zero: fmt(100 * u.zero_gradient_fraction, 3), small: fmt(100 * u.small_gradient_fraction, 3) })
+          + (isDead ? "\n" + t("pg.dead_tip") : isSat ? "\n" + t("pg.sat_tip") : "");
       });
     });
     v.dataset.deadUnits = dead;
@@ -870,6 +928,7 @@
     for (const b of document.querySelectorAll("#tabs button")) {
       b.addEventListener("click", () => showView(b.dataset.tab));
     }
+    $("lang").addEventListener("click", switchLanguage);
     connect();
   });
 })();
