@@ -405,3 +405,29 @@ def test_every_view_fits_the_window(server, browser, width, lang):
         assert width_now <= width, f"{view} is {width_now} px wide in a {width} px window"
         page.screenshot(path=str(ARTIFACTS / f"{view}-{lang}-{width}.png"), full_page=True)
     ctx.close()
+
+
+def test_loss_curve_ticks_never_run_together(server, page):
+    """Thousands of epochs on a 272 px wide axis: the labels keep at least 4 px apart
+    (they read "500 100015002000" before)."""
+    page.goto(playground_url(server, size=10, test=0.5, batch=5, layers="", lr=0.01))
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    page.click("#pg-play")
+    wait_attr(page, "#view-playground", "epoch", "parseInt(v) > 2500", timeout=60_000)
+    page.click("#pg-play")
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    gap = float(attr(page, "#pg-curve", "xtick-gap"))
+    ticks = attr(page, "#pg-curve", "xticks").split()
+    assert gap >= 4 and len(ticks) >= 2, (gap, ticks)
+    page.locator("#pg-curve").screenshot(path=str(ARTIFACTS / "loss-curve.png"))
+
+
+def test_the_batch_box_follows_the_servers_limit(server, page):
+    page.goto(playground_url(server, size=50))
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    assert page.get_attribute("#pg-batch", "max") == "50"
+    page.fill("#pg-batch", "500")
+    page.press("#pg-batch", "Enter")
+    page.wait_for_selector("#error", state="visible")
+    assert "1 to 50" in page.text_content("#error")
+    wait_attr(page, "#view-playground", "config", "JSON.parse(v).batch_size === 50")

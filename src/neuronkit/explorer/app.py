@@ -151,6 +151,7 @@ class Connection:
             "version": __version__,
             "activations": views.catalogue(),
             "datasets": list(protocol.DATASETS),
+            "features": list(protocol.FEATURES),
             "losses": list(protocol.LOSSES),
             "optimizers": list(protocol.OPTIMIZERS),
             "regularizations": list(protocol.REGULARIZATIONS),

@@ -40,6 +40,7 @@ from ..i18n import LANGUAGES, Text
 __all__ = [
     "LIMITS",
     "DATASETS",
+    "FEATURES",
     "LOSSES",
     "OPTIMIZERS",
     "REGULARIZATIONS",
@@ -85,6 +86,9 @@ LIMITS: dict[str, Any] = {
 }
 
 DATASETS = ("xor", "circles", "moons", "spirals", "blobs")
+#: The input features the first layer can take, as in TensorFlow Playground (and more).
+FEATURES = ("x1", "x2", "x1_sq", "x2_sq", "x1x2", "sin_x1", "sin_x2", "cos_x1", "cos_x2",
+            "abs_x1", "abs_x2")
 LOSSES = ("mse", "binary_cross_entropy")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 REGULARIZATIONS = ("none", "l1", "l2")
@@ -139,6 +143,7 @@ _BAD_ACTIVATION = Text("{label}: {detail}.", "{label}：{detail}。")
 #: What a person calls each field (indices as ``[]``; ``{i}`` is the index plus one).
 FIELD_LABELS: dict[str, Text] = {
     "config.dataset": Text("Data set", "数据集"),
+    "config.features": Text("Input features", "输入特征"),
     "config.noise": Text("Noise", "噪声"),
     "config.size": Text("Number of points", "样本数"),
     "config.test_fraction": Text("Test share", "测试集比例"),
@@ -380,6 +385,7 @@ class PlaygroundConfig:
     """
 
     dataset: str = "xor"
+    features: tuple[str, ...] = ("x1", "x2")
     noise: float = 0.1
     size: int = 200
     test_fraction: float = 0.5
@@ -397,11 +403,12 @@ class PlaygroundConfig:
         """The configuration as plain JSON (what the page puts in its URL)."""
         out = {k: getattr(self, k) for k in _CONFIG_FIELDS}
         out["hidden"] = [layer.to_json() for layer in self.hidden]
+        out["features"] = list(self.features)
         return out
 
 
-_CONFIG_FIELDS = ("dataset", "noise", "size", "test_fraction", "data_seed", "hidden", "loss",
-                  "optimizer", "learning_rate", "batch_size", "regularization",
+_CONFIG_FIELDS = ("dataset", "features", "noise", "size", "test_fraction", "data_seed",
+                  "hidden", "loss", "optimizer", "learning_rate", "batch_size", "regularization",
                   "regularization_rate", "seed")
 
 
@@ -429,9 +436,17 @@ def parse_config(value: Any) -> PlaygroundConfig:
             ))
         hidden = tuple(layers)
     size = _integer("config.size", get("size", d.size), *LIMITS["dataset_size"])
+    features = get("features", list(d.features))
+    if not isinstance(features, list) or not features or len(features) > len(FEATURES):
+        raise ProtocolError(f"config.features must be a non-empty list of {', '.join(FEATURES)}",
+                            in_words(Text("Choose at least one input feature.",
+                                          "请至少选择一个输入特征。")))
+    features = tuple(dict.fromkeys(_choice("config.features", f, FEATURES)
+                                   for f in features))
     cfg = replace(
         d,
         dataset=_choice("config.dataset", get("dataset", d.dataset), DATASETS),
+        features=features,
         noise=_number("config.noise", get("noise", d.noise), *LIMITS["noise"]),
         size=size,
         test_fraction=_number("config.test_fraction", get("test_fraction", d.test_fraction),

@@ -64,6 +64,26 @@ DIVERGED = Text(
 MAX_HISTORY = 4000
 
 
+#: Each input feature of the first layer, from the points' two coordinates.
+FEATURE_FUNCTIONS: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+    "x1": lambda a, b: a, "x2": lambda a, b: b,
+    "x1_sq": lambda a, b: a * a, "x2_sq": lambda a, b: b * b, "x1x2": lambda a, b: a * b,
+    "sin_x1": lambda a, b: np.sin(a), "sin_x2": lambda a, b: np.sin(b),
+    "cos_x1": lambda a, b: np.cos(a), "cos_x2": lambda a, b: np.cos(b),
+    "abs_x1": lambda a, b: np.abs(a), "abs_x2": lambda a, b: np.abs(b),
+}
+
+
+def input_features(X: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+    """The columns *names* of :data:`FEATURE_FUNCTIONS` for the points *X* (n x 2).
+
+    >>> input_features(np.array([[2.0, 3.0]]), ("x1x2", "x2_sq", "x1"))
+    array([[6., 9., 2.]])
+    """
+    a, b = X[:, 0], X[:, 1]
+    return np.column_stack([FEATURE_FUNCTIONS[n](a, b) for n in names])
+
+
 def make_data(cfg: PlaygroundConfig) -> tuple[np.ndarray, np.ndarray]:
     """The data set of *cfg*: ``(X, y)`` with 0/1 labels, from :mod:`neuronkit.datasets`.
 
@@ -155,7 +175,7 @@ class Playground:
     def reset(self) -> None:
         """New weights from ``config.seed`` (the same ones each time), epoch 0."""
         cfg = self.config
-        layers, width = [], 2
+        layers, width = [], len(cfg.features)
         for layer in cfg.hidden:
             layers.append(Dense(width, layer.units, activation=layer.activation.build()))
             width = layer.units
@@ -164,7 +184,8 @@ class Playground:
         self.optimizer = make_optimizer(cfg.optimizer, learning_rate=cfg.learning_rate)
         reg, rate = cfg.regularization, cfg.regularization_rate
         self._penalty = {"l1": rate if reg == "l1" else 0.0, "l2": rate if reg == "l2" else 0.0}
-        self._loss, self._X, self._T = self.net.check_data(self.X_train, self.y_train, cfg.loss)
+        self._loss, self._X, self._T = self.net.check_data(self._inputs(self.X_train),
+                                                           self.y_train, cfg.loss)
         self._mode = self.net.loss_mode(self._loss)
         self.net.loss = self._loss.name
         self._order: np.ndarray | None = None  # this epoch's shuffle, while one is under way
@@ -212,6 +233,8 @@ class Playground:
                 while done < epochs and self.diverged is None:
                     if self._epoch_end(self._batches(t0, seconds, should_stop)):
                         done += 1
+                        if self._out_of_time(t0, seconds, should_stop):
+                            break  # between epochs too: an epoch may be one mini-batch
                     elif self.diverged is None:
                         break  # out of time, or asked to stop
         finally:
@@ -242,6 +265,12 @@ class Playground:
                     seconds is not None and time.perf_counter() - t0 >= seconds)):
                 return False
         return True
+
+    @staticmethod
+    def _out_of_time(t0: float, seconds: float | None,
+                     should_stop: Callable[[], bool] | None) -> bool:
+        return ((should_stop is not None and should_stop())
+                or (seconds is not None and time.perf_counter() - t0 >= seconds))
 
     def _epoch_end(self, complete: bool) -> bool:
         """Close the epoch whose batches are done; False if it is not complete."""
@@ -284,14 +313,18 @@ class Playground:
         out = {}
         for part, X, y in (("train", self.X_train, self.y_train),
                            ("test", self.X_test, self.y_test)):
-            out[f"{part}_loss"] = self.net.evaluate(X, y)["loss"]
+            out[f"{part}_loss"] = self.net.evaluate(self._inputs(X), y)["loss"]
             out[f"{part}_accuracy"] = float(np.mean((self.probability(X) > 0.5) == y))
         return out
 
     def probability(self, X: np.ndarray) -> np.ndarray:
         """P(class 1) for each row of *X*: the output of the logistic unit."""
         with np.errstate(all="ignore"):
-            return self.net.forward(X)[:, 0]
+            return self.net.forward(self._inputs(X))[:, 0]
+
+    def _inputs(self, X: np.ndarray) -> np.ndarray:
+        """What the first layer takes: the configured features of the points *X*."""
+        return input_features(X, self.config.features)
 
     def _record(self) -> None:
         """Append this epoch's train and test loss to the history (thinned when long)."""
@@ -314,11 +347,23 @@ class Playground:
             "extent": self.extent,
             "train": {"x": finite_list(self.X_train, 5), "y": self.y_train.tolist()},
             "test": {"x": finite_list(self.X_test, 5), "y": self.y_test.tolist()},
+            "features": self.feature_thumbs(),
         }
+
+    def feature_thumbs(self) -> dict[str, dict[str, Any]]:
+        """Every input feature over the plot, as a thumbnail (symmetric colour scale)."""
+        out = {}
+        for name in FEATURE_FUNCTIONS:
+            v = input_features(self._thumb_grid, (name,))[:, 0]
+            m = float(np.abs(v).max()) or 1.0
+            lo = 0.0 if v.min() >= 0 else -m
+            out[name] = {"thumb": _b64(_to_bytes(v, lo, m)), "lo": lo, "hi": m}
+        return out
 
     def _layer_outputs(self, x: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         """``(z, a)`` of every layer for inputs *x* (pre-activation and activation)."""
         out = []
+        x = self._inputs(x)
         for layer in self.net.layers:
             z = x @ layer.weight + layer.bias
             with np.errstate(all="ignore"):

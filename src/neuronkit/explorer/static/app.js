@@ -26,6 +26,10 @@
   let NEG = [230, 159, 0];   // orange #E69F00: negative weight, class 0
   let POS = [0, 114, 178];   // blue #0072B2: positive weight, class 1
   const hexRgb = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+  // the input features' symbols (mathematics: the same in both languages)
+  const FEATURE_LABELS = { x1: "x₁", x2: "x₂", x1_sq: "x₁²", x2_sq: "x₂²", x1x2: "x₁x₂",
+    sin_x1: "sin x₁", sin_x2: "sin x₂", cos_x1: "cos x₁", cos_x2: "cos x₂",
+    abs_x1: "|x₁|", abs_x2: "|x₂|" };
   const LR_CHOICES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
   const RATE_CHOICES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
 
@@ -103,7 +107,7 @@
     q.set("gate", n.gate); q.set("nact", n.act);
     if (st.pg) {
       const c = st.pg;
-      q.set("data", c.dataset); q.set("noise", c.noise); q.set("size", c.size);
+      q.set("data", c.dataset); q.set("feat", c.features.join(",")); q.set("noise", c.noise); q.set("size", c.size);
       q.set("test", c.test_fraction); q.set("dseed", c.data_seed);
       q.set("layers", c.hidden.map((l) => `${l.units}:${actToStr(l.activation)}`).join(","));
       q.set("loss", c.loss); q.set("opt", c.optimizer); q.set("lr", c.learning_rate);
@@ -133,7 +137,8 @@
     const c = structuredClone(hello.default_config);
     const s = (key, field, conv) => { if (q.has(key)) c[field] = conv(q.get(key), c[field]); };
     const txt = (v) => v;
-    s("data", "dataset", txt); s("noise", "noise", num); s("size", "size", num);
+    s("data", "dataset", txt); s("noise", "noise", num);
+    s("feat", "features", (v) => v.split(",").filter(Boolean)); s("size", "size", num);
     s("test", "test_fraction", num); s("dseed", "data_seed", num);
     s("loss", "loss", txt); s("opt", "optimizer", txt); s("lr", "learning_rate", num);
     s("batch", "batch_size", num); s("reg", "regularization", txt);
@@ -288,12 +293,25 @@
     ctx.fillStyle = "#666"; ctx.strokeStyle = "#e6e6e6"; ctx.lineWidth = 1;
     const X = (x) => l + (x - xr[0]) / (xr[1] - xr[0]) * w;
     const Y = (y) => t + h - (y - yr[0]) / (yr[1] - yr[0]) * h;
-    const sx = niceStep(xr[1] - xr[0], 8), sy = niceStep(yr[1] - yr[0], 6);
+    // as many x ticks as their labels leave room for (at least 12 px between two)
+    const widest = Math.max(...xr.map((v) => ctx.measureText(fmt(v, 3) + "0").width));
+    let nx = Math.min(8, Math.max(1, Math.floor(w / (widest + 12))));
+    let sx = niceStep(xr[1] - xr[0], nx);
+    while (sx / (xr[1] - xr[0]) * w < widest + 12 && nx > 1) sx = niceStep(xr[1] - xr[0], --nx);
+    const sy = niceStep(yr[1] - yr[0], Math.min(6, Math.max(2, Math.floor(h / 18))));
     ctx.textAlign = "center"; ctx.textBaseline = "top";
+    const ticks = [];
     for (let x = Math.ceil(xr[0] / sx) * sx; x <= xr[1] + 1e-9; x += sx) {
       ctx.beginPath(); ctx.moveTo(X(x), t); ctx.lineTo(X(x), t + h); ctx.stroke();
-      ctx.fillText(fmt(x, 3), X(x), t + h + 4);
+      const label = fmt(x, 3), half = ctx.measureText(label).width / 2;
+      ctx.fillText(label, X(x), t + h + 4);
+      ticks.push([X(x) - half, X(x) + half, label]);
     }
+    // the smallest gap between two x labels, in px: tests read that they never overlap
+    let gap = Infinity;
+    for (let i = 1; i < ticks.length; i++) gap = Math.min(gap, ticks[i][0] - ticks[i - 1][1]);
+    ctx.canvas.dataset.xtickGap = Number.isFinite(gap) ? gap.toFixed(1) : "";
+    ctx.canvas.dataset.xticks = ticks.map((k) => k[2]).join(" ");
     ctx.textAlign = "right"; ctx.textBaseline = "middle";
     for (let y = Math.ceil(yr[0] / sy) * sy; y <= yr[1] + 1e-9; y += sy) {
       ctx.beginPath(); ctx.moveTo(l, Y(y)); ctx.lineTo(l + w, Y(y)); ctx.stroke();
@@ -674,7 +692,18 @@
     });
     bind("pg-opt", "optimizer", String); bind("pg-loss", "loss", String);
     bind("pg-reg", "regularization", String); bind("pg-lr", "learning_rate", Number);
-    bind("pg-rate", "regularization_rate", Number); bind("pg-batch", "batch_size", Number);
+    bind("pg-rate", "regularization_rate", Number);
+    // the batch size goes from 1 to the number of points (the server's limit, in its hello)
+    $("pg-batch").addEventListener("change", () => {
+      const box = $("pg-batch"), v = Math.round(num(box.value, st.pg.batch_size));
+      st.pg.batch_size = Math.min(Math.max(1, v), st.pg.size);
+      if (st.pg.batch_size !== v) showError(t("pg.batch_limit", { n: st.pg.size }));
+      box.value = st.pg.batch_size;
+      configure();
+    });
+    $("pg-size").addEventListener("change", () => {
+      st.pg.batch_size = Math.min(st.pg.batch_size, Number($("pg-size").value));
+    });
     bind("pg-seed", "seed", Number); bind("pg-noise", "noise", Number);
     bind("pg-size", "size", Number); bind("pg-test", "test_fraction", Number);
     for (const [id, out] of [["pg-noise", "pg-noise-v"], ["pg-size", "pg-size-v"], ["pg-test", "pg-test-v"]]) {
@@ -714,6 +743,7 @@
     $("pg-lr").value = c.learning_rate; $("pg-rate").value = c.regularization_rate;
     $("pg-opt").value = c.optimizer; $("pg-loss").value = c.loss; $("pg-reg").value = c.regularization;
     $("pg-batch").value = c.batch_size; $("pg-seed").value = c.seed;
+    $("pg-batch").max = c.size;
     $("pg-noise").value = c.noise; $("pg-noise-v").textContent = c.noise;
     $("pg-size").value = c.size; $("pg-size-v").textContent = c.size;
     $("pg-test").value = c.test_fraction; $("pg-test-v").textContent = c.test_fraction;
@@ -731,13 +761,20 @@
     const host = $("pg-columns");
     host.replaceChildren();
     const c = st.pg;
-    const inputs = el("div", { class: "col", "data-layer": "input" }, el("div", { class: "col-head", text: t("pg.inputs") }));
-    for (const [i, label] of [[0, "x₁"], [1, "x₂"]]) {
-      const cv = el("canvas", { class: "thumb", width: 20, height: 20, "data-unit": `in.${i}` });
-      const bytes = new Uint8Array(400);
-      for (let r = 0; r < 20; r++) for (let q = 0; q < 20; q++) bytes[r * 20 + q] = Math.round((i === 0 ? q : 19 - r) / 19 * 255);
-      bytesToCanvas(bytes, 20, cv);
-      inputs.append(el("div", { class: "node", title: `input ${label}` }, cv, el("span", { class: "nlabel", text: label })));
+    // every input feature, toggled on and off (TensorFlow Playground's column of inputs)
+    const inputs = el("div", { class: "col inputs", "data-layer": "input" }, el("div", { class: "col-head", text: t("pg.inputs") }));
+    for (const name of hello.features) {
+      const i = c.features.indexOf(name), label = FEATURE_LABELS[name] || name;
+      const cv = el("canvas", { class: "thumb", width: 20, height: 20, "data-feature-thumb": name });
+      if (i >= 0) cv.dataset.unit = `in.${i}`;
+      const thumb = pgData && pgData.features && pgData.features[name];
+      if (thumb) { const bytes = b64bytes(thumb.thumb); bytesToCanvas(bytes, Math.round(Math.sqrt(bytes.length)), cv); }
+      const on = i >= 0;
+      inputs.append(el("button", { type: "button", class: "node feature" + (on ? " on" : ""),
+        "data-feature": name, "aria-pressed": on ? "true" : "false",
+        title: t(on ? "pg.feature_off" : "pg.feature_on", { f: label }),
+        "aria-label": t(on ? "pg.feature_off" : "pg.feature_on", { f: label }),
+        onclick: () => toggleFeature(name) }, cv, el("span", { class: "nlabel", text: label })));
     }
     host.append(inputs);
     c.hidden.forEach((layer, li) => {
@@ -761,6 +798,17 @@
     out.append(el("div", { class: "node" }, el("canvas", { class: "thumb", width: 20, height: 20, "data-unit": `${c.hidden.length}.0` })));
     host.append(out);
     requestAnimationFrame(drawLinks);
+  }
+
+  function toggleFeature(name) {
+    const f = st.pg.features;
+    if (f.includes(name)) {
+      if (f.length === 1) { showError(t("pg.one_feature")); return; }
+      st.pg.features = f.filter((x) => x !== name);
+    } else {
+      st.pg.features = hello.features.filter((x) => x === name || f.includes(x));
+    }
+    configure();
   }
 
   function configure() {
