@@ -431,3 +431,47 @@ def test_the_batch_box_follows_the_servers_limit(server, page):
     page.wait_for_selector("#error", state="visible")
     assert "1 to 50" in page.text_content("#error")
     wait_attr(page, "#view-playground", "config", "JSON.parse(v).batch_size === 50")
+
+
+def test_features_hover_discretize_and_editing_a_weight(server, page):
+    """TensorFlow Playground's interactions: a feature toggle changes the first layer's
+    inputs and their thumbnails; hovering a neuron shows its map in the output panel;
+    "discretize output" changes the map; clicking a link edits its weight."""
+    page.goto(playground_url(server, layers="3:tanh"))
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    assert page.locator("button.feature.on").count() == 2
+    thumbs = page.eval_on_selector_all("canvas[data-feature-thumb]",
+                                       "cs => cs.map(c => c.toDataURL())")
+    assert len(set(thumbs)) == 11, "each feature has its own thumbnail"
+    page.click("button[data-feature=x1x2]")
+    wait_attr(page, "#view-playground", "config",
+              "JSON.parse(v).features.join() === 'x1,x2,x1x2'")
+    page.wait_for_function("() => document.querySelectorAll('button.feature.on').length === 3")
+    assert page.get_attribute("button[data-feature=x1x2]", "aria-pressed") == "true"
+    assert page.locator("canvas[data-unit='in.2']").count() == 1
+    assert "feat=x1,x2,x1x2" in page.url
+    # hover a hidden neuron: the output panel shows its map, then the network's again
+    heat = attr(page, "#pg-heat", "hash")
+    page.hover("[data-node='0.1']")
+    wait_attr(page, "#pg-heat", "showing", "v === '0.1'")
+    assert attr(page, "#pg-heat", "hash") != heat
+    shot(page, "playground-hover")
+    page.mouse.move(5, 5)
+    wait_attr(page, "#pg-heat", "showing", "v === 'output'")
+    page.check("#pg-discrete")
+    wait_attr(page, "#pg-heat", "hash", f"v !== {json.dumps(heat)}")
+    page.uncheck("#pg-discrete")
+    wait_attr(page, "#pg-heat", "hash", f"v === {json.dumps(heat)}")
+    # click the middle of the link x1 -> neuron 1 of layer 1 and give it a large weight
+    mid = page.evaluate("""() => {
+        const a = document.querySelector("canvas[data-unit='in.0']").getBoundingClientRect();
+        const b = document.querySelector("canvas[data-unit='0.0']").getBoundingClientRect();
+        return [(a.right + b.left) / 2, (a.top + a.bottom + b.top + b.bottom) / 4]; }""")
+    page.mouse.click(*mid)
+    page.wait_for_selector("#pg-weight-edit", state="visible")
+    page.fill("#pg-weight", "-6")
+    page.press("#pg-weight", "Enter")
+    wait_attr(page, "#pg-heat", "hash", f"v !== {json.dumps(heat)}")
+    weight = page.evaluate("document.querySelector('#pg-weight').value")
+    assert float(weight) == -6
+    shot(page, "playground-weight-edit")

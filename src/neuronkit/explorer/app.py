@@ -58,6 +58,7 @@ from .protocol import (
     PlaygroundConfig,
     ProtocolError,
     Regenerate,
+    SetWeight,
     Step,
     in_words,
 )
@@ -257,6 +258,15 @@ class Connection:
             await self._step(pg, request.epochs, generation)
         elif isinstance(request, Control):
             await self._control(request.action, generation)
+        elif isinstance(request, SetWeight):
+            pg = self._need_playground()
+            await self.stop()
+            try:
+                await self._call(pg.set_weight, request.layer, request.source,
+                                 request.target, request.value)
+            except IndexError as exc:
+                raise ProtocolError(f"set_weight: {exc}", in_words(_NO_LINK)) from None
+            await self._send_frame(pg, reply="set_weight")
 
     async def _control(self, action: str, generation: int) -> None:
         pg = self._need_playground()
@@ -401,6 +411,8 @@ _TOO_MANY = Text("Too many requests are waiting (at most {n}); wait for the answ
                  "等待处理的请求太多（最多 {n} 个）；请等待回复后再操作。")
 _DIVERGED = Text("Training diverged: press reset (and lower the learning rate) before "
                  "playing again.", "训练已发散：请先按“重置”（并降低学习率）再继续训练。")
+_NO_LINK = Text("This network has no such link (it changed meanwhile).",
+                "这个网络没有这条连接（网络刚刚改变了）。")
 _CONFIGURE_FIRST = Text("Configure the playground first.", "请先设置训练场。")
 _STEP_STOPPED = Text("Step stopped at epoch {epoch} after {seconds} s of training (the limit "
                      "of one request); press step again to go on.",
@@ -411,7 +423,7 @@ _TABS = Text("Too many open tabs (at most {n}); close one and reload.",
 
 
 #: Messages that stop the training under way as soon as they are received.
-_STOPPING = (Configure, Regenerate)
+_STOPPING = (Configure, Regenerate, SetWeight)
 
 
 def _type_of(text: str) -> str | None:

@@ -21,7 +21,7 @@ neuronkit.explorer.protocol.ProtocolError: step.epochs must be an integer in [1,
 Traceback (most recent call last):
 ...
 neuronkit.explorer.protocol.ProtocolError: unknown message type 'launch'; choose one of: \
-configure, curves, language, neuron, pause, play, regenerate, reset, step
+configure, curves, language, neuron, pause, play, regenerate, reset, set_weight, step
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ __all__ = [
     "Step",
     "Regenerate",
     "Language",
+    "SetWeight",
     "FIELD_LABELS",
     "field_label",
     "in_words",
@@ -166,6 +167,7 @@ FIELD_LABELS: dict[str, Text] = {
     "neuron.activation": Text("Activation", "激活函数"),
     "neuron.gate": Text("Logic gate", "逻辑门"),
     "step.epochs": Text("Epochs per step", "每步训练轮数"),
+    "set_weight.value": Text("Weight", "权重"),
     "language.lang": Text("Language", "语言"),
 }
 
@@ -497,6 +499,27 @@ class Regenerate:
 
 
 @dataclass(frozen=True)
+class SetWeight:
+    """Set the weight from unit *source* of layer *layer*'s input to its unit *target*."""
+
+    layer: int
+    source: int
+    target: int
+    value: float
+
+
+def _parse_set_weight(msg: dict) -> SetWeight:
+    _obj("set_weight message", msg, ("type", "layer", "source", "target", "value"))
+    bound = LIMITS["max_weight_abs"]
+    n = LIMITS["max_hidden_layers"] + 1
+    units = max(LIMITS["max_units"], len(FEATURES))
+    return SetWeight(_integer("set_weight.layer", msg.get("layer"), 0, n - 1),
+                     _integer("set_weight.source", msg.get("source"), 0, units - 1),
+                     _integer("set_weight.target", msg.get("target"), 0, units - 1),
+                     _number("set_weight.value", msg.get("value"), -bound, bound))
+
+
+@dataclass(frozen=True)
 class Language:
     """Speak *lang* from now on: the page's texts and the server's messages."""
 
@@ -539,6 +562,7 @@ _PARSERS = {
     "play": _parse_control,
     "regenerate": _parse_regenerate,
     "reset": _parse_control,
+    "set_weight": _parse_set_weight,
     "step": _parse_step,
 }
 

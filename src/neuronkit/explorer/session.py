@@ -100,7 +100,8 @@ def make_data(cfg: PlaygroundConfig) -> tuple[np.ndarray, np.ndarray]:
     if cfg.dataset == "circles":
         return datasets.circles(n, noise=noise, seed=seed)
     if cfg.dataset == "spirals":
-        return datasets.spirals(n, arms=2, noise=noise, seed=seed)
+        # 1.75 turns, as TensorFlow Playground's (one turn was too easy)
+        return datasets.spirals(n, arms=2, noise=noise, turns=1.75, seed=seed)
     # two Gaussian blobs; noise widens them from well apart (0) to overlapping (1)
     return datasets.blobs(n, centers=[[-1.0, -1.0], [1.0, 1.0]], cluster_std=0.25 + noise,
                           seed=seed)
@@ -336,6 +337,19 @@ class Playground:
             half = MAX_HISTORY // 2
             self.history = self.history[:half:2] + self.history[half:]
             self._resend = True
+
+    def set_weight(self, layer: int, source: int, target: int, value: float) -> None:
+        """Set one weight by hand (the page's click on a link); training goes on from it.
+
+        Raises ``IndexError`` for a link the network does not have.
+        """
+        if not (0 <= layer < len(self.net.layers)):
+            raise IndexError(f"the network has {len(self.net.layers)} layers of weights")
+        W = self.net.layers[layer].weight
+        if not (0 <= source < W.shape[0] and 0 <= target < W.shape[1]):
+            raise IndexError(f"layer {layer} has {W.shape[0]} x {W.shape[1]} weights")
+        W[source, target] = value
+        self._last_good = self.net.get_flat()
 
     # -- what the page shows ----------------------------------------------------------
 

@@ -82,6 +82,8 @@
   let pgHistory = [];      // [epoch, train, test]
   let pgStatus = "idle";
   let pgConfirmed = false; // the server accepted st.pg
+  let pgHover = null;      // "layer.unit" whose output the output panel shows, or null
+  let linkGeom = [];       // the links as drawn: [{layer, source, target, w, pts}]
 
   const num = (v, d) => { const n = Number(v); return v !== null && v !== "" && Number.isFinite(n) ? n : d; };
   const actToStr = (a) => [a.name, ...Object.entries(a.params || {}).map(([k, v]) => `${k}=${v}`)].join(";");
@@ -724,6 +726,15 @@
       st.pg.hidden.pop(); configure();
     });
     $("pg-show-test").addEventListener("change", drawHeat);
+    $("pg-discrete").addEventListener("change", drawHeat);
+    $("pg-network").addEventListener("click", editLink);
+    $("pg-weight").addEventListener("change", () => {
+      const box = $("pg-weight"), v = Number(box.value), e = $("pg-weight-edit");
+      if (box.value === "" || !Number.isFinite(v)) { showError(t("param.not_number", { name: t("pg.weight") })); return; }
+      send({ type: "set_weight", layer: Number(e.dataset.layer), source: Number(e.dataset.source),
+        target: Number(e.dataset.target), value: v });
+    });
+    $("pg-weight").addEventListener("keydown", (ev) => { if (ev.key === "Escape") $("pg-weight-edit").hidden = true; });
     $("pg-copy").addEventListener("click", () => {
       saveHash();
       navigator.clipboard?.writeText(location.href).catch(() => {});
@@ -760,6 +771,7 @@
   function buildColumns() {
     const host = $("pg-columns");
     host.replaceChildren();
+    $("pg-weight-edit").hidden = true;
     const c = st.pg;
     // every input feature, toggled on and off (TensorFlow Playground's column of inputs)
     const inputs = el("div", { class: "col inputs", "data-layer": "input" }, el("div", { class: "col-head", text: t("pg.inputs") }));
@@ -790,14 +802,22 @@
       head.append(el("div", {}, plus, minus, el("span", { text: " " + t(layer.units === 1 ? "pg.neuron" : "pg.neurons", { n: layer.units }) })), sel);
       const col = el("div", { class: "col", "data-layer": li }, head);
       for (let j = 0; j < layer.units; j++) {
-        col.append(el("div", { class: "node" }, el("canvas", { class: "thumb", width: 20, height: 20, "data-unit": `${li}.${j}` })));
+        col.append(unitNode(`${li}.${j}`));
       }
       host.append(col);
     });
     const out = el("div", { class: "col", "data-layer": "output" }, el("div", { class: "col-head", text: t("pg.output_unit") }));
-    out.append(el("div", { class: "node" }, el("canvas", { class: "thumb", width: 20, height: 20, "data-unit": `${c.hidden.length}.0` })));
+    out.append(unitNode(`${c.hidden.length}.0`));
     host.append(out);
     requestAnimationFrame(drawLinks);
+  }
+
+  // a neuron: hovering or focusing it shows its output large in the output panel
+  function unitNode(key) {
+    const show = (k) => () => { pgHover = k; drawHeat(); };
+    return el("div", { class: "node", tabindex: "0", "data-node": key,
+      onmouseenter: show(key), onfocus: show(key), onmouseleave: show(null), onblur: show(null) },
+    el("canvas", { class: "thumb", width: 20, height: 20, "data-unit": key }));
   }
 
   function toggleFeature(name) {
@@ -893,8 +913,24 @@
     const cv = $("pg-heat"), ctx = cv.getContext("2d");
     ctx.clearRect(0, 0, cv.width, cv.height);
     if (!pgFrame || !pgData) return;
-    const size = pgFrame.heatmap.size;
-    const off = bytesToCanvas(b64bytes(pgFrame.heatmap.data), size, document.createElement("canvas"));
+    // the network's output, or the output of the neuron under the mouse
+    let map = pgFrame.heatmap.data, size = pgFrame.heatmap.size, lo = 0, hi = 1;
+    let caption = t("pg.heat_output"), showing = "output";
+    if (pgHover) {
+      const [li, j] = pgHover.split(".").map(Number), u = pgFrame.units[li] && pgFrame.units[li][j];
+      if (u) {
+        map = u.thumb; size = pgFrame.thumb_size; lo = u.lo; hi = u.hi; showing = pgHover;
+        const last = li === pgFrame.units.length - 1;
+        caption = t("pg.heat_unit", { unit: last ? t("pg.unit_output") : t("pg.unit", { layer: li + 1, unit: j + 1 }) });
+      }
+    }
+    let bytes = b64bytes(map);
+    if ($("pg-discrete").checked) bytes = bytes.map((b) => (b >= 128 ? 255 : 0));
+    $("pg-heat-caption").textContent = caption;
+    $("pg-cb-lo").textContent = fmt(lo, 3); $("pg-cb-hi").textContent = fmt(hi, 3);
+    $("pg-cb-mid").textContent = fmt((lo + hi) / 2, 3);
+    cv.dataset.showing = showing;
+    const off = bytesToCanvas(bytes, size, document.createElement("canvas"));
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(off, 0, 0, cv.width, cv.height);
     const [x0, x1, y0, y1] = pgData.extent;
@@ -911,7 +947,7 @@
         ctx.fill(); ctx.stroke();
       }
     }
-    cv.dataset.hash = hashString(pgFrame.heatmap.data);
+    cv.dataset.hash = hashString(map + ($("pg-discrete").checked ? "d" : ""));
   }
 
   function drawLossCurve() {
@@ -943,6 +979,7 @@
     cv.width = host.clientWidth; cv.height = host.clientHeight;
     const ctx = cv.getContext("2d");
     ctx.clearRect(0, 0, cv.width, cv.height);
+    linkGeom = [];
     if (!pgFrame || !st.pg) return;
     const base = host.getBoundingClientRect();
     const pos = (key, side) => {
@@ -966,9 +1003,38 @@
           const mx = (a[0] + b[0]) / 2;
           ctx.moveTo(a[0], a[1]); ctx.bezierCurveTo(mx, a[1], mx, b[1], b[0], b[1]);
           ctx.stroke();
+          const pts = [];
+          for (let k = 0; k <= 24; k++) {  // points along the curve, to find a clicked link
+            const s = k / 24, r = 1 - s;
+            pts.push([r ** 3 * a[0] + 3 * r * r * s * mx + 3 * r * s * s * mx + s ** 3 * b[0],
+              r ** 3 * a[1] + 3 * r * r * s * a[1] + 3 * r * s * s * b[1] + s ** 3 * b[1]]);
+          }
+          linkGeom.push({ layer: li, source: i, target: j, w, pts });
         }
       }
     });
+  }
+
+  // clicking a link opens a box with its weight; a new value goes to the server
+  function editLink(ev) {
+    if (ev.target.closest("button, select, input, .node, .weight-edit")) return;
+    const host = $("pg-network"), r = host.getBoundingClientRect();
+    const x = ev.clientX - r.left, y = ev.clientY - r.top;
+    let best = null, bestD = 7;
+    for (const g of linkGeom) {
+      for (const [px, py] of g.pts) {
+        const d = Math.hypot(px - x, py - y);
+        if (d < bestD) { bestD = d; best = g; }
+      }
+    }
+    const e = $("pg-weight-edit");
+    if (!best) { e.hidden = true; return; }
+    Object.assign(e.dataset, { layer: best.layer, source: best.source, target: best.target });
+    Object.assign(e.style, { left: `${Math.min(x, host.clientWidth - 150)}px`, top: `${y + 8}px` });
+    $("pg-weight").value = best.w;
+    e.hidden = false;
+    $("pg-weight").focus();
+    $("pg-weight").select();
   }
 
   // ---------------------------------------------------------------- start
