@@ -475,3 +475,44 @@ def test_features_hover_discretize_and_editing_a_weight(server, page):
     weight = page.evaluate("document.querySelector('#pg-weight').value")
     assert float(weight) == -6
     shot(page, "playground-weight-edit")
+
+
+def test_layer_activation_parameters_and_learned_ones(server, page):
+    """The slope of a leaky ReLU is set in the page (it lands in the URL and the run);
+    PReLU's slope is shown as it learns."""
+    page.goto(playground_url(server, layers="3:leaky_relu,2:prelu", lr=0.1))
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    box = "input[data-layer-param='0.negative_slope']"
+    assert page.get_attribute(box, "aria-label") == "negative_slope of hidden layer 1"
+    page.fill(box, "0.2")
+    page.press(box, "Enter")
+    wait_attr(page, "#view-playground", "config",
+              "JSON.parse(v).hidden[0].activation.params.negative_slope === 0.2")
+    assert "leaky_relu;negative_slope=0.2" in page.url
+    learned = "[data-learned='1.negative_slope']"
+    page.wait_for_function(f"() => document.querySelector({json.dumps(learned)}).dataset.value")
+    first = float(page.get_attribute(learned, "data-value"))
+    for k in range(1, 4):
+        page.click("#pg-step")
+        wait_attr(page, "#view-playground", "epoch", f"v === '{k}'")
+    assert float(page.get_attribute(learned, "data-value")) != first
+
+
+def test_a_claim_of_the_chapter_in_one_click(server, browser):
+    """The dying-ReLU preset sets up the experiment, says what to look for (in Chinese
+    here) and shows dead units when played; the URL keeps it."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = ctx.new_page()
+    page.goto(server + "?lang=zh#view=playground")
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    page.select_option("#pg-preset", "dying_relu")
+    wait_attr(page, "#view-playground", "config",
+              "JSON.parse(v).hidden.map(l => l.activation.name).join() === 'relu,relu,relu'")
+    assert "死亡" in page.text_content("#pg-claim") and page.is_visible("#pg-claim")
+    assert "preset=dying_relu" in page.url
+    page.click("#pg-play")
+    wait_attr(page, "#view-playground", "deadUnits", "parseInt(v) > 0")
+    page.click("#pg-play")
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    shot(page, "preset-dying-relu-zh")
+    ctx.close()

@@ -89,3 +89,18 @@ def test_the_socket_speaks_the_chosen_language():
             assert ws.receive_json()["message"] == "Language: choose one of en, zh."
         with client.websocket_connect("/ws") as ws:
             assert ws.receive_json()["lang"] == "en"
+
+
+def test_every_key_the_page_builds_from_a_name_exists():
+    """Keys made from the server's names: data sets, losses, optimizers, properties and
+    the presets' titles and claims."""
+    from neuronkit.explorer import protocol
+    from neuronkit.explorer.presets import PRESETS
+
+    keys = [f"ds.{d}" for d in protocol.DATASETS] + [f"loss.{x}" for x in protocol.LOSSES]
+    keys += [f"opt.{x}" for x in protocol.OPTIMIZERS]
+    keys += [f"reg.{x}" for x in protocol.REGULARIZATIONS]
+    keys += [f"sat.{x}" for x in ("none", "left", "right", "both")]
+    keys += [f"smooth.{x}" for x in ("smooth", "C1", "C0", "discontinuous")]
+    keys += [f"preset.{p['id']}.{part}" for p in PRESETS for part in ("title", "claim")]
+    assert not [k for k in keys if k not in STRINGS]

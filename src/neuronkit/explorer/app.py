@@ -47,7 +47,7 @@ from .. import __version__
 from .._drawing import CLASS_COLORS
 from ..errors import NeuronkitError
 from ..i18n import LANGUAGES, Text
-from . import protocol, strings, views
+from . import presets, protocol, strings, views
 from .protocol import (
     LIMITS,
     Configure,
@@ -153,6 +153,7 @@ class Connection:
             "activations": views.catalogue(),
             "datasets": list(protocol.DATASETS),
             "features": list(protocol.FEATURES),
+            "presets": presets.PRESETS,
             "losses": list(protocol.LOSSES),
             "optimizers": list(protocol.OPTIMIZERS),
             "regularizations": list(protocol.REGULARIZATIONS),

@@ -448,10 +448,18 @@ class Playground:
             "weights": [finite_list(layer.weight, 4) for layer in self.net.layers],
             "shapes": [[layer.in_features, layer.out_features] for layer in self.net.layers],
             "biases": [finite_list(layer.bias, 4) for layer in self.net.layers],
+            # each layer's activation with its current (learned) parameter values
+            "activations": [_activation_json(layer.current_activation())
+                            for layer in self.net.layers],
             "batch": self.batch,
             "batches": self.batches,
             "diverged": self.diverged,
         }
+
+
+def _activation_json(act) -> dict[str, Any]:
+    return {"name": act.name, "params": {k: _rnd(v) if isinstance(v, float) else v
+                                         for k, v in act.param_items}}
 
 
 def _rnd(v: float) -> float | None:

@@ -182,6 +182,8 @@ STRINGS: dict[str, Text] = {
     "pg.discrete": Text("discretize output", "离散化输出"),
     "pg.heat_output": Text("P(class 1): the network's output", "P(类别 1)：网络的输出"),
     "pg.heat_unit": Text("{unit}: its output a = f(z)", "{unit}：它的输出 a = f(z)"),
+    "pg.param_of": Text("{param} of hidden layer {layer}", "第 {layer} 个隐藏层的 {param}"),
+    "pg.learned": Text("learned: {v}", "已学到：{v}"),
     "pg.output": Text("Output", "输出"),
     "pg.show_test": Text("show test data", "显示测试数据"),
     "pg.train_loss": Text("train loss", "训练损失"),
@@ -208,6 +210,61 @@ STRINGS: dict[str, Text] = {
     "pg.saturated": Text("saturated", _SAT),
     "pg.dead_tip": Text("DEAD: no gradient reaches this unit", "死亡：没有梯度到达该单元"),
     "pg.sat_tip": Text("SATURATED: gradients vanish here", "饱和：梯度在此消失"),
+    # the chapter's claims, one click each (explorer/presets.py)
+    "preset.label": Text("The chapter's claims", "教材中的论断"),
+    "preset.choose": Text("choose an experiment…", "选择一个实验…"),
+    "preset.bias_shift_logistic.title": Text("Bias shift: logistic layers",
+                                             f"{term('bias shift')}：Logistic 隐藏层"),
+    "preset.bias_shift_logistic.claim": Text(
+        "Logistic outputs are never negative, so the next layer's weight gradients share "
+        "a sign and descent zig-zags: compare the loss curve with the tanh preset.",
+        f"Logistic 的输出恒为正，下一层权重的梯度同号，梯度下降走“之”字形"
+        f"（{term('bias shift')}）：与 Tanh 预设比较损失曲线。"),
+    "preset.bias_shift_tanh.title": Text(
+        "Bias shift: tanh layers (zero-centred)",
+        f"{term('bias shift')}：Tanh 隐藏层（{term('zero-centred')}）"),
+    "preset.bias_shift_tanh.claim": Text(
+        "The same network with tanh, whose outputs are centred on 0: the loss falls sooner.",
+        f"同一网络换成输出{term('zero-centred')}的 Tanh：损失下降得更早。"),
+    "preset.dying_relu.title": Text("Dying ReLU: a large learning rate",
+                                    f"{term('dying ReLU problem')}：较大的学习率"),
+    "preset.dying_relu.claim": Text(
+        "Press play: units whose net input turns negative on every point get no gradient "
+        "and are marked dead; they never come back.",
+        f"按“开始”：{term('net input')}在所有样本上都为负的单元得不到梯度，被标为死亡，"
+        "且再也不会恢复。"),
+    "preset.dying_leaky.title": Text("Leaky ReLU: the same run", "带泄露的ReLU：同样的训练"),
+    "preset.dying_leaky.claim": Text(
+        "The same network with leaky ReLU: its small negative slope keeps a gradient, so no "
+        "unit dies.", "同一网络换成带泄露的ReLU：负半轴的小斜率保留了梯度，没有单元死亡。"),
+    "preset.linear_collapse.title": Text("Linear activations cannot learn XOR",
+                                         "线性激活函数学不会异或"),
+    "preset.linear_collapse.claim": Text(
+        "Two hidden layers of identity units are one linear map: the boundary stays a "
+        "straight line, so at most three of XOR's four clusters are right (75 %) and the "
+        "test loss stays near ln 2 ≈ 0.69, the loss of guessing.",
+        "两层恒等激活的隐藏层合起来仍是一个线性映射：决策边界始终是直线，异或的四簇点最多分对三簇"
+        "（75 %），测试损失停在 ln 2 ≈ 0.69 附近，即随机猜测的损失。"),
+    "preset.nonlinear_xor.title": Text("The same network with tanh learns XOR",
+                                       "同一网络换成 Tanh 就能学会异或"),
+    "preset.nonlinear_xor.claim": Text(
+        "A nonlinear activation lets the layers bend the boundary: XOR is learned.",
+        f"非线性的{_ACT}让各层能弯折决策边界：异或被学会了。"),
+    "preset.vanishing.title": Text("Vanishing gradients: six logistic layers",
+                                   f"{term('vanishing gradient problem')}：六层 Logistic"),
+    "preset.vanishing.claim": Text(
+        "Each logistic layer multiplies the gradient by at most 0.25: through six of them "
+        "the first layers get almost none, and the loss stays at ln 2 ≈ 0.69 (guessing) for "
+        "hundreds of epochs.",
+        "每个 Logistic 层至多把梯度乘以 0.25：经过六层后前面几层几乎得不到梯度，"
+        "损失在数百轮内停在 ln 2 ≈ 0.69（随机猜测）。"),
+    "preset.features_circle.title": Text("Features x₁², x₂²: no hidden layer needed",
+                                         "特征 x₁²、x₂²：无需隐藏层"),
+    "preset.features_circle.claim": Text(
+        "Circles are not linearly separable in (x₁, x₂) but are in (x₁², x₂²): one "
+        "logistic unit on these features learns them.",
+        f"圆环在 (x₁, x₂) 中不是{term('linearly separable')}的，在 (x₁², x₂²) 中却是："
+        "只用这两个特征，一个 Logistic 单元就能学会。"),
     "ds.xor": Text("xor", "异或"),
     "ds.circles": Text("circles", "圆环"),
     "ds.moons": Text("moons", "双月"),

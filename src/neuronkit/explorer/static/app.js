@@ -70,6 +70,7 @@
     xmin: -5, xmax: 5,
     neuron: { mode: "mp", w1: 1, w2: 1, b: -1.5, gate: "and", act: "logistic" },
     pg: null,
+    preset: "",  // the chapter's claim whose experiment is loaded (explorer/presets.py)
   };
   let hello = null;
   const catalogue = {};
@@ -107,6 +108,7 @@
     const n = st.neuron;
     q.set("nmode", n.mode); q.set("w1", n.w1); q.set("w2", n.w2); q.set("b", n.b);
     q.set("gate", n.gate); q.set("nact", n.act);
+    if (st.preset) q.set("preset", st.preset);
     if (st.pg) {
       const c = st.pg;
       q.set("data", c.dataset); q.set("feat", c.features.join(",")); q.set("noise", c.noise); q.set("size", c.size);
@@ -136,6 +138,7 @@
     n.w1 = num(q.get("w1"), n.w1); n.w2 = num(q.get("w2"), n.w2); n.b = num(q.get("b"), n.b);
     if (q.get("gate")) n.gate = q.get("gate");
     if (q.get("nact")) n.act = q.get("nact");
+    if (hello.presets.some((p) => p.id === q.get("preset"))) st.preset = q.get("preset");
     const c = structuredClone(hello.default_config);
     const s = (key, field, conv) => { if (q.has(key)) c[field] = conv(q.get(key), c[field]); };
     const txt = (v) => v;
@@ -669,6 +672,11 @@
       if (v) $(id).value = v;
     }
     for (const b of document.querySelectorAll("#pg-datasets button")) b.textContent = t(`ds.${b.dataset.dataset}`);
+    const pre = $("pg-preset");
+    pre.replaceChildren(el("option", { value: "", text: t("preset.choose") }),
+      ...hello.presets.map((p) => el("option", { value: p.id, text: t(`preset.${p.id}.title`) })));
+    pre.value = st.preset;
+    showClaim();
   }
 
   // the page in the other language: every text drawn by the script, again
@@ -727,6 +735,7 @@
     });
     $("pg-show-test").addEventListener("change", drawHeat);
     $("pg-discrete").addEventListener("change", drawHeat);
+    $("pg-preset").addEventListener("change", () => loadPreset($("pg-preset").value));
     $("pg-network").addEventListener("click", editLink);
     $("pg-weight").addEventListener("change", () => {
       const box = $("pg-weight"), v = Number(box.value), e = $("pg-weight-edit");
@@ -800,6 +809,7 @@
       sel.value = layer.activation.name;
       sel.addEventListener("change", () => { layer.activation = { name: sel.value, params: {} }; configure(); });
       head.append(el("div", {}, plus, minus, el("span", { text: " " + t(layer.units === 1 ? "pg.neuron" : "pg.neurons", { n: layer.units }) })), sel);
+      head.append(...layerParams(layer, li));
       const col = el("div", { class: "col", "data-layer": li }, head);
       for (let j = 0; j < layer.units; j++) {
         col.append(unitNode(`${li}.${j}`));
@@ -818,6 +828,51 @@
     return el("div", { class: "node", tabindex: "0", "data-node": key,
       onmouseenter: show(key), onfocus: show(key), onmouseleave: show(null), onblur: show(null) },
     el("canvas", { class: "thumb", width: 20, height: 20, "data-unit": key }));
+  }
+
+  // the parameters of a layer's activation (slope of leaky ReLU, β of swish, α of ELU...),
+  // from the catalogue's declarations; a learnable one shows the value it has learned
+  function layerParams(layer, li) {
+    const entry = catalogue[layer.activation.name];
+    if (!entry) return [];
+    return entry.params.map((p) => {
+      const label = t("pg.param_of", { param: p.name, layer: li + 1 });
+      const value = layer.activation.params[p.name] ?? p.default;
+      let input;
+      if (p.kind === "choice") {
+        input = el("select", { "aria-label": label, title: `${label}: ${p.doc}` });
+        for (const c of p.choices) input.append(el("option", { value: c, text: c }));
+      } else {
+        input = el("input", { type: "number", min: p.min, max: p.max, step: p.step,
+          "aria-label": label, title: `${label}: ${p.doc}` });
+      }
+      input.value = value;
+      input.dataset.layerParam = `${li}.${p.name}`;
+      input.addEventListener("change", () => {
+        const v = p.kind === "choice" ? input.value : Number(input.value);
+        if (p.kind !== "choice" && (input.value === "" || !Number.isFinite(v))) {
+          showError(t("param.not_number", { name: label })); return;
+        }
+        layer.activation.params[p.name] = v;
+        configure();
+      });
+      const row = el("label", { class: "lparam" }, el("span", { text: p.name }), input);
+      if (p.learnable) row.append(el("span", { class: "learned", "data-learned": `${li}.${p.name}` }));
+      return row;
+    });
+  }
+
+  function showClaim() {
+    const c = $("pg-claim");
+    c.hidden = !st.preset;
+    c.textContent = st.preset ? t(`preset.${st.preset}.claim`) : "";
+  }
+  function loadPreset(id) {
+    const p = hello.presets.find((x) => x.id === id);
+    st.preset = p ? id : "";
+    if (p) st.pg = structuredClone(p.config);
+    showClaim();
+    configure();
   }
 
   function toggleFeature(name) {
@@ -901,6 +956,12 @@
             zero: fmt(100 * u.zero_gradient_fraction, 3), small: fmt(100 * u.small_gradient_fraction, 3) })
           + (isDead ? "\n" + t("pg.dead_tip") : isSat ? "\n" + t("pg.sat_tip") : "");
       });
+    });
+    (f.activations || []).forEach((act, li) => {
+      for (const [k, val] of Object.entries(act.params)) {
+        const e = document.querySelector(`[data-learned="${li}.${k}"]`);
+        if (e) { e.textContent = t("pg.learned", { v: fmt(val, 4) }); e.dataset.value = val; }
+      }
     });
     v.dataset.deadUnits = dead;
     v.dataset.saturatedUnits = saturated;
