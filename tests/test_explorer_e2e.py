@@ -516,3 +516,19 @@ def test_a_claim_of_the_chapter_in_one_click(server, browser):
     wait_attr(page, "#view-playground", "status", "v === 'paused'")
     shot(page, "preset-dying-relu-zh")
     ctx.close()
+
+
+def test_a_regression_run_and_its_colour_scale(server, page):
+    """The plane: a linear output learns the target (test loss below 0.01); the colour
+    legend goes from -1 to 1 and the loss is the squared error."""
+    page.goto(playground_url(server, data="plane", layers="", noise=0, size=200, lr=0.03))
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    assert json.loads(attr(page, "#view-playground", "config"))["loss"] == "mse"
+    assert page.is_disabled("#pg-loss")
+    assert page.text_content("#pg-cb-lo") == "-1" and page.text_content("#pg-cb-hi") == "1"
+    page.click("#pg-play")
+    wait_attr(page, "#view-playground", "testLoss", "v !== '' && parseFloat(v) < 0.01",
+              timeout=30_000)
+    page.click("#pg-play")
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    shot(page, "playground-regression")

@@ -47,3 +47,23 @@ def test_bad_features_are_refused_in_words(bad):
     with pytest.raises(ProtocolError) as info:
         parse_config({"features": bad})
     assert "feature" in info.value.say("en").lower()
+
+
+@pytest.mark.parametrize(("dataset", "hidden", "epochs", "below"),
+                         [("plane", [], 60, 0.01),
+                          ("gaussians", [{"units": 8, "activation": "tanh"},
+                                         {"units": 4, "activation": "tanh"}], 300, 0.02)])
+def test_a_regression_run_learns_its_target(dataset, hidden, epochs, below):
+    """A real target in [-1, 1], a linear output unit and the squared error: the test
+    loss falls far below that of predicting the mean (the target's variance)."""
+    cfg = parse_config({"dataset": dataset, "hidden": hidden, "noise": 0.0, "size": 300,
+                        "learning_rate": 0.03, "loss": "binary_cross_entropy"})
+    assert cfg.loss == "mse"
+    pg = Playground(cfg)
+    assert pg.net.layers[-1].activation.name == "identity"
+    variance = float(np.var(pg.y_test))
+    pg.train(epochs)
+    loss = pg.losses()["test_loss"]
+    assert loss < below < variance / 2, (loss, variance)
+    frame = pg.frame()
+    assert frame["regression"] and frame["heatmap"]["lo"] == -1.0 and frame["accuracy"] is None

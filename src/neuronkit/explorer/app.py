@@ -153,6 +153,7 @@ class Connection:
             "activations": views.catalogue(),
             "datasets": list(protocol.DATASETS),
             "features": list(protocol.FEATURES),
+            "regression": list(protocol.REGRESSION),
             "presets": presets.PRESETS,
             "losses": list(protocol.LOSSES),
             "optimizers": list(protocol.OPTIMIZERS),

@@ -41,6 +41,7 @@ __all__ = [
     "LIMITS",
     "DATASETS",
     "FEATURES",
+    "REGRESSION",
     "LOSSES",
     "OPTIMIZERS",
     "REGULARIZATIONS",
@@ -86,7 +87,9 @@ LIMITS: dict[str, Any] = {
     "request_id": (0, 2**53),
 }
 
-DATASETS = ("xor", "circles", "moons", "spirals", "blobs")
+DATASETS = ("xor", "circles", "moons", "spirals", "blobs", "plane", "gaussians")
+#: The regression problems among :data:`DATASETS`: a real target in [-1, 1], squared error.
+REGRESSION = ("plane", "gaussians")
 #: The input features the first layer can take, as in TensorFlow Playground (and more).
 FEATURES = ("x1", "x2", "x1_sq", "x2_sq", "x1x2", "sin_x1", "sin_x2", "cos_x1", "cos_x2",
             "abs_x1", "abs_x2")
@@ -455,7 +458,7 @@ def parse_config(value: Any) -> PlaygroundConfig:
                               *LIMITS["test_fraction"]),
         data_seed=_integer("config.data_seed", get("data_seed", d.data_seed), *LIMITS["seed"]),
         hidden=hidden,
-        loss=_choice("config.loss", get("loss", d.loss), LOSSES),
+        loss=_choice("config.loss", get("loss", d.loss), LOSSES),  # mse for regression
         optimizer=_choice("config.optimizer", get("optimizer", d.optimizer), OPTIMIZERS),
         learning_rate=_number("config.learning_rate", get("learning_rate", d.learning_rate),
                               *LIMITS["learning_rate"], open_lo=True),
@@ -467,6 +470,8 @@ def parse_config(value: Any) -> PlaygroundConfig:
                                     *LIMITS["regularization_rate"]),
         seed=_integer("config.seed", get("seed", d.seed), *LIMITS["seed"]),
     )
+    if cfg.dataset in REGRESSION:  # a real target: the squared error is the loss
+        cfg = replace(cfg, loss="mse")
     return cfg
 
 

@@ -40,7 +40,7 @@ from ..i18n import Text
 from ..layers import Dense
 from ..network import Network
 from ..optimizers import optimizer as make_optimizer
-from .protocol import PlaygroundConfig
+from .protocol import REGRESSION, PlaygroundConfig
 from .views import finite_list
 
 __all__ = ["Playground", "make_data", "HEATMAP_SIZE", "THUMB_SIZE", "DEAD", "SATURATED",
@@ -102,9 +102,34 @@ def make_data(cfg: PlaygroundConfig) -> tuple[np.ndarray, np.ndarray]:
     if cfg.dataset == "spirals":
         # 1.75 turns, as TensorFlow Playground's (one turn was too easy)
         return datasets.spirals(n, arms=2, noise=noise, turns=1.75, seed=seed)
+    if cfg.dataset in REGRESSION:
+        return _regression(cfg)
     # two Gaussian blobs; noise widens them from well apart (0) to overlapping (1)
     return datasets.blobs(n, centers=[[-1.0, -1.0], [1.0, 1.0]], cluster_std=0.25 + noise,
                           seed=seed)
+
+
+def _regression(cfg: PlaygroundConfig) -> tuple[np.ndarray, np.ndarray]:
+    """TensorFlow Playground's regression problems: points uniform in [-1, 1]², a target
+    in [-1, 1] ("plane": (x₁ + x₂)/2; "gaussians": four bumps of either sign), plus
+    Gaussian noise of standard deviation ``noise / 2``, clipped to [-1, 1].
+
+    >>> from neuronkit.explorer.protocol import parse_config
+    >>> X, y = make_data(parse_config({"dataset": "plane", "noise": 0.0, "size": 20}))
+    >>> bool(np.allclose(y, X.sum(axis=1) / 2))
+    True
+    """
+    rng = np.random.default_rng([cfg.data_seed, 11])
+    X = rng.uniform(-1.0, 1.0, size=(cfg.size, 2))
+    if cfg.dataset == "plane":
+        y = X.sum(axis=1) / 2.0
+    else:
+        centers = np.array([[-0.5, -0.5], [0.5, 0.5], [-0.5, 0.5], [0.5, -0.5]])
+        signs = np.array([1.0, 1.0, -1.0, -1.0])
+        d2 = ((X[:, None, :] - centers[None]) ** 2).sum(axis=2)
+        y = (signs * np.exp(-d2 / (2 * 0.2**2))).sum(axis=1)
+    y = np.clip(y + rng.normal(0.0, cfg.noise / 2.0, size=y.shape), -1.0, 1.0)
+    return X, y
 
 
 def _b64(a: np.ndarray) -> str:
@@ -180,7 +205,8 @@ class Playground:
         for layer in cfg.hidden:
             layers.append(Dense(width, layer.units, activation=layer.activation.build()))
             width = layer.units
-        layers.append(Dense(width, 1, activation="logistic"))
+        self.regression = cfg.dataset in REGRESSION
+        layers.append(Dense(width, 1, activation="identity" if self.regression else "logistic"))
         self.net = Network(layers, seed=cfg.seed, loss=cfg.loss)
         self.optimizer = make_optimizer(cfg.optimizer, learning_rate=cfg.learning_rate)
         reg, rate = cfg.regularization, cfg.regularization_rate
@@ -315,7 +341,8 @@ class Playground:
         for part, X, y in (("train", self.X_train, self.y_train),
                            ("test", self.X_test, self.y_test)):
             out[f"{part}_loss"] = self.net.evaluate(self._inputs(X), y)["loss"]
-            out[f"{part}_accuracy"] = float(np.mean((self.probability(X) > 0.5) == y))
+            out[f"{part}_accuracy"] = (float("nan") if self.regression else
+                                       float(np.mean((self.probability(X) > 0.5) == y)))
         return out
 
     def probability(self, X: np.ndarray) -> np.ndarray:
@@ -429,6 +456,7 @@ class Playground:
         mapped from [lo, hi] to 0..255 the same way.
         """
         p = self.probability(self._grid)
+        lo, hi = (-1.0, 1.0) if self.regression else (0.0, 1.0)
         m = self.losses()
         full = full or self._resend  # the history was thinned: send it whole
         self._resend = False
@@ -442,7 +470,9 @@ class Playground:
             "accuracy": _rnd(m["test_accuracy"]),
             "history": history,
             "full_history": bool(full),
-            "heatmap": {"size": HEATMAP_SIZE, "data": _b64(_to_bytes(p, 0.0, 1.0))},
+            "heatmap": {"size": HEATMAP_SIZE, "data": _b64(_to_bytes(p, lo, hi)),
+                        "lo": lo, "hi": hi},
+            "regression": self.regression,
             "thumb_size": THUMB_SIZE,
             "units": self.units(),
             "weights": [finite_list(layer.weight, 4) for layer in self.net.layers],

@@ -769,6 +769,7 @@
     $("pg-test").value = c.test_fraction; $("pg-test-v").textContent = c.test_fraction;
     $("pg-dseed").textContent = c.data_seed;
     $("pg-rate").disabled = c.regularization === "none";
+    $("pg-loss").disabled = hello.regression.includes(c.dataset);  // squared error there
     for (const b of document.querySelectorAll("#pg-datasets button")) {
       b.classList.toggle("active", b.dataset.dataset === c.dataset);
     }
@@ -932,7 +933,9 @@
     $("pg-epoch").textContent = String(f.epoch).padStart(6, "0");
     $("pg-train-loss").textContent = fmt(f.train_loss);
     $("pg-test-loss").textContent = fmt(f.test_loss);
-    $("pg-acc").textContent = t("pg.accuracy", { acc: fmt(100 * f.test_accuracy, 3) });
+    $("pg-acc").textContent = f.regression ? "" : t("pg.accuracy", { acc: fmt(100 * f.test_accuracy, 3) });
+    const head = document.querySelector("[data-layer='output'] .col-head");
+    if (head) head.textContent = t(f.regression ? "pg.output_linear" : "pg.output_unit");
     if (!f.diverged) clearDiverged();
     // neurons
     let dead = 0, saturated = 0;
@@ -975,8 +978,9 @@
     ctx.clearRect(0, 0, cv.width, cv.height);
     if (!pgFrame || !pgData) return;
     // the network's output, or the output of the neuron under the mouse
-    let map = pgFrame.heatmap.data, size = pgFrame.heatmap.size, lo = 0, hi = 1;
-    let caption = t("pg.heat_output"), showing = "output";
+    const hm = pgFrame.heatmap, reg = pgFrame.regression;
+    let map = hm.data, size = hm.size, lo = hm.lo ?? 0, hi = hm.hi ?? 1;
+    let caption = t(reg ? "pg.heat_regression" : "pg.heat_output"), showing = "output";
     if (pgHover) {
       const [li, j] = pgHover.split(".").map(Number), u = pgFrame.units[li] && pgFrame.units[li][j];
       if (u) {
@@ -997,14 +1001,16 @@
     const [x0, x1, y0, y1] = pgData.extent;
     const X = (x) => (x - x0) / (x1 - x0) * cv.width;
     const Y = (y) => (1 - (y - y0) / (y1 - y0)) * cv.height;
-    const parts = [[pgData.train, "#fff", 1]];
+    const parts = [[pgData.train, reg ? "#444" : "#fff", 1]];
     if ($("pg-show-test").checked) parts.push([pgData.test, "#111", 1.6]);
     for (const [part, stroke, lw] of parts) {
       ctx.lineWidth = lw; ctx.strokeStyle = stroke;
       for (let i = 0; i < part.y.length; i++) {
         ctx.beginPath();
         ctx.arc(X(part.x[2 * i]), Y(part.x[2 * i + 1]), 3.4, 0, 7);
-        ctx.fillStyle = part.y[i] ? `rgb(${POS})` : `rgb(${NEG})`;
+        // a class's colour, or for a regression target its colour on the map's scale
+        ctx.fillStyle = reg ? `rgb(${colorFor((part.y[i] - hm.lo) / (hm.hi - hm.lo))})`
+          : part.y[i] ? `rgb(${POS})` : `rgb(${NEG})`;
         ctx.fill(); ctx.stroke();
       }
     }
