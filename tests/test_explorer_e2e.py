@@ -532,3 +532,19 @@ def test_a_regression_run_and_its_colour_scale(server, page):
     page.click("#pg-play")
     wait_attr(page, "#view-playground", "status", "v === 'paused'")
     shot(page, "playground-regression")
+
+
+def test_the_gradient_flow_shows_the_vanishing_gradient(server, page):
+    """Six logistic layers (the vanishing-gradient preset): the first layer's weight
+    gradient is orders of magnitude below the output layer's, as the view draws it."""
+    page.goto(server + "#view=playground&preset=vanishing")
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    page.select_option("#pg-preset", "vanishing")
+    wait_attr(page, "#pg-flow", "layers", "v === '7'")
+    for k in range(1, 4):
+        page.click("#pg-step")
+        wait_attr(page, "#view-playground", "epoch", f"v === '{k}'")
+    grad = json.loads(attr(page, "#pg-flow", "grad"))
+    assert len(grad) == 7 and 0 < grad[0] < grad[-1] / 100, grad
+    assert page.locator("#pg-flow-legend span").count() == 7
+    page.locator(".network-wrap").screenshot(path=str(ARTIFACTS / "gradient-flow.png"))

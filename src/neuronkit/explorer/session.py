@@ -359,11 +359,39 @@ class Playground:
         if self.history and self.history[-1][0] == self.epoch:
             return
         m = self.losses()
-        self.history.append((self.epoch, m["train_loss"], m["test_loss"]))
+        self.history.append((self.epoch, m["train_loss"], m["test_loss"], self.flow()))
         if len(self.history) > MAX_HISTORY:  # keep every other point of the older half
             half = MAX_HISTORY // 2
             self.history = self.history[:half:2] + self.history[half:]
             self._resend = True
+
+    def flow(self) -> tuple[list, list, list]:
+        """How the gradient flows now, per layer: ``(grad, dead, saturated)``.
+
+        *grad* is the norm of the loss's gradient with respect to each layer's weights on
+        the whole training set (no penalty); *dead* and *saturated* are the shares of each
+        layer's units that :meth:`units` marks so (the output layer last).
+        """
+        with np.errstate(all="ignore"):
+            self.net.backprop(self._X, self._T, self._loss, self._mode)
+            grads = self.net.gradients()
+            norm = [_rnd(np.linalg.norm(grads[f"{i}.weight"]))
+                    for i in range(len(self.net.layers))]
+            dead, sat = [], []
+            for li, (layer, (z, _)) in enumerate(zip(self.net.layers,
+                                                     self._layer_outputs(self.X_train),
+                                                     strict=True)):
+                act = layer.current_activation()
+                d = np.abs(act.derivative(z))
+                zero = np.mean(d == 0.0, axis=0) >= DEAD["fraction"]
+                peak = self._peaks[li]
+                small = (np.mean(d < SATURATED["threshold"] * peak, axis=0)
+                         >= SATURATED["fraction"]) if peak > 0 else np.ones(d.shape[1], bool)
+                if act.properties.saturation == "none":
+                    small[:] = False
+                dead.append(round(float(np.mean(zero)), 4))
+                sat.append(round(float(np.mean(small & ~zero)), 4))
+        return norm, dead, sat
 
     def set_weight(self, layer: int, source: int, target: int, value: float) -> None:
         """Set one weight by hand (the page's click on a link); training goes on from it.
@@ -461,7 +489,8 @@ class Playground:
         full = full or self._resend  # the history was thinned: send it whole
         self._resend = False
         start = 0 if full else self._sent
-        history = [[e, _rnd(a), _rnd(b)] for e, a, b in self.history[start:]]
+        history = [[e, _rnd(a), _rnd(b)] for e, a, b, _ in self.history[start:]]
+        flow = [[e, *f] for e, _, _, f in self.history[start:]]
         self._sent = len(self.history)
         return {
             "type": "frame",
@@ -469,6 +498,7 @@ class Playground:
             **{k: _rnd(v) for k, v in m.items()},
             "accuracy": _rnd(m["test_accuracy"]),
             "history": history,
+            "flow": flow,
             "full_history": bool(full),
             "heatmap": {"size": HEATMAP_SIZE, "data": _b64(_to_bytes(p, lo, hi)),
                         "lo": lo, "hi": hi},

@@ -184,6 +184,17 @@ STRINGS: dict[str, Text] = {
     "pg.heat_unit": Text("{unit}: its output a = f(z)", "{unit}：它的输出 a = f(z)"),
     "pg.param_of": Text("{param} of hidden layer {layer}", "第 {layer} 个隐藏层的 {param}"),
     "pg.learned": Text("learned: {v}", "已学到：{v}"),
+    "flow.title": Text("Gradient flow", "梯度的流动"),
+    "flow.hint": Text("Left: the norm of each layer's weight gradient on the training set, on "
+                      "a log scale (the vanishing gradient: the first layers' lines far below "
+                      "the last's). Right: the share of each layer's units that are dead "
+                      "(solid) or saturated (dashed).",
+                      "左：各层权重梯度在训练集上的范数（对数坐标；"
+                      f"{term('vanishing gradient problem')}时，前几层的曲线远低于后几层）。"
+                      "右：各层中死亡（实线）或饱和（虚线）单元所占的比例。"),
+    "flow.grad": Text("‖∂L/∂W‖ per layer", "各层 ‖∂L/∂W‖"),
+    "flow.share": Text("dead / saturated share", "死亡 / 饱和比例"),
+    "flow.layer": Text("layer {n}", "第 {n} 层"),
     "pg.output": Text("Output", "输出"),
     "pg.show_test": Text("show test data", "显示测试数据"),
     "pg.train_loss": Text("train loss", "训练损失"),

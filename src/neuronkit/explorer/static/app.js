@@ -81,6 +81,7 @@
   let pgData = null;       // points of the current data set
   let pgFrame = null;      // the last frame
   let pgHistory = [];      // [epoch, train, test]
+  let pgFlow = [];         // [epoch, grad norms, dead shares, saturated shares], per layer
   let pgStatus = "idle";
   let pgConfirmed = false; // the server accepted st.pg
   let pgHover = null;      // "layer.unit" whose output the output panel shows, or null
@@ -291,7 +292,7 @@
     const c = t < 0.5 ? NEG : POS, s = Math.abs(t - 0.5) * 2;
     return [0, 1, 2].map((i) => Math.round(255 + (c[i] - 255) * s));
   }
-  function axes(ctx, box, xr, yr) {
+  function axes(ctx, box, xr, yr, whole = false) {  // whole: x ticks on whole numbers
     const { l, t, w, h } = box;
     ctx.save();
     ctx.font = "11px system-ui, sans-serif";
@@ -303,6 +304,7 @@
     let nx = Math.min(8, Math.max(1, Math.floor(w / (widest + 12))));
     let sx = niceStep(xr[1] - xr[0], nx);
     while (sx / (xr[1] - xr[0]) * w < widest + 12 && nx > 1) sx = niceStep(xr[1] - xr[0], --nx);
+    if (whole) sx = Math.max(1, sx);
     const sy = niceStep(yr[1] - yr[0], Math.min(6, Math.max(2, Math.floor(h / 18))));
     ctx.textAlign = "center"; ctx.textBaseline = "top";
     const ticks = [];
@@ -920,8 +922,9 @@
   }
   function onFrame(f) {
     pgFrame = f;
-    if (f.full_history) pgHistory = [];
+    if (f.full_history) { pgHistory = []; pgFlow = []; }
     for (const h of f.history) pgHistory.push(h);
+    for (const h of f.flow || []) pgFlow.push(h);
     if (f.status) setStatus(f.status);
     renderFrame(f);
   }
@@ -971,6 +974,53 @@
     drawLinks();
     drawHeat();
     drawLossCurve();
+    drawFlow();
+  }
+
+  // a colour-blind-safe sequence (viridis) from the first layer to the output
+  const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+  function layerColor(i, n) {
+    const x = n > 1 ? i / (n - 1) * (VIRIDIS.length - 1) * 0.85 : 0, k = Math.min(Math.floor(x), VIRIDIS.length - 2), f = x - k;
+    return `rgb(${[0, 1, 2].map((c) => Math.round(VIRIDIS[k][c] + (VIRIDIS[k + 1][c] - VIRIDIS[k][c]) * f))})`;
+  }
+  function drawFlow() {
+    const cv = $("pg-flow"), ctx = cv.getContext("2d");
+    ctx.clearRect(0, 0, cv.width, cv.height);
+    if (!pgFlow.length) return;
+    const n = pgFlow[pgFlow.length - 1][1].length, maxE = Math.max(1, pgFlow[pgFlow.length - 1][0]);
+    const half = cv.width / 2;
+    const left = { l: 44, t: 18, w: half - 60, h: cv.height - 42 }, right = { l: half + 40, t: 18, w: half - 52, h: cv.height - 42 };
+    let lo = Infinity, hi = -Infinity;
+    for (const [, g] of pgFlow) for (const v of g) if (v > 0) { lo = Math.min(lo, Math.log10(v)); hi = Math.max(hi, Math.log10(v)); }
+    if (!Number.isFinite(lo)) { lo = -3; hi = 0; }
+    lo = Math.floor(lo); hi = Math.max(lo + 1, Math.ceil(hi));
+    const A = axes(ctx, left, [0, maxE], [lo, hi], true), B = axes(ctx, right, [0, maxE], [0, 1], true);
+    ctx.font = "11px system-ui, sans-serif"; ctx.fillStyle = "#444"; ctx.textAlign = "left";
+    ctx.fillText(t("flow.grad") + "  (log₁₀)", left.l, 11); ctx.fillText(t("flow.share"), right.l, 11);
+    for (let li = 0; li < n; li++) {
+      ctx.strokeStyle = layerColor(li, n); ctx.lineWidth = 1.8;
+      for (const [k, box, dash] of [[1, A, []], [2, B, []], [3, B, [5, 3]]]) {
+        if (k > 1 && li === n - 1) continue;  // the output unit has no dead/saturated marks
+        ctx.setLineDash(dash); ctx.beginPath();
+        let pen = false;
+        for (const row of pgFlow) {
+          const v = row[k][li];
+          if (v === null || v === undefined || (k === 1 && !(v > 0))) { pen = false; continue; }
+          const y = box.Y(k === 1 ? Math.log10(v) : v), x = box.X(row[0]);
+          if (pen) ctx.lineTo(x, y); else ctx.moveTo(x, y);
+          pen = true;
+        }
+        ctx.stroke();
+      }
+    }
+    ctx.setLineDash([]);
+    const last = pgFlow[pgFlow.length - 1];
+    cv.dataset.layers = n;
+    cv.dataset.grad = JSON.stringify(last[1]);
+    cv.dataset.dead = JSON.stringify(last[2]);
+    $("pg-flow-legend").replaceChildren(...last[1].map((_, li) => el("span", {
+      style: { color: layerColor(li, n) },
+      text: "━ " + (li === n - 1 ? t("pg.unit_output") : t("flow.layer", { n: li + 1 })) })));
   }
 
   function drawHeat() {
@@ -1025,7 +1075,7 @@
     const maxE = Math.max(1, pgHistory[pgHistory.length - 1][0]);
     let hi = 0;
     for (const [, a, b] of pgHistory) hi = Math.max(hi, a ?? 0, b ?? 0);
-    const { X, Y } = axes(ctx, box, [0, maxE], [0, hi * 1.05 || 1]);
+    const { X, Y } = axes(ctx, box, [0, maxE], [0, hi * 1.05 || 1], true);
     if (pgHistory.length === 1) {
       for (const [k, color] of [[1, "#333"], [2, "#d1242f"]]) {
         const h = pgHistory[0];
