@@ -548,3 +548,25 @@ def test_the_gradient_flow_shows_the_vanishing_gradient(server, page):
     assert len(grad) == 7 and 0 < grad[0] < grad[-1] / 100, grad
     assert page.locator("#pg-flow-legend span").count() == 7
     page.locator(".network-wrap").screenshot(path=str(ARTIFACTS / "gradient-flow.png"))
+
+
+def test_compare_mode_runs_both_networks(server, page):
+    """Network B: the same data, seed and settings with logistic hidden layers instead of
+    tanh (the bias-shift claim); step drives both, each in its own session."""
+    page.goto(playground_url(server, data="circles", layers="6:tanh,6:tanh", opt="sgd",
+                             lr=0.3, cmp="logistic"))
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    wait_attr(page, "#pg-compare", "epoch", "v === '0'")
+    config_b = json.loads(attr(page, "#pg-compare", "config"))
+    assert [layer["activation"]["name"] for layer in config_b["hidden"]] == ["logistic"] * 2
+    assert wait_sessions(server, 2) == 2
+    for k in range(1, 6):
+        page.click("#pg-step")
+        wait_attr(page, "#view-playground", "epoch", f"v === '{k}'")
+        wait_attr(page, "#pg-compare", "epoch", f"v === '{k}'")
+    a = float(attr(page, "#view-playground", "test-loss"))
+    b = float(attr(page, "#pg-compare", "test-loss"))
+    assert a != b
+    shot(page, "playground-compare")
+    page.select_option("#pg-cmp", "")
+    assert wait_sessions(server, 1) == 1, "switching compare off closes B's session"

@@ -195,6 +195,13 @@ STRINGS: dict[str, Text] = {
     "flow.grad": Text("‖∂L/∂W‖ per layer", "各层 ‖∂L/∂W‖"),
     "flow.share": Text("dead / saturated share", "死亡 / 饱和比例"),
     "flow.layer": Text("layer {n}", "第 {n} 层"),
+    "cmp.label": Text("Compare with a network B whose hidden layers use",
+                      "对比：网络 B 的隐藏层改用"),
+    "cmp.off": Text("(no comparison)", "（不对比）"),
+    "cmp.caption": Text("B: the same data, seed and settings, hidden layers {act}; play, step "
+                        "and reset drive both.",
+                        "B：相同的数据、随机种子和设置，隐藏层改用 {act}；"
+                        "开始、单步和重置同时作用于两个网络。"),
     "pg.output": Text("Output", "输出"),
     "pg.show_test": Text("show test data", "显示测试数据"),
     "pg.train_loss": Text("train loss", "训练损失"),

@@ -70,6 +70,7 @@
     xmin: -5, xmax: 5,
     neuron: { mode: "mp", w1: 1, w2: 1, b: -1.5, gate: "and", act: "logistic" },
     pg: null,
+    cmp: "",     // compare mode: network B's hidden activation ("" when off)
     preset: "",  // the chapter's claim whose experiment is loaded (explorer/presets.py)
   };
   let hello = null;
@@ -110,6 +111,7 @@
     q.set("nmode", n.mode); q.set("w1", n.w1); q.set("w2", n.w2); q.set("b", n.b);
     q.set("gate", n.gate); q.set("nact", n.act);
     if (st.preset) q.set("preset", st.preset);
+    if (st.cmp) q.set("cmp", st.cmp);
     if (st.pg) {
       const c = st.pg;
       q.set("data", c.dataset); q.set("feat", c.features.join(",")); q.set("noise", c.noise); q.set("size", c.size);
@@ -140,6 +142,7 @@
     if (q.get("gate")) n.gate = q.get("gate");
     if (q.get("nact")) n.act = q.get("nact");
     if (hello.presets.some((p) => p.id === q.get("preset"))) st.preset = q.get("preset");
+    if (catalogue[q.get("cmp")]) st.cmp = q.get("cmp");
     const c = structuredClone(hello.default_config);
     const s = (key, field, conv) => { if (q.has(key)) c[field] = conv(q.get(key), c[field]); };
     const txt = (v) => v;
@@ -211,6 +214,7 @@
         buildNeuronView();
         buildPlaygroundView();
         showView(st.view);
+        compare();
       }
       document.body.dataset.connected = "1";
       document.body.dataset.session = m.session;
@@ -674,6 +678,11 @@
       if (v) $(id).value = v;
     }
     for (const b of document.querySelectorAll("#pg-datasets button")) b.textContent = t(`ds.${b.dataset.dataset}`);
+    const cmp = $("pg-cmp");
+    cmp.replaceChildren(el("option", { value: "", text: t("cmp.off") }),
+      ...Object.keys(catalogue).map((n) => el("option", { value: n, text: n })));
+    cmp.value = st.cmp;
+    if (st.cmp) $("pg-cmp-caption").textContent = t("cmp.caption", { act: st.cmp });
     const pre = $("pg-preset");
     pre.replaceChildren(el("option", { value: "", text: t("preset.choose") }),
       ...hello.presets.map((p) => el("option", { value: p.id, text: t(`preset.${p.id}.title`) })));
@@ -721,10 +730,11 @@
     for (const [id, out] of [["pg-noise", "pg-noise-v"], ["pg-size", "pg-size-v"], ["pg-test", "pg-test-v"]]) {
       $(id).addEventListener("input", () => { $(out).textContent = $(id).value; });
     }
-    $("pg-play").addEventListener("click", () => send({ type: pgStatus === "playing" ? "pause" : "play" }));
-    $("pg-step").addEventListener("click", () => send({ type: "step", epochs: 1 }));
-    $("pg-reset").addEventListener("click", () => { clearDiverged(); send({ type: "reset" }); });
-    $("pg-regen").addEventListener("click", () => send({ type: "regenerate" }));
+    $("pg-play").addEventListener("click", () => sendBoth({ type: pgStatus === "playing" ? "pause" : "play" }));
+    $("pg-step").addEventListener("click", () => sendBoth({ type: "step", epochs: 1 }));
+    $("pg-reset").addEventListener("click", () => { clearDiverged(); sendBoth({ type: "reset" }); });
+    $("pg-regen").addEventListener("click", () => sendBoth({ type: "regenerate" }));
+    $("pg-cmp").addEventListener("change", () => { st.cmp = $("pg-cmp").value; saveHash(); compare(); });
     $("pg-add-layer").addEventListener("click", () => {
       if (st.pg.hidden.length >= hello.limits.max_hidden_layers) return;
       const last = st.pg.hidden[st.pg.hidden.length - 1];
@@ -889,8 +899,57 @@
     configure();
   }
 
+  // ---- compare mode: network B in a second session of its own (a second socket), on the
+  // same data and seed, its hidden layers with another activation
+  let wsB = null, dataB = null, frameB = null;
+  const configB = () => ({ ...structuredClone(st.pg), hidden: st.pg.hidden.map((l) => ({
+    units: l.units, activation: { name: st.cmp, params: {} } })) });
+  function sendBoth(msg) {
+    send(msg);
+    if (wsB && wsB.readyState === WebSocket.OPEN) wsB.send(JSON.stringify(msg));
+  }
+  function compare() {
+    $("pg-cmp-box").hidden = !st.cmp;
+    if (!st.cmp) { if (wsB) { wsB.onclose = null; wsB.close(); wsB = null; } return; }
+    $("pg-cmp-caption").textContent = t("cmp.caption", { act: st.cmp });
+    if (wsB && wsB.readyState === WebSocket.OPEN) { wsB.send(JSON.stringify({ type: "configure", config: configB() })); return; }
+    if (wsB) return;  // connecting: it configures itself when it opens
+    const proto = location.protocol === "https:" ? "wss" : "ws";
+    const token = new URLSearchParams(location.search).get("token");
+    wsB = new WebSocket(`${proto}://${location.host}/ws?lang=${lang}` + (token ? `&token=${encodeURIComponent(token)}` : ""));
+    wsB.onmessage = (ev) => {
+      const m = JSON.parse(ev.data);
+      if (m.type === "hello") wsB.send(JSON.stringify({ type: "configure", config: configB() }));
+      else if (m.type === "data") dataB = m;
+      else if (m.type === "frame") { frameB = m; drawCompare(); }
+      else if (m.type === "error") showError("B: " + m.message);
+    };
+    wsB.onclose = () => { wsB = null; };
+  }
+  function drawCompare() {
+    const cv = $("pg-heat-b"), ctx = cv.getContext("2d"), f = frameB;
+    if (!f || !dataB) return;
+    let bytes = b64bytes(f.heatmap.data);
+    if ($("pg-discrete").checked) bytes = bytes.map((b) => (b >= 128 ? 255 : 0));
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(bytesToCanvas(bytes, f.heatmap.size, document.createElement("canvas")), 0, 0, cv.width, cv.height);
+    const [x0, x1, y0, y1] = dataB.extent, hm = f.heatmap;
+    for (let i = 0; i < dataB.train.y.length; i++) {
+      const y = dataB.train.y[i];
+      ctx.beginPath();
+      ctx.arc((dataB.train.x[2 * i] - x0) / (x1 - x0) * cv.width, (1 - (dataB.train.x[2 * i + 1] - y0) / (y1 - y0)) * cv.height, 3.4, 0, 7);
+      ctx.fillStyle = f.regression ? `rgb(${colorFor((y - hm.lo) / (hm.hi - hm.lo))})` : y ? `rgb(${POS})` : `rgb(${NEG})`;
+      ctx.fill(); ctx.strokeStyle = f.regression ? "#444" : "#fff"; ctx.stroke();
+    }
+    $("pg-cmp-train").textContent = fmt(f.train_loss); $("pg-cmp-test").textContent = fmt(f.test_loss);
+    const box = $("pg-compare");
+    box.dataset.epoch = f.epoch; box.dataset.testLoss = f.test_loss ?? "";
+    box.dataset.config = JSON.stringify(dataB.config);
+  }
+
   function configure() {
     if (!hello || !st.pg) return;
+    if (st.cmp) compare();
     clearDiverged();
     pgConfirmed = false;
     saveHash();
