@@ -114,7 +114,9 @@ def test_hello_lists_the_whole_catalogue(client):
     gelu = next(a for a in hello["activations"] if a["name"] == "gelu")
     assert gelu["params"][0]["choices"] == ["none", "tanh"]
     assert hello["limits"]["max_hidden_layers"] == 6 and hello["limits"]["max_units"] == 8
-    assert set(hello["datasets"]) == {"xor", "circles", "moons", "spirals", "blobs"}
+    assert set(hello["datasets"]) == {"xor", "circles", "moons", "spirals", "blobs", "plane",
+                                      "gaussians"}
+    assert hello["regression"] == ["plane", "gaussians"]
     assert hello["gates"]["and"]["preset"] == [1.0, 1.0, -1.5]
     assert hello["gates"]["xor"]["separable"] is False
 
