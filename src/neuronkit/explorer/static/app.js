@@ -762,7 +762,7 @@
       $("pg-copy").textContent = t("pg.copied");
       setTimeout(() => { $("pg-copy").textContent = t("pg.copy"); }, 1500);
     });
-    window.addEventListener("resize", drawLinks);
+    window.addEventListener("resize", () => { drawLinks(); drawFlow(); });
     syncPlaygroundControls();
   }
 
@@ -1044,18 +1044,23 @@
   }
   function drawFlow() {
     const cv = $("pg-flow"), ctx = cv.getContext("2d");
+    // drawn at the size it is shown (text stays legible); the panels stacked when narrow
+    const W = Math.max(280, Math.min(640, cv.parentElement.clientWidth || 640)), narrow = W < 520;
+    if (cv.width !== W) cv.width = W;
+    cv.height = narrow ? 330 : 180;
     ctx.clearRect(0, 0, cv.width, cv.height);
     if (!pgFlow.length) return;
     const n = pgFlow[pgFlow.length - 1][1].length, maxE = Math.max(1, pgFlow[pgFlow.length - 1][0]);
-    const half = cv.width / 2;
-    const left = { l: 44, t: 18, w: half - 60, h: cv.height - 42 }, right = { l: half + 40, t: 18, w: half - 52, h: cv.height - 42 };
+    const half = cv.width / 2, ph = narrow ? 165 : cv.height;
+    const left = narrow ? { l: 44, t: 18, w: W - 56, h: ph - 42 } : { l: 44, t: 18, w: half - 60, h: ph - 42 };
+    const right = narrow ? { l: 44, t: ph + 18, w: W - 56, h: ph - 42 } : { l: half + 40, t: 18, w: half - 52, h: ph - 42 };
     let lo = Infinity, hi = -Infinity;
     for (const [, g] of pgFlow) for (const v of g) if (v > 0) { lo = Math.min(lo, Math.log10(v)); hi = Math.max(hi, Math.log10(v)); }
     if (!Number.isFinite(lo)) { lo = -3; hi = 0; }
     lo = Math.floor(lo); hi = Math.max(lo + 1, Math.ceil(hi));
     const A = axes(ctx, left, [0, maxE], [lo, hi], true), B = axes(ctx, right, [0, maxE], [0, 1], true);
     ctx.font = "11px system-ui, sans-serif"; ctx.fillStyle = "#444"; ctx.textAlign = "left";
-    ctx.fillText(t("flow.grad") + "  (log₁₀)", left.l, 11); ctx.fillText(t("flow.share"), right.l, 11);
+    ctx.fillText(t("flow.grad") + "  (log₁₀)", left.l, 11); ctx.fillText(t("flow.share"), right.l, right.t - 7);
     for (let li = 0; li < n; li++) {
       ctx.strokeStyle = layerColor(li, n); ctx.lineWidth = 1.8;
       for (const [k, box, dash] of [[1, A, []], [2, B, []], [3, B, [5, 3]]]) {
