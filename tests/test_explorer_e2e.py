@@ -570,3 +570,15 @@ def test_compare_mode_runs_both_networks(server, page):
     shot(page, "playground-compare")
     page.select_option("#pg-cmp", "")
     assert wait_sessions(server, 1) == 1, "switching compare off closes B's session"
+
+
+def test_each_layer_shows_where_its_net_inputs_sit(server, page):
+    """Under each hidden layer: the histogram of its units' net inputs on the training
+    points (all of them counted) with f and f' of its activation on that range."""
+    page.goto(playground_url(server, layers="3:tanh,2:relu", size=120, test=0.5))
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    wait_attr(page, "canvas[data-preact='0']", "count", "v !== undefined")
+    assert int(attr(page, "canvas[data-preact='0']", "count")) <= 60 * 3
+    assert int(attr(page, "canvas[data-preact='0']", "count")) > 60 * 3 * 0.9
+    assert int(attr(page, "canvas[data-preact='1']", "count")) > 60 * 2 * 0.9
+    page.locator("[data-layer='0']").screenshot(path=str(ARTIFACTS / "layer-preact.png"))

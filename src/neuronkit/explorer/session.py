@@ -365,6 +365,26 @@ class Playground:
             self.history = self.history[:half:2] + self.history[half:]
             self._resend = True
 
+    def preactivations(self, bins: int = 40, points: int = 81) -> list[dict[str, Any]]:
+        """Per layer: where its units' net inputs z sit on the training points (a
+        histogram of all its units together) and f, f' of its activation on that range.
+
+        The range is symmetric, ``[-m, m]`` with m the largest |z| (at least 2, at most
+        12); the counts are of the points inside it.
+        """
+        out = []
+        for layer, (z, _) in zip(self.net.layers, self._layer_outputs(self.X_train),
+                                 strict=True):
+            finite = z[np.isfinite(z)]
+            m = float(min(12.0, max(2.0, np.abs(finite).max() if finite.size else 2.0)))
+            counts, _ = np.histogram(finite, bins=bins, range=(-m, m))
+            x = np.linspace(-m, m, points)
+            with np.errstate(all="ignore"):
+                f, df = layer.current_activation().value_and_derivative(x)
+            out.append({"range": [-m, m], "counts": counts.tolist(),
+                        "f": finite_list(f, 4), "df": finite_list(df, 4)})
+        return out
+
     def flow(self) -> tuple[list, list, list]:
         """How the gradient flows now, per layer: ``(grad, dead, saturated)``.
 
@@ -511,6 +531,7 @@ class Playground:
             # each layer's activation with its current (learned) parameter values
             "activations": [_activation_json(layer.current_activation())
                             for layer in self.net.layers],
+            "preact": self.preactivations(),
             "batch": self.batch,
             "batches": self.batches,
             "diverged": self.diverged,

@@ -202,6 +202,10 @@ STRINGS: dict[str, Text] = {
                         "and reset drive both.",
                         "B：相同的数据、随机种子和设置，隐藏层改用 {act}；"
                         "开始、单步和重置同时作用于两个网络。"),
+    "pg.preact": Text("layer {n}: f (solid) and f′ (dashed) of its activation over the "
+                      "histogram of its net inputs z on the training points",
+                      "第 {n} 层：其激活函数的 f（实线）与 f′（虚线），背景是各单元在训练样本上"
+                      "净输入 z 的直方图"),
     "pg.output": Text("Output", "输出"),
     "pg.show_test": Text("show test data", "显示测试数据"),
     "pg.train_loss": Text("train loss", "训练损失"),

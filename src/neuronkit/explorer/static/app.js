@@ -827,6 +827,8 @@
       for (let j = 0; j < layer.units; j++) {
         col.append(unitNode(`${li}.${j}`));
       }
+      col.append(el("canvas", { class: "preact", width: 96, height: 64, "data-preact": li,
+        title: t("pg.preact", { n: li + 1 }), role: "img", "aria-label": t("pg.preact", { n: li + 1 }) }));
       host.append(col);
     });
     const out = el("div", { class: "col", "data-layer": "output" }, el("div", { class: "col-head", text: t("pg.output_unit") }));
@@ -1034,6 +1036,33 @@
     drawHeat();
     drawLossCurve();
     drawFlow();
+    (f.preact || []).forEach(drawPreact);
+  }
+
+  // under a layer: its units' net inputs z (histogram), f and f' of its activation there
+  function drawPreact(p, li) {
+    const cv = document.querySelector(`canvas[data-preact="${li}"]`);
+    if (!cv) return;
+    const ctx = cv.getContext("2d"), W = cv.width, H = cv.height - 12;
+    ctx.clearRect(0, 0, cv.width, cv.height);
+    const top = Math.max(...p.counts, 1), bw = W / p.counts.length;
+    ctx.fillStyle = "#d0d7de";
+    p.counts.forEach((c, k) => { const h = c / top * (H - 4); ctx.fillRect(k * bw, H - h, bw - 0.5, h); });
+    let lo = Infinity, hi = -Infinity;
+    for (const arr of [p.f, p.df]) for (const v of arr) if (v !== null) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    if (!(hi > lo)) { lo -= 1; hi += 1; }
+    const Y = (v) => H - 2 - (v - lo) / (hi - lo) * (H - 6);
+    for (const [arr, dash, color] of [[p.f, [], "#24292f"], [p.df, [3, 2], "#bf3989"]]) {
+      ctx.setLineDash(dash); ctx.strokeStyle = color; ctx.lineWidth = 1.4; ctx.beginPath();
+      arr.forEach((v, k) => { if (v === null) return; const x = k / (arr.length - 1) * W; if (k) ctx.lineTo(x, Y(v)); else ctx.moveTo(x, Y(v)); });
+      ctx.stroke();
+    }
+    ctx.setLineDash([]);
+    ctx.fillStyle = "#656d76"; ctx.font = "9px system-ui, sans-serif";
+    ctx.textAlign = "left"; ctx.fillText(fmt(p.range[0], 2), 0, cv.height - 2);
+    ctx.textAlign = "right"; ctx.fillText(fmt(p.range[1], 2), W, cv.height - 2);
+    ctx.textAlign = "center"; ctx.fillText("z", W / 2, cv.height - 2);
+    cv.dataset.count = p.counts.reduce((a, b) => a + b, 0);
   }
 
   // a colour-blind-safe sequence (viridis) from the first layer to the output
