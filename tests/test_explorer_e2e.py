@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import time
 import urllib.request
@@ -313,7 +314,8 @@ def test_dead_relu_units_are_highlighted(server, page):
 def test_a_bad_link_shows_an_error_and_falls_back(server, page):
     page.goto(playground_url(server, layers="99:tanh"))
     page.wait_for_selector("#error", state="visible")
-    assert "config.hidden[0].units" in page.text_content("#error")
+    assert page.text_content("#error") == ("Neurons in hidden layer 1: choose a whole "
+                                           "number from 1 to 8.")
     wait_attr(page, "#view-playground", "config", "v !== ''")
     assert json.loads(attr(page, "#view-playground", "config"))["hidden"][0]["units"] == 4
 
@@ -340,3 +342,246 @@ def test_closing_a_tab_frees_its_session(server, browser):
     assert wait_sessions(server, 1) == 1
     ctx.close()
     assert wait_sessions(server, 0) == 0
+
+
+# -- languages and layout ---------------------------------------------------------------
+
+VIEWS = ("activations", "neuron", "playground")
+PG = "&view=playground&data=circles&layers=4:tanh,2:relu&size=120&seed=3"
+
+
+def test_the_page_in_chinese_and_the_switch(server, browser):
+    """``?lang=zh`` shows every label of the page in Chinese (the glossary's terms), a
+    refused value is said in Chinese, and the switch turns it into English and back,
+    keeping the view and every setting of the URL."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US")
+    page = ctx.new_page()
+    page.goto(server + "?lang=zh#view=playground&layers=99:tanh")
+    page.wait_for_function("() => document.body.dataset.lang === 'zh'")
+    page.wait_for_selector("#error", state="visible")
+    assert page.text_content("#error") == "第 1 个隐藏层的神经元数：请选择 1 到 8 之间的整数。"
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    labels = page.eval_on_selector_all(
+        "[data-i18n]:not(#lang)", "es => es.map(e => [e.dataset.i18n, e.textContent])")
+    assert len(labels) > 60
+    english = [(k, v) for k, v in labels if not re.search(r"[\u4e00-\u9fff]", v)]
+    assert not english, f"labels left in English: {english}"
+    assert page.text_content("button[data-tab=activations]") == "激活函数"
+    assert page.get_attribute("html", "lang") == "zh-CN"
+    assert "个神经元" in page.text_content("#view-playground [data-layer='0'] .col-head")
+    assert page.text_content("button[data-dataset=circles]") == "圆环"
+    shot(page, "playground-zh")
+    page.click("#lang")
+    page.wait_for_function("() => document.body.dataset.lang === 'en'")
+    assert page.text_content("button[data-tab=activations]") == "Activations"
+    assert "lang=en" in page.url and "view=playground" in page.url
+    assert page.text_content("button[data-dataset=circles]") == "circles"
+    page.click("#lang")
+    page.wait_for_function("() => document.body.dataset.lang === 'zh'")
+    page.reload()  # the URL keeps the language
+    page.wait_for_function("() => document.body.dataset.lang === 'zh'")
+    ctx.close()
+    # no ?lang: the browser's language
+    ctx = browser.new_context(locale="zh-CN")
+    page = ctx.new_page()
+    page.goto(server)
+    page.wait_for_function("() => document.body.dataset.lang === 'zh'")
+    ctx.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [1400, 1024])
+def test_every_view_fits_the_window(server, browser, width, lang):
+    """No view is wider than the window (the page was 1226 px wide at 1024); each
+    view's screenshot is saved for people to look at."""
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    page = ctx.new_page()
+    acts = "acts=relu6,gelu;approximate=tanh,elu,logistic,swish,prelu"
+    page.goto(server + f"?lang={lang}#{acts}{PG}")
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    for view in VIEWS:
+        page.click(f"button[data-tab={view}]")
+        if view == "activations":
+            wait_attr(page, "#view-activations", "ready", "v === '1'")
+        page.wait_for_timeout(300)
+        width_now = page.evaluate("document.documentElement.scrollWidth")
+        assert width_now <= width, f"{view} is {width_now} px wide in a {width} px window"
+        page.screenshot(path=str(ARTIFACTS / f"{view}-{lang}-{width}.png"), full_page=True)
+    ctx.close()
+
+
+def test_loss_curve_ticks_never_run_together(server, page):
+    """Thousands of epochs on a 272 px wide axis: the labels keep at least 4 px apart
+    (they read "500 100015002000" before)."""
+    page.goto(playground_url(server, size=10, test=0.5, batch=5, layers="", lr=0.01))
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    page.click("#pg-play")
+    wait_attr(page, "#view-playground", "epoch", "parseInt(v) > 2500", timeout=60_000)
+    page.click("#pg-play")
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    gap = float(attr(page, "#pg-curve", "xtick-gap"))
+    ticks = attr(page, "#pg-curve", "xticks").split()
+    assert gap >= 4 and len(ticks) >= 2, (gap, ticks)
+    page.locator("#pg-curve").screenshot(path=str(ARTIFACTS / "loss-curve.png"))
+
+
+def test_the_batch_box_follows_the_servers_limit(server, page):
+    page.goto(playground_url(server, size=50))
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    assert page.get_attribute("#pg-batch", "max") == "50"
+    page.fill("#pg-batch", "500")
+    page.press("#pg-batch", "Enter")
+    page.wait_for_selector("#error", state="visible")
+    assert "1 to 50" in page.text_content("#error")
+    wait_attr(page, "#view-playground", "config", "JSON.parse(v).batch_size === 50")
+
+
+def test_features_hover_discretize_and_editing_a_weight(server, page):
+    """TensorFlow Playground's interactions: a feature toggle changes the first layer's
+    inputs and their thumbnails; hovering a neuron shows its map in the output panel;
+    "discretize output" changes the map; clicking a link edits its weight."""
+    page.goto(playground_url(server, layers="3:tanh"))
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    assert page.locator("button.feature.on").count() == 2
+    thumbs = page.eval_on_selector_all("canvas[data-feature-thumb]",
+                                       "cs => cs.map(c => c.toDataURL())")
+    assert len(set(thumbs)) == 11, "each feature has its own thumbnail"
+    page.click("button[data-feature=x1x2]")
+    wait_attr(page, "#view-playground", "config",
+              "JSON.parse(v).features.join() === 'x1,x2,x1x2'")
+    page.wait_for_function("() => document.querySelectorAll('button.feature.on').length === 3")
+    assert page.get_attribute("button[data-feature=x1x2]", "aria-pressed") == "true"
+    assert page.locator("canvas[data-unit='in.2']").count() == 1
+    assert "feat=x1,x2,x1x2" in page.url
+    # hover a hidden neuron: the output panel shows its map, then the network's again
+    heat = attr(page, "#pg-heat", "hash")
+    page.hover("[data-node='0.1']")
+    wait_attr(page, "#pg-heat", "showing", "v === '0.1'")
+    assert attr(page, "#pg-heat", "hash") != heat
+    shot(page, "playground-hover")
+    page.mouse.move(5, 5)
+    wait_attr(page, "#pg-heat", "showing", "v === 'output'")
+    page.check("#pg-discrete")
+    wait_attr(page, "#pg-heat", "hash", f"v !== {json.dumps(heat)}")
+    page.uncheck("#pg-discrete")
+    wait_attr(page, "#pg-heat", "hash", f"v === {json.dumps(heat)}")
+    # click the middle of the link x1 -> neuron 1 of layer 1 and give it a large weight
+    mid = page.evaluate("""() => {
+        const a = document.querySelector("canvas[data-unit='in.0']").getBoundingClientRect();
+        const b = document.querySelector("canvas[data-unit='0.0']").getBoundingClientRect();
+        return [(a.right + b.left) / 2, (a.top + a.bottom + b.top + b.bottom) / 4]; }""")
+    page.mouse.click(*mid)
+    page.wait_for_selector("#pg-weight-edit", state="visible")
+    page.fill("#pg-weight", "-6")
+    page.press("#pg-weight", "Enter")
+    wait_attr(page, "#pg-heat", "hash", f"v !== {json.dumps(heat)}")
+    weight = page.evaluate("document.querySelector('#pg-weight').value")
+    assert float(weight) == -6
+    shot(page, "playground-weight-edit")
+
+
+def test_layer_activation_parameters_and_learned_ones(server, page):
+    """The slope of a leaky ReLU is set in the page (it lands in the URL and the run);
+    PReLU's slope is shown as it learns."""
+    page.goto(playground_url(server, layers="3:leaky_relu,2:prelu", lr=0.1))
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    box = "input[data-layer-param='0.negative_slope']"
+    assert page.get_attribute(box, "aria-label") == "negative_slope of hidden layer 1"
+    page.fill(box, "0.2")
+    page.press(box, "Enter")
+    wait_attr(page, "#view-playground", "config",
+              "JSON.parse(v).hidden[0].activation.params.negative_slope === 0.2")
+    assert "leaky_relu;negative_slope=0.2" in page.url
+    learned = "[data-learned='1.negative_slope']"
+    page.wait_for_function(f"() => document.querySelector({json.dumps(learned)}).dataset.value")
+    first = float(page.get_attribute(learned, "data-value"))
+    for k in range(1, 4):
+        page.click("#pg-step")
+        wait_attr(page, "#view-playground", "epoch", f"v === '{k}'")
+    assert float(page.get_attribute(learned, "data-value")) != first
+
+
+def test_a_claim_of_the_chapter_in_one_click(server, browser):
+    """The dying-ReLU preset sets up the experiment, says what to look for (in Chinese
+    here) and shows dead units when played; the URL keeps it."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = ctx.new_page()
+    page.goto(server + "?lang=zh#view=playground")
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    page.select_option("#pg-preset", "dying_relu")
+    wait_attr(page, "#view-playground", "config",
+              "JSON.parse(v).hidden.map(l => l.activation.name).join() === 'relu,relu,relu'")
+    assert "死亡" in page.text_content("#pg-claim") and page.is_visible("#pg-claim")
+    assert "preset=dying_relu" in page.url
+    page.click("#pg-play")
+    wait_attr(page, "#view-playground", "deadUnits", "parseInt(v) > 0")
+    page.click("#pg-play")
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    shot(page, "preset-dying-relu-zh")
+    ctx.close()
+
+
+def test_a_regression_run_and_its_colour_scale(server, page):
+    """The plane: a linear output learns the target (test loss below 0.01); the colour
+    legend goes from -1 to 1 and the loss is the squared error."""
+    page.goto(playground_url(server, data="plane", layers="", noise=0, size=200, lr=0.03))
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    assert json.loads(attr(page, "#view-playground", "config"))["loss"] == "mse"
+    assert page.is_disabled("#pg-loss")
+    assert page.text_content("#pg-cb-lo") == "-1" and page.text_content("#pg-cb-hi") == "1"
+    page.click("#pg-play")
+    wait_attr(page, "#view-playground", "testLoss", "v !== '' && parseFloat(v) < 0.01",
+              timeout=30_000)
+    page.click("#pg-play")
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    shot(page, "playground-regression")
+
+
+def test_the_gradient_flow_shows_the_vanishing_gradient(server, page):
+    """Six logistic layers (the vanishing-gradient preset): the first layer's weight
+    gradient is orders of magnitude below the output layer's, as the view draws it."""
+    page.goto(server + "#view=playground&preset=vanishing")
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    page.select_option("#pg-preset", "vanishing")
+    wait_attr(page, "#pg-flow", "layers", "v === '7'")
+    for k in range(1, 4):
+        page.click("#pg-step")
+        wait_attr(page, "#view-playground", "epoch", f"v === '{k}'")
+    grad = json.loads(attr(page, "#pg-flow", "grad"))
+    assert len(grad) == 7 and 0 < grad[0] < grad[-1] / 100, grad
+    assert page.locator("#pg-flow-legend span").count() == 7
+    page.locator(".network-wrap").screenshot(path=str(ARTIFACTS / "gradient-flow.png"))
+
+
+def test_compare_mode_runs_both_networks(server, page):
+    """Network B: the same data, seed and settings with logistic hidden layers instead of
+    tanh (the bias-shift claim); step drives both, each in its own session."""
+    page.goto(playground_url(server, data="circles", layers="6:tanh,6:tanh", opt="sgd",
+                             lr=0.3, cmp="logistic"))
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    wait_attr(page, "#pg-compare", "epoch", "v === '0'")
+    config_b = json.loads(attr(page, "#pg-compare", "config"))
+    assert [layer["activation"]["name"] for layer in config_b["hidden"]] == ["logistic"] * 2
+    assert wait_sessions(server, 2) == 2
+    for k in range(1, 6):
+        page.click("#pg-step")
+        wait_attr(page, "#view-playground", "epoch", f"v === '{k}'")
+        wait_attr(page, "#pg-compare", "epoch", f"v === '{k}'")
+    a = float(attr(page, "#view-playground", "test-loss"))
+    b = float(attr(page, "#pg-compare", "test-loss"))
+    assert a != b
+    shot(page, "playground-compare")
+    page.select_option("#pg-cmp", "")
+    assert wait_sessions(server, 1) == 1, "switching compare off closes B's session"
+
+
+def test_each_layer_shows_where_its_net_inputs_sit(server, page):
+    """Under each hidden layer: the histogram of its units' net inputs on the training
+    points (all of them counted) with f and f' of its activation on that range."""
+    page.goto(playground_url(server, layers="3:tanh,2:relu", size=120, test=0.5))
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    wait_attr(page, "canvas[data-preact='0']", "count", "v !== undefined")
+    assert int(attr(page, "canvas[data-preact='0']", "count")) <= 60 * 3
+    assert int(attr(page, "canvas[data-preact='0']", "count")) > 60 * 3 * 0.9
+    assert int(attr(page, "canvas[data-preact='1']", "count")) > 60 * 2 * 0.9
+    page.locator("[data-layer='0']").screenshot(path=str(ARTIFACTS / "layer-preact.png"))

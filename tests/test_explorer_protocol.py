@@ -114,7 +114,9 @@ def test_hello_lists_the_whole_catalogue(client):
     gelu = next(a for a in hello["activations"] if a["name"] == "gelu")
     assert gelu["params"][0]["choices"] == ["none", "tanh"]
     assert hello["limits"]["max_hidden_layers"] == 6 and hello["limits"]["max_units"] == 8
-    assert set(hello["datasets"]) == {"xor", "circles", "moons", "spirals", "blobs"}
+    assert set(hello["datasets"]) == {"xor", "circles", "moons", "spirals", "blobs", "plane",
+                                      "gaussians"}
+    assert hello["regression"] == ["plane", "gaussians"]
     assert hello["gates"]["and"]["preset"] == [1.0, 1.0, -1.5]
     assert hello["gates"]["xor"]["separable"] is False
 
@@ -285,7 +287,7 @@ def test_playground_needs_a_configuration_first(client):
         recv(ws, "hello")
         for kind in ("play", "step", "reset", "regenerate"):
             ws.send_json({"type": kind})
-            assert "configure the playground first" in recv(ws, "error")["message"]
+            assert "configure the playground first" in recv(ws, "error")["detail"]
 
 
 def test_other_origins_are_refused(client):
@@ -437,7 +439,7 @@ def test_runaway_learning_rate_stops_training(client):
         msg = recv(ws, "diverged")
         assert "NaN" in msg["message"] and "learning rate" in msg["message"]
         ws.send_json({"type": "play"})
-        assert "diverged" in recv(ws, "error")["message"]
+        assert "diverged" in recv(ws, "error")["detail"]
         ws.send_json({"type": "reset"})
         frame = recv(ws, "frame")
     assert frame["epoch"] == 0 and frame["status"] == "paused" and frame["diverged"] is None
@@ -528,7 +530,7 @@ def test_too_many_tabs_are_refused():
     with TestClient(app) as client, connect(client) as a:
         recv(a, "hello")
         with connect(client) as b:
-            assert "too many" in b.receive_json()["message"]
+            assert "too many" in b.receive_json()["message"].lower()
 
 
 # -- a tab that vanishes mid-send -------------------------------------------------------

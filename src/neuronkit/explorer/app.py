@@ -46,17 +46,21 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from .. import __version__
 from .._drawing import CLASS_COLORS
 from ..errors import NeuronkitError
-from . import protocol, views
+from ..i18n import LANGUAGES, Text
+from . import presets, protocol, strings, views
 from .protocol import (
     LIMITS,
     Configure,
     Control,
     CurvesRequest,
+    Language,
     NeuronRequest,
     PlaygroundConfig,
     ProtocolError,
     Regenerate,
+    SetWeight,
     Step,
+    in_words,
 )
 from .scheduler import SLICE_SECONDS, Scheduler
 from .security import Guard
@@ -92,6 +96,9 @@ class Connection:
 
     def __init__(self, ws: WebSocket, scheduler: Scheduler | None = None):
         self.ws = ws
+        lang = ws.query_params.get("lang", "en") if hasattr(ws, "query_params") else "en"
+        #: The tab's language ("en" or "zh"): ``?lang=`` of the socket, then ``language``.
+        self.lang = lang if lang in LANGUAGES else "en"
         self.id = next(self._ids)
         self.scheduler = scheduler or Scheduler()
         self.playground: Playground | None = None
@@ -119,23 +126,42 @@ class Connection:
                     raise
                 self._gone()
 
-    async def error(self, text: str, about: str | None = None) -> None:
-        """Tell the page that its last message was refused, and why."""
-        await self.send({"type": "error", "message": text, "about": about})
+    async def error(self, problem: str | Text | ProtocolError,
+                    about: str | None = None) -> None:
+        """Tell the page that its last message was refused, and why.
+
+        ``message`` is in the person's words and language; ``detail`` is the precise,
+        technical text (the JSON field and the value that was refused).
+        """
+        if isinstance(problem, ProtocolError):
+            message, detail = problem.say(self.lang), str(problem)
+        elif isinstance(problem, Text):
+            message, detail = problem(self.lang), problem("en")
+        else:
+            message = detail = problem
+        await self.send({"type": "error", "message": message, "detail": detail,
+                         "about": about})
 
     def hello(self) -> dict[str, Any]:
         """What the page needs first: the catalogue and every choice with its limits."""
         return {
             "type": "hello",
             "session": self.id,
+            "lang": self.lang,
+            "strings": strings.strings(self.lang),
             "version": __version__,
             "activations": views.catalogue(),
             "datasets": list(protocol.DATASETS),
+            "features": list(protocol.FEATURES),
+            "regression": list(protocol.REGRESSION),
+            "presets": presets.PRESETS,
             "losses": list(protocol.LOSSES),
             "optimizers": list(protocol.OPTIMIZERS),
             "regularizations": list(protocol.REGULARIZATIONS),
             "gates": {g: views.gate_info(g) for g in protocol.GATES},
             "limits": {k: list(v) if isinstance(v, tuple) else v for k, v in LIMITS.items()},
+            # the batch size goes from 1 to the number of points (config.size)
+            "batch_size": [1, "size"],
             "default_config": PlaygroundConfig().to_json(),
             "max_fps": MAX_FPS,
             "class_colors": list(CLASS_COLORS),  # the figures' colours of class 0, 1, ...
@@ -169,7 +195,8 @@ class Connection:
                 return
             text = message.get("text")
             if text is None:
-                item: Any = ProtocolError("binary messages are not accepted; send JSON text")
+                item: Any = ProtocolError("binary messages are not accepted; send JSON text",
+                                          in_words(_BINARY))
                 about = None
             else:
                 about = _type_of(text)
@@ -183,20 +210,19 @@ class Connection:
             try:
                 self._inbox.put_nowait((item, about, self._generation))
             except asyncio.QueueFull:
-                await self.error(f"too many requests waiting (limit {MAX_PENDING}); wait "
-                                 "for the answers before sending more", about)
+                await self.error(_fill(_TOO_MANY, n=MAX_PENDING), about)
 
     async def _work(self) -> None:
         """Answer the queued messages in order."""
         while not self.closed:
             item, about, generation = await self._inbox.get()
             if isinstance(item, ProtocolError):
-                await self.error(str(item), about)
+                await self.error(item, about)
                 continue
             try:
                 await self.handle(item, generation)
             except ProtocolError as exc:
-                await self.error(str(exc), type(item).__name__.lower())
+                await self.error(exc, type(item).__name__.lower())
             except (NeuronkitError, ValueError, TypeError, ArithmeticError) as exc:
                 await self.error(f"{type(item).__name__.lower()} failed: {exc}",
                                  type(item).__name__.lower())
@@ -208,7 +234,11 @@ class Connection:
         """Carry out one validated request (received when the generation was *generation*)."""
         if generation is None:
             generation = self._generation
-        if isinstance(request, CurvesRequest):
+        if isinstance(request, Language):
+            self.lang = request.lang
+            await self.send({"type": "strings", "lang": self.lang,
+                             "strings": strings.strings(self.lang)})
+        elif isinstance(request, CurvesRequest):
             await self.send(await self._call(views.curves, request))
         elif isinstance(request, NeuronRequest):
             await self.send(await self._call(views.neuron, request))
@@ -230,13 +260,22 @@ class Connection:
             await self._step(pg, request.epochs, generation)
         elif isinstance(request, Control):
             await self._control(request.action, generation)
+        elif isinstance(request, SetWeight):
+            pg = self._need_playground()
+            await self.stop()
+            try:
+                await self._call(pg.set_weight, request.layer, request.source,
+                                 request.target, request.value)
+            except IndexError as exc:
+                raise ProtocolError(f"set_weight: {exc}", in_words(_NO_LINK)) from None
+            await self._send_frame(pg, reply="set_weight")
 
     async def _control(self, action: str, generation: int) -> None:
         pg = self._need_playground()
         if action == "play":
             if pg.diverged is not None:
                 raise ProtocolError("training diverged; press reset (and lower the "
-                                    "learning rate) before playing again")
+                                    "learning rate) before playing again", in_words(_DIVERGED))
             if not self.playing and generation == self._generation:
                 self.playing = True
                 self._task = asyncio.create_task(self._play(pg, generation))
@@ -251,7 +290,8 @@ class Connection:
 
     def _need_playground(self) -> Playground:
         if self.playground is None:
-            raise ProtocolError("configure the playground first (send a 'configure' message)")
+            raise ProtocolError("configure the playground first (send a 'configure' message)",
+                                in_words(_CONFIGURE_FIRST))
         return self.playground
 
     def status(self) -> str:
@@ -280,7 +320,8 @@ class Connection:
         frame["reply"] = reply
         await self.send(frame)
         if pg.diverged is not None:
-            await self.send({"type": "diverged", "message": pg.diverged, "epoch": pg.epoch})
+            await self.send({"type": "diverged", "message": pg.diverged_message(self.lang),
+                             "epoch": pg.epoch})
 
     # -- training ---------------------------------------------------------------------
 
@@ -311,9 +352,8 @@ class Connection:
             await self._train(pg, target - pg.epoch, min(budget, 1.0), stopped)
         await self._send_frame(pg, reply="step")
         if pg.epoch < target and pg.diverged is None and not stopped():
-            await self.error(f"step stopped at epoch {pg.epoch} after "
-                             f"{LIMITS['step_seconds']:g} s of training (the limit of one "
-                             "request); send step again to go on", "step")
+            await self.error(_fill(_STEP_STOPPED, epoch=pg.epoch,
+                                                  seconds=f"{LIMITS['step_seconds']:g}"), "step")
 
     async def _play(self, pg: Playground, generation: int) -> None:
         loop = asyncio.get_running_loop()
@@ -363,8 +403,29 @@ class Connection:
         self.scheduler.forget(self.id)
 
 
+def _fill(text: Text, **fields: Any) -> Text:
+    return Text(text.en.format(**fields), text.zh.format(**fields))
+
+
+_BINARY = Text("The page sent binary data; the explorer only reads JSON text.",
+               "页面发送了二进制数据；探索器只接受 JSON 文本。")
+_TOO_MANY = Text("Too many requests are waiting (at most {n}); wait for the answers.",
+                 "等待处理的请求太多（最多 {n} 个）；请等待回复后再操作。")
+_DIVERGED = Text("Training diverged: press reset (and lower the learning rate) before "
+                 "playing again.", "训练已发散：请先按“重置”（并降低学习率）再继续训练。")
+_NO_LINK = Text("This network has no such link (it changed meanwhile).",
+                "这个网络没有这条连接（网络刚刚改变了）。")
+_CONFIGURE_FIRST = Text("Configure the playground first.", "请先设置训练场。")
+_STEP_STOPPED = Text("Step stopped at epoch {epoch} after {seconds} s of training (the limit "
+                     "of one request); press step again to go on.",
+                     "单步训练在第 {epoch} 轮停止：已训练 {seconds} 秒（单次请求的上限）；"
+                     "再按一次单步即可继续。")
+_TABS = Text("Too many open tabs (at most {n}); close one and reload.",
+             "打开的标签页太多（最多 {n} 个）；请关闭一个后重新加载。")
+
+
 #: Messages that stop the training under way as soon as they are received.
-_STOPPING = (Configure, Regenerate)
+_STOPPING = (Configure, Regenerate, SetWeight)
 
 
 def _type_of(text: str) -> str | None:
@@ -444,8 +505,11 @@ def _socket_endpoint(sessions: dict[int, Connection], max_sessions: int,
         await ws.accept()
         if len(sessions) >= max_sessions:
             with contextlib.suppress(WebSocketDisconnect, OSError, RuntimeError):
-                await ws.send_text(json.dumps({"type": "error", "message":
-                                               f"too many open tabs (limit {max_sessions})"}))
+                lang = ws.query_params.get("lang", "en")
+                text = _fill(_TABS, n=max_sessions)
+                await ws.send_text(json.dumps({"type": "error", "detail": text("en"),
+                                               "message": text(lang if lang in LANGUAGES
+                                                               else "en")}))
                 await ws.close(code=1013)
             return
         conn = Connection(ws, scheduler)

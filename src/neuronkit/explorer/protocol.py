@@ -21,22 +21,27 @@ neuronkit.explorer.protocol.ProtocolError: step.epochs must be an integer in [1,
 Traceback (most recent call last):
 ...
 neuronkit.explorer.protocol.ProtocolError: unknown message type 'launch'; choose one of: \
-configure, curves, neuron, pause, play, regenerate, reset, step
+configure, curves, language, neuron, pause, play, regenerate, reset, set_weight, step
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..activations import Activation, activation, resolve_name
 from ..errors import NeuronkitError
+from ..i18n import LANGUAGES, Text
 
 __all__ = [
     "LIMITS",
     "DATASETS",
+    "FEATURES",
+    "REGRESSION",
     "LOSSES",
     "OPTIMIZERS",
     "REGULARIZATIONS",
@@ -51,6 +56,11 @@ __all__ = [
     "Control",
     "Step",
     "Regenerate",
+    "Language",
+    "SetWeight",
+    "FIELD_LABELS",
+    "field_label",
+    "in_words",
     "parse_message",
     "parse_config",
 ]
@@ -77,7 +87,12 @@ LIMITS: dict[str, Any] = {
     "request_id": (0, 2**53),
 }
 
-DATASETS = ("xor", "circles", "moons", "spirals", "blobs")
+DATASETS = ("xor", "circles", "moons", "spirals", "blobs", "plane", "gaussians")
+#: The regression problems among :data:`DATASETS`: a real target in [-1, 1], squared error.
+REGRESSION = ("plane", "gaussians")
+#: The input features the first layer can take, as in TensorFlow Playground (and more).
+FEATURES = ("x1", "x2", "x1_sq", "x2_sq", "x1x2", "sin_x1", "sin_x2", "cos_x1", "cos_x2",
+            "abs_x1", "abs_x2")
 LOSSES = ("mse", "binary_cross_entropy")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 REGULARIZATIONS = ("none", "l1", "l2")
@@ -86,7 +101,93 @@ GATES = ("and", "or", "nand", "nor", "xor", "xnor")
 
 
 class ProtocolError(NeuronkitError, ValueError):
-    """A message from the browser that is malformed, unknown or out of range."""
+    """A message from the browser that is malformed, unknown or out of range.
+
+    ``str(error)`` is the precise, technical message (the field's path in the JSON);
+    :meth:`say` is what the page shows a person, in their language.
+
+    >>> err = ProtocolError("config.batch_size must be an integer in [1, 200], got 500",
+    ...                     in_words(_WHOLE, label=field_label("config.batch_size"), lo=1, hi=200))
+    >>> err.say("en")
+    'Batch size: choose a whole number from 1 to 200.'
+    >>> err.say("zh")
+    '批大小：请选择 1 到 200 之间的整数。'
+    """
+
+    def __init__(self, message: str, human: Callable[[str], str] | None = None):
+        super().__init__(message)
+        self.human = human
+
+    def say(self, lang: str = "en") -> str:
+        """The message in a person's words, in *lang*."""
+        if self.human is not None:
+            return self.human(lang)
+        return _GENERIC(lang, detail=str(self))
+
+
+def in_words(text: Text, **fields: Any) -> Callable[[str], str]:
+    """A message in either language; fields that are :class:`Text` are translated too."""
+    def say(lang: str) -> str:
+        return text(lang, **{k: v(lang) if isinstance(v, Text) else v
+                             for k, v in fields.items()})
+    return say
+
+
+_GENERIC = Text("The server could not use this request ({detail}).",
+                "服务器无法处理这个请求（{detail}）。")
+_WHOLE = Text("{label}: choose a whole number from {lo} to {hi}.",
+              "{label}：请选择 {lo} 到 {hi} 之间的整数。")
+_NUMBER = Text("{label}: choose a number from {lo} to {hi}.",
+               "{label}：请输入 {lo} 到 {hi} 之间的数。")
+_NUMBER_OPEN = Text("{label}: choose a number above {lo} and at most {hi}.",
+                    "{label}：请输入大于 {lo} 且不超过 {hi} 的数。")
+_ONE_OF = Text("{label}: choose one of {choices}.", "{label}：请从 {choices} 中选择。")
+_BAD_ACTIVATION = Text("{label}: {detail}.", "{label}：{detail}。")
+
+#: What a person calls each field (indices as ``[]``; ``{i}`` is the index plus one).
+FIELD_LABELS: dict[str, Text] = {
+    "config.dataset": Text("Data set", "数据集"),
+    "config.features": Text("Input features", "输入特征"),
+    "config.noise": Text("Noise", "噪声"),
+    "config.size": Text("Number of points", "样本数"),
+    "config.test_fraction": Text("Test share", "测试集比例"),
+    "config.data_seed": Text("Data seed", "数据种子"),
+    "config.loss": Text("Loss", "损失函数"),
+    "config.optimizer": Text("Optimizer", "优化器"),
+    "config.learning_rate": Text("Learning rate", "学习率"),
+    "config.batch_size": Text("Batch size", "批大小"),
+    "config.regularization": Text("Regularization", "正则化"),
+    "config.regularization_rate": Text("Regularization rate", "正则化率"),
+    "config.seed": Text("Seed", "随机种子"),
+    "config.hidden[].units": Text("Neurons in hidden layer {i}", "第 {i} 个隐藏层的神经元数"),
+    "config.hidden[].activation": Text("Activation of hidden layer {i}",
+                                       "第 {i} 个隐藏层的激活函数"),
+    "curves.activations[]": Text("Activation {i}", "第 {i} 个激活函数"),
+    "curves.x_min": Text("Start of the range of x", "x 范围的起点"),
+    "curves.x_max": Text("End of the range of x", "x 范围的终点"),
+    "neuron.weights[]": Text("Weight w{i}", "权重 w{i}"),
+    "neuron.bias": Text("Bias", "偏置"),
+    "neuron.activation": Text("Activation", "激活函数"),
+    "neuron.gate": Text("Logic gate", "逻辑门"),
+    "step.epochs": Text("Epochs per step", "每步训练轮数"),
+    "set_weight.value": Text("Weight", "权重"),
+    "language.lang": Text("Language", "语言"),
+}
+
+
+def field_label(where: str) -> Text | None:
+    """What a person calls the field at *where* (``config.hidden[1].units`` ...), or None.
+
+    >>> field_label("config.hidden[1].units")("en")
+    'Neurons in hidden layer 2'
+    """
+    match = re.search(r"\[(\d+)\]", where)
+    key = re.sub(r"\[\d+\]", "[]", where)
+    text = FIELD_LABELS.get(key)
+    if text is None:
+        return None
+    i = int(match.group(1)) + 1 if match else 0
+    return Text(text.en.format(i=i), text.zh.format(i=i))
 
 
 # -- field checks ---------------------------------------------------------------------
@@ -108,8 +209,11 @@ def _number(where: str, value: Any, lo: float, hi: float, *, open_lo: bool = Fal
         ok = math.isfinite(value) and (lo < value if open_lo else lo <= value) and value <= hi
     if not ok:
         left = "(" if open_lo else "["
+        label = field_label(where)
+        human = None if label is None else in_words(_NUMBER_OPEN if open_lo else _NUMBER,
+                                                label=label, lo=f"{lo:g}", hi=f"{hi:g}")
         raise ProtocolError(f"{where} must be a finite number in {left}{lo:g}, {hi:g}], "
-                            f"got {value!r}")
+                            f"got {value!r}", human)
     return value
 
 
@@ -117,13 +221,20 @@ def _integer(where: str, value: Any, lo: int, hi: int) -> int:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise ProtocolError(f"{where} must be an integer in [{lo}, {hi}], got {value!r}")
+        label = field_label(where)
+        human = None if label is None else in_words(_WHOLE, label=label, lo=lo, hi=hi)
+        raise ProtocolError(f"{where} must be an integer in [{lo}, {hi}], got {value!r}",
+                            human)
     return value
 
 
 def _choice(where: str, value: Any, choices: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in choices:
-        raise ProtocolError(f"{where} must be one of {', '.join(choices)}; got {value!r}")
+        label = field_label(where)
+        human = None if label is None else in_words(_ONE_OF, label=label,
+                                                choices=", ".join(choices))
+        raise ProtocolError(f"{where} must be one of {', '.join(choices)}; got {value!r}",
+                            human)
     return value
 
 
@@ -165,7 +276,10 @@ class ActivationChoice:
             canonical, fixed = resolve_name(name)
             act = activation(canonical, **{**clean, **fixed})
         except (ValueError, TypeError) as exc:
-            raise ProtocolError(f"{where}: {exc}") from None
+            label = field_label(where)
+            human = None if label is None else in_words(_BAD_ACTIVATION, label=label,
+                                                    detail=str(exc).rstrip("."))
+            raise ProtocolError(f"{where}: {exc}", human) from None
         return cls(act.name, tuple(act.param_items))
 
     def build(self) -> Activation:
@@ -276,6 +390,7 @@ class PlaygroundConfig:
     """
 
     dataset: str = "xor"
+    features: tuple[str, ...] = ("x1", "x2")
     noise: float = 0.1
     size: int = 200
     test_fraction: float = 0.5
@@ -293,11 +408,12 @@ class PlaygroundConfig:
         """The configuration as plain JSON (what the page puts in its URL)."""
         out = {k: getattr(self, k) for k in _CONFIG_FIELDS}
         out["hidden"] = [layer.to_json() for layer in self.hidden]
+        out["features"] = list(self.features)
         return out
 
 
-_CONFIG_FIELDS = ("dataset", "noise", "size", "test_fraction", "data_seed", "hidden", "loss",
-                  "optimizer", "learning_rate", "batch_size", "regularization",
+_CONFIG_FIELDS = ("dataset", "features", "noise", "size", "test_fraction", "data_seed",
+                  "hidden", "loss", "optimizer", "learning_rate", "batch_size", "regularization",
                   "regularization_rate", "seed")
 
 
@@ -311,8 +427,10 @@ def parse_config(value: Any) -> PlaygroundConfig:
         hidden = d.hidden
     else:
         if not isinstance(hidden_raw, list) or len(hidden_raw) > LIMITS["max_hidden_layers"]:
-            raise ProtocolError(f"config.hidden must be a list of at most "
-                                f"{LIMITS['max_hidden_layers']} layers")
+            n = LIMITS["max_hidden_layers"]
+            raise ProtocolError(f"config.hidden must be a list of at most {n} layers",
+                                in_words(Text("At most {n} hidden layers.", "最多 {n} 个隐藏层。"),
+                                     n=n))
         layers = []
         for i, layer in enumerate(hidden_raw):
             where = f"config.hidden[{i}]"
@@ -323,16 +441,24 @@ def parse_config(value: Any) -> PlaygroundConfig:
             ))
         hidden = tuple(layers)
     size = _integer("config.size", get("size", d.size), *LIMITS["dataset_size"])
+    features = get("features", list(d.features))
+    if not isinstance(features, list) or not features or len(features) > len(FEATURES):
+        raise ProtocolError(f"config.features must be a non-empty list of {', '.join(FEATURES)}",
+                            in_words(Text("Choose at least one input feature.",
+                                          "请至少选择一个输入特征。")))
+    features = tuple(dict.fromkeys(_choice("config.features", f, FEATURES)
+                                   for f in features))
     cfg = replace(
         d,
         dataset=_choice("config.dataset", get("dataset", d.dataset), DATASETS),
+        features=features,
         noise=_number("config.noise", get("noise", d.noise), *LIMITS["noise"]),
         size=size,
         test_fraction=_number("config.test_fraction", get("test_fraction", d.test_fraction),
                               *LIMITS["test_fraction"]),
         data_seed=_integer("config.data_seed", get("data_seed", d.data_seed), *LIMITS["seed"]),
         hidden=hidden,
-        loss=_choice("config.loss", get("loss", d.loss), LOSSES),
+        loss=_choice("config.loss", get("loss", d.loss), LOSSES),  # mse for regression
         optimizer=_choice("config.optimizer", get("optimizer", d.optimizer), OPTIMIZERS),
         learning_rate=_number("config.learning_rate", get("learning_rate", d.learning_rate),
                               *LIMITS["learning_rate"], open_lo=True),
@@ -344,6 +470,8 @@ def parse_config(value: Any) -> PlaygroundConfig:
                                     *LIMITS["regularization_rate"]),
         seed=_integer("config.seed", get("seed", d.seed), *LIMITS["seed"]),
     )
+    if cfg.dataset in REGRESSION:  # a real target: the squared error is the loss
+        cfg = replace(cfg, loss="mse")
     return cfg
 
 
@@ -375,6 +503,39 @@ class Regenerate:
     data_seed: int | None = None
 
 
+@dataclass(frozen=True)
+class SetWeight:
+    """Set the weight from unit *source* of layer *layer*'s input to its unit *target*."""
+
+    layer: int
+    source: int
+    target: int
+    value: float
+
+
+def _parse_set_weight(msg: dict) -> SetWeight:
+    _obj("set_weight message", msg, ("type", "layer", "source", "target", "value"))
+    bound = LIMITS["max_weight_abs"]
+    n = LIMITS["max_hidden_layers"] + 1
+    units = max(LIMITS["max_units"], len(FEATURES))
+    return SetWeight(_integer("set_weight.layer", msg.get("layer"), 0, n - 1),
+                     _integer("set_weight.source", msg.get("source"), 0, units - 1),
+                     _integer("set_weight.target", msg.get("target"), 0, units - 1),
+                     _number("set_weight.value", msg.get("value"), -bound, bound))
+
+
+@dataclass(frozen=True)
+class Language:
+    """Speak *lang* from now on: the page's texts and the server's messages."""
+
+    lang: str = "en"
+
+
+def _parse_language(msg: dict) -> Language:
+    _obj("language message", msg, ("type", "lang"))
+    return Language(_choice("language.lang", msg.get("lang", "en"), LANGUAGES))
+
+
 def _parse_configure(msg: dict) -> Configure:
     _obj("configure message", msg, ("type", "config"))
     return Configure(parse_config(msg.get("config", {})))
@@ -400,11 +561,13 @@ def _parse_regenerate(msg: dict) -> Regenerate:
 _PARSERS = {
     "configure": _parse_configure,
     "curves": CurvesRequest.parse,
+    "language": _parse_language,
     "neuron": NeuronRequest.parse,
     "pause": _parse_control,
     "play": _parse_control,
     "regenerate": _parse_regenerate,
     "reset": _parse_control,
+    "set_weight": _parse_set_weight,
     "step": _parse_step,
 }
 
