@@ -312,7 +312,8 @@
     const sy = niceStep(yr[1] - yr[0], Math.min(6, Math.max(2, Math.floor(h / 18))));
     ctx.textAlign = "center"; ctx.textBaseline = "top";
     const ticks = [];
-    for (let x = Math.ceil(xr[0] / sx) * sx; x <= xr[1] + 1e-9; x += sx) {
+    // each tick a whole multiple of the step (a running sum drifts: -5.55e-17 for 0)
+    for (let i = Math.ceil(xr[0] / sx), x = i * sx; x <= xr[1] + 1e-9; x = ++i * sx) {
       ctx.beginPath(); ctx.moveTo(X(x), t); ctx.lineTo(X(x), t + h); ctx.stroke();
       const label = fmt(x, 3), half = ctx.measureText(label).width / 2;
       ctx.fillText(label, X(x), t + h + 4);
@@ -324,7 +325,7 @@
     ctx.canvas.dataset.xtickGap = Number.isFinite(gap) ? gap.toFixed(1) : "";
     ctx.canvas.dataset.xticks = ticks.map((k) => k[2]).join(" ");
     ctx.textAlign = "right"; ctx.textBaseline = "middle";
-    for (let y = Math.ceil(yr[0] / sy) * sy; y <= yr[1] + 1e-9; y += sy) {
+    for (let i = Math.ceil(yr[0] / sy), y = i * sy; y <= yr[1] + 1e-9; y = ++i * sy) {
       ctx.beginPath(); ctx.moveTo(l, Y(y)); ctx.lineTo(l + w, Y(y)); ctx.stroke();
       ctx.fillText(fmt(y, 3), l - 5, Y(y));
     }
@@ -821,7 +822,7 @@
       for (const name of Object.keys(catalogue)) sel.append(el("option", { value: name, text: name }));
       sel.value = layer.activation.name;
       sel.addEventListener("change", () => { layer.activation = { name: sel.value, params: {} }; configure(); });
-      head.append(el("div", {}, plus, minus, el("span", { text: " " + t(layer.units === 1 ? "pg.neuron" : "pg.neurons", { n: layer.units }) })), sel);
+      head.append(el("div", {}, plus, minus), el("span", { class: "units", text: t(layer.units === 1 ? "pg.neuron" : "pg.neurons", { n: layer.units }) }), sel);
       head.append(...layerParams(layer, li));
       const col = el("div", { class: "col", "data-layer": li }, head);
       for (let j = 0; j < layer.units; j++) {
@@ -1059,8 +1060,9 @@
     }
     ctx.setLineDash([]);
     ctx.fillStyle = "#656d76"; ctx.font = "9px system-ui, sans-serif";
-    ctx.textAlign = "left"; ctx.fillText(fmt(p.range[0], 2), 0, cv.height - 2);
-    ctx.textAlign = "right"; ctx.fillText(fmt(p.range[1], 2), W, cv.height - 2);
+    // the range's ends a little inside, apart from the next layer's labels
+    ctx.textAlign = "left"; ctx.fillText(fmt(p.range[0], 2), 4, cv.height - 2);
+    ctx.textAlign = "right"; ctx.fillText(fmt(p.range[1], 2), W - 4, cv.height - 2);
     ctx.textAlign = "center"; ctx.fillText("z", W / 2, cv.height - 2);
     cv.dataset.count = p.counts.reduce((a, b) => a + b, 0);
   }
