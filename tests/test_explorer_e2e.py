@@ -480,6 +480,33 @@ def test_features_hover_discretize_and_editing_a_weight(server, page):
     shot(page, "playground-weight-edit")
 
 
+def test_editing_a_weight_from_the_keyboard(server, page):
+    """Enter on a focused neuron opens its first incoming weight, Page Down the next one;
+    a new value changes the output map; Escape closes the box and gives the focus back
+    (the links are drawn on a canvas, which a keyboard cannot reach)."""
+    page.goto(playground_url(server, layers="3:tanh"))
+    wait_attr(page, "#view-playground", "status", "v === 'paused'")
+    heat = attr(page, "#pg-heat", "hash")
+    page.focus("[data-node='0.1']")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#pg-weight-edit", state="visible")
+    assert page.evaluate("document.activeElement.id") == "pg-weight"
+    box = "#pg-weight-edit"
+    assert (attr(page, box, "node"), attr(page, box, "target"), attr(page, box, "source")) \
+        == ("0.1", "1", "0")
+    page.keyboard.press("PageDown")
+    assert attr(page, box, "source") == "1"
+    page.keyboard.press("PageUp")
+    page.keyboard.press("PageUp")  # wraps around to the last input
+    assert attr(page, box, "source") == "1"
+    page.fill("#pg-weight", "5")
+    page.press("#pg-weight", "Enter")
+    wait_attr(page, "#pg-heat", "hash", f"v !== {json.dumps(heat)}")
+    page.keyboard.press("Escape")
+    page.wait_for_selector("#pg-weight-edit", state="hidden")
+    assert page.evaluate("document.activeElement.dataset.node") == "0.1"
+
+
 def test_layer_activation_parameters_and_learned_ones(server, page):
     """The slope of a leaky ReLU is set in the page (it lands in the URL and the run);
     PReLU's slope is shown as it learns."""

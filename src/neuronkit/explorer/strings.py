@@ -178,7 +178,11 @@ STRINGS: dict[str, Text] = {
     "pg.one_feature": Text("The network needs at least one input feature.",
                            "网络至少需要一个输入特征。"),
     "pg.weight": Text("weight", term("weight")),
-    "pg.weight_hint": Text("Click a link to edit its weight.", "点击一条连接可修改它的权重。"),
+    "pg.weight_hint": Text("Click a link to edit its weight (keyboard: Enter on a neuron).",
+                           "点击一条连接可修改它的权重（键盘：在神经元上按 Enter）。"),
+    "pg.node_keys": Text("Enter: edit this neuron's incoming weights (Page Up/Down: the next "
+                         "one, Escape: close)",
+                         "Enter：修改这个神经元的输入权重（Page Up/Down：下一个，Escape：关闭）"),
     "pg.discrete": Text("discretize output", "离散化输出"),
     "pg.heat_output": Text("P(class 1): the network's output", "P(类别 1)：网络的输出"),
     "pg.heat_unit": Text("{unit}: its output a = f(z)", "{unit}：它的输出 a = f(z)"),

@@ -756,7 +756,16 @@
       send({ type: "set_weight", layer: Number(e.dataset.layer), source: Number(e.dataset.source),
         target: Number(e.dataset.target), value: v });
     });
-    $("pg-weight").addEventListener("keydown", (ev) => { if (ev.key === "Escape") $("pg-weight-edit").hidden = true; });
+    $("pg-weight").addEventListener("keydown", (ev) => {
+      const e = $("pg-weight-edit");
+      if (ev.key === "Escape") {
+        e.hidden = true;
+        if (e.dataset.node) document.querySelector(`.node[data-node="${e.dataset.node}"]`)?.focus();
+      } else if ((ev.key === "PageDown" || ev.key === "PageUp") && e.dataset.node) {
+        ev.preventDefault();
+        editIncoming(e.dataset.node, ev.key === "PageDown" ? 1 : -1);
+      }
+    });
     $("pg-copy").addEventListener("click", () => {
       saveHash();
       navigator.clipboard?.writeText(location.href).catch(() => {});
@@ -792,9 +801,11 @@
   }
 
   function buildColumns() {
-    const host = $("pg-columns");
+    const host = $("pg-columns"), box = $("pg-weight-edit");
+    // a keyboard user editing a neuron's weight gets the focus back on that neuron
+    const refocus = !box.hidden && box.contains(document.activeElement) ? box.dataset.node : "";
     host.replaceChildren();
-    $("pg-weight-edit").hidden = true;
+    box.hidden = true;
     const c = st.pg;
     // every input feature, toggled on and off (TensorFlow Playground's column of inputs)
     const inputs = el("div", { class: "col inputs", "data-layer": "input" }, el("div", { class: "col-head", text: t("pg.inputs") }));
@@ -835,14 +846,17 @@
     const out = el("div", { class: "col", "data-layer": "output" }, el("div", { class: "col-head", text: t("pg.output_unit") }));
     out.append(unitNode(`${c.hidden.length}.0`));
     host.append(out);
+    if (refocus) document.querySelector(`.node[data-node="${refocus}"]`)?.focus();
     requestAnimationFrame(drawLinks);
   }
 
   // a neuron: hovering or focusing it shows its output large in the output panel
   function unitNode(key) {
     const show = (k) => () => { pgHover = k; drawHeat(); };
-    return el("div", { class: "node", tabindex: "0", "data-node": key,
-      onmouseenter: show(key), onfocus: show(key), onmouseleave: show(null), onblur: show(null) },
+    const keys = (ev) => { if (ev.key === "Enter") { ev.preventDefault(); editIncoming(key, 0); } };
+    return el("div", { class: "node", tabindex: "0", "data-node": key, title: t("pg.node_keys"),
+      onmouseenter: show(key), onfocus: show(key), onmouseleave: show(null), onblur: show(null),
+      onkeydown: keys },
     el("canvas", { class: "thumb", width: 20, height: 20, "data-unit": key }));
   }
 
@@ -1239,14 +1253,32 @@
         if (d < bestD) { bestD = d; best = g; }
       }
     }
-    const e = $("pg-weight-edit");
-    if (!best) { e.hidden = true; return; }
-    Object.assign(e.dataset, { layer: best.layer, source: best.source, target: best.target });
+    if (!best) { $("pg-weight-edit").hidden = true; return; }
+    openWeight(best, x, y, "");
+  }
+
+  function openWeight(g, x, y, node) {
+    const host = $("pg-network"), e = $("pg-weight-edit");
+    Object.assign(e.dataset, { layer: g.layer, source: g.source, target: g.target, node });
     Object.assign(e.style, { left: `${Math.min(x, host.clientWidth - 150)}px`, top: `${y + 8}px` });
-    $("pg-weight").value = best.w;
+    $("pg-weight").value = g.w;
     e.hidden = false;
     $("pg-weight").focus();
     $("pg-weight").select();
+  }
+
+  // the keyboard's way to the same box: Enter on a neuron opens its first incoming
+  // weight; Page Up / Page Down in the box step through the neuron's other inputs
+  function editIncoming(key, step) {
+    const [li, j] = key.split(".").map(Number);
+    const links = linkGeom.filter((g) => g.layer === li && g.target === j);
+    if (!links.length) return;
+    const e = $("pg-weight-edit"), now = e.dataset.node === key ? Number(e.dataset.source) : -step;
+    const at = links.findIndex((g) => g.source === now);
+    const g = links[((at < 0 ? 0 : at + step) % links.length + links.length) % links.length];
+    const host = $("pg-network").getBoundingClientRect();
+    const r = document.querySelector(`.node[data-node="${key}"]`).getBoundingClientRect();
+    openWeight(g, r.left - host.left, r.bottom - host.top, key);
   }
 
   // ---------------------------------------------------------------- start
