@@ -135,6 +135,9 @@ def _torch_forward(name: str):
         "tanh": torch.tanh, "softplus": F.softplus, "log_sigmoid": F.logsigmoid,
         "softsign": F.softsign, "elu": F.elu, "selu": F.selu, "celu": F.celu,
         "swish": F.silu, "gelu": F.gelu, "mish": F.mish,
+        "softshrink": F.softshrink, "hardshrink": F.hardshrink, "tanhshrink": F.tanhshrink,
+        "threshold": lambda t: F.threshold(t, 1.0, 0.0),  # neuronkit's defaults
+        "rrelu": lambda t: F.rrelu(t, training=False),  # the inference form, as here
     }
     return table.get(name)
 
@@ -148,7 +151,8 @@ def _jax_forward(name: str):
              "tanh": jnp.tanh, "softplus": jn.softplus, "log_sigmoid": jn.log_sigmoid,
              "softsign": jn.soft_sign, "elu": jn.elu, "selu": jn.selu, "celu": jn.celu,
              "swish": jn.silu, "gelu": lambda t: jn.gelu(t, approximate=False),
-             "mish": lambda t: t * jnp.tanh(jn.softplus(t))}
+             "mish": lambda t: t * jnp.tanh(jn.softplus(t)),
+             "sparse_plus": jn.sparse_plus, "sparse_sigmoid": jn.sparse_sigmoid}
     fn = table.get(name)
     if fn is None:
         return None
