@@ -186,7 +186,8 @@ def _ulp_errors(got: np.ndarray, exact: np.ndarray, dtype: np.dtype) -> np.ndarr
     p = fi.nmant + 1
     with np.errstate(all="ignore"):
         _, e = np.frexp(exact)
-        ulp = np.ldexp(1.0, np.maximum(e - 1, fi.minexp) - p + 1)
+        e = np.where(exact == 0, fi.minexp + 1, e)  # frexp(0) gives 0: the ulp of 0 is the
+        ulp = np.ldexp(1.0, np.maximum(e - 1, fi.minexp) - p + 1)  # smallest subnormal
         err = np.abs(got - exact) / ulp
         over = np.abs(exact) > float(fi.max) * (1 + 2.0 ** -p)  # the rounded result is inf
         inf_ok = np.isinf(got) & (np.sign(got) == np.sign(exact))

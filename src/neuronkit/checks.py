@@ -38,10 +38,16 @@ def check_real(name: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(
             value, (int, float, np.integer, np.floating, Fraction)):
         raise ParameterError(f"{name} must be a real number, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
+    try:
+        as_float = float(value)
+    except OverflowError:  # a Fraction or an int beyond the float range
+        raise ParameterError(f"{name} must be finite, got {value} (beyond the float "
+                             "range)") from None
+    if not math.isfinite(as_float):
         raise ParameterError(f"{name} must be finite, got {value!r}")
-    return value
+    if as_float == 0 and value != 0:  # a Fraction below the smallest float
+        raise ParameterError(f"{name} = {value} is too small for a float: it rounds to 0")
+    return as_float
 
 
 def check_positive(name: str, value: Any) -> float:

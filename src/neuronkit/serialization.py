@@ -68,7 +68,7 @@ from typing import Any
 import numpy as np
 
 from . import hooks
-from .activations import activation
+from .activations import EXACT_DIGITS, activation
 from .errors import ModelFileError, NeuronkitError
 from .layers import DTYPES, Dense, Maxout
 from .losses import LOSSES
@@ -106,7 +106,7 @@ _READ_ERRORS = (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError, Typ
 
 # -- saving -------------------------------------------------------------------------------
 
-_FRACTION = re.compile(r"-?[0-9]{1,40}/[0-9]{1,40}")
+_FRACTION = re.compile(rf"-?[0-9]{{1,{EXACT_DIGITS}}}/[0-9]{{1,{EXACT_DIGITS}}}")
 
 
 def _fraction_text(value: Any) -> str:

@@ -54,7 +54,7 @@ import torch
 from torch.autograd.function import once_differentiable
 
 from .activations import Activation, activation, activation_names
-from .errors import InputTypeError
+from .errors import InputTypeError, ParameterError
 
 __all__ = ["Function", "Module", "apply", "value_and_derivative"]
 
@@ -128,7 +128,25 @@ def apply(x: torch.Tensor, name: str | Activation, **params: Any) -> torch.Tenso
     >>> apply(torch.tensor([-1.0, 1.0]), "elu", alpha=0.5)
     tensor([-0.3161,  1.0000])
     """
-    return Function.apply(x, activation(name, **params))
+    return Function.apply(x, _elementwise(name, params))
+
+
+def _elementwise(name: str | Activation, params: dict[str, Any]) -> Activation:
+    """The elementwise activation *name*, or an error naming what this module takes:
+    a vector activation (softmax, the GLU family) has no elementwise derivative to
+    multiply the gradient by.
+
+    >>> _elementwise("softmax", {})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    neuronkit.errors.ParameterError: neuronkit.torch takes elementwise activations; ...
+    """
+    f = activation(name, **params) if isinstance(name, str) else name
+    if not isinstance(f, Activation):
+        raise ParameterError(
+            f"neuronkit.torch takes elementwise activations; {f.name!r} is a vector "
+            "activation (compute it with torch, or with its vjp on NumPy arrays)")
+    return f
 
 
 class Module(torch.nn.Module):
@@ -153,7 +171,7 @@ class Module(torch.nn.Module):
 
     def __init__(self, name: str | Activation, **params: Any):
         super().__init__()
-        self.activation = activation(name, **params)
+        self.activation = _elementwise(name, params)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return Function.apply(x, self.activation)
@@ -165,7 +183,7 @@ class Module(torch.nn.Module):
 
 def _function(name: str) -> Callable[..., torch.Tensor]:
     def function(x: torch.Tensor, **params: Any) -> torch.Tensor:
-        return Function.apply(x, activation(name, **params))
+        return Function.apply(x, _elementwise(name, params))
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = (f"neuronkit's {name} of a tensor, differentiable "

@@ -25,7 +25,7 @@ import numpy as np  # noqa: F401  (the examples of the public functions use np)
 from ..errors import ParameterError, unknown_name
 from . import exponential, gated, piecewise, shrinkage, sigmoid, sparse
 from ._core import ALIASES, INIT_FAMILIES, REGISTRY, Activation, Spec
-from ._params import Param
+from ._params import EXACT_DIGITS, Param
 from ._properties import SATURATION, SMOOTHNESS, Properties
 from .exponential import *  # noqa: F403
 from .gated import *  # noqa: F403
@@ -36,7 +36,8 @@ from .sparse import *  # noqa: F403
 from .vector import VECTOR_REGISTRY, VectorActivation, vector_activation, vector_activation_names
 
 __all__ = [
-    "REGISTRY", "ALIASES", "INIT_FAMILIES", "Activation", "Param", "Properties", "Spec",
+    "REGISTRY", "ALIASES", "INIT_FAMILIES", "EXACT_DIGITS", "Activation", "Param", "Properties",
+    "Spec",
     "SATURATION", "SMOOTHNESS", "activation", "activation_names", "resolve_name",
     *piecewise.__all__, *sigmoid.__all__, *exponential.__all__, *gated.__all__,
     *shrinkage.__all__, *sparse.__all__,

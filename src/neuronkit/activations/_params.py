@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..checks import check_choice, check_real
+from ..errors import ParameterError
 
 __all__ = ["Param"]
 
@@ -83,12 +84,23 @@ class Param:
         return f"{kind}, default {self.default!r}"
 
 
+EXACT_DIGITS = 40
+"""The most digits of an exact Fraction parameter's numerator and denominator (a model
+file writes it as "p/q" and reads back at most this many)."""
+
+
 def _keeping_fractions(check: Callable[[str, Any], Any]) -> Callable[[str, Any], Any]:
     """*check* for an ``exact`` parameter: a Fraction is validated as its nearest float
     and kept (one equal to a float becomes that float)."""
     def exact_check(name: str, value: Any) -> Any:
         checked = check(name, value)
         if isinstance(value, Fraction) and Fraction(checked) != value:
+            digits = max(len(str(abs(value.numerator))), len(str(value.denominator)))
+            if digits > EXACT_DIGITS:  # what a model file keeps (serialization)
+                raise ParameterError(
+                    f"{name} = {value}: an exact Fraction may have at most {EXACT_DIGITS} "
+                    f"digits in its numerator and denominator (this one has {digits}); "
+                    f"pass float({name}) to use the nearest float")
             return value
         return checked
 

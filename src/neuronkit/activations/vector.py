@@ -50,8 +50,9 @@ from typing import Any
 
 import numpy as np
 
+from .. import _arrays
 from .._engine import as_float_array
-from ..errors import ParameterError, ShapeError
+from ..errors import InputTypeError, ParameterError, ShapeError
 from ._core import REGISTRY, Activation
 
 __all__ = ["VECTOR_REGISTRY", "VectorSpec", "VectorActivation", "vector_activation",
@@ -95,16 +96,20 @@ def dd_sum(a: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _rows(x: np.ndarray, axis: int):
     """``(d, derr, first, inf_rows, bad_rows)``: ``d + derr = x - max x`` exactly on the
-    rows with a finite maximum (``-inf`` entries made very negative, other rows 0),
-    the first position of the maximum, rows with ``+inf``, and rows that are NaN."""
+    rows with a finite maximum (other rows 0), the first position of the maximum, rows
+    with ``+inf``, and rows that are NaN.  A ``-inf`` entry, and one whose difference
+    from the maximum overflows (below ``-max_float``), gets ``d = -inf`` and
+    ``derr = 0``: no mass, whatever the size of the maximum."""
     m = np.max(x, axis=axis, keepdims=True)
     finite = np.isfinite(m)
     inf_rows = m == np.inf
     bad_rows = ~finite & ~inf_rows  # NaN, or every entry -inf
     mm = np.where(finite, m, 0.0)
-    xc = np.where(finite, np.where(x == -np.inf, mm - 4096.0, x), 0.0)
-    d = xc - mm
-    derr = _diff_error(xc, mm, d)
+    xc = np.where(finite, x, 0.0)
+    with np.errstate(over="ignore", invalid="ignore"):  # -inf - m, and overflow to -inf
+        d = xc - mm
+        derr = _diff_error(xc, mm, d)
+    derr = np.where(np.isfinite(d), derr, 0.0)
     idx = np.expand_dims(np.argmax(xc, axis=axis), axis)
     pos = np.arange(x.shape[axis]).reshape([-1 if i == axis % x.ndim else 1
                                             for i in range(x.ndim)])
@@ -336,6 +341,13 @@ class VectorActivation:
         return self.spec.text
 
     def _input(self, x: Any) -> tuple[np.ndarray, np.dtype, int]:
+        if type(x) is not np.ndarray and _arrays.handler(x) is not None:
+            # the elementwise activations return such arrays as they came; these would
+            # come back as NumPy arrays, without their index, device or laziness
+            raise InputTypeError(
+                f"{self.name} takes NumPy arrays (or what numpy.asarray accepts), not "
+                f"{type(x).__module__.partition('.')[0]}'s {type(x).__name__}: pass "
+                "numpy.asarray(x), or use an elementwise activation on it")
         arr = as_float_array(x)
         if arr.ndim == 0:
             raise ShapeError(f"{self.name} acts along an axis; got a 0-d input")
@@ -383,7 +395,8 @@ class VectorActivation:
         if xv.size == 0:
             return np.empty(xv.shape, dtype)
         with np.errstate(**_QUIET):
-            y = self.spec.value(xv, axis) if value is None else np.asarray(value, np.float64)
+            y = (self.spec.value(xv, axis) if value is None else
+                 self._other(value, self._out_shape(xv.shape, axis), "value"))
             return self.spec.vjp(xv, gv, y, axis).astype(dtype)
 
     def derivative(self, x: Any, *args: Any, **kwargs: Any):
