@@ -573,3 +573,22 @@ def test_show_prints_the_second_derivative_and_curvature(capsys):
     assert float(row.split()[3]) == pytest.approx(-2 * np.tanh(1) / np.cosh(1) ** 2)
     assert main(["show", "relu"]) == 0
     assert "curvature: f'' = 0 away from the kinks" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "sparsemax", "glu"])
+def test_show_and_plot_of_a_vector_activation(name, capsys, tmp_path):
+    # show softmax once crashed (no .properties); plot softmax said "unknown activation
+    # 'softmax'; did you mean 'softmax'?"
+    assert main(["show", name]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"VectorActivation({name!r}") and "jvp" in out and "vjp" in out
+    err = _one_line_error(capsys, ["plot", name, "-o", str(tmp_path / "p.png")],
+                          "is a vector activation")
+    assert "did you mean" not in err and not (tmp_path / "p.png").exists()
+
+
+def test_tour_checks_its_folder_before_printing(capsys):
+    # the tour once printed "report in /nonexistent/x/" and then the error
+    _one_line_error(capsys, ["tour", "--lang", "zh", "-o", "/nonexistent-dir/x"],
+                    "does not exist")
+    assert capsys.readouterr().out == ""

@@ -142,6 +142,15 @@ def test_chinese_report(zh_tour):
         section = text.split(f"<h3 id='{name}'>", 1)[1].split("<h3", 1)[0]
         assert claim.zh in section and claim.en not in section
     assert "原文把 Hard-Tanh 印成了 clip(x, 0, 1)，这是笔误" in text
+    # no English words left in the measurement tables' labels and the properties table
+    # (a dying-relu row once read "training accuracy, relu"; rates "（exponential）")
+    allowed = set(nk.activation_names()) | {"grad", "NAND", "Lipschitz", "Tanh", "Logistic",
+                                            "ReLU"}  # as the source writes them
+    before_glossary = text.split("<h2 id='glossary'>", 1)[0]
+    for cell in re.findall(r"<td[^>]*>([^<]*)</td>", before_glossary):
+        # identifiers (xavier_uniform, leaky_relu) are names, not words
+        english = {w for w in re.findall(r"[A-Za-z_]{4,}", cell) if "_" not in w} - allowed
+        assert not english, (cell, english)
     assert text.count("论断成立") >= 6 and "Claim holds" not in text
     # the summary lines in Chinese too, in the same order of sections
     heads = [ln[:2] for ln in out.splitlines() if ln[:2] in ("1.", "2.", "3.", "4.", "5.")]

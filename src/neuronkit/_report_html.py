@@ -140,7 +140,7 @@ _T: dict[str, Text] = {
         "f&prime;(0) = {relu_d0}, a fraction {relu_sparsity} of exact zeros on standard normal "
         "input; per element, logistic costs {logistic_cost}&times; as much time as ReLU.",
         "修正线性单元 ReLU(x) = max(0, x) 计算简单，x &gt; 0 时导数为 1，只在左侧饱和（左饱和）。"
-        "测得：饱和 {relu_sat}，f&prime;(0) = {relu_d0}，标准正态输入中恰为 0 的比例为 "
+        "测得：{relu_sat}饱和，f&prime;(0) = {relu_d0}，标准正态输入中恰为 0 的比例为 "
         "{relu_sparsity}；每个元素的计算耗时 Logistic 是 ReLU 的 {logistic_cost}&times;。"),
     # section 5
     "h_family": Text("5. The whole family of activation functions", "5. 全部激活函数"),
@@ -232,6 +232,7 @@ code{background:#f2f2f2;padding:0 3px;border-radius:3px}
 td.math{font-size:1.15em;white-space:nowrap;padding:5px 10px}
 td.math math{math-style:normal}
 nav a{margin-right:1em}
+html[lang|=zh] th{white-space:nowrap}
 """
 
 
@@ -257,12 +258,21 @@ def _img(fig_path: Path | None, alt: str) -> str:
 
 
 def _value(text: str, lang: str) -> str:
-    """A measured property value (a word or a number) in *lang*."""
+    """A measured property value (a word or a number, the saturation's rates in
+    brackets) in *lang*."""
     if lang != "zh":
         return text
     head, _, rest = text.partition(" (")
     word = _VALUES_ZH.get(head, head)
-    return word + (f"（{rest.rstrip(')')}）" if rest else "")
+    rates = "，".join(_rate_zh(r) for r in rest.rstrip(")").split(", ")) if rest else ""
+    return word + (f"（{rates}）" if rates else "")
+
+
+def _rate_zh(rate: str) -> str:
+    """A saturation rate in Chinese: exact, exponential, polynomial x^-p."""
+    if rate.startswith("polynomial"):
+        return "多项式" + rate[len("polynomial"):]
+    return {"exact": "恰为 0", "exponential": "指数"}.get(rate, rate)
 
 
 def properties_rows(analyses: dict[str, Analysis]) -> list[dict[str, Any]]:

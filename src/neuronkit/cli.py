@@ -100,9 +100,23 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _show_vector(f: _act.VectorActivation) -> int:
+    """``show`` of a vector activation: its formula and one example along the axis."""
+    x = np.array([-1.0, 0.0, 1.0, 2.0])
+    print(repr(f))
+    print(f"  {f.spec.summary}")
+    print(f"  f(x) = {f.text}")
+    print("  a vector activation: it acts along an axis (axis=-1 by default) and has a "
+          "Jacobian, used through jvp(x, v) and vjp(x, g), instead of an elementwise f'")
+    print(f"  f({x.tolist()}) = {np.round(f(x), 6).tolist()}")
+    return 0
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     """Print the formula, derivative, properties and a few values of one activation."""
     f = _act.activation(args.name, **dict(args.param or []))
+    if isinstance(f, _act.VectorActivation):
+        return _show_vector(f)
     p = f.properties
     print(repr(f))
     print(f"  {f.spec.summary}")
@@ -600,7 +614,7 @@ def cmd_tour(args: argparse.Namespace) -> int:
     from . import report
     from .i18n import language
 
-    out, lang = Path(args.output), language(args.lang)
+    out, lang = report.report_folder(args.output), language(args.lang)  # checked first
     print(_TOUR_HEADER(lang, seed=args.seed, out=out), flush=True)
     report.tour(out, seed=args.seed, svg=not args.no_svg, lang=lang,
                 echo=lambda line: print(line, flush=True))

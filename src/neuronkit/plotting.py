@@ -237,7 +237,11 @@ def _finish(fig: Any, path: str | Path | None) -> Any:
 
 def _as_activation(f: Any) -> Activation | Callable:
     if isinstance(f, str):
-        return activation(f)
+        f = activation(f)
+        if not isinstance(f, Activation):  # softmax, the GLU family: not x -> f(x)
+            raise ParameterError(f"{f.name} is a vector activation (it acts along an "
+                                 "axis): the plots draw elementwise activations")
+        return f
     if not callable(f):
         raise ParameterError(f"expected an activation name or a callable, got {type(f).__name__}")
     return f

@@ -31,7 +31,8 @@ from .analysis import Analysis, analyze
 from .errors import ParameterError
 from .i18n import Text, language
 
-__all__ = ["Tour", "tour", "render_html", "properties_rows", "source_identities", "GATE_NAMES",
+__all__ = ["Tour", "tour", "render_html", "properties_rows", "source_identities", "report_folder",
+           "GATE_NAMES",
            "SECTIONS"]
 
 GATE_NAMES = ("and", "or", "not", "nand", "nor")
@@ -158,7 +159,7 @@ def tour(out_dir: str | Path = "neuronkit-report", *, seed: int = 0,
     """
     t_start = time.perf_counter()
     lang = language(lang)
-    out = _report_folder(out_dir)
+    out = report_folder(out_dir)
     figdir = out / "figures"
     figdir.mkdir(parents=True, exist_ok=True)
     run = _TourRun(figdir, svg, echo or (lambda line: None), lang, _figure_language(lang))
@@ -222,7 +223,7 @@ def source_identities(n: int = 200_001) -> dict[str, float]:
     }
 
 
-def _report_folder(out_dir: str | Path) -> Path:
+def report_folder(out_dir: str | Path) -> Path:
     """*out_dir* as a Path, or ParameterError when it is a file or its parent is missing."""
     out = Path(out_dir)
     if out.exists() and not out.is_dir():

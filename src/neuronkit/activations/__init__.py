@@ -74,6 +74,10 @@ def resolve_name(name: str) -> tuple[str, dict[str, Any]]:
     if key in ALIASES:
         canonical, fixed = ALIASES[key]
         return canonical, dict(fixed)
+    if key in VECTOR_REGISTRY:
+        raise ParameterError(
+            f"{name!r} is a vector activation (it acts along an axis: nk.activation({key!r}, "
+            f"axis=-1)); this needs an elementwise one: {', '.join(activation_names())}")
     raise unknown_name("activation", name,
                        activation_names(aliases=True) + vector_activation_names())
 

@@ -26,11 +26,13 @@ VERDICTS: dict[str, Text] = {
     "vanishing-gradients": Text(
         "at initialisation the weight gradient's norm shrinks by a factor {logi:.2f} per "
         "layer with logistic (geometric mean over layers 2 to {depth}; the logistic "
-        "derivative is at most {bound}), so layer 1 gets {ratio:.0e} of layer {depth}'s "
-        "gradient; per layer {others}",
+        "derivative is at most {bound}), and layer 1, next to the input, gets {ratio:.0e} of "
+        "layer {depth}'s gradient (the step into layer 1 is not part of that mean); per layer "
+        "{others}",
         "初始化时，使用 Logistic 函数的网络中权重梯度的范数每经过一层缩小为原来的 {logi:.2f} 倍"
-        "（第 2 至 {depth} 层的几何平均；Logistic 函数的导数最大为 {bound}），因此第 1 层得到的"
-        "梯度只有第 {depth} 层的 {ratio:.0e}；其他激活函数每层的缩小倍数：{others}"),
+        "（第 2 至 {depth} 层的几何平均；Logistic 函数的导数最大为 {bound}），紧挨输入的第 1 层"
+        "得到的梯度只有第 {depth} 层的 {ratio:.0e}（进入第 1 层的这一步不在上述平均之内）；"
+        "其他激活函数每层的缩小倍数：{others}"),
     "vanishing-gradients-other": Text("per-layer shrink factors: {factors}",
                                       "每层的梯度缩小倍数：{factors}"),
     "bias-shift": Text(
@@ -335,7 +337,7 @@ class DyingRelu(ResultMixin):
         dead = Text("dead units (no gradient for any input), {a}",
                     "死亡神经元（对任何输入都没有梯度），{a}")
         inactive = Text("inactive units (z <= 0 for every input), {a}",
-                        "不激活的神经元（对所有输入 z <= 0），{a}")
+                        "未激活的神经元（对所有输入 z <= 0），{a}")
         layer = Text("{a}, hidden layer {i} ({n} units): dead before / stayed dead / came back "
                      "/ died",
                      "{a}，第 {i} 隐藏层（{n} 个神经元）：训练前死亡 / 仍死亡 / 恢复 / 新死亡")
@@ -351,7 +353,8 @@ class DyingRelu(ResultMixin):
                     out.append((layer(lang, a=a, i=i + 1, n=self.hidden),
                                 f"{b} / {s} / {b - s} / {n - s}"))
         for a in self.activations:
-            out.append((f"training accuracy, {a}", f"{self.accuracy[a]:.1%}"))
+            out.append((Text("training accuracy, {a}", "训练准确率，{a}")(lang, a=a),
+                        f"{self.accuracy[a]:.1%}"))
         return out
 
 

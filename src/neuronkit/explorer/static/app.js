@@ -172,10 +172,16 @@
     const token = new URLSearchParams(location.search).get("token");
     const query = `?lang=${lang}` + (token ? `&token=${encodeURIComponent(token)}` : "");
     ws = new WebSocket(`${proto}://${location.host}/ws${query}`);
-    ws.onopen = () => { $("conn").className = "ok"; $("conn").textContent = t("conn.connected"); };
+    // the status's words come with the server's strings (the hello): until they have
+    // arrived the page keeps its own text rather than show a key such as conn.connected
+    const status = (cls, key) => {
+      $("conn").className = cls;
+      if (key in S) $("conn").textContent = t(key);
+    };
+    ws.onopen = () => status("ok", "conn.connected");
     ws.onclose = () => {
       document.body.dataset.connected = "0";
-      $("conn").className = "bad"; $("conn").textContent = t("conn.retrying");
+      status("bad", "conn.retrying");
       setTimeout(connect, 1500);
     };
     ws.onmessage = (ev) => {
