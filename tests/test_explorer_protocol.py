@@ -224,7 +224,7 @@ BAD_MESSAGES = [
      '{"units": 2}, {"units": 2}, {"units": 2}, {"units": 2}]}}', "at most 6 layers"),
     ('{"type": "configure", "config": {"hidden": [{"units": 9}]}}', "[1, 8]"),
     ('{"type": "configure", "config": {"hidden": [{"units": 2, "activation": "softmax"}]}}',
-     "unknown activation 'softmax'"),
+     "'softmax' is a vector activation"),
     ('{"type": "configure", "config": {"learning_rate": 0}}', "learning_rate"),
     ('{"type": "configure", "config": {"learning_rate": 10.5}}', "learning_rate"),
     ('{"type": "configure", "config": {"size": 100000}}', "config.size"),
