@@ -592,3 +592,10 @@ def test_tour_checks_its_folder_before_printing(capsys):
     _one_line_error(capsys, ["tour", "--lang", "zh", "-o", "/nonexistent-dir/x"],
                     "does not exist")
     assert capsys.readouterr().out == ""
+
+
+def test_train_says_one_epoch_and_names_gates_in_capitals(capsys):
+    # "training 1 epochs"; "the and gate needs at least 2 inputs"
+    assert main(["train", "--data", "xor", "--epochs", "1"]) == 0
+    assert "training 1 epoch," in capsys.readouterr().out
+    _one_line_error(capsys, ["gate", "and", "--inputs", "1"], "the AND gate needs at least 2")

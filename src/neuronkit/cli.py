@@ -467,7 +467,8 @@ def _train(args: argparse.Namespace, save_path: Path | None) -> int:
     X_tr, X_te, y_tr, y_te = _holdout_split(X, y, args.seed)
     print(f"{args.data}: {len(X)} samples, {X.shape[1]} features, {classes} classes; "
           f"{net!r}")
-    print(f"training {epochs} epochs, {args.optimizer}, learning rate {lr:g}, batch {batch}, "
+    print(f"training {epochs} epoch{'' if epochs == 1 else 's'}, {args.optimizer}, "
+          f"learning rate {lr:g}, batch {batch}, "
           f"seed {args.seed} ...", flush=True)
     t0 = time.perf_counter()
     hist = net.fit(X_tr, y_tr, loss=loss, optimizer=args.optimizer, learning_rate=lr,

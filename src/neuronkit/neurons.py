@@ -71,7 +71,7 @@ def gate_inputs(name: str, n_inputs: int | None = None) -> int:
         return 2
     if not isinstance(n_inputs, (int, np.integer)) or isinstance(n_inputs, bool) \
             or n_inputs < 2:
-        raise ParameterError(f"the {name} gate needs at least 2 inputs, got "
+        raise ParameterError(f"the {name.upper()} gate needs at least 2 inputs, got "
                              f"n_inputs={n_inputs!r}")
     return int(n_inputs)
 
