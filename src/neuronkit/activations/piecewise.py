@@ -42,7 +42,7 @@ def _step(v):
 
 
 def _zero_d(v):
-    return _nan_where(v, np.zeros_like(v))
+    return nan_where(v, np.zeros_like(v))
 
 
 def _identity(v):
@@ -50,7 +50,7 @@ def _identity(v):
 
 
 def _one_d(v):
-    return _nan_where(v, np.ones_like(v))
+    return nan_where(v, np.ones_like(v))
 
 
 def _relu(v):
@@ -62,7 +62,7 @@ def _relu6(v):
 
 
 def _relu6_d(v):
-    return _inside(v, 0.0, 6.0, 1.0)
+    return inside(v, 0.0, 6.0, 1.0)
 
 
 def _hard_tanh(v, lo, hi):
@@ -70,17 +70,18 @@ def _hard_tanh(v, lo, hi):
 
 
 def _hard_tanh_d(v, lo, hi):
-    return _inside(v, lo, hi, 1.0)
+    return inside(v, lo, hi, 1.0)
 
 
-def _nan_where(x: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """``d`` with NaN wherever ``x`` is NaN (NaN in, NaN out for derivatives)."""
+def nan_where(x: np.ndarray, d) -> np.ndarray:
+    """``d`` with NaN wherever ``x`` is NaN (NaN in, NaN out for derivatives); shared
+    with the other piecewise families (shrinkage, sparse)."""
     return np.where(np.isnan(x), np.nan, d)
 
 
-def _inside(x: np.ndarray, lo: float, hi: float, value: float) -> np.ndarray:
+def inside(x: np.ndarray, lo: float, hi: float, value: float) -> np.ndarray:
     """``value`` strictly inside (lo, hi), 0 outside, NaN for NaN."""
-    return _nan_where(x, np.where((x > lo) & (x < hi), value, 0.0))
+    return nan_where(x, np.where((x > lo) & (x < hi), value, 0.0))
 
 
 # -- step ------------------------------------------------------------------------
@@ -99,7 +100,7 @@ def _leaky(v, s):
 
 
 def _leaky_d(v, s):
-    return _nan_where(v, np.where(v > 0, 1.0, s))
+    return nan_where(v, np.where(v > 0, 1.0, s))
 
 
 # -- relu6 -----------------------------------------------------------------------
@@ -123,7 +124,7 @@ def _rrelu_training(v, rng, lower, upper):
     """PyTorch's training form: each element's slope for x <= 0 drawn from U(lower, upper)."""
     a = rng.uniform(lower, upper, size=np.shape(v))
     neg = ~(v > 0)
-    return np.where(neg, a * v, v), _nan_where(v, np.where(neg, a, 1.0))
+    return np.where(neg, a * v, v), nan_where(v, np.where(neg, a, 1.0))
 
 
 def _check_rrelu(lower, upper):
@@ -180,7 +181,7 @@ def _hard_logistic_ratio(v, q, k, s):
     vc = np.clip(v, -bound, bound)
     lo, hi = vc + k, vc + (k - q)
     value = np.clip(lo / q, 0.0, 1.0)
-    return value, _nan_where(v, np.where((lo > 0.0) & (hi < 0.0), s, 0.0))
+    return value, nan_where(v, np.where((lo > 0.0) & (hi < 0.0), s, 0.0))
 
 
 def _hard_logistic(v, slope, offset):
@@ -206,7 +207,7 @@ def _hard_logistic_d(v, slope, offset):
     hi = p + (offset - 1.0)
     if e is not None:
         lo, hi = lo + e, hi + e
-    return _nan_where(v, np.where((lo > 0.0) & (hi < 0.0), slope, 0.0))
+    return nan_where(v, np.where((lo > 0.0) & (hi < 0.0), slope, 0.0))
 
 
 # -- hard tanh -------------------------------------------------------------------
@@ -237,17 +238,17 @@ def _hard_swish(v):
 def _hard_swish_d(v):
     mid = (2.0 * v + 3.0) / 6.0
     d = np.where(v >= 3.0, 1.0, np.where(v > -3.0, mid, 0.0))
-    return _nan_where(v, d)
+    return nan_where(v, d)
 
 
-def _zero_d2(v, *params):
+def zero_second_derivative(v, *params):
     """f'' of a piecewise-linear function: 0 (NaN for NaN)."""
     return _zero_d(v)
 
 
 def _hard_swish_d2(v):
     # 1/3 strictly inside (-3, 3), 0 outside and at the corners
-    return _inside(v, -3.0, 3.0, 1.0 / 3.0)
+    return inside(v, -3.0, 3.0, 1.0 / 3.0)
 
 
 # -- compiled twins (see _kernels.h) ------------------------------------------------
@@ -354,7 +355,7 @@ STEP = declare(
     derivative_formula=r"0",
     text="1 if x > 0, 0 if x ≤ 0", derivative_text="0",
     value=_step, derivative=_zero_d,
-    second_derivative=_zero_d2,
+    second_derivative=zero_second_derivative,
     c_kernel="step",
     properties=_props_step,
     aliases=("heaviside",),
@@ -388,7 +389,7 @@ IDENTITY = declare(
     derivative_formula=r"1",
     text="x", derivative_text="1",
     value=_identity, derivative=_one_d,
-    second_derivative=_zero_d2,
+    second_derivative=zero_second_derivative,
     c_kernel="identity",
     properties=_props_identity,
     aliases=("linear",),
@@ -417,7 +418,7 @@ RELU = declare(
     derivative_formula=r"\begin{cases}1 & x>0\\0 & x\le 0\end{cases}",
     text="max(0, x)", derivative_text="1 if x > 0, 0 if x ≤ 0",
     value=_relu, derivative=_step,
-    second_derivative=_zero_d2,
+    second_derivative=zero_second_derivative,
     c_kernel="relu",
     properties=_props_relu,
     init="he", color="#2ca02c",
@@ -451,7 +452,7 @@ LEAKY_RELU = declare(
     text="x if x > 0, a·x if x ≤ 0 (a = negative_slope)",
     derivative_text="1 if x > 0, a if x ≤ 0",
     value=_leaky, derivative=_leaky_d,
-    second_derivative=_zero_d2,
+    second_derivative=zero_second_derivative,
     c_kernel="leaky", c_params=_c_slope,
     params=(Param(name="negative_slope", default=0.01, doc="slope for x <= 0",
                   slider=(-1.0, 1.0, 0.01)),),
@@ -488,7 +489,7 @@ PRELU = declare(
     text="max(0, x) + a·min(0, x) (a = negative_slope)",
     derivative_text="1 if x > 0, a if x ≤ 0",
     value=_leaky, derivative=_leaky_d,
-    second_derivative=_zero_d2,
+    second_derivative=zero_second_derivative,
     c_kernel="leaky", c_params=_c_slope,
     params=(Param(name="negative_slope", default=0.25, doc="slope for x <= 0",
                   slider=(-1.0, 1.0, 0.01), learnable=True, gradient=_dprelu_dslope),),
@@ -521,7 +522,7 @@ RELU6 = declare(
     text="min(max(0, x), 6)", derivative_text="1 if 0 < x < 6, else 0",
     x_range=(-2.0, 8.0),
     value=_relu6, derivative=_relu6_d,
-    second_derivative=_zero_d2,
+    second_derivative=zero_second_derivative,
     c_kernel="relu6",
     properties=_props_relu6,
     init="he", color="#7fbf5f",
@@ -554,7 +555,7 @@ HARD_LOGISTIC = declare(
     text="clip(s·x + c, 0, 1) (s = slope, c = offset)",
     derivative_text="s if 0 < s·x + c < 1, else 0",
     value=_hard_logistic, derivative=_hard_logistic_d,
-    second_derivative=_zero_d2,
+    second_derivative=zero_second_derivative,
     c_kernel=_c_hard_logistic_kernel, c_params=_c_hard_logistic,
     params=(Param(name="slope", default=0.25, check=check_positive, exact=True,
                   doc="ramp slope (PyTorch 1/6, Keras 0.2)", slider=(0.05, 1.0, 0.01)),
@@ -615,7 +616,7 @@ HARD_TANH = declare(
     derivative_text=lambda min_val, max_val: (f"1 if {_num(min_val)} < x < {_num(max_val)}, "
                                               "else 0"),
     value=_hard_tanh, derivative=_hard_tanh_d,
-    second_derivative=_zero_d2,
+    second_derivative=zero_second_derivative,
     c_kernel="hard_tanh", c_params=_c_bounds,
     params=(Param(name="min_val", default=-1.0, doc="lower corner", slider=(-3.0, 0.0, 0.05)),
             Param(name="max_val", default=1.0, doc="upper corner", slider=(0.0, 3.0, 0.05))),
@@ -691,7 +692,7 @@ RRELU = declare(
     text="x if x > 0, (l + u)/2·x if x ≤ 0 (l = lower, u = upper)",
     derivative_text="1 if x > 0, (l + u)/2 if x ≤ 0",
     value=_rrelu, derivative=_rrelu_d,
-    second_derivative=_zero_d2,
+    second_derivative=zero_second_derivative,
     c_kernel="rrelu", c_params=_c_rrelu,
     params=(Param(name="lower", default=0.125, doc="least slope for x <= 0",
                   slider=(0.0, 1.0, 0.01)),

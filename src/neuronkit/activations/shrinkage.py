@@ -35,6 +35,7 @@ from ..checks import check_nonnegative
 from ._core import declare
 from ._params import Param
 from ._properties import Properties
+from .piecewise import nan_where, zero_second_derivative
 from .sigmoid import TANH
 
 __all__ = [
@@ -49,16 +50,6 @@ INF = math.inf
 _CF_TERMS = tuple(range(25, 4, -2))
 
 
-def _nan_where(x: np.ndarray, d) -> np.ndarray:
-    """``d`` with NaN wherever ``x`` is NaN (NaN in, NaN out for derivatives)."""
-    return np.where(np.isnan(x), np.nan, d)
-
-
-def _zero_d2(v, *params):
-    """f'' of a piecewise-linear function: 0 (NaN for NaN)."""
-    return _nan_where(v, 0.0)
-
-
 def _tanhshrink_d2(v):
     # -tanh'' = 2 tanh sech^2, tanh's own stable second derivative negated
     return -TANH.second_derivative(v)
@@ -67,16 +58,16 @@ def _tanhshrink_d2(v):
 # -- softshrink / hardshrink ----------------------------------------------------------
 
 def _softshrink(v, lambd):
-    inner = _nan_where(v, 0.0)
+    inner = nan_where(v, 0.0)
     return np.where(v > lambd, v - lambd, np.where(v < -lambd, v + lambd, inner))
 
 
 def _shrink_d(v, lambd):
-    return _nan_where(v, np.where(np.abs(v) > lambd, 1.0, 0.0))
+    return nan_where(v, np.where(np.abs(v) > lambd, 1.0, 0.0))
 
 
 def _hardshrink(v, lambd):
-    return np.where(np.abs(v) > lambd, v, _nan_where(v, 0.0))
+    return np.where(np.abs(v) > lambd, v, nan_where(v, 0.0))
 
 
 # -- tanhshrink -------------------------------------------------------------------------
@@ -115,11 +106,11 @@ def _tanhshrink_d(v):
 # -- threshold --------------------------------------------------------------------------
 
 def _threshold(v, threshold, value):
-    return np.where(v > threshold, v, _nan_where(v, value))
+    return np.where(v > threshold, v, nan_where(v, value))
 
 
 def _threshold_d(v, threshold, value):
-    return _nan_where(v, np.where(v > threshold, 1.0, 0.0))
+    return nan_where(v, np.where(v > threshold, 1.0, 0.0))
 
 
 # -- the compiled kernels' parameters ---------------------------------------------------
@@ -179,7 +170,7 @@ SOFTSHRINK = declare(
     text="x − λ if x > λ, x + λ if x < −λ, else 0",
     derivative_text="1 if |x| > λ, else 0",
     value=_softshrink, derivative=_shrink_d,
-    second_derivative=_zero_d2,
+    second_derivative=zero_second_derivative,
     c_kernel="softshrink", c_params=_c_lambd,
     params=(_LAMBD,),
     properties=_props_softshrink,
@@ -218,7 +209,7 @@ HARDSHRINK = declare(
     text="x if |x| > λ, else 0",
     derivative_text="1 if |x| > λ, else 0",
     value=_hardshrink, derivative=_shrink_d,
-    second_derivative=_zero_d2,
+    second_derivative=zero_second_derivative,
     c_kernel="hardshrink", c_params=_c_lambd,
     params=(_LAMBD,),
     properties=_props_hardshrink,
@@ -292,7 +283,7 @@ THRESHOLD = declare(
                                    f"{_num(value)} if x ≤ {_num(threshold)}"),
     derivative_text=lambda threshold, value: f"1 if x > {_num(threshold)}, else 0",
     value=_threshold, derivative=_threshold_d,
-    second_derivative=_zero_d2,
+    second_derivative=zero_second_derivative,
     c_kernel="threshold", c_params=_c_threshold,
     params=(Param(name="threshold", default=1.0, doc="the input above which x passes",
                   slider=(-3.0, 3.0, 0.05)),

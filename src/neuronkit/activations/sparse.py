@@ -22,6 +22,7 @@ import numpy as np
 
 from ._core import declare
 from ._properties import Properties
+from .piecewise import inside, zero_second_derivative
 
 __all__ = ["sparse_plus", "sparse_plus_derivative", "sparse_sigmoid",
            "sparse_sigmoid_derivative"]
@@ -44,18 +45,12 @@ def _sparse_sigmoid(v):
 
 
 def _sparse_sigmoid_d(v):
-    inside = (v > -1.0) & (v < 1.0)
-    return np.where(inside, 0.5, np.where(np.isnan(v), np.nan, 0.0))
+    return inside(v, -1.0, 1.0, 0.5)
 
 
 def _sparse_plus_d2(v):
     # 1/2 strictly inside (-1, 1); 0 outside and at the corners, the sides f' takes there
     return _sparse_sigmoid_d(v)
-
-
-def _zero_d2(v):
-    """f'' of the piecewise-linear sparse_sigmoid: 0 (NaN for NaN)."""
-    return np.where(np.isnan(v), np.nan, 0.0)
 
 
 def _props_sparse_plus():
@@ -113,7 +108,7 @@ SPARSE_SIGMOID = declare(
     text="0 if x ≤ −1, (x + 1)/2 if −1 < x < 1, 1 if x ≥ 1",
     derivative_text="1/2 if −1 < x < 1, else 0",
     value=_sparse_sigmoid, derivative=_sparse_sigmoid_d,
-    second_derivative=_zero_d2,
+    second_derivative=zero_second_derivative,
     c_kernel="sparse_sigmoid",
     properties=_props_sparse_sigmoid,
     init="xavier", color="#e7298a",
