@@ -27,7 +27,7 @@ from .experiments import CLAIM_TEXTS
 from .glossary import GLOSSARY
 from .i18n import Text
 
-__all__ = ["render_html", "properties_rows", "SECTIONS"]
+__all__ = ["render_html", "properties_rows", "value_text", "SECTIONS"]
 
 #: the report's sections after the gates and the neuron: (key, experiments quoted there)
 SECTIONS: dict[str, tuple[str, ...]] = {
@@ -257,7 +257,7 @@ def _img(fig_path: Path | None, alt: str) -> str:
     return f'<img src="data:image/png;base64,{data}" alt="{_e(alt)}">'
 
 
-def _value(text: str, lang: str) -> str:
+def value_text(text: str, lang: str) -> str:
     """A measured property value (a word or a number, the saturation's rates in
     brackets) in *lang*."""
     if lang != "zh":
@@ -400,7 +400,7 @@ def _html_relu(t: Any, T: _Texts, lang: str) -> str:
     def cost(c: float | None) -> str:
         return "-" if c is None else f"{c:.1f}"
     return body + "<p>" + T["p_relu"](
-        relu_sat=_value(a.saturation, lang), relu_d0=f"{a.derivative_at_zero:g}",
+        relu_sat=value_text(a.saturation, lang), relu_d0=f"{a.derivative_at_zero:g}",
         relu_sparsity=f"{a.sparsity:.2f}", logistic_cost=cost(lo.cost)) + "</p>"
 
 
@@ -439,10 +439,10 @@ def _html_properties_table(prow: list[dict[str, Any]], T: _Texts,
     body = "".join(
         f"<tr><td><b>{_e(r['name'])}</b></td><td>{_e(r['range'])}</td>"
         f"<td>{yes(r['zero_centered'])}</td><td>{yes(r['monotonic'])}</td>"
-        f"<td>{_e(_value(r['saturation'], lang))}</td>"
-        f"<td>{_e(_value(r['smoothness'], lang))}</td><td>{_e(r['kinks'])}</td>"
+        f"<td>{_e(value_text(r['saturation'], lang))}</td>"
+        f"<td>{_e(value_text(r['smoothness'], lang))}</td><td>{_e(r['kinks'])}</td>"
         f"<td class='num'>{r['derivative_at_zero']}</td><td class='num'>{r['max_derivative']}"
-        f"</td><td class='num'>{_value(r['lipschitz'], lang)}</td>"
+        f"</td><td class='num'>{value_text(r['lipschitz'], lang)}</td>"
         f"<td class='num'>{r['sparsity']}</td><td class='num'>{r['cost']}</td>"
         + (f"<td class='ok'>{T['yes']()}</td>" if r["agrees"] else
            f"<td class='bad'>{T['disagrees'](what=_e('; '.join(r['mismatches'])))}</td>")

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from . import experiments as _experiments
-from ._report_html import SECTIONS, properties_rows, render_html
+from ._report_html import SECTIONS, properties_rows, render_html, value_text
 from .activations import activation, activation_names
 from .analysis import Analysis, analyze
 from .errors import ParameterError
@@ -316,10 +316,6 @@ _SAY: dict[str, Text] = {
 }
 
 
-_SIDES: dict[str, Text] = {"both": Text("both", "两端"), "left": Text("left", "左侧"),
-                           "right": Text("right", "右侧"), "none": Text("none", "无")}
-
-
 def _tour_gates(run: _TourRun) -> tuple[list[dict], dict]:
     """Section 1: the MP neuron's logic gates and XOR, echoed and drawn."""
     from . import plotting
@@ -374,7 +370,7 @@ def _tour_activations(run: _TourRun) -> tuple[dict[str, Analysis], dict[str, tup
         a = analyses[n]
         run.say(_SAY["properties"](lang, name=n, range=a.range_text(),
                                    zc=_SAY["yes" if a.zero_centered else "no"](lang),
-                                   sat=_SIDES[a.saturation](lang), d0=a.derivative_at_zero,
+                                   sat=value_text(a.saturation, lang), d0=a.derivative_at_zero,
                                    sp=a.sparsity, cost=a.cost))
     run.step("activations figure", lambda: run.save("activations", plotting.plot_activations(
         lang=run.figure_lang)))
