@@ -34,13 +34,15 @@ per size: allocating calls f against PyTorch's forward, f' against its autograd
 backward, the fused call against the two (what PyTorch pays for both), and ``out=``
 calls against PyTorch's ``out=`` where it has one (sigmoid, tanh); each the median of
 ``--repeat`` interleaved runs of as many calls as take about 2 ms, with the worst case
-per size and dtype.
+per size and dtype.  ``--runs K`` makes K whole passes over that table: each cell is then
+the median of the K ratios with their min-max, and the summary names every call whose
+median is above 1.0.
 
 Run::
 
     .venv/bin/python benchmarks/activations.py [--n 10000000] [--repeat 5]
         [--names relu,logistic] [--dtypes float32,float64] [--unblocked]
-    .venv/bin/python benchmarks/activations.py --sizes 1e3,1e4,1e5,1e6,1e7,1e8
+    .venv/bin/python benchmarks/activations.py --sizes 1e3,1e4,1e5,1e6,1e7,1e8 --runs 3
 """
 
 from __future__ import annotations
@@ -256,30 +258,51 @@ def _ratio_row(name: str, x: np.ndarray, repeat: int) -> dict[str, float]:
     return r
 
 
+KINDS = ("f", "d", "fd", "out")
+
+
+def _cell(values: list[float] | None) -> str:
+    """A table cell: the median over the runs, with min-max when there are several."""
+    if not values:
+        return "—"
+    med = statistics.median(values)
+    return f"{med:.2f}" if len(values) == 1 else f"{med:.2f} ({min(values):.2f}–{max(values):.2f})"
+
+
 def sizes_table(names: list[str], dtypes: list[np.dtype], sizes: list[int],
-                repeat: int) -> None:
-    """Print the ratio table of ``--sizes``: one row per size, activation and dtype."""
+                repeat: int, runs: int = 1) -> None:
+    """Print the ratio table of ``--sizes``: one row per size, activation and dtype, each
+    cell the median of *runs* whole passes over the table (with their min-max), then per
+    size and dtype the worst median and how many medians are above 1.0."""
     rng = np.random.default_rng(0)
+    names = [m for m in names if _torch_forward(m) is not None]
+    ratios: dict[tuple, list[float]] = {}
+    for _ in range(runs):
+        for n in sizes:
+            base = {dt: (rng.standard_normal(n) * 3).astype(dt) for dt in dtypes}
+            for name in names:
+                for dt in dtypes:
+                    for k, v in _ratio_row(name, base[dt], repeat).items():
+                        ratios.setdefault((n, name, dt.name, k), []).append(v)
+    print(f"ratios neuronkit / PyTorch, median of {runs} run(s)"
+          + (" (min–max)" if runs > 1 else ""))
+    print()
     print("| n | activation | dtype | f | f' | f, f' | f out= |")
     print("|---|---|---|---|---|---|---|")
-    worst = []
     for n in sizes:
-        base = {dt: (rng.standard_normal(n) * 3).astype(dt) for dt in dtypes}
-        for name in (m for m in names if _torch_forward(m) is not None):
+        for name in names:
             for dt in dtypes:
-                r = _ratio_row(name, base[dt], repeat)
-                cells = [f"{r[k]:.2f}" if k in r else "—" for k in ("f", "d", "fd", "out")]
-                print(f"| {n:.0e} | {name} | {dt.name} | " + " | ".join(cells) + " |",
-                      flush=True)
-                worst += [(v, n, name, dt.name, k) for k, v in r.items()]
+                cells = [_cell(ratios.get((n, name, dt.name, k))) for k in KINDS]
+                print(f"| {n:.0e} | {name} | {dt.name} | " + " | ".join(cells) + " |")
     print()
     for n in sizes:
         for dt in dtypes:
-            row = [w for w in worst if w[1] == n and w[3] == dt.name]
+            row = [(statistics.median(v), key[1], key[3]) for key, v in ratios.items()
+                   if key[0] == n and key[2] == dt.name]
             v = max(row)
-            over = sum(w[0] > 1.0 for w in row)
-            print(f"n = {n:.0e} {dt.name}: worst {v[0]:.2f} ({v[2]} {v[4]}), "
-                  f"{over} of {len(row)} above 1.0")
+            over = sorted(f"{w[1]} {w[2]} {w[0]:.2f}" for w in row if w[0] > 1.0)
+            print(f"n = {n:.0e} {dt.name}: worst {v[0]:.2f} ({v[1]} {v[2]}), "
+                  f"{len(over)} of {len(row)} above 1.0" + (f": {', '.join(over)}" if over else ""))
 
 
 def _ms(v: float | None) -> str:
@@ -303,6 +326,9 @@ def main(argv: list[str] | None = None) -> None:
                    help="also time neuronkit with blockwise evaluation off")
     p.add_argument("--sizes", default="",
                    help="comma-separated sizes (1e3,1e4,...): print the ratio table only")
+    p.add_argument("--runs", type=int, default=1,
+                   help="with --sizes: whole passes over the table; cells give the median "
+                   "(min-max)")
     a = p.parse_args(argv)
     if a.threads is not None:
         nk.set_num_threads(a.threads)
@@ -314,7 +340,8 @@ def main(argv: list[str] | None = None) -> None:
     if a.sizes:
         if torch is None:
             sys.exit("--sizes compares with PyTorch: pip install torch")
-        sizes_table(names, dtypes, [int(float(v)) for v in a.sizes.split(",")], a.repeat)
+        sizes_table(names, dtypes, [int(float(v)) for v in a.sizes.split(",")], a.repeat,
+                    a.runs)
         return
     rng = np.random.default_rng(0)
     cache = nk.get_buffer_cache().limit >> 20
