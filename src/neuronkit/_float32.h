@@ -16,7 +16,8 @@
  *   nk32_recip         1 / (dh + dl) = q + ql, from one division and its exact residual
  *   nk32_div           (nh + nl) / (dh + dl) = q + ql, the same
  *   nk32_mul           (ah + al)(bh + bl) = p + pl
- *   nk32_sigma         sigma(x) as a pair from exp(-|x|) (and 1 - sigma, sigma')
+ *   nk32_sigma         sigma(x) as a pair from exp(-|x|) (and 1 - sigma, sigma'), from
+ *                      a shorter exp(-|x|) pair (nk32_exp_neg_abs_short)
  *
  * The kernels built on them, k32_NAME, are in _formulas.h beside the double ones.
  *
@@ -183,17 +184,58 @@ NK_INLINE void nk32_exp_neg_abs(float x, float *eh, float *el, float *dh, float 
     nk32_add_exact(1.0f, e, ll, dh, dl);  /* e <= 1 */
 }
 
-/* sigma(x) = s + sl, for |x| <= NK32_EXP_LIMIT: 1 / (1 + e) for x >= 0, e / (1 + e)
- * below (one division) */
-NK_INLINE void nk32_sigma(float x, float *s, float *sl) {
-    float eh, el, dh, dl;
-    nk32_exp_neg_abs(x, &eh, &el, &dh, &dl);
+/* e = exp(-|x|) = eh + el and 1 + e = dh + dl as nk32_exp_neg_abs gives them, in fewer
+ * steps, for sigma(x) (nk32_sigma: logistic and swish values), |x| <= NK32_EXP_LIMIT:
+ * -|x| = k ln2 + r + c with r = -|x| - k NK32_LN2_HI (exact, as in nk32_exp_parts) and
+ * c = -k NK32_LN2_LO (|c| < 2^-22), so exp(-|x|) = 2^k exp(r) (1 + c) to 2^-44, and
+ * exp(r) (1 + c) = (1 + r) + (r^2 Q(r) + c (1 + r)) = hh + tail with hh = 1 + r rounded
+ * and the rest in tail (|tail| < 0.07).  e = 2^k hh + 2^k tail is not renormalized (el
+ * up to 0.07 eh): nk32_div takes such a numerator, whose second float enters linearly.
+ * Against nk32_exp_neg_abs, the rounding errors of r^2 and of the tail are not carried
+ * (each below 2^-28 of e): float32 logistic values stay within 0.72 ULP (measured),
+ * with 13% fewer instructions per vector */
+NK_INLINE void nk32_exp_neg_abs_short(float x, float *eh, float *el, float *dh, float *dl) {
+    float a = -fabsf(x);
+    float ks = NK_FMAF(a, NK32_INV_LN2, NK32_SHIFT), k = ks - NK32_SHIFT;
+    float r = NK_FMAF(-k, NK32_LN2_HI, a);  /* exact */
+    float c = -k * NK32_LN2_LO;
+    float q = NK32_EXP_Q[0];
+    q = NK_FMAF(q, r, NK32_EXP_Q[1]);
+    q = NK_FMAF(q, r, NK32_EXP_Q[2]);
+    q = NK_FMAF(q, r, NK32_EXP_Q[3]);
+    q = NK_FMAF(q, r, NK32_EXP_Q[4]);
+    q = NK_FMAF(q, r, NK32_EXP_Q[5]);
+    float hh = 1.0f + r;
+    float tail = ((1.0f - hh) + r) + NK_FMAF(r * r, q, NK_FMAF(c, r, c));  /* (1 - hh) + r exact */
+    float sc = nk32_from_bits((nk32_bits(ks) - nk32_bits(NK32_SHIFT) + 127u) << 23);
+    float e = sc * hh, ll = sc * tail;  /* exact */
+    *eh = e;
+    *el = ll;
+    float v = 1.0f + e, l = ((1.0f - v) + e) + ll;  /* e <= 1: (1 - v) + e is exact */
+    float w = v + l;                                 /* renormalized */
+    *dh = w;
+    *dl = (v - w) + l;
+}
+
+/* sigma(x) = s + sl from e = exp(-|x|) = eh + el and 1 + e = dh + dl: 1 / (1 + e) for
+ * x >= 0, e / (1 + e) below (one division) */
+NK_INLINE void nk32_sigma_of(float x, float eh, float el, float dh, float dl, float *s,
+                             float *sl) {
     int pos = x >= 0.0f;
     nk32_div(nk32_select(pos, 1.0f, eh), nk32_select(pos, 0.0f, el), dh, dl, 1.0f / dh, s, sl);
 }
 
+/* sigma(x) = s + sl, for |x| <= NK32_EXP_LIMIT */
+NK_INLINE void nk32_sigma(float x, float *s, float *sl) {
+    float eh, el, dh, dl;
+    nk32_exp_neg_abs_short(x, &eh, &el, &dh, &dl);
+    nk32_sigma_of(x, eh, el, dh, dl, s, sl);
+}
+
 /* sigma(x) = s + sl, 1 - sigma(x) = t + tl and sigma'(x) = g + gl, for
- * |x| <= NK32_EXP_LIMIT (one division) */
+ * |x| <= NK32_EXP_LIMIT (one division), from the full exp(-|x|) pair: sigma' = e / (1 + e)^2
+ * compounds the errors that nk32_exp_neg_abs_short leaves (2.2% of float32 results would
+ * differ from the float64 value rounded once, against 1.1%) */
 NK_INLINE void nk32_sigma_all(float x, float *s, float *sl, float *t, float *tl, float *g,
                               float *gl) {
     float eh, el, dh, dl, r, rl, q, ql;

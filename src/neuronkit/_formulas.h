@@ -552,9 +552,10 @@ NK_INLINE int n32_d_in_double_logistic(void) { return 0; }
 NK_INLINE void k32_logistic(float x, const params *p, float *f, float *d) {
     (void)p;
     float s, sl, t, tl, g, gl;
-    nk32_sigma(x, &s, &sl);  /* one division: all a loop of values needs */
+    nk32_sigma(x, &s, &sl);  /* the short exp and one division: all a loop of values needs */
     *f = s + sl;
-    nk32_sigma_all(x, &s, &sl, &t, &tl, &g, &gl);
+    nk32_sigma_all(x, &s, &sl, &t, &tl, &g, &gl);  /* the full exp (a second one when both
+                                                    * are asked for: f keeps its bits) */
     *d = g + gl;
 }
 
@@ -658,11 +659,6 @@ NK_INLINE void k32_tanh(float x, const params *p, float *f, float *d) {
 /* softplus (params as k_softplus; MODE_EXACT only, beta = 1) and log-sigmoid:
  * max(x, 0) + log1p(e) and min(x, 0) - log1p(e) with e = exp(-|x|), the sum rounded
  * once; their derivatives sigma(x) and sigma(-x), for |x| <= NK32_ORDINARY */
-NK_INLINE void nk32_log1p_exp_neg_abs(float x, float *lh, float *ll) {
-    float eh, el, dh, dl;
-    nk32_exp_neg_abs(x, &eh, &el, &dh, &dl);
-    nk32_log1p_01(eh, el, lh, ll);
-}
 NK_INLINE float nk32_add_round(float a, float bh, float bl) {  /* a + (bh + bl) */
     float v = a + bh;
     return v + (nk32_two_sum_err(a, bh, v) + bl);
@@ -679,10 +675,11 @@ NK_INLINE int n32_softplus(float x, const params *p) {
 NK_INLINE int n32_d_in_double_softplus(void) { return 0; }
 NK_INLINE void k32_softplus(float x, const params *p, float *f, float *d, const int mode) {
     (void)p, (void)mode;
-    float lh, ll, s, sl;
-    nk32_log1p_exp_neg_abs(x, &lh, &ll);
+    float eh, el, dh, dl, lh, ll, s, sl;
+    nk32_exp_neg_abs(x, &eh, &el, &dh, &dl);  /* one exponential for f and f' */
+    nk32_log1p_01(eh, el, &lh, &ll);
     *f = nk32_add_round(x > 0.0f ? x : 0.0f, lh, ll);
-    nk32_sigma(x, &s, &sl);
+    nk32_sigma_of(x, eh, el, dh, dl, &s, &sl);
     *d = s + sl;
 }
 
@@ -691,10 +688,11 @@ NK_INLINE int n32_log_sigmoid(float x, const params *p) { return n32_softplus(x,
 NK_INLINE int n32_d_in_double_log_sigmoid(void) { return 0; }
 NK_INLINE void k32_log_sigmoid(float x, const params *p, float *f, float *d) {
     (void)p;
-    float lh, ll, s, sl;
-    nk32_log1p_exp_neg_abs(x, &lh, &ll);
+    float eh, el, dh, dl, lh, ll, s, sl;
+    nk32_exp_neg_abs(x, &eh, &el, &dh, &dl);
+    nk32_log1p_01(eh, el, &lh, &ll);
     *f = nk32_add_round(x < 0.0f ? x : 0.0f, -lh, -ll);
-    nk32_sigma(-x, &s, &sl);
+    nk32_sigma_of(-x, eh, el, dh, dl, &s, &sl);
     *d = s + sl;
 }
 
