@@ -237,10 +237,10 @@ def test_float32_fused_call_in_place(name):
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_float32_tiny_inputs_and_signed_zeros(case):
     """Subnormal and tiny float32 inputs, and zeros of both signs, in blocks of ordinary
-    ones: within 0.75 ULP of the float64 result (the ordinary ones carry the
-    float32-arithmetic kernels' own error, up to 0.62 ULP; products with a subnormal
-    result are where their residuals would stop being exact, which the kernels keep out
-    of their range), with the same sign of zero."""
+    ones: within 0.85 ULP of the float64 result (the ordinary ones carry the
+    float32-arithmetic kernels' own error, up to 0.62 ULP, 0.81 for swish's value;
+    products with a subnormal result are where their residuals would stop being exact,
+    which the kernels keep out of their range), with the same sign of zero."""
     _, name, params = case
     f = nk.activation(name, **params)
     rng = np.random.default_rng(14)
@@ -251,7 +251,7 @@ def test_float32_tiny_inputs_and_signed_zeros(case):
                          strict=True):
         w32 = want.astype(np.float32)
         ulps = np.abs(got.astype(np.float64) - want) / np.spacing(np.abs(w32)).astype(np.float64)
-        assert ulps.max() <= 0.75, (name, x[np.argmax(ulps)])
+        assert ulps.max() <= 0.85, (name, x[np.argmax(ulps)])
         np.testing.assert_array_equal(np.signbit(got), np.signbit(w32), err_msg=name)
 
 

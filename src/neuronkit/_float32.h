@@ -4,7 +4,8 @@
  * The other float32 loops compute in double and round once (_loops.h): always within
  * 1 ULP, but a register holds half as many doubles as floats.  The kernels here work
  * on floats, 16 to an AVX-512 register, 8 to an AVX2 one, and keep the same bound
- * (1 ULP; measured at most 0.62, tests/test_accuracy.py) by carrying every intermediate
+ * (1 ULP; measured at most 0.62, the logistic and swish values 0.72 and 0.81: see
+ * nk32_exp_neg_abs_short) by carrying every intermediate
  * result that the final rounding depends on as an unevaluated sum hi + lo of two floats
  * (double-float arithmetic), with fused multiply-adds for the exact residuals:
  *
