@@ -163,6 +163,20 @@ def test_activations_view_slider_changes_the_plot(server, page):
     shot(page, "activations")
 
 
+def test_a_link_with_an_unknown_activation_or_the_clis_form(server, page):
+    """An unknown name in a link is said (and left out), not a blank plot; the CLI's
+    ``name:param=value`` and aliases are read as the page's own form."""
+    page.goto(server + "#view=activations&acts=nosuch,leaky_relu:negative_slope=0.3,silu")
+    page.wait_for_selector("#error", state="visible")
+    text = page.text_content("#error")
+    assert "nosuch" in text and "logistic" in text, text
+    wait_attr(page, "#act-plot", "activations",
+              "v && v.includes('negative_slope=0.3') && v.includes('swish')")
+    assert "nosuch" not in attr(page, "#act-plot", "activations")
+    assert "acts=leaky_relu;negative_slope=0.3,swish&" in page.url
+    shot(page, "bad-link-activation")
+
+
 @pytest.mark.parametrize("width", [1400, 1024])
 def test_properties_table_shows_typeset_formulas(server, browser, width):
     """f(x) and f'(x) are MathML elements the browser lays out (not LaTeX source), each

@@ -91,7 +91,8 @@
   const num = (v, d) => { const n = Number(v); return v !== null && v !== "" && Number.isFinite(n) ? n : d; };
   const actToStr = (a) => [a.name, ...Object.entries(a.params || {}).map(([k, v]) => `${k}=${v}`)].join(";");
   const strToAct = (s) => {
-    const [name, ...ps] = s.split(";");
+    // the CLI's form name:param=value (neuronkit plot) is read as name;param=value
+    const [name, ...ps] = (s.includes(":") && !s.includes(";") ? s.replace(":", ";") : s).split(";");
     const params = {};
     for (const p of ps) {
       const i = p.indexOf("=");
@@ -100,6 +101,13 @@
       params[k] = v !== "" && Number.isFinite(Number(v)) ? Number(v) : v;
     }
     return { name, params };
+  };
+
+  // an alias in a link (sigmoid, silu, ...) as its catalogue name
+  const canonical = (a) => {
+    if (catalogue[a.name]) return a;
+    const entry = Object.values(catalogue).find((c) => (c.aliases || []).includes(a.name));
+    return entry ? { name: entry.name, params: a.params } : a;
   };
 
   function encodeHash() {
@@ -134,7 +142,15 @@
   function loadHash() {
     const q = new URLSearchParams(location.hash.slice(1));
     if (["activations", "neuron", "playground"].includes(q.get("view"))) st.view = q.get("view");
-    if (q.get("acts")) st.acts = q.get("acts").split(",").filter(Boolean).slice(0, 6).map(strToAct);
+    if (q.get("acts")) {
+      const acts = q.get("acts").split(",").filter(Boolean).slice(0, 6).map(strToAct).map(canonical);
+      const unknown = acts.filter((a) => !catalogue[a.name]).map((a) => a.name);
+      if (unknown.length) {
+        showError(t("error.link_activation", { names: unknown.join(", "),
+                                               known: Object.keys(catalogue).join(", ") }));
+      }
+      if (acts.some((a) => catalogue[a.name])) st.acts = acts.filter((a) => catalogue[a.name]);
+    }
     st.xmin = num(q.get("xmin"), st.xmin); st.xmax = num(q.get("xmax"), st.xmax);
     const n = st.neuron;
     if (q.get("nmode") === "general" || q.get("nmode") === "mp") n.mode = q.get("nmode");
