@@ -279,7 +279,10 @@ NK_INLINE void k_tanhshrink(double x, const params *p, double *f, double *d, con
     NK_TS_STEP(7), NK_TS_STEP(8), NK_TS_STEP(9), NK_TS_STEP(10), NK_TS_STEP(11);
     NK_TS_STEP(12), NK_TS_STEP(13), NK_TS_STEP(14), NK_TS_STEP(15), NK_TS_STEP(16);
 #undef NK_TS_STEP
-    double near = (c * s) * k;
+    /* float64: |x|^3 = cu + cu_e (the errors of c^2 and c s recovered), times P with
+     * one rounding more */
+    double cu = c * s, cu_e = f32 ? 0.0 : two_prod_err(c, s, cu) + c * two_square_err(c, s);
+    double near = NK_MADD(cu, k, cu_e * k);
     *f = copysign(a < 1.0 ? near : far, x);
     /* float64: tanh|x| = q + q_lo (the division's residual and the rounding of t + 2
      * recovered), squared with one rounding; the square of q alone doubles its error */
