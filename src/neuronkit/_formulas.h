@@ -825,16 +825,25 @@ NK_INLINE void k32_hard_tanh(float x, const params *p, float *f, float *d) {
  * (as in the double loop, whose conversions to double and back GCC drops there). */
 NK_INLINE float nk32_nan_or(float x, float v) { return is_nan32(x) ? x : v; }
 
-/* softshrink (a = lambd), for a lambd that is a float (fa): x - lambd and x + lambd in
- * float are the double's rounded (double rounding of a sum of two floats is
- * innocuous: 53 >= 2 * 24 + 2); other lambdas take the double loop */
+/* softshrink (a = lambd): fa = floor(lambd), fb = 1 where lambd is a float.  Then
+ * x - lambd and x + lambd in float are the double's rounded (double rounding of a sum
+ * of two floats is innocuous: 53 >= 2 * 24 + 2); else they are computed in double.
+ * (GCC makes one loop for each case: the condition does not change in the loop.) */
 NK_INLINE int setup32_softshrink(params *p) {
-    p->fa = (float)p->a;
-    return nk32_is_float(p->a);
+    p->fa = nk32_floor_float(p->a);
+    p->fb = (double)(float)p->a == p->a ? 1.0f : 0.0f;
+    return 1;
 }
 NK_INLINE void k32_softshrink(float x, const params *p, float *f, float *d) {
-    float l = p->fa, inner = nk32_nan_or(x, 0.0f);
-    *f = x > l ? x - l : (x < -l ? x + l : inner);
+    float l = p->fa, inner = nk32_nan_or(x, 0.0f), above, below;
+    if (p->fb != 0.0f) {
+        above = x - l;
+        below = x + l;
+    } else {
+        above = (float)((double)x - p->a);
+        below = (float)((double)x + p->a);
+    }
+    *f = x > l ? above : (x < -l ? below : inner);
     *d = fabsf(x) > l ? 1.0f : inner;
 }
 
