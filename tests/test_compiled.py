@@ -269,6 +269,68 @@ def test_float32_large_inputs_take_the_direct_loop(name):
         np.testing.assert_array_equal(got, np.concatenate([p[which] for p in pieces]))
 
 
+#: the piecewise activations whose double formula rounds (a difference, a product or a
+#: square), with parameters that are floats and that are not
+ROUNDING_PIECEWISE = [
+    ("softshrink", {}), ("softshrink", {"lambd": 0.3}), ("softshrink", {"lambd": 1e300}),
+    ("hardshrink", {"lambd": 0.3}), ("hardshrink", {"lambd": 1e-39}),
+    ("threshold", {"threshold": 0.1, "value": -2.7}),
+    ("threshold", {"threshold": -1e-40, "value": 1e-300}),
+    ("sparse_plus", {}), ("sparse_sigmoid", {}), ("hard_swish", {}), ("rrelu", {}),
+    ("rrelu", {"lower": 0.1, "upper": 0.3}),
+]
+
+
+def _hard_float32_grid():
+    """Tails, subnormals, signed zeros, infinities, a quiet NaN, the neighbours of the
+    kinks, and random bit patterns (but signaling NaNs, whose quieting is the
+    compiler's choice in either loop)."""
+    rng = np.random.default_rng(16)
+    kinks = np.array([0.0, 0.1, 0.3, 0.5, 1.0, 2.7, 3.0, 1e-39, 1e-40], np.float32)
+    near = [np.nextafter(k, np.float32(d)) for k in np.concatenate([kinks, -kinks])
+            for d in (np.inf, -np.inf)]
+    bits = rng.integers(0, 2**32, 50000, dtype=np.uint64).astype(np.uint32).view(np.float32)
+    quiet = ~np.isnan(bits) | ((bits.view(np.uint32) & 0x400000) != 0)
+    special = [0.0, -0.0, np.inf, -np.inf, np.nan, 1e-45, -1e-45, 3.4e38, -3.4e38]
+    return np.concatenate([kinks, -kinks, np.array(near + special, np.float32), bits[quiet],
+                           (rng.standard_normal(20000) * 3).astype(np.float32),
+                           (rng.standard_normal(5000) * 1e-38).astype(np.float32)])
+
+
+@pytest.mark.parametrize("name, params", ROUNDING_PIECEWISE)
+def test_float32_piecewise_is_the_double_formula_rounded_once(name, params):
+    """The float32 loops of the piecewise kernels (in float, with the arithmetic that
+    rounds in double) give the bits of the double formula rounded once, the float32
+    loops' results before they had float kernels: value, derivative, fused and in
+    place, NaN bits included."""
+    f = nk.activation(name, **params)
+    x = _hard_float32_grid()
+    wide = x.astype(np.float64)
+    with np.errstate(all="raise"):
+        want = [f(wide), f.derivative(wide)]
+    with np.errstate(under="ignore", over="ignore"):  # the rounding to float32
+        want = [w.astype(np.float32) for w in want]
+    with np.errstate(all="raise"):
+        buf = x.copy()
+        f(buf, out=buf)
+        got = [f(x), f.derivative(x), *f.value_and_derivative(x), buf]
+    for g, w in zip(got, [*want, *want, want[0]], strict=True):
+        np.testing.assert_array_equal(g.view(np.uint32), w.view(np.uint32), err_msg=name)
+
+
+def test_only_loops_at_memory_speed_are_cheap():
+    """A kernel marked cheap wakes the worker threads only for larger inputs
+    (_parallel.c): the piecewise loops whose float32 or float64 versions divide, take a
+    square root or multiply in double (several times the time of a copy) are not."""
+    from neuronkit import _ckernels
+    cheap = set(_ckernels.memory_speed())
+    assert cheap <= set(_ckernels.names())
+    assert {"relu", "hard_tanh", "softshrink", "hardshrink", "threshold"} <= cheap
+    slow = {"softsign", "squareplus", "hard_logistic_ratio", "hard_swish", "sparse_plus",
+            "tanh", "tanhshrink", "logistic", "gelu"}
+    assert not cheap & slow, cheap & slow
+
+
 def test_switch():
     old = _compiled.set_enabled(False)
     try:

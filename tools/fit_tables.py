@@ -25,6 +25,9 @@ The tables (leading coefficient first, the order of Horner's scheme, except NK_I
 
 ``NK_LOG1P_LO``  (``_vmath.h``) log1p(x)/x for x = (t + 1)/2, t in [-1, 1], degree 16, in t.
 
+``NK_TANHSHRINK_P`` (``_formulas.h``) (x - tanh x)/x^3 as a polynomial in s = x^2 on
+                 [0, 1] (tanhshrink for |x| < 1), degree 16, in s.
+
 ``ERFCX_LO``     (GELU's float32 erfcx) erfcx(a)/t for t = 4/(4 + a) = 19/30 + 11/30 s,
                  s in [-1, 1] (a in [0, 11]), degree 12, in s.
 
@@ -155,6 +158,14 @@ def _erfcx_lo() -> list:
     return chebyshev_projection(f, -1, 1, 12, 600)[::-1]
 
 
+def _tanhshrink_p() -> list:
+    def f(s):
+        x = mp.sqrt(s)
+        return (x - mp.tanh(x)) / x**3 if s else mp.mpf(1) / 3
+
+    return chebyshev_projection(f, 0, 1, 16, 200)[::-1]
+
+
 TABLES = (
     Table("NK_INV_FACT", "1/k!, k = 0..13, correctly rounded", _inv_fact),
     Table("NK_EXP_LO", "(exp(r) - 1)/r, |r| <= 1.0001 ln2/2, degree 8, 200 nodes", _exp_lo,
@@ -165,6 +176,8 @@ TABLES = (
           ("-1", "1")),
     Table("ERFCX_LO", "erfcx(4/t - 4)/t, t = (19 + 11 s)/30, degree 12 in s, 600 nodes",
           _erfcx_lo, ("-1", "1")),
+    Table("NK_TANHSHRINK_P", "(x - tanh x)/x^3, s = x^2 in [0, 1], degree 16 in s, 200 nodes",
+          _tanhshrink_p, ("0", "1")),
 )
 
 

@@ -373,6 +373,18 @@ static PyObject *float32_native(PyObject *self, PyObject *noargs) {
     return t;
 }
 
+static PyObject *memory_speed(PyObject *self, PyObject *noargs) {
+    (void)self, (void)noargs;
+    PyObject *t = PyList_New(0);
+    for (int i = 0; t != NULL && i < NKERNELS; i++) {
+        if (!ISA->kernels[i].cheap) continue;
+        PyObject *s = PyUnicode_FromString(ISA->kernels[i].name);
+        if (s == NULL || PyList_Append(t, s) < 0) Py_CLEAR(t);
+        Py_XDECREF(s);
+    }
+    return t;
+}
+
 static PyObject *test_names(PyObject *self, PyObject *noargs) {
     (void)self, (void)noargs;
     return names_of(ISA->tests, NTESTS);
@@ -432,6 +444,9 @@ static PyMethodDef methods[] = {
     {"float32_native", float32_native, METH_NOARGS,
      "float32_native() -> list of the kernels whose float32 loops compute in float32 "
      "arithmetic (_float32.h) in the table in use."},
+    {"memory_speed", memory_speed, METH_NOARGS,
+     "memory_speed() -> list of the kernels marked cheap (loops at memory speed, which "
+     "wake the worker threads only for larger inputs: _parallel.c)."},
     {"test_run", test_run, METH_VARARGS,
      "test_run(kid, x, f_out, d_out, p0, p1, p2, p3[, threads]): run test kernel kid."},
     {"test_names", test_names, METH_NOARGS,

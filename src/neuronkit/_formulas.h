@@ -252,20 +252,37 @@ NK_INLINE void k_tanh(double x, const params *p, double *f, double *d, const int
     *d = f32 ? 4.0 * e * r * r : 4.0 * e / (dd * dd);
 }
 
-/* tanhshrink: x - tanh x.  For |x| < 1, |x| (x^2 / (3 + x^2 + K)), K = x^2 / (5 + x^2 /
- * (7 + ...)) (Lambert's continued fraction of tanh, every term positive: no
- * cancellation); for |x| >= 1, (|x| - 1) + 2e / (1 + e), e = exp(-2|x|) (two terms >= 0);
- * the sign restored.  f' = tanh^2 x, tanh |x| = -t / (t + 2), t = expm1(-2|x|) */
-#define TANHSHRINK_DEPTH 25 /* the continued fraction's terms 25, 23, ..., 5 */
+/* tanhshrink: x - tanh x.  For |x| < 1, |x|^3 P(x^2) with P the degree-16 polynomial
+ * of (x - tanh x) / x^3 in s = x^2 on [0, 1] (NK_TANHSHRINK_P, tools/fit_tables.py:
+ * relative error 2^-54, no cancellation: the terms' sum is at least 0.7 of the largest;
+ * Horner's multiply-adds instead of the eleven divisions of Lambert's continued
+ * fraction that it replaced); for |x| >= 1, (|x| - 1) + 2e / (1 + e), e = exp(-2|x|)
+ * (two terms >= 0); the sign restored.  f' = tanh^2 x, tanh |x| = -t / (t + 2),
+ * t = expm1(-2|x|) */
+static const double NK_TANHSHRINK_P[17] = {
+    0x1.277f28d66ed54p-27, -0x1.9451ff1e09d17p-24, 0x1.13fef2994fa6bp-21,
+    -0x1.02743718e3c14p-19, 0x1.841ad2386954ap-18, -0x1.02bda4807859cp-16,
+    0x1.471f81400a943p-15, -0x1.95fb1fe0c884ep-14, 0x1.f568237de92b5p-13,
+    -0x1.3556dad32cd00p-11, 0x1.7da3478059894p-10, -0x1.d6d3cf1ede5d3p-9,
+    0x1.226e355552852p-7, -0x1.664f488287cbfp-6, 0x1.ba1ba1ba1ae3ap-5,
+    -0x1.1111111111109p-3, 0x1.5555555555555p-2,
+};
 NK_INLINE void k_tanhshrink(double x, const params *p, double *f, double *d, const int f32,
                             const int nr) {
     (void)p;
     double a = fabs(x), e, t = nk_expm1_exp_neg_nr(-2.0 * a, &e, f32, nr);
     double dd = t + 2.0, q = -t / dd;
     double far = (a - 1.0) + 2.0 * e / dd;
-    double c = a < 1.0 ? a : 1.0, s = c * c, k = 0.0;
-    for (int j = TANHSHRINK_DEPTH; j >= 5; j -= 2) k = s / ((double)j + k);
-    double near = c * (s / ((3.0 + s) + k));
+    double c = a < 1.0 ? a : 1.0, s = c * c, k = NK_TANHSHRINK_P[0];
+#define NK_TS_STEP(J) k = NK_MADD(k, s, NK_TANHSHRINK_P[J])  /* (a loop is not unrolled) */
+    NK_TS_STEP(1), NK_TS_STEP(2), NK_TS_STEP(3), NK_TS_STEP(4), NK_TS_STEP(5), NK_TS_STEP(6);
+    NK_TS_STEP(7), NK_TS_STEP(8), NK_TS_STEP(9), NK_TS_STEP(10), NK_TS_STEP(11);
+    NK_TS_STEP(12), NK_TS_STEP(13), NK_TS_STEP(14), NK_TS_STEP(15), NK_TS_STEP(16);
+#undef NK_TS_STEP
+    /* float64: |x|^3 = cu + cu_e (the errors of c^2 and c s recovered), times P with
+     * one rounding more */
+    double cu = c * s, cu_e = f32 ? 0.0 : two_prod_err(c, s, cu) + c * two_square_err(c, s);
+    double near = NK_MADD(cu, k, cu_e * k);
     *f = copysign(a < 1.0 ? near : far, x);
     /* float64: tanh|x| = q + q_lo (the division's residual and the rounding of t + 2
      * recovered), squared with one rounding; the square of q alone doubles its error */
@@ -699,8 +716,7 @@ NK_INLINE void k32_log_sigmoid(float x, const params *p, float *f, float *d) {
 /* the piecewise kernels (every input: no range check).  step, identity, ReLU and ReLU6
  * are the double kernels' formulas (NK_STEP etc. above, for either type); hard-tanh and
  * hard-logistic compare with their double parameters exactly; leaky ReLU rounds a x once
- * (the double formula's bits, but for subnormal products).  hard_swish stays in double:
- * its pairs cost more than the double formula (measured). */
+ * (the double formula's bits, but for subnormal products). */
 #define setup32_step setup32_none
 NK_INLINE void k32_step(float x, const params *p, float *f, float *d) {
     (void)p;
@@ -796,20 +812,128 @@ NK_INLINE void k32_hard_tanh(float x, const params *p, float *f, float *d) {
     *d = (above && below) ? 1.0f : (is_nan32(x) ? x : 0.0f);
 }
 
+/* The piecewise kernels whose double formula rounds (shrinkage, threshold, the sparse
+ * functions, hard-swish, rrelu): their float32 kernels compare and select in float and
+ * do the arithmetic that rounds in double, the very operations of the double formula,
+ * each result rounded to float once as the double loop rounds it, so the bits are the
+ * same.  The double loop's float32 version mixed masks of double and float width,
+ * which GCC shuffles from one to the other (twice as slow as these).  A comparison
+ * with a double bound c is made with the float bound nk32_floor_float(c) (x > c
+ * exactly when x > floor(c), x < -c when x < -floor(c)), and a NaN x passes through
+ * (as in the double loop, whose conversions to double and back GCC drops there). */
+NK_INLINE float nk32_nan_or(float x, float v) { return is_nan32(x) ? x : v; }
+
+/* softshrink (a = lambd): fa = floor(lambd), fb = 1 where lambd is a float.  Then
+ * x - lambd and x + lambd in float are the double's rounded (double rounding of a sum
+ * of two floats is innocuous: 53 >= 2 * 24 + 2); else they are computed in double.
+ * (GCC makes one loop for each case: the condition does not change in the loop.) */
+NK_INLINE int setup32_softshrink(params *p) {
+    p->fa = nk32_floor_float(p->a);
+    p->fb = (double)(float)p->a == p->a ? 1.0f : 0.0f;
+    return 1;
+}
+NK_INLINE void k32_softshrink(float x, const params *p, float *f, float *d) {
+    float l = p->fa, inner = nk32_nan_or(x, 0.0f), above, below;
+    if (p->fb != 0.0f) {
+        above = x - l;
+        below = x + l;
+    } else {
+        above = (float)((double)x - p->a);
+        below = (float)((double)x + p->a);
+    }
+    *f = x > l ? above : (x < -l ? below : inner);
+    *d = fabsf(x) > l ? 1.0f : inner;
+}
+
+/* hardshrink (a = lambd): fa = floor(lambd) */
+NK_INLINE int setup32_hardshrink(params *p) {
+    p->fa = nk32_floor_float(p->a);
+    return 1;
+}
+NK_INLINE void k32_hardshrink(float x, const params *p, float *f, float *d) {
+    float inner = nk32_nan_or(x, 0.0f);
+    *f = fabsf(x) > p->fa ? x : inner;
+    *d = fabsf(x) > p->fa ? 1.0f : inner;
+}
+
+/* threshold (a = threshold, b = value): fa = floor(threshold), fb = value rounded */
+NK_INLINE int setup32_threshold(params *p) {
+    p->fa = nk32_floor_float(p->a);
+    p->fb = (float)p->b;
+    return 1;
+}
+NK_INLINE void k32_threshold(float x, const params *p, float *f, float *d) {
+    *f = x > p->fa ? x : nk32_nan_or(x, p->fb);
+    *d = x > p->fa ? 1.0f : nk32_nan_or(x, 0.0f);
+}
+
+/* x clipped to [-b, b] (NaN passes through, as clampd) */
+NK_INLINE float nk32_clamp(float x, float b) {
+    float r = x < -b ? -b : x;
+    return r > b ? b : r;
+}
+
+/* sparse_plus and sparse_sigmoid: h = (c + 1) / 2 in float is the double's h rounded
+ * (c + 1 rounded once either way: double rounding of a sum of two floats is innocuous,
+ * 53 >= 2 * 24 + 2; halving is exact), but h^2 is not the square of the rounded h: in
+ * double */
+#define setup32_sparse_plus setup32_none
+NK_INLINE void k32_sparse_plus(float x, const params *p, float *f, float *d) {
+    (void)p;
+    float c = nk32_clamp(x, 1.0f);
+    double h = 0.5 * ((double)c + 1.0);
+    float sq = (float)(h * h);
+    *f = x >= 1.0f ? x : sq;
+    *d = 0.5f * (c + 1.0f);
+}
+
+#define setup32_sparse_sigmoid setup32_none
+NK_INLINE void k32_sparse_sigmoid(float x, const params *p, float *f, float *d) {
+    (void)p;
+    *f = 0.5f * (nk32_clamp(x, 1.0f) + 1.0f);
+    float in = x > -1.0f ? (x < 1.0f ? 0.5f : 0.0f) : 0.0f;  /* (not a && b: see k_gelu) */
+    *d = nk32_nan_or(x, in);
+}
+
+/* hard_swish: k_hard_swish's float32-result arithmetic in double, c clipped in float */
+#define setup32_hard_swish setup32_none
+NK_INLINE void k32_hard_swish(float x, const params *p, float *f, float *d) {
+    (void)p;
+    double c = nk32_clamp(x, 3.0f);
+    float v = (float)(c * (c + 3.0) * (1.0 / 6.0));
+    float s = (float)((2.0 * (double)x + 3.0) * (1.0 / 6.0));
+    *f = x >= 3.0f ? x : v;
+    *d = x >= 3.0f ? 1.0f : (x > -3.0f ? s : nk32_nan_or(x, 0.0f));
+}
+
+/* rrelu (a = the slope): a x rounded in double, as k_leaky; fa = the slope rounded */
+NK_INLINE int setup32_rrelu(params *p) {
+    p->fa = (float)p->a;
+    return 1;
+}
+NK_INLINE void k32_rrelu(float x, const params *p, float *f, float *d) {
+    float ax = (float)(p->a * (double)x);
+    *f = x > 0.0f ? x : ax;
+    *d = x > 0.0f ? 1.0f : (x <= 0.0f ? p->fa : x);
+}
+
 /* ---------------------------------------------------------------- the kernel list
  *
  * One line per kernel: X(NAME, LOOPS), where LOOPS names the loops of _loops.h that
- * run k_NAME: CHEAP (no exponential), CHEAP_MODE (and a mode), EXP (exponentials: it
- * also needs nr_NAME and nr_scan_NAME above) or EXP_MODE.  _kernels.h makes the loops
- * and the table entries from this list (GELU, with loops of its own, is added there);
- * the Python declarations name the kernels (c_kernel="NAME"). */
+ * run k_NAME: CHEAP (no exponential, memory speed), CHEAP_MODE (and a mode), ARITH (no
+ * exponential, but a division, a square root or products in double: not memory speed,
+ * the worker threads are woken for smaller inputs, _parallel.c), EXP (exponentials: it
+ * also needs nr_NAME and nr_scan_NAME above) or EXP_MODE; a 32 after the kind (CHEAP32,
+ * EXP32_MODE...) adds the float32 formula k32_NAME.  _kernels.h makes the loops and the
+ * table entries from this list (GELU, with loops of its own, is added there); the
+ * Python declarations name the kernels (c_kernel="NAME"). */
 #define NK_KERNELS(X)                                                                   \
     X(step, CHEAP32) X(identity, CHEAP32) X(relu, CHEAP32) X(leaky, CHEAP32) X(relu6, CHEAP32)     \
-    X(hard_tanh, CHEAP32) X(hard_logistic, CHEAP32_MODE) X(hard_swish, CHEAP)                \
-    X(logistic, EXP32) X(softplus, EXP32_MODE) X(log_sigmoid, EXP32) X(softsign, CHEAP)        \
+    X(hard_tanh, CHEAP32) X(hard_logistic, CHEAP32_MODE) X(hard_swish, ARITH32)              \
+    X(logistic, EXP32) X(softplus, EXP32_MODE) X(log_sigmoid, EXP32) X(softsign, ARITH)        \
     X(elu, EXP32) X(selu, EXP32) X(celu, EXP32_MODE) X(swish, EXP32_MODE) X(gelu_tanh, EXP)       \
-    X(mish, EXP) X(tanh, EXP32) X(squareplus, CHEAP) X(hard_logistic_ratio, CHEAP)           \
-    X(softshrink, CHEAP) X(hardshrink, CHEAP) X(threshold, CHEAP) X(sparse_plus, CHEAP)       \
-    X(sparse_sigmoid, CHEAP) X(tanhshrink, EXP) X(rrelu, CHEAP)
+    X(mish, EXP) X(tanh, EXP32) X(squareplus, ARITH) X(hard_logistic_ratio, ARITH)           \
+    X(softshrink, CHEAP32) X(hardshrink, CHEAP32) X(threshold, CHEAP32) X(sparse_plus, ARITH32) \
+    X(sparse_sigmoid, CHEAP32) X(tanhshrink, EXP) X(rrelu, CHEAP32)
 
 #endif

@@ -42,7 +42,8 @@ typedef void (*loop_d)(const double *, double *, double *, ptrdiff_t, const para
 typedef void (*loop_f)(const float *, float *, float *, ptrdiff_t, const params *);
 
 /* one kernel: its name (Python looks kernels up by it), its float64 and float32 loops,
- *   cheap        a loop that runs at memory speed (the piecewise functions), for which
+ *   cheap        a loop that runs at memory speed (the piecewise functions but those
+ *                with a division, a square root or several products in double), for which
  *                waking a sleeping worker thread pays off only on larger inputs
  *                (see _parallel.c)
  *   uses_erfcx   the loops read the erfcx tables (set_erfcx_tables() must come first) */

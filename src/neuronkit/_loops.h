@@ -11,6 +11,9 @@
  *
  *   DEFINE_CHEAP_LOOPS(NAME)      k_NAME(x, p, f, d, f32): straight over x (the
  *                                 piecewise functions run at memory speed)
+ *   DEFINE_CHEAP32_LOOPS(NAME)    the same, and float32 in float32 (k32_NAME)
+ *   DEFINE_ARITH[32]_LOOPS(NAME)  the same loops, for kernels that do not run at
+ *                                 memory speed (their table entry says so)
  *   DEFINE_EXP_LOOPS(NAME)        k_NAME(x, p, f, d, f32, nr), built on exp: float64
  *                                 in blocks that take the short path (nr = 1) where
  *                                 nr_NAME(x, p) holds for the whole block; float32
@@ -140,6 +143,12 @@ enum { NR_ANY = 0, NR_CHECKED = 1 };
         float wf, wd;                                                                   \
         NK_FG32_LOOP(NAME, 0, n);                                                       \
     }
+
+/* the same loops for a kernel without an exponential whose arithmetic (a division, a
+ * square root, products in double for float32 results) keeps it from running at memory
+ * speed: only its table entry differs (not cheap: _kernels.h, _parallel.c) */
+#define DEFINE_ARITH_LOOPS(NAME) DEFINE_CHEAP_LOOPS(NAME)
+#define DEFINE_ARITH32_LOOPS(NAME) DEFINE_CHEAP32_LOOPS(NAME)
 
 /* The loops of a kernel k_NAME(x, p, f, d, f32, nr) built on exp.  The float64 loop
  * runs over blocks of NK_BLOCK elements and first checks the block with nr_NAME(x, p)
