@@ -146,6 +146,8 @@ def test_values_kinks_and_subnormals():
     # conventions at kinks: the side the derivative takes (elu: left, x <= 0)
     assert nk.activation("elu", alpha=0.5).second_derivative(0.0) == 0.5
     assert nk.activation("softsign").second_derivative(0.0) == 0.0
+    # tanhshrink'' = 2 tanh sech^2 is odd: +0 at x = +0 (`neuronkit show` printed -0)
+    assert not np.signbit(nk.activation("tanhshrink").second_derivative(0.0))
     hs = nk.activation("hard_swish").second_derivative([-3.0, 0.0, 3.0])
     np.testing.assert_array_equal(hs, [0.0, 1 / 3, 0.0])
     for name in ("relu", "leaky_relu", "hard_tanh", "relu6", "step", "identity"):

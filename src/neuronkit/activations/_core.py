@@ -159,10 +159,10 @@ class Spec:
         known = {p.name: p for p in self.params}
         for key in given:
             if key not in known:
-                choices = ", ".join(known) if known else "none"
                 raise ParameterError(
-                    f"{self.name} has no parameter {key!r}; its parameters are: {choices}"
-                )
+                    f"{self.name} has no parameter {key!r}; "
+                    + (f"its parameters are: {', '.join(known)}" if known
+                       else "it takes no parameters"))
         values = {p.name: p.check(p.name, given.get(p.name, p.default)) for p in self.params}
         if self.constraint is not None:
             self.constraint(**values)

@@ -51,8 +51,9 @@ _CF_TERMS = tuple(range(25, 4, -2))
 
 
 def _tanhshrink_d2(v):
-    # -tanh'' = 2 tanh sech^2, tanh's own stable second derivative negated
-    return -TANH.second_derivative(v)
+    # -tanh'' = 2 tanh sech^2, tanh's own stable second derivative negated (0 - y, not
+    # -y: tanh''(0) = -0 would give -0 at x = +0, where the odd function is +0)
+    return 0.0 - TANH.second_derivative(v)
 
 
 # -- softshrink / hardshrink ----------------------------------------------------------
