@@ -175,6 +175,8 @@ def test_a_link_with_an_unknown_activation_or_the_clis_form(server, page):
     assert "nosuch" not in attr(page, "#act-plot", "activations")
     assert "acts=leaky_relu;negative_slope=0.3,swish&" in page.url
     shot(page, "bad-link-activation")
+    page.click("#error")  # a click closes the message (it may cover the toolbar)
+    page.wait_for_selector("#error", state="hidden", timeout=2000)
 
 
 @pytest.mark.parametrize("width", [1400, 1024])

@@ -77,6 +77,7 @@ STRINGS: dict[str, Text] = {
                      f"实线：f(x)。虚线：f′(x)，即流经该单元的梯度都要乘上的因子。f′ 接近 0 "
                      f"的区域单元处于{_SAT}状态，学习缓慢。"),
     "act.too_many": Text("At most {n} activations at once.", "最多同时显示 {n} 个" + _ACT + "。"),
+    "error.close": Text("Click to close", "点击关闭"),
     "error.link_activation": Text(
         "The link names an activation neuronkit does not have: {names}. Known: {known}.",
         f"链接中的{_ACT}不存在：{{names}}。可用的{_ACT}：{{known}}。"),

@@ -208,6 +208,8 @@
   }
 
   let errorTimer = null;
+  // a click closes the message at once (it may cover the toolbar under it)
+  $("error").addEventListener("click", () => { $("error").hidden = true; });
   function showError(text) {
     const e = $("error");
     e.textContent = text;
