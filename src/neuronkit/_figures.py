@@ -207,7 +207,9 @@ def _dying_relu(r: Any, axes: list, lang: str = "en") -> None:
     for k, (label, values, alpha, hatch) in enumerate(bars):
         at = x + (k - 1.5) * 0.21
         ax.bar(at, [values[a] for a in r.activations], width=0.2, color=cols, alpha=alpha,
-               hatch=hatch, label=label)
+               hatch=hatch)
+        # the legend's swatch: the kind of bar in grey (each group has its activation's colour)
+        ax.bar(at[:1], [0.0], width=0.2, color="#777777", alpha=alpha, hatch=hatch, label=label)
         if k == 1:
             for i, a in enumerate(r.activations):
                 ax.text(at[i], values[a] + 0.02, f"{values[a]:.0%}", ha="center")
