@@ -116,3 +116,23 @@ def test_import_neuronkit_does_not_import_torch():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=env, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_rrelu_module_samples_its_slopes_in_training_mode_as_torch_does():
+    """In training mode Module("rrelu") draws each slope from U(lower, upper) with
+    PyTorch's generator (the same draws as torch.nn.RReLU under one seed), and the
+    gradient is the slope drawn; in eval mode the mean slope, as RReLU's."""
+    x = -torch.rand(1000, dtype=torch.float64) - 0.5
+    x.requires_grad_(True)
+    torch.manual_seed(3)
+    ours = nkt.Module("rrelu", lower=0.1, upper=0.4)(x)
+    torch.manual_seed(3)
+    theirs = torch.nn.RReLU(0.1, 0.4)(x.detach())
+    torch.testing.assert_close(ours, theirs, rtol=1e-15, atol=0)  # the same draws
+    slopes = ours.detach() / x.detach()
+    assert 0.1 <= slopes.min() and slopes.max() <= 0.4 and slopes.std() > 0.05
+    ours.sum().backward()
+    torch.testing.assert_close(x.grad, slopes, rtol=1e-15, atol=0)
+    m = nkt.Module("rrelu", lower=0.1, upper=0.4).eval()
+    torch.testing.assert_close(m(x.detach()), torch.nn.RReLU(0.1, 0.4).eval()(x.detach()))
+    assert m(torch.tensor([-2], dtype=torch.int64)).dtype == torch.float64

@@ -30,6 +30,10 @@ What is supported
 * Parameters are fixed numbers, not learnable tensors: ``Module("prelu")`` has no
   ``nn.Parameter`` (its ``negative_slope`` is a constant; use ``torch.nn.PReLU`` for
   a learned slope), and gradients flow to the input only.
+* ``Module("rrelu")`` in training mode (``model.train()``) draws each element's slope
+  for x <= 0 from U(lower, upper) with PyTorch's generator, as ``torch.nn.RReLU``
+  does, and its backward pass uses the slopes drawn; in eval mode, and as a function
+  (``nkt.rrelu``), the fixed mean slope (lower + upper) / 2.
 
 Examples
 --------
@@ -119,6 +123,35 @@ class Function(torch.autograd.Function):
         return grad_output * slope, None
 
 
+class _TorchUniform:
+    """The ``uniform(low, high, size)`` of a NumPy generator, drawn by PyTorch's own
+    generator (so that ``torch.manual_seed`` makes a training run repeatable)."""
+
+    def uniform(self, low: float, high: float, size: tuple[int, ...]) -> np.ndarray:
+        return torch.empty(size, dtype=torch.float64).uniform_(low, high).numpy()
+
+
+class _Sampled(torch.autograd.Function):
+    """A random activation's training form (rrelu: each element's slope for x <= 0
+    drawn from U(lower, upper), as ``torch.nn.RReLU`` in training mode), from its
+    declaration's ``training`` function; the backward pass multiplies by the slopes
+    drawn."""
+
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, act: Activation) -> torch.Tensor:
+        v = _as_numpy(x)
+        dtype = np.result_type(v.dtype, np.float16)  # integers give float64
+        f, d = act.spec.training(v, _TorchUniform(), *act.params.values())
+        ctx.save_for_backward(torch.from_numpy(np.asarray(d, dtype=dtype)))
+        return torch.from_numpy(np.asarray(f, dtype=dtype))
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad_output: torch.Tensor):
+        (slope,) = ctx.saved_tensors
+        return grad_output * slope, None
+
+
 def apply(x: torch.Tensor, name: str | Activation, **params: Any) -> torch.Tensor:
     """The activation *name* (with *params*) of the tensor *x*, differentiable.
 
@@ -174,6 +207,8 @@ class Module(torch.nn.Module):
         self.activation = _elementwise(name, params)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.training and self.activation.spec.training is not None:
+            return _Sampled.apply(x, self.activation)
         return Function.apply(x, self.activation)
 
     def extra_repr(self) -> str:
