@@ -20,6 +20,8 @@ from urllib.parse import urlencode
 
 import pytest
 
+import neuronkit as nk
+
 # NEURONKIT_TEST_CHROMIUM names another Chromium (tests/test_pytest_config.py names a
 # missing one, to see the skip's reason in the summary)
 CHROMIUM = os.environ.get("NEURONKIT_TEST_CHROMIUM") or "/usr/bin/chromium"
@@ -386,10 +388,16 @@ def test_the_page_in_chinese_and_the_switch(server, browser):
     assert page.get_attribute("html", "lang") == "zh-CN"
     assert "个神经元" in page.text_content("#view-playground [data-layer='0'] .col-head")
     assert page.text_content("button[data-dataset=circles]") == "圆环"
+    # the activations' tooltips: each declaration's Chinese summary
+    titles = page.eval_on_selector_all("label[data-summary]", "es => es.map(e => e.title)")
+    assert len(titles) == len(nk.activation_names())
+    assert all(re.search(r"[\u4e00-\u9fff]", t) for t in titles), titles
+    assert page.get_attribute("label[data-summary=logistic]", "title") == "Logistic函数"
     shot(page, "playground-zh")
     page.click("#lang")
     page.wait_for_function("() => document.body.dataset.lang === 'en'")
     assert page.text_content("button[data-tab=activations]") == "Activations"
+    assert page.get_attribute("label[data-summary=logistic]", "title") == "logistic sigmoid"
     assert "lang=en" in page.url and "view=playground" in page.url
     assert page.text_content("button[data-dataset=circles]") == "circles"
     page.click("#lang")

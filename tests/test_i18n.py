@@ -50,6 +50,17 @@ def test_glossary_terms():
         assert zh in {t.zh for t in GLOSSARY.values()}, zh
 
 
+def test_every_activation_has_a_chinese_summary_in_the_chapters_terms():
+    from neuronkit.activations._core import REGISTRY
+
+    for name, spec in REGISTRY.items():
+        assert re.search(r"[\u4e00-\u9fff]", spec.summary_zh), name
+        # the glossary's words where the English line names a glossary term
+        for term, text in GLOSSARY.items():
+            if re.search(rf"\b{re.escape(term)}\b", spec.summary, re.IGNORECASE):
+                assert text.zh in spec.summary_zh, (name, term)
+
+
 def test_language_from_an_explicit_choice_or_the_locale():
     assert LANGUAGES == ("en", "zh")
     assert language("zh", {"LANG": "en_US.UTF-8"}) == "zh"

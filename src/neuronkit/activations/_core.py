@@ -69,6 +69,9 @@ class Spec:
         Canonical snake_case name.
     summary : str
         One line, lower case, no full stop (tables and menus).
+    summary_zh : str
+        The same line in Simplified Chinese, in the source chapter's terms
+        (:data:`neuronkit.glossary.GLOSSARY`): the explorer's Chinese page shows it.
     formula, derivative_formula : str or callable
         LaTeX of :math:`f(x)` and :math:`f'(x)`, or a function of the parameter values
         returning it (where a parameter changes the formula, as GELU's ``approximate``).
@@ -119,6 +122,7 @@ class Spec:
 
     name: str
     summary: str
+    summary_zh: str
     formula: str | Callable[..., str]
     derivative_formula: str | Callable[..., str]
     text: str | Callable[..., str]

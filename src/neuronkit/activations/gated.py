@@ -411,6 +411,7 @@ def _props_mish():
 SWISH = declare(
     name="swish",
     summary="self-gated: x times a logistic gate",
+    summary_zh="自门控：x 乘以 Logistic 门",
     formula=r"\frac{x}{1+e^{-\beta x}}",
     derivative_formula=r"\sigma(\beta x)\,(1+\beta x\,(1-\sigma(\beta x)))",
     text="x·σ(βx) = x/(1 + e^(−βx)), σ = logistic",
@@ -465,6 +466,7 @@ _GELU_FORMULAS = {  # approximate -> LaTeX of f, f'; text of f, f'
 GELU = declare(
     name="gelu",
     summary="x times the normal CDF",
+    summary_zh="x 乘以标准正态分布函数",
     formula=lambda approximate: _GELU_FORMULAS[approximate][0],
     derivative_formula=lambda approximate: _GELU_FORMULAS[approximate][1],
     text=lambda approximate: _GELU_FORMULAS[approximate][2],
@@ -511,6 +513,7 @@ gelu, gelu_derivative = GELU.functions
 MISH = declare(
     name="mish",
     summary="self-gated: x times tanh of softplus",
+    summary_zh="自门控：x 乘以 softplus 的 tanh",
     formula=r"x\tanh(\operatorname{softplus}(x))",
     derivative_formula=(r"\tanh(\operatorname{sp}x)"
                         r" + x\,\operatorname{sech}^2(\operatorname{sp}x)\,\sigma(x)"),

@@ -351,6 +351,7 @@ def _dprelu_dslope(z, slope):
 STEP = declare(
     name="step",
     summary="Heaviside step: the McCulloch-Pitts neuron's activation",
+    summary_zh="阶跃函数：MP神经元的激活函数",
     formula=r"\begin{cases}1 & x>0\\0 & x\le 0\end{cases}",
     derivative_formula=r"0",
     text="1 if x > 0, 0 if x ≤ 0", derivative_text="0",
@@ -385,6 +386,7 @@ step, step_derivative = STEP.functions
 IDENTITY = declare(
     name="identity",
     summary="identity: no nonlinearity",
+    summary_zh="恒等函数：没有非线性",
     formula=r"x",
     derivative_formula=r"1",
     text="x", derivative_text="1",
@@ -414,6 +416,7 @@ identity, identity_derivative = IDENTITY.functions
 RELU = declare(
     name="relu",
     summary="rectified linear unit",
+    summary_zh="修正线性单元",
     formula=r"\max(0, x)",
     derivative_formula=r"\begin{cases}1 & x>0\\0 & x\le 0\end{cases}",
     text="max(0, x)", derivative_text="1 if x > 0, 0 if x ≤ 0",
@@ -447,6 +450,7 @@ relu, relu_derivative = RELU.functions
 LEAKY_RELU = declare(
     name="leaky_relu",
     summary="ReLU with a small slope for x <= 0",
+    summary_zh="带泄露的ReLU：x ≤ 0 时斜率很小",
     formula=r"\begin{cases}x & x>0\\a x & x\le 0\end{cases}",
     derivative_formula=r"\begin{cases}1 & x>0\\a & x\le 0\end{cases}",
     text="x if x > 0, a·x if x ≤ 0 (a = negative_slope)",
@@ -484,6 +488,7 @@ leaky_relu, leaky_relu_derivative = LEAKY_RELU.functions
 PRELU = declare(
     name="prelu",
     summary="parametric ReLU: the slope is learned",
+    summary_zh="带参数的ReLU：斜率由学习得到",
     formula=r"\max(0,x) + a\min(0,x)",
     derivative_formula=r"\begin{cases}1 & x>0\\a & x\le 0\end{cases}",
     text="max(0, x) + a·min(0, x) (a = negative_slope)",
@@ -517,6 +522,7 @@ prelu, prelu_derivative = PRELU.functions
 RELU6 = declare(
     name="relu6",
     summary="ReLU capped at 6",
+    summary_zh="上限为 6 的 ReLU",
     formula=r"\min(\max(0,x),6)",
     derivative_formula=r"\mathbb{1}[0<x<6]",
     text="min(max(0, x), 6)", derivative_text="1 if 0 < x < 6, else 0",
@@ -550,6 +556,7 @@ relu6, relu6_derivative = RELU6.functions
 HARD_LOGISTIC = declare(
     name="hard_logistic",
     summary="piecewise-linear logistic (first-order Taylor at 0, clipped)",
+    summary_zh="分段线性的Logistic函数（0 处的一阶泰勒展开，再截断）",
     formula=r"\operatorname{clip}(s x + c, 0, 1)",
     derivative_formula=r"s\,\mathbb{1}[0 < s x + c < 1]",
     text="clip(s·x + c, 0, 1) (s = slope, c = offset)",
@@ -608,6 +615,7 @@ hard_logistic, hard_logistic_derivative = HARD_LOGISTIC.functions
 HARD_TANH = declare(
     name="hard_tanh",
     summary="piecewise-linear tanh",
+    summary_zh="分段线性的Tanh函数",
     formula=lambda min_val, max_val: (rf"\operatorname{{clip}}(x, {float(min_val):g}, "
                                       rf"{float(max_val):g})"),
     derivative_formula=lambda min_val, max_val: (rf"\mathbb{{1}}[{float(min_val):g} < x "
@@ -651,6 +659,7 @@ hard_tanh, hard_tanh_derivative = HARD_TANH.functions
 HARD_SWISH = declare(
     name="hard_swish",
     summary="piecewise-quadratic swish (MobileNetV3)",
+    summary_zh="分段二次的 swish（MobileNetV3）",
     formula=r"x\,\mathrm{relu6}(x+3)/6",
     derivative_formula=r"\begin{cases}0 & x\le -3\\(2x+3)/6 & -3<x<3\\1 & x\ge 3\end{cases}",
     text="x·relu6(x + 3)/6",
@@ -687,6 +696,7 @@ hard_swish, hard_swish_derivative = HARD_SWISH.functions
 RRELU = declare(
     name="rrelu",
     summary="randomized leaky ReLU: mean slope here, random slopes in training",
+    summary_zh="随机的带泄露的ReLU：此处取平均斜率，训练时斜率随机",
     formula=r"\begin{cases}x & x>0\\\frac{l+u}{2}\,x & x\le 0\end{cases}",
     derivative_formula=r"\begin{cases}1 & x>0\\\frac{l+u}{2} & x\le 0\end{cases}",
     text="x if x > 0, (l + u)/2·x if x ≤ 0 (l = lower, u = upper)",

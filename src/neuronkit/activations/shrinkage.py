@@ -165,6 +165,7 @@ _LAMBD = Param(name="lambd", default=0.5, check=check_nonnegative,
 SOFTSHRINK = declare(
     name="softshrink",
     summary="soft thresholding: shrinks towards 0 by lambd",
+    summary_zh="软阈值：向 0 收缩 lambd",
     formula=r"\begin{cases}x-\lambda & x>\lambda\\x+\lambda & x<-\lambda\\0 & |x|\le\lambda"
             r"\end{cases}",
     derivative_formula=r"\mathbb{1}[|x|>\lambda]",
@@ -205,6 +206,7 @@ softshrink, softshrink_derivative = SOFTSHRINK.functions
 HARDSHRINK = declare(
     name="hardshrink",
     summary="hard thresholding: zero on [-lambd, lambd]",
+    summary_zh="硬阈值：在 [-lambd, lambd] 上为 0",
     formula=r"\begin{cases}x & |x|>\lambda\\0 & |x|\le\lambda\end{cases}",
     derivative_formula=r"\mathbb{1}[|x|>\lambda]",
     text="x if |x| > λ, else 0",
@@ -241,6 +243,7 @@ hardshrink, hardshrink_derivative = HARDSHRINK.functions
 TANHSHRINK = declare(
     name="tanhshrink",
     summary="x minus tanh x",
+    summary_zh="x 减去 tanh x",
     formula=r"x-\tanh x",
     derivative_formula=r"\tanh^2 x",
     text="x − tanh(x)",
@@ -276,6 +279,7 @@ tanhshrink, tanhshrink_derivative = TANHSHRINK.functions
 THRESHOLD = declare(
     name="threshold",
     summary="x above a threshold, a constant at or below it",
+    summary_zh="大于阈值时为 x，不大于阈值时为常数",
     formula=lambda threshold, value: (rf"\begin{{cases}}x & x>{float(threshold):g}\\"
                                       rf"{float(value):g} & x\le {float(threshold):g}"
                                       r"\end{cases}"),

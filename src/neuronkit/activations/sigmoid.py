@@ -277,6 +277,7 @@ def _props_squareplus(b):
 LOGISTIC = declare(
     name="logistic",
     summary="logistic sigmoid",
+    summary_zh="Logistic函数",
     formula=r"\frac{1}{1+e^{-x}}",
     derivative_formula=r"\sigma(x)\,(1-\sigma(x))",
     text="σ(x) = 1/(1 + e⁻ˣ)",
@@ -317,6 +318,7 @@ logistic, logistic_derivative = LOGISTIC.functions
 TANH = declare(
     name="tanh",
     summary="hyperbolic tangent",
+    summary_zh="Tanh函数（双曲正切）",
     formula=r"\frac{e^{x}-e^{-x}}{e^{x}+e^{-x}} = 2\sigma(2x)-1",
     derivative_formula=r"1-\tanh^2 x",
     text="(eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) = 2σ(2x) − 1, σ = logistic",
@@ -353,6 +355,7 @@ tanh, tanh_derivative = TANH.functions
 SOFTPLUS = declare(
     name="softplus",
     summary="smooth ReLU",
+    summary_zh="平滑的 ReLU",
     formula=r"\frac{1}{\beta}\log(1+e^{\beta x})",
     derivative_formula=r"\sigma(\beta x)",
     text="(1/β)·log(1 + e^(βx))",
@@ -402,6 +405,7 @@ softplus, softplus_derivative = SOFTPLUS.functions
 LOG_SIGMOID = declare(
     name="log_sigmoid",
     summary="log of the logistic",
+    summary_zh="Logistic函数的对数",
     formula=r"\log\sigma(x) = -\log(1+e^{-x})",
     derivative_formula=r"\sigma(-x)",
     text="log σ(x) = −log(1 + e⁻ˣ), σ = logistic",
@@ -437,6 +441,7 @@ log_sigmoid, log_sigmoid_derivative = LOG_SIGMOID.functions
 SOFTSIGN = declare(
     name="softsign",
     summary="polynomially saturating tanh",
+    summary_zh="按多项式速度饱和的 tanh",
     formula=r"\frac{x}{1+|x|}",
     derivative_formula=r"\frac{1}{(1+|x|)^2}",
     text="x/(1 + |x|)",
@@ -471,6 +476,7 @@ softsign, softsign_derivative = SOFTSIGN.functions
 SQUAREPLUS = declare(
     name="squareplus",
     summary="algebraic smooth ReLU (Barron, 2021)",
+    summary_zh="代数形式的平滑 ReLU（Barron，2021）",
     formula=r"\frac{1}{2}\left(x + \sqrt{x^2 + b}\right)",
     derivative_formula=r"\frac{1}{2}\left(1 + \frac{x}{\sqrt{x^2 + b}}\right)",
     text="½·(x + √(x² + b))",

@@ -65,6 +65,7 @@ def _props_sparse_sigmoid():
 SPARSE_PLUS = declare(
     name="sparse_plus",
     summary="piecewise-quadratic softplus, exactly 0 for x <= -1 (JAX)",
+    summary_zh="分段二次的 softplus，x ≤ −1 时恰为 0（JAX）",
     formula=r"\begin{cases}0 & x\le -1\\\frac{1}{4}(x+1)^2 & -1<x<1\\x & x\ge 1\end{cases}",
     derivative_formula=r"\begin{cases}0 & x\le -1\\\frac{1}{2}(x+1) & -1<x<1\\1 & x\ge 1"
                        r"\end{cases}",
@@ -103,6 +104,7 @@ sparse_plus, sparse_plus_derivative = SPARSE_PLUS.functions
 SPARSE_SIGMOID = declare(
     name="sparse_sigmoid",
     summary="piecewise-linear logistic, exactly 0 for x <= -1 (JAX)",
+    summary_zh="分段线性的Logistic函数，x ≤ −1 时恰为 0（JAX）",
     formula=r"\begin{cases}0 & x\le -1\\\frac{1}{2}(x+1) & -1<x<1\\1 & x\ge 1\end{cases}",
     derivative_formula=r"\tfrac{1}{2}\,\mathbb{1}[-1<x<1]",
     text="0 if x ≤ −1, (x + 1)/2 if −1 < x < 1, 1 if x ≥ 1",

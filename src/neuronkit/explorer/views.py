@@ -96,6 +96,7 @@ def catalogue() -> list[dict[str, Any]]:
             "name": name,
             "aliases": sorted(a for a, (c, _) in ALIASES.items() if c == name),
             "summary": spec.summary,
+            "summary_zh": spec.summary_zh,
             **formulas, **formula_mathml(formulas),
             "color": spec.color,
             # (a parameter whose default is None, softplus's PyTorch switch, has no control)

@@ -402,7 +402,7 @@
         buildActParams();
         requestCurves();
       });
-      list.append(el("label", { title: a.summary }, box, " " + name));
+      list.append(el("label", { "data-summary": name, title: summaryOf(a) }, box, " " + name));
     }
     $("act-xmin").value = st.xmin; $("act-xmax").value = st.xmax;
     for (const id of ["act-xmin", "act-xmax"]) {
@@ -716,7 +716,13 @@
   }
 
   // the page in the other language: every text drawn by the script, again
+  // an activation's one-line summary in the page's language (its declaration holds both)
+  const summaryOf = (a) => (lang === "zh" && a.summary_zh) || a.summary;
+
   function relabel() {
+    for (const e of document.querySelectorAll("[data-summary]")) {
+      e.title = summaryOf(catalogue[e.dataset.summary]);
+    }
     labelSelects();
     syncPlaygroundControls();
     syncNeuronMode();
