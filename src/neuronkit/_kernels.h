@@ -27,9 +27,11 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "_erfcx.h"
 #include "_formulas.h"
+#include "_gelu32.h"
 #include "_kernels_api.h"
 #include "_loops.h"
 #include "_numerics.h"
@@ -42,8 +44,9 @@ NK_KERNELS(NK_DEFINE_LOOPS)
 
 /* GELU's loops: float64 over blocks of NK_BLOCK elements, whose erfcx erfcx_block
  * stores in a buffer first (then as DEFINE_EXP_LOOPS, the block checked first);
- * float32 with erfcx_lo, element by element.  p->a = sqrt(1/2), the scale of erfcx's
- * argument. */
+ * float32: the values in float32 arithmetic (_gelu32.h), the derivative (and, without
+ * a fused multiply-add, the values) with erfcx_lo, element by element.  p->a =
+ * sqrt(1/2), the scale of erfcx's argument. */
 _Static_assert(NK_BLOCK <= ERFCX_BLOCK, "erfcx_block takes a whole block");
 #define NK_ERF_SETUP                                                                    \
     struct erf_tables tab = nk_erf;                                                     \
@@ -71,9 +74,45 @@ NK_INLINE void gelu_lo(double v, const params *p, double *f, double *d) {
     k_gelu(v, p, f, d, cx, RESULT_F32, NR_ANY);
 }
 
-static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
+static void gelu_f64(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
     NK_LOOP_START();
     NK_F32_TRANSCENDENTAL(gelu_lo((double)x[i], p, &vf, &vd), gelu_lo(xb[i], p, &vf, &vd));
+}
+
+/* the float32 values in float32 arithmetic (_gelu32.h), by blocks copied first (f may
+ * be x); in a block with an element that is not ordinary, that element again with the
+ * float64 formula (an element's bits never depend on its neighbours) */
+static void gelu32_values(const float *x, float *f, ptrdiff_t n, const params *p) {
+    float xb[NK_F32_BLOCK];
+    for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_F32_BLOCK) {
+        ptrdiff_t m = n - i0 < NK_F32_BLOCK ? n - i0 : NK_F32_BLOCK;
+        memcpy(xb, x + i0, (size_t)m * sizeof(float));
+        if (!gelu32_block(xb, f + i0, m)) continue;
+        for (ptrdiff_t i = 0; i < m; i++) {
+            if (gelu32_ordinary(xb[i])) continue;
+            double vf, vd;
+            gelu_lo((double)xb[i], p, &vf, &vd);
+            f[i0 + i] = (float)vf;
+        }
+    }
+}
+
+/* float32: the values in float32 arithmetic where the target has a fused multiply-add,
+ * the derivative in double (gelu_f64, a pass of its own: the output that is the input,
+ * if one is, written last) */
+static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
+    if (!NK_NATIVE32) {
+        gelu_f64(x, f, g, n, pp);
+        return;
+    }
+    params q = *pp;
+    if (g == (const void *)x) {
+        if (f) gelu32_values(x, f, n, &q);
+        gelu_f64(x, NULL, g, n, &q);
+    } else {
+        if (g) gelu_f64(x, NULL, g, n, &q);
+        if (f) gelu32_values(x, f, n, &q);
+    }
 }
 
 /* ---------------------------------------------------------------- the table */
@@ -91,6 +130,6 @@ static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params
 #define NK_ENTRY_EXP32_MODE(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
 #define NK_LIST_ENTRY(NAME, LOOPS) NK_ENTRY_##LOOPS(NAME)
 
-const kernel_entry NK_TABLE[] = {NK_KERNELS(NK_LIST_ENTRY) NK_ENTRY(gelu, 0, 1, 0)};
+const kernel_entry NK_TABLE[] = {NK_KERNELS(NK_LIST_ENTRY) NK_ENTRY(gelu, 0, 1, NK_NATIVE32)};
 
 #include "_test_kernels.h"
