@@ -229,18 +229,27 @@ def test_float32_gelu_at_the_edges_of_its_pieces():
     """Float32 GELU in float32 arithmetic (_gelu32.h) against mpmath where its pieces
     meet: the edges of the 24 intervals of R (a = |x| = (2i + 1)/4), the ends of its
     range (x = -11.5, below which the float64 formula takes over, and 6, above which
-    f = x), |x| = 2**-60 (the tiny inputs it leaves to the float64 formula) and the
-    steps of the exponential's reduction (a^2/2 = k ln2/16 + ln2/32).  Within 0.6 ULP
-    (the kernel's own error is near 2**-28 relative; measured over 22 million points at
-    most 0.57 ULP), and the same bits in blocks of every kind."""
+    f = x), |x| = 2**-60 (the tiny inputs it leaves to the float64 formula), the steps
+    of the exponential's reduction (a^2/2 = k ln2/32 + ln2/64) and the window around
+    the root of f' (x0 -+ 1/8) that it leaves to the float64 formula.  Value and
+    derivative within 0.6 ULP (the kernel's own error is near 2**-29 relative; measured
+    over 22 million points at most 0.564 and 0.58 ULP), and the same bits in blocks of
+    every kind, alone or fused."""
     edges = [(2 * i + 1) / 4 for i in range(24)] + [11.5, 6.0, 2.0 ** -60]
-    edges += [float(np.sqrt((2 * k + 1) * np.log(2) / 16)) for k in range(0, 1500, 37)]
-    x = _float32_neighbours(edges + [-e for e in edges], [-3, -2, -1, 0, 1, 2, 3])
-    err = errors("gelu", {}, 0, np.float32, x)
-    assert err.max() <= 0.6, (x[np.argmax(err)], err.max())
+    edges += [float(np.sqrt((2 * k + 1) * np.log(2) / 32)) for k in range(0, 3000, 71)]
+    root = 0.7517915246935645
+    x = _float32_neighbours(edges + [-e for e in edges] + [-root - 0.125, -root + 0.125],
+                            [-3, -2, -1, 0, 1, 2, 3])
+    for which in (0, 1):
+        err = errors("gelu", {}, which, np.float32, x)
+        assert err.max() <= 0.6, (which, x[np.argmax(err)], err.max())
     f = nk.activation("gelu")
-    mixed = np.concatenate([x, [np.nan, -20.0, 1e-30]]).astype(np.float32)
-    np.testing.assert_array_equal(f(mixed)[:x.size], f(x))
+    mixed = np.concatenate([x, [np.nan, -20.0, 1e-30, -root]]).astype(np.float32)
+    fused = f.value_and_derivative(mixed)
+    np.testing.assert_array_equal(fused[0], f(mixed))
+    np.testing.assert_array_equal(fused[1], f.derivative(mixed))
+    for got, want in zip(fused, f.value_and_derivative(x), strict=True):
+        np.testing.assert_array_equal(got[:x.size], want)
 
 
 @pytest.mark.parametrize("name", nk.activation_names())

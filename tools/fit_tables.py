@@ -36,6 +36,11 @@ The tables (leading coefficient first, the order of Horner's scheme, except NK_I
                  intervals), the rows c0, c0 - c0 rounded, c1, c1 - c1 rounded, c2..c7
                  (the first two coefficients as pairs of floats).
 
+``GELU32_ROOT_P`` (``_gelu32.h``) GELU's derivative near its root x0 = -0.7518 as
+                 (x - x0) P(t), t = x - x0h, x0h = x0 rounded to float: x0h, x0h - x0
+                 (rounded), then P's degree-6 projection (40 nodes) on |t| <= 0.126, its
+                 first two coefficients as pairs (c0, c0 lo, c1, c1 lo, c2 .. c6), float.
+
 ``NK32_EXP2``    (``_gelu32.h``) 2^(j/32), j = 0..31, as pairs of floats: the 32 leading
                  floats, then the 32 remainders.
 
@@ -185,6 +190,18 @@ def _gelu32_r() -> list:
     return [v for row in rows for v in row]
 
 
+def _gelu32_root_p() -> list:
+    def slope(x):
+        return mp.ncdf(x) + x * mp.npdf(x)
+
+    x0 = mp.findroot(slope, mp.mpf("-0.75"))
+    x0h = _to_float32(x0)
+    co = chebyshev_projection(lambda t: slope(x0h + t) / (x0h + t - x0), mp.mpf("-0.126"),
+                              mp.mpf("0.126"), 6, 40)
+    return [mp.mpf(x0h), x0h - x0, co[0], co[0] - _to_float32(co[0]), co[1],
+            co[1] - _to_float32(co[1]), *co[2:]]
+
+
 def _exp2_32() -> list:
     t = [mp.mpf(2) ** (mp.mpf(j) / 32) for j in range(32)]
     return t + [v - _to_float32(v) for v in t]
@@ -202,6 +219,8 @@ TABLES = (
           _erfcx_lo, ("-1", "1")),
     Table("GELU32_R", "erfcx(a/sqrt(2))/2 on 24 intervals of width 1/2, degree 7 in a - i/2, "
           "40 nodes each, float (by coefficient, 32 intervals a row)", _gelu32_r, single=True),
+    Table("GELU32_ROOT_P", "GELU's slope near its root: x0h, x0h - x0, then f'(x)/(x - x0) "
+          "of t = x - x0h, |t| <= 0.126, degree 6, 40 nodes, float", _gelu32_root_p, single=True),
     Table("NK32_EXP2", "2^(j/32), j = 0..31, float pairs: leading floats, then remainders",
           _exp2_32, single=True),
 )

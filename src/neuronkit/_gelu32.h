@@ -1,11 +1,12 @@
 /*
- * neuronkit/_gelu32.h: the exact GELU's value for float32 arrays, in float32 arithmetic.
+ * neuronkit/_gelu32.h: the exact GELU and its derivative for float32 arrays, in float32
+ * arithmetic.
  *
  * f(x) = x Phi(x).  With a = |x| and h = Phi(-a) = exp(-a^2/2) R(a), R(a) =
  * erfcx(a/sqrt(2))/2: f = -a h for x < 0, and f = x + (-a h) for x > 0 (since
  * Phi(x) = 1 - Phi(-x)); neither cancels.  h is carried as an unevaluated sum of floats
  * (_float32.h) with a relative error near 2^-29, and each result is rounded once (within
- * 1 ULP; measured at most 0.52, tests/test_accuracy.py):
+ * 1 ULP; measured at most 0.564 ULP over 22 million points, the derivative 0.58):
  *
  *   R(a)        a polynomial of degree 7 in u = a - c on 24 intervals of width 1/2
  *               centred at c = i/2, i = round(2a) (GELU32_R, tools/fit_tables.py); u is
@@ -21,17 +22,22 @@
  *               times -a 2^m (exact): gh + gl, and f = gh + gl (x < 0) or x + gh + gl
  *               with x + gh made exact by Fast2Sum (x > 0; one formula for both:
  *               x is taken as 0 for x < 0)
+ *   f'          f'(-a) = Phi(-a) - a phi(a) = exp(-a^2/2) (R(a) - a/sqrt(2 pi)) from the
+ *               same pieces (the difference by TwoSum), f'(x) = f'(-a) for x < 0 and
+ *               1 - f'(-a) for x >= 0; near its root (|x - x0| < 1/8, x0 = -0.7518) the
+ *               difference cancels beyond what the float32 R carries, and there
+ *               f' = (x - x0) P(x), one more polynomial (GELU32_ROOT_P)
  *
  * Ordinary inputs (gelu32_ordinary) are those with a normal result far from the
  * underflow: -11.5 <= x (f >= 2^-97), +inf included, and zeros; not 0 < |x| < 2^-60 (the
  * residuals of products with a subnormal result would not be exact) nor NaN.  The loop
  * (gelu_f in _kernels.h) computes the others with the float64 formula.  Every ordinary
  * element's arithmetic is finite: a is clipped to 11.5 and x to [0, 6] in the sum
- * (above 6, f = x exactly).
+ * (above 6, f = x exactly).  An element's bits depend on its value only.
  *
  * gelu32_block runs a block: with AVX-512, 16 elements at a time with the tables looked
  * up by in-register permutes (vpermt2ps; a gather is far slower); elsewhere the loop
- * over gelu32_value, which the compiler vectorizes (AVX2: with gathers).  Both perform
+ * over gelu32_both, which the compiler vectorizes (AVX2: with gathers).  Both perform
  * the same floating-point operations in the same order, explicitly fused, so the
  * instruction sets give the same bits (tests/test_compiled.py compares them).  The
  * targets without a fused multiply-add never call these (NK_NATIVE32 = 0).
@@ -45,6 +51,7 @@
 
 #include "_float32.h"
 #include "_kernels_api.h"
+#include "_loops.h"
 #include "_vmath.h"
 
 #define GELU32_LOW -11.5f     /* x below: the float64 formula (and a is clipped to 11.5) */
@@ -54,6 +61,8 @@
 #define NK32_INV_LN2_32 0x1.715476p+5f   /* 32 / ln2 */
 #define NK32_LN2_32_HI 0x1.62e430p-6f    /* ln2 / 32 rounded to float */
 #define NK32_LN2_32_LO -0x1.05c610p-34f  /* ln2 / 32 - NK32_LN2_32_HI, rounded */
+#define NK32_INV_SQRT_2PI_HI 0x1.988454p-2f   /* 1 / sqrt(2 pi) rounded to float */
+#define NK32_INV_SQRT_2PI_LO -0x1.857936p-27f /* the rest, rounded */
 
 /* R(a) = erfcx(a/sqrt(2))/2 on the intervals of width 1/2 centred at i/2, i = 0..23
  * (padded with zeros to 32), degree 7 in a - i/2: row k (32 floats) holds the
@@ -153,12 +162,24 @@ static const float NK32_EXP2[64] = {
     -0x1.908c94p-25f, 0x1.52486cp-27f, -0x1.246eb0p-26f,
 };
 
+/* f' within 1/8 of its root x0 = -0.7518 (GELU32_NEAR_ROOT), where the two terms of
+ * f'(-a) = exp(-a^2/2) (R(a) - a/sqrt(2 pi)) cancel beyond what the float32 R carries
+ * (measured: 0.82 ULP at |x - x0| in [1/16, 1/8), 0.58 beyond), as (x - x0) P(t) with
+ * t = x - x0h exact: x0h = x0 rounded, x0h - x0 (rounded), then P's coefficients, the
+ * first two as pairs: c0, c0 lo, c1, c1 lo, c2 .. c6 (tools/fit_tables.py) */
+#define GELU32_NEAR_ROOT 0.125f
+static const float GELU32_ROOT_P[11] = {
+    -0x1.80ead2p-1f, -0x1.a03fd4p-27f, 0x1.b9d990p-2f, -0x1.565614p-27f,
+    0x1.8d9a94p-2f, 0x1.4ab2d8p-30f, -0x1.2a2ef6p-6f, -0x1.d2f9c8p-4f,
+    -0x1.e4068ep-7f, 0x1.3d2fe6p-6f, 0x1.27efdep-8f,
+};
+
 NK_INLINE int gelu32_ordinary(float x) {
     return (x >= GELU32_LOW) & ((fabsf(x) >= GELU32_TINY) | (x == 0.0f));
 }
 
-/* the value for an ordinary x (any other x: some finite value) */
-NK_INLINE float gelu32_value(float x) {
+/* f and f' for an ordinary x (any other x: some finite values) */
+NK_INLINE void gelu32_both(float x, float *f, float *d) {
     const float *T = GELU32_R;
     float a = fabsf(x);
     a = a < -GELU32_LOW ? a : -GELU32_LOW;  /* NaN: the bound */
@@ -184,21 +205,48 @@ NK_INLINE float gelu32_value(float x) {
     float p = NK_FMAF(r * r, pq, r);
     uint32_t kb = nk32_bits(ks), j = kb & 31u;
     float th = NK32_EXP2[j], tl = NK32_EXP2[32 + j];
-    int32_t m = (int32_t)(kb - nk32_bits(NK32_SHIFT)) >> 5;
-    float nscale = nk32_from_bits(((uint32_t)(m + 127) << 23) | 0x80000000u);  /* -2^m */
-    /* (th + al)(s + rl) = big + low */
+    uint32_t mb = (uint32_t)(((int32_t)(kb - nk32_bits(NK32_SHIFT)) >> 5) + 127) << 23;
+    float scale = nk32_from_bits(mb), nscale = nk32_from_bits(mb | 0x80000000u);  /* 2^m */
     float al = NK_FMAF(th, p, tl);
+    /* f: (th + al)(s + rl) = big + low, times -a 2^m: gh + gl; xp + gh + gl with xp = x
+     * clipped to [0, 6] (x < 0: gh + gl) */
     float big = th * s, be = NK_FMAF(th, s, -big);
     float low = NK_FMAF(al, s + rl, NK_FMAF(th, rl, be));
-    /* -a Phi(-a) = gh + gl */
     float xn = a * nscale;
     float gh = xn * big, gl = NK_FMAF(xn, low, NK_FMAF(xn, big, -gh));
-    /* xp + gh + gl, xp = x clipped to [0, 6] (x < 0: gh + gl) */
     float xp = x > 0.0f ? x : 0.0f;
     xp = xp < GELU32_ONE ? xp : GELU32_ONE;
     float t = xp + gh, te = (xp - t) + gh;  /* Fast2Sum: |gh| < xp or xp = 0 */
     float v = t + (te + gl);
-    return (x > GELU32_ONE || x == 0.0f) ? x : v;
+    *f = (x > GELU32_ONE || x == 0.0f) ? x : v;
+    /* f': f'(-a) = Phi(-a) - a phi(a) = exp(-a^2/2) (R(a) - a C), C = 1/sqrt(2 pi),
+     * with R - aC = dh + dl (TwoSum), times (th + al) as dbig + dlow; f'(x) = 2^m (dbig +
+     * dlow) for x < 0 and 1 - 2^m (dbig + dlow) for x >= 0 (Fast2Sum: |f'(-a)| < 1) */
+    float w = a * NK32_INV_SQRT_2PI_HI, we = NK_FMAF(a, NK32_INV_SQRT_2PI_HI, -w);
+    float dh = s - w, db = dh - s, de = (s - (dh - db)) + (-w - db);
+    float dl = NK_FMAF(-a, NK32_INV_SQRT_2PI_LO, (de + rl) - we);
+    float dbig = th * dh, dbe = NK_FMAF(th, dh, -dbig);
+    float dlow = NK_FMAF(al, dh + dl, NK_FMAF(th, dl, dbe));
+    float gneg = (dbig + dlow) * scale;
+    float qh = dbig * scale, ql = dlow * scale;
+    float g1 = 1.0f - qh, g1e = (1.0f - g1) - qh;
+    float gpos = g1 + (g1e - ql);
+    /* near the root: (t + (x0h - x0))(S + pl), P(t) = S + pl as R above (t is clipped
+     * only to keep the other elements' arithmetic finite) */
+    const float *P = GELU32_ROOT_P;
+    float tr = x - P[0];
+    int near = fabsf(tr) < GELU32_NEAR_ROOT;
+    tr = tr > -2.0f * GELU32_NEAR_ROOT ? tr : -2.0f * GELU32_NEAR_ROOT;  /* NaN: the bound */
+    tr = tr < 2.0f * GELU32_NEAR_ROOT ? tr : 2.0f * GELU32_NEAR_ROOT;
+    float pr = P[10];
+    for (int k = 9; k >= 6; k--) pr = NK_FMAF(pr, tr, P[k]);
+    pr = NK_FMAF(pr, tr, P[5]);
+    float pt = tr * P[4], pte = NK_FMAF(tr, P[4], -pt);
+    float ps = P[2] + pt, pse = (P[2] - ps) + pt;  /* Fast2Sum: |pt| < c0 */
+    float pl = NK_FMAF(pr, tr, P[3] + (pse + pte));
+    float rb = tr * ps, rbe = NK_FMAF(tr, ps, -rb);
+    float groot = rb + NK_FMAF(P[1], ps + pl, NK_FMAF(tr, pl, rbe));
+    *d = near ? groot : (x < 0.0f ? gneg : gpos);
 }
 
 #if defined(__AVX512F__)
@@ -209,14 +257,16 @@ NK_INLINE __m512 nk32_lookup32(const float *t, __m512i idx) {
     return _mm512_permutex2var_ps(_mm512_loadu_ps(t), idx, _mm512_loadu_ps(t + 16));
 }
 
-/* gelu32_value of 16 floats */
-NK_INLINE __m512 gelu32_value16(__m512 x) {
+#define NK32_SET(v) _mm512_set1_ps(v)
+
+/* gelu32_both of 16 floats: the same operations */
+NK_INLINE void gelu32_both16(__m512 x, __m512 *f, __m512 *d) {
     const float *T = GELU32_R;
-    const __m512 shift = _mm512_set1_ps(NK32_SHIFT), zero = _mm512_setzero_ps();
-    __m512 a = _mm512_min_ps(_mm512_abs_ps(x), _mm512_set1_ps(-GELU32_LOW));
-    __m512 ts = _mm512_fmadd_ps(a, _mm512_set1_ps(2.0f), shift);
+    const __m512 shift = NK32_SET(NK32_SHIFT), zero = _mm512_setzero_ps();
+    __m512 a = _mm512_min_ps(_mm512_abs_ps(x), NK32_SET(-GELU32_LOW));
+    __m512 ts = _mm512_fmadd_ps(a, NK32_SET(2.0f), shift);
     __m512 ci = _mm512_sub_ps(ts, shift);
-    __m512 u = _mm512_fmadd_ps(ci, _mm512_set1_ps(-0.5f), a);
+    __m512 u = _mm512_fmadd_ps(ci, NK32_SET(-0.5f), a);
     __m512i i = _mm512_castps_si512(ts);
     __m512 q = nk32_lookup32(T + 32 * (GELU32_COEFFS - 1), i);
     for (int k = GELU32_COEFFS - 2; k >= 4; k--)
@@ -228,57 +278,104 @@ NK_INLINE __m512 gelu32_value16(__m512 x) {
     __m512 rl = _mm512_fmadd_ps(q, u, _mm512_add_ps(nk32_lookup32(T + 32, i),
                                                     _mm512_add_ps(se, e1)));
     __m512 s2 = _mm512_mul_ps(a, a), s2e = _mm512_fmsub_ps(a, a, s2);
-    __m512 y = _mm512_mul_ps(_mm512_set1_ps(-0.5f), s2);
-    __m512 yl = _mm512_mul_ps(_mm512_set1_ps(-0.5f), s2e);
-    __m512 ks = _mm512_fmadd_ps(y, _mm512_set1_ps(NK32_INV_LN2_32), shift);
+    __m512 y = _mm512_mul_ps(NK32_SET(-0.5f), s2), yl = _mm512_mul_ps(NK32_SET(-0.5f), s2e);
+    __m512 ks = _mm512_fmadd_ps(y, NK32_SET(NK32_INV_LN2_32), shift);
     __m512 kf = _mm512_sub_ps(ks, shift);
-    __m512 r = _mm512_fnmadd_ps(kf, _mm512_set1_ps(NK32_LN2_32_HI), y);
-    r = _mm512_add_ps(r, _mm512_fnmadd_ps(kf, _mm512_set1_ps(NK32_LN2_32_LO), yl));
-    __m512 pq = _mm512_fmadd_ps(r, _mm512_set1_ps(0x1.555556p-5f), _mm512_set1_ps(0x1.555556p-3f));
-    pq = _mm512_fmadd_ps(pq, r, _mm512_set1_ps(0.5f));
+    __m512 r = _mm512_fnmadd_ps(kf, NK32_SET(NK32_LN2_32_HI), y);
+    r = _mm512_add_ps(r, _mm512_fnmadd_ps(kf, NK32_SET(NK32_LN2_32_LO), yl));
+    __m512 pq = _mm512_fmadd_ps(r, NK32_SET(0x1.555556p-5f), NK32_SET(0x1.555556p-3f));
+    pq = _mm512_fmadd_ps(pq, r, NK32_SET(0.5f));
     __m512 p = _mm512_fmadd_ps(_mm512_mul_ps(r, r), pq, r);
     __m512i kb = _mm512_castps_si512(ks);
     __m512 th = nk32_lookup32(NK32_EXP2, kb), tl = nk32_lookup32(NK32_EXP2 + 32, kb);
-    __m512i m = _mm512_srai_epi32(_mm512_sub_epi32(kb, _mm512_set1_epi32((int)nk32_bits(NK32_SHIFT))), 5);
-    __m512i sb = _mm512_or_si512(_mm512_slli_epi32(_mm512_add_epi32(m, _mm512_set1_epi32(127)), 23),
-                                 _mm512_set1_epi32((int)0x80000000u));
-    __m512 nscale = _mm512_castsi512_ps(sb);
+    __m512i mb = _mm512_slli_epi32(
+        _mm512_add_epi32(_mm512_srai_epi32(_mm512_sub_epi32(
+                             kb, _mm512_set1_epi32((int)nk32_bits(NK32_SHIFT))), 5),
+                         _mm512_set1_epi32(127)), 23);
+    __m512 scale = _mm512_castsi512_ps(mb);
+    __m512 nscale = _mm512_castsi512_ps(_mm512_or_si512(mb, _mm512_set1_epi32((int)0x80000000u)));
     __m512 al = _mm512_fmadd_ps(th, p, tl);
     __m512 big = _mm512_mul_ps(th, s), be = _mm512_fmsub_ps(th, s, big);
     __m512 low = _mm512_fmadd_ps(al, _mm512_add_ps(s, rl), _mm512_fmadd_ps(th, rl, be));
     __m512 xn = _mm512_mul_ps(a, nscale);
     __m512 gh = _mm512_mul_ps(xn, big);
     __m512 gl = _mm512_fmadd_ps(xn, low, _mm512_fmsub_ps(xn, big, gh));
-    __m512 xp = _mm512_min_ps(_mm512_max_ps(x, zero), _mm512_set1_ps(GELU32_ONE));
+    __m512 xp = _mm512_min_ps(_mm512_max_ps(x, zero), NK32_SET(GELU32_ONE));
     __m512 t = _mm512_add_ps(xp, gh), te = _mm512_add_ps(_mm512_sub_ps(xp, t), gh);
     __m512 v = _mm512_add_ps(t, _mm512_add_ps(te, gl));
-    __mmask16 keep = _mm512_cmp_ps_mask(x, _mm512_set1_ps(GELU32_ONE), _CMP_GT_OQ) |
+    __mmask16 keep = _mm512_cmp_ps_mask(x, NK32_SET(GELU32_ONE), _CMP_GT_OQ) |
                      _mm512_cmp_ps_mask(x, zero, _CMP_EQ_OQ);
-    return _mm512_mask_blend_ps(keep, v, x);
+    *f = _mm512_mask_blend_ps(keep, v, x);
+    __m512 w = _mm512_mul_ps(a, NK32_SET(NK32_INV_SQRT_2PI_HI));
+    __m512 we = _mm512_fmsub_ps(a, NK32_SET(NK32_INV_SQRT_2PI_HI), w);
+    __m512 dh = _mm512_sub_ps(s, w), db = _mm512_sub_ps(dh, s);
+    __m512 de = _mm512_add_ps(_mm512_sub_ps(s, _mm512_sub_ps(dh, db)),
+                              _mm512_sub_ps(_mm512_sub_ps(zero, w), db));
+    __m512 dl = _mm512_fnmadd_ps(a, NK32_SET(NK32_INV_SQRT_2PI_LO),
+                                 _mm512_sub_ps(_mm512_add_ps(de, rl), we));
+    __m512 dbig = _mm512_mul_ps(th, dh), dbe = _mm512_fmsub_ps(th, dh, dbig);
+    __m512 dlow = _mm512_fmadd_ps(al, _mm512_add_ps(dh, dl), _mm512_fmadd_ps(th, dl, dbe));
+    __m512 gneg = _mm512_mul_ps(_mm512_add_ps(dbig, dlow), scale);
+    __m512 qh = _mm512_mul_ps(dbig, scale), ql = _mm512_mul_ps(dlow, scale);
+    __m512 one = NK32_SET(1.0f), g1 = _mm512_sub_ps(one, qh);
+    __m512 g1e = _mm512_sub_ps(_mm512_sub_ps(one, g1), qh);
+    __m512 gpos = _mm512_add_ps(g1, _mm512_sub_ps(g1e, ql));
+    __m512 g = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, zero, _CMP_LT_OQ), gpos, gneg);
+    const float *P = GELU32_ROOT_P;
+    __m512 tr = _mm512_sub_ps(x, NK32_SET(P[0]));
+    __mmask16 near = _mm512_cmp_ps_mask(_mm512_abs_ps(tr), NK32_SET(GELU32_NEAR_ROOT), _CMP_LT_OQ);
+    tr = _mm512_min_ps(_mm512_max_ps(tr, NK32_SET(-2.0f * GELU32_NEAR_ROOT)),
+                       NK32_SET(2.0f * GELU32_NEAR_ROOT));
+    __m512 pr = NK32_SET(P[10]);
+    for (int k = 9; k >= 6; k--) pr = _mm512_fmadd_ps(pr, tr, NK32_SET(P[k]));
+    pr = _mm512_fmadd_ps(pr, tr, NK32_SET(P[5]));
+    __m512 pt = _mm512_mul_ps(tr, NK32_SET(P[4])), pte = _mm512_fmsub_ps(tr, NK32_SET(P[4]), pt);
+    __m512 ps = _mm512_add_ps(NK32_SET(P[2]), pt);
+    __m512 pse = _mm512_add_ps(_mm512_sub_ps(NK32_SET(P[2]), ps), pt);
+    __m512 pl = _mm512_fmadd_ps(pr, tr, _mm512_add_ps(NK32_SET(P[3]), _mm512_add_ps(pse, pte)));
+    __m512 rb = _mm512_mul_ps(tr, ps), rbe = _mm512_fmsub_ps(tr, ps, rb);
+    __m512 groot = _mm512_add_ps(rb, _mm512_fmadd_ps(NK32_SET(P[1]), _mm512_add_ps(ps, pl),
+                                                     _mm512_fmadd_ps(tr, pl, rbe)));
+    *d = _mm512_mask_blend_ps(near, g, groot);
 }
 
-/* the values of the n floats at x into f (x and f apart); returns whether an element
- * is not ordinary (its value is then to be computed again) */
-static int gelu32_block(const float *x, float *f, ptrdiff_t n) {
+/* the elements of the n floats at x that are not ordinary, as a mask of 16 */
+NK_INLINE __mmask16 gelu32_bad16(__m512 x, __mmask16 m) {
+    __mmask16 ok = _mm512_cmp_ps_mask(x, NK32_SET(GELU32_LOW), _CMP_GE_OQ) &
+                   (_mm512_cmp_ps_mask(_mm512_abs_ps(x), NK32_SET(GELU32_TINY), _CMP_GE_OQ) |
+                    _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_EQ_OQ));
+    return (__mmask16)(m & ~ok);
+}
+
+/* the loop over 16 floats at a time, STORE storing vf and vd at i under the mask m */
+#define GELU32_LOOP16(STORE)                                                            \
+    for (ptrdiff_t i = 0; i < n; i += 16) {                                             \
+        __mmask16 m = n - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - i)) - 1u); \
+        __m512 xv = _mm512_maskz_loadu_ps(m, x + i), vf, vd;                            \
+        bad |= gelu32_bad16(xv, m);                                                     \
+        gelu32_both16(xv, &vf, &vd);                                                    \
+        STORE;                                                                          \
+    }
+
+/* f and f' (either may be NULL) of the n floats at x (apart from both); returns whether
+ * an element is not ordinary (its results are then to be computed again) */
+static int gelu32_block(const float *x, float *f, float *g, ptrdiff_t n) {
     __mmask16 bad = 0;
-    for (ptrdiff_t i = 0; i < n; i += 16) {
-        __mmask16 m = n - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - i)) - 1u);
-        __m512 xv = _mm512_maskz_loadu_ps(m, x + i);
-        __mmask16 ok = _mm512_cmp_ps_mask(xv, _mm512_set1_ps(GELU32_LOW), _CMP_GE_OQ) &
-                       (_mm512_cmp_ps_mask(_mm512_abs_ps(xv), _mm512_set1_ps(GELU32_TINY), _CMP_GE_OQ) |
-                        _mm512_cmp_ps_mask(xv, _mm512_setzero_ps(), _CMP_EQ_OQ));
-        bad |= (__mmask16)(m & ~ok);
-        _mm512_mask_storeu_ps(f + i, m, gelu32_value16(xv));
+    if (f && g) {
+        GELU32_LOOP16((_mm512_mask_storeu_ps(f + i, m, vf), _mm512_mask_storeu_ps(g + i, m, vd)));
+    } else if (f) {
+        GELU32_LOOP16(_mm512_mask_storeu_ps(f + i, m, vf));
+    } else {
+        GELU32_LOOP16(_mm512_mask_storeu_ps(g + i, m, vd));
     }
     return bad != 0;
 }
 #else
-static int gelu32_block(const float *x, float *f, ptrdiff_t n) {
+static int gelu32_block(const float *x, float *f, float *g, ptrdiff_t n) {
     int bad = 0;
-    for (ptrdiff_t i = 0; i < n; i++) {
-        bad |= !gelu32_ordinary(x[i]);
-        f[i] = gelu32_value(x[i]);
-    }
+    float vf, vd;
+    for (ptrdiff_t i = 0; i < n; i++) bad |= !gelu32_ordinary(x[i]);
+    NK_FG_LOOP_VARS(float, f, g, 0, n, vf, vd, gelu32_both(x[i], &vf, &vd));
     return bad;
 }
 #endif

@@ -44,9 +44,9 @@ NK_KERNELS(NK_DEFINE_LOOPS)
 
 /* GELU's loops: float64 over blocks of NK_BLOCK elements, whose erfcx erfcx_block
  * stores in a buffer first (then as DEFINE_EXP_LOOPS, the block checked first);
- * float32: the values in float32 arithmetic (_gelu32.h), the derivative (and, without
- * a fused multiply-add, the values) with erfcx_lo, element by element.  p->a =
- * sqrt(1/2), the scale of erfcx's argument. */
+ * float32 in float32 arithmetic (_gelu32.h), or, without a fused multiply-add, with
+ * erfcx_lo, element by element (gelu_lo).  p->a = sqrt(1/2), the scale of erfcx's
+ * argument. */
 _Static_assert(NK_BLOCK <= ERFCX_BLOCK, "erfcx_block takes a whole block");
 #define NK_ERF_SETUP                                                                    \
     struct erf_tables tab = nk_erf;                                                     \
@@ -68,7 +68,7 @@ static void gelu_d(const double *x, double *f, double *g, ptrdiff_t n, const par
     }
 }
 
-/* float32 GELU of v: k_gelu with erfcx_lo of |clip(v)| sqrt(1/2) */
+/* float32 GELU of v in double: k_gelu with erfcx_lo of |clip(v)| sqrt(1/2) */
 NK_INLINE void gelu_lo(double v, const params *p, double *f, double *d) {
     double cx = erfcx_lo(fabs(clampd(v, -GELU_CLIP, GELU_CLIP)) * p->a);
     k_gelu(v, p, f, d, cx, RESULT_F32, NR_ANY);
@@ -79,39 +79,29 @@ static void gelu_f64(const float *x, float *f, float *g, ptrdiff_t n, const para
     NK_F32_TRANSCENDENTAL(gelu_lo((double)x[i], p, &vf, &vd), gelu_lo(xb[i], p, &vf, &vd));
 }
 
-/* the float32 values in float32 arithmetic (_gelu32.h), by blocks copied first (f may
- * be x); in a block with an element that is not ordinary, that element again with the
- * float64 formula (an element's bits never depend on its neighbours) */
-static void gelu32_values(const float *x, float *f, ptrdiff_t n, const params *p) {
-    float xb[NK_F32_BLOCK];
-    for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_F32_BLOCK) {
-        ptrdiff_t m = n - i0 < NK_F32_BLOCK ? n - i0 : NK_F32_BLOCK;
-        memcpy(xb, x + i0, (size_t)m * sizeof(float));
-        if (!gelu32_block(xb, f + i0, m)) continue;
-        for (ptrdiff_t i = 0; i < m; i++) {
-            if (gelu32_ordinary(xb[i])) continue;
-            double vf, vd;
-            gelu_lo((double)xb[i], p, &vf, &vd);
-            f[i0 + i] = (float)vf;
-        }
-    }
-}
-
-/* float32: the values in float32 arithmetic where the target has a fused multiply-add,
- * the derivative in double (gelu_f64, a pass of its own: the output that is the input,
- * if one is, written last) */
+/* float32 in float32 arithmetic (_gelu32.h), by blocks copied first (an output may be
+ * x); in a block with an element that is not ordinary, that element again with the
+ * float64 formula (an element's bits never depend on its neighbours).  Without a fused
+ * multiply-add, gelu_f64. */
 static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
     if (!NK_NATIVE32) {
         gelu_f64(x, f, g, n, pp);
         return;
     }
     params q = *pp;
-    if (g == (const void *)x) {
-        if (f) gelu32_values(x, f, n, &q);
-        gelu_f64(x, NULL, g, n, &q);
-    } else {
-        if (g) gelu_f64(x, NULL, g, n, &q);
-        if (f) gelu32_values(x, f, n, &q);
+    const params *p = &q;
+    float xb[NK_F32_BLOCK];
+    for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_F32_BLOCK) {
+        ptrdiff_t m = n - i0 < NK_F32_BLOCK ? n - i0 : NK_F32_BLOCK;
+        memcpy(xb, x + i0, (size_t)m * sizeof(float));
+        if (!gelu32_block(xb, f ? f + i0 : NULL, g ? g + i0 : NULL, m)) continue;
+        for (ptrdiff_t i = 0; i < m; i++) {
+            if (gelu32_ordinary(xb[i])) continue;
+            double vf, vd;
+            gelu_lo((double)xb[i], p, &vf, &vd);
+            if (f) f[i0 + i] = (float)vf;
+            if (g) g[i0 + i] = (float)vd;
+        }
     }
 }
 
