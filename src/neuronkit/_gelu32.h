@@ -35,12 +35,12 @@
  * element's arithmetic is finite: a is clipped to 11.5 and x to [0, 6] in the sum
  * (above 6, f = x exactly).  An element's bits depend on its value only.
  *
- * gelu32_block runs a block: with AVX-512, 16 elements at a time with the tables looked
- * up by in-register permutes (vpermt2ps; a gather is far slower); elsewhere the loop
- * over gelu32_both, which the compiler vectorizes (AVX2: with gathers).  Both perform
- * the same floating-point operations in the same order, explicitly fused, so the
- * instruction sets give the same bits (tests/test_compiled.py compares them).  The
- * targets without a fused multiply-add never call these (NK_NATIVE32 = 0).
+ * gelu32_block runs a block with AVX-512, 16 elements at a time with the tables looked
+ * up by in-register permutes (vpermt2ps; a gather is far slower): gelu32_both16, the
+ * same floating-point operations in the same order, explicitly fused, as the scalar
+ * gelu32_both, which the tests run on every instruction set (vm_gelu32,
+ * _test_kernels.h) and compare bit for bit.  The other targets compute float32 GELU in
+ * double (GELU32_NATIVE = 0, below).
  */
 #ifndef NEURONKIT_GELU32_H
 #define NEURONKIT_GELU32_H
@@ -249,7 +249,12 @@ NK_INLINE void gelu32_both(float x, float *f, float *d) {
     *d = near ? groot : (x < 0.0f ? gneg : gpos);
 }
 
-#if defined(__AVX512F__)
+/* the float32 loop takes these kernels with AVX-512 only (GELU32_NATIVE): AVX2 has no
+ * in-register lookup of 32 entries (gathers or four permutes and blends a coefficient
+ * made the loop 2.7 times slower than the float64 formula), so there, and without a
+ * fused multiply-add, the float32 loop computes in double */
+#if defined(__AVX512F__) && NK_NATIVE32
+#define GELU32_NATIVE 1
 #include <immintrin.h>
 
 /* the entries idx (0..31, the low 5 bits of each lane) of the 32 floats at t */
@@ -371,13 +376,7 @@ static int gelu32_block(const float *x, float *f, float *g, ptrdiff_t n) {
     return bad != 0;
 }
 #else
-static int gelu32_block(const float *x, float *f, float *g, ptrdiff_t n) {
-    int bad = 0;
-    float vf, vd;
-    for (ptrdiff_t i = 0; i < n; i++) bad |= !gelu32_ordinary(x[i]);
-    NK_FG_LOOP_VARS(float, f, g, 0, n, vf, vd, gelu32_both(x[i], &vf, &vd));
-    return bad;
-}
+#define GELU32_NATIVE 0
 #endif
 
 #endif

@@ -44,8 +44,8 @@ NK_KERNELS(NK_DEFINE_LOOPS)
 
 /* GELU's loops: float64 over blocks of NK_BLOCK elements, whose erfcx erfcx_block
  * stores in a buffer first (then as DEFINE_EXP_LOOPS, the block checked first);
- * float32 in float32 arithmetic (_gelu32.h), or, without a fused multiply-add, with
- * erfcx_lo, element by element (gelu_lo).  p->a = sqrt(1/2), the scale of erfcx's
+ * float32 in float32 arithmetic (_gelu32.h) with AVX-512, elsewhere with erfcx_lo,
+ * element by element (gelu_lo).  p->a = sqrt(1/2), the scale of erfcx's
  * argument. */
 _Static_assert(NK_BLOCK <= ERFCX_BLOCK, "erfcx_block takes a whole block");
 #define NK_ERF_SETUP                                                                    \
@@ -74,20 +74,12 @@ NK_INLINE void gelu_lo(double v, const params *p, double *f, double *d) {
     k_gelu(v, p, f, d, cx, RESULT_F32, NR_ANY);
 }
 
-static void gelu_f64(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
-    NK_LOOP_START();
-    NK_F32_TRANSCENDENTAL(gelu_lo((double)x[i], p, &vf, &vd), gelu_lo(xb[i], p, &vf, &vd));
-}
-
-/* float32 in float32 arithmetic (_gelu32.h), by blocks copied first (an output may be
- * x); in a block with an element that is not ordinary, that element again with the
- * float64 formula (an element's bits never depend on its neighbours).  Without a fused
- * multiply-add, gelu_f64. */
+/* float32 in float32 arithmetic (_gelu32.h, with AVX-512), by blocks copied first (an
+ * output may be x); in a block with an element that is not ordinary, that element
+ * again with the float64 formula (an element's bits never depend on its neighbours).
+ * Elsewhere, that formula for every element. */
+#if GELU32_NATIVE
 static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
-    if (!NK_NATIVE32) {
-        gelu_f64(x, f, g, n, pp);
-        return;
-    }
     params q = *pp;
     const params *p = &q;
     float xb[NK_F32_BLOCK];
@@ -104,6 +96,12 @@ static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params
         }
     }
 }
+#else
+static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
+    NK_LOOP_START();
+    NK_F32_TRANSCENDENTAL(gelu_lo((double)x[i], p, &vf, &vd), gelu_lo(xb[i], p, &vf, &vd));
+}
+#endif
 
 /* ---------------------------------------------------------------- the table */
 
@@ -120,6 +118,6 @@ static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params
 #define NK_ENTRY_EXP32_MODE(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
 #define NK_LIST_ENTRY(NAME, LOOPS) NK_ENTRY_##LOOPS(NAME)
 
-const kernel_entry NK_TABLE[] = {NK_KERNELS(NK_LIST_ENTRY) NK_ENTRY(gelu, 0, 1, NK_NATIVE32)};
+const kernel_entry NK_TABLE[] = {NK_KERNELS(NK_LIST_ENTRY) NK_ENTRY(gelu, 0, 1, GELU32_NATIVE)};
 
 #include "_test_kernels.h"
