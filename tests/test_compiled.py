@@ -119,7 +119,7 @@ def test_other_instruction_sets(isa, tmp_path):
         "a = np.abs(x)\n"
         "out['erfcx'] = np.empty_like(a)\n"
         "_ckernels.test_run(kid, a, out['erfcx'], None, 0.0, 0.0, 0.0, 0.0)\n"
-        "np.savez(sys.argv[2], isa=_ckernels.isa(), **out)\n"
+        "np.savez(sys.argv[2], isa=_ckernels.isa(), native=_ckernels.float32_native(), **out)\n"
     )
     np.save(tmp_path / "x.npy", x)
     env = {**os.environ, "NEURONKIT_ISA": isa}
@@ -151,8 +151,9 @@ def test_other_instruction_sets(isa, tmp_path):
     if isa == "avx2":  # both with FMA: all of float64 GELU is the same
         for which, mine in zip("fd", nk.activation("gelu").value_and_derivative(x), strict=True):
             np.testing.assert_array_equal(mine, other[f"gelu float64 {which}"])
-        # and the float32-arithmetic kernels: the same operations, explicitly fused
-        native = set(_ckernels.float32_native())
+        # and the float32-arithmetic kernels of both: the same operations, explicitly
+        # fused (GELU's runs with AVX-512 only: test_float32_gelu_is_its_scalar_formula)
+        native = set(_ckernels.float32_native()) & set(other["native"])
         for name in nk.activation_names():
             f = nk.activation(name)
             if _ckernels.names()[f.plan.compiled[1]] not in native:
@@ -216,6 +217,66 @@ def test_float32_blocks_of_ordinary_inputs(case):
         for call, which in ((f, 0), (f.derivative, 1)):  # one by one: the same bits
             alone = np.concatenate([call(mixed[i:i + 1]) for i in range(0, mixed.size, 97)])
             np.testing.assert_array_equal(alone, f.value_and_derivative(mixed)[which][::97])
+
+
+def _float32_neighbours(centres, steps):
+    """The float32 values ``steps`` apart (in units in the last place) around each centre."""
+    bits = np.asarray(centres, dtype=np.float32).view(np.int32).astype(np.int64)
+    return np.unique((bits[:, None] + np.asarray(steps)[None, :]).astype(np.int32)
+                     .view(np.float32).ravel())
+
+
+def test_float32_gelu_at_the_edges_of_its_pieces():
+    """Float32 GELU in float32 arithmetic (_gelu32.h) against mpmath where its pieces
+    meet: the edges of the 24 intervals of R (a = |x| = (2i + 1)/4), the ends of its
+    range (x = -11.5, below which the float64 formula takes over, and 6, above which
+    f = x), |x| = 2**-60 (the tiny inputs it leaves to the float64 formula), the steps
+    of the exponential's reduction (a^2/2 = k ln2/32 + ln2/64) and the window around
+    the root of f' (x0 -+ 1/8), where f' is one more polynomial.  Value and derivative
+    within 0.6 ULP (the kernel's own error is near 2**-29 relative; measured on every
+    float32 in [-12, 12] at most 0.584 and 0.58 ULP), and the same bits in blocks of
+    every kind, alone or fused."""
+    edges = [(2 * i + 1) / 4 for i in range(24)] + [11.5, 6.0, 2.0 ** -60]
+    edges += [float(np.sqrt((2 * k + 1) * np.log(2) / 32)) for k in range(0, 3000, 71)]
+    root = 0.7517915246935645
+    x = _float32_neighbours(edges + [-e for e in edges] + [-root - 0.125, -root + 0.125],
+                            [-3, -2, -1, 0, 1, 2, 3])
+    for which in (0, 1):
+        err = errors("gelu", {}, which, np.float32, x)
+        assert err.max() <= 0.6, (which, x[np.argmax(err)], err.max())
+    f = nk.activation("gelu")
+    mixed = np.concatenate([x, [np.nan, -20.0, 1e-30, -root]]).astype(np.float32)
+    fused = f.value_and_derivative(mixed)
+    np.testing.assert_array_equal(fused[0], f(mixed))
+    np.testing.assert_array_equal(fused[1], f.derivative(mixed))
+    for got, want in zip(fused, f.value_and_derivative(x), strict=True):
+        np.testing.assert_array_equal(got[:x.size], want)
+
+
+def test_float32_gelu_is_its_scalar_formula():
+    """The float32 GELU loop with AVX-512 (gelu32_both16, intrinsics) gives the bits of
+    the scalar formula it mirrors (gelu32_both, exposed as the test kernel vm_gelu32 and
+    compiled for every instruction set), value and derivative, for every ordinary input
+    (the others take the float64 formula); without AVX-512 the loop computes in double."""
+    from neuronkit import _ckernels
+    rng = np.random.default_rng(16)
+    x = np.concatenate([rng.normal(0, 3, 20000), rng.uniform(-11.5, 40, 20000),
+                        rng.uniform(-0.9, -0.6, 2000), [0.0, -0.0, np.inf, 6.0, -11.5, 2**-60],
+                        _float32_neighbours([(2 * i + 1) / 4 for i in range(24)], [-1, 0, 1])])
+    x = x.astype(np.float32)
+    kid = _ckernels.test_names().index("vm_gelu32")
+    want = np.empty(x.size), np.empty(x.size)
+    _ckernels.test_run(kid, x.astype(np.float64), *want, 0.0, 0.0, 0.0, 0.0)
+    f = nk.activation("gelu")
+    if "gelu" not in _ckernels.float32_native():
+        assert _ckernels.isa() != "avx512"
+        got = f.value_and_derivative(x)  # in double: within the bounds of each other
+        for which in (0, 1):
+            _assert_within_two_bounds(got[which], want[which].astype(np.float32), x, "gelu",
+                                      derivative=which == 1)
+        return
+    for got, scalar in zip(f.value_and_derivative(x), want, strict=True):
+        np.testing.assert_array_equal(got, scalar.astype(np.float32))
 
 
 @pytest.mark.parametrize("name", nk.activation_names())

@@ -31,6 +31,22 @@ The tables (leading coefficient first, the order of Horner's scheme, except NK_I
 ``ERFCX_LO``     (GELU's float32 erfcx) erfcx(a)/t for t = 4/(4 + a) = 19/30 + 11/30 s,
                  s in [-1, 1] (a in [0, 11]), degree 12, in s.
 
+``GELU32_R``     (``_gelu32.h``) R(a) = erfcx(a/sqrt(2))/2 = exp(a^2/2) Phi(-a), GELU's
+                 float32-arithmetic value: 24 intervals of width 1/2 centred at c = i/2
+                 (i = 0..23, padded with zeros to 32; interval 0 is [0, 1/4]), on each
+                 the degree-7 projection (40 nodes) in u = a - c, rounded to float32,
+                 stored by coefficient (row k holds u^k's coefficients of the 32
+                 intervals), the rows c0, c0 - c0 rounded, c1, c1 - c1 rounded, c2..c7
+                 (the first two coefficients as pairs of floats).
+
+``GELU32_ROOT_P`` (``_gelu32.h``) GELU's derivative near its root x0 = -0.7518 as
+                 (x - x0) P(t), t = x - x0h, x0h = x0 rounded to float: x0h, x0h - x0
+                 (rounded), then P's degree-6 projection (40 nodes) on |t| <= 0.126, its
+                 first two coefficients as pairs (c0, c0 lo, c1, c1 lo, c2 .. c6), float.
+
+``NK32_EXP2``    (``_gelu32.h``) 2^(j/32), j = 0..31, as pairs of floats: the 32 leading
+                 floats, then the 32 remainders.
+
 The fitted ones are Chebyshev projections: the least-squares polynomial of degree d at
 the M Chebyshev nodes (first kind) of the interval, c_k = (2/M) sum_j f(x_j) T_k(u_j),
 which for M much larger than d is the truncated Chebyshev series of f (near-minimax) and
@@ -166,6 +182,42 @@ def _tanhshrink_p() -> list:
     return chebyshev_projection(f, 0, 1, 16, 200)[::-1]
 
 
+GELU32_DEGREE, GELU32_INTERVALS, GELU32_NODES = 7, 24, 40
+
+
+def _gelu32_r() -> list:
+    def r(a):
+        return mp.erfc(a / mp.sqrt(2)) * mp.exp(a * a / 2) / 2
+
+    half, quarter = mp.mpf(1) / 2, mp.mpf(1) / 4
+    rows = [[mp.mpf(0)] * 32 for _ in range(GELU32_DEGREE + 3)]
+    for i in range(GELU32_INTERVALS):
+        c = i * half
+        co = chebyshev_projection(lambda u, c=c: r(c + u), 0 if i == 0 else -quarter, quarter,
+                                  GELU32_DEGREE, GELU32_NODES)
+        pairs = [co[0], co[0] - _to_float32(co[0]), co[1], co[1] - _to_float32(co[1])]
+        for k, v in enumerate(pairs + co[2:]):
+            rows[k][i] = v
+    return [v for row in rows for v in row]
+
+
+def _gelu32_root_p() -> list:
+    def slope(x):
+        return mp.ncdf(x) + x * mp.npdf(x)
+
+    x0 = mp.findroot(slope, mp.mpf("-0.75"))
+    x0h = _to_float32(x0)
+    co = chebyshev_projection(lambda t: slope(x0h + t) / (x0h + t - x0), mp.mpf("-0.126"),
+                              mp.mpf("0.126"), 6, 40)
+    return [mp.mpf(x0h), x0h - x0, co[0], co[0] - _to_float32(co[0]), co[1],
+            co[1] - _to_float32(co[1]), *co[2:]]
+
+
+def _exp2_32() -> list:
+    t = [mp.mpf(2) ** (mp.mpf(j) / 32) for j in range(32)]
+    return t + [v - _to_float32(v) for v in t]
+
+
 TABLES = (
     Table("NK_INV_FACT", "1/k!, k = 0..13, correctly rounded", _inv_fact),
     Table("NK_EXP_LO", "(exp(r) - 1)/r, |r| <= 1.0001 ln2/2, degree 8, 200 nodes", _exp_lo,
@@ -178,6 +230,12 @@ TABLES = (
           _erfcx_lo, ("-1", "1")),
     Table("NK_TANHSHRINK_P", "(x - tanh x)/x^3, s = x^2 in [0, 1], degree 16 in s, 200 nodes",
           _tanhshrink_p, ("0", "1")),
+    Table("GELU32_R", "erfcx(a/sqrt(2))/2 on 24 intervals of width 1/2, degree 7 in a - i/2, "
+          "40 nodes each, float (by coefficient, 32 intervals a row)", _gelu32_r, single=True),
+    Table("GELU32_ROOT_P", "GELU's slope near its root: x0h, x0h - x0, then f'(x)/(x - x0) "
+          "of t = x - x0h, |t| <= 0.126, degree 6, 40 nodes, float", _gelu32_root_p, single=True),
+    Table("NK32_EXP2", "2^(j/32), j = 0..31, float pairs: leading floats, then remainders",
+          _exp2_32, single=True),
 )
 
 

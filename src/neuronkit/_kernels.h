@@ -27,9 +27,11 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "_erfcx.h"
 #include "_formulas.h"
+#include "_gelu32.h"
 #include "_kernels_api.h"
 #include "_loops.h"
 #include "_numerics.h"
@@ -42,7 +44,8 @@ NK_KERNELS(NK_DEFINE_LOOPS)
 
 /* GELU's loops: float64 over blocks of NK_BLOCK elements, whose erfcx erfcx_block
  * stores in a buffer first (then as DEFINE_EXP_LOOPS, the block checked first);
- * float32 with erfcx_lo, element by element.  p->a = sqrt(1/2), the scale of erfcx's
+ * float32 in float32 arithmetic (_gelu32.h) with AVX-512, elsewhere with erfcx_lo,
+ * element by element (gelu_lo).  p->a = sqrt(1/2), the scale of erfcx's
  * argument. */
 _Static_assert(NK_BLOCK <= ERFCX_BLOCK, "erfcx_block takes a whole block");
 #define NK_ERF_SETUP                                                                    \
@@ -65,16 +68,40 @@ static void gelu_d(const double *x, double *f, double *g, ptrdiff_t n, const par
     }
 }
 
-/* float32 GELU of v: k_gelu with erfcx_lo of |clip(v)| sqrt(1/2) */
+/* float32 GELU of v in double: k_gelu with erfcx_lo of |clip(v)| sqrt(1/2) */
 NK_INLINE void gelu_lo(double v, const params *p, double *f, double *d) {
     double cx = erfcx_lo(fabs(clampd(v, -GELU_CLIP, GELU_CLIP)) * p->a);
     k_gelu(v, p, f, d, cx, RESULT_F32, NR_ANY);
 }
 
+/* float32 in float32 arithmetic (_gelu32.h, with AVX-512), by blocks copied first (an
+ * output may be x); in a block with an element that is not ordinary, that element
+ * again with the float64 formula (an element's bits never depend on its neighbours).
+ * Elsewhere, that formula for every element. */
+#if GELU32_NATIVE
+static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
+    params q = *pp;
+    const params *p = &q;
+    float xb[NK_F32_BLOCK];
+    for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_F32_BLOCK) {
+        ptrdiff_t m = n - i0 < NK_F32_BLOCK ? n - i0 : NK_F32_BLOCK;
+        memcpy(xb, x + i0, (size_t)m * sizeof(float));
+        if (!gelu32_block(xb, f ? f + i0 : NULL, g ? g + i0 : NULL, m)) continue;
+        for (ptrdiff_t i = 0; i < m; i++) {
+            if (gelu32_ordinary(xb[i])) continue;
+            double vf, vd;
+            gelu_lo((double)xb[i], p, &vf, &vd);
+            if (f) f[i0 + i] = (float)vf;
+            if (g) g[i0 + i] = (float)vd;
+        }
+    }
+}
+#else
 static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
     NK_LOOP_START();
     NK_F32_TRANSCENDENTAL(gelu_lo((double)x[i], p, &vf, &vd), gelu_lo(xb[i], p, &vf, &vd));
 }
+#endif
 
 /* ---------------------------------------------------------------- the table */
 
@@ -93,6 +120,6 @@ static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params
 #define NK_ENTRY_EXP32_MODE(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
 #define NK_LIST_ENTRY(NAME, LOOPS) NK_ENTRY_##LOOPS(NAME)
 
-const kernel_entry NK_TABLE[] = {NK_KERNELS(NK_LIST_ENTRY) NK_ENTRY(gelu, 0, 1, 0)};
+const kernel_entry NK_TABLE[] = {NK_KERNELS(NK_LIST_ENTRY) NK_ENTRY(gelu, 0, 1, GELU32_NATIVE)};
 
 #include "_test_kernels.h"

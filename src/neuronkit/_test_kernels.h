@@ -13,6 +13,9 @@
  *   vm_exp32    f + d = exp((float)x) = 2^k h + 2^k l from nk32_exp (_float32.h)
  *   vm_expm1_32 f + d = expm1((float)x) as the pair of nk32_expm1_exp (x <= 0)
  *               (both stored as double: the pairs' sums are exact there)
+ *   vm_gelu32   f, d = GELU and its derivative of (float)x by gelu32_both (_gelu32.h),
+ *               the scalar formula that the float32 loop runs with AVX-512 intrinsics
+ *               (for ordinary x; fused multiply-adds as the library's fmaf without FMA)
  */
 
 NK_INLINE void k_vm_exp(double x, const params *p, double *f, double *d, const int f32) {
@@ -48,6 +51,15 @@ NK_INLINE void k_vm_expm1_32(double x, const params *p, double *f, double *d, co
     *d = ml;
 }
 
+NK_INLINE void k_vm_gelu32(double x, const params *p, double *f, double *d, const int f32) {
+    (void)p, (void)f32;
+    float vf, vd;
+    gelu32_both((float)x, &vf, &vd);
+    *f = vf;
+    *d = vd;
+}
+
+DEFINE_CHEAP_LOOPS(vm_gelu32)
 DEFINE_CHEAP_LOOPS(vm_exp32)
 DEFINE_CHEAP_LOOPS(vm_expm1_32)
 DEFINE_CHEAP_LOOPS(vm_exp)
@@ -70,4 +82,5 @@ static void vm_erfcx_f(const float *x, float *f, float *g, ptrdiff_t n, const pa
 const kernel_entry NK_TEST_TABLE[] = {
     NK_ENTRY(vm_exp, 0, 0, 0) NK_ENTRY(vm_log1p, 0, 0, 0) NK_ENTRY(vm_erfcx, 0, 1, 0)
     NK_ENTRY(vm_exp_lo, 0, 0, 0) NK_ENTRY(vm_exp32, 0, 0, 0) NK_ENTRY(vm_expm1_32, 0, 0, 0)
+    NK_ENTRY(vm_gelu32, 0, 0, 0)
 };

@@ -1,0 +1,382 @@
+/*
+ * neuronkit/_gelu32.h: the exact GELU and its derivative for float32 arrays, in float32
+ * arithmetic.
+ *
+ * f(x) = x Phi(x).  With a = |x| and h = Phi(-a) = exp(-a^2/2) R(a), R(a) =
+ * erfcx(a/sqrt(2))/2: f = -a h for x < 0, and f = x + (-a h) for x > 0 (since
+ * Phi(x) = 1 - Phi(-x)); neither cancels.  h is carried as an unevaluated sum of floats
+ * (_float32.h) with a relative error near 2^-29, and each result is rounded once (within
+ * 1 ULP; measured on every float32 in [-12, 12] at most 0.584 ULP, the derivative 0.58):
+ *
+ *   R(a)        a polynomial of degree 7 in u = a - c on 24 intervals of width 1/2
+ *               centred at c = i/2, i = round(2a) (GELU32_R, tools/fit_tables.py); u is
+ *               exact, and the first two terms are pairs: R = s + rl with s = c0 + c1 u
+ *               rounded (its error recovered, Fast2Sum and the product's residual)
+ *   exp(-a^2/2) a^2 = s2 + s2e exactly (a fused multiply-add), then -a^2/2 =
+ *               k ln2/32 + r with |r| <= ln2/64 (the reduction exact but for the
+ *               rounding of a term near 2^-24 r), exp(r) = 1 + p with p = r + r^2/2 +
+ *               r^3/6 + r^4/24 (the rest below 2^-39), 2^(k/32) = 2^m (th + tl) from a
+ *               table of 32 pairs (NK32_EXP2: a table of 16, with twice the reduced
+ *               range, measured 0.61 ULP instead of 0.56, no faster)
+ *   product     (th + th p + tl)(s + rl) as P + low, P = th s rounded and its residual;
+ *               times -a 2^m (exact): gh + gl, and f = gh + gl (x < 0) or x + gh + gl
+ *               with x + gh made exact by Fast2Sum (x > 0; one formula for both:
+ *               x is taken as 0 for x < 0)
+ *   f'          f'(-a) = Phi(-a) - a phi(a) = exp(-a^2/2) (R(a) - a/sqrt(2 pi)) from the
+ *               same pieces (the difference by TwoSum), f'(x) = f'(-a) for x < 0 and
+ *               1 - f'(-a) for x >= 0; near its root (|x - x0| < 1/8, x0 = -0.7518) the
+ *               difference cancels beyond what the float32 R carries, and there
+ *               f' = (x - x0) P(x), one more polynomial (GELU32_ROOT_P)
+ *
+ * Ordinary inputs (gelu32_ordinary) are those with a normal result far from the
+ * underflow: -11.5 <= x (f >= 2^-97), +inf included, and zeros; not 0 < |x| < 2^-60 (the
+ * residuals of products with a subnormal result would not be exact) nor NaN.  The loop
+ * (gelu_f in _kernels.h) computes the others with the float64 formula.  Every ordinary
+ * element's arithmetic is finite: a is clipped to 11.5 and x to [0, 6] in the sum
+ * (above 6, f = x exactly).  An element's bits depend on its value only.
+ *
+ * gelu32_block runs a block with AVX-512, 16 elements at a time with the tables looked
+ * up by in-register permutes (vpermt2ps; a gather is far slower): gelu32_both16, the
+ * same floating-point operations in the same order, explicitly fused, as the scalar
+ * gelu32_both, which the tests run on every instruction set (vm_gelu32,
+ * _test_kernels.h) and compare bit for bit.  The other targets compute float32 GELU in
+ * double (GELU32_NATIVE = 0, below).
+ */
+#ifndef NEURONKIT_GELU32_H
+#define NEURONKIT_GELU32_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "_float32.h"
+#include "_kernels_api.h"
+#include "_loops.h"
+#include "_vmath.h"
+
+#define GELU32_LOW -11.5f     /* x below: the float64 formula (and a is clipped to 11.5) */
+#define GELU32_TINY 0x1p-60f  /* 0 < |x| below: the float64 formula */
+#define GELU32_ONE 6.0f       /* x above: f = x (Phi(-6) < 2^-29) */
+#define GELU32_COEFFS 10      /* GELU32_R's rows: c0, c0 lo, c1, c1 lo, c2 .. c7 */
+#define NK32_INV_LN2_32 0x1.715476p+5f   /* 32 / ln2 */
+#define NK32_LN2_32_HI 0x1.62e430p-6f    /* ln2 / 32 rounded to float */
+#define NK32_LN2_32_LO -0x1.05c610p-34f  /* ln2 / 32 - NK32_LN2_32_HI, rounded */
+#define NK32_INV_SQRT_2PI_HI 0x1.988454p-2f   /* 1 / sqrt(2 pi) rounded to float */
+#define NK32_INV_SQRT_2PI_LO -0x1.857936p-27f /* the rest, rounded */
+
+/* R(a) = erfcx(a/sqrt(2))/2 on the intervals of width 1/2 centred at i/2, i = 0..23
+ * (padded with zeros to 32), degree 7 in a - i/2: row k (32 floats) holds the
+ * coefficients of u^k, with those of u^0 and u^1 as pairs (rows 0, 1 and 2, 3) */
+static const float GELU32_R[320] = {
+    0x1.000000p-1f, 0x1.66027ap-2f, 0x1.0bdb2ep-2f, 0x1.a57056p-3f,
+    0x1.5845dcp-3f, 0x1.217252p-3f, 0x1.f1b89cp-4f, 0x1.b396fap-4f,
+    0x1.82b4bcp-4f, 0x1.5b5acep-4f, 0x1.3b0fbcp-4f, 0x1.201faap-4f,
+    0x1.095608p-4f, 0x1.eba5fep-5f, 0x1.c9e120p-5f, 0x1.ac6292p-5f,
+    0x1.926972p-5f, 0x1.7b5f34p-5f, 0x1.66ccb8p-5f, 0x1.545298p-5f,
+    0x1.43a38ap-5f, 0x1.34805ap-5f, 0x1.26b4d0p-5f, 0x1.1a1574p-5f, 0x0.0p+0f,
+    0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f,
+    -0x1.e7433ap-42f, 0x1.a82fdep-27f, 0x1.b78d0cp-33f, -0x1.a64d56p-29f,
+    0x1.5a41aap-28f, 0x1.8b64dcp-30f, 0x1.18df6cp-31f, -0x1.8717bep-31f,
+    -0x1.cdae86p-30f, -0x1.89d47ep-29f, 0x1.698ebep-29f, -0x1.b4c928p-29f,
+    0x1.8f62aep-29f, 0x1.6c52a8p-31f, 0x1.c9111ep-30f, 0x1.7b77f6p-30f,
+    0x1.7a8660p-32f, -0x1.df6f08p-30f, -0x1.18fceep-31f, -0x1.a112a0p-30f,
+    0x1.c8dda8p-30f, -0x1.65c106p-32f, -0x1.999acap-32f, 0x1.c1f41cp-31f,
+    0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f,
+    0x0.0p+0f, -0x1.988454p-2f, -0x1.cb062cp-3f, -0x1.19524ap-3f,
+    -0x1.71c04cp-4f, -0x1.00f9dap-4f, -0x1.75ab64p-5f, -0x1.19cef2p-5f,
+    -0x1.b6038ap-6f, -0x1.5cf97cp-6f, -0x1.1be2c6p-6f, -0x1.d614ecp-7f,
+    -0x1.8b1956p-7f, -0x1.5068c2p-7f, -0x1.21ae92p-7f, -0x1.f7d59ep-8f,
+    -0x1.b9fa6ap-8f, -0x1.86b844p-8f, -0x1.5bcb3ep-8f, -0x1.378124p-8f,
+    -0x1.188feep-8f, -0x1.fbf2d0p-9f, -0x1.cdeeacp-9f, -0x1.a5dac2p-9f,
+    -0x1.82bdeep-9f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f,
+    0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x1.8d20c0p-27f, 0x1.701422p-29f,
+    -0x1.cb5bdap-29f, -0x1.8987f2p-31f, -0x1.0140d2p-30f, 0x1.14aee6p-35f,
+    0x1.d142b2p-30f, -0x1.0118f0p-31f, 0x1.ea3216p-31f, 0x1.4d5840p-32f,
+    0x1.2d7eb4p-32f, 0x1.9c998ap-32f, -0x1.b9553cp-34f, -0x1.a149a2p-33f,
+    0x1.5a0e26p-33f, -0x1.b1937ap-33f, 0x1.06b46ep-33f, -0x1.fb3048p-33f,
+    0x1.dabc8cp-33f, 0x1.8cc644p-33f, 0x1.1c91acp-36f, 0x1.5e07b4p-39f,
+    0x1.580114p-36f, 0x1.c15362p-36f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f,
+    0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x1.fffffep-3f,
+    0x1.e681e6p-4f, 0x1.fcc826p-5f, 0x1.20403ap-5f, 0x1.5d300ap-6f,
+    0x1.bf399ep-7f, 0x1.2c08cap-7f, 0x1.a29f06p-8f, 0x1.2dda04p-8f,
+    0x1.bfbaeep-9f, 0x1.542a9ap-9f, 0x1.07e3eap-9f, 0x1.a0eee4p-10f,
+    0x1.4ea508p-10f, 0x1.106374p-10f, 0x1.c0f9d2p-11f, 0x1.7625d6p-11f,
+    0x1.3ae804p-11f, 0x1.0b6e08p-11f, 0x1.c9eb5ep-12f, 0x1.8af23ep-12f,
+    0x1.56ee3ep-12f, 0x1.2b9aa2p-12f, 0x1.073c62p-12f, 0x0.0p+0f, 0x0.0p+0f,
+    0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f,
+    -0x1.1057e6p-3f, -0x1.c1dcf6p-5f, -0x1.9b00b2p-6f, -0x1.99805cp-7f,
+    -0x1.b75f1ep-8f, -0x1.f6275ep-9f, -0x1.2ed734p-9f, -0x1.7e8222p-10f,
+    -0x1.f6a4f6p-11f, -0x1.55bc00p-11f, -0x1.dea72ap-12f, -0x1.57ff86p-12f,
+    -0x1.f9cc9ep-13f, -0x1.7b5fb8p-13f, -0x1.21a61ep-13f, -0x1.c159cep-14f,
+    -0x1.618918p-14f, -0x1.19ba32p-14f, -0x1.c63992p-15f, -0x1.72077ep-15f,
+    -0x1.305576p-15f, -0x1.f8ff2ap-16f, -0x1.a65b0cp-16f, -0x1.63dac4p-16f,
+    0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f,
+    0x0.0p+0f, 0x1.ffebaep-5f, 0x1.760400p-6f, 0x1.2f4424p-7f, 0x1.0d5df6p-8f,
+    0x1.02ff7cp-9f, 0x1.0ac0f4p-10f, 0x1.239cb8p-11f, 0x1.4fb3eep-12f,
+    0x1.943baep-13f, 0x1.fa3ad4p-14f, 0x1.4810b0p-14f, 0x1.b6438cp-15f,
+    0x1.2cab48p-15f, 0x1.a673eap-16f, 0x1.2f2186p-16f, 0x1.bb59eep-17f,
+    0x1.49cbcap-17f, 0x1.f245c4p-18f, 0x1.7db4d4p-18f, 0x1.282784p-18f,
+    0x1.d0ed5cp-19f, 0x1.70d946p-19f, 0x1.278150p-19f, 0x1.ddc948p-20f,
+    0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f,
+    0x0.0p+0f, -0x1.b25eb2p-6f, -0x1.1d0facp-7f, -0x1.9ef56ep-9f,
+    -0x1.4bf07ep-10f, -0x1.2094c4p-11f, -0x1.0decdep-12f, -0x1.0d3598p-13f,
+    -0x1.1c0c58p-14f, -0x1.3ae7f0p-15f, -0x1.6ca9a6p-16f, -0x1.b6d8d4p-17f,
+    -0x1.1138a4p-17f, -0x1.5eaf90p-18f, -0x1.ce7820p-19f, -0x1.386f38p-19f,
+    -0x1.af780ap-20f, -0x1.2fdc92p-20f, -0x1.b3b56cp-21f, -0x1.3d80f2p-21f,
+    -0x1.d5a710p-22f, -0x1.601ba8p-22f, -0x1.0b4c24p-22f, -0x1.9a855ep-23f,
+    -0x1.3e9b8ep-23f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f,
+    0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x1.47d644p-7f, 0x1.98fe9ep-9f,
+    0x1.0cf6d0p-10f, 0x1.85ef6cp-12f, 0x1.3442b4p-13f, 0x1.072f88p-14f,
+    0x1.e11ad4p-16f, 0x1.d3161ep-17f, 0x1.de61e0p-18f, 0x1.00e09cp-18f,
+    0x1.1fc1f6p-19f, 0x1.4eb47cp-20f, 0x1.92a0fcp-21f, 0x1.f32cb4p-22f,
+    0x1.3df494p-22f, 0x1.9f1c3cp-23f, 0x1.15111ep-23f, 0x1.7968a6p-24f,
+    0x1.05d392p-24f, 0x1.7175b6p-25f, 0x1.08bbcep-25f, 0x1.80d304p-26f,
+    0x1.1b6492p-26f, 0x1.a67e7ap-27f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f,
+    0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, -0x1.6429fcp-9f,
+    -0x1.0fb22cp-10f, -0x1.45d836p-12f, -0x1.af9d12p-14f, -0x1.3889dep-15f,
+    -0x1.ea4244p-17f, -0x1.9cf24ap-18f, -0x1.72aee2p-19f, -0x1.603116p-20f,
+    -0x1.6009c0p-21f, -0x1.7039b0p-22f, -0x1.91279cp-23f, -0x1.c54f42p-24f,
+    -0x1.08b496p-24f, -0x1.3e7dc8p-25f, -0x1.89b186p-26f, -0x1.f2be98p-27f,
+    -0x1.430ff6p-27f, -0x1.ab2df4p-28f, -0x1.1fc632p-28f, -0x1.8a7856p-29f,
+    -0x1.12b202p-29f, -0x1.843d54p-30f, -0x1.161e4cp-30f, 0x0.0p+0f, 0x0.0p+0f,
+    0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f,
+};
+
+/* 2^(j/32), j = 0..31, as pairs: the 32 leading floats, then the 32 remainders */
+static const float NK32_EXP2[64] = {
+    0x1.000000p+0f, 0x1.059b0ep+0f, 0x1.0b5586p+0f, 0x1.11301ep+0f,
+    0x1.172b84p+0f, 0x1.1d4874p+0f, 0x1.2387a6p+0f, 0x1.29e9e0p+0f,
+    0x1.306fe0p+0f, 0x1.371a74p+0f, 0x1.3dea64p+0f, 0x1.44e086p+0f,
+    0x1.4bfdaep+0f, 0x1.5342b6p+0f, 0x1.5ab07ep+0f, 0x1.6247ecp+0f,
+    0x1.6a09e6p+0f, 0x1.71f75ep+0f, 0x1.7a1148p+0f, 0x1.82589ap+0f,
+    0x1.8ace54p+0f, 0x1.93737cp+0f, 0x1.9c4918p+0f, 0x1.a5503cp+0f,
+    0x1.ae89fap+0f, 0x1.b7f770p+0f, 0x1.c199bep+0f, 0x1.cb720ep+0f,
+    0x1.d5818ep+0f, 0x1.dfc974p+0f, 0x1.ea4afap+0f, 0x1.f50766p+0f, 0x0.0p+0f,
+    -0x1.9d4f52p-25f, 0x1.9f3122p-25f, -0x1.fdb496p-25f, -0x1.c15742p-27f,
+    -0x1.d2e8cap-25f, 0x1.ceac48p-25f, -0x1.5c0424p-25f, 0x1.4636e2p-25f,
+    -0x1.18aac6p-25f, 0x1.824684p-25f, 0x1.8624b4p-30f, -0x1.593abcp-25f,
+    -0x1.2c5610p-25f, -0x1.5bd5ecp-27f, -0x1.f8b550p-25f, 0x1.9fcef4p-26f,
+    0x1.1d8beep-25f, -0x1.829fd0p-25f, -0x1.accc7cp-26f, 0x1.15506ep-27f,
+    -0x1.e64744p-25f, 0x1.51f848p-27f, -0x1.b83b54p-25f, -0x1.a94b14p-26f,
+    -0x1.a09438p-25f, -0x1.3d56b2p-27f, -0x1.8837ccp-27f, -0x1.822dbcp-27f,
+    -0x1.908c94p-25f, 0x1.52486cp-27f, -0x1.246eb0p-26f,
+};
+
+/* f' within 1/8 of its root x0 = -0.7518 (GELU32_NEAR_ROOT), where the two terms of
+ * f'(-a) = exp(-a^2/2) (R(a) - a/sqrt(2 pi)) cancel beyond what the float32 R carries
+ * (measured: 0.82 ULP at |x - x0| in [1/16, 1/8), 0.58 beyond), as (x - x0) P(t) with
+ * t = x - x0h exact: x0h = x0 rounded, x0h - x0 (rounded), then P's coefficients, the
+ * first two as pairs: c0, c0 lo, c1, c1 lo, c2 .. c6 (tools/fit_tables.py) */
+#define GELU32_NEAR_ROOT 0.125f
+static const float GELU32_ROOT_P[11] = {
+    -0x1.80ead2p-1f, -0x1.a03fd4p-27f, 0x1.b9d990p-2f, -0x1.565614p-27f,
+    0x1.8d9a94p-2f, 0x1.4ab2d8p-30f, -0x1.2a2ef6p-6f, -0x1.d2f9c8p-4f,
+    -0x1.e4068ep-7f, 0x1.3d2fe6p-6f, 0x1.27efdep-8f,
+};
+
+NK_INLINE int gelu32_ordinary(float x) {
+    return (x >= GELU32_LOW) & ((fabsf(x) >= GELU32_TINY) | (x == 0.0f));
+}
+
+/* f and f' for an ordinary x (any other x: some finite values) */
+NK_INLINE void gelu32_both(float x, float *f, float *d) {
+    const float *T = GELU32_R;
+    float a = fabsf(x);
+    a = a < -GELU32_LOW ? a : -GELU32_LOW;  /* NaN: the bound */
+    /* R(a) = s + rl */
+    float ts = NK_FMAF(a, 2.0f, NK32_SHIFT), ci = ts - NK32_SHIFT;
+    float u = NK_FMAF(ci, -0.5f, a);  /* exact */
+    uint32_t i = nk32_bits(ts) & 31u;
+    float q = T[32 * (GELU32_COEFFS - 1) + i];
+    for (int k = GELU32_COEFFS - 2; k >= 4; k--) q = NK_FMAF(q, u, T[32 * k + i]);
+    q = NK_FMAF(q, u, T[32 * 3 + i]);
+    float c0 = T[i], c1 = T[32 * 2 + i];
+    float t1 = u * c1, e1 = NK_FMAF(u, c1, -t1);
+    float s = c0 + t1, se = (c0 - s) + t1;  /* Fast2Sum: |t1| < c0 */
+    float rl = NK_FMAF(q, u, T[32 + i] + (se + e1));
+    /* exp(-a^2/2) = 2^m (th + tl)(1 + p) */
+    float s2 = a * a, s2e = NK_FMAF(a, a, -s2);
+    float y = -0.5f * s2, yl = -0.5f * s2e;
+    float ks = NK_FMAF(y, NK32_INV_LN2_32, NK32_SHIFT), kf = ks - NK32_SHIFT;
+    float r = NK_FMAF(-kf, NK32_LN2_32_HI, y);  /* exact */
+    r = r + NK_FMAF(-kf, NK32_LN2_32_LO, yl);
+    float pq = NK_FMAF(r, 0x1.555556p-5f, 0x1.555556p-3f);
+    pq = NK_FMAF(pq, r, 0.5f);
+    float p = NK_FMAF(r * r, pq, r);
+    uint32_t kb = nk32_bits(ks), j = kb & 31u;
+    float th = NK32_EXP2[j], tl = NK32_EXP2[32 + j];
+    uint32_t mb = (uint32_t)(((int32_t)(kb - nk32_bits(NK32_SHIFT)) >> 5) + 127) << 23;
+    float scale = nk32_from_bits(mb), nscale = nk32_from_bits(mb | 0x80000000u);  /* 2^m */
+    float al = NK_FMAF(th, p, tl);
+    /* f: (th + al)(s + rl) = big + low, times -a 2^m: gh + gl; xp + gh + gl with xp = x
+     * clipped to [0, 6] (x < 0: gh + gl) */
+    float big = th * s, be = NK_FMAF(th, s, -big);
+    float low = NK_FMAF(al, s + rl, NK_FMAF(th, rl, be));
+    float xn = a * nscale;
+    float gh = xn * big, gl = NK_FMAF(xn, low, NK_FMAF(xn, big, -gh));
+    float xp = x > 0.0f ? x : 0.0f;
+    xp = xp < GELU32_ONE ? xp : GELU32_ONE;
+    float t = xp + gh, te = (xp - t) + gh;  /* Fast2Sum: |gh| < xp or xp = 0 */
+    float v = t + (te + gl);
+    *f = (x > GELU32_ONE || x == 0.0f) ? x : v;
+    /* f': f'(-a) = Phi(-a) - a phi(a) = exp(-a^2/2) (R(a) - a C), C = 1/sqrt(2 pi),
+     * with R - aC = dh + dl (TwoSum), times (th + al) as dbig + dlow; f'(x) = 2^m (dbig +
+     * dlow) for x < 0 and 1 - 2^m (dbig + dlow) for x >= 0 (Fast2Sum: |f'(-a)| < 1) */
+    float w = a * NK32_INV_SQRT_2PI_HI, we = NK_FMAF(a, NK32_INV_SQRT_2PI_HI, -w);
+    float dh = s - w, db = dh - s, de = (s - (dh - db)) + (-w - db);
+    float dl = NK_FMAF(-a, NK32_INV_SQRT_2PI_LO, (de + rl) - we);
+    float dbig = th * dh, dbe = NK_FMAF(th, dh, -dbig);
+    float dlow = NK_FMAF(al, dh + dl, NK_FMAF(th, dl, dbe));
+    float gneg = (dbig + dlow) * scale;
+    float qh = dbig * scale, ql = dlow * scale;
+    float g1 = 1.0f - qh, g1e = (1.0f - g1) - qh;
+    float gpos = g1 + (g1e - ql);
+    /* near the root: (t + (x0h - x0))(S + pl), P(t) = S + pl as R above (t is clipped
+     * only to keep the other elements' arithmetic finite) */
+    const float *P = GELU32_ROOT_P;
+    float tr = x - P[0];
+    int near = fabsf(tr) < GELU32_NEAR_ROOT;
+    tr = tr > -2.0f * GELU32_NEAR_ROOT ? tr : -2.0f * GELU32_NEAR_ROOT;  /* NaN: the bound */
+    tr = tr < 2.0f * GELU32_NEAR_ROOT ? tr : 2.0f * GELU32_NEAR_ROOT;
+    float pr = P[10];
+    for (int k = 9; k >= 6; k--) pr = NK_FMAF(pr, tr, P[k]);
+    pr = NK_FMAF(pr, tr, P[5]);
+    float pt = tr * P[4], pte = NK_FMAF(tr, P[4], -pt);
+    float ps = P[2] + pt, pse = (P[2] - ps) + pt;  /* Fast2Sum: |pt| < c0 */
+    float pl = NK_FMAF(pr, tr, P[3] + (pse + pte));
+    float rb = tr * ps, rbe = NK_FMAF(tr, ps, -rb);
+    float groot = rb + NK_FMAF(P[1], ps + pl, NK_FMAF(tr, pl, rbe));
+    *d = near ? groot : (x < 0.0f ? gneg : gpos);
+}
+
+/* the float32 loop takes these kernels with AVX-512 only (GELU32_NATIVE): AVX2 has no
+ * in-register lookup of 32 entries (gathers or four permutes and blends a coefficient
+ * made the loop 2.7 times slower than the float64 formula), so there, and without a
+ * fused multiply-add, the float32 loop computes in double */
+#if defined(__AVX512F__) && NK_NATIVE32
+#define GELU32_NATIVE 1
+#include <immintrin.h>
+
+/* the entries idx (0..31, the low 5 bits of each lane) of the 32 floats at t */
+NK_INLINE __m512 nk32_lookup32(const float *t, __m512i idx) {
+    return _mm512_permutex2var_ps(_mm512_loadu_ps(t), idx, _mm512_loadu_ps(t + 16));
+}
+
+#define NK32_SET(v) _mm512_set1_ps(v)
+
+/* gelu32_both of 16 floats: the same operations */
+NK_INLINE void gelu32_both16(__m512 x, __m512 *f, __m512 *d) {
+    const float *T = GELU32_R;
+    const __m512 shift = NK32_SET(NK32_SHIFT), zero = _mm512_setzero_ps();
+    __m512 a = _mm512_min_ps(_mm512_abs_ps(x), NK32_SET(-GELU32_LOW));
+    __m512 ts = _mm512_fmadd_ps(a, NK32_SET(2.0f), shift);
+    __m512 ci = _mm512_sub_ps(ts, shift);
+    __m512 u = _mm512_fmadd_ps(ci, NK32_SET(-0.5f), a);
+    __m512i i = _mm512_castps_si512(ts);
+    __m512 q = nk32_lookup32(T + 32 * (GELU32_COEFFS - 1), i);
+    for (int k = GELU32_COEFFS - 2; k >= 4; k--)
+        q = _mm512_fmadd_ps(q, u, nk32_lookup32(T + 32 * k, i));
+    q = _mm512_fmadd_ps(q, u, nk32_lookup32(T + 32 * 3, i));
+    __m512 c0 = nk32_lookup32(T, i), c1 = nk32_lookup32(T + 32 * 2, i);
+    __m512 t1 = _mm512_mul_ps(u, c1), e1 = _mm512_fmsub_ps(u, c1, t1);
+    __m512 s = _mm512_add_ps(c0, t1), se = _mm512_add_ps(_mm512_sub_ps(c0, s), t1);
+    __m512 rl = _mm512_fmadd_ps(q, u, _mm512_add_ps(nk32_lookup32(T + 32, i),
+                                                    _mm512_add_ps(se, e1)));
+    __m512 s2 = _mm512_mul_ps(a, a), s2e = _mm512_fmsub_ps(a, a, s2);
+    __m512 y = _mm512_mul_ps(NK32_SET(-0.5f), s2), yl = _mm512_mul_ps(NK32_SET(-0.5f), s2e);
+    __m512 ks = _mm512_fmadd_ps(y, NK32_SET(NK32_INV_LN2_32), shift);
+    __m512 kf = _mm512_sub_ps(ks, shift);
+    __m512 r = _mm512_fnmadd_ps(kf, NK32_SET(NK32_LN2_32_HI), y);
+    r = _mm512_add_ps(r, _mm512_fnmadd_ps(kf, NK32_SET(NK32_LN2_32_LO), yl));
+    __m512 pq = _mm512_fmadd_ps(r, NK32_SET(0x1.555556p-5f), NK32_SET(0x1.555556p-3f));
+    pq = _mm512_fmadd_ps(pq, r, NK32_SET(0.5f));
+    __m512 p = _mm512_fmadd_ps(_mm512_mul_ps(r, r), pq, r);
+    __m512i kb = _mm512_castps_si512(ks);
+    __m512 th = nk32_lookup32(NK32_EXP2, kb), tl = nk32_lookup32(NK32_EXP2 + 32, kb);
+    __m512i mb = _mm512_slli_epi32(
+        _mm512_add_epi32(_mm512_srai_epi32(_mm512_sub_epi32(
+                             kb, _mm512_set1_epi32((int)nk32_bits(NK32_SHIFT))), 5),
+                         _mm512_set1_epi32(127)), 23);
+    __m512 scale = _mm512_castsi512_ps(mb);
+    __m512 nscale = _mm512_castsi512_ps(_mm512_or_si512(mb, _mm512_set1_epi32((int)0x80000000u)));
+    __m512 al = _mm512_fmadd_ps(th, p, tl);
+    __m512 big = _mm512_mul_ps(th, s), be = _mm512_fmsub_ps(th, s, big);
+    __m512 low = _mm512_fmadd_ps(al, _mm512_add_ps(s, rl), _mm512_fmadd_ps(th, rl, be));
+    __m512 xn = _mm512_mul_ps(a, nscale);
+    __m512 gh = _mm512_mul_ps(xn, big);
+    __m512 gl = _mm512_fmadd_ps(xn, low, _mm512_fmsub_ps(xn, big, gh));
+    __m512 xp = _mm512_min_ps(_mm512_max_ps(x, zero), NK32_SET(GELU32_ONE));
+    __m512 t = _mm512_add_ps(xp, gh), te = _mm512_add_ps(_mm512_sub_ps(xp, t), gh);
+    __m512 v = _mm512_add_ps(t, _mm512_add_ps(te, gl));
+    __mmask16 keep = _mm512_cmp_ps_mask(x, NK32_SET(GELU32_ONE), _CMP_GT_OQ) |
+                     _mm512_cmp_ps_mask(x, zero, _CMP_EQ_OQ);
+    *f = _mm512_mask_blend_ps(keep, v, x);
+    __m512 w = _mm512_mul_ps(a, NK32_SET(NK32_INV_SQRT_2PI_HI));
+    __m512 we = _mm512_fmsub_ps(a, NK32_SET(NK32_INV_SQRT_2PI_HI), w);
+    __m512 dh = _mm512_sub_ps(s, w), db = _mm512_sub_ps(dh, s);
+    __m512 de = _mm512_add_ps(_mm512_sub_ps(s, _mm512_sub_ps(dh, db)),
+                              _mm512_sub_ps(_mm512_sub_ps(zero, w), db));
+    __m512 dl = _mm512_fnmadd_ps(a, NK32_SET(NK32_INV_SQRT_2PI_LO),
+                                 _mm512_sub_ps(_mm512_add_ps(de, rl), we));
+    __m512 dbig = _mm512_mul_ps(th, dh), dbe = _mm512_fmsub_ps(th, dh, dbig);
+    __m512 dlow = _mm512_fmadd_ps(al, _mm512_add_ps(dh, dl), _mm512_fmadd_ps(th, dl, dbe));
+    __m512 gneg = _mm512_mul_ps(_mm512_add_ps(dbig, dlow), scale);
+    __m512 qh = _mm512_mul_ps(dbig, scale), ql = _mm512_mul_ps(dlow, scale);
+    __m512 one = NK32_SET(1.0f), g1 = _mm512_sub_ps(one, qh);
+    __m512 g1e = _mm512_sub_ps(_mm512_sub_ps(one, g1), qh);
+    __m512 gpos = _mm512_add_ps(g1, _mm512_sub_ps(g1e, ql));
+    __m512 g = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, zero, _CMP_LT_OQ), gpos, gneg);
+    const float *P = GELU32_ROOT_P;
+    __m512 tr = _mm512_sub_ps(x, NK32_SET(P[0]));
+    __mmask16 near = _mm512_cmp_ps_mask(_mm512_abs_ps(tr), NK32_SET(GELU32_NEAR_ROOT), _CMP_LT_OQ);
+    tr = _mm512_min_ps(_mm512_max_ps(tr, NK32_SET(-2.0f * GELU32_NEAR_ROOT)),
+                       NK32_SET(2.0f * GELU32_NEAR_ROOT));
+    __m512 pr = NK32_SET(P[10]);
+    for (int k = 9; k >= 6; k--) pr = _mm512_fmadd_ps(pr, tr, NK32_SET(P[k]));
+    pr = _mm512_fmadd_ps(pr, tr, NK32_SET(P[5]));
+    __m512 pt = _mm512_mul_ps(tr, NK32_SET(P[4])), pte = _mm512_fmsub_ps(tr, NK32_SET(P[4]), pt);
+    __m512 ps = _mm512_add_ps(NK32_SET(P[2]), pt);
+    __m512 pse = _mm512_add_ps(_mm512_sub_ps(NK32_SET(P[2]), ps), pt);
+    __m512 pl = _mm512_fmadd_ps(pr, tr, _mm512_add_ps(NK32_SET(P[3]), _mm512_add_ps(pse, pte)));
+    __m512 rb = _mm512_mul_ps(tr, ps), rbe = _mm512_fmsub_ps(tr, ps, rb);
+    __m512 groot = _mm512_add_ps(rb, _mm512_fmadd_ps(NK32_SET(P[1]), _mm512_add_ps(ps, pl),
+                                                     _mm512_fmadd_ps(tr, pl, rbe)));
+    *d = _mm512_mask_blend_ps(near, g, groot);
+}
+
+/* the elements of the n floats at x that are not ordinary, as a mask of 16 */
+NK_INLINE __mmask16 gelu32_bad16(__m512 x, __mmask16 m) {
+    __mmask16 ok = _mm512_cmp_ps_mask(x, NK32_SET(GELU32_LOW), _CMP_GE_OQ) &
+                   (_mm512_cmp_ps_mask(_mm512_abs_ps(x), NK32_SET(GELU32_TINY), _CMP_GE_OQ) |
+                    _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_EQ_OQ));
+    return (__mmask16)(m & ~ok);
+}
+
+/* the loop over 16 floats at a time, STORE storing vf and vd at i under the mask m */
+#define GELU32_LOOP16(STORE)                                                            \
+    for (ptrdiff_t i = 0; i < n; i += 16) {                                             \
+        __mmask16 m = n - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - i)) - 1u); \
+        __m512 xv = _mm512_maskz_loadu_ps(m, x + i), vf, vd;                            \
+        bad |= gelu32_bad16(xv, m);                                                     \
+        gelu32_both16(xv, &vf, &vd);                                                    \
+        STORE;                                                                          \
+    }
+
+/* f and f' (either may be NULL) of the n floats at x (apart from both); returns whether
+ * an element is not ordinary (its results are then to be computed again) */
+static int gelu32_block(const float *x, float *f, float *g, ptrdiff_t n) {
+    __mmask16 bad = 0;
+    if (f && g) {
+        GELU32_LOOP16((_mm512_mask_storeu_ps(f + i, m, vf), _mm512_mask_storeu_ps(g + i, m, vd)));
+    } else if (f) {
+        GELU32_LOOP16(_mm512_mask_storeu_ps(f + i, m, vf));
+    } else {
+        GELU32_LOOP16(_mm512_mask_storeu_ps(g + i, m, vd));
+    }
+    return bad != 0;
+}
+#else
+#define GELU32_NATIVE 0
+#endif
+
+#endif
