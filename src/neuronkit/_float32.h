@@ -84,16 +84,21 @@ NK_INLINE float nk32_two_sum_err(float a, float b, float s) {
  * error and the rest in tl); returns s = 2^k (|x| <= NK32_EXP_LIMIT).  Q's constant
  * term is 1/2 exactly, so r^2 Q(r) = r^2 / 2 + r^3 Q1(r), where the rounding errors of
  * the second term are a third-order effect */
+/* Q1(r) = (Q(r) - 1/2) / r, Q's Horner steps but the last */
+NK_INLINE float nk32_exp_q1(float r) {
+    float q = NK32_EXP_Q[0];
+    q = NK_FMAF(q, r, NK32_EXP_Q[1]);
+    q = NK_FMAF(q, r, NK32_EXP_Q[2]);
+    q = NK_FMAF(q, r, NK32_EXP_Q[3]);
+    return NK_FMAF(q, r, NK32_EXP_Q[4]);
+}
+
 NK_INLINE float nk32_exp_parts(float x, float *r, float *th, float *tl) {
     float ks = NK_FMAF(x, NK32_INV_LN2, NK32_SHIFT), k = ks - NK32_SHIFT;
     float r1 = NK_FMAF(-k, NK32_LN2_HI, x);  /* exact */
     float rr = NK_FMAF(-k, NK32_LN2_LO, r1);
     float rl = NK_FMAF(-k, NK32_LN2_LO, r1 - rr);  /* r1 - rr is exact */
-    float q = NK32_EXP_Q[0];
-    q = NK_FMAF(q, rr, NK32_EXP_Q[1]);
-    q = NK_FMAF(q, rr, NK32_EXP_Q[2]);
-    q = NK_FMAF(q, rr, NK32_EXP_Q[3]);
-    q = NK_FMAF(q, rr, NK32_EXP_Q[4]);
+    float q = nk32_exp_q1(rr);
     float r2 = rr * rr, r2e = NK_FMAF(rr, rr, -r2);  /* r^2 = r2 + r2e exactly */
     *r = rr;
     *th = 0.5f * r2;
@@ -201,12 +206,7 @@ NK_INLINE void nk32_exp_neg_abs_short(float x, float *eh, float *el, float *dh, 
     float ks = NK_FMAF(a, NK32_INV_LN2, NK32_SHIFT), k = ks - NK32_SHIFT;
     float r = NK_FMAF(-k, NK32_LN2_HI, a);  /* exact */
     float c = -k * NK32_LN2_LO;
-    float q = NK32_EXP_Q[0];
-    q = NK_FMAF(q, r, NK32_EXP_Q[1]);
-    q = NK_FMAF(q, r, NK32_EXP_Q[2]);
-    q = NK_FMAF(q, r, NK32_EXP_Q[3]);
-    q = NK_FMAF(q, r, NK32_EXP_Q[4]);
-    q = NK_FMAF(q, r, NK32_EXP_Q[5]);
+    float q = NK_FMAF(nk32_exp_q1(r), r, NK32_EXP_Q[5]);  /* Q(r) */
     float hh = 1.0f + r;
     float tail = ((1.0f - hh) + r) + NK_FMAF(r * r, q, NK_FMAF(c, r, c));  /* (1 - hh) + r exact */
     float sc = nk32_from_bits((nk32_bits(ks) - nk32_bits(NK32_SHIFT) + 127u) << 23);
