@@ -131,11 +131,11 @@ class _TorchUniform:
         return torch.empty(size, dtype=torch.float64).uniform_(low, high).numpy()
 
 
-class _Sampled(torch.autograd.Function):
+class _Sampled(Function):
     """A random activation's training form (rrelu: each element's slope for x <= 0
     drawn from U(lower, upper), as ``torch.nn.RReLU`` in training mode), from its
-    declaration's ``training`` function; the backward pass multiplies by the slopes
-    drawn."""
+    declaration's ``training`` function; the backward pass (:class:`Function`'s)
+    multiplies by the slopes drawn."""
 
     @staticmethod
     def forward(ctx, x: torch.Tensor, act: Activation) -> torch.Tensor:
@@ -144,12 +144,6 @@ class _Sampled(torch.autograd.Function):
         f, d = act.spec.training(v, _TorchUniform(), *act.params.values())
         ctx.save_for_backward(torch.from_numpy(np.asarray(d, dtype=dtype)))
         return torch.from_numpy(np.asarray(f, dtype=dtype))
-
-    @staticmethod
-    @once_differentiable
-    def backward(ctx, grad_output: torch.Tensor):
-        (slope,) = ctx.saved_tensors
-        return grad_output * slope, None
 
 
 def apply(x: torch.Tensor, name: str | Activation, **params: Any) -> torch.Tensor:

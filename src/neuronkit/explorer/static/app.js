@@ -715,10 +715,10 @@
     showClaim();
   }
 
-  // the page in the other language: every text drawn by the script, again
   // an activation's one-line summary in the page's language (its declaration holds both)
   const summaryOf = (a) => (lang === "zh" && a.summary_zh) || a.summary;
 
+  // the page in the other language: every text drawn by the script, again
   function relabel() {
     for (const e of document.querySelectorAll("[data-summary]")) {
       e.title = summaryOf(catalogue[e.dataset.summary]);
