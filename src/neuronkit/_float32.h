@@ -55,6 +55,13 @@ NK_INLINE float nk32_from_bits(uint32_t u) { float x; memcpy(&x, &u, 4); return 
 
 NK_INLINE float nk32_select(int c, float a, float b) { return c ? a : b; }
 
+/* x clipped to [-b, b]: two selects in a row, as clampd (_numerics.h), each one min or
+ * max instruction; NaN passes through */
+NK_INLINE float nk32_clamp(float x, float b) {
+    float r = x < -b ? -b : x;
+    return r > b ? b : r;
+}
+
 #define NK32_SHIFT 0x1.8p23f
 #define NK32_INV_LN2 0x1.715476p0f
 #define NK32_LN2_HI 0x1.62e430p-1f  /* ln2 rounded to float */

@@ -274,11 +274,8 @@ NK_INLINE void k_tanhshrink(double x, const params *p, double *f, double *d, con
     double dd = t + 2.0, q = -t / dd;
     double far = (a - 1.0) + 2.0 * e / dd;
     double c = a < 1.0 ? a : 1.0, s = c * c, k = NK_TANHSHRINK_P[0];
-#define NK_TS_STEP(J) k = NK_MADD(k, s, NK_TANHSHRINK_P[J])  /* (a loop is not unrolled) */
-    NK_TS_STEP(1), NK_TS_STEP(2), NK_TS_STEP(3), NK_TS_STEP(4), NK_TS_STEP(5), NK_TS_STEP(6);
-    NK_TS_STEP(7), NK_TS_STEP(8), NK_TS_STEP(9), NK_TS_STEP(10), NK_TS_STEP(11);
-    NK_TS_STEP(12), NK_TS_STEP(13), NK_TS_STEP(14), NK_TS_STEP(15), NK_TS_STEP(16);
-#undef NK_TS_STEP
+#pragma GCC unroll 16
+    for (int j = 1; j < 17; j++) k = NK_MADD(k, s, NK_TANHSHRINK_P[j]);
     /* float64: |x|^3 = cu + cu_e (the errors of c^2 and c s recovered), times P with
      * one rounding more */
     double cu = c * s, cu_e = f32 ? 0.0 : two_prod_err(c, s, cu) + c * two_square_err(c, s);
@@ -794,8 +791,7 @@ NK_INLINE int setup32_hard_logistic(params *p, const int mode) {
 NK_INLINE void k32_hard_logistic(float x, const params *p, float *f, float *d,
                                  const int mode) {
     (void)mode;
-    float vc = x < -p->fd ? -p->fd : x;  /* two selects in a row, as clampd */
-    vc = vc > p->fd ? p->fd : vc;
+    float vc = nk32_clamp(x, p->fd);
     float pr = p->fa * vc, lo = pr + p->fb, hi = pr + p->fc;
     float r = lo < 0.0f ? 0.0f : lo;  /* NaN passes through */
     *f = r > 1.0f ? 1.0f : r;
@@ -865,12 +861,6 @@ NK_INLINE int setup32_threshold(params *p) {
 NK_INLINE void k32_threshold(float x, const params *p, float *f, float *d) {
     *f = x > p->fa ? x : nk32_nan_or(x, p->fb);
     *d = x > p->fa ? 1.0f : nk32_nan_or(x, 0.0f);
-}
-
-/* x clipped to [-b, b] (NaN passes through, as clampd) */
-NK_INLINE float nk32_clamp(float x, float b) {
-    float r = x < -b ? -b : x;
-    return r > b ? b : r;
 }
 
 /* sparse_plus and sparse_sigmoid: h = (c + 1) / 2 in float is the double's h rounded
