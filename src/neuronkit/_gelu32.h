@@ -223,7 +223,7 @@ NK_INLINE void gelu32_both(float x, float *f, float *d) {
      * with R - aC = dh + dl (TwoSum), times (th + al) as dbig + dlow; f'(x) = 2^m (dbig +
      * dlow) for x < 0 and 1 - 2^m (dbig + dlow) for x >= 0 (Fast2Sum: |f'(-a)| < 1) */
     float w = a * NK32_INV_SQRT_2PI_HI, we = NK_FMAF(a, NK32_INV_SQRT_2PI_HI, -w);
-    float dh = s - w, db = dh - s, de = (s - (dh - db)) + (-w - db);
+    float dh = s - w, de = nk32_two_sum_err(s, -w, dh);
     float dl = NK_FMAF(-a, NK32_INV_SQRT_2PI_LO, (de + rl) - we);
     float dbig = th * dh, dbe = NK_FMAF(th, dh, -dbig);
     float dlow = NK_FMAF(al, dh + dl, NK_FMAF(th, dl, dbe));
