@@ -142,12 +142,17 @@ def grid2(dtype) -> np.ndarray:
     return np.unique(x)
 
 
-def errors(name, params, which, dtype, x):
-    """Per-point error in ULP (or, near a root of f' or f'', in units of the bound)."""
+def errors(name, params, which, dtype, x, evaluate=None):
+    """Per-point error in ULP (or, near a root of f' or f'', in units of the bound).
+
+    ``evaluate(fn, a)`` computes ``fn`` (the activation, its derivative or its second
+    derivative) at the NumPy array ``a`` and gives a NumPy array: by default ``fn(a)``;
+    the device-path tests pass it through another library's arrays."""
     f = nk.activation(name, **params)
     fn = (f, f.derivative, f.second_derivative)[which]
     with np.errstate(all="raise"):
-        got = np.asarray(fn(np.asarray(x, dtype=dtype)), dtype=np.float64)
+        a = np.asarray(x, dtype=dtype)
+        got = np.asarray(fn(a) if evaluate is None else evaluate(fn, a), dtype=np.float64)
     full = f.params
     key = tuple(sorted(full.items()))
     roots = {0: (), 1: _roots(name, key) if which == 1 else (), 2: ()}[which]

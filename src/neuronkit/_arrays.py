@@ -20,6 +20,9 @@ array-API arrays on the CPU     the same library's array, dtype and device: PyTo
 (PyTorch, JAX,                  tensors, JAX arrays, ``array_api_strict`` arrays; read
 ``array_api_strict``, ...)      through DLPack without a copy, and the result handed
                                 back the same way
+array-API arrays elsewhere      the same library's array, dtype and device, computed on
+(a GPU: PyTorch CUDA, CuPy,     that device by the NumPy kernels (:mod:`neuronkit._xp`);
+JAX)                            no copy to the host
 ==============================  =========================================================
 
 An adapter is told nothing about activations: it gets ``compute(a)``, the engine's
@@ -27,10 +30,11 @@ evaluation of one function on a NumPy array (f, f', or the pair for ``BOTH``).
 The array-API adapter uses ``array-api-compat`` (``pip install array-api-compat``) to
 find the namespace and device of an array; without it, arrays that carry
 ``__array_namespace__`` (JAX, ``array_api_strict``, CuPy) still work, PyTorch tensors
-do not.  Arrays on a GPU (CuPy, PyTorch CUDA, JAX GPU) are refused with an
-:class:`~neuronkit.errors.InputTypeError` that names the library and device: the
-compiled kernels run on the CPU.  A PyTorch tensor that requires a gradient is
-refused too; :mod:`neuronkit.torch` gives the activations with PyTorch's autograd.
+do not.  Arrays that NumPy cannot read (on a GPU: CuPy, PyTorch CUDA, JAX GPU) are
+computed where they are, by the same NumPy kernels run on the array's own namespace
+(:mod:`neuronkit._xp`), in float64 and rounded once to the input's dtype.  A PyTorch
+tensor that requires a gradient is refused; :mod:`neuronkit.torch` gives the
+activations with PyTorch's autograd.
 
 The lookup goes by the name of the module that defines the input's type, so that no
 optional library is imported to check an input, and a NumPy array or a list costs one
@@ -53,9 +57,10 @@ from .errors import InputTypeError
 
 __all__ = ["handler", "result_dtype", "Adapter"]
 
-Adapter = Callable[[Callable[[Any], Any], Which, Any, str], Any]
-"""``adapter(compute, which, x, label) -> result``; ``label`` names the function
-(Dask's task names)."""
+Adapter = Callable[[Callable[[Any], Any], Which, Any, str, Callable[[Any, Any], Any]], Any]
+"""``adapter(compute, which, x, label, formula) -> result``: ``compute(a)`` evaluates on
+a NumPy array, ``formula(a, xp)`` on an array of the namespace ``xp`` where it is
+(:func:`neuronkit._xp.evaluate`); ``label`` names the function (Dask's task names)."""
 
 _FLOATS = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
 _DLPACK_CPU = 1  # kDLCPU in DLPack's device enumeration
@@ -93,7 +98,7 @@ def _block(compute: Callable, block: np.ndarray):
     return _scalar_to_array(compute(block))
 
 
-def _dask(compute: Callable, which: Which, x: Any, label: str):
+def _dask(compute: Callable, which: Which, x: Any, label: str, formula=None):
     da = sys.modules["dask.array"]
     if not isinstance(x, da.Array):
         return compute(np.asarray(x))  # another Dask collection: as before, computed
@@ -110,7 +115,7 @@ def _dask(compute: Callable, which: Which, x: Any, label: str):
 
 # -- xarray and pandas ----------------------------------------------------------------
 
-def _xarray(compute: Callable, which: Which, x: Any, label: str):
+def _xarray(compute: Callable, which: Which, x: Any, label: str, formula=None):
     xr = sys.modules["xarray"]
     if isinstance(x, xr.Dataset):
         results = {name: compute(v.data) for name, v in x.data_vars.items()}
@@ -126,7 +131,7 @@ def _xarray(compute: Callable, which: Which, x: Any, label: str):
     return x.copy(deep=False, data=result)
 
 
-def _pandas(compute: Callable, which: Which, x: Any, label: str):
+def _pandas(compute: Callable, which: Which, x: Any, label: str, formula=None):
     pd = sys.modules["pandas"]
     if isinstance(x, pd.DataFrame):
         return _data_frame(compute, which, x)
@@ -182,7 +187,15 @@ def _namespace(x: Any, library: str) -> tuple[Any, Any]:
                          "or pass a NumPy array")
 
 
-def _array_api(compute: Callable, which: Which, x: Any, label: str):
+def _in_host_memory(x: Any) -> bool:
+    """Whether NumPy can read *x*'s buffer (DLPack's CPU device)."""
+    try:
+        return x.__dlpack_device__()[0] == _DLPACK_CPU
+    except (AttributeError, ValueError, TypeError, RuntimeError):  # e.g. torch's "meta"
+        return False
+
+
+def _array_api(compute: Callable, which: Which, x: Any, label: str, formula: Callable):
     library = type(x).__module__.partition(".")[0]
     library = _LIBRARY_NAMES.get(library, library)
     if getattr(x, "requires_grad", False):
@@ -197,15 +210,11 @@ def _array_api(compute: Callable, which: Which, x: Any, label: str):
             "compute on concrete CPU arrays; call the activation outside the traced "
             "function, or wrap it in jax.pure_callback")
     xp, device = _namespace(x, library)
-    try:
-        kind = x.__dlpack_device__()[0]
-    except (AttributeError, ValueError, TypeError, RuntimeError):  # e.g. torch's "meta"
-        kind = None
-    if kind != _DLPACK_CPU:
-        raise InputTypeError(
-            f"x is a {library} array on device {device}: neuronkit computes on the CPU "
-            "only (NumPy, Dask, xarray, pandas, and CPU arrays of PyTorch, JAX and other "
-            "array-API libraries); move it to the CPU first")
+    if getattr(device, "type", None) == "meta":
+        raise InputTypeError(f"x is a {library} array on device meta, which holds no "
+                             "values to compute on; materialize it first")
+    if not _in_host_memory(x):  # a GPU, say: the NumPy kernels run there, on its arrays
+        return formula(x, xp)
     try:
         data = np.from_dlpack(x)  # no copy
     except (BufferError, TypeError, RuntimeError) as exc:  # e.g. bfloat16

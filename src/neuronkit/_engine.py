@@ -450,7 +450,14 @@ def _foreign(adapter: _arrays.Adapter, plan: Plan, which: Which, x: Any, given):
         raise InputTypeError(f"out= is for NumPy arrays; x is a {type(x).__module__}."
                              f"{type(x).__name__}, whose result is a new array of its kind")
     label = getattr(plan.kernels[0], "__name__", "kernel").strip("_")
-    return adapter(functools.partial(run, plan, which), which, x, label)
+    nout = 2 if which == BOTH else 1
+
+    def formula(a: Any, xp: Any):
+        from . import _xp  # only for arrays off the host (a GPU)
+
+        return _xp.evaluate(plan.kernels[which], plan.args, a, xp, nout)
+
+    return adapter(functools.partial(run, plan, which), which, x, label, formula)
 
 
 def _is_subclass(a: Any) -> bool:

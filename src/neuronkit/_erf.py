@@ -49,7 +49,7 @@ import math
 
 import numpy as np
 
-__all__ = ["erfc", "erfcx", "erfcx_tables"]
+__all__ = ["erfc", "erfcx", "erfcx_rational", "erfcx_tables"]
 
 # --------------------------------------------------------------------------- constants
 _SPLITTER = 134217729.0  # 2**27 + 1 (Veltkamp split)
@@ -606,4 +606,113 @@ def erfcx(x):
     array([1.00000000e+00, 4.27583576e-01, 5.64189584e-11, 0.00000000e+00,
            5.00898008e+00])
     """
+    if not isinstance(x, np.ndarray) and hasattr(x, "__array_ufunc__"):
+        return erfcx_rational(x)  # another library's array (neuronkit._xp): ufuncs only
     return _apply(_erfcx_block, x, _erfcx_special)
+
+
+# W. J. Cody, "Rational Chebyshev approximations for the error function", Math. Comp.
+# 23 (1969), 631-637, with the coefficients of his SPECFUN routine CALERF (netlib):
+# erf(y) = y A(y^2)/B(y^2) on [0, 0.46875]; erfcx(y) = C(y)/D(y) on [0.46875, 4];
+# erfcx(y) = (1/sqrt(pi) - z P(z)/Q(z)) / y, z = 1/y^2, beyond.  Highest degree first;
+# B, D and Q are monic.
+_CODY_A = (1.85777706184603153e-1, 3.16112374387056560e00, 1.13864154151050156e02,
+           3.77485237685302021e02, 3.20937758913846947e03)
+_CODY_B = (2.36012909523441209e01, 2.44024637934444173e02, 1.28261652607737228e03,
+           2.84423683343917062e03)
+_CODY_C = (2.15311535474403846e-8, 5.64188496988670089e-1, 8.88314979438837594e00,
+           6.61191906371416295e01, 2.98635138197400131e02, 8.81952221241769090e02,
+           1.71204761263407058e03, 2.05107837782607147e03, 1.23033935479799725e03)
+_CODY_D = (1.57449261107098347e01, 1.17693950891312499e02, 5.37181101862009858e02,
+           1.62138957456669019e03, 3.29079923573345963e03, 4.36261909014324716e03,
+           3.43936767414372164e03, 1.23033935480374942e03)
+_CODY_P = (1.63153871373020978e-2, 3.05326634961232344e-1, 3.60344899949804439e-1,
+           1.25781726111229246e-1, 1.60837851487422766e-2, 6.58749161529837803e-4)
+_CODY_Q = (2.56852019228982242e00, 1.87295284992346047e00, 5.27905102951428412e-1,
+           6.05183413124413191e-2, 2.33520497626869185e-3)
+_CODY_SMALL = 0.46875
+_CODY_HUGE = 6.71e7  # beyond, erfcx(y) = 1/(y sqrt(pi)) to double precision
+
+
+def _ratio(t, num, den):
+    """num(t) / den(t), den monic, by Horner (Cody's form: the constant terms last)."""
+    n = num[0] * t
+    d = t
+    for a, b in zip(num[1:-1], den[:-1], strict=True):
+        n = (n + a) * t
+        d = (d + b) * t
+    return (n + num[-1]) / (d + den[-1])
+
+
+def _compensated_horner(coefs, t):
+    """``(s, c)``: the polynomial (highest degree first) at t >= 0 as ``s + c``, the
+    rounding errors of every Horner step carried in ``c`` (Graillat, Langlois and
+    Louvet 2005): about twice the working precision."""
+    s = coefs[0] * t
+    c = 0.0 * t
+    for a in coefs[1:-1]:
+        s, es = _two_sum(s, a)
+        s, ep = _two_prod(s, t)
+        c = c * t + (es * t + ep)
+    s, es = _two_sum(s, coefs[-1])
+    return s, c + es
+
+
+def _ratio_pair(t, num, den):
+    """``(q, r)``: num(t) / den(t) (den monic) as ``q + r``, the quotient of the two
+    compensated sums with its rounding error (one Newton step on the residual)."""
+    nh, nl = _compensated_horner(num, t)
+    dh, dl = _compensated_horner((1.0,) + den, t)
+    q = nh / dh
+    p, pe = _two_prod(q, dh)
+    return q, (((nh - p) - pe) + (nl - q * dl)) / dh
+
+
+def erfcx_rational(x):
+    r"""erfcx by Cody's rational approximations, in ufuncs and ``np.where`` only.
+
+    This is the form for arrays of other libraries (a GPU tensor through
+    :mod:`neuronkit._xp`): it needs no table lookup, ``frexp`` or ``ldexp``, which the
+    array API lacks.  Each interval is evaluated on an argument clamped into it, so no
+    input makes an invalid operation or a division by zero (only the overflow of
+    :math:`x < -26.6`, whose result is ``inf``, and harmless underflows).
+
+    .. math::
+
+        \operatorname{erfcx}(y) = \frac{C(y)}{D(y)}, \quad 0.46875 \le y \le 4;
+        \qquad \operatorname{erfcx}(x) = 2e^{x^2} - \operatorname{erfcx}(-x),
+        \quad x < 0
+
+    Measured against mpmath (``tests/test_xp.py``): at most 2.0 ULP for :math:`x \ge 0`
+    (0.75 on :math:`[0.46875, 4]`) and 4.9 ULP for :math:`x < 0` (30,000 points in each
+    of Cody's intervals), where :func:`erfcx` is within 0.75.
+
+    >>> erfcx_rational(np.array([0.0, 1.0, 1e10, np.inf, -1.0]))
+    array([1.00000000e+00, 4.27583576e-01, 5.64189584e-11, 0.00000000e+00,
+           5.00898008e+00])
+    """
+    y = np.abs(x)
+    # [0, 0.46875]: exp(y^2) (1 - y A/B), y^2 = qh + ql and 1 - y A/B carried as pairs
+    y1 = np.minimum(y, _CODY_SMALL)
+    qh, ql = _two_prod(y1, y1)
+    rh, rl = _ratio_pair(qh, _CODY_A, _CODY_B)
+    th, tl = _two_prod(y1, rh)
+    uh, ul = _two_sum(1.0, -th)
+    ul = ul - (tl + y1 * rl)
+    small = (np.exp(qh) * (1.0 + ql)) * (uh + ul)
+    # [0.46875, 4]: C/D, rounded once from its pair
+    y2 = np.clip(y, _CODY_SMALL, 4.0)
+    mh, ml = _ratio_pair(y2, _CODY_C, _CODY_D)
+    middle = mh + ml
+    y3 = np.clip(y, 4.0, _CODY_HUGE)
+    z = 1.0 / (y3 * y3)
+    tail = (_K_HI - z * _ratio(z, _CODY_P, _CODY_Q)) / y3
+    far = _K_HI / np.maximum(y, _CODY_HUGE)
+    r = np.where(y <= _CODY_SMALL, small, np.where(y <= 4.0, middle,
+                                                    np.where(y <= _CODY_HUGE, tail, far)))
+    # x < 0: 2 exp(x^2) - erfcx(|x|), x^2 = s^2 + (y - s)(y + s) with s = y to 4 bits
+    # after the point (s^2 exact); beyond 27 the result overflows
+    yn = np.where(x < 0, np.minimum(y, _X_ERFCX_INF), 0.0)
+    s = np.trunc(yn * 16.0) / 16.0
+    e = np.exp(s * s) * np.exp((yn - s) * (yn + s))
+    return np.where(x < 0, (e + e) - r, r)

@@ -150,14 +150,21 @@ def two_prod(a: np.ndarray, b) -> tuple[np.ndarray, np.ndarray]:
     >>> float(p[0]), float(e[0])
     (0.30000000000000004, -2.7755575615628914e-17)
     """
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
+    a, b = _as_float(a), _as_float(b)
     p = a * b
     ah, al = _split(np.clip(a, -_SPLIT_LIMIT, _SPLIT_LIMIT))
     bh, bl = _split(np.clip(b, -_SPLIT_LIMIT, _SPLIT_LIMIT))
     e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
     e = np.where((np.abs(a) < _SPLIT_LIMIT) & (np.abs(b) < _SPLIT_LIMIT), e, 0.0)
     return p, e
+
+
+def _as_float(a):
+    """*a* as a float64 NumPy array, unless it is another library's array that takes
+    NumPy's ufuncs itself (``neuronkit._xp.Wrapped``), which is used as it is."""
+    if not isinstance(a, np.ndarray) and hasattr(a, "__array_ufunc__"):
+        return a
+    return np.asarray(a, dtype=np.float64)
 
 
 def two_square(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -167,7 +174,7 @@ def two_square(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     >>> float(p[0]), float(e[0])
     (0.010000000000000002, -8.326672684688674e-19)
     """
-    a = np.asarray(a, dtype=np.float64)
+    a = _as_float(a)
     p = a * a
     safe = np.clip(a, -_SPLIT_LIMIT, _SPLIT_LIMIT)
     ah, al = _split(safe)

@@ -46,7 +46,7 @@ def _zero_d(v):
 
 
 def _identity(v):
-    return np.array(v)
+    return np.copy(v)
 
 
 def _one_d(v):
