@@ -24,7 +24,9 @@ try:
 except ImportError:  # a build without numpy: no extension, the NumPy kernels run
     numpy = None
 
-flags = [] if sys.platform == "win32" else [
+# MSVC (Windows): C11 for _Static_assert; its default /fp:precise neither contracts
+# a * b + c into one rounding nor assumes away NaN, as -ffp-contract=off does for GCC
+flags = ["/std:c11"] if sys.platform == "win32" else [
     "-O3", "-fno-math-errno", "-fno-trapping-math", "-ffp-contract=off", "-g0",
 ]
 
