@@ -61,7 +61,7 @@ def test_dtype_shape_and_device_are_kept(dtype, shape):
 def test_strided_input_is_read_in_place():
     base = torch.linspace(-3, 3, 24, dtype=torch.float64).reshape(4, 6)
     x = base.t()[::2]  # not contiguous
-    view = nkt._as_numpy(x)
+    view = nkt._checked(x).numpy()  # what value_and_derivative reads
     assert view.ctypes.data == x.data_ptr() and view.strides == tuple(
         s * x.element_size() for s in x.stride())
     np.testing.assert_array_equal(nkt.mish(x).numpy(), nk.activation("mish")(x.numpy()))
@@ -136,3 +136,57 @@ def test_rrelu_module_samples_its_slopes_in_training_mode_as_torch_does():
     m = nkt.Module("rrelu", lower=0.1, upper=0.4).eval()
     torch.testing.assert_close(m(x.detach()), torch.nn.RReLU(0.1, 0.4).eval()(x.detach()))
     assert m(torch.tensor([-2], dtype=torch.int64)).dtype == torch.float64
+
+
+@pytest.fixture
+def off_the_cpu(monkeypatch):
+    """CPU tensors take the path of tensors on another device (CUDA): the NumPy
+    kernels run on PyTorch's functions where the tensor is."""
+    pytest.importorskip("array_api_compat")
+    from neuronkit import _arrays
+
+    monkeypatch.setattr(nkt, "_on_cpu", lambda x: False)
+    monkeypatch.setattr(_arrays, "_in_host_memory", lambda x: False)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_off_the_cpu_gradcheck_and_the_cpu_results(name, off_the_cpu):
+    x = torch.tensor(POINTS, dtype=torch.float64).reshape(2, 7).requires_grad_()
+    assert torch.autograd.gradcheck(lambda t: nkt.apply(t, name), (x,), eps=1e-6, atol=1e-7)
+    data = np.random.default_rng(5).normal(0, 4, 300).astype(np.float32)
+    t = torch.from_numpy(data).requires_grad_()
+    y = nkt.apply(t, name)
+    y.sum().backward()
+    f = nk.activation(name)
+    assert y.dtype == torch.float32 and y.device == t.device
+    # float32 rounded once from float64 on both paths: <= 1 ULP of the exact value each
+    np.testing.assert_allclose(y.detach().numpy(), f(data), rtol=2.5e-7, atol=1e-37)
+    np.testing.assert_allclose(t.grad.numpy(), f.derivative(data), rtol=2.5e-7, atol=1e-37)
+
+
+def test_off_the_cpu_rrelu_training_draws_as_on_the_cpu(off_the_cpu, monkeypatch):
+    x = (-torch.rand(500, dtype=torch.float64) - 0.5).requires_grad_()
+    torch.manual_seed(4)
+    ours = nkt.Module("rrelu", lower=0.1, upper=0.4)(x)
+    ours.sum().backward()
+    monkeypatch.undo()
+    x2 = x.detach().clone().requires_grad_()
+    torch.manual_seed(4)
+    cpu = nkt.Module("rrelu", lower=0.1, upper=0.4)(x2)
+    cpu.sum().backward()
+    torch.testing.assert_close(ours, cpu, rtol=0, atol=0)
+    torch.testing.assert_close(x.grad, x2.grad, rtol=0, atol=0)
+
+
+def test_cuda_tensors_are_computed_on_their_device():
+    pytest.importorskip("array_api_compat")
+    if not torch.cuda.is_available():
+        pytest.skip("no CUDA device here: the GPU case runs where one exists")
+    x = torch.tensor(POINTS, dtype=torch.float64, device="cuda").requires_grad_()
+    y = nkt.Module("gelu")(x)
+    y.sum().backward()
+    assert y.device == x.device and x.grad.device == x.device
+    f = nk.activation("gelu")
+    np.testing.assert_allclose(y.detach().cpu().numpy(), f(np.array(POINTS)), rtol=1e-15)
+    np.testing.assert_allclose(x.grad.cpu().numpy(), f.derivative(np.array(POINTS)),
+                               rtol=1e-15)

@@ -35,7 +35,25 @@ import numpy as np
 
 from .errors import InputTypeError
 
-__all__ = ["Wrapped", "evaluate"]
+__all__ = ["Wrapped", "evaluate", "namespace"]
+
+
+def namespace(a: Any) -> Any:
+    """The array-API namespace of *a* (``array_api_compat.array_namespace``; without
+    that package, ``a.__array_namespace__()``).
+
+    >>> import array_api_strict as xp
+    >>> namespace(xp.asarray([1.0])).__name__
+    'array_api_strict'
+    """
+    try:
+        import array_api_compat
+    except ImportError:
+        if hasattr(a, "__array_namespace__"):
+            return a.__array_namespace__()
+        raise InputTypeError(f"a {type(a).__module__} array off the CPU needs the package "
+                             "array-api-compat (pip install array-api-compat)") from None
+    return array_api_compat.array_namespace(a)
 
 
 def _heaviside(xp, x, h):
@@ -213,8 +231,12 @@ def _reduce(name: str) -> Callable:
     return reduce
 
 
+def _shape(w: Wrapped, a):
+    return a.shape
+
+
 _FUNCTIONS: dict[str, Callable] = {
-    "where": _where, "clip": _clip, "copy": _copy,
+    "where": _where, "clip": _clip, "copy": _copy, "shape": _shape,
     "zeros_like": _like(0.0), "ones_like": _like(1.0),
     "any": _reduce("any"), "all": _reduce("all"),
 }

@@ -18,12 +18,14 @@ sigmoid is off by up to 2 ULP and its GELU returns -0 below x = -6.
 
 What is supported
 -----------------
-* CPU tensors of float16, float32 or float64 (kept: the result has the input's dtype,
-  shape and device), of any shape and strides; the input is read in place through
+* Tensors of float16, float32 or float64 (kept: the result has the input's dtype,
+  shape and device), of any shape and strides.  A CPU tensor is read in place through
   ``Tensor.numpy()`` and the results are wrapped with :func:`torch.from_numpy`, so no
-  array is copied.  Integer and bool tensors give float64, as neuronkit's NumPy calls
-  do.  Other devices (CUDA, MPS) and other dtypes (bfloat16, complex) raise an
-  :class:`~neuronkit.errors.InputTypeError` that names them.
+  array is copied.  A tensor on another device (CUDA) is computed there, by the NumPy
+  kernels run on PyTorch's functions in float64 (:mod:`neuronkit._xp`; it needs
+  ``array-api-compat``); a device without float64 (MPS) is refused.  Integer and bool
+  tensors give float64, as neuronkit's NumPy calls do.  Other dtypes (bfloat16,
+  complex) raise an :class:`~neuronkit.errors.InputTypeError` that names them.
 * First derivatives only: the backward pass is not itself differentiable
   (``torch.autograd.grad(..., create_graph=True)`` followed by a second backward
   raises PyTorch's error for once-differentiable functions).
@@ -65,25 +67,26 @@ __all__ = ["Function", "Module", "apply", "value_and_derivative"]
 _DTYPES = (torch.float16, torch.float32, torch.float64)
 
 
-def _as_numpy(x: torch.Tensor, what: str = "x") -> np.ndarray:
-    """The NumPy view of a CPU tensor's data (no copy), or an error naming what is wrong."""
+def _checked(x: torch.Tensor, what: str = "x") -> torch.Tensor:
+    """*x* detached, or an error naming what is wrong with it."""
     if not isinstance(x, torch.Tensor):
         raise InputTypeError(f"{what} must be a torch.Tensor, got {type(x).__name__}")
-    if x.device.type != "cpu":
-        raise InputTypeError(
-            f"{what} is on device {x.device}: neuronkit.torch computes on CPU tensors only "
-            f"(float16, float32, float64); move it with {what}.cpu(), or use PyTorch's own "
-            "activation on that device")
     if x.is_floating_point() and x.dtype not in _DTYPES or x.is_complex():
         raise InputTypeError(
             f"{what} has dtype {x.dtype}, which neuronkit does not compute in; "
             "use float16, float32 or float64")
-    return x.detach().numpy()
+    return x.detach()
+
+
+def _on_cpu(x: torch.Tensor) -> bool:
+    return x.device.type == "cpu"
 
 
 def value_and_derivative(act: Activation, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """``(f(x), f'(x))`` of a CPU tensor in one pass, as tensors of its dtype and shape
-    (no autograd: the two are plain tensors).
+    """``(f(x), f'(x))`` of a tensor in one pass, as tensors of its dtype, shape and
+    device (no autograd: the two are plain tensors).  A CPU tensor is read in place by
+    the compiled kernels; one on another device (CUDA) is computed there, by the NumPy
+    kernels run on PyTorch's functions (needs ``array-api-compat``).
 
     Examples
     --------
@@ -91,7 +94,10 @@ def value_and_derivative(act: Activation, x: torch.Tensor) -> tuple[torch.Tensor
     >>> value_and_derivative(nk.activation("relu"), torch.tensor([-1.0, 2.0]))
     (tensor([0., 2.]), tensor([0., 1.]))
     """
-    value, slope = act.value_and_derivative(_as_numpy(x))
+    x = _checked(x)
+    if not _on_cpu(x):
+        return act.value_and_derivative(x)
+    value, slope = act.value_and_derivative(x.numpy())
     return torch.from_numpy(np.asarray(value)), torch.from_numpy(np.asarray(slope))
 
 
@@ -125,10 +131,19 @@ class Function(torch.autograd.Function):
 
 class _TorchUniform:
     """The ``uniform(low, high, size)`` of a NumPy generator, drawn by PyTorch's own
-    generator (so that ``torch.manual_seed`` makes a training run repeatable)."""
+    generator on *device* (so that ``torch.manual_seed`` makes a training run
+    repeatable); off the CPU the draws stay there, as the device path's arrays."""
 
-    def uniform(self, low: float, high: float, size: tuple[int, ...]) -> np.ndarray:
-        return torch.empty(size, dtype=torch.float64).uniform_(low, high).numpy()
+    def __init__(self, device: torch.device):
+        self.device = device
+
+    def uniform(self, low: float, high: float, size: tuple[int, ...]):
+        draws = torch.empty(size, dtype=torch.float64, device=self.device).uniform_(low, high)
+        if _on_cpu(draws):
+            return draws.numpy()
+        from . import _xp
+
+        return _xp.Wrapped(draws, _xp.namespace(draws))
 
 
 class _Sampled(Function):
@@ -139,11 +154,20 @@ class _Sampled(Function):
 
     @staticmethod
     def forward(ctx, x: torch.Tensor, act: Activation) -> torch.Tensor:
-        v = _as_numpy(x)
-        dtype = np.result_type(v.dtype, np.float16)  # integers give float64
-        f, d = act.spec.training(v, _TorchUniform(), *act.params.values())
-        ctx.save_for_backward(torch.from_numpy(np.asarray(d, dtype=dtype)))
-        return torch.from_numpy(np.asarray(f, dtype=dtype))
+        x = _checked(x)
+        rng = _TorchUniform(x.device)
+        if _on_cpu(x):
+            v = x.numpy()
+            dtype = np.result_type(v.dtype, np.float16)  # integers give float64
+            f, d = act.spec.training(v, rng, *act.params.values())
+            f, d = (torch.from_numpy(np.asarray(a, dtype=dtype)) for a in (f, d))
+        else:
+            from . import _xp
+
+            f, d = _xp.evaluate(act.spec.training, (rng, *act.params.values()), x,
+                                _xp.namespace(x), 2)
+        ctx.save_for_backward(d)
+        return f
 
 
 def apply(x: torch.Tensor, name: str | Activation, **params: Any) -> torch.Tensor:
