@@ -63,7 +63,9 @@ Arrays of other kinds
   arrays) give the same kind of array back: a plain NumPy array never reaches that check
   (the compiled call takes it first, or one type test sends it on), anything else is
   looked up by its type's module in :mod:`neuronkit._arrays`, whose adapters hand the
-  engine NumPy data (views where the library allows) and wrap what it returns.
+  engine NumPy data (views where the library allows) and wrap what it returns.  An
+  array that NumPy cannot read (on a GPU) is given to the plan's NumPy kernel instead,
+  run on the array's own namespace where it is (:mod:`neuronkit._xp`).
 * A subclass with an ``__array_ufunc__`` of its own (``astropy`` quantities, for
   example) is refused with an :class:`~neuronkit.errors.InputTypeError`: what an
   activation's result means for it (its units, say) is not the engine's to guess;
