@@ -242,6 +242,16 @@ _FUNCTIONS: dict[str, Callable] = {
 }
 
 
+def _no_float64(x: Any, xp: Any) -> str:
+    """Why *x*'s device has no float64 ("" where it has, or cannot tell), from the
+    standard's inspection API (JAX without x64 would warn, then give float32)."""
+    try:
+        have = xp.__array_namespace_info__().dtypes(device=_device(x), kind="real floating")
+    except (AttributeError, TypeError, ValueError, NotImplementedError):
+        return ""
+    return "" if "float64" in have else f"its real dtypes are {', '.join(have)}"
+
+
 def evaluate(kernel: Callable, args: tuple, x: Any, xp: Any, nout: int):
     """Run a NumPy *kernel* (``kernel(v, *args)``, ``nout`` results) on the array-API
     array *x* in its namespace *xp*: in float64, rounded once to *x*'s float dtype.
@@ -278,12 +288,14 @@ def evaluate(kernel: Callable, args: tuple, x: Any, xp: Any, nout: int):
         result_dtype = xp.float64
     else:
         raise InputTypeError(f"x must hold real numbers, got an array of dtype {dtype}")
-    try:
-        work = xp.astype(x, xp.float64)
-        problem = "" if work.dtype == xp.float64 else f"it gave {work.dtype}"
-    except (TypeError, ValueError, RuntimeError) as exc:
-        problem = str(exc)
-    if problem:  # Apple's MPS; JAX without jax_enable_x64 (which warns and gives float32)
+    problem = _no_float64(x, xp)
+    if not problem:
+        try:
+            work = xp.astype(x, xp.float64)
+            problem = "" if work.dtype == xp.float64 else f"it gave {work.dtype}"
+        except (TypeError, ValueError, RuntimeError) as exc:
+            problem = str(exc)
+    if problem:  # Apple's MPS; JAX without jax_enable_x64
         raise InputTypeError(
             f"x is on device {_device(x)}, where float64 is not available ({problem}): "
             "neuronkit's formulas compute in float64 and round once; move x to the CPU, "
