@@ -337,7 +337,7 @@ ROUNDING_PIECEWISE = [
     ("hardshrink", {"lambd": 0.3}), ("hardshrink", {"lambd": 1e-39}),
     ("threshold", {"threshold": 0.1, "value": -2.7}),
     ("threshold", {"threshold": -1e-40, "value": 1e-300}),
-    ("sparse_plus", {}), ("sparse_sigmoid", {}), ("hard_swish", {}), ("rrelu", {}),
+    ("sparse_plus", {}), ("sparse_sigmoid", {}), ("rrelu", {}),
     ("rrelu", {"lower": 0.1, "upper": 0.3}),
 ]
 
@@ -377,6 +377,47 @@ def test_float32_piecewise_is_the_double_formula_rounded_once(name, params):
         got = [f(x), f.derivative(x), *f.value_and_derivative(x), buf]
     for g, w in zip(got, [*want, *want, want[0]], strict=True):
         np.testing.assert_array_equal(g.view(np.uint32), w.view(np.uint32), err_msg=name)
+
+
+def test_float32_hard_swish_is_correctly_rounded():
+    """hard_swish's float32 kernel rounds x (x + 3) / 6 and (2x + 3) / 6 once from exact
+    pairs: it gives the double formula's bits except where the exact value is a tie
+    between two floats (0.5 ULP either way; the double formula rounds to even, the
+    float kernel by the sign of its 2^-46 residual) and, for f, where the result is
+    subnormal (the fused multiply-add's residual is inexact there: within 1 ULP).
+    Checked against exact rationals where the two differ."""
+    from fractions import Fraction
+
+    from neuronkit import _ckernels
+    if "hard_swish" not in _ckernels.float32_native():
+        pytest.skip("no float32 kernel on this CPU (the double formula runs)")
+    f = nk.activation("hard_swish")
+    x = _hard_float32_grid()
+    wide = x.astype(np.float64)
+    with np.errstate(under="ignore", over="ignore"):
+        want = [f(wide).astype(np.float32), f.derivative(wide).astype(np.float32)]
+    with np.errstate(all="raise"):
+        buf = x.copy()
+        f(buf, out=buf)
+        got = [f(x), f.derivative(x), *f.value_and_derivative(x), buf]
+    np.testing.assert_array_equal(got[2].view(np.uint32), got[0].view(np.uint32))
+    np.testing.assert_array_equal(got[3].view(np.uint32), got[1].view(np.uint32))
+    np.testing.assert_array_equal(got[4].view(np.uint32), got[0].view(np.uint32))
+    tiny = np.finfo(np.float32).tiny
+    for g, w, exact in ((got[0], want[0], lambda v: v * (v + 3) / 6),
+                        (got[1], want[1], lambda v: (2 * v + 3) / 6)):
+        differ = np.flatnonzero(g.view(np.uint32) != w.view(np.uint32))
+        assert differ.size < 0.02 * x.size
+        for i in differ:
+            v = Fraction(float(x[i]))
+            assert -3 < v < 3, x[i]  # outside, the kernel selects x, 0 or 1 exactly
+            e = exact(v)
+            ulp = Fraction(float(np.spacing(np.abs(w[i]))))
+            err_got, err_want = abs(Fraction(float(g[i])) - e), abs(Fraction(float(w[i])) - e)
+            if abs(w[i]) >= tiny:
+                assert err_got == err_want == ulp / 2, (x[i], g[i], w[i])  # a tie
+            else:
+                assert err_got <= ulp, (x[i], g[i], w[i])
 
 
 def test_only_loops_at_memory_speed_are_cheap():

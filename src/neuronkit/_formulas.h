@@ -809,7 +809,8 @@ NK_INLINE void k32_hard_tanh(float x, const params *p, float *f, float *d) {
 }
 
 /* The piecewise kernels whose double formula rounds (shrinkage, threshold, the sparse
- * functions, hard-swish, rrelu): their float32 kernels compare and select in float and
+ * functions, rrelu; hard-swish, below, is correctly rounded in float instead): their
+ * float32 kernels compare and select in float and
  * do the arithmetic that rounds in double, the very operations of the double formula,
  * each result rounded to float once as the double loop rounds it, so the bits are the
  * same.  The double loop's float32 version mixed masks of double and float width,
@@ -885,15 +886,33 @@ NK_INLINE void k32_sparse_sigmoid(float x, const params *p, float *f, float *d) 
     *d = nk32_nan_or(x, in);
 }
 
-/* hard_swish: k_hard_swish's float32-result arithmetic in double, c clipped in float */
+/* (nh + nl) / 6 rounded once, to about 2^-46 before the rounding: q = nh / 6 to within
+ * an ulp (times the float nearest 1/6), its residual nh - 6 q exact in the fused
+ * multiply-add, and the correction (residual + nl) / 6 added in the final rounding */
+NK_INLINE float nk32_sixth(float nh, float nl) {
+    const float k = 1.0f / 6.0f;
+    float q = nh * k;
+    return NK_FMAF(NK_FMAF(-q, 6.0f, nh) + nl, k, q);
+}
+
+/* hard_swish in float: x (x + 3) / 6 and (2x + 3) / 6 for -3 < x < 3, each rounded
+ * once from an exact pair (x + 3 by Fast2Sum, |x| < 3; 2x + 3 by TwoSum; x (x + 3) by
+ * the fused multiply-add, x times the sum's error rounded: 2^-48 of the product).
+ * They are computed for every x and selected: clipping x first (as k_hard_swish does)
+ * would let GCC carry the clip's constant arms through every step as blends, at half
+ * the speed; outside (-3, 3) their values, infinite or NaN far out, are not taken */
 #define setup32_hard_swish setup32_none
 NK_INLINE void k32_hard_swish(float x, const params *p, float *f, float *d) {
     (void)p;
-    double c = nk32_clamp(x, 3.0f);
-    float v = (float)(c * (c + 3.0) * (1.0 / 6.0));
-    float s = (float)((2.0 * (double)x + 3.0) * (1.0 / 6.0));
-    *f = x >= 3.0f ? x : v;
-    *d = x >= 3.0f ? 1.0f : (x > -3.0f ? s : nk32_nan_or(x, 0.0f));
+    float th = x + 3.0f, tl = (3.0f - th) + x;
+    float ph = x * th, pl = NK_FMAF(x, th, -ph) + x * tl;
+    float v = copysignf(nk32_sixth(ph, pl), x);  /* x's sign on (-3, 3): -0 at -0 */
+    float x2 = 2.0f * x, sh = x2 + 3.0f, sl = nk32_two_sum_err(x2, 3.0f, sh);
+    float s = nk32_sixth(sh, sl);
+    /* NaN fails x <= -3 and x >= 3, and gives NaN v and s; -0 is -3 (-3 + 3) / 6 */
+    int in = !(x <= -3.0f);
+    *f = in ? (x >= 3.0f ? x : v) : -0.0f;
+    *d = in ? (x >= 3.0f ? 1.0f : s) : 0.0f;
 }
 
 /* rrelu (a = the slope): a x rounded in double, as k_leaky; fa = the slope rounded */
