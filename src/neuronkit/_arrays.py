@@ -52,6 +52,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _xp
 from ._compiled import BOTH, Which
 from .errors import InputTypeError
 
@@ -172,21 +173,6 @@ def _data_frame(compute: Callable, which: Which, x: Any):
 
 # -- the array API: PyTorch, JAX, CuPy, array_api_strict, ... ---------------------------
 
-def _namespace(x: Any, library: str) -> tuple[Any, Any]:
-    """The array-API namespace of *x* and its device."""
-    try:
-        import array_api_compat
-    except ImportError:
-        array_api_compat = None
-    if array_api_compat is not None:
-        return array_api_compat.array_namespace(x), array_api_compat.device(x)
-    if hasattr(x, "__array_namespace__"):
-        return x.__array_namespace__(), x.device
-    raise InputTypeError(f"x is a {library} array: neuronkit needs the package "
-                         "array-api-compat to return one (pip install array-api-compat), "
-                         "or pass a NumPy array")
-
-
 def _in_host_memory(x: Any) -> bool:
     """Whether NumPy can read *x*'s buffer (DLPack's CPU device)."""
     try:
@@ -209,7 +195,7 @@ def _array_api(compute: Callable, which: Which, x: Any, label: str, formula: Cal
             "x is a traced JAX value (inside jax.jit, grad or vmap): neuronkit's kernels "
             "compute on concrete CPU arrays; call the activation outside the traced "
             "function, or wrap it in jax.pure_callback")
-    xp, device = _namespace(x, library)
+    xp, device = _xp.namespace(x, library), _xp.device(x)
     if getattr(device, "type", None) == "meta":
         raise InputTypeError(f"x is a {library} array on device meta, which holds no "
                              "values to compute on; materialize it first")
@@ -225,19 +211,11 @@ def _array_api(compute: Callable, which: Which, x: Any, label: str, formula: Cal
 
     def back(values: np.ndarray):
         out = xp.from_dlpack(values)  # no copy where the library allows
-        if _device_of(out) != device:
+        if _xp.device(out) != device:
             out = _to_device(out, device)
         return out
 
     return (back(result[0]), back(result[1])) if which == BOTH else back(result)
-
-
-def _device_of(a: Any) -> Any:
-    try:
-        import array_api_compat
-    except ImportError:
-        return a.device
-    return array_api_compat.device(a)
 
 
 def _to_device(a: Any, device: Any) -> Any:

@@ -85,7 +85,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _arrays, _compiled
+from . import _arrays, _compiled, _xp
 from ._compiled import BOTH, DERIVATIVE, VALUE, Which
 from ._settings import THREADS_FROM, settings
 from .errors import InputTypeError, ParameterError, ShapeError
@@ -454,9 +454,7 @@ def _foreign(adapter: _arrays.Adapter, plan: Plan, which: Which, x: Any, given):
     label = getattr(plan.kernels[0], "__name__", "kernel").strip("_")
     nout = 2 if which == BOTH else 1
 
-    def formula(a: Any, xp: Any):
-        from . import _xp  # only for arrays off the host (a GPU)
-
+    def formula(a: Any, xp: Any):  # for arrays off the host (a GPU)
         return _xp.evaluate(plan.kernels[which], plan.args, a, xp, nout)
 
     return adapter(functools.partial(run, plan, which), which, x, label, formula)

@@ -35,12 +35,12 @@ import numpy as np
 
 from .errors import InputTypeError
 
-__all__ = ["Wrapped", "evaluate", "namespace"]
+__all__ = ["Wrapped", "evaluate", "namespace", "device"]
 
 
-def namespace(a: Any) -> Any:
+def namespace(a: Any, library: str = "") -> Any:
     """The array-API namespace of *a* (``array_api_compat.array_namespace``; without
-    that package, ``a.__array_namespace__()``).
+    that package, ``a.__array_namespace__()``, which PyTorch tensors lack).
 
     >>> import array_api_strict as xp
     >>> namespace(xp.asarray([1.0])).__name__
@@ -51,9 +51,20 @@ def namespace(a: Any) -> Any:
     except ImportError:
         if hasattr(a, "__array_namespace__"):
             return a.__array_namespace__()
-        raise InputTypeError(f"a {type(a).__module__} array off the CPU needs the package "
-                             "array-api-compat (pip install array-api-compat)") from None
+        raise InputTypeError(
+            f"x is a {library or type(a).__module__} array: neuronkit needs the package "
+            "array-api-compat to return one (pip install array-api-compat), or pass a "
+            "NumPy array") from None
     return array_api_compat.array_namespace(a)
+
+
+def device(a: Any) -> Any:
+    """The device of the array-API array *a*."""
+    try:
+        import array_api_compat
+    except ImportError:
+        return a.device
+    return array_api_compat.device(a)
 
 
 def _heaviside(xp, x, h):
@@ -133,7 +144,7 @@ class Wrapped(np.lib.mixins.NDArrayOperatorsMixin):
                                 f"library and scalars, not {type(v).__name__}")
         if out and not any(isinstance(v, Wrapped) for v in values):
             xp = self.xp
-            out[0] = xp.asarray(out[0], dtype=xp.float64, device=_device(self.a))
+            out[0] = xp.asarray(out[0], dtype=xp.float64, device=device(self.a))
         return out
 
     # -- NEP 13: ufuncs and operators ---------------------------------------------
@@ -193,18 +204,10 @@ class Wrapped(np.lib.mixins.NDArrayOperatorsMixin):
                         "kernel called np.asarray (or the like) on one")
 
 
-def _device(a: Any) -> Any:
-    try:
-        import array_api_compat
-    except ImportError:
-        return a.device
-    return array_api_compat.device(a)
-
-
 def _where(w: Wrapped, condition, x, y):
     cond, a, b = w._operands((condition, x, y), "where")
     if isinstance(a, float) and isinstance(b, float):  # the standard takes one scalar
-        a = w.xp.asarray(a, dtype=w.xp.float64, device=_device(cond))
+        a = w.xp.asarray(a, dtype=w.xp.float64, device=device(cond))
     return w._new(w.xp.where(cond, a, b))
 
 
@@ -246,7 +249,7 @@ def _no_float64(x: Any, xp: Any) -> str:
     """Why *x*'s device has no float64 ("" where it has, or cannot tell), from the
     standard's inspection API (JAX without x64 would warn, then give float32)."""
     try:
-        have = xp.__array_namespace_info__().dtypes(device=_device(x), kind="real floating")
+        have = xp.__array_namespace_info__().dtypes(device=device(x), kind="real floating")
     except (AttributeError, TypeError, ValueError, NotImplementedError):
         return ""
     return "" if "float64" in have else f"its real dtypes are {', '.join(have)}"
@@ -297,7 +300,7 @@ def evaluate(kernel: Callable, args: tuple, x: Any, xp: Any, nout: int):
             problem = str(exc)
     if problem:  # Apple's MPS; JAX without jax_enable_x64
         raise InputTypeError(
-            f"x is on device {_device(x)}, where float64 is not available ({problem}): "
+            f"x is on device {device(x)}, where float64 is not available ({problem}): "
             "neuronkit's formulas compute in float64 and round once; move x to the CPU, "
             "or enable float64 (JAX: jax.config.update('jax_enable_x64', True))")
     final = []
@@ -305,7 +308,7 @@ def evaluate(kernel: Callable, args: tuple, x: Any, xp: Any, nout: int):
         result = kernel(Wrapped(work, xp), *args)
         for r in result if nout == 2 else (result,):
             a = r.a if isinstance(r, Wrapped) else xp.asarray(
-                float(r), dtype=xp.float64, device=_device(x))
+                float(r), dtype=xp.float64, device=device(x))
             if tuple(a.shape) != tuple(x.shape):
                 a = xp.broadcast_to(a, tuple(x.shape))
             final.append(xp.astype(a, result_dtype))
