@@ -599,3 +599,17 @@ def test_train_says_one_epoch_and_names_gates_in_capitals(capsys):
     assert main(["train", "--data", "xor", "--epochs", "1"]) == 0
     assert "training 1 epoch," in capsys.readouterr().out
     _one_line_error(capsys, ["gate", "and", "--inputs", "1"], "the AND gate needs at least 2")
+
+
+def test_tour_errors_are_in_its_language(capsys, tmp_path):
+    """The frame of the tour's error line and the common file errors follow --lang
+    (neuronkit's own messages stay English); the other commands are English."""
+    (tmp_path / "f").write_text("a file, not a folder")
+    out = tmp_path / "f" / "report"
+    err = _one_line_error(capsys, ["tour", "--lang", "zh", "-o", str(out)], "不是目录")
+    assert err.startswith("neuronkit tour：错误：")
+    err = _one_line_error(capsys, ["tour", "--lang", "en", "-o", str(out)], "Not a directory")
+    assert err.startswith("neuronkit tour: error: ")
+    err = _one_line_error(capsys, ["tour", "--lang", "zh", "-o", "/nonexistent-dir/x"],
+                          "does not exist")
+    assert err.startswith("neuronkit tour：错误：")

@@ -10,6 +10,7 @@ Files a command will write are checked before the work starts.
 from __future__ import annotations
 
 import argparse
+import errno
 import math
 import os
 import re
@@ -23,7 +24,7 @@ import numpy as np
 from . import activations as _act
 from .analysis import max_curvature
 from .errors import NeuronkitError, ParameterError, unknown_name
-from .i18n import Text
+from .i18n import Text, language
 
 __all__ = ["main", "build_parser", "COMMANDS"]
 
@@ -613,7 +614,6 @@ _TOUR_HEADER = Text("neuronkit tour: the source chapter section by section, ever
 def cmd_tour(args: argparse.Namespace) -> int:
     """Walk through the source text, measured; write the HTML report and figures."""
     from . import report
-    from .i18n import language
 
     out, lang = report.report_folder(args.output), language(args.lang)  # checked first
     print(_TOUR_HEADER(lang, seed=args.seed, out=out), flush=True)
@@ -881,26 +881,48 @@ def _add_train_command(sub) -> None:
     train.add_argument("--progress", action="store_true", help="show a progress bar")
 
 
+_ERROR = Text("{command}: error: {message}", "{command}：错误：{message}")
+_INTERRUPTED = Text("{command}: interrupted", "{command}：已中断")
+# the system's words for the file errors a run meets most, in Chinese as glibc's zh_CN
+_OS_ERRORS_ZH = {
+    errno.ENOENT: "没有那个文件或目录", errno.ENOTDIR: "不是目录", errno.EISDIR: "是一个目录",
+    errno.EACCES: "权限不够", errno.EPERM: "不允许的操作", errno.EEXIST: "文件已存在",
+    errno.ENOSPC: "设备上没有空间", errno.EROFS: "只读文件系统",
+}
+
+
+def _os_error_text(exc: OSError, lang: str) -> str:
+    """What went wrong with a file, in *lang* where it is one of the common errors."""
+    words = _OS_ERRORS_ZH.get(exc.errno) if lang == "zh" else None
+    words = words or exc.strerror or str(exc)
+    sep = "：" if lang == "zh" else ": "
+    return f"{words}{sep}{exc.filename}" if getattr(exc, "filename", None) else words
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    Errors are one line on standard error; the tour's are in its language (the frame
+    and the common file errors; neuronkit's own messages stay English)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    lang = language(getattr(args, "lang", None)) if args.command == "tour" else "en"
+    command = f"neuronkit {args.command}"
     try:
         return COMMANDS[args.command](args)
     except _Interrupted as exc:
-        print(f"neuronkit {args.command}: {exc}", file=sys.stderr)
+        print(f"{command}: {exc}", file=sys.stderr)
         return 130
     except KeyboardInterrupt:
-        print(f"neuronkit {args.command}: interrupted", file=sys.stderr)
+        print(_INTERRUPTED(lang, command=command), file=sys.stderr)
         return 130
     except NeuronkitError as exc:
-        print(f"neuronkit {args.command}: error: {exc}", file=sys.stderr)
+        print(_ERROR(lang, command=command, message=exc), file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `neuronkit list | head`
         return 0
     except OSError as exc:  # a file that cannot be written or read
-        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
-        print(f"neuronkit {args.command}: error: {exc.strerror or exc}{where}",
+        print(_ERROR(lang, command=command, message=_os_error_text(exc, lang)),
               file=sys.stderr)
         return 2
 
