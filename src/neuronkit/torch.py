@@ -59,6 +59,7 @@ import numpy as np
 import torch
 from torch.autograd.function import once_differentiable
 
+from . import _xp
 from .activations import Activation, activation, activation_names
 from .errors import InputTypeError, ParameterError
 
@@ -141,8 +142,6 @@ class _TorchUniform:
         draws = torch.empty(size, dtype=torch.float64, device=self.device).uniform_(low, high)
         if _on_cpu(draws):
             return draws.numpy()
-        from . import _xp
-
         return _xp.Wrapped(draws, _xp.namespace(draws))
 
 
@@ -162,8 +161,6 @@ class _Sampled(Function):
             f, d = act.spec.training(v, rng, *act.params.values())
             f, d = (torch.from_numpy(np.asarray(a, dtype=dtype)) for a in (f, d))
         else:
-            from . import _xp
-
             f, d = _xp.evaluate(act.spec.training, (rng, *act.params.values()), x,
                                 _xp.namespace(x), 2)
         ctx.save_for_backward(d)
