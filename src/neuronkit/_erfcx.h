@@ -83,10 +83,7 @@ static const double ERFCX_LO[13] = {
 NK_INLINE double erfcx_lo(double a) {
     double ac = a < ERFCX_LO_MAX ? a : ERFCX_LO_MAX;  /* NaN passes */
     double t = 4.0 / (4.0 + ac), s = (t - 0x1.4444444444444p-1) * 0x1.5d1745d1745d1p+1;
-    double v = ERFCX_LO[0];
-#pragma GCC unroll 16
-    for (int k = 1; k < 13; k++) v = NK_MADD(v, s, ERFCX_LO[k]);
-    return v * t;
+    return nk_horner(ERFCX_LO, 13, s) * t;
 }
 
 /* ---------------------------------------------------------------- blocks of GELU's arguments

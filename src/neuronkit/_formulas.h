@@ -273,9 +273,7 @@ NK_INLINE void k_tanhshrink(double x, const params *p, double *f, double *d, con
     double a = fabs(x), e, t = nk_expm1_exp_neg_nr(-2.0 * a, &e, f32, nr);
     double dd = t + 2.0, q = -t / dd;
     double far = (a - 1.0) + 2.0 * e / dd;
-    double c = a < 1.0 ? a : 1.0, s = c * c, k = NK_TANHSHRINK_P[0];
-#pragma GCC unroll 16
-    for (int j = 1; j < 17; j++) k = NK_MADD(k, s, NK_TANHSHRINK_P[j]);
+    double c = a < 1.0 ? a : 1.0, s = c * c, k = nk_horner(NK_TANHSHRINK_P, 17, s);
     /* float64: |x|^3 = cu + cu_e (the errors of c^2 and c s recovered), times P with
      * one rounding more */
     double cu = c * s, cu_e = f32 ? 0.0 : two_prod_err(c, s, cu) + c * two_square_err(c, s);

@@ -106,6 +106,16 @@ static const double NK_INV_FACT[14] = {
     0x1.1eed8eff8d898p-29, 0x1.6124613a86d09p-33,
 };
 
+/* c[0] t^(n-1) + c[1] t^(n-2) + ... + c[n-1] (leading coefficient first), by Horner's
+ * multiply-adds; n <= 17, the loop unrolled, so that the loops over the kernels still
+ * vectorize */
+NK_INLINE double nk_horner(const double *c, int n, double t) {
+    double v = c[0];
+#pragma GCC unroll 16
+    for (int k = 1; k < n; k++) v = NK_MADD(v, t, c[k]);
+    return v;
+}
+
 /* t with exp(r + rl) = 1 + r + t (to about 2^-60 relative): Taylor to degree 13,
  * Horner (the loop is unrolled, so the loops over the kernels still vectorize) */
 NK_INLINE double nk_exp_tail(double r, double rl) {
@@ -266,10 +276,7 @@ static const double NK_LOG1P_LO[17] = {  /* leading coefficient first */
 };
 
 NK_INLINE double nk_log1p_01_lo(double x) {
-    double t = 2.0 * x - 1.0, q = NK_LOG1P_LO[0];
-#pragma GCC unroll 16
-    for (int k = 1; k < 17; k++) q = NK_MADD(q, t, NK_LOG1P_LO[k]);
-    return x * q;
+    return x * nk_horner(NK_LOG1P_LO, 17, 2.0 * x - 1.0);
 }
 
 NK_INLINE double nk_log1p_01_p(double x, const int f32) {
