@@ -886,7 +886,8 @@ NK_INLINE void k32_sparse_sigmoid(float x, const params *p, float *f, float *d) 
 
 /* (nh + nl) / 6 rounded once, to about 2^-46 before the rounding: q = nh / 6 to within
  * an ulp (times the float nearest 1/6), its residual nh - 6 q exact in the fused
- * multiply-add, and the correction (residual + nl) / 6 added in the final rounding */
+ * multiply-add, and the correction (residual + nl) / 6 added in the final rounding (one
+ * fused step: nk32_div's pair, then summed, made hard-swish 12-19% slower at 10^6) */
 NK_INLINE float nk32_sixth(float nh, float nl) {
     const float k = 1.0f / 6.0f;
     float q = nh * k;
