@@ -585,7 +585,7 @@ NK_INLINE void k32_swish(float x, const params *p, float *f, float *d, const int
     (void)p, (void)mode;
     float s, sl;
     nk32_sigma(x, &s, &sl);
-    *f = nk32_mul_round(s, sl, x, 0.0f);
+    *f = nk32_mul1_round(s, sl, x);
     *d = 0.0f; /* never stored: n32_d_in_double_swish */
 }
 
@@ -621,7 +621,7 @@ NK_INLINE void k32_selu(float x, const params *p, float *f, float *d) {
     float fn, dn, sh, sl;
     k32_elu_parts(x, p->b, &fn, &dn);
     nk32_split_param(p->a, &sh, &sl);
-    *f = x > 0.0f ? nk32_mul_round(sh, sl, x, 0.0f) : fn;
+    *f = x > 0.0f ? nk32_mul1_round(sh, sl, x) : fn;
     *d = x > 0.0f ? (float)p->a : dn;
 }
 

@@ -168,6 +168,10 @@ enum { NR_ANY = 0, NR_CHECKED = 1 };
 NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
     return out == NULL || out >= x + n || x >= out + n;
 }
+/* the same for n floats */
+NK_INLINE int nk_apart32(const float *x, const float *out, ptrdiff_t n) {
+    return out == NULL || out >= x + n || x >= out + n;
+}
 
 #define NK_KCALL(NAME, X, F32, NR) k_##NAME(X, p, &vf, &vd, F32, NR)
 
@@ -214,7 +218,11 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
  * says so, f' always comes from NAME_f64, in a pass of its own): a block of NK_F32_BLOCK elements of which every one
  * passes n32_NAME(x, p) runs k32_NAME (vectorized); in a block with one that does not,
  * each element takes k32_NAME or, if it fails, the double formula: an element's result
- * never depends on its neighbours. */
+ * never depends on its neighbours.  As in the float64 loop, when the outputs do not
+ * overlap x the check is made in the same pass as the computation (k32_NAME's
+ * arithmetic on an input it does not take is finite or NaN, and its result is
+ * overwritten), and a block that fails it is computed again; else it is checked
+ * first. */
 #define NK_FG32_LOOP(NAME, START, END)                                                  \
     NK_FG_LOOP_VARS(float, f, g, START, END, wf, wd, k32_##NAME(x[i], p, &wf, &wd))
 
@@ -239,13 +247,22 @@ NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
             return;                                                                     \
         }                                                                               \
         float wf, wd;                                                                   \
+        int apart = nk_apart32(x, f, n) && nk_apart32(x, g, n);                         \
         for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_F32_BLOCK) {                            \
             ptrdiff_t i1 = n - i0 < NK_F32_BLOCK ? n : i0 + NK_F32_BLOCK;               \
             int out = 0;                                                                \
-            for (ptrdiff_t i = i0; i < i1; i++) out |= !n32_##NAME(x[i], p);            \
-            if (!out) {                                                                 \
-                NK_FG32_LOOP(NAME, i0, i1);                                             \
-                continue;                                                               \
+            if (apart) {                                                                \
+                NK_FG_LOOP_VARS(float, f, g, i0, i1, wf, wd, {                          \
+                    out |= !n32_##NAME(x[i], p);                                        \
+                    k32_##NAME(x[i], p, &wf, &wd);                                      \
+                });                                                                     \
+                if (!out) continue;                                                     \
+            } else {                                                                    \
+                for (ptrdiff_t i = i0; i < i1; i++) out |= !n32_##NAME(x[i], p);        \
+                if (!out) {                                                             \
+                    NK_FG32_LOOP(NAME, i0, i1);                                         \
+                    continue;                                                           \
+                }                                                                       \
             }                                                                           \
             for (ptrdiff_t i = i0; i < i1; i++) {                                       \
                 if (n32_##NAME(x[i], p)) {                                              \
