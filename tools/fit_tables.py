@@ -44,6 +44,9 @@ The tables (leading coefficient first, the order of Horner's scheme, except NK_I
                  (rounded), then P's degree-6 projection (40 nodes) on |t| <= 0.126, its
                  first two coefficients as pairs (c0, c0 lo, c1, c1 lo, c2 .. c6), float.
 
+``SWISH32_ROOT_P`` (``_formulas.h``) swish's derivative near its root x0 = -1.2785, the
+                 same way on |t| <= 0.0316 (swish's float32 derivative, |x - x0| < 1/32).
+
 ``NK32_EXP2``    (``_gelu32.h``) 2^(j/32), j = 0..31, as pairs of floats: the 32 leading
                  floats, then the 32 remainders.
 
@@ -205,12 +208,27 @@ def _gelu32_root_p() -> list:
     def slope(x):
         return mp.ncdf(x) + x * mp.npdf(x)
 
-    x0 = mp.findroot(slope, mp.mpf("-0.75"))
+    return _root_p(slope, "-0.75", "0.126")
+
+
+def _root_p(slope, guess: str, half_width: str) -> list:
+    """Near a root x0 of ``slope``: x0h = x0 rounded to float, x0h - x0, then the degree-6
+    projection (40 nodes) of slope(x)/(x - x0) in t = x - x0h on |t| <= half_width, its
+    first two coefficients as pairs of floats (c0, c0 lo, c1, c1 lo, c2 .. c6)."""
+    x0 = mp.findroot(slope, mp.mpf(guess))
     x0h = _to_float32(x0)
-    co = chebyshev_projection(lambda t: slope(x0h + t) / (x0h + t - x0), mp.mpf("-0.126"),
-                              mp.mpf("0.126"), 6, 40)
+    w = mp.mpf(half_width)
+    co = chebyshev_projection(lambda t: slope(x0h + t) / (x0h + t - x0), -w, w, 6, 40)
     return [mp.mpf(x0h), x0h - x0, co[0], co[0] - _to_float32(co[0]), co[1],
             co[1] - _to_float32(co[1]), *co[2:]]
+
+
+def _swish32_root_p() -> list:
+    def slope(x):  # swish'(x) = sigma(x) (1 + x (1 - sigma(x)))
+        s = mp.sigmoid(x)
+        return s * (1 + x * (1 - s))
+
+    return _root_p(slope, "-1.28", "0.0316")
 
 
 def _exp2_32() -> list:
@@ -234,6 +252,9 @@ TABLES = (
           "40 nodes each, float (by coefficient, 32 intervals a row)", _gelu32_r, single=True),
     Table("GELU32_ROOT_P", "GELU's slope near its root: x0h, x0h - x0, then f'(x)/(x - x0) "
           "of t = x - x0h, |t| <= 0.126, degree 6, 40 nodes, float", _gelu32_root_p, single=True),
+    Table("SWISH32_ROOT_P", "swish's slope near its root: x0h, x0h - x0, then f'(x)/(x - x0) "
+          "of t = x - x0h, |t| <= 0.0316, degree 6, 40 nodes, float", _swish32_root_p,
+          single=True),
     Table("NK32_EXP2", "2^(j/32), j = 0..31, float pairs: leading floats, then remainders",
           _exp2_32, single=True),
 )

@@ -5,7 +5,7 @@
  * 1 ULP, but a register holds half as many doubles as floats.  The kernels here work
  * on floats, 16 to an AVX-512 register, 8 to an AVX2 one, and keep the same bound
  * (1 ULP; measured at most 0.62, the logistic and swish values 0.75 and 0.81: see
- * nk32_one_plus_exp_neg) by carrying every intermediate
+ * nk32_exp_neg_short) by carrying every intermediate
  * result that the final rounding depends on as an unevaluated sum hi + lo of two floats
  * (double-float arithmetic), with fused multiply-adds for the exact residuals:
  *
@@ -18,8 +18,7 @@
  *   nk32_div           (nh + nl) / (dh + dl) = q + ql, the same
  *   nk32_mul           (ah + al)(bh + bl) = p + pl
  *   nk32_sigma         sigma(x) as a pair, 1 / (1 + exp(-x)) from a shorter exp pair
- *                      (nk32_one_plus_exp_neg); nk32_sigma_all: with 1 - sigma and
- *                      sigma', from exp(-|x|)
+ *                      (nk32_exp_neg_short); nk32_sigma_d: and sigma'(x)
  *
  * The kernels built on them, k32_NAME, are in _formulas.h beside the double ones.
  *
@@ -198,21 +197,24 @@ NK_INLINE void nk32_exp_neg_abs(float x, float *eh, float *el, float *dh, float 
     nk32_add_exact(1.0f, e, ll, dh, dl);  /* e <= 1 */
 }
 
-/* 1 + exp(-x) = dh + dl (normalized), for sigma(x) = 1 / (1 + exp(-x)) (nk32_sigma:
- * logistic and swish values), |x| <= NK32_EXP_LIMIT: -x = k ln2 + r + c with
+/* exp(-x) = eh + el and 1 + exp(-x) = dh + dl (both normalized), for sigma(x) =
+ * 1 / (1 + exp(-x)) and sigma'(x) = exp(-x) / (1 + exp(-x))^2 (nk32_sigma,
+ * nk32_sigma_d: logistic and swish), |x| <= NK32_EXP_LIMIT: -x = k ln2 + r + c with
  * r = -x - k NK32_LN2_HI (exact, as in nk32_exp_parts) and c = -k NK32_LN2_LO
  * (|c| < 2^-22), so exp(-x) = 2^k exp(r) (1 + c) to 2^-44, and exp(r) (1 + c) =
  * (1 + r) + (r^2 Q(r) + c (1 + r)) = hh + tail with hh = 1 + r rounded and the rest in
  * tail (|tail| < 0.07).  e = 2^k hh is added to 1 by TwoSum (either may be the larger:
  * exp(-x) runs from 2^-126 to 2^126), and 2^k tail to its error, then the sum is
- * renormalized.  Against nk32_exp_neg_abs, four rounding errors are not carried (of Q's
+ * renormalized; e and 2^k tail, renormalized, are exp(-x) (a loop of values drops those
+ * steps).  Against nk32_exp_neg_abs, four rounding errors are not carried (of Q's
  * Horner steps, r^2, r^2 Q and the tail: each at most 2^-27.2 of e, about 2^-25.6
- * together); sigma's relative error is that of 1 + e, at most e / (1 + e) times e's,
- * which bounds the results of sigma and x sigma near 0.85 ULP instead of 0.62
- * (measured at most 0.7502 and 0.8113 on every float in [-80, 80]).  Taking exp(-x)
- * rather than exp(-|x|) makes both signs one formula, 1 / (1 + e): no division of e by
- * 1 + e below 0 and no selects (15-20% faster than the exp(-|x|) form, measured) */
-NK_INLINE void nk32_one_plus_exp_neg(float x, float *dh, float *dl) {
+ * together); the relative error of sigma is e / (1 + e) times e's, that of sigma'
+ * |1 - e| / (1 + e) times e's, which bounds sigma, x sigma and sigma' near 0.85 ULP
+ * instead of 0.62 (measured at most 0.7502, 0.8113 and 0.7542 on every float in
+ * [-80, 80]).  Taking exp(-x) rather than exp(-|x|) makes both signs one formula,
+ * 1 / (1 + e): no division of e by 1 + e below 0 and no selects (15-20% faster than
+ * the exp(-|x|) form, measured) */
+NK_INLINE void nk32_exp_neg_short(float x, float *eh, float *el, float *dh, float *dl) {
     float a = -x;
     float ks = NK_FMAF(a, NK32_INV_LN2, NK32_SHIFT), k = ks - NK32_SHIFT;
     float r = NK_FMAF(-k, NK32_LN2_HI, a);  /* exact */
@@ -222,6 +224,9 @@ NK_INLINE void nk32_one_plus_exp_neg(float x, float *dh, float *dl) {
     float tail = ((1.0f - hh) + r) + NK_FMAF(r * r, q, NK_FMAF(c, r, c));  /* (1 - hh) + r exact */
     float sc = nk32_from_bits((nk32_bits(ks) - nk32_bits(NK32_SHIFT) + 127u) << 23);
     float e = sc * hh, ll = sc * tail;  /* exact */
+    float eh_ = e + ll;                 /* renormalized (|ll| < 0.07 e) */
+    *eh = eh_;
+    *el = (e - eh_) + ll;
     float v = 1.0f + e;
     float l = nk32_two_sum_err(1.0f, e, v) + ll;
     float w = v + l;  /* renormalized */
@@ -239,27 +244,19 @@ NK_INLINE void nk32_sigma_of(float x, float eh, float el, float dh, float dl, fl
 
 /* sigma(x) = s + sl, for |x| <= NK32_EXP_LIMIT: 1 / (1 + exp(-x)) */
 NK_INLINE void nk32_sigma(float x, float *s, float *sl) {
-    float dh, dl;
-    nk32_one_plus_exp_neg(x, &dh, &dl);
+    float eh, el, dh, dl;
+    nk32_exp_neg_short(x, &eh, &el, &dh, &dl);
     nk32_recip(dh, dl, s, sl);
 }
 
-/* sigma(x) = s + sl, 1 - sigma(x) = t + tl and sigma'(x) = g + gl, for
- * |x| <= NK32_EXP_LIMIT (one division), from the full exp(-|x|) pair: sigma' = e / (1 + e)^2
- * compounds the errors that nk32_one_plus_exp_neg leaves (2.2% of float32 results would
- * differ from the float64 value rounded once, against 1.1%) */
-NK_INLINE void nk32_sigma_all(float x, float *s, float *sl, float *t, float *tl, float *g,
-                              float *gl) {
-    float eh, el, dh, dl, r, rl, q, ql;
-    nk32_exp_neg_abs(x, &eh, &el, &dh, &dl);
-    nk32_recip(dh, dl, &r, &rl);           /* 1 / (1 + e) */
-    nk32_div(eh, el, dh, dl, r, &q, &ql);  /* e / (1 + e) */
-    int pos = x >= 0.0f;
-    *s = nk32_select(pos, r, q);
-    *sl = nk32_select(pos, rl, ql);
-    *t = nk32_select(pos, q, r);
-    *tl = nk32_select(pos, ql, rl);
-    nk32_mul(q, ql, r, rl, g, gl);         /* e / (1 + e)^2 */
+/* sigma(x) = s + sl as nk32_sigma gives it (the same bits) and sigma'(x) = g + gl =
+ * sigma(x) (1 - sigma(x)), 1 - sigma(x) = e / (1 + e) (one division, one exp for both) */
+NK_INLINE void nk32_sigma_d(float x, float *s, float *sl, float *g, float *gl) {
+    float eh, el, dh, dl, t, tl;
+    nk32_exp_neg_short(x, &eh, &el, &dh, &dl);
+    nk32_recip(dh, dl, s, sl);
+    nk32_div(eh, el, dh, dl, *s, &t, &tl);
+    nk32_mul(*s, *sl, t, tl, g, gl);
 }
 
 /* log1p(e) = *lh + *ll for 0 < e <= 1 given as a pair (|el| <= ulp(e) / 2), to about
@@ -304,6 +301,26 @@ NK_INLINE float nk32_mul_round(float ah, float al, float b, float bl) {
  * has its sign (al >= 0 for ah > 0, as sigma's pair at x = ±0, where al = +0) */
 NK_INLINE float nk32_mul1_round(float ah, float al, float b) {
     return NK_FMAF(ah, b, al * b);
+}
+
+/* f(x) near a root x0 of f as (x - x0) P(t), t = x - x0h exact (x0h = x0 rounded to
+ * float, x near it): the table P holds x0h, x0h - x0 (rounded), then P's coefficients
+ * c0, c0 lo, c1, c1 lo, c2 .. c6 (tools/fit_tables.py: GELU32_ROOT_P, SWISH32_ROOT_P),
+ * P(t) = S + pl with its first two terms as pairs, and the result (t + (x0h - x0))
+ * (S + pl) rounded once.  t is clipped to [-bound, bound] only to keep the arithmetic
+ * of other elements finite (NaN: the bound) */
+NK_INLINE float nk32_near_root(float x, const float *P, float bound) {
+    float tr = x - P[0];
+    tr = tr > -bound ? tr : -bound;
+    tr = tr < bound ? tr : bound;
+    float pr = P[10];
+    for (int k = 9; k >= 6; k--) pr = NK_FMAF(pr, tr, P[k]);
+    pr = NK_FMAF(pr, tr, P[5]);
+    float pt = tr * P[4], pte = NK_FMAF(tr, P[4], -pt);
+    float ps = P[2] + pt, pse = (P[2] - ps) + pt;  /* Fast2Sum: |pt| < c0 */
+    float pl = NK_FMAF(pr, tr, P[3] + (pse + pte));
+    float rb = tr * ps, rbe = NK_FMAF(tr, ps, -rb);
+    return rb + NK_FMAF(P[1], ps + pl, NK_FMAF(tr, pl, rbe));
 }
 
 #endif

@@ -537,8 +537,7 @@ NK_SCAN_FOR_DERIVATIVE(celu)
  * take them for the blocks whose every element passes and compute the other elements
  * one by one, with the double formula.  Each element's result depends on its value only
  * (never on the block it lies in), so results do not depend on how the array is split
- * between threads.  n32_d_in_double_NAME() = 1: f' from the double loop.  The piecewise
- * kernels take every input (DEFINE_CHEAP32_LOOPS). */
+ * between threads.  The piecewise kernels take every input (DEFINE_CHEAP32_LOOPS). */
 
 NK_INLINE int is_nan32(float x) { return x != x; }
 
@@ -560,33 +559,45 @@ NK_INLINE int n32_logistic(float x, const params *p) {
     (void)p;
     return fabsf(x) <= NK32_ORDINARY;
 }
-NK_INLINE int n32_d_in_double_logistic(void) { return 0; }
 NK_INLINE void k32_logistic(float x, const params *p, float *f, float *d) {
     (void)p;
-    float s, sl, t, tl, g, gl;
-    nk32_sigma(x, &s, &sl);  /* the short exp and one division: all a loop of values needs */
+    float s, sl, g, gl;
+    nk32_sigma_d(x, &s, &sl, &g, &gl);  /* a loop of values drops sigma' and its steps */
     *f = s + sl;
-    nk32_sigma_all(x, &s, &sl, &t, &tl, &g, &gl);  /* the full exp (a second one when both
-                                                    * are asked for: f keeps its bits) */
     *d = g + gl;
 }
 
-/* swish (params as k_swish), MODE_EXACT only (beta = 1).  The value in float32; the
- * derivative cancels near its root, x = -1.28, beyond what the pairs carry, so it
- * comes from the double loop, in a pass of its own (the value is the same whatever
- * else is asked for) */
+/* swish (params as k_swish), MODE_EXACT only (beta = 1): f = x sigma(x) rounded once,
+ * f' = sigma(x) + x sigma'(x) from the pairs of nk32_sigma_d, the sum made exact by
+ * TwoSum.  Both come from one exp(-x), so their errors are correlated and largely
+ * cancel, but not where f' vanishes, at its root x0 = -1.2785 (f'(x) = 0.22 (x - x0)
+ * there): the sum is beyond 0.7 ULP only within 0.009 of x0, and within 1/32 of x0
+ * f' = (x - x0) P(x - x0h) instead (nk32_near_root, SWISH32_ROOT_P).  Measured on every
+ * float in [-80, 80]: f at most 0.8113 ULP, f' 0.8131 (both near x = -78, where the
+ * short exp's error dominates) */
+#define SWISH32_NEAR_ROOT 0.03125f
+/* swish's slope near its root: x0h, x0h - x0, then f'(x)/(x - x0) of t = x - x0h,
+ * |t| <= 0.0316, degree 6, 40 nodes, float (tools/fit_tables.py) */
+static const float SWISH32_ROOT_P[11] = {
+    -0x1.474974p+0f, -0x1.bdf6fap-27f, 0x1.be1410p-3f, 0x1.27ad30p-33f,
+    0x1.2c5634p-3f, 0x1.1fd9d6p-29f, 0x1.353eb6p-6f, -0x1.f2d0e2p-7f,
+    -0x1.b0f82cp-8f, 0x1.0a3cbap-13f, 0x1.a29cd4p-11f,
+};
 #define setup32_swish setup32_mode_exact
 NK_INLINE int n32_swish(float x, const params *p) {
     (void)p;
     return fabsf(x) <= NK32_ORDINARY && n32_product_ok(x);
 }
-NK_INLINE int n32_d_in_double_swish(void) { return 1; }
 NK_INLINE void k32_swish(float x, const params *p, float *f, float *d, const int mode) {
     (void)p, (void)mode;
-    float s, sl;
-    nk32_sigma(x, &s, &sl);
+    float s, sl, g, gl;
+    nk32_sigma_d(x, &s, &sl, &g, &gl);  /* a loop of values drops sigma' and its steps */
     *f = nk32_mul1_round(s, sl, x);
-    *d = 0.0f; /* never stored: n32_d_in_double_swish */
+    float xg = x * g, xge = NK_FMAF(x, g, -xg);  /* x sigma' = xg + xge + x gl */
+    float u = s + xg, ue = nk32_two_sum_err(s, xg, u);
+    float general = u + (ue + (sl + (xge + x * gl)));
+    float root = nk32_near_root(x, SWISH32_ROOT_P, 2.0f * SWISH32_NEAR_ROOT);
+    *d = fabsf(x - SWISH32_ROOT_P[0]) < SWISH32_NEAR_ROOT ? root : general;
 }
 
 /* elu (a = alpha) and selu (a = scale, b = scale * alpha), for x >= -80 */
@@ -603,7 +614,6 @@ NK_INLINE int n32_elu(float x, const params *p) {
     (void)p;
     return x >= -NK32_ORDINARY && x <= 3e38f && n32_product_ok(x);
 }
-NK_INLINE int n32_d_in_double_elu(void) { return 0; }
 NK_INLINE void k32_elu(float x, const params *p, float *f, float *d) {
     float fn, dn;
     k32_elu_parts(x, p->a, &fn, &dn);
@@ -616,7 +626,6 @@ NK_INLINE int n32_selu(float x, const params *p) {
     (void)p;
     return x >= -NK32_ORDINARY && x <= 1e38f && n32_product_ok(x);
 }
-NK_INLINE int n32_d_in_double_selu(void) { return 0; }
 NK_INLINE void k32_selu(float x, const params *p, float *f, float *d) {
     float fn, dn, sh, sl;
     k32_elu_parts(x, p->b, &fn, &dn);
@@ -637,7 +646,6 @@ NK_INLINE int setup32_celu(params *p, const int mode) {
 NK_INLINE int n32_celu(float x, const params *p) {
     return x * p->fb >= -NK32_ORDINARY && x <= 3e38f && n32_product_ok(x);
 }
-NK_INLINE int n32_d_in_double_celu(void) { return 0; }
 NK_INLINE void k32_celu(float x, const params *p, float *f, float *d, const int mode) {
     (void)mode;
     float m, ml, e, el;
@@ -654,7 +662,6 @@ NK_INLINE int n32_tanh(float x, const params *p) {
     float a = fabsf(x);
     return (a >= 0x1p-60f && a <= 40.0f) || x == 0.0f;
 }
-NK_INLINE int n32_d_in_double_tanh(void) { return 0; }
 NK_INLINE void k32_tanh(float x, const params *p, float *f, float *d) {
     (void)p;
     float m, ml, e, el, dh, dl, q, ql, r, rl, g, gl, h, hl;
@@ -684,7 +691,6 @@ NK_INLINE int n32_softplus(float x, const params *p) {
     (void)p;
     return fabsf(x) <= NK32_ORDINARY;
 }
-NK_INLINE int n32_d_in_double_softplus(void) { return 0; }
 NK_INLINE void k32_softplus(float x, const params *p, float *f, float *d, const int mode) {
     (void)p, (void)mode;
     float eh, el, dh, dl, lh, ll, s, sl;
@@ -697,7 +703,6 @@ NK_INLINE void k32_softplus(float x, const params *p, float *f, float *d, const 
 
 #define setup32_log_sigmoid setup32_none
 NK_INLINE int n32_log_sigmoid(float x, const params *p) { return n32_softplus(x, p); }
-NK_INLINE int n32_d_in_double_log_sigmoid(void) { return 0; }
 NK_INLINE void k32_log_sigmoid(float x, const params *p, float *f, float *d) {
     (void)p;
     float eh, el, dh, dl, lh, ll, s, sl;

@@ -231,21 +231,9 @@ NK_INLINE void gelu32_both(float x, float *f, float *d) {
     float qh = dbig * scale, ql = dlow * scale;
     float g1 = 1.0f - qh, g1e = (1.0f - g1) - qh;
     float gpos = g1 + (g1e - ql);
-    /* near the root: (t + (x0h - x0))(S + pl), P(t) = S + pl as R above (t is clipped
-     * only to keep the other elements' arithmetic finite) */
-    const float *P = GELU32_ROOT_P;
-    float tr = x - P[0];
-    int near = fabsf(tr) < GELU32_NEAR_ROOT;
-    tr = tr > -2.0f * GELU32_NEAR_ROOT ? tr : -2.0f * GELU32_NEAR_ROOT;  /* NaN: the bound */
-    tr = tr < 2.0f * GELU32_NEAR_ROOT ? tr : 2.0f * GELU32_NEAR_ROOT;
-    float pr = P[10];
-    for (int k = 9; k >= 6; k--) pr = NK_FMAF(pr, tr, P[k]);
-    pr = NK_FMAF(pr, tr, P[5]);
-    float pt = tr * P[4], pte = NK_FMAF(tr, P[4], -pt);
-    float ps = P[2] + pt, pse = (P[2] - ps) + pt;  /* Fast2Sum: |pt| < c0 */
-    float pl = NK_FMAF(pr, tr, P[3] + (pse + pte));
-    float rb = tr * ps, rbe = NK_FMAF(tr, ps, -rb);
-    float groot = rb + NK_FMAF(P[1], ps + pl, NK_FMAF(tr, pl, rbe));
+    /* near the root: (t + (x0h - x0))(S + pl), P(t) = S + pl as R above */
+    int near = fabsf(x - GELU32_ROOT_P[0]) < GELU32_NEAR_ROOT;
+    float groot = nk32_near_root(x, GELU32_ROOT_P, 2.0f * GELU32_NEAR_ROOT);
     *d = near ? groot : (x < 0.0f ? gneg : gpos);
 }
 

@@ -214,11 +214,10 @@ NK_INLINE int nk_apart32(const float *x, const float *out, ptrdiff_t n) {
 
 /* The float32 loop of a kernel with a formula in float32 arithmetic, k32_NAME
  * (_formulas.h), where the target has a fused multiply-add and setup32_NAME(&params)
- * takes the parameters (else the double loop, NAME_f64; where n32_d_in_double_NAME()
- * says so, f' always comes from NAME_f64, in a pass of its own): a block of NK_F32_BLOCK elements of which every one
- * passes n32_NAME(x, p) runs k32_NAME (vectorized); in a block with one that does not,
- * each element takes k32_NAME or, if it fails, the double formula: an element's result
- * never depends on its neighbours.  As in the float64 loop, when the outputs do not
+ * takes the parameters (else the double loop, NAME_f64): a block of NK_F32_BLOCK
+ * elements of which every one passes n32_NAME(x, p) runs k32_NAME (vectorized); in a
+ * block with one that does not, each element takes k32_NAME or, if it fails, the
+ * double formula: an element's result never depends on its neighbours.  As in the float64 loop, when the outputs do not
  * overlap x the check is made in the same pass as the computation (k32_NAME's
  * arithmetic on an input it does not take is finite or NaN, and its result is
  * overwritten), and a block that fails it is computed again; else it is checked
@@ -232,18 +231,6 @@ NK_INLINE int nk_apart32(const float *x, const float *out, ptrdiff_t n) {
         NK_LOOP_START(int ok32 = setup32_##NAME(&q););                                  \
         if (!NK_NATIVE32 || !ok32) {                                                    \
             NAME##_f64(x, f, g, n, pp);                                                 \
-            return;                                                                     \
-        }                                                                               \
-        if (g && n32_d_in_double_##NAME()) {                                            \
-            /* two passes, each vectorized: f in float, f' in double (the output that  \
-             * is the input, if one is, written last) */                                \
-            if (g == (const void *)x) {                                                 \
-                if (f) NAME##_f(x, f, NULL, n, pp);                                     \
-                NAME##_f64(x, NULL, g, n, pp);                                          \
-            } else {                                                                    \
-                NAME##_f64(x, NULL, g, n, pp);                                          \
-                if (f) NAME##_f(x, f, NULL, n, pp);                                     \
-            }                                                                           \
             return;                                                                     \
         }                                                                               \
         float wf, wd;                                                                   \
@@ -338,8 +325,7 @@ NK_INLINE int nk_apart32(const float *x, const float *out, ptrdiff_t n) {
 #define NK_EXP_MODE(NAME, M) NK_EXP_MODE_WRAPPERS(NAME, M) DEFINE_EXP_LOOPS(NAME##_##M)
 #define NK_EXP32_MODE(NAME, M)                                                          \
     NK_FLOAT32_MODE_WRAPPERS(NAME, M)                                                   \
-    NK_INLINE int n32_##NAME##_##M(float x, const params *p) { return n32_##NAME(x, p); } \
-    NK_INLINE int n32_d_in_double_##NAME##_##M(void) { return n32_d_in_double_##NAME(); }
+    NK_INLINE int n32_##NAME##_##M(float x, const params *p) { return n32_##NAME(x, p); }
 #define NK_EXP_MODE32(NAME, M)                                                          \
     NK_EXP_MODE_WRAPPERS(NAME, M) NK_EXP32_MODE(NAME, M) DEFINE_EXP32_LOOPS(NAME##_##M)
 /* the same with a float32 formula (the mode is passed on to k32_NAME and setup32_NAME) */
