@@ -217,11 +217,11 @@ NK_INLINE int nk_apart32(const float *x, const float *out, ptrdiff_t n) {
  * takes the parameters (else the double loop, NAME_f64): a block of NK_F32_BLOCK
  * elements of which every one passes n32_NAME(x, p) runs k32_NAME (vectorized); in a
  * block with one that does not, each element takes k32_NAME or, if it fails, the
- * double formula: an element's result never depends on its neighbours.  As in the float64 loop, when the outputs do not
- * overlap x the check is made in the same pass as the computation (k32_NAME's
- * arithmetic on an input it does not take is finite or NaN, and its result is
- * overwritten), and a block that fails it is computed again; else it is checked
- * first. */
+ * double formula: an element's result never depends on its neighbours.  As in the
+ * float64 loop, when the outputs do not overlap x the check is made in the same pass
+ * as the computation (k32_NAME's arithmetic on an input it does not take is finite or
+ * NaN, and its result is overwritten), and then only the elements that fail it are
+ * computed again; else the block is checked first. */
 #define NK_FG32_LOOP(NAME, START, END)                                                  \
     NK_FG_LOOP_VARS(float, f, g, START, END, wf, wd, k32_##NAME(x[i], p, &wf, &wd))
 
@@ -253,6 +253,7 @@ NK_INLINE int nk_apart32(const float *x, const float *out, ptrdiff_t n) {
             }                                                                           \
             for (ptrdiff_t i = i0; i < i1; i++) {                                       \
                 if (n32_##NAME(x[i], p)) {                                              \
+                    if (apart) continue; /* the pass above has its results */           \
                     k32_##NAME(x[i], p, &wf, &wd);                                      \
                 } else {                                                                \
                     DOUBLE_CALL;                                                        \
