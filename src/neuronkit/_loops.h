@@ -219,9 +219,10 @@ NK_INLINE int nk_apart32(const float *x, const float *out, ptrdiff_t n) {
  * block with one that does not, each element takes k32_NAME or, if it fails, the
  * double formula: an element's result never depends on its neighbours.  As in the
  * float64 loop, when the outputs do not overlap x the check is made in the same pass
- * as the computation (k32_NAME's arithmetic on an input it does not take is finite or
- * NaN, and its result is overwritten), and then only the elements that fail it are
- * computed again; else the block is checked first. */
+ * as the computation (k32_NAME gives an input it does not take some value, inf or NaN
+ * perhaps, which is overwritten: floating-point exceptions only set flags), and then
+ * only the elements that fail it are computed again; else the block is checked
+ * first. */
 #define NK_FG32_LOOP(NAME, START, END)                                                  \
     NK_FG_LOOP_VARS(float, f, g, START, END, wf, wd, k32_##NAME(x[i], p, &wf, &wd))
 
