@@ -277,6 +277,30 @@ def test_float32_swish_derivative_near_its_root():
     np.testing.assert_array_equal(buf, slope)
 
 
+@pytest.mark.parametrize("name", ["logistic", "tanh", "softplus", "log_sigmoid", "swish",
+                                  "elu", "selu", "celu"])
+def test_float32_nan_gives_itself_wherever_it_lies(name):
+    """The float32-arithmetic loops send a NaN to the elements computed one by one, and
+    return it (quieted) for f and f', its sign included, whichever output offset puts
+    it in the compiler's vector body or scalar tail (the double formula's NaN had the
+    sign of the default NaN in the one and of the input in the other)."""
+    from neuronkit import _ckernels
+    if name not in _ckernels.float32_native():
+        pytest.skip(f"{name}: float32 in double on this instruction set")
+    f = nk.activation(name)
+    x = np.random.default_rng(18).normal(0, 3, 3000).astype(np.float32)
+    nans = np.array([0x7FC00000, 0xFFC00000, 0x7FC12345, 0xFF800001], np.uint32)
+    at = np.array([5, 700, 1500, 2999])
+    x[at] = nans.view(np.float32)
+    want = nans | np.uint32(0x00400000)  # quieted, sign and payload kept
+    for offset in range(16):
+        buf = np.empty((2, x.size + 16), np.float32)
+        value, slope = buf[0, offset:offset + x.size], buf[1, offset:offset + x.size]
+        f.value_and_derivative(x, out=(value, slope))
+        for got in (value, slope, f(x), f.derivative(x)):
+            assert (got[at].view(np.uint32) == want).all(), (name, offset, got[at].view(np.uint32))
+
+
 def test_float32_gelu_is_its_scalar_formula():
     """The float32 GELU loop with AVX-512 (gelu32_both16, intrinsics) gives the bits of
     the scalar formula it mirrors (gelu32_both, exposed as the test kernel vm_gelu32 and

@@ -222,7 +222,10 @@ NK_INLINE int nk_apart32(const float *x, const float *out, ptrdiff_t n) {
  * as the computation (k32_NAME gives an input it does not take some value, inf or NaN
  * perhaps, which is overwritten: floating-point exceptions only set flags), and then
  * only the elements that fail it are computed again; else the block is checked
- * first. */
+ * first.  A NaN input gives itself (quieted) for f and f': the double formula's NaN
+ * would depend on whether the compiler vectorized this loop at that element (the
+ * default NaN of an invalid operation in the vector body, the input's in the scalar
+ * tail), so its sign on where the element lies. */
 #define NK_FG32_LOOP(NAME, START, END)                                                  \
     NK_FG_LOOP_VARS(float, f, g, START, END, wf, wd, k32_##NAME(x[i], p, &wf, &wd))
 
@@ -256,6 +259,8 @@ NK_INLINE int nk_apart32(const float *x, const float *out, ptrdiff_t n) {
                 if (n32_##NAME(x[i], p)) {                                              \
                     if (apart) continue; /* the pass above has its results */           \
                     k32_##NAME(x[i], p, &wf, &wd);                                      \
+                } else if (is_nan32(x[i])) {                                            \
+                    wf = wd = x[i] + x[i]; /* the input NaN, quiet, wherever it lies */  \
                 } else {                                                                \
                     DOUBLE_CALL;                                                        \
                     wf = (float)vf;                                                     \
