@@ -301,6 +301,29 @@ def test_float32_nan_gives_itself_wherever_it_lies(name):
             assert (got[at].view(np.uint32) == want).all(), (name, offset, got[at].view(np.uint32))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", nk.activation_names())
+def test_nan_results_do_not_depend_on_where_they_lie(name, dtype):
+    """A NaN input gives the same NaN (sign and payload) for f and f' whatever output
+    offset puts it in a loop's vectorized body or its scalar head or tail: the NaN of a
+    formula's invalid operation (the default NaN, sign set) and the input's own NaN
+    differ in sign, and the vector and scalar code of one loop made different ones."""
+    f = nk.activation(name)
+    uint = np.uint32 if dtype == np.float32 else np.uint64
+    x = np.random.default_rng(19).normal(0, 3, 3000).astype(dtype)
+    at = np.array([0, 7, 1500, 2998, 2999])
+    x[at] = np.array([np.nan, -np.nan, np.nan, -np.nan, np.nan], dtype)
+    seen = set()
+    for offset in range(16):
+        buf = np.empty((2, x.size + 16), dtype)
+        value, slope = buf[0, offset:offset + x.size], buf[1, offset:offset + x.size]
+        f(x, out=value)
+        f.derivative(x, out=slope)
+        assert np.isnan(value[at]).all() and np.isnan(slope[at]).all()
+        seen.add((value[at].view(uint).tobytes(), slope[at].view(uint).tobytes()))
+    assert len(seen) == 1, (name, dtype)
+
+
 def test_float32_gelu_is_its_scalar_formula():
     """The float32 GELU loop with AVX-512 (gelu32_both16, intrinsics) gives the bits of
     the scalar formula it mirrors (gelu32_both, exposed as the test kernel vm_gelu32 and

@@ -104,10 +104,17 @@ enum { NR_ANY = 0, NR_CHECKED = 1 };
 #define NK_F32_TRANSCENDENTAL(KCALL_DIRECT, KCALL_BLOCKED)                              \
     do {                                                                                \
         if (n > NK_F32_BLOCKED_UPTO)                                                    \
-            NK_F32_DIRECT(KCALL_DIRECT);                                                \
+            NK_F32_DIRECT({ KCALL_DIRECT; nk_nan_self(x[i], &vf, &vd); });              \
         else                                                                            \
-            NK_F32_LOOP(KCALL_BLOCKED);                                                 \
+            NK_F32_LOOP({ KCALL_BLOCKED; nk_nan_self(xb[i], &vf, &vd); });              \
     } while (0)
+
+/* a NaN input gives itself (quieted, its sign kept) for f and f': the formula's own NaN
+ * has the sign of the default NaN where the compiler vectorized the loop and of the
+ * input in its scalar tail, so it would depend on where the element lies */
+NK_INLINE void nk_nan_self(double x, double *f, double *d) {
+    if (x != x) *f = *d = x + x;
+}
 
 /* the loops of a cheap kernel k_NAME(x, p, f, d, f32): straight over x */
 #define DEFINE_CHEAP_D_LOOP(NAME)                                                       \
@@ -161,7 +168,9 @@ enum { NR_ANY = 0, NR_CHECKED = 1 };
  * when streaming from memory); else the block is checked first.  Where
  * nr_scan_NAME(f, g) says that the outputs asked for gain nothing from nr (the values
  * of tanh and the ELUs come from expm1, whose cost nr does not change) the loop runs
- * straight with NR_ANY. */
+ * straight with NR_ANY.  A NaN fails nr_NAME, and in that block's pass a NaN input gives
+ * itself (quieted) for f and f': the formula's NaN had the sign of the default NaN in
+ * the vectorized body and of the input in the scalar tail. */
 #define NK_BLOCK 512
 
 /* do the n doubles at x and at out (NULL: none) not overlap? */
@@ -197,7 +206,11 @@ NK_INLINE int nk_apart32(const float *x, const float *out, ptrdiff_t n) {
                 if (!out)                                                               \
                     NK_FG_LOOP(double, i0, i1, NK_KCALL(NAME, x[i], RESULT_F64, NR_CHECKED)); \
             }                                                                           \
-            if (out) NK_FG_LOOP(double, i0, i1, NK_KCALL(NAME, x[i], RESULT_F64, NR_ANY)); \
+            if (out)                                                                    \
+                NK_FG_LOOP(double, i0, i1, {                                            \
+                    NK_KCALL(NAME, x[i], RESULT_F64, NR_ANY);                           \
+                    if (is_nan(x[i])) vf = vd = x[i] + x[i]; /* itself, wherever */     \
+                });                                                                     \
         }                                                                               \
     }
 
