@@ -236,9 +236,9 @@ NK_INLINE int nk_apart32(const float *x, const float *out, ptrdiff_t n) {
  * perhaps, which is overwritten: floating-point exceptions only set flags), and then
  * only the elements that fail it are computed again; else the block is checked
  * first.  A NaN input gives itself (quieted) for f and f': the double formula's NaN
- * would depend on whether the compiler vectorized this loop at that element (the
- * default NaN of an invalid operation in the vector body, the input's in the scalar
- * tail), so its sign on where the element lies. */
+ * is the default NaN of an invalid operation where the compiler vectorized this loop
+ * and the input's in its scalar tail, so its sign would depend on where the element
+ * lies. */
 #define NK_FG32_LOOP(NAME, START, END)                                                  \
     NK_FG_LOOP_VARS(float, f, g, START, END, wf, wd, k32_##NAME(x[i], p, &wf, &wd))
 
