@@ -85,7 +85,7 @@ static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params
     params q = *pp;
     const params *p = &q;
     float buf[NK_F32_BLOCK];
-    const int apart = nk_apart32(x, f, n) && nk_apart32(x, g, n);
+    const int apart = nk_outputs_apart(x, f, g, (size_t)n * sizeof *x);
     for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_F32_BLOCK) {
         ptrdiff_t m = n - i0 < NK_F32_BLOCK ? n - i0 : NK_F32_BLOCK;
         const float *xb = x + i0;

@@ -173,13 +173,13 @@ NK_INLINE void nk_nan_self(double x, double *f, double *d) {
  * the vectorized body and of the input in the scalar tail. */
 #define NK_BLOCK 512
 
-/* do the n doubles at x and at out (NULL: none) not overlap? */
-NK_INLINE int nk_apart(const double *x, const double *out, ptrdiff_t n) {
-    return out == NULL || out >= x + n || x >= out + n;
+/* do the outputs f and g (NULL: not asked for) lie apart from the input x, each of the
+ * same number of bytes? */
+NK_INLINE int nk_apart_one(const char *x, const char *out, size_t bytes) {
+    return out == NULL || out >= x + bytes || x >= out + bytes;
 }
-/* the same for n floats */
-NK_INLINE int nk_apart32(const float *x, const float *out, ptrdiff_t n) {
-    return out == NULL || out >= x + n || x >= out + n;
+NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size_t bytes) {
+    return nk_apart_one(x, f, bytes) && nk_apart_one(x, g, bytes);
 }
 
 #define NK_KCALL(NAME, X, F32, NR) k_##NAME(X, p, &vf, &vd, F32, NR)
@@ -192,7 +192,7 @@ NK_INLINE int nk_apart32(const float *x, const float *out, ptrdiff_t n) {
             NK_FG_LOOP(double, 0, n, NK_KCALL(NAME, x[i], RESULT_F64, NR_ANY));         \
             return;                                                                     \
         }                                                                               \
-        int apart = nk_apart(x, f, n) && nk_apart(x, g, n);                             \
+        int apart = nk_outputs_apart(x, f, g, (size_t)n * sizeof *x);                   \
         for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_BLOCK) {                                \
             ptrdiff_t i1 = n - i0 < NK_BLOCK ? n : i0 + NK_BLOCK;                       \
             int out = 0;  /* some element of the block fails nr_NAME */                 \
@@ -209,7 +209,7 @@ NK_INLINE int nk_apart32(const float *x, const float *out, ptrdiff_t n) {
             if (out)                                                                    \
                 NK_FG_LOOP(double, i0, i1, {                                            \
                     NK_KCALL(NAME, x[i], RESULT_F64, NR_ANY);                           \
-                    if (is_nan(x[i])) vf = vd = x[i] + x[i]; /* itself, wherever */     \
+                    nk_nan_self(x[i], &vf, &vd); /* itself, wherever it lies */         \
                 });                                                                     \
         }                                                                               \
     }
@@ -251,7 +251,7 @@ NK_INLINE int nk_apart32(const float *x, const float *out, ptrdiff_t n) {
             return;                                                                     \
         }                                                                               \
         float wf, wd;                                                                   \
-        int apart = nk_apart32(x, f, n) && nk_apart32(x, g, n);                         \
+        int apart = nk_outputs_apart(x, f, g, (size_t)n * sizeof *x);                   \
         for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_F32_BLOCK) {                            \
             ptrdiff_t i1 = n - i0 < NK_F32_BLOCK ? n : i0 + NK_F32_BLOCK;               \
             int out = 0;                                                                \
