@@ -596,7 +596,8 @@ NK_INLINE void k32_swish(float x, const params *p, float *f, float *d, const int
     float xg = x * g, xge = NK_FMAF(x, g, -xg);  /* x sigma' = xg + xge + x gl */
     float u = s + xg, ue = nk32_two_sum_err(s, xg, u);
     float general = u + (ue + (sl + (xge + x * gl)));
-    float root = nk32_near_root(x, SWISH32_ROOT_P, 2.0f * SWISH32_NEAR_ROOT);
+    /* for |x| <= 80 (n32_swish) the polynomial is finite unclipped (|x - x0| < 82) */
+    float root = nk32_root_poly(x - SWISH32_ROOT_P[0], SWISH32_ROOT_P);
     *d = fabsf(x - SWISH32_ROOT_P[0]) < SWISH32_NEAR_ROOT ? root : general;
 }
 
