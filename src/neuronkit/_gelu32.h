@@ -6,16 +6,16 @@
  * erfcx(a/sqrt(2))/2: f = -a h for x < 0, and f = x + (-a h) for x > 0 (since
  * Phi(x) = 1 - Phi(-x)); neither cancels.  h is carried as an unevaluated sum of floats
  * (_float32.h) with a relative error near 2^-29, and each result is rounded once (within
- * 1 ULP; measured on every float32 in [-12, 12] at most 0.584 ULP, the derivative 0.58):
+ * 1 ULP; measured on every float32 in [-11.5, 12] at most 0.578 ULP, the derivative 0.589):
  *
  *   R(a)        a polynomial of degree 7 in u = a - c on 24 intervals of width 1/2
  *               centred at c = i/2, i = round(2a) (GELU32_R, tools/fit_tables.py); u is
  *               exact, and the first two terms are pairs: R = s + rl with s = c0 + c1 u
  *               rounded (its error recovered, Fast2Sum and the product's residual)
- *   exp(-a^2/2) a^2 = s2 + s2e exactly (a fused multiply-add), then -a^2/2 =
- *               k ln2/32 + r with |r| <= ln2/64 (the reduction exact but for the
- *               rounding of a term near 2^-24 r), exp(r) = 1 + p with p = r + r^2/2 +
- *               r^3/6 + r^4/24 (the rest below 2^-39), 2^(k/32) = 2^m (th + tl) from a
+ *   exp(-a^2/2) -a^2/2 = a (-a/2) = y + yl exactly (a fused multiply-add), then
+ *               y + yl = k ln2/32 + r with |r| <= ln2/64 (the reduction exact but for
+ *               the rounding of a term near 2^-24 r), exp(r) = 1 + p with p = r +
+ *               r^2/2 + r^3/6 (the rest below 2^-30.7), 2^(k/32) = 2^m (th + tl) from a
  *               table of 32 pairs (NK32_EXP2: a table of 16, with twice the reduced
  *               range, measured 0.61 ULP instead of 0.56, no faster)
  *   product     (th + th p + tl)(s + rl) as P + low, P = th s rounded and its residual;
@@ -39,7 +39,9 @@
  * up by in-register permutes (vpermt2ps; a gather is far slower): gelu32_both16, the
  * same floating-point operations in the same order, explicitly fused, as the scalar
  * gelu32_both, which the tests run on every instruction set (vm_gelu32,
- * _test_kernels.h) and compare bit for bit.  The other targets compute float32 GELU in
+ * _test_kernels.h) and compare bit for bit.  Only its exact scalings by 2^m differ in
+ * form: vscalefps by m as a float, not a product with 2^m built from its bits, and
+ * -a 2^m carried as a 2^m with the signs of its products turned (the same values).  The other targets compute float32 GELU in
  * double (GELU32_NATIVE = 0, below).
  */
 #ifndef NEURONKIT_GELU32_H
@@ -195,14 +197,11 @@ NK_INLINE void gelu32_both(float x, float *f, float *d) {
     float s = c0 + t1, se = (c0 - s) + t1;  /* Fast2Sum: |t1| < c0 */
     float rl = NK_FMAF(q, u, T[32 + i] + (se + e1));
     /* exp(-a^2/2) = 2^m (th + tl)(1 + p) */
-    float s2 = a * a, s2e = NK_FMAF(a, a, -s2);
-    float y = -0.5f * s2, yl = -0.5f * s2e;
+    float b = -0.5f * a, y = a * b, yl = NK_FMAF(a, b, -y);  /* -a^2/2 = y + yl exactly */
     float ks = NK_FMAF(y, NK32_INV_LN2_32, NK32_SHIFT), kf = ks - NK32_SHIFT;
     float r = NK_FMAF(-kf, NK32_LN2_32_HI, y);  /* exact */
     r = r + NK_FMAF(-kf, NK32_LN2_32_LO, yl);
-    float pq = NK_FMAF(r, 0x1.555556p-5f, 0x1.555556p-3f);
-    pq = NK_FMAF(pq, r, 0.5f);
-    float p = NK_FMAF(r * r, pq, r);
+    float p = NK_FMAF(r * r, NK_FMAF(r, 0x1.555556p-3f, 0.5f), r);
     uint32_t kb = nk32_bits(ks), j = kb & 31u;
     float th = NK32_EXP2[j], tl = NK32_EXP2[32 + j];
     uint32_t mb = (uint32_t)(((int32_t)(kb - nk32_bits(NK32_SHIFT)) >> 5) + 127) << 23;
@@ -270,29 +269,26 @@ NK_INLINE void gelu32_both16(__m512 x, __m512 *f, __m512 *d) {
     __m512 s = _mm512_add_ps(c0, t1), se = _mm512_add_ps(_mm512_sub_ps(c0, s), t1);
     __m512 rl = _mm512_fmadd_ps(q, u, _mm512_add_ps(nk32_lookup32(T + 32, i),
                                                     _mm512_add_ps(se, e1)));
-    __m512 s2 = _mm512_mul_ps(a, a), s2e = _mm512_fmsub_ps(a, a, s2);
-    __m512 y = _mm512_mul_ps(NK32_SET(-0.5f), s2), yl = _mm512_mul_ps(NK32_SET(-0.5f), s2e);
+    __m512 b = _mm512_mul_ps(NK32_SET(-0.5f), a);
+    __m512 y = _mm512_mul_ps(a, b), yl = _mm512_fmsub_ps(a, b, y);
     __m512 ks = _mm512_fmadd_ps(y, NK32_SET(NK32_INV_LN2_32), shift);
     __m512 kf = _mm512_sub_ps(ks, shift);
     __m512 r = _mm512_fnmadd_ps(kf, NK32_SET(NK32_LN2_32_HI), y);
     r = _mm512_add_ps(r, _mm512_fnmadd_ps(kf, NK32_SET(NK32_LN2_32_LO), yl));
-    __m512 pq = _mm512_fmadd_ps(r, NK32_SET(0x1.555556p-5f), NK32_SET(0x1.555556p-3f));
-    pq = _mm512_fmadd_ps(pq, r, NK32_SET(0.5f));
-    __m512 p = _mm512_fmadd_ps(_mm512_mul_ps(r, r), pq, r);
+    __m512 p = _mm512_fmadd_ps(_mm512_mul_ps(r, r),
+                               _mm512_fmadd_ps(r, NK32_SET(0x1.555556p-3f), NK32_SET(0.5f)), r);
     __m512i kb = _mm512_castps_si512(ks);
     __m512 th = nk32_lookup32(NK32_EXP2, kb), tl = nk32_lookup32(NK32_EXP2 + 32, kb);
-    __m512i mb = _mm512_slli_epi32(
-        _mm512_add_epi32(_mm512_srai_epi32(_mm512_sub_epi32(
-                             kb, _mm512_set1_epi32((int)nk32_bits(NK32_SHIFT))), 5),
-                         _mm512_set1_epi32(127)), 23);
-    __m512 scale = _mm512_castsi512_ps(mb);
-    __m512 nscale = _mm512_castsi512_ps(_mm512_or_si512(mb, _mm512_set1_epi32((int)0x80000000u)));
+    /* m = floor(k / 32) as a float, for the exact scalings by 2^m (vscalefps) */
+    __m512 m = _mm512_roundscale_ps(_mm512_mul_ps(kf, NK32_SET(0x1p-5f)),
+                                    _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
     __m512 al = _mm512_fmadd_ps(th, p, tl);
     __m512 big = _mm512_mul_ps(th, s), be = _mm512_fmsub_ps(th, s, big);
     __m512 low = _mm512_fmadd_ps(al, _mm512_add_ps(s, rl), _mm512_fmadd_ps(th, rl, be));
-    __m512 xn = _mm512_mul_ps(a, nscale);
-    __m512 gh = _mm512_mul_ps(xn, big);
-    __m512 gl = _mm512_fmadd_ps(xn, low, _mm512_fmsub_ps(xn, big, gh));
+    /* xn = -a 2^m as -(an): gh = -(an big), gl = -(an low) + (-(an big) - gh) */
+    __m512 an = _mm512_scalef_ps(a, m);
+    __m512 gh = _mm512_fnmadd_ps(an, big, zero);
+    __m512 gl = _mm512_fnmadd_ps(an, low, _mm512_fnmsub_ps(an, big, gh));
     __m512 xp = _mm512_min_ps(_mm512_max_ps(x, zero), NK32_SET(GELU32_ONE));
     __m512 t = _mm512_add_ps(xp, gh), te = _mm512_add_ps(_mm512_sub_ps(xp, t), gh);
     __m512 v = _mm512_add_ps(t, _mm512_add_ps(te, gl));
@@ -308,8 +304,8 @@ NK_INLINE void gelu32_both16(__m512 x, __m512 *f, __m512 *d) {
                                  _mm512_sub_ps(_mm512_add_ps(de, rl), we));
     __m512 dbig = _mm512_mul_ps(th, dh), dbe = _mm512_fmsub_ps(th, dh, dbig);
     __m512 dlow = _mm512_fmadd_ps(al, _mm512_add_ps(dh, dl), _mm512_fmadd_ps(th, dl, dbe));
-    __m512 gneg = _mm512_mul_ps(_mm512_add_ps(dbig, dlow), scale);
-    __m512 qh = _mm512_mul_ps(dbig, scale), ql = _mm512_mul_ps(dlow, scale);
+    __m512 gneg = _mm512_scalef_ps(_mm512_add_ps(dbig, dlow), m);
+    __m512 qh = _mm512_scalef_ps(dbig, m), ql = _mm512_scalef_ps(dlow, m);
     __m512 one = NK32_SET(1.0f), g1 = _mm512_sub_ps(one, qh);
     __m512 g1e = _mm512_sub_ps(_mm512_sub_ps(one, g1), qh);
     __m512 gpos = _mm512_add_ps(g1, _mm512_sub_ps(g1e, ql));
