@@ -7,12 +7,11 @@
  * below ERFCX_TABLE_END a polynomial per interval of width ERFCX_STEP, above it the
  * asymptotic series in 1/a^2.  erfcx_block evaluates a block of GELU's arguments; the
  * AVX-512 version looks the table up with in-register permutes and packs the tail's
- * few elements with vcompresspd / vexpandpd (register to register, each followed or
- * preceded by a whole-register store or load: the forms with a memory operand are
- * microcoded on AMD Zen 4, where they took a quarter of float64 GELU's time), and
- * every version performs the same
- * floating-point operations in the same order (multiply-adds fused where the target
- * has FMA), so the AVX2 and AVX-512 results agree bit for bit
+ * few elements with vcompresspd / vexpandpd (the compression register to register,
+ * then a whole-register store: its form that stores to memory is microcoded on AMD
+ * Zen 4, where it took nearly half of float64 GELU's time), and every version performs
+ * the same floating-point operations in the same order (multiply-adds fused where the
+ * target has FMA), so the AVX2 and AVX-512 results agree bit for bit
  * (tests/test_compiled.py compares the instruction sets).
  *
  * Float32 results: erfcx_lo, one polynomial in a rational variable (ERFCX_LO).
@@ -145,13 +144,12 @@ static void erfcx_block(const double *x, double *out, ptrdiff_t n, double s,
         _mm512_mask_storeu_pd(out + i, m, _mm512_add_pd(nk_lookup16(T->a0_hi, idx), acc));
     }
     if (nt == 0) return;
-    _mm512_storeu_pd(ta + nt, zero);  /* what the expanding loads read past the tail */
     for (ptrdiff_t j = 0; j < nt; j++) ta[j] = erfcx_tail(ta[j], T);
     nt = 0;
     for (ptrdiff_t i = 0; i < n; i += 8) {
         __mmask8 tm = tails[i / 8];
         if (!tm) continue;
-        __m512d v = _mm512_maskz_expand_pd(tm, _mm512_loadu_pd(ta + nt));
+        __m512d v = _mm512_mask_expandloadu_pd(_mm512_setzero_pd(), tm, ta + nt);
         _mm512_mask_storeu_pd(out + i, tm, v);
         nt += __builtin_popcount(tm);
     }
