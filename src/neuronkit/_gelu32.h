@@ -41,8 +41,8 @@
  * gelu32_both, which the tests run on every instruction set (vm_gelu32,
  * _test_kernels.h) and compare bit for bit.  Only its exact scalings by 2^m differ in
  * form: vscalefps by m as a float, not a product with 2^m built from its bits, and
- * -a 2^m carried as a 2^m with the signs of its products turned (the same values).  The other targets compute float32 GELU in
- * double (GELU32_NATIVE = 0, below).
+ * -a 2^m carried as a 2^m with the signs of its products turned (the same values).
+ * The other targets compute float32 GELU in double (GELU32_NATIVE = 0, below).
  */
 #ifndef NEURONKIT_GELU32_H
 #define NEURONKIT_GELU32_H
