@@ -272,10 +272,9 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
                 if (n32_##NAME(x[i], p)) {                                              \
                     if (apart) continue; /* the pass above has its results */           \
                     k32_##NAME(x[i], p, &wf, &wd);                                      \
-                } else if (is_nan32(x[i])) {                                            \
-                    wf = wd = x[i] + x[i]; /* the input NaN, quiet, wherever it lies */  \
                 } else {                                                                \
                     DOUBLE_CALL;                                                        \
+                    nk_nan_self(x[i], &vf, &vd); /* itself, wherever it lies */         \
                     wf = (float)vf;                                                     \
                     wd = (float)vd;                                                     \
                 }                                                                       \
