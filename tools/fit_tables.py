@@ -12,10 +12,10 @@ A table is found by its array name (``static const double NAME[N] = { ... };``) 
 whichever header under ``src/neuronkit/`` declares it, so the tables may move between
 headers.  ``tests/test_fit_tables.py`` runs the same comparison (exact, bit for bit).
 
-The tables (leading coefficient first, the order of Horner's scheme, except NK_INV_FACT):
+The tables (leading coefficient first, the order of Horner's scheme):
 
-``NK_INV_FACT``  (``_vmath.h``) 1/k! for k = 0..13 (indexed by k), the Taylor polynomial
-                 of the float64 exp.
+``NK_EXP_Q``     (``_vmath.h``) (exp(r) - 1 - r)/r^2 on |r| <= 1.0001 ln(2)/2, degree 10, in r
+                 (the float64 exp; it replaced the Taylor polynomial to degree 13, 1/k!).
 
 ``NK_EXP_LO``    (``_vmath.h``) (exp(r) - 1)/r on |r| <= 1.0001 ln(2)/2 (the range of the
                  float32 loops' reduction, with a margin for its rounding), degree 8, in r.
@@ -60,7 +60,7 @@ accurate to the working precision, so the doubles do not depend on the machine (
 coefficient would change only if it lay within 2**-(PREC - 60) of a rounding boundary;
 ``--prec`` reruns at another precision to confirm that).
 
-NK_INV_FACT and NK_LOG1P_LO (200 nodes) are reproduced bit for bit.  The first versions
+NK_LOG1P_LO (200 nodes) is reproduced bit for bit.  The first versions
 of NK_EXP_LO and ERFCX_LO cannot be: as functions they are these projections to 4e-16
 and 1e-15 relative, but their ill-conditioned high-order monomial coefficients are off by
 up to 2**-15 relative, the mark of a fit or a change of basis done in double precision
@@ -105,11 +105,6 @@ class Table:
     single: bool = False  # a float32 table (``static const float``): rounded to float
 
 
-def _inv_fact() -> list:
-    """1/k! for k = 0..13 (lowest first: NK_INV_FACT is indexed by k, not Horner order)."""
-    return [1 / mp.factorial(k) for k in range(14)]
-
-
 def chebyshev_projection(f, a, b, degree: int, nodes: int) -> list:
     """Monomial coefficients (lowest first, in x) of the least-squares polynomial of the
     given degree at ``nodes`` Chebyshev nodes of the first kind on [a, b]."""
@@ -152,12 +147,14 @@ def _exp_lo() -> list:
     return chebyshev_projection(f, -rmax, rmax, 8, 200)[::-1]
 
 
-def _exp_q32() -> list:
+def _exp_q(degree: int) -> list:
+    """(exp(r) - 1 - r)/r^2 on |r| <= 1.0001 ln(2)/2: NK_EXP_Q (float64, degree 10) and
+    NK32_EXP_Q (float32, degree 5)."""
     def f(r):
         return (mp.expm1(r) - r) / r**2 if r else mp.mpf(1) / 2
 
     rmax = mp.mpf("1.0001") * mp.log(2) / 2
-    return chebyshev_projection(f, -rmax, rmax, 5, 200)[::-1]
+    return chebyshev_projection(f, -rmax, rmax, degree, 200)[::-1]
 
 
 def _log1p_lo() -> list:
@@ -237,11 +234,12 @@ def _exp2_32() -> list:
 
 
 TABLES = (
-    Table("NK_INV_FACT", "1/k!, k = 0..13, correctly rounded", _inv_fact),
+    Table("NK_EXP_Q", "(exp(r) - 1 - r)/r^2, |r| <= 1.0001 ln2/2, degree 10, 200 nodes",
+          lambda: _exp_q(10), ("-0.3466", "0.3466")),
     Table("NK_EXP_LO", "(exp(r) - 1)/r, |r| <= 1.0001 ln2/2, degree 8, 200 nodes", _exp_lo,
           ("-0.3466", "0.3466")),
     Table("NK32_EXP_Q", "(exp(r) - 1 - r)/r^2, |r| <= 1.0001 ln2/2, degree 5, 200 nodes, float",
-          _exp_q32, ("-0.3466", "0.3466"), single=True),
+          lambda: _exp_q(5), ("-0.3466", "0.3466"), single=True),
     Table("NK_LOG1P_LO", "log1p(x)/x, x = (t + 1)/2, degree 16 in t, 200 nodes", _log1p_lo,
           ("-1", "1")),
     Table("ERFCX_LO", "erfcx(4/t - 4)/t, t = (19 + 11 s)/30, degree 12 in s, 600 nodes",
