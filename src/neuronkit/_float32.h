@@ -15,10 +15,11 @@
  *   nk32_expm1_exp(x)  expm1(x) and exp(x) as pairs, x <= 0 (expm1: below 2^-27)
  *   nk32_log1p_01      log1p(e) of a pair e in (0, 1], about 2^-30
  *   nk32_recip         1 / (dh + dl) = q + ql, from one division and its exact residual
+ *                      (nk32_recip_u: as q (1 + u))
  *   nk32_div           (nh + nl) / (dh + dl) = q + ql, the same
  *   nk32_mul           (ah + al)(bh + bl) = p + pl
- *   nk32_sigma         sigma(x) as a pair, 1 / (1 + exp(-x)) from a shorter exp pair
- *                      (nk32_exp_neg_short); nk32_sigma_d: and sigma'(x)
+ *   nk32_sigma_d       sigma(x) and sigma'(x) as pairs, 1 / (1 + exp(-x)) from a
+ *                      shorter exp pair (nk32_exp_neg_short)
  *
  * The kernels built on them, k32_NAME, are in _formulas.h beside the double ones.
  *
@@ -166,11 +167,18 @@ NK_INLINE void nk32_add_exact(float a, float bh, float bl, float *h, float *l) {
     *l = ((a - v) + bh) + bl;
 }
 
-/* 1 / (dh + dl) = *q + *ql, for |dl| < ulp(dh) */
-NK_INLINE void nk32_recip(float dh, float dl, float *q, float *ql) {
+/* 1 / (dh + dl) = q (1 + u), for |dl| < ulp(dh): q = 1 / dh rounded, and u =
+ * (1 - q dh) - q dl with one rounding (the first term is exact in the fused
+ * multiply-add, the second fused into it); returns u */
+NK_INLINE float nk32_recip_u(float dh, float dl, float *q) {
     float r = 1.0f / dh;
     *q = r;
-    *ql = (NK_FMAF(-r, dh, 1.0f) - r * dl) * r;
+    return NK_FMAF(-r, dl, NK_FMAF(-r, dh, 1.0f));
+}
+
+/* 1 / (dh + dl) = *q + *ql, for |dl| < ulp(dh) */
+NK_INLINE void nk32_recip(float dh, float dl, float *q, float *ql) {
+    *ql = nk32_recip_u(dh, dl, q) * *q;
 }
 
 /* (nh + nl) / (dh + dl) = *q + *ql, given r = 1 / dh rounded */
@@ -198,8 +206,8 @@ NK_INLINE void nk32_exp_neg_abs(float x, float *eh, float *el, float *dh, float 
 }
 
 /* exp(-x) = eh + el and 1 + exp(-x) = dh + dl (both normalized), for sigma(x) =
- * 1 / (1 + exp(-x)) and sigma'(x) = exp(-x) / (1 + exp(-x))^2 (nk32_sigma,
- * nk32_sigma_d: logistic and swish), |x| <= NK32_EXP_LIMIT: -x = k ln2 + r + c with
+ * 1 / (1 + exp(-x)) and sigma'(x) = exp(-x) / (1 + exp(-x))^2 (nk32_sigma_d:
+ * logistic and swish), |x| <= NK32_EXP_LIMIT: -x = k ln2 + r + c with
  * r = -x - k NK32_LN2_HI (exact, as in nk32_exp_parts) and c = -k NK32_LN2_LO
  * (|c| < 2^-22), so exp(-x) = 2^k exp(r) (1 + c) to 2^-44, and exp(r) (1 + c) =
  * (1 + r) + (r^2 Q(r) + c (1 + r)) = hh + tail with hh = 1 + r rounded and the rest in
@@ -242,21 +250,18 @@ NK_INLINE void nk32_sigma_of(float x, float eh, float el, float dh, float dl, fl
     nk32_div(nk32_select(pos, 1.0f, eh), nk32_select(pos, 0.0f, el), dh, dl, 1.0f / dh, s, sl);
 }
 
-/* sigma(x) = s + sl, for |x| <= NK32_EXP_LIMIT: 1 / (1 + exp(-x)) */
-NK_INLINE void nk32_sigma(float x, float *s, float *sl) {
-    float eh, el, dh, dl;
-    nk32_exp_neg_short(x, &eh, &el, &dh, &dl);
-    nk32_recip(dh, dl, s, sl);
-}
-
-/* sigma(x) = s + sl as nk32_sigma gives it (the same bits) and sigma'(x) = g + gl =
- * sigma(x) (1 - sigma(x)), 1 - sigma(x) = e / (1 + e) (one division, one exp for both) */
-NK_INLINE void nk32_sigma_d(float x, float *s, float *sl, float *g, float *gl) {
+/* sigma(x) = 1 / (1 + exp(-x)) for |x| <= NK32_EXP_LIMIT: returns it rounded once,
+ * s (1 + u) with one fused multiply-add, and gives it as a pair s + sl and sigma'(x) =
+ * g + gl = sigma(x) (1 - sigma(x)), 1 - sigma(x) = e / (1 + e) (one division, one exp
+ * for both; a loop of values drops sigma' and its steps, and sl) */
+NK_INLINE float nk32_sigma_d(float x, float *s, float *sl, float *g, float *gl) {
     float eh, el, dh, dl, t, tl;
     nk32_exp_neg_short(x, &eh, &el, &dh, &dl);
-    nk32_recip(dh, dl, s, sl);
+    float u = nk32_recip_u(dh, dl, s);
+    *sl = u * *s;
     nk32_div(eh, el, dh, dl, *s, &t, &tl);
     nk32_mul(*s, *sl, t, tl, g, gl);
+    return NK_FMAF(*s, u, *s);
 }
 
 /* log1p(e) = *lh + *ll for 0 < e <= 1 given as a pair (|el| <= ulp(e) / 2), to about

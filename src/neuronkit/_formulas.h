@@ -562,8 +562,7 @@ NK_INLINE int n32_logistic(float x, const params *p) {
 NK_INLINE void k32_logistic(float x, const params *p, float *f, float *d) {
     (void)p;
     float s, sl, g, gl;
-    nk32_sigma_d(x, &s, &sl, &g, &gl);  /* a loop of values drops sigma' and its steps */
-    *f = s + sl;
+    *f = nk32_sigma_d(x, &s, &sl, &g, &gl);
     *d = g + gl;
 }
 
@@ -591,7 +590,7 @@ NK_INLINE int n32_swish(float x, const params *p) {
 NK_INLINE void k32_swish(float x, const params *p, float *f, float *d, const int mode) {
     (void)p, (void)mode;
     float s, sl, g, gl;
-    nk32_sigma_d(x, &s, &sl, &g, &gl);  /* a loop of values drops sigma' and its steps */
+    (void)nk32_sigma_d(x, &s, &sl, &g, &gl);
     *f = nk32_mul1_round(s, sl, x);
     float xg = x * g, xge = NK_FMAF(x, g, -xg);  /* x sigma' = xg + xge + x gl */
     float u = s + xg, ue = nk32_two_sum_err(s, xg, u);
