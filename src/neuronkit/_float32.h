@@ -16,7 +16,7 @@
  *   nk32_log1p_01      log1p(e) of a pair e in (0, 1], about 2^-30
  *   nk32_recip         1 / (dh + dl) = q + ql, from one division and its exact residual
  *                      (nk32_recip_u: as q (1 + u))
- *   nk32_div           (nh + nl) / (dh + dl) = q + ql, the same
+ *   nk32_div           (nh + nl) / (dh + dl) = q + ql, the same (nk32_div_round: rounded)
  *   nk32_mul           (ah + al)(bh + bl) = p + pl
  *   nk32_sigma_d       sigma(x) and sigma'(x) as pairs, 1 / (1 + exp(-x)) from a
  *                      shorter exp pair (nk32_exp_neg_short)
@@ -181,11 +181,24 @@ NK_INLINE void nk32_recip(float dh, float dl, float *q, float *ql) {
     *ql = nk32_recip_u(dh, dl, q) * *q;
 }
 
-/* (nh + nl) / (dh + dl) = *q + *ql, given r = 1 / dh rounded */
-NK_INLINE void nk32_div(float nh, float nl, float dh, float dl, float r, float *q, float *ql) {
+/* (nh + nl) / (dh + dl) = q + u r, given r = 1 / dh rounded: q = nh r rounded and
+ * u = ((nh - q dh) + nl) - q dl, the product q dh exact in the first fused multiply-add
+ * and q dl fused into the last; returns u */
+NK_INLINE float nk32_div_u(float nh, float nl, float dh, float dl, float r, float *q) {
     float v = nh * r;
     *q = v;
-    *ql = ((NK_FMAF(-v, dh, nh) + nl) - v * dl) * r;
+    return NK_FMAF(-v, dl, NK_FMAF(-v, dh, nh) + nl);
+}
+
+/* (nh + nl) / (dh + dl) = *q + *ql, given r = 1 / dh rounded */
+NK_INLINE void nk32_div(float nh, float nl, float dh, float dl, float r, float *q, float *ql) {
+    *ql = nk32_div_u(nh, nl, dh, dl, r, q) * r;
+}
+
+/* the same rounded once: q + u r in one fused multiply-add */
+NK_INLINE float nk32_div_round(float nh, float nl, float dh, float dl, float r) {
+    float q, u = nk32_div_u(nh, nl, dh, dl, r, &q);
+    return NK_FMAF(u, r, q);
 }
 
 /* (ah + al)(bh + bl) = *p + *pl */
@@ -242,12 +255,12 @@ NK_INLINE void nk32_exp_neg_short(float x, float *eh, float *el, float *dh, floa
     *dl = (v - w) + l;
 }
 
-/* sigma(x) = s + sl from e = exp(-|x|) = eh + el and 1 + e = dh + dl: 1 / (1 + e) for
- * x >= 0, e / (1 + e) below (one division) */
-NK_INLINE void nk32_sigma_of(float x, float eh, float el, float dh, float dl, float *s,
-                             float *sl) {
+/* sigma(x) rounded once, from e = exp(-|x|) = eh + el and 1 + e = dh + dl: 1 / (1 + e)
+ * for x >= 0, e / (1 + e) below (one division) */
+NK_INLINE float nk32_sigma_of(float x, float eh, float el, float dh, float dl) {
     int pos = x >= 0.0f;
-    nk32_div(nk32_select(pos, 1.0f, eh), nk32_select(pos, 0.0f, el), dh, dl, 1.0f / dh, s, sl);
+    return nk32_div_round(nk32_select(pos, 1.0f, eh), nk32_select(pos, 0.0f, el), dh, dl,
+                          1.0f / dh);
 }
 
 /* sigma(x) = 1 / (1 + exp(-x)) for |x| <= NK32_EXP_LIMIT: returns it rounded once,

@@ -664,12 +664,11 @@ NK_INLINE int n32_tanh(float x, const params *p) {
 }
 NK_INLINE void k32_tanh(float x, const params *p, float *f, float *d) {
     (void)p;
-    float m, ml, e, el, dh, dl, q, ql, r, rl, g, gl, h, hl;
+    float m, ml, e, el, dh, dl, r, rl, g, gl, h, hl;
     nk32_expm1_exp(-2.0f * fabsf(x), &m, &ml, &e, &el);
     nk32_add_exact(2.0f, m, ml, &dh, &dl);  /* t + 2 = 1 + e */
     nk32_recip(dh, dl, &r, &rl);
-    nk32_div(-m, -ml, dh, dl, r, &q, &ql);
-    *f = copysignf(q + ql, x);
+    *f = copysignf(nk32_div_round(-m, -ml, dh, dl, r), x);
     nk32_mul(e, el, r, rl, &g, &gl);
     nk32_mul(g, gl, r, rl, &h, &hl);
     *d = 4.0f * (h + hl);
@@ -693,24 +692,22 @@ NK_INLINE int n32_softplus(float x, const params *p) {
 }
 NK_INLINE void k32_softplus(float x, const params *p, float *f, float *d, const int mode) {
     (void)p, (void)mode;
-    float eh, el, dh, dl, lh, ll, s, sl;
+    float eh, el, dh, dl, lh, ll;
     nk32_exp_neg_abs(x, &eh, &el, &dh, &dl);  /* one exponential for f and f' */
     nk32_log1p_01(eh, el, &lh, &ll);
     *f = nk32_add_round(x > 0.0f ? x : 0.0f, lh, ll);
-    nk32_sigma_of(x, eh, el, dh, dl, &s, &sl);
-    *d = s + sl;
+    *d = nk32_sigma_of(x, eh, el, dh, dl);
 }
 
 #define setup32_log_sigmoid setup32_none
 NK_INLINE int n32_log_sigmoid(float x, const params *p) { return n32_softplus(x, p); }
 NK_INLINE void k32_log_sigmoid(float x, const params *p, float *f, float *d) {
     (void)p;
-    float eh, el, dh, dl, lh, ll, s, sl;
+    float eh, el, dh, dl, lh, ll;
     nk32_exp_neg_abs(x, &eh, &el, &dh, &dl);
     nk32_log1p_01(eh, el, &lh, &ll);
     *f = nk32_add_round(x < 0.0f ? x : 0.0f, -lh, -ll);
-    nk32_sigma_of(-x, eh, el, dh, dl, &s, &sl);
-    *d = s + sl;
+    *d = nk32_sigma_of(-x, eh, el, dh, dl);
 }
 
 /* the piecewise kernels (every input: no range check).  step, identity, ReLU and ReLU6
