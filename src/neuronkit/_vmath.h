@@ -102,9 +102,9 @@ NK_INLINE double nk_reduce(double x, double *r, double *rl, double *kd) {
  * (200 nodes; tools/fit_tables.py), leading coefficient first: relative error of
  * 1 + r + r^2 P(r) below 2^-61.3 with the coefficients as rounded.  It replaced the
  * Taylor polynomial to degree 13 (2^-57.4), one multiply-add shorter in every exp
- * (1-6% of the float64 kernels' time); degree 9 (2^-55.7) would save another 3-4% but
- * took the float64 exp from 0.63 to 0.75 ULP and expm1 from 0.69 to 0.90 (the worst
- * on 140,000 and 80,000 random points) */
+ * (0-7%, median 3%, of the float64 kernels' time); degree 9 (2^-55.7) would save
+ * another 3-4% but took the float64 exp from 0.63 to 0.75 ULP and expm1 from 0.69 to
+ * 0.90 (the worst on 140,000 and 80,000 random points) */
 static const double NK_EXP_Q[11] = {
     0x1.1f7f27da618f1p-29, 0x1.af4dea43cc39ep-26, 0x1.27e4d4192b23bp-22,
     0x1.71de02312a642p-19, 0x1.a01a01a9e9aaep-16, 0x1.a01a01abe824dp-13,
