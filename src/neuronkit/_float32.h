@@ -17,8 +17,8 @@
  *   nk32_recip         1 / (dh + dl) = q + ql, from one division and its exact residual
  *                      (nk32_recip_u: as q (1 + u))
  *   nk32_div           (nh + nl) / (dh + dl) = q + ql, the same (nk32_div_round: rounded)
- *   nk32_mul           (ah + al)(bh + bl) = p + pl
- *   nk32_sigma_d       sigma(x) and sigma'(x) as pairs, 1 / (1 + exp(-x)) from a
+ *   nk32_mul           (ah + al)(bh + bl) = p + pl (nk32_mul_round_normal: rounded)
+ *   nk32_sigma_d       sigma(x) and 1 - sigma(x) as pairs, 1 / (1 + exp(-x)) from a
  *                      shorter exp pair (nk32_exp_neg_short)
  *
  * The kernels built on them, k32_NAME, are in _formulas.h beside the double ones.
@@ -201,6 +201,13 @@ NK_INLINE float nk32_div_round(float nh, float nl, float dh, float dl, float r) 
     return NK_FMAF(u, r, q);
 }
 
+/* (ah + al)(bh + bl) rounded once, for a product that is a normal float: ah bh exact in
+ * the fused multiply-add and the cross terms added to it (their rounding and the
+ * dropped al bl are near 2^-48 of the product) */
+NK_INLINE float nk32_mul_round_normal(float ah, float al, float bh, float bl) {
+    return NK_FMAF(ah, bh, NK_FMAF(al, bh, ah * bl));
+}
+
 /* (ah + al)(bh + bl) = *p + *pl */
 NK_INLINE void nk32_mul(float ah, float al, float bh, float bl, float *p, float *pl) {
     float v = ah * bh;
@@ -264,16 +271,15 @@ NK_INLINE float nk32_sigma_of(float x, float eh, float el, float dh, float dl) {
 }
 
 /* sigma(x) = 1 / (1 + exp(-x)) for |x| <= NK32_EXP_LIMIT: returns it rounded once,
- * s (1 + u) with one fused multiply-add, and gives it as a pair s + sl and sigma'(x) =
- * g + gl = sigma(x) (1 - sigma(x)), 1 - sigma(x) = e / (1 + e) (one division, one exp
- * for both; a loop of values drops sigma' and its steps, and sl) */
-NK_INLINE float nk32_sigma_d(float x, float *s, float *sl, float *g, float *gl) {
-    float eh, el, dh, dl, t, tl;
+ * s (1 + u) with one fused multiply-add, and gives it as a pair s + sl, and 1 - sigma(x)
+ * = e / (1 + e) as a pair t + tl (one division, one exp for both: sigma'(x) = sigma(x)
+ * (1 - sigma(x)); a loop of values drops t and its steps, and sl) */
+NK_INLINE float nk32_sigma_d(float x, float *s, float *sl, float *t, float *tl) {
+    float eh, el, dh, dl;
     nk32_exp_neg_short(x, &eh, &el, &dh, &dl);
     float u = nk32_recip_u(dh, dl, s);
     *sl = u * *s;
-    nk32_div(eh, el, dh, dl, *s, &t, &tl);
-    nk32_mul(*s, *sl, t, tl, g, gl);
+    nk32_div(eh, el, dh, dl, *s, t, tl);
     return NK_FMAF(*s, u, *s);
 }
 

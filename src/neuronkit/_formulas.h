@@ -561,9 +561,9 @@ NK_INLINE int n32_logistic(float x, const params *p) {
 }
 NK_INLINE void k32_logistic(float x, const params *p, float *f, float *d) {
     (void)p;
-    float s, sl, g, gl;
-    *f = nk32_sigma_d(x, &s, &sl, &g, &gl);
-    *d = g + gl;
+    float s, sl, t, tl;
+    *f = nk32_sigma_d(x, &s, &sl, &t, &tl);
+    *d = nk32_mul_round_normal(s, sl, t, tl);  /* sigma (1 - sigma) */
 }
 
 /* swish (params as k_swish), MODE_EXACT only (beta = 1): f = x sigma(x) rounded once,
@@ -589,8 +589,9 @@ NK_INLINE int n32_swish(float x, const params *p) {
 }
 NK_INLINE void k32_swish(float x, const params *p, float *f, float *d, const int mode) {
     (void)p, (void)mode;
-    float s, sl, g, gl;
-    (void)nk32_sigma_d(x, &s, &sl, &g, &gl);
+    float s, sl, t, tl, g, gl;
+    (void)nk32_sigma_d(x, &s, &sl, &t, &tl);
+    nk32_mul(s, sl, t, tl, &g, &gl);  /* sigma' */
     *f = nk32_mul1_round(s, sl, x);
     float xg = x * g, xge = NK_FMAF(x, g, -xg);  /* x sigma' = xg + xge + x gl */
     float u = s + xg, ue = nk32_two_sum_err(s, xg, u);
@@ -664,14 +665,13 @@ NK_INLINE int n32_tanh(float x, const params *p) {
 }
 NK_INLINE void k32_tanh(float x, const params *p, float *f, float *d) {
     (void)p;
-    float m, ml, e, el, dh, dl, r, rl, g, gl, h, hl;
+    float m, ml, e, el, dh, dl, r, rl, g, gl;
     nk32_expm1_exp(-2.0f * fabsf(x), &m, &ml, &e, &el);
     nk32_add_exact(2.0f, m, ml, &dh, &dl);  /* t + 2 = 1 + e */
     nk32_recip(dh, dl, &r, &rl);
     *f = copysignf(nk32_div_round(-m, -ml, dh, dl, r), x);
     nk32_mul(e, el, r, rl, &g, &gl);
-    nk32_mul(g, gl, r, rl, &h, &hl);
-    *d = 4.0f * (h + hl);
+    *d = 4.0f * nk32_mul_round_normal(g, gl, r, rl);
 }
 
 /* softplus (params as k_softplus; MODE_EXACT only, beta = 1) and log-sigmoid:
