@@ -152,11 +152,15 @@ def test_other_instruction_sets(isa, tmp_path):
         for which, mine in zip("fd", nk.activation("gelu").value_and_derivative(x), strict=True):
             np.testing.assert_array_equal(mine, other[f"gelu float64 {which}"])
         # and the float32-arithmetic kernels of both: the same operations, explicitly
-        # fused (GELU's runs with AVX-512 only: test_float32_gelu_is_its_scalar_formula)
+        # fused, but for those with a loop of their own with AVX-512, on a table looked up
+        # by permutes (GELU's runs with AVX-512 only, logistic's and swish's take exp(-x)
+        # from the table there: test_float32_gelu_is_its_scalar_formula,
+        # test_float32_sigma_from_a_table)
         native = set(_ckernels.float32_native()) & set(other["native"])
         for name in nk.activation_names():
             f = nk.activation(name)
-            if _ckernels.names()[f.plan.compiled[1]] not in native:
+            kernel = _ckernels.names()[f.plan.compiled[1]]
+            if kernel not in native or kernel in ("logistic", "swish"):
                 continue
             for which, mine in zip("fd", f.value_and_derivative(x.astype(np.float32)),
                                    strict=True):
@@ -275,6 +279,69 @@ def test_float32_swish_derivative_near_its_root():
     buf = x.copy()
     f.derivative(buf, out=buf)
     np.testing.assert_array_equal(buf, slope)
+
+
+def _test_kernel32(kernel, x):
+    """f and f' of the float32 array x by the test kernel ``kernel``, as float32."""
+    from neuronkit import _ckernels
+    kid = _ckernels.test_names().index(kernel)
+    out = np.empty(x.size), np.empty(x.size)
+    _ckernels.test_run(kid, np.asarray(x, np.float64), *out, 0.0, 0.0, 0.0, 0.0)
+    return tuple(o.astype(np.float32) for o in out)
+
+
+@pytest.mark.parametrize("name", ["logistic", "swish"])
+def test_float32_sigma_from_a_table(name):
+    """With AVX-512 the float32 loops of logistic and swish take exp(-x) from a table of
+    2^(j/32) looked up by an in-register permute (nk32_exp_neg_table16, _float32x16.h).
+    Its scalar formula (k32t_logistic, k32t_swish: the test kernels vm_logistic32 and
+    vm_swish32, compiled for every instruction set) against mpmath where its pieces meet:
+    the steps of the reduction (-x = (k + 1/2) ln2/32, where k and the table's entry
+    change), the ends of the range (|x| = 80), 0, and for swish the edges of the window
+    around the root of f' and the smallest |x| it takes (2**-100): value and derivative
+    within 0.6 ULP there (on every float32 in [-80, 80], benchmarks/exhaustive32.py:
+    logistic at most 0.5350 and 0.5427 ULP, swish 0.5293 and 0.6356, the last at
+    x = -1.2460, just beyond that window).
+    The loop gives its bits for every ordinary input, alone, fused and beside inputs it
+    leaves to the float64 formula; without AVX-512 the loops keep the short exp
+    (nk32_exp_neg_short) and agree with it within the two bounds."""
+    from neuronkit import _ckernels
+    kernel = {"logistic": "vm_logistic32", "swish": "vm_swish32"}[name]
+    root = 1.2784645427610738
+    steps = list((np.arange(-3700, 3700, 53) + 0.5) * np.log(2) / 32)
+    edges = steps + [80.0, -80.0, 0.0, 2.0 ** -100, -(2.0 ** -100), -root - 1 / 32,
+                     -root + 1 / 32, -root, 1.0, -1.0]
+    x = _float32_neighbours(edges, [-2, -1, 0, 1, 2])
+    x = x[np.abs(x) <= 80]
+    table = _test_kernel32(kernel, x)
+    for which in (0, 1):
+        err = errors(name, {}, which, np.float32, x,
+                     evaluate=lambda fn, a, w=which: _test_kernel32(kernel, a)[w])
+        assert err.max() <= 0.6, (which, x[np.argmax(err)], err.max())
+    rng = np.random.default_rng(20)
+    y = np.concatenate([x, rng.normal(0, 3, 20000), rng.uniform(-80, 80, 20000)])
+    y = y.astype(np.float32)
+    f = nk.activation(name)
+    got = f.value_and_derivative(y)
+    want = _test_kernel32(kernel, y)
+    if name not in _ckernels.float32_native() or _ckernels.isa() != "avx512":
+        for which in (0, 1):
+            _assert_within_two_bounds(got[which], want[which], y, name, derivative=which == 1)
+        return
+    for which in (0, 1):
+        np.testing.assert_array_equal(got[which], want[which])
+        np.testing.assert_array_equal((f, f.derivative)[which](y), want[which])
+    np.testing.assert_array_equal(table[1], want[1][:x.size])
+    mixed = y.copy()
+    mixed[::300] = np.array([np.inf, -np.inf, 100.0, -1e-30, np.nan], np.float32)[
+        np.arange(mixed[::300].size) % 5]
+    keep = np.arange(y.size) % 300 != 0
+    for got_mixed, scalar in zip(f.value_and_derivative(mixed), want, strict=True):
+        np.testing.assert_array_equal(got_mixed[keep], scalar[keep])
+    with np.errstate(all="ignore"):
+        alone = f.value_and_derivative(mixed[::300].astype(np.float64))
+    for got_mixed, other in zip(f.value_and_derivative(mixed), alone, strict=True):
+        np.testing.assert_array_equal(got_mixed[::300], other.astype(np.float32))
 
 
 @pytest.mark.parametrize("name", ["logistic", "tanh", "softplus", "log_sigmoid", "swish",

@@ -4,8 +4,8 @@
  * The other float32 loops compute in double and round once (_loops.h): always within
  * 1 ULP, but a register holds half as many doubles as floats.  The kernels here work
  * on floats, 16 to an AVX-512 register, 8 to an AVX2 one, and keep the same bound
- * (1 ULP; measured at most 0.62, the logistic and swish values 0.75 and 0.81: see
- * nk32_exp_neg_short) by carrying every intermediate
+ * (1 ULP; measured at most 0.62, the logistic and swish values 0.75 and 0.81 without
+ * AVX-512: see nk32_exp_neg_short and nk32_exp_neg_table) by carrying every intermediate
  * result that the final rounding depends on as an unevaluated sum hi + lo of two floats
  * (double-float arithmetic), with fused multiply-adds for the exact residuals:
  *
@@ -19,7 +19,9 @@
  *   nk32_div           (nh + nl) / (dh + dl) = q + ql, the same (nk32_div_round: rounded)
  *   nk32_mul           (ah + al)(bh + bl) = p + pl (nk32_mul_round_normal: rounded)
  *   nk32_sigma_d       sigma(x) and 1 - sigma(x) as pairs, 1 / (1 + exp(-x)) from a
- *                      shorter exp pair (nk32_exp_neg_short)
+ *                      shorter exp pair (nk32_exp_neg_short); nk32_sigma_table the same
+ *                      from an exp pair by a table of 2^(j/32) (nk32_exp_neg_table, the
+ *                      AVX-512 loops' formula: _float32x16.h)
  *
  * The kernels built on them, k32_NAME, are in _formulas.h beside the double ones.
  *
@@ -74,6 +76,30 @@ NK_INLINE float nk32_clamp(float x, float b) {
  * the second float of a pair (e.g. exp(-80) times 2^-25) is still subnormal at worst
  * 2^-150 / 2^-116 of the result, below 2^-34 of its ULP */
 #define NK32_ORDINARY 80.0f
+
+#define NK32_INV_LN2_32 0x1.715476p+5f   /* 32 / ln2 */
+#define NK32_LN2_32_HI 0x1.62e430p-6f    /* ln2 / 32 rounded to float */
+#define NK32_LN2_32_LO -0x1.05c610p-34f  /* ln2 / 32 - NK32_LN2_32_HI, rounded */
+
+/* 2^(j/32), j = 0..31, as pairs: the 32 leading floats, then the 32 remainders */
+static const float NK32_EXP2[64] = {
+    0x1.000000p+0f, 0x1.059b0ep+0f, 0x1.0b5586p+0f, 0x1.11301ep+0f,
+    0x1.172b84p+0f, 0x1.1d4874p+0f, 0x1.2387a6p+0f, 0x1.29e9e0p+0f,
+    0x1.306fe0p+0f, 0x1.371a74p+0f, 0x1.3dea64p+0f, 0x1.44e086p+0f,
+    0x1.4bfdaep+0f, 0x1.5342b6p+0f, 0x1.5ab07ep+0f, 0x1.6247ecp+0f,
+    0x1.6a09e6p+0f, 0x1.71f75ep+0f, 0x1.7a1148p+0f, 0x1.82589ap+0f,
+    0x1.8ace54p+0f, 0x1.93737cp+0f, 0x1.9c4918p+0f, 0x1.a5503cp+0f,
+    0x1.ae89fap+0f, 0x1.b7f770p+0f, 0x1.c199bep+0f, 0x1.cb720ep+0f,
+    0x1.d5818ep+0f, 0x1.dfc974p+0f, 0x1.ea4afap+0f, 0x1.f50766p+0f, 0x0.0p+0f,
+    -0x1.9d4f52p-25f, 0x1.9f3122p-25f, -0x1.fdb496p-25f, -0x1.c15742p-27f,
+    -0x1.d2e8cap-25f, 0x1.ceac48p-25f, -0x1.5c0424p-25f, 0x1.4636e2p-25f,
+    -0x1.18aac6p-25f, 0x1.824684p-25f, 0x1.8624b4p-30f, -0x1.593abcp-25f,
+    -0x1.2c5610p-25f, -0x1.5bd5ecp-27f, -0x1.f8b550p-25f, 0x1.9fcef4p-26f,
+    0x1.1d8beep-25f, -0x1.829fd0p-25f, -0x1.accc7cp-26f, 0x1.15506ep-27f,
+    -0x1.e64744p-25f, 0x1.51f848p-27f, -0x1.b83b54p-25f, -0x1.a94b14p-26f,
+    -0x1.a09438p-25f, -0x1.3d56b2p-27f, -0x1.8837ccp-27f, -0x1.822dbcp-27f,
+    -0x1.908c94p-25f, 0x1.52486cp-27f, -0x1.246eb0p-26f,
+};
 
 /* (exp(r) - 1 - r) / r^2 on |r| <= 1.0001 ln2/2, leading coefficient first (the
  * constant term, rounded to float, is 1/2 exactly) */
@@ -225,6 +251,20 @@ NK_INLINE void nk32_exp_neg_abs(float x, float *eh, float *el, float *dh, float 
     nk32_add_exact(1.0f, e, ll, dh, dl);  /* e <= 1 */
 }
 
+/* e + ll (|ll| < 0.07 e) renormalized as eh + el, and 1 + e + ll as dh + dl: e is
+ * added to 1 by TwoSum (either may be the larger: exp(-x) runs from 2^-126 to 2^126),
+ * ll to its error, and the sum renormalized */
+NK_INLINE void nk32_one_plus_pair(float e, float ll, float *eh, float *el, float *dh, float *dl) {
+    float eh_ = e + ll;
+    *eh = eh_;
+    *el = (e - eh_) + ll;
+    float v = 1.0f + e;
+    float l = nk32_two_sum_err(1.0f, e, v) + ll;
+    float w = v + l;
+    *dh = w;
+    *dl = (v - w) + l;
+}
+
 /* exp(-x) = eh + el and 1 + exp(-x) = dh + dl (both normalized), for sigma(x) =
  * 1 / (1 + exp(-x)) and sigma'(x) = exp(-x) / (1 + exp(-x))^2 (nk32_sigma_d:
  * logistic and swish), |x| <= NK32_EXP_LIMIT: -x = k ln2 + r + c with
@@ -251,15 +291,28 @@ NK_INLINE void nk32_exp_neg_short(float x, float *eh, float *el, float *dh, floa
     float hh = 1.0f + r;
     float tail = ((1.0f - hh) + r) + NK_FMAF(r * r, q, NK_FMAF(c, r, c));  /* (1 - hh) + r exact */
     float sc = nk32_from_bits((nk32_bits(ks) - nk32_bits(NK32_SHIFT) + 127u) << 23);
-    float e = sc * hh, ll = sc * tail;  /* exact */
-    float eh_ = e + ll;                 /* renormalized (|ll| < 0.07 e) */
-    *eh = eh_;
-    *el = (e - eh_) + ll;
-    float v = 1.0f + e;
-    float l = nk32_two_sum_err(1.0f, e, v) + ll;
-    float w = v + l;  /* renormalized */
-    *dh = w;
-    *dl = (v - w) + l;
+    nk32_one_plus_pair(sc * hh, sc * tail, eh, el, dh, dl);  /* both products exact */
+}
+
+/* exp(-x) = eh + el and 1 + exp(-x) = dh + dl as nk32_exp_neg_short gives them, from a
+ * table instead (the AVX-512 loops of logistic and swish, which look it up by an
+ * in-register permute: nk32_exp_neg_table16, the same operations): -x = k ln2/32 + r
+ * with r = -x - k NK32_LN2_32_HI exact and then less k NK32_LN2_32_LO (rounded, |r| <=
+ * ln2/64 + 2^-22), exp(r) = 1 + p with p = r + r^2/2 + r^3/6 (the rest below 2^-30.7),
+ * and 2^(k/32) = 2^m (th + tl) from NK32_EXP2 (m = floor(k/32)): e = 2^m th exact and
+ * 2^m (th p + tl) (one rounding, |th p + tl| < 0.023 th) added to it as in
+ * nk32_one_plus_pair.  About 2^-28.5 relative before the last rounding, against the
+ * short exp's 2^-25.6, in eight operations fewer */
+NK_INLINE void nk32_exp_neg_table(float x, float *eh, float *el, float *dh, float *dl) {
+    float ks = NK_FMAF(x, -NK32_INV_LN2_32, NK32_SHIFT), kf = ks - NK32_SHIFT;
+    float r = NK_FMAF(-kf, NK32_LN2_32_HI, -x);  /* exact */
+    r = NK_FMAF(-kf, NK32_LN2_32_LO, r);
+    float p = NK_FMAF(r * r, NK_FMAF(r, 0x1.555556p-3f, 0.5f), r);
+    uint32_t j = nk32_bits(ks) & 31u;
+    float th = NK32_EXP2[j], tl = NK32_EXP2[32 + j];
+    int32_t m = (int32_t)floorf(kf * 0x1p-5f);
+    float sc = nk32_from_bits((uint32_t)(m + 127) << 23);  /* 2^m, normal for |x| <= 80 */
+    nk32_one_plus_pair(th * sc, NK_FMAF(th, p, tl) * sc, eh, el, dh, dl);
 }
 
 /* sigma(x) rounded once, from e = exp(-|x|) = eh + el and 1 + e = dh + dl: 1 / (1 + e)
@@ -270,17 +323,29 @@ NK_INLINE float nk32_sigma_of(float x, float eh, float el, float dh, float dl) {
                           1.0f / dh);
 }
 
-/* sigma(x) = 1 / (1 + exp(-x)) for |x| <= NK32_EXP_LIMIT: returns it rounded once,
- * s (1 + u) with one fused multiply-add, and gives it as a pair s + sl, and 1 - sigma(x)
- * = e / (1 + e) as a pair t + tl (one division, one exp for both: sigma'(x) = sigma(x)
- * (1 - sigma(x)); a loop of values drops t and its steps, and sl) */
-NK_INLINE float nk32_sigma_d(float x, float *s, float *sl, float *t, float *tl) {
-    float eh, el, dh, dl;
-    nk32_exp_neg_short(x, &eh, &el, &dh, &dl);
+/* sigma(x) = 1 / (1 + exp(-x)) from exp(-x) = eh + el and 1 + exp(-x) = dh + dl:
+ * returns it rounded once, s (1 + u) with one fused multiply-add, and gives it as a
+ * pair s + sl, and 1 - sigma(x) = e / (1 + e) as a pair t + tl (one division, one exp
+ * for both: sigma'(x) = sigma(x) (1 - sigma(x)); a loop of values drops t and its
+ * steps, and sl).  nk32_sigma_d: for |x| <= NK32_EXP_LIMIT from nk32_exp_neg_short */
+NK_INLINE float nk32_sigma_of_pairs(float eh, float el, float dh, float dl, float *s,
+                                    float *sl, float *t, float *tl) {
     float u = nk32_recip_u(dh, dl, s);
     *sl = u * *s;
     nk32_div(eh, el, dh, dl, *s, t, tl);
     return NK_FMAF(*s, u, *s);
+}
+NK_INLINE float nk32_sigma_d(float x, float *s, float *sl, float *t, float *tl) {
+    float eh, el, dh, dl;
+    nk32_exp_neg_short(x, &eh, &el, &dh, &dl);
+    return nk32_sigma_of_pairs(eh, el, dh, dl, s, sl, t, tl);
+}
+
+/* the same from nk32_exp_neg_table (the scalar formula of the AVX-512 loops) */
+NK_INLINE float nk32_sigma_table(float x, float *s, float *sl, float *t, float *tl) {
+    float eh, el, dh, dl;
+    nk32_exp_neg_table(x, &eh, &el, &dh, &dl);
+    return nk32_sigma_of_pairs(eh, el, dh, dl, s, sl, t, tl);
 }
 
 /* log1p(e) = *lh + *ll for 0 < e <= 1 given as a pair (|el| <= ulp(e) / 2), to about

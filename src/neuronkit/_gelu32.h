@@ -35,9 +35,9 @@
  * element's arithmetic is finite: a is clipped to 11.5 and x to [0, 6] in the sum
  * (above 6, f = x exactly).  An element's bits depend on its value only.
  *
- * gelu32_block runs a block with AVX-512, 16 elements at a time with the tables looked
- * up by in-register permutes (vpermt2ps; a gather is far slower): gelu32_both16, the
- * same floating-point operations in the same order, explicitly fused, as the scalar
+ * With AVX-512 the loop of _float32x16.h runs 16 elements at a time with the tables
+ * looked up by in-register permutes (vpermt2ps; a gather is far slower): gelu32_both16
+ * (v32_gelu), the same floating-point operations in the same order, explicitly fused, as the scalar
  * gelu32_both, which the tests run on every instruction set (vm_gelu32,
  * _test_kernels.h) and compare bit for bit.  Only its exact scalings by 2^m differ in
  * form: vscalefps by m as a float, not a product with 2^m built from its bits, and
@@ -52,6 +52,7 @@
 #include <stdint.h>
 
 #include "_float32.h"
+#include "_float32x16.h"
 #include "_kernels_api.h"
 #include "_loops.h"
 #include "_vmath.h"
@@ -60,9 +61,6 @@
 #define GELU32_TINY 0x1p-60f  /* 0 < |x| below: the float64 formula */
 #define GELU32_ONE 6.0f       /* x above: f = x (Phi(-6) < 2^-29) */
 #define GELU32_COEFFS 10      /* GELU32_R's rows: c0, c0 lo, c1, c1 lo, c2 .. c7 */
-#define NK32_INV_LN2_32 0x1.715476p+5f   /* 32 / ln2 */
-#define NK32_LN2_32_HI 0x1.62e430p-6f    /* ln2 / 32 rounded to float */
-#define NK32_LN2_32_LO -0x1.05c610p-34f  /* ln2 / 32 - NK32_LN2_32_HI, rounded */
 #define NK32_INV_SQRT_2PI_HI 0x1.988454p-2f   /* 1 / sqrt(2 pi) rounded to float */
 #define NK32_INV_SQRT_2PI_LO -0x1.857936p-27f /* the rest, rounded */
 
@@ -144,26 +142,6 @@ static const float GELU32_R[320] = {
     0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f,
 };
 
-/* 2^(j/32), j = 0..31, as pairs: the 32 leading floats, then the 32 remainders */
-static const float NK32_EXP2[64] = {
-    0x1.000000p+0f, 0x1.059b0ep+0f, 0x1.0b5586p+0f, 0x1.11301ep+0f,
-    0x1.172b84p+0f, 0x1.1d4874p+0f, 0x1.2387a6p+0f, 0x1.29e9e0p+0f,
-    0x1.306fe0p+0f, 0x1.371a74p+0f, 0x1.3dea64p+0f, 0x1.44e086p+0f,
-    0x1.4bfdaep+0f, 0x1.5342b6p+0f, 0x1.5ab07ep+0f, 0x1.6247ecp+0f,
-    0x1.6a09e6p+0f, 0x1.71f75ep+0f, 0x1.7a1148p+0f, 0x1.82589ap+0f,
-    0x1.8ace54p+0f, 0x1.93737cp+0f, 0x1.9c4918p+0f, 0x1.a5503cp+0f,
-    0x1.ae89fap+0f, 0x1.b7f770p+0f, 0x1.c199bep+0f, 0x1.cb720ep+0f,
-    0x1.d5818ep+0f, 0x1.dfc974p+0f, 0x1.ea4afap+0f, 0x1.f50766p+0f, 0x0.0p+0f,
-    -0x1.9d4f52p-25f, 0x1.9f3122p-25f, -0x1.fdb496p-25f, -0x1.c15742p-27f,
-    -0x1.d2e8cap-25f, 0x1.ceac48p-25f, -0x1.5c0424p-25f, 0x1.4636e2p-25f,
-    -0x1.18aac6p-25f, 0x1.824684p-25f, 0x1.8624b4p-30f, -0x1.593abcp-25f,
-    -0x1.2c5610p-25f, -0x1.5bd5ecp-27f, -0x1.f8b550p-25f, 0x1.9fcef4p-26f,
-    0x1.1d8beep-25f, -0x1.829fd0p-25f, -0x1.accc7cp-26f, 0x1.15506ep-27f,
-    -0x1.e64744p-25f, 0x1.51f848p-27f, -0x1.b83b54p-25f, -0x1.a94b14p-26f,
-    -0x1.a09438p-25f, -0x1.3d56b2p-27f, -0x1.8837ccp-27f, -0x1.822dbcp-27f,
-    -0x1.908c94p-25f, 0x1.52486cp-27f, -0x1.246eb0p-26f,
-};
-
 /* f' within 1/8 of its root x0 = -0.7518 (GELU32_NEAR_ROOT), where the two terms of
  * f'(-a) = exp(-a^2/2) (R(a) - a/sqrt(2 pi)) cancel beyond what the float32 R carries
  * (measured: 0.82 ULP at |x - x0| in [1/16, 1/8), 0.58 beyond), as (x - x0) P(t) with
@@ -236,20 +214,12 @@ NK_INLINE void gelu32_both(float x, float *f, float *d) {
     *d = near ? groot : (x < 0.0f ? gneg : gpos);
 }
 
-/* the float32 loop takes these kernels with AVX-512 only (GELU32_NATIVE): AVX2 has no
+/* the float32 loop takes these kernels with AVX-512 only (NK_V32): AVX2 has no
  * in-register lookup of 32 entries (gathers or four permutes and blends a coefficient
  * made the loop 2.7 times slower than the float64 formula), so there, and without a
  * fused multiply-add, the float32 loop computes in double */
-#if defined(__AVX512F__) && NK_NATIVE32
+#if NK_V32
 #define GELU32_NATIVE 1
-#include <immintrin.h>
-
-/* the entries idx (0..31, the low 5 bits of each lane) of the 32 floats at t */
-NK_INLINE __m512 nk32_lookup32(const float *t, __m512i idx) {
-    return _mm512_permutex2var_ps(_mm512_loadu_ps(t), idx, _mm512_loadu_ps(t + 16));
-}
-
-#define NK32_SET(v) _mm512_set1_ps(v)
 
 /* gelu32_both of 16 floats: the same operations */
 NK_INLINE void gelu32_both16(__m512 x, __m512 *f, __m512 *d) {
@@ -315,64 +285,22 @@ NK_INLINE void gelu32_both16(__m512 x, __m512 *f, __m512 *d) {
     __mmask16 near = _mm512_cmp_ps_mask(_mm512_abs_ps(tr), NK32_SET(GELU32_NEAR_ROOT), _CMP_LT_OQ);
     tr = _mm512_min_ps(_mm512_max_ps(tr, NK32_SET(-2.0f * GELU32_NEAR_ROOT)),
                        NK32_SET(2.0f * GELU32_NEAR_ROOT));
-    __m512 pr = NK32_SET(P[10]);
-    for (int k = 9; k >= 6; k--) pr = _mm512_fmadd_ps(pr, tr, NK32_SET(P[k]));
-    pr = _mm512_fmadd_ps(pr, tr, NK32_SET(P[5]));
-    __m512 pt = _mm512_mul_ps(tr, NK32_SET(P[4])), pte = _mm512_fmsub_ps(tr, NK32_SET(P[4]), pt);
-    __m512 ps = _mm512_add_ps(NK32_SET(P[2]), pt);
-    __m512 pse = _mm512_add_ps(_mm512_sub_ps(NK32_SET(P[2]), ps), pt);
-    __m512 pl = _mm512_fmadd_ps(pr, tr, _mm512_add_ps(NK32_SET(P[3]), _mm512_add_ps(pse, pte)));
-    __m512 rb = _mm512_mul_ps(tr, ps), rbe = _mm512_fmsub_ps(tr, ps, rb);
-    __m512 groot = _mm512_add_ps(rb, _mm512_fmadd_ps(NK32_SET(P[1]), _mm512_add_ps(ps, pl),
-                                                     _mm512_fmadd_ps(tr, pl, rbe)));
-    *d = _mm512_mask_blend_ps(near, g, groot);
+    /* in every lane: skipped for vectors without a lane near the root (as swish's), f'
+     * took 0.90 of the time at 10^5 but 1.04-1.05 at 10^6 (a window of 1/4 holds an
+     * element of about two vectors in five of N(0, 3) data: the branch mispredicts) */
+    *d = _mm512_mask_blend_ps(near, g, nk32_root_poly16(tr, P));
 }
 
-/* the elements of the n floats at x that are not ordinary, as a mask of 16 */
-NK_INLINE __mmask16 gelu32_bad16(__m512 x, __mmask16 m) {
-    __mmask16 ok = _mm512_cmp_ps_mask(x, NK32_SET(GELU32_LOW), _CMP_GE_OQ) &
-                   (_mm512_cmp_ps_mask(_mm512_abs_ps(x), NK32_SET(GELU32_TINY), _CMP_GE_OQ) |
-                    _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_EQ_OQ));
-    return (__mmask16)(m & ~ok);
+/* the ordinary elements of x, as a mask of 16 */
+NK_INLINE __mmask16 ok16_gelu(__m512 x, const params *p) {
+    (void)p;
+    return _mm512_cmp_ps_mask(x, NK32_SET(GELU32_LOW), _CMP_GE_OQ) &
+           (_mm512_cmp_ps_mask(_mm512_abs_ps(x), NK32_SET(GELU32_TINY), _CMP_GE_OQ) |
+            _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_EQ_OQ));
 }
-
-/* v stored at q: all 16 lanes (FULL) or those of the mask m.  The loop takes whole
- * vectors with plain loads and stores and only the last, partial one with masked ones,
- * which cost more on AMD Zen 4 (3-7% of the loop's time, measured) */
-#define GELU32_STORE(FULL, q, v) ((FULL) ? _mm512_storeu_ps(q, v) : _mm512_mask_storeu_ps(q, m, v))
-#define GELU32_STORE_FG(FULL) (GELU32_STORE(FULL, f + i, vf), GELU32_STORE(FULL, g + i, vd))
-#define GELU32_STORE_F(FULL) GELU32_STORE(FULL, f + i, vf)
-#define GELU32_STORE_G(FULL) GELU32_STORE(FULL, g + i, vd)
-
-/* the 16 floats at i (FULL) or the n - i < 16 left, STORE(FULL) storing vf and vd */
-#define GELU32_STEP(FULL, STORE)                                                        \
-    {                                                                                   \
-        __mmask16 m = (FULL) ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - i)) - 1u);   \
-        __m512 xv = (FULL) ? _mm512_loadu_ps(x + i) : _mm512_maskz_loadu_ps(m, x + i);   \
-        __m512 vf, vd;                                                                  \
-        bad |= gelu32_bad16(xv, m);                                                     \
-        gelu32_both16(xv, &vf, &vd);                                                    \
-        STORE(FULL);                                                                    \
-    }
-#define GELU32_LOOP16(STORE)                                                            \
-    {                                                                                   \
-        ptrdiff_t i = 0;                                                                \
-        for (; i + 16 <= n; i += 16) GELU32_STEP(1, STORE)                              \
-        if (i < n) GELU32_STEP(0, STORE)                                                \
-    }
-
-/* f and f' (either may be NULL) of the n floats at x (apart from both); returns whether
- * an element is not ordinary (its results are then to be computed again) */
-static int gelu32_block(const float *x, float *f, float *g, ptrdiff_t n) {
-    __mmask16 bad = 0;
-    if (f && g) {
-        GELU32_LOOP16(GELU32_STORE_FG);
-    } else if (f) {
-        GELU32_LOOP16(GELU32_STORE_F);
-    } else {
-        GELU32_LOOP16(GELU32_STORE_G);
-    }
-    return bad != 0;
+NK_INLINE void v32_gelu(__m512 x, const params *p, __m512 *f, __m512 *d) {
+    (void)p;
+    gelu32_both16(x, f, d);
 }
 #else
 #define GELU32_NATIVE 0

@@ -74,35 +74,12 @@ NK_INLINE void gelu_lo(double v, const params *p, double *f, double *d) {
     k_gelu(v, p, f, d, cx, RESULT_F32, NR_ANY);
 }
 
-/* float32 in float32 arithmetic (_gelu32.h, with AVX-512), by blocks, copied first
- * where an output overlaps x (else read where they are: perf put a fifth of the
- * samples in the copy at 10^6, and without it a call took 4-10% less time); in a
- * block with an element that is not ordinary, that element again with the float64
- * formula (an element's bits never depend on its neighbours).  Elsewhere, that formula
- * for every element. */
+/* float32 in float32 arithmetic (_gelu32.h, with AVX-512) by the loop of
+ * _float32x16.h, each element that is not ordinary with the float64 formula;
+ * elsewhere, that formula for every element. */
 #if GELU32_NATIVE
-static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
-    params q = *pp;
-    const params *p = &q;
-    float buf[NK_F32_BLOCK];
-    const int apart = nk_outputs_apart(x, f, g, (size_t)n * sizeof *x);
-    for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_F32_BLOCK) {
-        ptrdiff_t m = n - i0 < NK_F32_BLOCK ? n - i0 : NK_F32_BLOCK;
-        const float *xb = x + i0;
-        if (!apart) {
-            memcpy(buf, xb, (size_t)m * sizeof(float));
-            xb = buf;
-        }
-        if (!gelu32_block(xb, f ? f + i0 : NULL, g ? g + i0 : NULL, m)) continue;
-        for (ptrdiff_t i = 0; i < m; i++) {
-            if (gelu32_ordinary(xb[i])) continue;
-            double vf, vd;
-            gelu_lo((double)xb[i], p, &vf, &vd);
-            if (f) f[i0 + i] = (float)vf;
-            if (g) g[i0 + i] = (float)vd;
-        }
-    }
-}
+DEFINE_V32_F_LOOP(gelu, gelu_f, , gelu32_ordinary(xb[i]),
+                  gelu_lo((double)xb[i], p, &vf, &vd))
 #else
 static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
     NK_LOOP_START();
@@ -125,6 +102,8 @@ static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params
 #define NK_ENTRY_CHEAP32_MODE(NAME) NK_ENTRY(NAME, 1, 0, NK_NATIVE32)
 #define NK_ENTRY_EXP32(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
 #define NK_ENTRY_EXP32_MODE(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
+#define NK_ENTRY_EXP32V(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
+#define NK_ENTRY_EXP32V_MODE(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
 #define NK_LIST_ENTRY(NAME, LOOPS) NK_ENTRY_##LOOPS(NAME)
 
 const kernel_entry NK_TABLE[] = {NK_KERNELS(NK_LIST_ENTRY) NK_ENTRY(gelu, 0, 1, GELU32_NATIVE)};

@@ -16,6 +16,9 @@
  *   vm_gelu32   f, d = GELU and its derivative of (float)x by gelu32_both (_gelu32.h),
  *               the scalar formula that the float32 loop runs with AVX-512 intrinsics
  *               (for ordinary x; fused multiply-adds as the library's fmaf without FMA)
+ *   vm_logistic32, vm_swish32
+ *               f, d of (float)x by k32t_logistic and k32t_swish (_formulas.h), the
+ *               scalar formulas of the AVX-512 loops (table-driven exp, _float32x16.h)
  */
 
 NK_INLINE void k_vm_exp(double x, const params *p, double *f, double *d, const int f32) {
@@ -59,7 +62,25 @@ NK_INLINE void k_vm_gelu32(double x, const params *p, double *f, double *d, cons
     *d = vd;
 }
 
+NK_INLINE void k_vm_logistic32(double x, const params *p, double *f, double *d, const int f32) {
+    (void)p, (void)f32;
+    float vf, vd;
+    k32t_logistic((float)x, &vf, &vd);
+    *f = vf;
+    *d = vd;
+}
+
+NK_INLINE void k_vm_swish32(double x, const params *p, double *f, double *d, const int f32) {
+    (void)p, (void)f32;
+    float vf, vd;
+    k32t_swish((float)x, &vf, &vd);
+    *f = vf;
+    *d = vd;
+}
+
 DEFINE_CHEAP_LOOPS(vm_gelu32)
+DEFINE_CHEAP_LOOPS(vm_logistic32)
+DEFINE_CHEAP_LOOPS(vm_swish32)
 DEFINE_CHEAP_LOOPS(vm_exp32)
 DEFINE_CHEAP_LOOPS(vm_expm1_32)
 DEFINE_CHEAP_LOOPS(vm_exp)
@@ -82,5 +103,5 @@ static void vm_erfcx_f(const float *x, float *f, float *g, ptrdiff_t n, const pa
 const kernel_entry NK_TEST_TABLE[] = {
     NK_ENTRY(vm_exp, 0, 0, 0) NK_ENTRY(vm_log1p, 0, 0, 0) NK_ENTRY(vm_erfcx, 0, 1, 0)
     NK_ENTRY(vm_exp_lo, 0, 0, 0) NK_ENTRY(vm_exp32, 0, 0, 0) NK_ENTRY(vm_expm1_32, 0, 0, 0)
-    NK_ENTRY(vm_gelu32, 0, 0, 0)
+    NK_ENTRY(vm_gelu32, 0, 0, 0) NK_ENTRY(vm_logistic32, 0, 0, 0) NK_ENTRY(vm_swish32, 0, 0, 0)
 };

@@ -1,0 +1,219 @@
+/*
+ * neuronkit/_float32x16.h: float32 kernels 16 floats at a time with AVX-512 intrinsics,
+ * and the loops that run them.
+ *
+ * Some float32 formulas look a table up per element: GELU's erfcx pieces and the
+ * 2^(j/32) of an exp.  A compiler vectorizes such a lookup as a gather, far slower
+ * than an in-register permute (vpermt2ps over a table of 32 floats held in two
+ * registers), so these kernels are written with intrinsics, 16 lanes at a time:
+ * v32_NAME(x, p, &f, &d).  Each mirrors a scalar formula, the same floating-point
+ * operations in the same order, explicitly fused, which the tests compile for every
+ * instruction set (test kernels, _test_kernels.h) and compare bit for bit with the
+ * loop.  Exact scalings by 2^m are vscalefps by m as a float there and products with
+ * 2^m built from its bits in the scalar formula (the same values).
+ *
+ *   nk32_exp_neg_table16   nk32_exp_neg_table (_float32.h): exp(-x) and 1 + exp(-x)
+ *   nk32_sigma_table16     nk32_sigma_table: sigma(x) and 1 - sigma(x) as pairs
+ *   nk32_root_poly16       nk32_root_poly: a slope near its root as (x - x0) P(t)
+ *
+ * The loop (DEFINE_V32_F_LOOP) runs blocks of NK_F32_BLOCK elements 16 at a time, the
+ * check of each input (ok16_NAME: a mask of the ordinary ones) made in the same pass;
+ * in a block with an element that is not ordinary, that element again with the float64
+ * formula, so that an element's bits depend on its value only (not on its neighbours or
+ * on the thread count).  Where an output overlaps the input the block is copied first
+ * (else read where it is).  Without AVX-512 (or a fused multiply-add) NK_V32 is 0 and
+ * these kernels take the loops of _loops.h.
+ */
+#ifndef NEURONKIT_FLOAT32X16_H
+#define NEURONKIT_FLOAT32X16_H
+
+#include <stddef.h>
+#include <string.h>
+
+#include "_float32.h"
+#include "_kernels_api.h"
+#include "_loops.h"
+
+#if defined(__AVX512F__) && NK_NATIVE32
+#define NK_V32 1
+#include <immintrin.h>
+
+#define NK32_SET(v) _mm512_set1_ps(v)
+
+/* the entries idx (0..31, the low 5 bits of each lane) of the 32 floats at t */
+NK_INLINE __m512 nk32_lookup32(const float *t, __m512i idx) {
+    return _mm512_permutex2var_ps(_mm512_loadu_ps(t), idx, _mm512_loadu_ps(t + 16));
+}
+
+/* nk32_two_sum_err */
+NK_INLINE __m512 nk32_two_sum_err16(__m512 a, __m512 b, __m512 s) {
+    __m512 bb = _mm512_sub_ps(s, a);
+    return _mm512_add_ps(_mm512_sub_ps(a, _mm512_sub_ps(s, bb)), _mm512_sub_ps(b, bb));
+}
+
+/* nk32_one_plus_pair */
+NK_INLINE void nk32_one_plus_pair16(__m512 e, __m512 ll, __m512 *eh, __m512 *el, __m512 *dh,
+                                    __m512 *dl) {
+    __m512 eh_ = _mm512_add_ps(e, ll);
+    *eh = eh_;
+    *el = _mm512_add_ps(_mm512_sub_ps(e, eh_), ll);
+    __m512 one = NK32_SET(1.0f), v = _mm512_add_ps(one, e);
+    __m512 l = _mm512_add_ps(nk32_two_sum_err16(one, e, v), ll);
+    __m512 w = _mm512_add_ps(v, l);
+    *dh = w;
+    *dl = _mm512_add_ps(_mm512_sub_ps(v, w), l);
+}
+
+/* nk32_exp_neg_table: m = floor(k/32) as a float, for vscalefps */
+NK_INLINE void nk32_exp_neg_table16(__m512 x, __m512 *eh, __m512 *el, __m512 *dh, __m512 *dl) {
+    const __m512 shift = NK32_SET(NK32_SHIFT);
+    __m512 ks = _mm512_fnmadd_ps(x, NK32_SET(NK32_INV_LN2_32), shift);
+    __m512 kf = _mm512_sub_ps(ks, shift);
+    __m512 r = _mm512_fnmsub_ps(kf, NK32_SET(NK32_LN2_32_HI), x);  /* -kf hi - x, exact */
+    r = _mm512_fnmadd_ps(kf, NK32_SET(NK32_LN2_32_LO), r);
+    __m512 p = _mm512_fmadd_ps(_mm512_mul_ps(r, r),
+                               _mm512_fmadd_ps(r, NK32_SET(0x1.555556p-3f), NK32_SET(0.5f)), r);
+    __m512i kb = _mm512_castps_si512(ks);
+    __m512 th = nk32_lookup32(NK32_EXP2, kb), tl = nk32_lookup32(NK32_EXP2 + 32, kb);
+    __m512 m = _mm512_roundscale_ps(_mm512_mul_ps(kf, NK32_SET(0x1p-5f)),
+                                    _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+    nk32_one_plus_pair16(_mm512_scalef_ps(th, m), _mm512_scalef_ps(_mm512_fmadd_ps(th, p, tl), m),
+                         eh, el, dh, dl);
+}
+
+/* nk32_sigma_table: sigma rounded once, s + sl, t + tl = 1 - sigma */
+NK_INLINE __m512 nk32_sigma_table16(__m512 x, __m512 *s, __m512 *sl, __m512 *t, __m512 *tl) {
+    __m512 eh, el, dh, dl;
+    nk32_exp_neg_table16(x, &eh, &el, &dh, &dl);
+    __m512 q = _mm512_div_ps(NK32_SET(1.0f), dh);
+    __m512 u = _mm512_fnmadd_ps(q, dl, _mm512_fnmadd_ps(q, dh, NK32_SET(1.0f)));
+    *s = q;
+    *sl = _mm512_mul_ps(u, q);
+    __m512 v = _mm512_mul_ps(eh, q);
+    __m512 w = _mm512_fnmadd_ps(v, dl, _mm512_add_ps(_mm512_fnmadd_ps(v, dh, eh), el));
+    *t = v;
+    *tl = _mm512_mul_ps(w, q);
+    return _mm512_fmadd_ps(q, u, q);
+}
+
+/* nk32_root_poly */
+NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
+    __m512 pr = NK32_SET(P[10]);
+    for (int k = 9; k >= 6; k--) pr = _mm512_fmadd_ps(pr, tr, NK32_SET(P[k]));
+    pr = _mm512_fmadd_ps(pr, tr, NK32_SET(P[5]));
+    __m512 pt = _mm512_mul_ps(tr, NK32_SET(P[4])), pte = _mm512_fmsub_ps(tr, NK32_SET(P[4]), pt);
+    __m512 ps = _mm512_add_ps(NK32_SET(P[2]), pt);
+    __m512 pse = _mm512_add_ps(_mm512_sub_ps(NK32_SET(P[2]), ps), pt);
+    __m512 pl = _mm512_fmadd_ps(pr, tr, _mm512_add_ps(NK32_SET(P[3]), _mm512_add_ps(pse, pte)));
+    __m512 rb = _mm512_mul_ps(tr, ps), rbe = _mm512_fmsub_ps(tr, ps, rb);
+    return _mm512_add_ps(rb, _mm512_fmadd_ps(NK32_SET(P[1]), _mm512_add_ps(ps, pl),
+                                             _mm512_fmadd_ps(tr, pl, rbe)));
+}
+
+/* v stored at q: all 16 lanes (FULL) or those of the mask m.  The loop takes whole
+ * vectors with plain loads and stores and only the last, partial one with masked ones,
+ * which cost more on AMD Zen 4 (3-7% of GELU's loop, measured) */
+#define NK_V32_STORE(FULL, q, v) ((FULL) ? _mm512_storeu_ps(q, v) : _mm512_mask_storeu_ps(q, m, v))
+#define NK_V32_STORE_FG(FULL) (NK_V32_STORE(FULL, f + i, vf), NK_V32_STORE(FULL, g + i, vd))
+#define NK_V32_STORE_F(FULL) NK_V32_STORE(FULL, f + i, vf)
+#define NK_V32_STORE_G(FULL) NK_V32_STORE(FULL, g + i, vd)
+
+/* the 16 floats at i (FULL) or the n - i < 16 left, STORE(FULL) storing vf and vd */
+#define NK_V32_STEP(NAME, FULL, STORE)                                                  \
+    {                                                                                   \
+        __mmask16 m = (FULL) ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - i)) - 1u);   \
+        __m512 xv = (FULL) ? _mm512_loadu_ps(x + i) : _mm512_maskz_loadu_ps(m, x + i);   \
+        __m512 vf, vd;                                                                  \
+        bad |= (__mmask16)(m & ~ok16_##NAME(xv, p));                                    \
+        v32_##NAME(xv, p, &vf, &vd);                                                    \
+        STORE(FULL);                                                                    \
+    }
+#define NK_V32_LOOP16(NAME, STORE)                                                      \
+    {                                                                                   \
+        ptrdiff_t i = 0;                                                                \
+        for (; i + 16 <= n; i += 16) NK_V32_STEP(NAME, 1, STORE)                        \
+        if (i < n) NK_V32_STEP(NAME, 0, STORE)                                          \
+    }
+
+/* NAME_block16: f and f' (either may be NULL) of the n floats at x by v32_NAME; returns
+ * whether an element is not ordinary (its results are then to be computed again) */
+#define DEFINE_V32_BLOCK(NAME)                                                          \
+    static int NAME##_block16(const float *x, float *f, float *g, ptrdiff_t n,          \
+                              const params *p) {                                        \
+        __mmask16 bad = 0;                                                              \
+        if (f && g) {                                                                   \
+            NK_V32_LOOP16(NAME, NK_V32_STORE_FG);                                       \
+        } else if (f) {                                                                 \
+            NK_V32_LOOP16(NAME, NK_V32_STORE_F);                                        \
+        } else {                                                                        \
+            NK_V32_LOOP16(NAME, NK_V32_STORE_G);                                        \
+        }                                                                               \
+        return bad != 0;                                                                \
+    }
+
+/* NAME's float32 loop FNAME by blocks of NAME_block16, after the statement START (which
+ * may hand the call to another loop and return); each element of a block that is not
+ * ordinary (ORDINARY, of xb[i], fails) again by FALLBACK, which sets the doubles vf
+ * and vd from xb[i] */
+#define DEFINE_V32_F_LOOP(NAME, FNAME, START, ORDINARY, FALLBACK)                       \
+    DEFINE_V32_BLOCK(NAME)                                                              \
+    static void FNAME(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) { \
+        params q = *pp;                                                                 \
+        const params *p = &q;                                                           \
+        START;                                                                          \
+        float buf[NK_F32_BLOCK];                                                        \
+        const int apart = nk_outputs_apart(x, f, g, (size_t)n * sizeof *x);             \
+        for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_F32_BLOCK) {                            \
+            ptrdiff_t mb = n - i0 < NK_F32_BLOCK ? n - i0 : NK_F32_BLOCK;               \
+            const float *xb = x + i0;                                                   \
+            if (!apart) {                                                               \
+                memcpy(buf, xb, (size_t)mb * sizeof(float));                            \
+                xb = buf;                                                               \
+            }                                                                           \
+            if (!NAME##_block16(xb, f ? f + i0 : NULL, g ? g + i0 : NULL, mb, p)) continue; \
+            for (ptrdiff_t i = 0; i < mb; i++) {                                        \
+                if (ORDINARY) continue;                                                 \
+                double vf, vd;                                                          \
+                FALLBACK;                                                               \
+                if (f) f[i0 + i] = (float)vf;                                           \
+                if (g) g[i0 + i] = (float)vd;                                           \
+            }                                                                           \
+        }                                                                               \
+    }
+
+/* the loops of a kernel built on exp with a 16-lane float32 kernel v32_NAME (and
+ * ok16_NAME, n32_NAME, setup32_NAME): DEFINE_EXP32_LOOPS with that float32 loop */
+#define DEFINE_EXP32V_LOOPS(NAME)                                                       \
+    DEFINE_EXP_D_LOOP(NAME)                                                             \
+    DEFINE_EXP_F_LOOP_AS(NAME, NAME##_f64)                                              \
+    DEFINE_V32_F_LOOP(                                                                  \
+        NAME, NAME##_f,                                                                 \
+        if (!setup32_##NAME(&q)) {                                                      \
+            NAME##_f64(x, f, g, n, pp);                                                 \
+            return;                                                                     \
+        },                                                                              \
+        n32_##NAME(xb[i], p), {                                                         \
+            NK_KCALL(NAME, (double)xb[i], RESULT_F32, NR_ANY);                          \
+            nk_nan_self(xb[i], &vf, &vd); /* itself, wherever it lies */                \
+        })
+#define NK_V32_MODE_WRAPPERS(NAME, M)                                                   \
+    NK_INLINE void v32_##NAME##_##M(__m512 x, const params *p, __m512 *f, __m512 *d) {  \
+        v32_##NAME(x, p, f, d, M);                                                      \
+    }                                                                                   \
+    NK_INLINE __mmask16 ok16_##NAME##_##M(__m512 x, const params *p) {                  \
+        return ok16_##NAME(x, p);                                                       \
+    }
+#else
+#define NK_V32 0
+#define DEFINE_EXP32V_LOOPS(NAME) DEFINE_EXP32_LOOPS(NAME)
+#define NK_V32_MODE_WRAPPERS(NAME, M)
+#endif
+
+/* the same with a mode: mode M = 0 (MODE_EXACT, the one the float32 formulas take) with
+ * the 16-lane loop, the others as DEFINE_EXP32_MODE_LOOPS (they run NAME_f64) */
+#define DEFINE_EXP32V_MODE_LOOPS(NAME)                                                  \
+    NK_EXP_MODE_WRAPPERS(NAME, 0) NK_EXP32_MODE(NAME, 0) NK_V32_MODE_WRAPPERS(NAME, 0)     \
+    DEFINE_EXP32V_LOOPS(NAME##_0)                                                       \
+    NK_EXP_MODE32(NAME, 1) NK_EXP_MODE32(NAME, 2) DEFINE_MODE_DISPATCH(NAME)
+
+#endif
