@@ -1,6 +1,7 @@
 """Every float32 in [lo, hi]: the worst error in ULP of float32 logistic and swish, value
 and derivative, whose float32-arithmetic kernels take their pairs from a short exp
-(src/neuronkit/_float32.h, nk32_exp_neg_short).
+(src/neuronkit/_float32.h, nk32_exp_neg_short) or, with AVX-512, from a table
+(nk32_exp_neg_table): the loops this machine runs (NEURONKIT_ISA=avx2 measures the other).
 
 The reference is the float64 formula (e = exp(-|x|), sigma = 1/(1 + e) or e/(1 + e),
 sigma' = e/(1 + e)^2, swish' = sigma (1 + x (1 - sigma))), whose own error is near
@@ -20,6 +21,7 @@ import mpmath as mp
 import numpy as np
 
 import neuronkit as nk
+from neuronkit import _compiled
 
 SWISH_ROOT = -1.2784645427610738
 CHUNK = 1 << 24
@@ -82,7 +84,8 @@ def main(argv: list[str] | None = None) -> None:
                 if err[i] > worst.get(key, (-1.0, 0.0))[0]:
                     worst[key] = (float(err[i]), float(xd[i]))
             count += x.size
-    print(f"{count} float32 in [{args.lo}, {args.hi}]: the worst error in ULP")
+    print(f"{count} float32 in [{args.lo}, {args.hi}]: the worst error in ULP "
+          f"({_compiled.instruction_set()} loops)")
     for key, (err, where) in sorted(worst.items()):
         print(f"  {key:12s} {err:.4f} at x = {float(np.float32(where)).hex()} ({where:.6g})")
 

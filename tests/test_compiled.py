@@ -300,7 +300,7 @@ def test_float32_sigma_from_a_table(name):
     change), the ends of the range (|x| = 80), 0, and for swish the edges of the window
     around the root of f' and the smallest |x| it takes (2**-100): value and derivative
     within 0.6 ULP there (on every float32 in [-80, 80], benchmarks/exhaustive32.py:
-    logistic at most 0.5350 and 0.5427 ULP, swish 0.5293 and 0.6356, the last at
+    logistic at most 0.5382 and 0.5382 ULP, swish 0.5391 and 0.6356, the last at
     x = -1.2460, just beyond that window).
     The loop gives its bits for every ordinary input, alone, fused and beside inputs it
     leaves to the float64 formula; without AVX-512 the loops keep the short exp

@@ -251,20 +251,6 @@ NK_INLINE void nk32_exp_neg_abs(float x, float *eh, float *el, float *dh, float 
     nk32_add_exact(1.0f, e, ll, dh, dl);  /* e <= 1 */
 }
 
-/* e + ll (|ll| < 0.07 e) renormalized as eh + el, and 1 + e + ll as dh + dl: e is
- * added to 1 by TwoSum (either may be the larger: exp(-x) runs from 2^-126 to 2^126),
- * ll to its error, and the sum renormalized */
-NK_INLINE void nk32_one_plus_pair(float e, float ll, float *eh, float *el, float *dh, float *dl) {
-    float eh_ = e + ll;
-    *eh = eh_;
-    *el = (e - eh_) + ll;
-    float v = 1.0f + e;
-    float l = nk32_two_sum_err(1.0f, e, v) + ll;
-    float w = v + l;
-    *dh = w;
-    *dl = (v - w) + l;
-}
-
 /* exp(-x) = eh + el and 1 + exp(-x) = dh + dl (both normalized), for sigma(x) =
  * 1 / (1 + exp(-x)) and sigma'(x) = exp(-x) / (1 + exp(-x))^2 (nk32_sigma_d:
  * logistic and swish), |x| <= NK32_EXP_LIMIT: -x = k ln2 + r + c with
@@ -291,19 +277,25 @@ NK_INLINE void nk32_exp_neg_short(float x, float *eh, float *el, float *dh, floa
     float hh = 1.0f + r;
     float tail = ((1.0f - hh) + r) + NK_FMAF(r * r, q, NK_FMAF(c, r, c));  /* (1 - hh) + r exact */
     float sc = nk32_from_bits((nk32_bits(ks) - nk32_bits(NK32_SHIFT) + 127u) << 23);
-    nk32_one_plus_pair(sc * hh, sc * tail, eh, el, dh, dl);  /* both products exact */
+    float e = sc * hh, ll = sc * tail;  /* exact */
+    float eh_ = e + ll;                 /* renormalized (|ll| < 0.07 e) */
+    *eh = eh_;
+    *el = (e - eh_) + ll;
+    float v = 1.0f + e;
+    float l = nk32_two_sum_err(1.0f, e, v) + ll;
+    float w = v + l;  /* renormalized */
+    *dh = w;
+    *dl = (v - w) + l;
 }
 
-/* exp(-x) = eh + el and 1 + exp(-x) = dh + dl as nk32_exp_neg_short gives them, from a
- * table instead (the AVX-512 loops of logistic and swish, which look it up by an
- * in-register permute: nk32_exp_neg_table16, the same operations): -x = k ln2/32 + r
- * with r = -x - k NK32_LN2_32_HI exact and then less k NK32_LN2_32_LO (rounded, |r| <=
- * ln2/64 + 2^-22), exp(r) = 1 + p with p = r + r^2/2 + r^3/6 (the rest below 2^-30.7),
- * and 2^(k/32) = 2^m (th + tl) from NK32_EXP2 (m = floor(k/32)): e = 2^m th exact and
- * 2^m (th p + tl) (one rounding, |th p + tl| < 0.023 th) added to it as in
- * nk32_one_plus_pair.  About 2^-28.5 relative before the last rounding, against the
- * short exp's 2^-25.6, in eight operations fewer */
-NK_INLINE void nk32_exp_neg_table(float x, float *eh, float *el, float *dh, float *dl) {
+/* exp(-x) = e + ll from a table (the AVX-512 loops of logistic and swish, which look
+ * it up by an in-register permute: nk32_exp_neg_table16, the same operations): -x =
+ * k ln2/32 + r with r = -x - k NK32_LN2_32_HI exact and then less k NK32_LN2_32_LO
+ * (rounded, |r| <= ln2/64 + 2^-22), exp(r) = 1 + p with p = r + r^2/2 + r^3/6 (the rest
+ * below 2^-30.7), and 2^(k/32) = 2^m (th + tl) from NK32_EXP2 (m = floor(k/32)): e =
+ * 2^m th exact and ll = 2^m (th p + tl) (one rounding, |th p + tl| < 0.023 th).  About
+ * 2^-28.5 relative, against the short exp's 2^-25.6, in eight operations fewer */
+NK_INLINE void nk32_exp_neg_table(float x, float *e, float *ll) {
     float ks = NK_FMAF(x, -NK32_INV_LN2_32, NK32_SHIFT), kf = ks - NK32_SHIFT;
     float r = NK_FMAF(-kf, NK32_LN2_32_HI, -x);  /* exact */
     r = NK_FMAF(-kf, NK32_LN2_32_LO, r);
@@ -312,7 +304,8 @@ NK_INLINE void nk32_exp_neg_table(float x, float *eh, float *el, float *dh, floa
     float th = NK32_EXP2[j], tl = NK32_EXP2[32 + j];
     int32_t m = (int32_t)floorf(kf * 0x1p-5f);
     float sc = nk32_from_bits((uint32_t)(m + 127) << 23);  /* 2^m, normal for |x| <= 80 */
-    nk32_one_plus_pair(th * sc, NK_FMAF(th, p, tl) * sc, eh, el, dh, dl);
+    *e = th * sc;
+    *ll = NK_FMAF(th, p, tl) * sc;
 }
 
 /* sigma(x) rounded once, from e = exp(-|x|) = eh + el and 1 + e = dh + dl: 1 / (1 + e)
@@ -341,11 +334,23 @@ NK_INLINE float nk32_sigma_d(float x, float *s, float *sl, float *t, float *tl) 
     return nk32_sigma_of_pairs(eh, el, dh, dl, s, sl, t, tl);
 }
 
-/* the same from nk32_exp_neg_table (the scalar formula of the AVX-512 loops) */
+/* the same from nk32_exp_neg_table (the scalar formula of the AVX-512 loops, in two
+ * operations fewer): 1 + e + ll = v + l, v = 1 + e rounded and l = its error + ll
+ * (|l| < 0.023 v), and w = v + l rounded; sigma = q (1 + u) with q = 1 / w and u =
+ * 1 - q v - q l, the first product fused without its pair renormalized (that rounding
+ * is at most 2^-30 of 1: |1 - q v| < 0.023); 1 - sigma from the pairs as above */
 NK_INLINE float nk32_sigma_table(float x, float *s, float *sl, float *t, float *tl) {
-    float eh, el, dh, dl;
-    nk32_exp_neg_table(x, &eh, &el, &dh, &dl);
-    return nk32_sigma_of_pairs(eh, el, dh, dl, s, sl, t, tl);
+    float e, ll;
+    nk32_exp_neg_table(x, &e, &ll);
+    float v = 1.0f + e;
+    float l = nk32_two_sum_err(1.0f, e, v) + ll;
+    float w = v + l, q = 1.0f / w;
+    float u = NK_FMAF(-q, l, NK_FMAF(-q, v, 1.0f));
+    *s = q;
+    *sl = u * q;
+    float eh = e + ll, el = (e - eh) + ll;  /* renormalized (|ll| < 0.023 e) */
+    nk32_div(eh, el, w, (v - w) + l, q, t, tl);
+    return NK_FMAF(q, u, q);
 }
 
 /* log1p(e) = *lh + *ll for 0 < e <= 1 given as a pair (|el| <= ulp(e) / 2), to about

@@ -12,7 +12,7 @@
  * loop.  Exact scalings by 2^m are vscalefps by m as a float there and products with
  * 2^m built from its bits in the scalar formula (the same values).
  *
- *   nk32_exp_neg_table16   nk32_exp_neg_table (_float32.h): exp(-x) and 1 + exp(-x)
+ *   nk32_exp_neg_table16   nk32_exp_neg_table (_float32.h): exp(-x) as a pair
  *   nk32_sigma_table16     nk32_sigma_table: sigma(x) and 1 - sigma(x) as pairs
  *   nk32_root_poly16       nk32_root_poly: a slope near its root as (x - x0) P(t)
  *
@@ -51,21 +51,8 @@ NK_INLINE __m512 nk32_two_sum_err16(__m512 a, __m512 b, __m512 s) {
     return _mm512_add_ps(_mm512_sub_ps(a, _mm512_sub_ps(s, bb)), _mm512_sub_ps(b, bb));
 }
 
-/* nk32_one_plus_pair */
-NK_INLINE void nk32_one_plus_pair16(__m512 e, __m512 ll, __m512 *eh, __m512 *el, __m512 *dh,
-                                    __m512 *dl) {
-    __m512 eh_ = _mm512_add_ps(e, ll);
-    *eh = eh_;
-    *el = _mm512_add_ps(_mm512_sub_ps(e, eh_), ll);
-    __m512 one = NK32_SET(1.0f), v = _mm512_add_ps(one, e);
-    __m512 l = _mm512_add_ps(nk32_two_sum_err16(one, e, v), ll);
-    __m512 w = _mm512_add_ps(v, l);
-    *dh = w;
-    *dl = _mm512_add_ps(_mm512_sub_ps(v, w), l);
-}
-
-/* nk32_exp_neg_table: m = floor(k/32) as a float, for vscalefps */
-NK_INLINE void nk32_exp_neg_table16(__m512 x, __m512 *eh, __m512 *el, __m512 *dh, __m512 *dl) {
+/* nk32_exp_neg_table: e + ll (k / 32 for vscalefps, which takes its floor itself) */
+NK_INLINE void nk32_exp_neg_table16(__m512 x, __m512 *e, __m512 *ll) {
     const __m512 shift = NK32_SET(NK32_SHIFT);
     __m512 ks = _mm512_fnmadd_ps(x, NK32_SET(NK32_INV_LN2_32), shift);
     __m512 kf = _mm512_sub_ps(ks, shift);
@@ -75,24 +62,31 @@ NK_INLINE void nk32_exp_neg_table16(__m512 x, __m512 *eh, __m512 *el, __m512 *dh
                                _mm512_fmadd_ps(r, NK32_SET(0x1.555556p-3f), NK32_SET(0.5f)), r);
     __m512i kb = _mm512_castps_si512(ks);
     __m512 th = nk32_lookup32(NK32_EXP2, kb), tl = nk32_lookup32(NK32_EXP2 + 32, kb);
-    __m512 m = _mm512_roundscale_ps(_mm512_mul_ps(kf, NK32_SET(0x1p-5f)),
-                                    _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
-    nk32_one_plus_pair16(_mm512_scalef_ps(th, m), _mm512_scalef_ps(_mm512_fmadd_ps(th, p, tl), m),
-                         eh, el, dh, dl);
+    __m512 m = _mm512_mul_ps(kf, NK32_SET(0x1p-5f));
+    *e = _mm512_scalef_ps(th, m);
+    *ll = _mm512_scalef_ps(_mm512_fmadd_ps(th, p, tl), m);
 }
 
-/* nk32_sigma_table: sigma rounded once, s + sl, t + tl = 1 - sigma */
+/* nk32_sigma_table: sigma rounded once, s + sl, t + tl = 1 - sigma; the error of 1 + e
+ * by Fast2Sum on the larger and the smaller (the exact error, as nk32_two_sum_err's,
+ * in one operation fewer) */
 NK_INLINE __m512 nk32_sigma_table16(__m512 x, __m512 *s, __m512 *sl, __m512 *t, __m512 *tl) {
-    __m512 eh, el, dh, dl;
-    nk32_exp_neg_table16(x, &eh, &el, &dh, &dl);
-    __m512 q = _mm512_div_ps(NK32_SET(1.0f), dh);
-    __m512 u = _mm512_fnmadd_ps(q, dl, _mm512_fnmadd_ps(q, dh, NK32_SET(1.0f)));
+    __m512 e, ll;
+    nk32_exp_neg_table16(x, &e, &ll);
+    const __m512 one = NK32_SET(1.0f);
+    __m512 v = _mm512_add_ps(one, e);
+    __m512 big = _mm512_max_ps(one, e), small = _mm512_min_ps(one, e);
+    __m512 l = _mm512_add_ps(_mm512_add_ps(_mm512_sub_ps(big, v), small), ll);
+    __m512 w = _mm512_add_ps(v, l), q = _mm512_div_ps(one, w);
+    __m512 u = _mm512_fnmadd_ps(q, l, _mm512_fnmadd_ps(q, v, one));
     *s = q;
     *sl = _mm512_mul_ps(u, q);
-    __m512 v = _mm512_mul_ps(eh, q);
-    __m512 w = _mm512_fnmadd_ps(v, dl, _mm512_add_ps(_mm512_fnmadd_ps(v, dh, eh), el));
-    *t = v;
-    *tl = _mm512_mul_ps(w, q);
+    __m512 eh = _mm512_add_ps(e, ll), el = _mm512_add_ps(_mm512_sub_ps(e, eh), ll);
+    __m512 dl = _mm512_add_ps(_mm512_sub_ps(v, w), l);
+    __m512 tv = _mm512_mul_ps(eh, q);
+    __m512 tu = _mm512_fnmadd_ps(tv, dl, _mm512_add_ps(_mm512_fnmadd_ps(tv, w, eh), el));
+    *t = tv;
+    *tl = _mm512_mul_ps(tu, q);
     return _mm512_fmadd_ps(q, u, q);
 }
 

@@ -567,7 +567,7 @@ NK_INLINE void k32_logistic(float x, const params *p, float *f, float *d) {
     *d = nk32_mul_round_normal(s, sl, t, tl);  /* sigma (1 - sigma) */
 }
 /* with AVX-512 (_float32x16.h), the same from the table-driven exp (nk32_sigma_table):
- * at most 0.5350 ULP for f and 0.5427 for f' on every float in [-80, 80] (0.7502 and
+ * at most 0.5382 ULP for f and for f' on every float in [-80, 80] (0.7502 and
  * 0.7542 from the short exp); the scalar formula k32t_logistic is the tests'
  * (vm_logistic32) */
 NK_INLINE void k32t_logistic(float x, float *f, float *d) {
@@ -628,7 +628,7 @@ NK_INLINE void k32_swish(float x, const params *p, float *f, float *d, const int
     k32_swish_of(x, s, sl, t, tl, f, d);
 }
 /* with AVX-512 (_float32x16.h), the same from the table-driven exp (nk32_sigma_table):
- * at most 0.5293 ULP for f and 0.6356 for f' on every float in [-80, 80] (f' at
+ * at most 0.5391 ULP for f and 0.6356 for f' on every float in [-80, 80] (f' at
  * x = -1.2460, just beyond the root's window); the scalar formula k32t_swish is the
  * tests' (vm_swish32).  The loop evaluates the root's polynomial only for 16 lanes
  * of which one is near the root (a branch; for N(0, 3) data about one vector in nine):

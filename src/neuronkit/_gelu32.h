@@ -249,9 +249,9 @@ NK_INLINE void gelu32_both16(__m512 x, __m512 *f, __m512 *d) {
                                _mm512_fmadd_ps(r, NK32_SET(0x1.555556p-3f), NK32_SET(0.5f)), r);
     __m512i kb = _mm512_castps_si512(ks);
     __m512 th = nk32_lookup32(NK32_EXP2, kb), tl = nk32_lookup32(NK32_EXP2 + 32, kb);
-    /* m = floor(k / 32) as a float, for the exact scalings by 2^m (vscalefps) */
-    __m512 m = _mm512_roundscale_ps(_mm512_mul_ps(kf, NK32_SET(0x1p-5f)),
-                                    _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+    /* k / 32, for the exact scalings by 2^m, m = floor(k / 32): vscalefps takes the
+     * floor of its second operand itself */
+    __m512 m = _mm512_mul_ps(kf, NK32_SET(0x1p-5f));
     __m512 al = _mm512_fmadd_ps(th, p, tl);
     __m512 big = _mm512_mul_ps(th, s), be = _mm512_fmsub_ps(th, s, big);
     __m512 low = _mm512_fmadd_ps(al, _mm512_add_ps(s, rl), _mm512_fmadd_ps(th, rl, be));
