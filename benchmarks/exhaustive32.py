@@ -1,14 +1,16 @@
-"""Every float32 in [lo, hi]: the worst error in ULP of float32 logistic and swish, value
-and derivative, whose float32-arithmetic kernels take their pairs from a short exp
-(src/neuronkit/_float32.h, nk32_exp_neg_short) or, with AVX-512, from a table
-(nk32_exp_neg_table): the loops this machine runs (NEURONKIT_ISA=avx2 measures the other).
+"""Every float32 in [lo, hi]: the worst error in ULP of float32 logistic, swish and tanh,
+value and derivative, whose float32-arithmetic kernels take their pairs from a short exp
+(src/neuronkit/_float32.h, nk32_exp_neg_short; tanh: expm1) or, with AVX-512, from a
+table (nk32_exp_neg_table): the loops this machine runs (NEURONKIT_ISA=avx2 measures the
+other).
 
 The reference is the float64 formula (e = exp(-|x|), sigma = 1/(1 + e) or e/(1 + e),
-sigma' = e/(1 + e)^2, swish' = sigma (1 + x (1 - sigma))), whose own error is near
-2**-52 relative, far below a float32 ULP; within 0.002 of swish''s root x0 = -1.2785,
-where that formula cancels, mpmath at 80 bits.  Every call is also checked to give the
-bits of the fused call.  The whole range [-80, 80] (2.2e9 floats, the range of the
-float32-arithmetic path) takes about 7 minutes on one core.
+sigma' = e/(1 + e)^2, swish' = sigma (1 + x (1 - sigma)), NumPy's float64 tanh and
+tanh' = 4 e2/(1 + e2)^2 with e2 = exp(-2|x|)), whose own error is near 2**-52 relative,
+far below a float32 ULP; within 0.002 of swish''s root x0 = -1.2785, where that formula
+cancels, mpmath at 80 bits.  Tanh is measured on |x| <= 40, its float32-arithmetic range.
+Every call is also checked to give the bits of the fused call.  The whole range [-80, 80]
+(2.2e9 floats) takes about 12 minutes on one core.
 
 Run:  .venv/bin/python benchmarks/exhaustive32.py [--lo -80] [--hi 80]
 """
@@ -48,8 +50,9 @@ def _references(xd: np.ndarray) -> dict[str, np.ndarray]:
         for i in near:
             v = mp.mpf(float(xd[i]))
             slope[i] = float(mp.sigmoid(v) * (1 + v * (1 - mp.sigmoid(v))))
+    e2 = np.exp(-2 * np.abs(xd))
     return {"logistic f": sigma, "logistic f'": e / (1 + e) ** 2, "swish f": xd * sigma,
-            "swish f'": slope}
+            "swish f'": slope, "tanh f": np.tanh(xd), "tanh f'": 4 * e2 / (1 + e2) ** 2}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -58,7 +61,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--hi", type=float, default=80.0)
     args = parser.parse_args(argv)
     nk.set_num_threads(1)
-    calls = {name: nk.activation(name) for name in ("logistic", "swish")}
+    calls = {name: nk.activation(name) for name in ("logistic", "swish", "tanh")}
     worst: dict[str, tuple[float, float]] = {}
     count = 0
     for first, last in _bit_ranges(args.lo, args.hi):
@@ -77,6 +80,8 @@ def main(argv: list[str] | None = None) -> None:
             for key, ref in _references(xd).items():
                 # swish's products with |x| < 2**-100 take the float64 formula: skip them
                 keep = (np.abs(xd) >= 2.0**-100) if key == "swish f" else np.ones(x.size, bool)
+                if key.startswith("tanh"):  # its float32 range: |x| <= 40
+                    keep &= np.abs(xd) <= 40
                 ulp = np.spacing(np.abs(ref.astype(np.float32))).astype(np.float64)
                 err = np.where(keep & (ulp > 0), np.abs(got[key] - ref) / np.where(ulp > 0, ulp, 1),
                                0.0)

@@ -153,14 +153,14 @@ def test_other_instruction_sets(isa, tmp_path):
             np.testing.assert_array_equal(mine, other[f"gelu float64 {which}"])
         # and the float32-arithmetic kernels of both: the same operations, explicitly
         # fused, but for those with a loop of their own with AVX-512, on a table looked up
-        # by permutes (GELU's runs with AVX-512 only, logistic's and swish's take exp(-x)
-        # from the table there: test_float32_gelu_is_its_scalar_formula,
+        # by permutes (GELU's runs with AVX-512 only, logistic's, swish's and tanh's take
+        # exp from the table there: test_float32_gelu_is_its_scalar_formula,
         # test_float32_sigma_from_a_table)
         native = set(_ckernels.float32_native()) & set(other["native"])
         for name in nk.activation_names():
             f = nk.activation(name)
             kernel = _ckernels.names()[f.plan.compiled[1]]
-            if kernel not in native or kernel in ("logistic", "swish"):
+            if kernel not in native or kernel in ("logistic", "swish", "tanh"):
                 continue
             for which, mine in zip("fd", f.value_and_derivative(x.astype(np.float32)),
                                    strict=True):
@@ -290,36 +290,43 @@ def _test_kernel32(kernel, x):
     return tuple(o.astype(np.float32) for o in out)
 
 
-@pytest.mark.parametrize("name", ["logistic", "swish"])
+@pytest.mark.parametrize("name", ["logistic", "swish", "tanh"])
 def test_float32_sigma_from_a_table(name):
-    """With AVX-512 the float32 loops of logistic and swish take exp(-x) from a table of
-    2^(j/32) looked up by an in-register permute (nk32_exp_neg_table16, _float32x16.h).
-    Its scalar formula (k32t_logistic, k32t_swish: the test kernels vm_logistic32 and
-    vm_swish32, compiled for every instruction set) against mpmath where its pieces meet:
-    the steps of the reduction (-x = (k + 1/2) ln2/32, where k and the table's entry
-    change), the ends of the range (|x| = 80), 0, and for swish the edges of the window
-    around the root of f' and the smallest |x| it takes (2**-100): value and derivative
-    within 0.6 ULP there (on every float32 in [-80, 80], benchmarks/exhaustive32.py:
-    logistic at most 0.5382 and 0.5382 ULP, swish 0.5391 and 0.6356, the last at
-    x = -1.2460, just beyond that window).
-    The loop gives its bits for every ordinary input, alone, fused and beside inputs it
+    """With AVX-512 the float32 loops of logistic, swish and tanh take exp(-x) (tanh:
+    exp(2|x|), for sigma(-2|x|)) from a table of 2^(j/32) looked up by an in-register
+    permute (nk32_exp_neg_table16, _float32x16.h).  Their scalar formulas (k32t_logistic,
+    k32t_swish, k32t_tanh: the test kernels vm_logistic32, vm_swish32 and vm_tanh32,
+    compiled for every instruction set) against mpmath where the pieces meet: the steps
+    of the reduction (-x = (k + 1/2) ln2/32, where k and the table's entry change), the
+    ends of the range (|x| = 80; tanh: 40), 0, for swish the edges of the window around
+    the root of f' and the smallest |x| it takes (2**-100), for tanh |x| = 3/8, below
+    which its value is a polynomial, and 2**-60: value and derivative within 0.6 ULP
+    there (on every float32 in [-80, 80], benchmarks/exhaustive32.py: logistic at most
+    0.5382 and 0.5382 ULP, swish 0.5391 and 0.6356, the last at x = -1.2460, just
+    beyond that window; tanh 0.5855 and 0.5382 on [-40, 40]).
+    The loop gives their bits for every ordinary input, alone, fused and beside inputs it
     leaves to the float64 formula; without AVX-512 the loops keep the short exp
-    (nk32_exp_neg_short) and agree with it within the two bounds."""
+    (nk32_exp_neg_short; tanh: expm1) and agree with it within the two bounds."""
     from neuronkit import _ckernels
-    kernel = {"logistic": "vm_logistic32", "swish": "vm_swish32"}[name]
+    kernel = f"vm_{name}32"
     root = 1.2784645427610738
     steps = list((np.arange(-3700, 3700, 53) + 0.5) * np.log(2) / 32)
     edges = steps + [80.0, -80.0, 0.0, 2.0 ** -100, -(2.0 ** -100), -root - 1 / 32,
                      -root + 1 / 32, -root, 1.0, -1.0]
+    top = 80.0
+    if name == "tanh":
+        steps = list((np.arange(-1850, 1850, 29) + 0.5) * np.log(2) / 64)
+        edges = steps + [40.0, -40.0, 0.0, 0.375, -0.375, 2.0 ** -60, -(2.0 ** -60), 1.0]
+        top = 40.0
     x = _float32_neighbours(edges, [-2, -1, 0, 1, 2])
-    x = x[np.abs(x) <= 80]
+    x = x[(np.abs(x) <= top) & ((np.abs(x) >= 2.0 ** -60) | (x == 0))]
     table = _test_kernel32(kernel, x)
     for which in (0, 1):
         err = errors(name, {}, which, np.float32, x,
                      evaluate=lambda fn, a, w=which: _test_kernel32(kernel, a)[w])
         assert err.max() <= 0.6, (which, x[np.argmax(err)], err.max())
     rng = np.random.default_rng(20)
-    y = np.concatenate([x, rng.normal(0, 3, 20000), rng.uniform(-80, 80, 20000)])
+    y = np.concatenate([x, rng.normal(0, 3, 20000), rng.uniform(-top, top, 20000)])
     y = y.astype(np.float32)
     f = nk.activation(name)
     got = f.value_and_derivative(y)

@@ -47,7 +47,10 @@ The tables (leading coefficient first, the order of Horner's scheme):
 ``SWISH32_ROOT_P`` (``_formulas.h``) swish's derivative near its root x0 = -1.2785, the
                  same way on |t| <= 0.0316 (swish's float32 derivative, |x - x0| < 1/32).
 
-``NK32_EXP2``    (``_gelu32.h``) 2^(j/32), j = 0..31, as pairs of floats: the 32 leading
+``TANH32_P``     (``_formulas.h``) (tanh x - x)/x^3 as a polynomial in z = x^2 on [0, 9/64],
+                 degree 4 (40 nodes), float (float32 tanh for |x| < 3/8 with AVX-512).
+
+``NK32_EXP2``    (``_float32.h``) 2^(j/32), j = 0..31, as pairs of floats: the 32 leading
                  floats, then the 32 remainders.
 
 The fitted ones are Chebyshev projections: the least-squares polynomial of degree d at
@@ -182,6 +185,14 @@ def _tanhshrink_p() -> list:
     return chebyshev_projection(f, 0, 1, 16, 200)[::-1]
 
 
+def _tanh32_p() -> list:
+    def f(z):
+        x = mp.sqrt(z)
+        return (mp.tanh(x) - x) / x**3 if z else -mp.mpf(1) / 3
+
+    return chebyshev_projection(f, 0, mp.mpf(9) / 64, 4, 40)[::-1]
+
+
 GELU32_DEGREE, GELU32_INTERVALS, GELU32_NODES = 7, 24, 40
 
 
@@ -253,6 +264,8 @@ TABLES = (
     Table("SWISH32_ROOT_P", "swish's slope near its root: x0h, x0h - x0, then f'(x)/(x - x0) "
           "of t = x - x0h, |t| <= 0.0316, degree 6, 40 nodes, float", _swish32_root_p,
           single=True),
+    Table("TANH32_P", "(tanh x - x)/x^3, z = x^2 in [0, 9/64], degree 4 in z, 40 nodes, float",
+          _tanh32_p, ("0", "0.140625"), single=True),
     Table("NK32_EXP2", "2^(j/32), j = 0..31, float pairs: leading floats, then remainders",
           _exp2_32, single=True),
 )

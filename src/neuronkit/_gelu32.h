@@ -37,11 +37,12 @@
  *
  * With AVX-512 the loop of _float32x16.h runs 16 elements at a time with the tables
  * looked up by in-register permutes (vpermt2ps; a gather is far slower): gelu32_both16
- * (v32_gelu), the same floating-point operations in the same order, explicitly fused, as the scalar
- * gelu32_both, which the tests run on every instruction set (vm_gelu32,
+ * (v32_gelu), the same floating-point operations in the same order, explicitly fused,
+ * as the scalar gelu32_both, which the tests run on every instruction set (vm_gelu32,
  * _test_kernels.h) and compare bit for bit.  Only its exact scalings by 2^m differ in
- * form: vscalefps by m as a float, not a product with 2^m built from its bits, and
- * -a 2^m carried as a 2^m with the signs of its products turned (the same values).
+ * form: vscalefps by k/32 as a float (it takes the floor, m), not a product with 2^m
+ * built from its bits, and -a 2^m carried as a 2^m with the signs of its products
+ * turned (the same values).
  * The other targets compute float32 GELU in double (GELU32_NATIVE = 0, below).
  */
 #ifndef NEURONKIT_GELU32_H

@@ -16,9 +16,10 @@
  *   vm_gelu32   f, d = GELU and its derivative of (float)x by gelu32_both (_gelu32.h),
  *               the scalar formula that the float32 loop runs with AVX-512 intrinsics
  *               (for ordinary x; fused multiply-adds as the library's fmaf without FMA)
- *   vm_logistic32, vm_swish32
- *               f, d of (float)x by k32t_logistic and k32t_swish (_formulas.h), the
- *               scalar formulas of the AVX-512 loops (table-driven exp, _float32x16.h)
+ *   vm_logistic32, vm_swish32, vm_tanh32
+ *               f, d of (float)x by k32t_logistic, k32t_swish and k32t_tanh
+ *               (_formulas.h), the scalar formulas of the AVX-512 loops (table-driven
+ *               exp, _float32x16.h)
  */
 
 NK_INLINE void k_vm_exp(double x, const params *p, double *f, double *d, const int f32) {
@@ -54,33 +55,23 @@ NK_INLINE void k_vm_expm1_32(double x, const params *p, double *f, double *d, co
     *d = ml;
 }
 
-NK_INLINE void k_vm_gelu32(double x, const params *p, double *f, double *d, const int f32) {
-    (void)p, (void)f32;
-    float vf, vd;
-    gelu32_both((float)x, &vf, &vd);
-    *f = vf;
-    *d = vd;
-}
+/* a test kernel vm_NAME of a scalar float32 formula FORMULA(x, &f, &d) */
+#define NK_VM32(NAME, FORMULA)                                                          \
+    NK_INLINE void k_vm_##NAME(double x, const params *p, double *f, double *d,         \
+                               const int f32) {                                         \
+        (void)p, (void)f32;                                                             \
+        float vf, vd;                                                                   \
+        FORMULA((float)x, &vf, &vd);                                                    \
+        *f = vf;                                                                        \
+        *d = vd;                                                                        \
+    }                                                                                   \
+    DEFINE_CHEAP_LOOPS(vm_##NAME)
 
-NK_INLINE void k_vm_logistic32(double x, const params *p, double *f, double *d, const int f32) {
-    (void)p, (void)f32;
-    float vf, vd;
-    k32t_logistic((float)x, &vf, &vd);
-    *f = vf;
-    *d = vd;
-}
+NK_VM32(gelu32, gelu32_both)
+NK_VM32(logistic32, k32t_logistic)
+NK_VM32(swish32, k32t_swish)
+NK_VM32(tanh32, k32t_tanh)
 
-NK_INLINE void k_vm_swish32(double x, const params *p, double *f, double *d, const int f32) {
-    (void)p, (void)f32;
-    float vf, vd;
-    k32t_swish((float)x, &vf, &vd);
-    *f = vf;
-    *d = vd;
-}
-
-DEFINE_CHEAP_LOOPS(vm_gelu32)
-DEFINE_CHEAP_LOOPS(vm_logistic32)
-DEFINE_CHEAP_LOOPS(vm_swish32)
 DEFINE_CHEAP_LOOPS(vm_exp32)
 DEFINE_CHEAP_LOOPS(vm_expm1_32)
 DEFINE_CHEAP_LOOPS(vm_exp)
@@ -104,4 +95,5 @@ const kernel_entry NK_TEST_TABLE[] = {
     NK_ENTRY(vm_exp, 0, 0, 0) NK_ENTRY(vm_log1p, 0, 0, 0) NK_ENTRY(vm_erfcx, 0, 1, 0)
     NK_ENTRY(vm_exp_lo, 0, 0, 0) NK_ENTRY(vm_exp32, 0, 0, 0) NK_ENTRY(vm_expm1_32, 0, 0, 0)
     NK_ENTRY(vm_gelu32, 0, 0, 0) NK_ENTRY(vm_logistic32, 0, 0, 0) NK_ENTRY(vm_swish32, 0, 0, 0)
+    NK_ENTRY(vm_tanh32, 0, 0, 0)
 };
