@@ -288,8 +288,8 @@ NK_INLINE void nk32_exp_neg_short(float x, float *eh, float *el, float *dh, floa
     *dl = (v - w) + l;
 }
 
-/* exp(-x) = e + ll from a table (the AVX-512 loops of logistic and swish, which look
- * it up by an in-register permute: nk32_exp_neg_table16, the same operations): -x =
+/* exp(-x) = e + ll from a table (the AVX-512 loops of logistic, swish and tanh, which
+ * look it up by an in-register permute: nk32_exp_neg_table16, the same operations): -x =
  * k ln2/32 + r with r = -x - k NK32_LN2_32_HI exact and then less k NK32_LN2_32_LO
  * (rounded, |r| <= ln2/64 + 2^-22), exp(r) = 1 + p with p = r + r^2/2 + r^3/6 (the rest
  * below 2^-30.7), and 2^(k/32) = 2^m (th + tl) from NK32_EXP2 (m = floor(k/32)): e =

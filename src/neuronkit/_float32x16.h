@@ -9,8 +9,9 @@
  * v32_NAME(x, p, &f, &d).  Each mirrors a scalar formula, the same floating-point
  * operations in the same order, explicitly fused, which the tests compile for every
  * instruction set (test kernels, _test_kernels.h) and compare bit for bit with the
- * loop.  Exact scalings by 2^m are vscalefps by m as a float there and products with
- * 2^m built from its bits in the scalar formula (the same values).
+ * loop.  Exact scalings by 2^m are vscalefps there, by k/32 as a float (the instruction
+ * takes its floor, m), and products with 2^m built from its bits in the scalar formula
+ * (the same values).
  *
  *   nk32_exp_neg_table16   nk32_exp_neg_table (_float32.h): exp(-x) as a pair
  *   nk32_sigma_table16     nk32_sigma_table: sigma(x) and 1 - sigma(x) as pairs

@@ -630,9 +630,9 @@ NK_INLINE void k32_swish(float x, const params *p, float *f, float *d, const int
 /* with AVX-512 (_float32x16.h), the same from the table-driven exp (nk32_sigma_table):
  * at most 0.5391 ULP for f and 0.6356 for f' on every float in [-80, 80] (f' at
  * x = -1.2460, just beyond the root's window); the scalar formula k32t_swish is the
- * tests' (vm_swish32).  The loop evaluates the root's polynomial only for 16 lanes
- * of which one is near the root (a branch; for N(0, 3) data about one vector in nine):
- * the polynomial in every lane took about a fifth of swish' alone (measured) */
+ * tests' (vm_swish32).  The loop evaluates the root's polynomial only for a vector of
+ * 16 with a lane near the root (a branch; for N(0, 3) data about one vector in nine):
+ * in every vector it took about a fifth of the time of swish' alone (measured) */
 NK_INLINE void k32t_swish(float x, float *f, float *d) {
     float s, sl, t, tl;
     (void)nk32_sigma_table(x, &s, &sl, &t, &tl);
