@@ -320,7 +320,6 @@ def test_float32_sigma_from_a_table(name):
         top = 40.0
     x = _float32_neighbours(edges, [-2, -1, 0, 1, 2])
     x = x[(np.abs(x) <= top) & ((np.abs(x) >= 2.0 ** -60) | (x == 0))]
-    table = _test_kernel32(kernel, x)
     for which in (0, 1):
         err = errors(name, {}, which, np.float32, x,
                      evaluate=lambda fn, a, w=which: _test_kernel32(kernel, a)[w])
@@ -338,7 +337,6 @@ def test_float32_sigma_from_a_table(name):
     for which in (0, 1):
         np.testing.assert_array_equal(got[which], want[which])
         np.testing.assert_array_equal((f, f.derivative)[which](y), want[which])
-    np.testing.assert_array_equal(table[1], want[1][:x.size])
     mixed = y.copy()
     mixed[::300] = np.array([np.inf, -np.inf, 100.0, -1e-30, np.nan], np.float32)[
         np.arange(mixed[::300].size) % 5]

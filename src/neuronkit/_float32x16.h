@@ -16,6 +16,7 @@
  *   nk32_exp_neg_table16   nk32_exp_neg_table (_float32.h): exp(-x) as a pair
  *   nk32_sigma_table16     nk32_sigma_table: sigma(x) and 1 - sigma(x) as pairs
  *   nk32_root_poly16       nk32_root_poly: a slope near its root as (x - x0) P(t)
+ *   nk32_mul_round_normal16, nk32_two_sum_err16: their scalar twins' operations
  *
  * The loop (DEFINE_V32_F_LOOP) runs blocks of NK_F32_BLOCK elements 16 at a time, the
  * check of each input (ok16_NAME: a mask of the ordinary ones) made in the same pass;
@@ -50,6 +51,11 @@ NK_INLINE __m512 nk32_lookup32(const float *t, __m512i idx) {
 NK_INLINE __m512 nk32_two_sum_err16(__m512 a, __m512 b, __m512 s) {
     __m512 bb = _mm512_sub_ps(s, a);
     return _mm512_add_ps(_mm512_sub_ps(a, _mm512_sub_ps(s, bb)), _mm512_sub_ps(b, bb));
+}
+
+/* nk32_mul_round_normal */
+NK_INLINE __m512 nk32_mul_round_normal16(__m512 ah, __m512 al, __m512 bh, __m512 bl) {
+    return _mm512_fmadd_ps(ah, bh, _mm512_fmadd_ps(al, bh, _mm512_mul_ps(ah, bl)));
 }
 
 /* nk32_exp_neg_table: e + ll (k / 32 for vscalefps, which takes its floor itself) */

@@ -553,7 +553,8 @@ NK_INLINE int setup32_mode_exact(params *p, const int mode) {
 /* the factors of 1e-3 to 1e3, for which alpha exp(x) stays a normal float for x >= -80 */
 NK_INLINE int n32_factor_ok(double a) { return a >= 1e-3 && a <= 1e3; }
 /* |x| above 2^-100 (or 0) for the products with x (nk32_mul_round) */
-NK_INLINE int n32_product_ok(float x) { return fabsf(x) >= 0x1p-100f || x == 0.0f; }
+#define NK32_PRODUCT_MIN 0x1p-100f
+NK_INLINE int n32_product_ok(float x) { return fabsf(x) >= NK32_PRODUCT_MIN || x == 0.0f; }
 
 #define setup32_logistic setup32_none
 NK_INLINE int n32_logistic(float x, const params *p) {
@@ -584,7 +585,7 @@ NK_INLINE void v32_logistic(__m512 x, const params *p, __m512 *f, __m512 *d) {
     (void)p;
     __m512 s, sl, t, tl;
     *f = nk32_sigma_table16(x, &s, &sl, &t, &tl);
-    *d = _mm512_fmadd_ps(s, t, _mm512_fmadd_ps(sl, t, _mm512_mul_ps(s, tl)));
+    *d = nk32_mul_round_normal16(s, sl, t, tl);
 }
 #endif
 
@@ -641,7 +642,7 @@ NK_INLINE void k32t_swish(float x, float *f, float *d) {
 #if NK_V32
 NK_INLINE __mmask16 ok16_swish(__m512 x, const params *p) {
     __m512 a = _mm512_abs_ps(x);
-    return ok16_logistic(x, p) & (_mm512_cmp_ps_mask(a, NK32_SET(0x1p-100f), _CMP_GE_OQ) |
+    return ok16_logistic(x, p) & (_mm512_cmp_ps_mask(a, NK32_SET(NK32_PRODUCT_MIN), _CMP_GE_OQ) |
                                   _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_EQ_OQ));
 }
 NK_INLINE void v32_swish(__m512 x, const params *p, __m512 *f, __m512 *d, const int mode) {
@@ -720,10 +721,13 @@ NK_INLINE void k32_celu(float x, const params *p, float *f, float *d, const int 
 /* tanh: tanh(|x|) = -t / (t + 2) with t = expm1(-2|x|), and f' = 4e / (1 + e)^2 with
  * e = exp(-2|x|) (1 + e = t + 2), both as pairs; for 2^-60 <= |x| <= 40 and 0 */
 #define setup32_tanh setup32_none
+/* 0 < |x| < TANH32_TINY and |x| > TANH32_LIMIT: the float64 formula */
+#define TANH32_TINY 0x1p-60f
+#define TANH32_LIMIT 40.0f
 NK_INLINE int n32_tanh(float x, const params *p) {
     (void)p;
     float a = fabsf(x);
-    return (a >= 0x1p-60f && a <= 40.0f) || x == 0.0f;
+    return (a >= TANH32_TINY && a <= TANH32_LIMIT) || x == 0.0f;
 }
 NK_INLINE void k32_tanh(float x, const params *p, float *f, float *d) {
     (void)p;
@@ -766,8 +770,8 @@ NK_INLINE void k32t_tanh(float x, float *f, float *d) {
 NK_INLINE __mmask16 ok16_tanh(__m512 x, const params *p) {
     (void)p;
     __m512 a = _mm512_abs_ps(x);
-    return (_mm512_cmp_ps_mask(a, NK32_SET(0x1p-60f), _CMP_GE_OQ) &
-            _mm512_cmp_ps_mask(a, NK32_SET(40.0f), _CMP_LE_OQ)) |
+    return (_mm512_cmp_ps_mask(a, NK32_SET(TANH32_TINY), _CMP_GE_OQ) &
+            _mm512_cmp_ps_mask(a, NK32_SET(TANH32_LIMIT), _CMP_LE_OQ)) |
            _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_EQ_OQ);
 }
 NK_INLINE void v32_tanh(__m512 x, const params *p, __m512 *f, __m512 *d) {
@@ -785,8 +789,7 @@ NK_INLINE void v32_tanh(__m512 x, const params *p, __m512 *f, __m512 *d) {
     __m512 v = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(a, NK32_SET(TANH32_SMALL), _CMP_LT_OQ), big,
                                     small);
     *f = _mm512_castsi512_ps(_mm512_or_epi32(_mm512_castps_si512(v), sign));
-    *d = _mm512_mul_ps(NK32_SET(4.0f),
-                       _mm512_fmadd_ps(s, t, _mm512_fmadd_ps(sl, t, _mm512_mul_ps(s, tl))));
+    *d = _mm512_mul_ps(NK32_SET(4.0f), nk32_mul_round_normal16(s, sl, t, tl));
 }
 #endif
 
