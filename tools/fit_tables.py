@@ -47,8 +47,13 @@ The tables (leading coefficient first, the order of Horner's scheme):
 ``SWISH32_ROOT_P`` (``_formulas.h``) swish's derivative near its root x0 = -1.2785, the
                  same way on |t| <= 0.0316 (swish's float32 derivative, |x - x0| < 1/32).
 
-``TANH32_P``     (``_formulas.h``) (tanh x - x)/x^3 as a polynomial in z = x^2 on [0, 9/64],
-                 degree 4 (40 nodes), float (float32 tanh for |x| < 3/8 with AVX-512).
+``TANH32_T``     (``_formulas.h``) tanh on 30 pieces of [0, 9.5] (float32 tanh's value with
+                 AVX-512): [0, 1/16), then each octave in four, up to [8, 9.5]; on each a
+                 centre c where tanh c and tanh'(c) both lie within 2^-7 ULP of a float
+                 (Gal's accurate tables), and the degree-4 projection (40 nodes) of
+                 (tanh(c + u) - tanh c - tanh'(c) u)/u^2 in u = x - c; rows of 32 floats:
+                 c, tanh c, tanh'(c), the coefficients of u^0..u^4, piece i at (i + 11)
+                 mod 32 (the low bits of the float's bits >> 21; two entries zeros).
 
 ``NK32_EXP2``    (``_float32.h``) 2^(j/32), j = 0..31, as pairs of floats: the 32 leading
                  floats, then the 32 remainders.
@@ -185,12 +190,71 @@ def _tanhshrink_p() -> list:
     return chebyshev_projection(f, 0, 1, 16, 200)[::-1]
 
 
-def _tanh32_p() -> list:
-    def f(z):
-        x = mp.sqrt(z)
-        return (mp.tanh(x) - x) / x**3 if z else -mp.mpf(1) / 3
+TANH32_BASE, TANH32_CAP, TANH32_DEGREE, TANH32_NODES = -4, 9.5, 6, 40
+# piece 0's slot: the low five bits of (the float bits of 1/16 >> 21) - 1 (the index is
+# taken from max(|x|, the float below 1/16))
+TANH32_SLOT0 = ((struct.unpack("<I", struct.pack("<f", 2.0**TANH32_BASE))[0] >> 21) - 1) % 32
+TANH32_CLOSE = 2.0**-7  # of an ULP: how near a float tanh(c) and tanh'(c) are to be
 
-    return chebyshev_projection(f, 0, mp.mpf(9) / 64, 4, 40)[::-1]
+
+def _ulp_fraction(v: float) -> float:
+    """How far v lies from the nearest float32, in ULPs of v's binade."""
+    return abs(v - _to_float32(mp.mpf(v))) / 2.0 ** (math.frexp(v)[1] - 24)
+
+
+def _tanh32_center(lo: float, hi: float) -> float:
+    """The float c nearest the middle of [lo, hi) (stepping out by its ULPs) at which
+    tanh(c) and tanh'(c) = 1 - tanh(c)^2 both lie within TANH32_CLOSE of an ULP of a
+    float (Gal's accurate tables: they are then stored as single floats).  Python's
+    float64 tanh only passes over the candidates that are far from it (its error is
+    under 2**-28 of a float32 ULP, so it keeps every candidate that is near); mpmath
+    decides, so the choice does not depend on the machine's libm."""
+    mid = _to_float32(mp.mpf((lo + hi) / 2))
+    step = 2.0 ** (math.frexp(mid)[1] - 24)
+    for k in range(1 << 20):
+        c = mid + (k + 1) // 2 * step * (1 if k % 2 else -1)
+        t = math.tanh(c)
+        if (_ulp_fraction(t) > 2 * TANH32_CLOSE
+                or _ulp_fraction(1 / math.cosh(c) ** 2) > 2 * TANH32_CLOSE):
+            continue
+        t = mp.tanh(c)
+        if (_ulp_fraction_mp(t) <= TANH32_CLOSE
+                and _ulp_fraction_mp(1 - t * t) <= TANH32_CLOSE):
+            return c
+    raise ValueError(f"no center for tanh on [{lo}, {hi})")
+
+
+def _ulp_fraction_mp(v) -> float:
+    """_ulp_fraction of the mpf v, in mpf arithmetic."""
+    return float(abs(v - _to_float32(v)) / mp.mpf(2) ** (mp.frexp(v)[1] - 24))
+
+
+def _tanh32_t() -> list:
+    """tanh on [0, TANH32_CAP] in 30 pieces: [0, 2^TANH32_BASE), then each octave up to
+    the cap in four (the index of |x| is its float's exponent and two leading mantissa
+    bits); rows: the centres c, tanh(c), tanh'(c) (floats, c chosen by _tanh32_center;
+    piece 0: 0, 0, 1), then Q's coefficients (u^0 .. u^4, of the degree-4 projection at
+    TANH32_NODES nodes of Q(u) = (tanh(c + u) - tanh c - tanh'(c) u)/u^2 on the piece),
+    32 floats a row, piece i at (i + TANH32_SLOT0) mod 32 (two entries zeros)."""
+    pieces = [(0.0, 2.0**TANH32_BASE)]
+    e = TANH32_BASE
+    while pieces[-1][1] < TANH32_CAP:
+        pieces += [(2.0**e * (4 + j) / 4, min(2.0**e * (5 + j) / 4, TANH32_CAP))
+                   for j in range(4) if 2.0**e * (4 + j) / 4 < TANH32_CAP]
+        e += 1
+    rows = [[mp.mpf(0)] * 32 for _ in range(TANH32_DEGREE + 2)]
+    for i, (lo, hi) in enumerate(pieces):
+        c = 0.0 if i == 0 else _tanh32_center(lo, hi)
+        t = mp.tanh(c)
+        d = 1 - t * t
+
+        def q(u, c=c, t=t, d=d):
+            return (mp.tanh(c + u) - t - d * u) / u**2 if u else -t * d
+
+        co = chebyshev_projection(q, lo - c, hi - c, TANH32_DEGREE - 2, TANH32_NODES)
+        for k, v in enumerate([mp.mpf(c), t, d, *co]):
+            rows[k][(i + TANH32_SLOT0) % 32] = v
+    return [v for row in rows for v in row]
 
 
 GELU32_DEGREE, GELU32_INTERVALS, GELU32_NODES = 7, 24, 40
@@ -264,8 +328,9 @@ TABLES = (
     Table("SWISH32_ROOT_P", "swish's slope near its root: x0h, x0h - x0, then f'(x)/(x - x0) "
           "of t = x - x0h, |t| <= 0.0316, degree 6, 40 nodes, float", _swish32_root_p,
           single=True),
-    Table("TANH32_P", "(tanh x - x)/x^3, z = x^2 in [0, 9/64], degree 4 in z, 40 nodes, float",
-          _tanh32_p, ("0", "0.140625"), single=True),
+    Table("TANH32_T", "tanh on 30 pieces of [0, 9.5] (Gal's accurate tables): centres c, "
+          "tanh(c), tanh'(c), then (tanh(c + u) - tanh c - tanh'(c) u)/u^2, degree 4 in u, "
+          "40 nodes each, float (by coefficient, 32 pieces a row)", _tanh32_t, single=True),
     Table("NK32_EXP2", "2^(j/32), j = 0..31, float pairs: leading floats, then remainders",
           _exp2_32, single=True),
 )

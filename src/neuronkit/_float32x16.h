@@ -19,7 +19,7 @@
  *   nk32_mul_round_normal16, nk32_two_sum_err16: their scalar twins' operations
  *
  * The loop (DEFINE_V32_F_LOOP) runs blocks of NK_F32_BLOCK elements 16 at a time, the
- * check of each input (ok16_NAME: a mask of the ordinary ones) made in the same pass;
+ * check of each input (bad16_NAME, below) made in the same pass;
  * in a block with an element that is not ordinary, that element again with the float64
  * formula, so that an element's bits depend on its value only (not on its neighbours or
  * on the thread count).  Where an output overlaps the input the block is copied first
@@ -111,6 +111,26 @@ NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
                                              _mm512_fmadd_ps(tr, pl, rbe)));
 }
 
+/* The check of the inputs, accumulated over a block: acc = bad16_NAME(acc, x, m, p) for
+ * the lanes m of x, and the block has an element that is not ordinary when a lane of acc
+ * is above above16_NAME() (unsigned).  NK_V32_BAD_FROM_MASK: from ok16_NAME's mask of the
+ * ordinary lanes (acc set to all ones where one is not); NK_V32_BAD_ABS: ordinary is
+ * |x| <= LIMIT, and acc the largest bits of |x| (a NaN's are above those of any number
+ * and of inf): one integer max a vector instead of a compare and a mask's move and or
+ * (masked-off lanes are loaded as zeros) */
+#define NK_V32_BAD_FROM_MASK(NAME)                                                      \
+    NK_INLINE __m512i bad16_##NAME(__m512i acc, __m512 x, __mmask16 m, const params *p) { \
+        return _mm512_mask_mov_epi32(acc, (__mmask16)(m & ~ok16_##NAME(x, p)),          \
+                                     _mm512_set1_epi32(-1));                            \
+    }                                                                                   \
+    NK_INLINE __m512i above16_##NAME(void) { return _mm512_setzero_si512(); }
+#define NK_V32_BAD_ABS(NAME, LIMIT)                                                     \
+    NK_INLINE __m512i bad16_##NAME(__m512i acc, __m512 x, __mmask16 m, const params *p) { \
+        (void)m, (void)p;                                                               \
+        return _mm512_max_epu32(acc, _mm512_castps_si512(_mm512_abs_ps(x)));            \
+    }                                                                                   \
+    NK_INLINE __m512i above16_##NAME(void) { return _mm512_castps_si512(NK32_SET(LIMIT)); }
+
 /* v stored at q: all 16 lanes (FULL) or those of the mask m.  The loop takes whole
  * vectors with plain loads and stores and only the last, partial one with masked ones,
  * which cost more on AMD Zen 4 (3-7% of GELU's loop, measured) */
@@ -125,7 +145,7 @@ NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
         __mmask16 m = (FULL) ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - i)) - 1u);   \
         __m512 xv = (FULL) ? _mm512_loadu_ps(x + i) : _mm512_maskz_loadu_ps(m, x + i);   \
         __m512 vf, vd;                                                                  \
-        bad |= (__mmask16)(m & ~ok16_##NAME(xv, p));                                    \
+        acc = bad16_##NAME(acc, xv, m, p);                                              \
         v32_##NAME(xv, p, &vf, &vd);                                                    \
         STORE(FULL);                                                                    \
     }
@@ -141,7 +161,7 @@ NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
 #define DEFINE_V32_BLOCK(NAME)                                                          \
     static int NAME##_block16(const float *x, float *f, float *g, ptrdiff_t n,          \
                               const params *p) {                                        \
-        __mmask16 bad = 0;                                                              \
+        __m512i acc = _mm512_setzero_si512();                                           \
         if (f && g) {                                                                   \
             NK_V32_LOOP16(NAME, NK_V32_STORE_FG);                                       \
         } else if (f) {                                                                 \
@@ -149,7 +169,7 @@ NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
         } else {                                                                        \
             NK_V32_LOOP16(NAME, NK_V32_STORE_G);                                        \
         }                                                                               \
-        return bad != 0;                                                                \
+        return _mm512_cmpgt_epu32_mask(acc, above16_##NAME()) != 0;                     \
     }
 
 /* NAME's float32 loop FNAME by blocks of NAME_block16, after the statement START (which
@@ -183,7 +203,7 @@ NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
     }
 
 /* the loops of a kernel built on exp with a 16-lane float32 kernel v32_NAME (and
- * ok16_NAME, n32_NAME, setup32_NAME): DEFINE_EXP32_LOOPS with that float32 loop */
+ * bad16_NAME, n32_NAME, setup32_NAME): DEFINE_EXP32_LOOPS with that float32 loop */
 #define DEFINE_EXP32V_LOOPS(NAME)                                                       \
     DEFINE_EXP_D_LOOP(NAME)                                                             \
     DEFINE_EXP_F_LOOP_AS(NAME, NAME##_f64)                                              \
@@ -201,9 +221,11 @@ NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
     NK_INLINE void v32_##NAME##_##M(__m512 x, const params *p, __m512 *f, __m512 *d) {  \
         v32_##NAME(x, p, f, d, M);                                                      \
     }                                                                                   \
-    NK_INLINE __mmask16 ok16_##NAME##_##M(__m512 x, const params *p) {                  \
-        return ok16_##NAME(x, p);                                                       \
-    }
+    NK_INLINE __m512i bad16_##NAME##_##M(__m512i acc, __m512 x, __mmask16 m,           \
+                                          const params *p) {                            \
+        return bad16_##NAME(acc, x, m, p);                                              \
+    }                                                                                   \
+    NK_INLINE __m512i above16_##NAME##_##M(void) { return above16_##NAME(); }
 #else
 #define NK_V32 0
 #define DEFINE_EXP32V_LOOPS(NAME) DEFINE_EXP32_LOOPS(NAME)

@@ -27,6 +27,8 @@
 #define NEURONKIT_FORMULAS_H
 
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "_erfcx.h"
 #include "_float32.h"
@@ -581,6 +583,7 @@ NK_INLINE __mmask16 ok16_logistic(__m512 x, const params *p) {
     (void)p;
     return _mm512_cmp_ps_mask(_mm512_abs_ps(x), NK32_SET(NK32_ORDINARY), _CMP_LE_OQ);
 }
+NK_V32_BAD_ABS(logistic, NK32_ORDINARY)
 NK_INLINE void v32_logistic(__m512 x, const params *p, __m512 *f, __m512 *d) {
     (void)p;
     __m512 s, sl, t, tl;
@@ -645,6 +648,7 @@ NK_INLINE __mmask16 ok16_swish(__m512 x, const params *p) {
     return ok16_logistic(x, p) & (_mm512_cmp_ps_mask(a, NK32_SET(NK32_PRODUCT_MIN), _CMP_GE_OQ) |
                                   _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_EQ_OQ));
 }
+NK_V32_BAD_FROM_MASK(swish)
 NK_INLINE void v32_swish(__m512 x, const params *p, __m512 *f, __m512 *d, const int mode) {
     (void)p, (void)mode;
     __m512 s, sl, t, tl;
@@ -719,16 +723,24 @@ NK_INLINE void k32_celu(float x, const params *p, float *f, float *d, const int 
 }
 
 /* tanh: tanh(|x|) = -t / (t + 2) with t = expm1(-2|x|), and f' = 4e / (1 + e)^2 with
- * e = exp(-2|x|) (1 + e = t + 2), both as pairs; for 2^-60 <= |x| <= 40 and 0 */
+ * e = exp(-2|x|) (1 + e = t + 2), both as pairs; for 2^-60 <= |x| <= 40 and 0 (with
+ * AVX-512: the formula below, for |x| <= 40) */
 #define setup32_tanh setup32_none
-/* 0 < |x| < TANH32_TINY and |x| > TANH32_LIMIT: the float64 formula */
+/* 0 < |x| < TANH32_TINY (but with AVX-512) and |x| > TANH32_LIMIT: the float64 formula */
 #define TANH32_TINY 0x1p-60f
 #define TANH32_LIMIT 40.0f
+#if NK_V32 /* the AVX-512 loop (below) takes every |x| <= 40, tiny and subnormal ones too */
+NK_INLINE int n32_tanh(float x, const params *p) {
+    (void)p;
+    return fabsf(x) <= TANH32_LIMIT;
+}
+#else
 NK_INLINE int n32_tanh(float x, const params *p) {
     (void)p;
     float a = fabsf(x);
     return (a >= TANH32_TINY && a <= TANH32_LIMIT) || x == 0.0f;
 }
+#endif
 NK_INLINE void k32_tanh(float x, const params *p, float *f, float *d) {
     (void)p;
     float m, ml, e, el, dh, dl, r, rl, g, gl;
@@ -740,56 +752,127 @@ NK_INLINE void k32_tanh(float x, const params *p, float *f, float *d) {
     *d = 4.0f * nk32_mul_round_normal(g, gl, r, rl);
 }
 
-/* With AVX-512 (_float32x16.h) tanh is taken from sigma(-2|x|) = s + sl and 1 - sigma =
- * t + tl by the table-driven exp (nk32_sigma_table): f = 1 - 2s rounded once (Fast2Sum,
- * 2s <= 0.65) with x's sign for |x| >= 3/8 (tanh >= 0.35: the pair's error, near 2^-29.5
- * of 1, is at most 2^-28 of f), and f' = 4 sigma(2x) sigma(-2x) = 4 s t rounded once,
- * logistic's derivative at -2|x| scaled; below 3/8, f = x + x^3 P(x^2) (TANH32_P,
- * tools/fit_tables.py: 2^-24.9 relative, in a term at most 0.047 of f).  At most
- * 0.5855 ULP for f (at x = -0.3721) and 0.5382 for f' on every float in [-40, 40]
- * (benchmarks/exhaustive32.py; 0.5557 and 0.6196 from expm1 above); the scalar formula
- * k32t_tanh is the tests' (vm_tanh32) */
-#define TANH32_SMALL 0.375f
-/* (tanh x - x)/x^3 as a polynomial in z = x^2 on [0, 9/64], degree 4, 40 nodes, float */
-static const float TANH32_P[5] = {
-    -0x1.f94f7cp-8f, 0x1.640e8ap-6f, -0x1.ba0d60p-5f, 0x1.111102p-3f,
-    -0x1.555556p-2f,
+/* With AVX-512 (_float32x16.h) tanh's value is a polynomial on 30 pieces of [0, 9.5]
+ * (TANH32_T, tools/fit_tables.py): |x| is clipped to 9.5 (tanh 9.5 rounds to 1), the
+ * piece i is its float's exponent and two leading mantissa bits (i = 0 below 1/16, and
+ * from 1/16 each octave in four, up to i = 29: [8, 9.5]), u = |x| - c exactly for the
+ * piece's centre c, and
+ *     tanh |x| = t + (d u + u^2 Q(u)),  Q of degree 4,
+ * with t = tanh c and d = tanh'(c) single floats: c is chosen where both lie within
+ * 2^-7 ULP of a float (Gal's accurate tables), so that no pair is needed (piece 0: c = 0,
+ * t = 0, d = 1, and the value is u + u^2 Q rounded, accurate for tiny x).  Eight table
+ * rows looked up by in-register permutes, five multiply-adds, no exp and no division.
+ * The derivative is taken from sigma(-2|x|) = s + sl and 1 - sigma = t + tl by the
+ * table-driven exp (nk32_sigma_table): f' = 4 sigma(2x) sigma(-2x) = 4 s t rounded
+ * once, logistic's derivative at -2|x| scaled.  At most 0.5752 ULP for f (at x =
+ * 0.06257) and 0.5382 for f' on every float in [-40, 40] (benchmarks/exhaustive32.py;
+ * 0.5855 and 0.5382 with f = 1 - 2 sigma(-2|x|) before, 0.5557 and 0.6196 from expm1);
+ * the scalar formula k32t_tanh is the tests' (vm_tanh32) */
+#define TANH32_CAP 9.5f
+#define TANH32_LOW 0x1.fffffep-5f /* below 1/16: piece 0 */
+/* rows of 32 floats: c, tanh c, tanh'(c), then Q's coefficients of u^0 .. u^4; piece i
+ * at (i + 11) mod 32, the low five bits of the float bits of max(|x|, TANH32_LOW) >> 21
+ * (491 for piece 0; two entries, after piece 29, zeros) */
+static const float TANH32_T[256] = {
+    0x1.1ffb72p+1f, 0x1.5ff606p+1f, 0x1.a00746p+1f, 0x1.e003b2p+1f,
+    0x1.200cbcp+2f, 0x1.601492p+2f, 0x1.a05b40p+2f, 0x1.e0d032p+2f,
+    0x1.156216p+3f, 0x0.0p+0f, 0x0.0p+0f, 0x0.0p+0f, 0x1.20076ep-4f,
+    0x1.6021f6p-4f, 0x1.9fe3f6p-4f, 0x1.e00c3ep-4f, 0x1.1ffc10p-3f,
+    0x1.5ff89ap-3f, 0x1.9ff992p-3f, 0x1.e013fap-3f, 0x1.2004e2p-2f,
+    0x1.601476p-2f, 0x1.a01858p-2f, 0x1.e003bcp-2f, 0x1.1ffe4ep-1f,
+    0x1.5ffc22p-1f, 0x1.a01af0p-1f, 0x1.dff7d8p-1f, 0x1.1ff288p+0f,
+    0x1.5ff986p+0f, 0x1.a02de4p+0f, 0x1.dffba2p+0f, 0x1.f4bf0cp-1f,
+    0x1.fbd464p-1f, 0x1.fe76a6p-1f, 0x1.ff6f20p-1f, 0x1.ffdfb4p-1f,
+    0x1.fffba2p-1f, 0x1.ffff6ap-1f, 0x1.ffffecp-1f, 0x1.fffffep-1f, 0x0.0p+0f,
+    0x0.0p+0f, 0x0.0p+0f, 0x1.1f8e22p-4f, 0x1.5f4488p-4f, 0x1.9e7796p-4f,
+    0x1.dddca6p-4f, 0x1.1e19f4p-3f, 0x1.5c8bd8p-3f, 0x1.9a58f0p-3f,
+    0x1.d77948p-3f, 0x1.18a81ep-2f, 0x1.52d4fep-2f, 0x1.8a9c9cp-2f,
+    0x1.bfb170p-2f, 0x1.05072ep-1f, 0x1.315562p-1f, 0x1.5797cep-1f,
+    0x1.77d476p-1f, 0x1.9e536ap-1f, 0x1.c275b8p-1f, 0x1.d9d42ap-1f,
+    0x1.e877d6p-1f, 0x1.642954p-5f, 0x1.09d0bcp-6f, 0x1.88c2e4p-8f,
+    0x1.2196fap-9f, 0x1.0257ecp-11f, 0x1.177efap-14f, 0x1.2c03b0p-17f,
+    0x1.4037acp-20f, 0x1.fc09dep-24f, 0x0.0p+0f, 0x0.0p+0f, 0x1.000000p+0f,
+    0x1.fd7a00p-1f, 0x1.fc3c06p-1f, 0x1.fac1f2p-1f, 0x1.f90800p-1f,
+    0x1.f60210p-1f, 0x1.f12b9cp-1f, 0x1.eb71f8p-1f, 0x1.e4dd84p-1f,
+    0x1.d989fap-1f, 0x1.c7f11cp-1f, 0x1.b3f732p-1f, 0x1.9e225cp-1f,
+    0x1.7aec2ep-1f, 0x1.49e9b8p-1f, 0x1.196beep-1f, 0x1.d83fdep-2f,
+    0x1.616e1ap-2f, 0x1.cebbdep-3f, 0x1.25fc9ap-3f, 0x1.6fdba0p-4f,
+    -0x1.5c5542p-5f, -0x1.07a676p-6f, -0x1.879526p-8f, -0x1.21450ap-9f,
+    -0x1.0247bep-11f, -0x1.177cbap-14f, -0x1.2c0394p-17f, -0x1.403806p-20f,
+    -0x1.fbffc6p-24f, 0x0.0p+0f, 0x0.0p+0f, -0x1.b6b4e2p-34f, -0x1.1e2352p-4f,
+    -0x1.5caf2ep-4f, -0x1.9a3930p-4f, -0x1.d75b9ap-4f, -0x1.18849ap-3f,
+    -0x1.527370p-3f, -0x1.89dfa2p-3f, -0x1.be7ca2p-3f, -0x1.0392f2p-2f,
+    -0x1.2dbbd8p-2f, -0x1.500294p-2f, -0x1.6a1e84p-2f, -0x1.825d6cp-2f,
+    -0x1.897d7ep-2f, -0x1.79b67cp-2f, -0x1.5aa6bep-2f, -0x1.1e019cp-2f,
+    -0x1.971d82p-3f, -0x1.1011aep-3f, -0x1.5ef36ep-4f, 0x1.bbea20p-6f,
+    0x1.59ca82p-7f, 0x1.037b68p-8f, 0x1.80d4e6p-10f, 0x1.581324p-12f,
+    0x1.747ba2p-15f, 0x1.8fdca4p-18f, 0x1.aacb40p-21f, 0x1.5224fap-24f,
+    0x0.0p+0f, 0x0.0p+0f, -0x1.555550p-2f, -0x1.4ea108p-2f, -0x1.4b58e8p-2f,
+    -0x1.477600p-2f, -0x1.42f090p-2f, -0x1.3b1402p-2f, -0x1.2ea58cp-2f,
+    -0x1.202bc0p-2f, -0x1.0fd9aap-2f, -0x1.e9190ap-3f, -0x1.983d9ep-3f,
+    -0x1.4250d6p-3f, -0x1.d7155ap-4f, -0x1.bd1b9cp-5f, 0x1.d6f63ep-7f,
+    0x1.0771bep-4f, 0x1.842960p-4f, 0x1.c68a52p-4f, 0x1.97e038p-4f,
+    0x1.3394a8p-4f, 0x1.a8676ep-5f, -0x1.93e0c2p-7f, -0x1.4e6c82p-8f,
+    -0x1.005b8ep-9f, -0x1.7f210ep-11f, -0x1.57bda6p-13f, -0x1.746e4cp-16f,
+    -0x1.8fc9c8p-19f, -0x1.aa9ba4p-22f, -0x1.543c68p-25f, 0x0.0p+0f, 0x0.0p+0f,
+    -0x1.572a04p-17f, 0x1.7ab260p-5f, 0x1.cbc896p-5f, 0x1.0d482ep-4f,
+    0x1.33d2aep-4f, 0x1.6b1336p-4f, 0x1.afa978p-4f, 0x1.ed8a2ep-4f,
+    0x1.11fec6p-3f, 0x1.3319c4p-3f, 0x1.503d24p-3f, 0x1.5c371cp-3f,
+    0x1.586446p-3f, 0x1.3a4ec6p-3f, 0x1.e98bc6p-4f, 0x1.46d346p-4f,
+    0x1.628caap-5f, 0x1.b088a8p-9f, -0x1.5dc22ap-6f, -0x1.9d14e4p-6f,
+    -0x1.55dc92p-6f, 0x1.04e268p-8f, 0x1.f55b3ap-10f, 0x1.92c566p-11f,
+    0x1.31ef26p-12f, 0x1.1abcc8p-14f, 0x1.32f77cp-17f, 0x1.49a980p-20f,
+    0x1.5fdccap-23f, 0x1.1f907ap-26f, 0x0.0p+0f, 0x0.0p+0f, 0x1.12018ap-3f,
+    0x1.05b7f0p-3f, 0x1.00359ep-3f, 0x1.f37138p-4f, 0x1.e47192p-4f,
+    0x1.ca9472p-4f, 0x1.a268ccp-4f, 0x1.74acdep-4f, 0x1.427cfap-4f,
+    0x1.e3bf78p-5f, 0x1.0577f0p-5f, 0x1.81845ep-8f, -0x1.196aa2p-6f,
+    -0x1.64a2a8p-5f, -0x1.f8c62cp-5f, -0x1.00c8d0p-4f, -0x1.b2d1ccp-5f,
+    -0x1.067b6cp-5f, -0x1.36bffap-7f, 0x1.782a98p-10f, 0x1.2e1f8ep-8f,
+    -0x1.7af97ap-11f, -0x1.1dfbc4p-11f, -0x1.fdce4ap-13f, -0x1.904228p-14f,
+    -0x1.76ad94p-16f, -0x1.98912ep-19f, -0x1.b9b562p-22f, -0x1.dc5cc8p-25f,
+    -0x1.554a7ap-28f, 0x0.0p+0f, 0x0.0p+0f, -0x1.135320p-7f, -0x1.a8d7f4p-6f,
+    -0x1.0092d2p-5f, -0x1.2ade52p-5f, -0x1.532abep-5f, -0x1.8b108ep-5f,
+    -0x1.cc3a70p-5f, -0x1.00a8bap-4f, -0x1.14b184p-4f, -0x1.25ed94p-4f,
+    -0x1.261528p-4f, -0x1.0f2dc8p-4f, -0x1.cdce86p-5f, -0x1.31414cp-5f,
+    -0x1.7c244ep-7f, 0x1.db29d8p-8f, 0x1.164ec2p-6f, 0x1.2f153ap-6f,
+    0x1.676e90p-7f, 0x1.0d1a32p-8f, 0x1.526040p-11f,
 };
+NK_INLINE float k32t_tanh_value(float x) {
+    float a = fabsf(x);
+    a = a < TANH32_CAP ? a : TANH32_CAP;
+    float ai = a > TANH32_LOW ? a : TANH32_LOW;
+    uint32_t b;
+    memcpy(&b, &ai, sizeof b);
+    const float *t = TANH32_T + ((b >> 21) & 31);
+    float u = a - t[0], q = t[7 * 32];
+    for (int k = 6; k >= 3; k--) q = NK_FMAF(q, u, t[k * 32]);
+    float s = NK_FMAF(u, t[2 * 32], (u * u) * q);
+    return copysignf(t[32] + s, x);  /* -0 for x = -0 */
+}
 NK_INLINE void k32t_tanh(float x, float *f, float *d) {
     float a = fabsf(x), s, sl, t, tl;
     (void)nk32_sigma_table(-2.0f * a, &s, &sl, &t, &tl);
-    float s2 = 2.0f * s, h = 1.0f - s2;
-    float big = h + (((1.0f - h) - s2) - 2.0f * sl);
-    float z = x * x, q = TANH32_P[0];
-    for (int k = 1; k < 5; k++) q = NK_FMAF(q, z, TANH32_P[k]);
-    float small = NK_FMAF(x * z, q, x);
-    *f = copysignf(a < TANH32_SMALL ? small : big, x);  /* small: -0 for x = -0 */
+    *f = k32t_tanh_value(x);
     *d = 4.0f * nk32_mul_round_normal(s, sl, t, tl);
 }
 #if NK_V32
-NK_INLINE __mmask16 ok16_tanh(__m512 x, const params *p) {
-    (void)p;
-    __m512 a = _mm512_abs_ps(x);
-    return (_mm512_cmp_ps_mask(a, NK32_SET(TANH32_TINY), _CMP_GE_OQ) &
-            _mm512_cmp_ps_mask(a, NK32_SET(TANH32_LIMIT), _CMP_LE_OQ)) |
-           _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_EQ_OQ);
-}
+NK_V32_BAD_ABS(tanh, TANH32_LIMIT)
 NK_INLINE void v32_tanh(__m512 x, const params *p, __m512 *f, __m512 *d) {
     (void)p;
     __m512 a = _mm512_abs_ps(x), s, sl, t, tl;
     (void)nk32_sigma_table16(_mm512_mul_ps(NK32_SET(-2.0f), a), &s, &sl, &t, &tl);
-    const __m512 one = NK32_SET(1.0f), two = NK32_SET(2.0f);
-    __m512 s2 = _mm512_mul_ps(two, s), h = _mm512_sub_ps(one, s2);
-    __m512 big = _mm512_add_ps(h, _mm512_sub_ps(_mm512_sub_ps(_mm512_sub_ps(one, h), s2),
-                                                _mm512_mul_ps(two, sl)));
-    __m512 z = _mm512_mul_ps(x, x), q = NK32_SET(TANH32_P[0]);
-    for (int k = 1; k < 5; k++) q = _mm512_fmadd_ps(q, z, NK32_SET(TANH32_P[k]));
-    __m512 small = _mm512_fmadd_ps(_mm512_mul_ps(x, z), q, x);
-    __m512i sign = _mm512_and_epi32(_mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u));
-    __m512 v = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(a, NK32_SET(TANH32_SMALL), _CMP_LT_OQ), big,
-                                    small);
-    *f = _mm512_castsi512_ps(_mm512_or_epi32(_mm512_castps_si512(v), sign));
     *d = _mm512_mul_ps(NK32_SET(4.0f), nk32_mul_round_normal16(s, sl, t, tl));
+    __m512 ac = _mm512_min_ps(a, NK32_SET(TANH32_CAP));  /* a < cap ? a : cap */
+    __m512i i = _mm512_srli_epi32(_mm512_castps_si512(_mm512_max_ps(ac, NK32_SET(TANH32_LOW))), 21);
+    __m512 u = _mm512_sub_ps(ac, nk32_lookup32(TANH32_T, i));
+    __m512 q = nk32_lookup32(TANH32_T + 7 * 32, i);
+    for (int k = 6; k >= 3; k--) q = _mm512_fmadd_ps(q, u, nk32_lookup32(TANH32_T + k * 32, i));
+    __m512 sv = _mm512_fmadd_ps(u, nk32_lookup32(TANH32_T + 2 * 32, i),
+                                _mm512_mul_ps(_mm512_mul_ps(u, u), q));
+    __m512 v = _mm512_add_ps(nk32_lookup32(TANH32_T + 32, i), sv);
+    /* v | (x & sign): x's sign */
+    *f = _mm512_castsi512_ps(_mm512_ternarylogic_epi32(_mm512_castps_si512(v), _mm512_castps_si512(x),
+                                                       _mm512_set1_epi32((int)0x80000000u), 0xF8));
 }
 #endif
 

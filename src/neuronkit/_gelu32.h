@@ -299,6 +299,7 @@ NK_INLINE __mmask16 ok16_gelu(__m512 x, const params *p) {
            (_mm512_cmp_ps_mask(_mm512_abs_ps(x), NK32_SET(GELU32_TINY), _CMP_GE_OQ) |
             _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_EQ_OQ));
 }
+NK_V32_BAD_FROM_MASK(gelu)
 NK_INLINE void v32_gelu(__m512 x, const params *p, __m512 *f, __m512 *d) {
     (void)p;
     gelu32_both16(x, f, d);
