@@ -55,6 +55,12 @@ The tables (leading coefficient first, the order of Horner's scheme):
                  c, tanh c, tanh'(c), the coefficients of u^0..u^4, piece i at (i + 11)
                  mod 32 (the low bits of the float's bits >> 21; two entries zeros).
 
+``TANH32_D``     (``_formulas.h``) tanh' = 1 - tanh^2 on [0, 7.875) (float32 tanh's derivative
+                 with AVX-512): 32 pieces of width 1/4 around j/4 (the index round(4|x|)),
+                 each with a centre c near j/4 where tanh'(c) and tanh''(c) lie within
+                 2^-7 ULP of a float, and the degree-4 projection of (tanh'(c + u) -
+                 tanh'(c) - tanh''(c) u)/u^2; rows c, tanh'(c), tanh''(c), u^0..u^4.
+
 ``NK32_EXP2``    (``_float32.h``) 2^(j/32), j = 0..31, as pairs of floats: the 32 leading
                  floats, then the 32 remainders.
 
@@ -202,26 +208,35 @@ def _ulp_fraction(v: float) -> float:
     return abs(v - _to_float32(mp.mpf(v))) / 2.0 ** (math.frexp(v)[1] - 24)
 
 
-def _tanh32_center(lo: float, hi: float) -> float:
-    """The float c nearest the middle of [lo, hi) (stepping out by its ULPs) at which
-    tanh(c) and tanh'(c) = 1 - tanh(c)^2 both lie within TANH32_CLOSE of an ULP of a
-    float (Gal's accurate tables: they are then stored as single floats).  Python's
-    float64 tanh only passes over the candidates that are far from it (its error is
-    under 2**-28 of a float32 ULP, so it keeps every candidate that is near); mpmath
-    decides, so the choice does not depend on the machine's libm."""
-    mid = _to_float32(mp.mpf((lo + hi) / 2))
+def _sech2(c: float) -> float:
+    return 1 / math.cosh(c) ** 2
+
+
+def _gal_center(mid: float, first_two, first_two_mp) -> float:
+    """The float c nearest mid (stepping out by its ULPs) at which a piece's first two
+    coefficients, first_two(c) (float64) and first_two_mp(c) (mpf), both lie within
+    TANH32_CLOSE of an ULP of a float (Gal's accurate tables: they are then stored as
+    single floats).  The float64 values only pass over the candidates that are far from
+    one (their error is under 2**-28 of a float32 ULP, so they keep every candidate that
+    is near); mpmath decides, so the choice does not depend on the machine's libm."""
+    mid = _to_float32(mp.mpf(mid))
     step = 2.0 ** (math.frexp(mid)[1] - 24)
     for k in range(1 << 20):
         c = mid + (k + 1) // 2 * step * (1 if k % 2 else -1)
-        t = math.tanh(c)
-        if (_ulp_fraction(t) > 2 * TANH32_CLOSE
-                or _ulp_fraction(1 / math.cosh(c) ** 2) > 2 * TANH32_CLOSE):
+        if any(_ulp_fraction(v) > 2 * TANH32_CLOSE for v in first_two(c)):
             continue
-        t = mp.tanh(c)
-        if (_ulp_fraction_mp(t) <= TANH32_CLOSE
-                and _ulp_fraction_mp(1 - t * t) <= TANH32_CLOSE):
+        if all(_ulp_fraction_mp(v) <= TANH32_CLOSE for v in first_two_mp(c)):
             return c
-    raise ValueError(f"no center for tanh on [{lo}, {hi})")
+    raise ValueError(f"no centre near {mid}")
+
+
+def _tanh32_center(lo: float, hi: float) -> float:
+    """_gal_center for tanh on [lo, hi): tanh c and tanh'(c) = 1 - tanh(c)^2."""
+    def mp_pair(c):
+        t = mp.tanh(c)
+        return t, 1 - t * t
+
+    return _gal_center((lo + hi) / 2, lambda c: (math.tanh(c), _sech2(c)), mp_pair)
 
 
 def _ulp_fraction_mp(v) -> float:
@@ -254,6 +269,39 @@ def _tanh32_t() -> list:
         co = chebyshev_projection(q, lo - c, hi - c, TANH32_DEGREE - 2, TANH32_NODES)
         for k, v in enumerate([mp.mpf(c), t, d, *co]):
             rows[k][(i + TANH32_SLOT0) % 32] = v
+    return [v for row in rows for v in row]
+
+
+TANH32_D_WIDTH, TANH32_D_DEGREE = 0.25, 7
+
+
+def _tanh32_d() -> list:
+    """tanh' = 1 - tanh^2 on [0, 7.875) in 32 pieces of width TANH32_D_WIDTH around
+    j/4 (the index of |x| is round(4|x|)); rows: the centres c (c near j/4 by
+    _gal_center; piece 0: 0), tanh'(c), tanh''(c) = -2 tanh(c) tanh'(c) (floats), then
+    R's coefficients (u^0 .. u^4, of the degree-4 projection at TANH32_NODES nodes of
+    R(u) = (tanh'(c + u) - tanh'(c) - tanh''(c) u)/u^2 on |x - j/4| <= 1/8)."""
+    def mp_pair(c):
+        t = mp.tanh(c)
+        return 1 - t * t, -2 * t * (1 - t * t)
+
+    rows = [[mp.mpf(0)] * 32 for _ in range(TANH32_D_DEGREE + 2)]
+    half = TANH32_D_WIDTH / 2
+    for j in range(32):
+        mid = j * TANH32_D_WIDTH
+        c = 0.0 if j == 0 else _gal_center(
+            mid, lambda c: (_sech2(c), -2 * math.tanh(c) * _sech2(c)), mp_pair)
+        d, d1 = mp_pair(c)
+
+        def r(u, c=c, d=d, d1=d1):
+            if not u:  # half the third derivative of tanh: tanh'(3 tanh^2 - 1)
+                return d * (3 * mp.tanh(c) ** 2 - 1)
+            return (1 - mp.tanh(c + u) ** 2 - d - d1 * u) / u**2
+
+        co = chebyshev_projection(r, max(mid - half, 0) - c, mid + half - c,
+                                  TANH32_D_DEGREE - 2, TANH32_NODES)
+        for k, v in enumerate([mp.mpf(c), d, d1, *co]):
+            rows[k][j] = v
     return [v for row in rows for v in row]
 
 
@@ -331,6 +379,10 @@ TABLES = (
     Table("TANH32_T", "tanh on 30 pieces of [0, 9.5] (Gal's accurate tables): centres c, "
           "tanh(c), tanh'(c), then (tanh(c + u) - tanh c - tanh'(c) u)/u^2, degree 4 in u, "
           "40 nodes each, float (by coefficient, 32 pieces a row)", _tanh32_t, single=True),
+    Table("TANH32_D", "tanh' on 32 pieces of width 1/4 around j/4 (Gal's accurate tables): "
+          "centres c, tanh'(c), tanh''(c), then (tanh'(c + u) - tanh'(c) - tanh''(c) u)/u^2, "
+          "degree 4 in u, 40 nodes each, float (by coefficient, 32 pieces a row)", _tanh32_d,
+          single=True),
     Table("NK32_EXP2", "2^(j/32), j = 0..31, float pairs: leading floats, then remainders",
           _exp2_32, single=True),
 )
