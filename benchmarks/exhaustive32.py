@@ -1,8 +1,8 @@
 """Every float32 in [lo, hi]: the worst error in ULP of float32 logistic, swish and tanh,
 value and derivative, whose float32-arithmetic kernels take their pairs from a short exp
 (src/neuronkit/_float32.h, nk32_exp_neg_short; tanh: expm1) or, with AVX-512, from a
-table (nk32_exp_neg_table): the loops this machine runs (NEURONKIT_ISA=avx2 measures the
-other).
+table (nk32_exp_neg_table; tanh, tanh' and logistic' from polynomial pieces, TANH32_T and
+TANH32_D): the loops this machine runs (NEURONKIT_ISA=avx2 measures the other).
 
 The reference is the float64 formula (e = exp(-|x|), sigma = 1/(1 + e) or e/(1 + e),
 sigma' = e/(1 + e)^2, swish' = sigma (1 + x (1 - sigma)), NumPy's float64 tanh and

@@ -292,20 +292,21 @@ def _test_kernel32(kernel, x):
 
 @pytest.mark.parametrize("name", ["logistic", "swish", "tanh"])
 def test_float32_sigma_from_a_table(name):
-    """With AVX-512 the float32 loops of logistic, swish and tanh' take exp(-x) (tanh':
-    exp(2|x|), for sigma(-2|x|)) from a table of 2^(j/32) looked up by an in-register
-    permute (nk32_exp_neg_table16, _float32x16.h), and tanh's value and derivative are
-    polynomials on 30 and 32 pieces looked up the same way (TANH32_T, TANH32_D; tanh'
-    above 7.875 from sigma).  Their scalar formulas (k32t_logistic, k32t_swish,
-    k32t_tanh: the test kernels vm_logistic32, vm_swish32 and vm_tanh32, compiled for
-    every instruction set) against mpmath where the pieces meet: the steps of the
-    reduction (-x = (k + 1/2) ln2/32, where k and the table's entry change), the ends of
-    the range (|x| = 80; tanh: 40), 0, for swish the edges of the window around the root
-    of f' and the smallest |x| it takes (2**-100), for tanh the ends of its pieces (1/16
-    and each quarter of an octave up to 8; f': (2j + 1)/8 up to 7.875), 9.5, where |x|
-    is clipped, and tiny and subnormal |x| (which its loop takes too): value and
-    derivative within 0.6 ULP there (on every float32 in [-80, 80],
-    benchmarks/exhaustive32.py: logistic at most 0.5382 and 0.5382 ULP, swish 0.5391 and
+    """With AVX-512 the float32 loops of logistic and swish take exp(-x) from a table of
+    2^(j/32) looked up by an in-register permute (nk32_exp_neg_table16, _float32x16.h);
+    tanh's value and derivative are polynomials on 30 and 32 pieces looked up the same
+    way (TANH32_T, TANH32_D; tanh' above 7.875 from exp(-2|x|), by that table), and so
+    is logistic's derivative below 15.75 (tanh'(x/2)/4, LOGISTIC32_D).  Their scalar
+    formulas (k32t_logistic, k32t_swish, k32t_tanh: the test kernels vm_logistic32,
+    vm_swish32 and vm_tanh32, compiled for every instruction set) against mpmath where
+    the pieces meet: the steps of the reduction (-x = (k + 1/2) ln2/32, where k and the
+    table's entry change), the ends of the range (|x| = 80; tanh: 40), 0, for logistic
+    the ends of its f''s pieces ((2j + 1)/4 up to 15.75), for swish the edges of the
+    window around the root of f' and the smallest |x| it takes (2**-100), for tanh the
+    ends of its pieces (1/16 and each quarter of an octave up to 8; f': (2j + 1)/8 up to
+    7.875), 9.5, where |x| is clipped, and tiny and subnormal |x| (which its loop takes
+    too): value and derivative within 0.6 ULP there (on every float32 in [-80, 80],
+    benchmarks/exhaustive32.py: logistic at most 0.5382 and 0.6105 ULP, swish 0.5391 and
     0.6356, the last at x = -1.2460, just beyond that window; tanh 0.5752 and 0.6105 on
     [-40, 40]).
     The loop gives their bits for every ordinary input, alone, fused and beside inputs it
@@ -318,6 +319,8 @@ def test_float32_sigma_from_a_table(name):
     edges = steps + [80.0, -80.0, 0.0, 2.0 ** -100, -(2.0 ** -100), -root - 1 / 32,
                      -root + 1 / 32, -root, 1.0, -1.0]
     top = 80.0
+    if name == "logistic":
+        edges += [(2 * j + 1) / 4 for j in range(32)] + [-(2 * j + 1) / 4 for j in range(32)]
     if name == "tanh":
         steps = list((np.arange(-1850, 1850, 29) + 0.5) * np.log(2) / 64)
         pieces = [2.0 ** e * (4 + j) / 4 for e in range(-4, 3) for j in range(4)]

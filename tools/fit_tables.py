@@ -61,6 +61,11 @@ The tables (leading coefficient first, the order of Horner's scheme):
                  2^-7 ULP of a float, and the degree-4 projection of (tanh'(c + u) -
                  tanh'(c) - tanh''(c) u)/u^2; rows c, tanh'(c), tanh''(c), u^0..u^4.
 
+``LOGISTIC32_D`` (``_float32.h``) logistic' = tanh'(|x|/2)/4 on [0, 15.75): TANH32_D's rows
+                 scaled by powers of two (centres 2c, tanh'(c)/4, tanh''(c)/8, the u^k
+                 coefficients by 2^-(k + 4)), the same floats scaled: its polynomial in
+                 |x| - 2c gives the bits of tanh'(|x|/2)/4 with two multiplications fewer.
+
 ``NK32_EXP2``    (``_float32.h``) 2^(j/32), j = 0..31, as pairs of floats: the 32 leading
                  floats, then the 32 remainders.
 
@@ -305,6 +310,16 @@ def _tanh32_d() -> list:
     return [v for row in rows for v in row]
 
 
+def _logistic32_d() -> list:
+    """logistic'(x) = tanh'(x/2)/4 as TANH32_D's pieces in a = |x| itself: centres 2c,
+    then tanh'(c)/4, tanh''(c)/8 and R's coefficient of u^k times 2^-(k + 4) (powers of
+    two: the same floats scaled, so the polynomial gives tanh'(a/2)/4's bits)."""
+    t = _tanh32_d()
+    scale = [2, mp.mpf(1) / 4, mp.mpf(1) / 8] + [mp.mpf(2) ** -(k + 4)
+                                                  for k in range(TANH32_D_DEGREE - 1)]
+    return [v * scale[i // 32] for i, v in enumerate(t)]
+
+
 GELU32_DEGREE, GELU32_INTERVALS, GELU32_NODES = 7, 24, 40
 
 
@@ -383,6 +398,8 @@ TABLES = (
           "centres c, tanh'(c), tanh''(c), then (tanh'(c + u) - tanh'(c) - tanh''(c) u)/u^2, "
           "degree 4 in u, 40 nodes each, float (by coefficient, 32 pieces a row)", _tanh32_d,
           single=True),
+    Table("LOGISTIC32_D", "logistic' = tanh'(|x|/2)/4: TANH32_D's rows scaled by powers of two "
+          "(centres 2c, then 1/4, 1/8, 2^-(k + 4)), float", _logistic32_d, single=True),
     Table("NK32_EXP2", "2^(j/32), j = 0..31, float pairs: leading floats, then remainders",
           _exp2_32, single=True),
 )

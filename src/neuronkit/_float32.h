@@ -348,6 +348,193 @@ NK_INLINE float nk32_sigma_table(float x, float *s, float *sl, float *t, float *
     return NK_FMAF(q, u, q);
 }
 
+/* tanh'(a) = 1 - tanh(a)^2 for 0 <= a < TANH32_D_TOP (round(4a) <= 31, taken from the
+ * low bits of 4a + 1.5 2^23) from 32 pieces of width 1/4 around j/4 (TANH32_D,
+ * tools/fit_tables.py): with u = a - c for the piece's centre c,
+ *     tanh' = d + (e u + u^2 R(u)),  R of degree 5,
+ * d = tanh'(c) and e = tanh''(c) single floats: c is chosen where both lie within 2^-7
+ * ULP of a float (Gal's accurate tables), so that neither needs a pair.  The product e u
+ * is exact (its residual by a fused multiply-add) and added to d by Fast2Sum
+ * (|e u| <= |d|/4), the u^2 term with the residual, then one rounding.  Above 7.875 the
+ * relative change of tanh' over a piece of this width is too large for the degree; the
+ * callers take another formula there (nk32_tanh_slope_far, below).  (float32 tanh' and logistic' = tanh'(|x|/2)/4
+ * with AVX-512; nk32_tanh_slope16 is its 16-lane twin) */
+#define TANH32_D_TOP 7.875f
+/* rows of 32 floats: c, tanh'(c), tanh''(c), then R's coefficients of u^0 .. u^5 */
+static const float TANH32_D[288] = {
+    0x0.0p+0f, 0x1.003b44p-2f, 0x1.ffeb18p-2f, 0x1.7ff508p-1f, 0x1.000132p+0f,
+    0x1.40024ap+0f, 0x1.7ffc1ep+0f, 0x1.c00380p+0f, 0x1.0010f8p+1f,
+    0x1.1ffee4p+1f, 0x1.3ffe3cp+1f, 0x1.5fff10p+1f, 0x1.800204p+1f,
+    0x1.a0200ap+1f, 0x1.c0155cp+1f, 0x1.dfd6eep+1f, 0x1.ffe0dcp+1f,
+    0x1.1013cep+2f, 0x1.20223ep+2f, 0x1.2fecb8p+2f, 0x1.4048dcp+2f,
+    0x1.5020bap+2f, 0x1.60093ep+2f, 0x1.700bbep+2f, 0x1.80005ap+2f,
+    0x1.900572p+2f, 0x1.9ffadcp+2f, 0x1.b00748p+2f, 0x1.c0356ap+2f,
+    0x1.cfef6ap+2f, 0x1.df0ba6p+2f, 0x1.ef8922p+2f, 0x1.000000p+0f,
+    0x1.e13bfap-1f, 0x1.92b0e0p-1f, 0x1.317c02p-1f, 0x1.ae0ab2p-2f,
+    0x1.1f20b8p-2f, 0x1.72207cp-3f, 0x1.d220a2p-4f, 0x1.2118d4p-4f,
+    0x1.641694p-5f, 0x1.b3bbbep-6f, 0x1.09ab82p-6f, 0x1.434030p-7f,
+    0x1.882b7ap-8f, 0x1.dc98f2p-9f, 0x1.226196p-9f, 0x1.6030c4p-10f,
+    0x1.a98042p-11f, 0x1.01aa8ep-11f, 0x1.3aa4d8p-12f, 0x1.796fa2p-13f,
+    0x1.cc1e28p-14f, 0x1.17e1fcp-14f, 0x1.536a72p-15f, 0x1.9c4ef0p-16f,
+    0x1.f3d8cap-17f, 0x1.2f90bap-17f, 0x1.6fafa2p-18f, 0x1.bb8582p-19f,
+    0x1.0f516ep-19f, 0x1.5267a2p-20f, 0x1.944406p-21f, 0x0.0p+0f,
+    -0x1.d7dcb2p-2f, -0x1.742158p-1f, -0x1.840694p-1f, -0x1.478546p-1f,
+    -0x1.e72324p-2f, -0x1.4f0408p-2f, -0x1.b6cdc8p-3f, -0x1.16b542p-3f,
+    -0x1.5c4356p-4f, -0x1.ade670p-5f, -0x1.0781d8p-5f, -0x1.41a702p-6f,
+    -0x1.86fea4p-7f, -0x1.dbbaecp-8f, -0x1.220f32p-8f, -0x1.5ff42ep-9f,
+    -0x1.a9540cp-10f, -0x1.019a58p-10f, -0x1.3a98c2p-11f, -0x1.7966f0p-12f,
+    -0x1.cc17b2p-13f, -0x1.17df98p-13f, -0x1.5368b0p-14f, -0x1.9c4da4p-15f,
+    -0x1.f3d7d6p-16f, -0x1.2f9060p-16f, -0x1.6faf60p-17f, -0x1.bb8552p-18f,
+    -0x1.0f515cp-18f, -0x1.526794p-19f, -0x1.9443fcp-20f, -0x1.000000p+0f,
+    -0x1.8a7bb4p-1f, -0x1.218c6ep-2f, 0x1.00abbap-3f, 0x1.3e4772p-2f,
+    0x1.4cb9a8p-2f, 0x1.0dca20p-2f, 0x1.828f1ep-3f, 0x1.027d7ap-3f,
+    0x1.4cdee2p-4f, 0x1.a259d0p-5f, 0x1.033546p-5f, 0x1.3e77aep-6f,
+    0x1.84a652p-7f, 0x1.d9ff7cp-8f, 0x1.216a8ep-8f, 0x1.5f7b12p-9f,
+    0x1.a8fba6p-10f, 0x1.0179eep-10f, 0x1.3a8096p-11f, 0x1.79558cp-12f,
+    0x1.cc0ac6p-13f, 0x1.17dad0p-13f, 0x1.53652cp-14f, 0x1.9c4b0cp-15f,
+    0x1.f3d5eep-16f, 0x1.2f8facp-16f, 0x1.6faedcp-17f, 0x1.bb84f2p-18f,
+    0x1.0f5138p-18f, 0x1.526778p-19f, 0x1.9443e8p-20f, 0x1.afe9c8p-23f,
+    0x1.1e388ap-1f, 0x1.51473ep-1f, 0x1.98b180p-2f, 0x1.c5f760p-4f,
+    -0x1.9c9622p-5f, -0x1.9901c0p-4f, -0x1.8153bep-4f, -0x1.24eceep-4f,
+    -0x1.93cc3cp-5f, -0x1.07bbd2p-5f, -0x1.4e406cp-6f, -0x1.a02d7ap-7f,
+    -0x1.fff7a4p-8f, -0x1.39b19cp-8f, -0x1.802ce6p-9f, -0x1.d36160p-10f,
+    -0x1.1adca0p-10f, -0x1.56f6d2p-11f, -0x1.a315aep-12f, -0x1.f6ee5ep-13f,
+    -0x1.32a0a0p-13f, -0x1.751700p-14f, -0x1.c47d86p-15f, -0x1.12d93ep-15f,
+    -0x1.4d36bep-16f, -0x1.94bdb0p-17f, -0x1.ea3d1ap-18f, -0x1.27ad76p-18f,
+    -0x1.69c140p-19f, -0x1.c33456p-20f, -0x1.0d8280p-20f, 0x1.5552dep-1f,
+    0x1.71da02p-2f, -0x1.1679fep-3f, -0x1.47dc40p-2f, -0x1.da2cdcp-3f,
+    -0x1.890a06p-4f, -0x1.b4306cp-7f, 0x1.2ed4b4p-6f, 0x1.87a404p-6f,
+    0x1.46baf6p-6f, 0x1.d42d70p-7f, 0x1.37d8b8p-7f, 0x1.8f6d70p-8f,
+    0x1.f390d6p-9f, 0x1.351918p-9f, 0x1.7cc170p-10f, 0x1.d0dc8ap-11f,
+    0x1.19f118p-11f, 0x1.5649f2p-12f, 0x1.a294b2p-13f, 0x1.f6917cp-14f,
+    0x1.327e12p-14f, 0x1.74fd62p-15f, 0x1.c46a9ep-16f, 0x1.12d23ap-16f,
+    0x1.4d318cp-17f, 0x1.94b9cep-18f, 0x1.ea3a30p-19f, 0x1.27ac5ep-19f,
+    0x1.69c062p-20f, 0x1.c333a2p-21f, 0x1.0d8236p-21f, 0x1.529908p-11f,
+    -0x1.aa7270p-2f, -0x1.35afd4p-2f, -0x1.8e3b5cp-8f, 0x1.d10abcp-4f,
+    0x1.75564cp-4f, 0x1.5cc75ep-5f, 0x1.85124cp-7f, -0x1.fbe6a2p-11f,
+    -0x1.222076p-8f, -0x1.1aed96p-8f, -0x1.acbed6p-9f, -0x1.251430p-9f,
+    -0x1.7bf61ap-10f, -0x1.dfeb34p-11f, -0x1.2b264ap-11f, -0x1.6fde10p-12f,
+    -0x1.c02a6ep-13f, -0x1.10c036p-13f, -0x1.4e0f84p-14f, -0x1.9178aep-15f,
+    -0x1.e9f48cp-16f, -0x1.2a3b6ep-16f, -0x1.69d0c4p-17f, -0x1.b7a0a6p-18f,
+    -0x1.0a85dep-18f, -0x1.43c1eap-19f, -0x1.882a12p-20f, -0x1.d90fb8p-21f,
+    -0x1.2165b0p-21f, -0x1.68f810p-22f, -0x1.af37d6p-23f, -0x1.8d1e46p-2f,
+    -0x1.a74cb2p-4f, 0x1.942dbap-3f, 0x1.358a2cp-3f, 0x1.22b51cp-6f,
+    -0x1.092f82p-5f, -0x1.c62e46p-6f, -0x1.bddaa8p-7f, -0x1.2d8e70p-8f,
+    -0x1.702e6ep-11f, 0x1.1fdeccp-11f, 0x1.854de0p-11f, 0x1.416b3cp-11f,
+    0x1.c6f634p-12f, 0x1.2ce058p-12f, 0x1.80e0a4p-13f, 0x1.e07c7ep-14f,
+    0x1.27518ap-14f, 0x1.695e7ap-15f, 0x1.bbfcfep-16f, 0x1.0b5004p-16f,
+    0x1.469aa4p-17f, 0x1.8de152p-18f, 0x1.e2e9fep-19f, 0x1.2575b6p-19f,
+    0x1.63dfd0p-20f, 0x1.b05636p-21f, 0x1.05dbb8p-21f, 0x1.3be2a2p-22f,
+    0x1.827eecp-23f, 0x1.e1f532p-24f, 0x1.1fef84p-24f, 0x1.27962cp-4f,
+    0x1.ea9986p-3f, 0x1.08a864p-4f, -0x1.4fbe8ep-4f, -0x1.c2125ap-5f,
+    -0x1.d9298ep-8f, 0x1.07551cp-7f, 0x1.c6e75ap-8f, 0x1.c42d60p-9f,
+    0x1.4cd82ap-10f, 0x1.4435e4p-12f, -0x1.82d248p-16f, -0x1.a996e8p-14f,
+    -0x1.92ea86p-14f, -0x1.2bf012p-14f, -0x1.961146p-15f, -0x1.05ef1ap-15f,
+    -0x1.490b02p-16f, -0x1.979100p-17f, -0x1.f58aa4p-18f, -0x1.31b186p-18f,
+    -0x1.74fe90p-19f, -0x1.c60e48p-20f, -0x1.13d842p-20f, -0x1.4f1392p-21f,
+    -0x1.96a880p-22f, -0x1.eda594p-23f, -0x1.2b5df4p-23f, -0x1.6ab0bcp-24f,
+    -0x1.b8f166p-25f, -0x1.0d5390p-25f, -0x1.457810p-26f,
+};
+/* the same scaled for logistic' = tanh'(|x|/2)/4 (tools/fit_tables.py): pieces of width
+ * 1/2 around j/2 in a = |x|, every row of TANH32_D times a power of two, so that the
+ * same operations on a give the bits of tanh'(a/2)/4 (no underflow: all normal) */
+static const float LOGISTIC32_D[288] = {
+    0x0.0p+0f, 0x1.003b44p-1f, 0x1.ffeb18p-1f, 0x1.7ff508p+0f, 0x1.000132p+1f,
+    0x1.40024ap+1f, 0x1.7ffc1ep+1f, 0x1.c00380p+1f, 0x1.0010f8p+2f,
+    0x1.1ffee4p+2f, 0x1.3ffe3cp+2f, 0x1.5fff10p+2f, 0x1.800204p+2f,
+    0x1.a0200ap+2f, 0x1.c0155cp+2f, 0x1.dfd6eep+2f, 0x1.ffe0dcp+2f,
+    0x1.1013cep+3f, 0x1.20223ep+3f, 0x1.2fecb8p+3f, 0x1.4048dcp+3f,
+    0x1.5020bap+3f, 0x1.60093ep+3f, 0x1.700bbep+3f, 0x1.80005ap+3f,
+    0x1.900572p+3f, 0x1.9ffadcp+3f, 0x1.b00748p+3f, 0x1.c0356ap+3f,
+    0x1.cfef6ap+3f, 0x1.df0ba6p+3f, 0x1.ef8922p+3f, 0x1.000000p-2f,
+    0x1.e13bfap-3f, 0x1.92b0e0p-3f, 0x1.317c02p-3f, 0x1.ae0ab2p-4f,
+    0x1.1f20b8p-4f, 0x1.72207cp-5f, 0x1.d220a2p-6f, 0x1.2118d4p-6f,
+    0x1.641694p-7f, 0x1.b3bbbep-8f, 0x1.09ab82p-8f, 0x1.434030p-9f,
+    0x1.882b7ap-10f, 0x1.dc98f2p-11f, 0x1.226196p-11f, 0x1.6030c4p-12f,
+    0x1.a98042p-13f, 0x1.01aa8ep-13f, 0x1.3aa4d8p-14f, 0x1.796fa2p-15f,
+    0x1.cc1e28p-16f, 0x1.17e1fcp-16f, 0x1.536a72p-17f, 0x1.9c4ef0p-18f,
+    0x1.f3d8cap-19f, 0x1.2f90bap-19f, 0x1.6fafa2p-20f, 0x1.bb8582p-21f,
+    0x1.0f516ep-21f, 0x1.5267a2p-22f, 0x1.944406p-23f, 0x0.0p+0f,
+    -0x1.d7dcb2p-5f, -0x1.742158p-4f, -0x1.840694p-4f, -0x1.478546p-4f,
+    -0x1.e72324p-5f, -0x1.4f0408p-5f, -0x1.b6cdc8p-6f, -0x1.16b542p-6f,
+    -0x1.5c4356p-7f, -0x1.ade670p-8f, -0x1.0781d8p-8f, -0x1.41a702p-9f,
+    -0x1.86fea4p-10f, -0x1.dbbaecp-11f, -0x1.220f32p-11f, -0x1.5ff42ep-12f,
+    -0x1.a9540cp-13f, -0x1.019a58p-13f, -0x1.3a98c2p-14f, -0x1.7966f0p-15f,
+    -0x1.cc17b2p-16f, -0x1.17df98p-16f, -0x1.5368b0p-17f, -0x1.9c4da4p-18f,
+    -0x1.f3d7d6p-19f, -0x1.2f9060p-19f, -0x1.6faf60p-20f, -0x1.bb8552p-21f,
+    -0x1.0f515cp-21f, -0x1.526794p-22f, -0x1.9443fcp-23f, -0x1.000000p-4f,
+    -0x1.8a7bb4p-5f, -0x1.218c6ep-6f, 0x1.00abbap-7f, 0x1.3e4772p-6f,
+    0x1.4cb9a8p-6f, 0x1.0dca20p-6f, 0x1.828f1ep-7f, 0x1.027d7ap-7f,
+    0x1.4cdee2p-8f, 0x1.a259d0p-9f, 0x1.033546p-9f, 0x1.3e77aep-10f,
+    0x1.84a652p-11f, 0x1.d9ff7cp-12f, 0x1.216a8ep-12f, 0x1.5f7b12p-13f,
+    0x1.a8fba6p-14f, 0x1.0179eep-14f, 0x1.3a8096p-15f, 0x1.79558cp-16f,
+    0x1.cc0ac6p-17f, 0x1.17dad0p-17f, 0x1.53652cp-18f, 0x1.9c4b0cp-19f,
+    0x1.f3d5eep-20f, 0x1.2f8facp-20f, 0x1.6faedcp-21f, 0x1.bb84f2p-22f,
+    0x1.0f5138p-22f, 0x1.526778p-23f, 0x1.9443e8p-24f, 0x1.afe9c8p-28f,
+    0x1.1e388ap-6f, 0x1.51473ep-6f, 0x1.98b180p-7f, 0x1.c5f760p-9f,
+    -0x1.9c9622p-10f, -0x1.9901c0p-9f, -0x1.8153bep-9f, -0x1.24eceep-9f,
+    -0x1.93cc3cp-10f, -0x1.07bbd2p-10f, -0x1.4e406cp-11f, -0x1.a02d7ap-12f,
+    -0x1.fff7a4p-13f, -0x1.39b19cp-13f, -0x1.802ce6p-14f, -0x1.d36160p-15f,
+    -0x1.1adca0p-15f, -0x1.56f6d2p-16f, -0x1.a315aep-17f, -0x1.f6ee5ep-18f,
+    -0x1.32a0a0p-18f, -0x1.751700p-19f, -0x1.c47d86p-20f, -0x1.12d93ep-20f,
+    -0x1.4d36bep-21f, -0x1.94bdb0p-22f, -0x1.ea3d1ap-23f, -0x1.27ad76p-23f,
+    -0x1.69c140p-24f, -0x1.c33456p-25f, -0x1.0d8280p-25f, 0x1.5552dep-7f,
+    0x1.71da02p-8f, -0x1.1679fep-9f, -0x1.47dc40p-8f, -0x1.da2cdcp-9f,
+    -0x1.890a06p-10f, -0x1.b4306cp-13f, 0x1.2ed4b4p-12f, 0x1.87a404p-12f,
+    0x1.46baf6p-12f, 0x1.d42d70p-13f, 0x1.37d8b8p-13f, 0x1.8f6d70p-14f,
+    0x1.f390d6p-15f, 0x1.351918p-15f, 0x1.7cc170p-16f, 0x1.d0dc8ap-17f,
+    0x1.19f118p-17f, 0x1.5649f2p-18f, 0x1.a294b2p-19f, 0x1.f6917cp-20f,
+    0x1.327e12p-20f, 0x1.74fd62p-21f, 0x1.c46a9ep-22f, 0x1.12d23ap-22f,
+    0x1.4d318cp-23f, 0x1.94b9cep-24f, 0x1.ea3a30p-25f, 0x1.27ac5ep-25f,
+    0x1.69c062p-26f, 0x1.c333a2p-27f, 0x1.0d8236p-27f, 0x1.529908p-18f,
+    -0x1.aa7270p-9f, -0x1.35afd4p-9f, -0x1.8e3b5cp-15f, 0x1.d10abcp-11f,
+    0x1.75564cp-11f, 0x1.5cc75ep-12f, 0x1.85124cp-14f, -0x1.fbe6a2p-18f,
+    -0x1.222076p-15f, -0x1.1aed96p-15f, -0x1.acbed6p-16f, -0x1.251430p-16f,
+    -0x1.7bf61ap-17f, -0x1.dfeb34p-18f, -0x1.2b264ap-18f, -0x1.6fde10p-19f,
+    -0x1.c02a6ep-20f, -0x1.10c036p-20f, -0x1.4e0f84p-21f, -0x1.9178aep-22f,
+    -0x1.e9f48cp-23f, -0x1.2a3b6ep-23f, -0x1.69d0c4p-24f, -0x1.b7a0a6p-25f,
+    -0x1.0a85dep-25f, -0x1.43c1eap-26f, -0x1.882a12p-27f, -0x1.d90fb8p-28f,
+    -0x1.2165b0p-28f, -0x1.68f810p-29f, -0x1.af37d6p-30f, -0x1.8d1e46p-10f,
+    -0x1.a74cb2p-12f, 0x1.942dbap-11f, 0x1.358a2cp-11f, 0x1.22b51cp-14f,
+    -0x1.092f82p-13f, -0x1.c62e46p-14f, -0x1.bddaa8p-15f, -0x1.2d8e70p-16f,
+    -0x1.702e6ep-19f, 0x1.1fdeccp-19f, 0x1.854de0p-19f, 0x1.416b3cp-19f,
+    0x1.c6f634p-20f, 0x1.2ce058p-20f, 0x1.80e0a4p-21f, 0x1.e07c7ep-22f,
+    0x1.27518ap-22f, 0x1.695e7ap-23f, 0x1.bbfcfep-24f, 0x1.0b5004p-24f,
+    0x1.469aa4p-25f, 0x1.8de152p-26f, 0x1.e2e9fep-27f, 0x1.2575b6p-27f,
+    0x1.63dfd0p-28f, 0x1.b05636p-29f, 0x1.05dbb8p-29f, 0x1.3be2a2p-30f,
+    0x1.827eecp-31f, 0x1.e1f532p-32f, 0x1.1fef84p-32f, 0x1.27962cp-13f,
+    0x1.ea9986p-12f, 0x1.08a864p-13f, -0x1.4fbe8ep-13f, -0x1.c2125ap-14f,
+    -0x1.d9298ep-17f, 0x1.07551cp-16f, 0x1.c6e75ap-17f, 0x1.c42d60p-18f,
+    0x1.4cd82ap-19f, 0x1.4435e4p-21f, -0x1.82d248p-25f, -0x1.a996e8p-23f,
+    -0x1.92ea86p-23f, -0x1.2bf012p-23f, -0x1.961146p-24f, -0x1.05ef1ap-24f,
+    -0x1.490b02p-25f, -0x1.979100p-26f, -0x1.f58aa4p-27f, -0x1.31b186p-27f,
+    -0x1.74fe90p-28f, -0x1.c60e48p-29f, -0x1.13d842p-29f, -0x1.4f1392p-30f,
+    -0x1.96a880p-31f, -0x1.eda594p-32f, -0x1.2b5df4p-32f, -0x1.6ab0bcp-33f,
+    -0x1.b8f166p-34f, -0x1.0d5390p-34f, -0x1.457810p-35f,
+};
+/* the pieces of table T (TANH32_D or LOGISTIC32_D) at a, round(a k) the piece */
+NK_INLINE float nk32_slope_pieces(float a, const float *T, float k) {
+    float kk = NK_FMAF(a, k, 0x1.8p23f);  /* round(a k) in the low bits */
+    uint32_t b;
+    memcpy(&b, &kk, sizeof b);
+    const float *t = T + (b & 31);
+    float u = a - t[0], r = t[8 * 32];
+    for (int j = 7; j >= 3; j--) r = NK_FMAF(r, u, t[j * 32]);
+    float p = u * t[2 * 32], pe = NK_FMAF(u, t[2 * 32], -p);
+    float h = t[32] + p, e = (t[32] - h) + p;
+    return h + (e + NK_FMAF(u, u * r, pe));
+}
+NK_INLINE float nk32_tanh_slope(float a) { return nk32_slope_pieces(a, TANH32_D, 4.0f); }
+
+/* tanh'(a) for TANH32_D_TOP <= a <= 40: e = exp(-2a) <= 1.5e-7, and tanh' = 4e/(1 + e)^2
+ * = 4e (1 - 2e) to 3e^2 (2^-43) relative, from nk32_exp_neg_table's pair e + ll
+ * (2^-28.5): 4 (e + (ll - 2e^2)) rounded once, every result normal */
+NK_INLINE float nk32_tanh_slope_far(float a) {
+    float e, ll;
+    nk32_exp_neg_table(2.0f * a, &e, &ll);
+    return 4.0f * (e + NK_FMAF(-2.0f * e, e, ll));
+}
+
 /* log1p(e) = *lh + *ll for 0 < e <= 1 given as a pair (|el| <= ulp(e) / 2), to about
  * 2^-30 relative: 1 + e = 2^k (1 + f) with f = e (k = 0, e <= 1/2) or (e - 1) / 2
  * (k = 1), both exact, and log(1 + f) = 2 atanh(s) = 2s + s^3 P(s^2) with

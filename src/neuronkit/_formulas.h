@@ -569,14 +569,17 @@ NK_INLINE void k32_logistic(float x, const params *p, float *f, float *d) {
     *f = nk32_sigma_d(x, &s, &sl, &t, &tl);
     *d = nk32_mul_round_normal(s, sl, t, tl);  /* sigma (1 - sigma) */
 }
-/* with AVX-512 (_float32x16.h), the same from the table-driven exp (nk32_sigma_table):
- * at most 0.5382 ULP for f and for f' on every float in [-80, 80] (0.7502 and
- * 0.7542 from the short exp); the scalar formula k32t_logistic is the tests'
- * (vm_logistic32) */
+/* with AVX-512 (_float32x16.h), the same from the table-driven exp (nk32_sigma_table),
+ * but f' = tanh'(|x|/2)/4 from tanh's pieces scaled (LOGISTIC32_D, nk32_slope_pieces)
+ * for |x| < 15.75 (no division): at most 0.5382 ULP for f and 0.6105 for f' (at
+ * x = -6.2473, twice tanh''s worst point) on every float in [-80, 80] (0.7502 and 0.7542
+ * from the short exp; f' was 0.5382 from the pairs); the scalar formula k32t_logistic is
+ * the tests' (vm_logistic32) */
 NK_INLINE void k32t_logistic(float x, float *f, float *d) {
-    float s, sl, t, tl;
+    float s, sl, t, tl, a = fabsf(x);
     *f = nk32_sigma_table(x, &s, &sl, &t, &tl);
-    *d = nk32_mul_round_normal(s, sl, t, tl);
+    *d = a < 2.0f * TANH32_D_TOP ? nk32_slope_pieces(a, LOGISTIC32_D, 2.0f)
+                                 : nk32_mul_round_normal(s, sl, t, tl);
 }
 #if NK_V32
 NK_INLINE __mmask16 ok16_logistic(__m512 x, const params *p) {
@@ -586,9 +589,12 @@ NK_INLINE __mmask16 ok16_logistic(__m512 x, const params *p) {
 NK_V32_BAD_ABS(logistic, NK32_ORDINARY)
 NK_INLINE void v32_logistic(__m512 x, const params *p, __m512 *f, __m512 *d) {
     (void)p;
-    __m512 s, sl, t, tl;
+    __m512 s, sl, t, tl, a = _mm512_abs_ps(x);
     *f = nk32_sigma_table16(x, &s, &sl, &t, &tl);
-    *d = nk32_mul_round_normal16(s, sl, t, tl);
+    __m512 dv = nk32_slope_pieces16(a, LOGISTIC32_D, 2.0f);
+    __mmask16 far = _mm512_cmp_ps_mask(a, NK32_SET(2.0f * TANH32_D_TOP), _CMP_GE_OQ);
+    if (far) dv = _mm512_mask_blend_ps(far, dv, nk32_mul_round_normal16(s, sl, t, tl));
+    *d = dv;
 }
 #endif
 
@@ -762,10 +768,8 @@ NK_INLINE void k32_tanh(float x, const params *p, float *f, float *d) {
  * 2^-7 ULP of a float (Gal's accurate tables), so that no pair is needed (piece 0: c = 0,
  * t = 0, d = 1, and the value is u + u^2 Q rounded, accurate for tiny x).  Eight table
  * rows looked up by in-register permutes, five multiply-adds, no exp and no division.
- * The derivative likewise below 7.875 (TANH32_D, below); above, it is taken from
- * sigma(-2|x|) = s + sl and 1 - sigma = t + tl by the table-driven exp
- * (nk32_sigma_table): f' = 4 sigma(2x) sigma(-2x) = 4 s t rounded once, logistic's
- * derivative at -2|x| scaled.  At most 0.5752 ULP for f (at x = 0.06257) and 0.6105 for
+ * The derivative likewise below 7.875 (nk32_tanh_slope, _float32.h); above, 4e(1 - 2e)
+ * with e = exp(-2|x|) from the table-driven exp (nk32_tanh_slope_far).  At most 0.5752 ULP for f (at x = 0.06257) and 0.6105 for
  * f' (at x = 3.1237, where f' falls below 2^-7 within a piece: its u^2 term, 4% of f',
  * and the polynomial's error count twice there) on every float in [-40, 40]
  * (benchmarks/exhaustive32.py; 0.5855 and 0.5382 with f = 1 - 2 sigma(-2|x|) and f' from
@@ -852,133 +856,20 @@ NK_INLINE float k32t_tanh_value(float x) {
     float s = NK_FMAF(u, t[2 * 32], (u * u) * q);
     return copysignf(t[32] + s, x);  /* -0 for x = -0 */
 }
-/* tanh' for |x| < TANH32_D_TOP (round(4|x|) <= 31, taken from the low bits of
- * 4|x| + 1.5 2^23) from 32 pieces of width 1/4 around j/4 (TANH32_D, Gal's accurate
- * tables as TANH32_T): with u = |x| - c,
- *     tanh' = d + (e u + u^2 R(u)),  R of degree 5,
- * the product e u exact (its residual by a fused multiply-add) and added to d by
- * Fast2Sum (|e u| <= |d|/4), the u^2 term with the residual, then one rounding.  The
- * relative change of tanh' over a piece is too large above 7.875 for one of this width;
- * there, 4 sigma(2x) sigma(-2x) (a branch in the 16-lane loop: for N(0, 3) data about
- * one vector in eight has such a lane) */
-#define TANH32_D_TOP 7.875f
-/* rows of 32 floats: c, tanh'(c), tanh''(c), then R's coefficients of u^0 .. u^5 */
-static const float TANH32_D[288] = {
-    0x0.0p+0f, 0x1.003b44p-2f, 0x1.ffeb18p-2f, 0x1.7ff508p-1f, 0x1.000132p+0f,
-    0x1.40024ap+0f, 0x1.7ffc1ep+0f, 0x1.c00380p+0f, 0x1.0010f8p+1f,
-    0x1.1ffee4p+1f, 0x1.3ffe3cp+1f, 0x1.5fff10p+1f, 0x1.800204p+1f,
-    0x1.a0200ap+1f, 0x1.c0155cp+1f, 0x1.dfd6eep+1f, 0x1.ffe0dcp+1f,
-    0x1.1013cep+2f, 0x1.20223ep+2f, 0x1.2fecb8p+2f, 0x1.4048dcp+2f,
-    0x1.5020bap+2f, 0x1.60093ep+2f, 0x1.700bbep+2f, 0x1.80005ap+2f,
-    0x1.900572p+2f, 0x1.9ffadcp+2f, 0x1.b00748p+2f, 0x1.c0356ap+2f,
-    0x1.cfef6ap+2f, 0x1.df0ba6p+2f, 0x1.ef8922p+2f, 0x1.000000p+0f,
-    0x1.e13bfap-1f, 0x1.92b0e0p-1f, 0x1.317c02p-1f, 0x1.ae0ab2p-2f,
-    0x1.1f20b8p-2f, 0x1.72207cp-3f, 0x1.d220a2p-4f, 0x1.2118d4p-4f,
-    0x1.641694p-5f, 0x1.b3bbbep-6f, 0x1.09ab82p-6f, 0x1.434030p-7f,
-    0x1.882b7ap-8f, 0x1.dc98f2p-9f, 0x1.226196p-9f, 0x1.6030c4p-10f,
-    0x1.a98042p-11f, 0x1.01aa8ep-11f, 0x1.3aa4d8p-12f, 0x1.796fa2p-13f,
-    0x1.cc1e28p-14f, 0x1.17e1fcp-14f, 0x1.536a72p-15f, 0x1.9c4ef0p-16f,
-    0x1.f3d8cap-17f, 0x1.2f90bap-17f, 0x1.6fafa2p-18f, 0x1.bb8582p-19f,
-    0x1.0f516ep-19f, 0x1.5267a2p-20f, 0x1.944406p-21f, 0x0.0p+0f,
-    -0x1.d7dcb2p-2f, -0x1.742158p-1f, -0x1.840694p-1f, -0x1.478546p-1f,
-    -0x1.e72324p-2f, -0x1.4f0408p-2f, -0x1.b6cdc8p-3f, -0x1.16b542p-3f,
-    -0x1.5c4356p-4f, -0x1.ade670p-5f, -0x1.0781d8p-5f, -0x1.41a702p-6f,
-    -0x1.86fea4p-7f, -0x1.dbbaecp-8f, -0x1.220f32p-8f, -0x1.5ff42ep-9f,
-    -0x1.a9540cp-10f, -0x1.019a58p-10f, -0x1.3a98c2p-11f, -0x1.7966f0p-12f,
-    -0x1.cc17b2p-13f, -0x1.17df98p-13f, -0x1.5368b0p-14f, -0x1.9c4da4p-15f,
-    -0x1.f3d7d6p-16f, -0x1.2f9060p-16f, -0x1.6faf60p-17f, -0x1.bb8552p-18f,
-    -0x1.0f515cp-18f, -0x1.526794p-19f, -0x1.9443fcp-20f, -0x1.000000p+0f,
-    -0x1.8a7bb4p-1f, -0x1.218c6ep-2f, 0x1.00abbap-3f, 0x1.3e4772p-2f,
-    0x1.4cb9a8p-2f, 0x1.0dca20p-2f, 0x1.828f1ep-3f, 0x1.027d7ap-3f,
-    0x1.4cdee2p-4f, 0x1.a259d0p-5f, 0x1.033546p-5f, 0x1.3e77aep-6f,
-    0x1.84a652p-7f, 0x1.d9ff7cp-8f, 0x1.216a8ep-8f, 0x1.5f7b12p-9f,
-    0x1.a8fba6p-10f, 0x1.0179eep-10f, 0x1.3a8096p-11f, 0x1.79558cp-12f,
-    0x1.cc0ac6p-13f, 0x1.17dad0p-13f, 0x1.53652cp-14f, 0x1.9c4b0cp-15f,
-    0x1.f3d5eep-16f, 0x1.2f8facp-16f, 0x1.6faedcp-17f, 0x1.bb84f2p-18f,
-    0x1.0f5138p-18f, 0x1.526778p-19f, 0x1.9443e8p-20f, 0x1.afe9c8p-23f,
-    0x1.1e388ap-1f, 0x1.51473ep-1f, 0x1.98b180p-2f, 0x1.c5f760p-4f,
-    -0x1.9c9622p-5f, -0x1.9901c0p-4f, -0x1.8153bep-4f, -0x1.24eceep-4f,
-    -0x1.93cc3cp-5f, -0x1.07bbd2p-5f, -0x1.4e406cp-6f, -0x1.a02d7ap-7f,
-    -0x1.fff7a4p-8f, -0x1.39b19cp-8f, -0x1.802ce6p-9f, -0x1.d36160p-10f,
-    -0x1.1adca0p-10f, -0x1.56f6d2p-11f, -0x1.a315aep-12f, -0x1.f6ee5ep-13f,
-    -0x1.32a0a0p-13f, -0x1.751700p-14f, -0x1.c47d86p-15f, -0x1.12d93ep-15f,
-    -0x1.4d36bep-16f, -0x1.94bdb0p-17f, -0x1.ea3d1ap-18f, -0x1.27ad76p-18f,
-    -0x1.69c140p-19f, -0x1.c33456p-20f, -0x1.0d8280p-20f, 0x1.5552dep-1f,
-    0x1.71da02p-2f, -0x1.1679fep-3f, -0x1.47dc40p-2f, -0x1.da2cdcp-3f,
-    -0x1.890a06p-4f, -0x1.b4306cp-7f, 0x1.2ed4b4p-6f, 0x1.87a404p-6f,
-    0x1.46baf6p-6f, 0x1.d42d70p-7f, 0x1.37d8b8p-7f, 0x1.8f6d70p-8f,
-    0x1.f390d6p-9f, 0x1.351918p-9f, 0x1.7cc170p-10f, 0x1.d0dc8ap-11f,
-    0x1.19f118p-11f, 0x1.5649f2p-12f, 0x1.a294b2p-13f, 0x1.f6917cp-14f,
-    0x1.327e12p-14f, 0x1.74fd62p-15f, 0x1.c46a9ep-16f, 0x1.12d23ap-16f,
-    0x1.4d318cp-17f, 0x1.94b9cep-18f, 0x1.ea3a30p-19f, 0x1.27ac5ep-19f,
-    0x1.69c062p-20f, 0x1.c333a2p-21f, 0x1.0d8236p-21f, 0x1.529908p-11f,
-    -0x1.aa7270p-2f, -0x1.35afd4p-2f, -0x1.8e3b5cp-8f, 0x1.d10abcp-4f,
-    0x1.75564cp-4f, 0x1.5cc75ep-5f, 0x1.85124cp-7f, -0x1.fbe6a2p-11f,
-    -0x1.222076p-8f, -0x1.1aed96p-8f, -0x1.acbed6p-9f, -0x1.251430p-9f,
-    -0x1.7bf61ap-10f, -0x1.dfeb34p-11f, -0x1.2b264ap-11f, -0x1.6fde10p-12f,
-    -0x1.c02a6ep-13f, -0x1.10c036p-13f, -0x1.4e0f84p-14f, -0x1.9178aep-15f,
-    -0x1.e9f48cp-16f, -0x1.2a3b6ep-16f, -0x1.69d0c4p-17f, -0x1.b7a0a6p-18f,
-    -0x1.0a85dep-18f, -0x1.43c1eap-19f, -0x1.882a12p-20f, -0x1.d90fb8p-21f,
-    -0x1.2165b0p-21f, -0x1.68f810p-22f, -0x1.af37d6p-23f, -0x1.8d1e46p-2f,
-    -0x1.a74cb2p-4f, 0x1.942dbap-3f, 0x1.358a2cp-3f, 0x1.22b51cp-6f,
-    -0x1.092f82p-5f, -0x1.c62e46p-6f, -0x1.bddaa8p-7f, -0x1.2d8e70p-8f,
-    -0x1.702e6ep-11f, 0x1.1fdeccp-11f, 0x1.854de0p-11f, 0x1.416b3cp-11f,
-    0x1.c6f634p-12f, 0x1.2ce058p-12f, 0x1.80e0a4p-13f, 0x1.e07c7ep-14f,
-    0x1.27518ap-14f, 0x1.695e7ap-15f, 0x1.bbfcfep-16f, 0x1.0b5004p-16f,
-    0x1.469aa4p-17f, 0x1.8de152p-18f, 0x1.e2e9fep-19f, 0x1.2575b6p-19f,
-    0x1.63dfd0p-20f, 0x1.b05636p-21f, 0x1.05dbb8p-21f, 0x1.3be2a2p-22f,
-    0x1.827eecp-23f, 0x1.e1f532p-24f, 0x1.1fef84p-24f, 0x1.27962cp-4f,
-    0x1.ea9986p-3f, 0x1.08a864p-4f, -0x1.4fbe8ep-4f, -0x1.c2125ap-5f,
-    -0x1.d9298ep-8f, 0x1.07551cp-7f, 0x1.c6e75ap-8f, 0x1.c42d60p-9f,
-    0x1.4cd82ap-10f, 0x1.4435e4p-12f, -0x1.82d248p-16f, -0x1.a996e8p-14f,
-    -0x1.92ea86p-14f, -0x1.2bf012p-14f, -0x1.961146p-15f, -0x1.05ef1ap-15f,
-    -0x1.490b02p-16f, -0x1.979100p-17f, -0x1.f58aa4p-18f, -0x1.31b186p-18f,
-    -0x1.74fe90p-19f, -0x1.c60e48p-20f, -0x1.13d842p-20f, -0x1.4f1392p-21f,
-    -0x1.96a880p-22f, -0x1.eda594p-23f, -0x1.2b5df4p-23f, -0x1.6ab0bcp-24f,
-    -0x1.b8f166p-25f, -0x1.0d5390p-25f, -0x1.457810p-26f,
-};
-NK_INLINE float k32t_tanh_slope(float a) {
-    float k = NK_FMAF(a, 4.0f, 0x1.8p23f);  /* round(4a) in the low bits */
-    uint32_t b;
-    memcpy(&b, &k, sizeof b);
-    const float *t = TANH32_D + (b & 31);
-    float u = a - t[0], r = t[8 * 32];
-    for (int j = 7; j >= 3; j--) r = NK_FMAF(r, u, t[j * 32]);
-    float p = u * t[2 * 32], pe = NK_FMAF(u, t[2 * 32], -p);
-    float h = t[32] + p, e = (t[32] - h) + p;
-    return h + (e + NK_FMAF(u, u * r, pe));
-}
 NK_INLINE void k32t_tanh(float x, float *f, float *d) {
-    float a = fabsf(x), s, sl, t, tl;
+    float a = fabsf(x);
     *f = k32t_tanh_value(x);
-    if (a < TANH32_D_TOP) {
-        *d = k32t_tanh_slope(a);
-        return;
-    }
-    (void)nk32_sigma_table(-2.0f * a, &s, &sl, &t, &tl);
-    *d = 4.0f * nk32_mul_round_normal(s, sl, t, tl);
+    *d = a < TANH32_D_TOP ? nk32_tanh_slope(a) : nk32_tanh_slope_far(a);
 }
 #if NK_V32
 NK_V32_BAD_ABS(tanh, TANH32_LIMIT)
 NK_INLINE void v32_tanh(__m512 x, const params *p, __m512 *f, __m512 *d) {
     (void)p;
     __m512 a = _mm512_abs_ps(x);
-    __m512i j = _mm512_castps_si512(_mm512_fmadd_ps(a, NK32_SET(4.0f), NK32_SET(0x1.8p23f)));
-    __m512 du = _mm512_sub_ps(a, nk32_lookup32(TANH32_D, j));
-    __m512 r = nk32_lookup32(TANH32_D + 8 * 32, j);
-    for (int k = 7; k >= 3; k--) r = _mm512_fmadd_ps(r, du, nk32_lookup32(TANH32_D + k * 32, j));
-    __m512 e1 = nk32_lookup32(TANH32_D + 2 * 32, j), d0 = nk32_lookup32(TANH32_D + 32, j);
-    __m512 dp = _mm512_mul_ps(du, e1), dpe = _mm512_fmsub_ps(du, e1, dp);
-    __m512 dh = _mm512_add_ps(d0, dp);
-    __m512 de = _mm512_add_ps(_mm512_sub_ps(d0, dh), dp);
-    __m512 dv = _mm512_add_ps(dh, _mm512_add_ps(de, _mm512_fmadd_ps(du, _mm512_mul_ps(du, r), dpe)));
+    __m512 dv = nk32_tanh_slope16(a);
     __mmask16 far = _mm512_cmp_ps_mask(a, NK32_SET(TANH32_D_TOP), _CMP_GE_OQ);
-    if (far) {  /* rare for most data: a branch, not both formulas for every vector */
-        __m512 s, sl, t, tl;
-        (void)nk32_sigma_table16(_mm512_mul_ps(NK32_SET(-2.0f), a), &s, &sl, &t, &tl);
-        dv = _mm512_mask_blend_ps(far, dv,
-                                  _mm512_mul_ps(NK32_SET(4.0f), nk32_mul_round_normal16(s, sl, t, tl)));
-    }
+    /* rare for most data: a branch, not both formulas for every vector */
+    if (far) dv = _mm512_mask_blend_ps(far, dv, nk32_tanh_slope_far16(a));
     *d = dv;
     __m512 ac = _mm512_min_ps(a, NK32_SET(TANH32_CAP));  /* a < cap ? a : cap */
     __m512i i = _mm512_srli_epi32(_mm512_castps_si512(_mm512_max_ps(ac, NK32_SET(TANH32_LOW))), 21);
