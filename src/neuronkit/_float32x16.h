@@ -134,23 +134,25 @@ NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
                                              _mm512_fmadd_ps(tr, pl, rbe)));
 }
 
-/* The check of the inputs, accumulated over a block: acc = bad16_NAME(acc, x, m, p) for
- * the lanes m of x, and the block has an element that is not ordinary when a lane of acc
- * is above above16_NAME() (unsigned).  NK_V32_BAD_FROM_MASK: from ok16_NAME's mask of the
- * ordinary lanes (acc set to all ones where one is not); NK_V32_BAD_ABS: ordinary is
- * |x| <= LIMIT, and acc the largest bits of |x| (a NaN's are above those of any number
- * and of inf): one integer max a vector instead of a compare and a mask's move and or
- * (masked-off lanes are loaded as zeros) */
+/* The check of the inputs, accumulated over a block by bad16_NAME(&bad, &acc, x, m, p)
+ * for the lanes m of x: the block has an element that is not ordinary when bad != 0 or
+ * a lane of acc is above above16_NAME() (unsigned).  NK_V32_BAD_FROM_MASK: bad collects
+ * the lanes that ok16_NAME's mask of the ordinary ones leaves out; NK_V32_BAD_ABS:
+ * ordinary is |x| <= LIMIT, and acc holds the largest bits of |x| (a NaN's are above
+ * those of any number and of inf): one integer max a vector instead of a compare and a
+ * mask's move and or (masked-off lanes are loaded as zeros) */
 #define NK_V32_BAD_FROM_MASK(NAME)                                                      \
-    NK_INLINE __m512i bad16_##NAME(__m512i acc, __m512 x, __mmask16 m, const params *p) { \
-        return _mm512_mask_mov_epi32(acc, (__mmask16)(m & ~ok16_##NAME(x, p)),          \
-                                     _mm512_set1_epi32(-1));                            \
+    NK_INLINE void bad16_##NAME(__mmask16 *bad, __m512i *acc, __m512 x, __mmask16 m,    \
+                                const params *p) {                                      \
+        (void)acc;                                                                      \
+        *bad |= (__mmask16)(m & ~ok16_##NAME(x, p));                                    \
     }                                                                                   \
     NK_INLINE __m512i above16_##NAME(void) { return _mm512_setzero_si512(); }
 #define NK_V32_BAD_ABS(NAME, LIMIT)                                                     \
-    NK_INLINE __m512i bad16_##NAME(__m512i acc, __m512 x, __mmask16 m, const params *p) { \
-        (void)m, (void)p;                                                               \
-        return _mm512_max_epu32(acc, _mm512_castps_si512(_mm512_abs_ps(x)));            \
+    NK_INLINE void bad16_##NAME(__mmask16 *bad, __m512i *acc, __m512 x, __mmask16 m,    \
+                                const params *p) {                                      \
+        (void)bad, (void)m, (void)p;                                                    \
+        *acc = _mm512_max_epu32(*acc, _mm512_castps_si512(_mm512_abs_ps(x)));           \
     }                                                                                   \
     NK_INLINE __m512i above16_##NAME(void) { return _mm512_castps_si512(NK32_SET(LIMIT)); }
 
@@ -168,7 +170,7 @@ NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
         __mmask16 m = (FULL) ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - i)) - 1u);   \
         __m512 xv = (FULL) ? _mm512_loadu_ps(x + i) : _mm512_maskz_loadu_ps(m, x + i);   \
         __m512 vf, vd;                                                                  \
-        acc = bad16_##NAME(acc, xv, m, p);                                              \
+        bad16_##NAME(&bad, &acc, xv, m, p);                                             \
         v32_##NAME(xv, p, &vf, &vd);                                                    \
         STORE(FULL);                                                                    \
     }
@@ -184,6 +186,7 @@ NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
 #define DEFINE_V32_BLOCK(NAME)                                                          \
     static int NAME##_block16(const float *x, float *f, float *g, ptrdiff_t n,          \
                               const params *p) {                                        \
+        __mmask16 bad = 0;                                                              \
         __m512i acc = _mm512_setzero_si512();                                           \
         if (f && g) {                                                                   \
             NK_V32_LOOP16(NAME, NK_V32_STORE_FG);                                       \
@@ -192,7 +195,7 @@ NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
         } else {                                                                        \
             NK_V32_LOOP16(NAME, NK_V32_STORE_G);                                        \
         }                                                                               \
-        return _mm512_cmpgt_epu32_mask(acc, above16_##NAME()) != 0;                     \
+        return bad != 0 || _mm512_cmpgt_epu32_mask(acc, above16_##NAME()) != 0;         \
     }
 
 /* NAME's float32 loop FNAME by blocks of NAME_block16, after the statement START (which
@@ -244,9 +247,9 @@ NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
     NK_INLINE void v32_##NAME##_##M(__m512 x, const params *p, __m512 *f, __m512 *d) {  \
         v32_##NAME(x, p, f, d, M);                                                      \
     }                                                                                   \
-    NK_INLINE __m512i bad16_##NAME##_##M(__m512i acc, __m512 x, __mmask16 m,           \
-                                          const params *p) {                            \
-        return bad16_##NAME(acc, x, m, p);                                              \
+    NK_INLINE void bad16_##NAME##_##M(__mmask16 *bad, __m512i *acc, __m512 x, __mmask16 m, \
+                                       const params *p) {                               \
+        bad16_##NAME(bad, acc, x, m, p);                                                \
     }                                                                                   \
     NK_INLINE __m512i above16_##NAME##_##M(void) { return above16_##NAME(); }
 #else

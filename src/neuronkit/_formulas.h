@@ -586,7 +586,7 @@ NK_INLINE __mmask16 ok16_logistic(__m512 x, const params *p) {
     (void)p;
     return _mm512_cmp_ps_mask(_mm512_abs_ps(x), NK32_SET(NK32_ORDINARY), _CMP_LE_OQ);
 }
-NK_V32_BAD_ABS(logistic, NK32_ORDINARY)
+NK_V32_BAD_FROM_MASK(logistic)
 NK_INLINE void v32_logistic(__m512 x, const params *p, __m512 *f, __m512 *d) {
     (void)p;
     __m512 s, sl, t, tl, a = _mm512_abs_ps(x);
