@@ -55,11 +55,12 @@ The tables (leading coefficient first, the order of Horner's scheme):
                  c, tanh c, tanh'(c), the coefficients of u^0..u^4, piece i at (i + 11)
                  mod 32 (the low bits of the float's bits >> 21; two entries zeros).
 
-``TANH32_D``     (``_formulas.h``) tanh' = 1 - tanh^2 on [0, 7.875) (float32 tanh's derivative
+``TANH32_D``     (``_float32.h``) tanh' = 1 - tanh^2 on [0, 7.875) (float32 tanh's derivative
                  with AVX-512): 32 pieces of width 1/4 around j/4 (the index round(4|x|)),
                  each with a centre c near j/4 where tanh'(c) and tanh''(c) lie within
-                 2^-7 ULP of a float, and the degree-4 projection of (tanh'(c + u) -
-                 tanh'(c) - tanh''(c) u)/u^2; rows c, tanh'(c), tanh''(c), u^0..u^4.
+                 2^-7 ULP of a float, and the degree-5 projection (40 nodes) of
+                 (tanh'(c + u) - tanh'(c) - tanh''(c) u)/u^2; rows c, tanh'(c), tanh''(c),
+                 u^0..u^5.
 
 ``LOGISTIC32_D`` (``_float32.h``) logistic' = tanh'(|x|/2)/4 on [0, 15.75): TANH32_D's rows
                  scaled by powers of two (centres 2c, tanh'(c)/4, tanh''(c)/8, the u^k
@@ -284,7 +285,7 @@ def _tanh32_d() -> list:
     """tanh' = 1 - tanh^2 on [0, 7.875) in 32 pieces of width TANH32_D_WIDTH around
     j/4 (the index of |x| is round(4|x|)); rows: the centres c (c near j/4 by
     _gal_center; piece 0: 0), tanh'(c), tanh''(c) = -2 tanh(c) tanh'(c) (floats), then
-    R's coefficients (u^0 .. u^4, of the degree-4 projection at TANH32_NODES nodes of
+    R's coefficients (u^0 .. u^5, of the degree-5 projection at TANH32_NODES nodes of
     R(u) = (tanh'(c + u) - tanh'(c) - tanh''(c) u)/u^2 on |x - j/4| <= 1/8)."""
     def mp_pair(c):
         t = mp.tanh(c)
@@ -396,7 +397,7 @@ TABLES = (
           "40 nodes each, float (by coefficient, 32 pieces a row)", _tanh32_t, single=True),
     Table("TANH32_D", "tanh' on 32 pieces of width 1/4 around j/4 (Gal's accurate tables): "
           "centres c, tanh'(c), tanh''(c), then (tanh'(c + u) - tanh'(c) - tanh''(c) u)/u^2, "
-          "degree 4 in u, 40 nodes each, float (by coefficient, 32 pieces a row)", _tanh32_d,
+          "degree 5 in u, 40 nodes each, float (by coefficient, 32 pieces a row)", _tanh32_d,
           single=True),
     Table("LOGISTIC32_D", "logistic' = tanh'(|x|/2)/4: TANH32_D's rows scaled by powers of two "
           "(centres 2c, then 1/4, 1/8, 2^-(k + 4)), float", _logistic32_d, single=True),

@@ -357,8 +357,8 @@ NK_INLINE float nk32_sigma_table(float x, float *s, float *sl, float *t, float *
  * is exact (its residual by a fused multiply-add) and added to d by Fast2Sum
  * (|e u| <= |d|/4), the u^2 term with the residual, then one rounding.  Above 7.875 the
  * relative change of tanh' over a piece of this width is too large for the degree; the
- * callers take another formula there (nk32_tanh_slope_far, below).  (float32 tanh' and logistic' = tanh'(|x|/2)/4
- * with AVX-512; nk32_tanh_slope16 is its 16-lane twin) */
+ * callers take another formula there (nk32_tanh_slope_far, below).  (float32 tanh' and
+ * logistic' = tanh'(|x|/2)/4 with AVX-512; nk32_slope_pieces16 is its 16-lane twin) */
 #define TANH32_D_TOP 7.875f
 /* rows of 32 floats: c, tanh'(c), tanh''(c), then R's coefficients of u^0 .. u^5 */
 static const float TANH32_D[288] = {

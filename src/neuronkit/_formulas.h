@@ -572,9 +572,9 @@ NK_INLINE void k32_logistic(float x, const params *p, float *f, float *d) {
 /* with AVX-512 (_float32x16.h), the same from the table-driven exp (nk32_sigma_table),
  * but f' = tanh'(|x|/2)/4 from tanh's pieces scaled (LOGISTIC32_D, nk32_slope_pieces)
  * for |x| < 15.75 (no division): at most 0.5382 ULP for f and 0.6105 for f' (at
- * x = -6.2473, twice tanh''s worst point) on every float in [-80, 80] (0.7502 and 0.7542
- * from the short exp; f' was 0.5382 from the pairs); the scalar formula k32t_logistic is
- * the tests' (vm_logistic32) */
+ * x = -6.2473, twice the worst point of tanh') on every float in [-80, 80] (0.7502 and
+ * 0.7542 from the short exp; f' was 0.5382 from the pairs); the scalar formula
+ * k32t_logistic is the tests' (vm_logistic32) */
 NK_INLINE void k32t_logistic(float x, float *f, float *d) {
     float s, sl, t, tl, a = fabsf(x);
     *f = nk32_sigma_table(x, &s, &sl, &t, &tl);
@@ -769,9 +769,10 @@ NK_INLINE void k32_tanh(float x, const params *p, float *f, float *d) {
  * t = 0, d = 1, and the value is u + u^2 Q rounded, accurate for tiny x).  Eight table
  * rows looked up by in-register permutes, five multiply-adds, no exp and no division.
  * The derivative likewise below 7.875 (nk32_tanh_slope, _float32.h); above, 4e(1 - 2e)
- * with e = exp(-2|x|) from the table-driven exp (nk32_tanh_slope_far).  At most 0.5752 ULP for f (at x = 0.06257) and 0.6105 for
- * f' (at x = 3.1237, where f' falls below 2^-7 within a piece: its u^2 term, 4% of f',
- * and the polynomial's error count twice there) on every float in [-40, 40]
+ * with e = exp(-2|x|) from the table-driven exp (nk32_tanh_slope_far).  At most 0.5752
+ * ULP for f (at x = 0.06257) and 0.6105 for f' (at x = 3.1237, where f' falls below
+ * 2^-7 within a piece: its u^2 term, 4% of f', and the polynomial's error count twice
+ * there) on every float in [-40, 40]
  * (benchmarks/exhaustive32.py; 0.5855 and 0.5382 with f = 1 - 2 sigma(-2|x|) and f' from
  * sigma everywhere before, 0.5557 and 0.6196 from expm1); the scalar formula k32t_tanh is
  * the tests' (vm_tanh32) */
@@ -872,7 +873,8 @@ NK_INLINE void v32_tanh(__m512 x, const params *p, __m512 *f, __m512 *d) {
     if (far) dv = _mm512_mask_blend_ps(far, dv, nk32_tanh_slope_far16(a));
     *d = dv;
     __m512 ac = _mm512_min_ps(a, NK32_SET(TANH32_CAP));  /* a < cap ? a : cap */
-    __m512i i = _mm512_srli_epi32(_mm512_castps_si512(_mm512_max_ps(ac, NK32_SET(TANH32_LOW))), 21);
+    __m512 ai = _mm512_max_ps(ac, NK32_SET(TANH32_LOW));
+    __m512i i = _mm512_srli_epi32(_mm512_castps_si512(ai), 21);
     __m512 u = _mm512_sub_ps(ac, nk32_lookup32(TANH32_T, i));
     __m512 q = nk32_lookup32(TANH32_T + 7 * 32, i);
     for (int k = 6; k >= 3; k--) q = _mm512_fmadd_ps(q, u, nk32_lookup32(TANH32_T + k * 32, i));
@@ -880,8 +882,8 @@ NK_INLINE void v32_tanh(__m512 x, const params *p, __m512 *f, __m512 *d) {
                                 _mm512_mul_ps(_mm512_mul_ps(u, u), q));
     __m512 v = _mm512_add_ps(nk32_lookup32(TANH32_T + 32, i), sv);
     /* v | (x & sign): x's sign */
-    *f = _mm512_castsi512_ps(_mm512_ternarylogic_epi32(_mm512_castps_si512(v), _mm512_castps_si512(x),
-                                                       _mm512_set1_epi32((int)0x80000000u), 0xF8));
+    *f = _mm512_castsi512_ps(_mm512_ternarylogic_epi32(
+        _mm512_castps_si512(v), _mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u), 0xF8));
 }
 #endif
 
