@@ -1,14 +1,15 @@
 """The coefficient tables of the C headers are what ``tools/fit_tables.py`` computes.
 
-Each table (the exp, log1p and erfcx polynomials, GELU's and swish's float32 fits) is
-regenerated with mpmath and compared with the literal in whichever header under
-``src/neuronkit/`` declares it, **bit for bit**: the fits are done in exact arithmetic
-at 128 bits (96 already give the same doubles) and rounded once, so they do not depend
-on the machine, and any difference means a hand edit or a changed fit. After changing a
-fit on purpose, run ``python tools/fit_tables.py --write`` and check the accuracy
-(tests/test_vmath.py, benchmarks/accuracy.py). fdlibm's Lg1..Lg7 (the float64 log1p) are
-fdlibm's published values, checked against its words and its error bound. The module
-takes under a second.
+Each table (the exp, log1p and erfcx polynomials, GELU's and swish's float32 fits, the
+float32 pieces of tanh, tanh' and logistic') is regenerated with mpmath and compared
+with the literal in whichever header under ``src/neuronkit/`` declares it, **bit for
+bit**: the fits are done in exact arithmetic at 128 bits (96 already give the same
+doubles) and rounded once, so they do not depend on the machine, and any difference
+means a hand edit or a changed fit. After changing a fit on purpose, run ``python
+tools/fit_tables.py --write`` and check the accuracy (tests/test_vmath.py,
+benchmarks/accuracy.py). fdlibm's Lg1..Lg7 (the float64 log1p) are fdlibm's published
+values, checked against its words and its error bound. The module takes a few seconds
+(most of it the 94 tanh pieces' centres and fits).
 """
 
 from __future__ import annotations

@@ -206,12 +206,17 @@ TANH32_BASE, TANH32_CAP, TANH32_DEGREE, TANH32_NODES = -4, 9.5, 6, 40
 # piece 0's slot: the low five bits of (the float bits of 1/16 >> 21) - 1 (the index is
 # taken from max(|x|, the float below 1/16))
 TANH32_SLOT0 = ((struct.unpack("<I", struct.pack("<f", 2.0**TANH32_BASE))[0] >> 21) - 1) % 32
-TANH32_CLOSE = 2.0**-7  # of an ULP: how near a float tanh(c) and tanh'(c) are to be
+TANH32_CLOSE = 2.0**-7  # of an ULP: how near a float a piece's first two coefficients are
 
 
 def _ulp_fraction(v: float) -> float:
     """How far v lies from the nearest float32, in ULPs of v's binade."""
     return abs(v - _to_float32(mp.mpf(v))) / 2.0 ** (math.frexp(v)[1] - 24)
+
+
+def _ulp_fraction_mp(v) -> float:
+    """_ulp_fraction of the mpf v, in mpf arithmetic."""
+    return float(abs(v - _to_float32(v)) / mp.mpf(2) ** (mp.frexp(v)[1] - 24))
 
 
 def _sech2(c: float) -> float:
@@ -243,11 +248,6 @@ def _tanh32_center(lo: float, hi: float) -> float:
         return t, 1 - t * t
 
     return _gal_center((lo + hi) / 2, lambda c: (math.tanh(c), _sech2(c)), mp_pair)
-
-
-def _ulp_fraction_mp(v) -> float:
-    """_ulp_fraction of the mpf v, in mpf arithmetic."""
-    return float(abs(v - _to_float32(v)) / mp.mpf(2) ** (mp.frexp(v)[1] - 24))
 
 
 def _tanh32_t() -> list:
