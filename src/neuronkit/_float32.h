@@ -251,6 +251,18 @@ NK_INLINE void nk32_exp_neg_abs(float x, float *eh, float *el, float *dh, float 
     nk32_add_exact(1.0f, e, ll, dh, dl);  /* e <= 1 */
 }
 
+/* e + ll (|ll| < 0.07 e) renormalized as eh + el, and 1 + e + ll as v + l: v = 1 + e
+ * rounded, l its error (TwoSum: either may be the larger; exp(-x) runs from 2^-126 to
+ * 2^126) plus ll, not renormalized (the callers round v + l themselves) */
+NK_INLINE void nk32_one_plus_pair(float e, float ll, float *eh, float *el, float *v, float *l) {
+    float eh_ = e + ll;
+    *eh = eh_;
+    *el = (e - eh_) + ll;
+    float v_ = 1.0f + e;
+    *v = v_;
+    *l = nk32_two_sum_err(1.0f, e, v_) + ll;
+}
+
 /* exp(-x) = eh + el and 1 + exp(-x) = dh + dl (both normalized), for sigma(x) =
  * 1 / (1 + exp(-x)) and sigma'(x) = exp(-x) / (1 + exp(-x))^2 (nk32_sigma_d:
  * logistic and swish), |x| <= NK32_EXP_LIMIT: -x = k ln2 + r + c with
@@ -277,12 +289,8 @@ NK_INLINE void nk32_exp_neg_short(float x, float *eh, float *el, float *dh, floa
     float hh = 1.0f + r;
     float tail = ((1.0f - hh) + r) + NK_FMAF(r * r, q, NK_FMAF(c, r, c));  /* (1 - hh) + r exact */
     float sc = nk32_from_bits((nk32_bits(ks) - nk32_bits(NK32_SHIFT) + 127u) << 23);
-    float e = sc * hh, ll = sc * tail;  /* exact */
-    float eh_ = e + ll;                 /* renormalized (|ll| < 0.07 e) */
-    *eh = eh_;
-    *el = (e - eh_) + ll;
-    float v = 1.0f + e;
-    float l = nk32_two_sum_err(1.0f, e, v) + ll;
+    float v, l;
+    nk32_one_plus_pair(sc * hh, sc * tail, eh, el, &v, &l);  /* both products exact */
     float w = v + l;  /* renormalized */
     *dh = w;
     *dl = (v - w) + l;
@@ -335,15 +343,13 @@ NK_INLINE float nk32_sigma_d(float x, float *s, float *sl, float *t, float *tl) 
  * 1 - q v - q l, the first product fused without its pair renormalized (that rounding
  * is at most 2^-30 of 1: |1 - q v| < 0.023); 1 - sigma from the pairs as above */
 NK_INLINE float nk32_sigma_table(float x, float *s, float *sl, float *t, float *tl) {
-    float e, ll;
+    float e, ll, eh, el, v, l;
     nk32_exp_neg_table(x, &e, &ll);
-    float v = 1.0f + e;
-    float l = nk32_two_sum_err(1.0f, e, v) + ll;
+    nk32_one_plus_pair(e, ll, &eh, &el, &v, &l);  /* |ll| < 0.023 e */
     float w = v + l, q = 1.0f / w;
     float u = NK_FMAF(-q, l, NK_FMAF(-q, v, 1.0f));
     *s = q;
     *sl = u * q;
-    float eh = e + ll, el = (e - eh) + ll;  /* renormalized (|ll| < 0.023 e) */
     nk32_div(eh, el, w, (v - w) + l, q, t, tl);
     return NK_FMAF(q, u, q);
 }
