@@ -9,7 +9,7 @@ means a hand edit or a changed fit. After changing a fit on purpose, run ``pytho
 tools/fit_tables.py --write`` and check the accuracy (tests/test_vmath.py,
 benchmarks/accuracy.py). fdlibm's Lg1..Lg7 (the float64 log1p) are fdlibm's published
 values, checked against its words and its error bound. The module takes a few seconds
-(most of it the 94 tanh pieces' centres and fits).
+(most of it the 62 tanh pieces' centres and fits).
 """
 
 from __future__ import annotations

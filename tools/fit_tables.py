@@ -102,6 +102,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import math
 import re
 import struct
@@ -282,6 +283,12 @@ TANH32_D_WIDTH, TANH32_D_DEGREE = 0.25, 7
 
 
 def _tanh32_d() -> list:
+    """_tanh32_d_at the working precision (LOGISTIC32_D scales the same fit)."""
+    return list(_tanh32_d_at(mp.mp.prec))
+
+
+@functools.cache
+def _tanh32_d_at(prec: int) -> tuple:
     """tanh' = 1 - tanh^2 on [0, 7.875) in 32 pieces of width TANH32_D_WIDTH around
     j/4 (the index of |x| is round(4|x|)); rows: the centres c (c near j/4 by
     _gal_center; piece 0: 0), tanh'(c), tanh''(c) = -2 tanh(c) tanh'(c) (floats), then
@@ -308,7 +315,7 @@ def _tanh32_d() -> list:
                                   TANH32_D_DEGREE - 2, TANH32_NODES)
         for k, v in enumerate([mp.mpf(c), d, d1, *co]):
             rows[k][j] = v
-    return [v for row in rows for v in row]
+    return tuple(v for row in rows for v in row)
 
 
 def _logistic32_d() -> list:
