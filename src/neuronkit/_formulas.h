@@ -1129,6 +1129,31 @@ NK_INLINE void k32_hard_swish(float x, const params *p, float *f, float *d) {
     *d = in ? (x >= 3.0f ? 1.0f : s) : 0.0f;
 }
 
+/* softsign in float: f = x / (1 + |x|) = a r with x's sign, a = |x| clipped to 2^26
+ * (beyond, f rounds to 1 as there), and r = 1 / (1 + a) as the pair ih + il from one
+ * division: s = 1 + a rounded and its error se (Fast2Sum on the larger and the
+ * smaller, exact), ih = 1 / s rounded, rho = 1 - ih s exact (a fused multiply-add),
+ * il = ih (rho - ih se); then f = a ih + a il rounded once (the product a ih exact in
+ * the fused multiply-add; what is dropped is near 2^-46 of f), within 0.5 ULP and a
+ * hair.  f' = r^2 in double as k_softsign's float32 results: a float pair's low part
+ * underflows where r^2 nears the subnormals (|x| > 2^62), which cost it up to 0.75 ULP
+ * there, measured */
+#define SOFTSIGN32_CAP 0x1p26f
+#define setup32_softsign setup32_none
+NK_INLINE void k32_softsign(float x, const params *p, float *f, float *d) {
+    (void)p;
+    float a = fabsf(x);
+    a = a > SOFTSIGN32_CAP ? SOFTSIGN32_CAP : a;  /* a NaN stays */
+    float s = 1.0f + a;
+    float big = a > 1.0f ? a : 1.0f, small = a > 1.0f ? 1.0f : a;
+    float se = (big - s) + small;
+    float ih = 1.0f / s, rho = NK_FMAF(-ih, s, 1.0f);
+    float il = ih * NK_FMAF(-ih, se, rho);
+    *f = copysignf(NK_FMAF(a, ih, a * il), x);  /* -0 for x = -0 */
+    double r = 1.0 / (1.0 + (double)fabsf(x));
+    *d = (float)(r * r);
+}
+
 /* rrelu (a = the slope): a x rounded in double, as k_leaky; fa = the slope rounded */
 NK_INLINE int setup32_rrelu(params *p) {
     p->fa = (float)p->a;
@@ -1153,7 +1178,7 @@ NK_INLINE void k32_rrelu(float x, const params *p, float *f, float *d) {
 #define NK_KERNELS(X)                                                                   \
     X(step, CHEAP32) X(identity, CHEAP32) X(relu, CHEAP32) X(leaky, CHEAP32) X(relu6, CHEAP32)     \
     X(hard_tanh, CHEAP32) X(hard_logistic, CHEAP32_MODE) X(hard_swish, ARITH32)              \
-    X(logistic, EXP32V) X(softplus, EXP32_MODE) X(log_sigmoid, EXP32) X(softsign, ARITH)        \
+    X(logistic, EXP32V) X(softplus, EXP32_MODE) X(log_sigmoid, EXP32) X(softsign, ARITH32)        \
     X(elu, EXP32) X(selu, EXP32) X(celu, EXP32_MODE) X(swish, EXP32V_MODE) X(gelu_tanh, EXP)       \
     X(mish, EXP) X(tanh, EXP32V) X(squareplus, ARITH) X(hard_logistic_ratio, ARITH)           \
     X(softshrink, CHEAP32) X(hardshrink, CHEAP32) X(threshold, CHEAP32) X(sparse_plus, ARITH32) \
