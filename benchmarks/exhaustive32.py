@@ -10,7 +10,10 @@ tanh' = 4 e2/(1 + e2)^2 with e2 = exp(-2|x|)), whose own error is near 2**-52 re
 far below a float32 ULP; within 0.002 of swish''s root x0 = -1.2785, where that formula
 cancels, mpmath at 80 bits.  Tanh is measured on |x| <= 40, its float32-arithmetic range.
 Softsign (--names softsign, x/(1 + |x|) in float32 arithmetic for every input) against
-x/(1 + |x|) and 1/(1 + |x|)^2 in float64: --lo=-3.4e38 --hi=3.4e38 takes every finite float.
+x/(1 + |x|) and 1/(1 + |x|)^2 in float64, and tanhshrink (--names tanhshrink, AVX-512:
+pieces TANHSHRINK32_G and TANH32_T for every input but NaN and 0 < |x| < 2**-34) against
+x - tanh x (its series below 1/8) and tanh(x)^2: --lo=-3.4e38 --hi=3.4e38 takes every
+finite float.
 Every call is also checked to give the bits of the fused call.  The whole range [-80, 80]
 (2.2e9 floats) takes about 12 minutes on one core.
 
@@ -54,9 +57,17 @@ def _references(xd: np.ndarray) -> dict[str, np.ndarray]:
             slope[i] = float(mp.sigmoid(v) * (1 + v * (1 - mp.sigmoid(v))))
     e2 = np.exp(-2 * np.abs(xd))
     r = 1 / (1 + np.abs(xd))
+    # x - tanh x: its series below 1/8 (the next term is 2**-39 of the first there),
+    # else the difference, which cancels by at most 2**-7.6 there (2**-44 relative)
+    small = np.where(np.abs(xd) < 0.125, xd, 0.0)
+    s = small * small
+    series = small * s * (1 / 3 + s * (-2 / 15 + s * (17 / 315 + s * (-62 / 2835
+                                                                   + s * 1382 / 155925))))
+    shrink = np.where(np.abs(xd) < 0.125, series, xd - np.tanh(xd))
     return {"logistic f": sigma, "logistic f'": e / (1 + e) ** 2, "swish f": xd * sigma,
             "swish f'": slope, "tanh f": np.tanh(xd), "tanh f'": 4 * e2 / (1 + e2) ** 2,
-            "softsign f": xd * r, "softsign f'": r * r}
+            "softsign f": xd * r, "softsign f'": r * r,
+            "tanhshrink f": shrink, "tanhshrink f'": np.tanh(xd) ** 2}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -64,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--lo", type=float, default=-80.0)
     parser.add_argument("--hi", type=float, default=80.0)
     parser.add_argument("--names", default="logistic,swish,tanh",
-                        help="of logistic, swish, tanh, softsign (comma-separated)")
+                        help="of logistic, swish, tanh, softsign, tanhshrink (comma-separated)")
     args = parser.parse_args(argv)
     nk.set_num_threads(1)
     calls = {name: nk.activation(name) for name in args.names.split(",")}
@@ -88,8 +99,10 @@ def main(argv: list[str] | None = None) -> None:
                     continue
                 # swish's products with |x| < 2**-100 take the float64 formula: skip them
                 keep = (np.abs(xd) >= 2.0**-100) if key == "swish f" else np.ones(x.size, bool)
-                if key.startswith("tanh"):  # its float32 range: |x| <= 40
+                if key.startswith("tanh "):  # its float32 range: |x| <= 40
                     keep &= np.abs(xd) <= 40
+                if key.startswith("tanhshrink"):  # 0 < |x| < 2**-34: the float64 formula
+                    keep &= (np.abs(xd) >= 2.0**-34) | (xd == 0)
                 ulp = np.spacing(np.abs(ref.astype(np.float32))).astype(np.float64)
                 err = np.where(keep & (ulp > 0), np.abs(got[key] - ref) / np.where(ulp > 0, ulp, 1),
                                0.0)

@@ -290,7 +290,7 @@ def _test_kernel32(kernel, x):
     return tuple(o.astype(np.float32) for o in out)
 
 
-@pytest.mark.parametrize("name", ["logistic", "swish", "tanh"])
+@pytest.mark.parametrize("name", ["logistic", "swish", "tanh", "tanhshrink"])
 def test_float32_sigma_from_a_table(name):
     """With AVX-512 the float32 loops of logistic and swish take exp(-x) from a table of
     2^(j/32) looked up by an in-register permute (nk32_exp_neg_table16, _float32x16.h);
@@ -308,7 +308,10 @@ def test_float32_sigma_from_a_table(name):
     too): value and derivative within 0.6 ULP there (on every float32 in [-80, 80],
     benchmarks/exhaustive32.py: logistic at most 0.5382 and 0.6105 ULP, swish 0.5391 and
     0.6356, the last at x = -1.2460, just beyond that window; tanh 0.5752 and 0.6105 on
-    [-40, 40]).
+    [-40, 40]).  Tanhshrink (AVX-512 only) is |x|^3 G(|x|) with G = (x - tanh x)/x^3 on
+    tanh's pieces (TANHSHRINK32_G) and f' = tanh^2 from TANH32_T as a pair, for every
+    input but NaN and 0 < |x| < 2**-34: the same piece ends, 9.5, 2**-34 and large |x|
+    up to the largest float.
     The loop gives their bits for every ordinary input, alone, fused and beside inputs it
     leaves to the float64 formula; without AVX-512 the loops keep the short exp
     (nk32_exp_neg_short; tanh: expm1) and agree with it within the two bounds."""
@@ -328,15 +331,22 @@ def test_float32_sigma_from_a_table(name):
         edges = steps + pieces + [-v for v in pieces] + [
             40.0, -40.0, 9.5, -9.5, 0.0, 2.0 ** -60, -(2.0 ** -60), 2.0 ** -130, 1.0]
         top = 40.0
+    span = top
+    if name == "tanhshrink":
+        pieces = [2.0 ** e * (4 + j) / 4 for e in range(-4, 3) for j in range(4)]
+        big = [9.5, 10.0, 40.0, 1e3, 2.0 ** 24, 3e38]
+        edges = pieces + big + [-v for v in pieces + big] + [0.0, 2.0 ** -34, -(2.0 ** -34),
+                                                            1e-5, 1.0]
+        top, span = 3.4e38, 40.0
     x = _float32_neighbours(edges, [-2, -1, 0, 1, 2])
-    tiny = 2.0 ** -150 if name == "tanh" else 2.0 ** -60
+    tiny = {"tanh": 2.0 ** -150, "tanhshrink": 2.0 ** -34}.get(name, 2.0 ** -60)
     x = x[(np.abs(x) <= top) & ((np.abs(x) >= tiny) | (x == 0))]
     for which in (0, 1):
         err = errors(name, {}, which, np.float32, x,
                      evaluate=lambda fn, a, w=which: _test_kernel32(kernel, a)[w])
         assert err.max() <= 0.6, (which, x[np.argmax(err)], err.max())
     rng = np.random.default_rng(20)
-    y = np.concatenate([x, rng.normal(0, 3, 20000), rng.uniform(-top, top, 20000)])
+    y = np.concatenate([x, rng.normal(0, 3, 20000), rng.uniform(-span, span, 20000)])
     y = y.astype(np.float32)
     f = nk.activation(name)
     got = f.value_and_derivative(y)
@@ -361,7 +371,7 @@ def test_float32_sigma_from_a_table(name):
 
 
 @pytest.mark.parametrize("name", ["logistic", "tanh", "softplus", "log_sigmoid", "swish",
-                                  "elu", "selu", "celu"])
+                                  "elu", "selu", "celu", "tanhshrink"])
 def test_float32_nan_gives_itself_wherever_it_lies(name):
     """The float32-arithmetic loops send a NaN to the elements computed one by one, and
     return it (quieted) for f and f', its sign included, whichever output offset puts

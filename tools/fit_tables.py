@@ -55,6 +55,13 @@ The tables (leading coefficient first, the order of Horner's scheme):
                  c, tanh c, tanh'(c), the coefficients of u^0..u^4, piece i at (i + 11)
                  mod 32 (the low bits of the float's bits >> 21; two entries zeros).
 
+``TANHSHRINK32_G`` (``_formulas.h``) G = (x - tanh x)/x^3 on TANH32_T's 30 pieces
+                 (float32 tanhshrink's value with AVX-512, a^3 G with a^3 an exact pair):
+                 on each a centre c where G(c) and G'(c) lie within 2^-7 ULP of a float
+                 (piece 0 too: G is smooth at 0), and the degree-5 projection (40 nodes)
+                 of (G(c + u) - G(c) - G'(c) u)/u^2; rows c, G(c), G'(c), u^0..u^5, the
+                 slots of TANH32_T.
+
 ``TANH32_D``     (``_float32.h``) tanh' = 1 - tanh^2 on [0, 7.875) (float32 tanh's derivative
                  with AVX-512): 32 pieces of width 1/4 around j/4 (the index round(4|x|)),
                  each with a centre c near j/4 where tanh'(c) and tanh''(c) lie within
@@ -251,6 +258,17 @@ def _tanh32_center(lo: float, hi: float) -> float:
     return _gal_center((lo + hi) / 2, lambda c: (math.tanh(c), _sech2(c)), mp_pair)
 
 
+def _tanh32_pieces() -> list[tuple[float, float]]:
+    """[0, 2^TANH32_BASE), then each octave up to TANH32_CAP in four."""
+    pieces = [(0.0, 2.0**TANH32_BASE)]
+    e = TANH32_BASE
+    while pieces[-1][1] < TANH32_CAP:
+        pieces += [(2.0**e * (4 + j) / 4, min(2.0**e * (5 + j) / 4, TANH32_CAP))
+                   for j in range(4) if 2.0**e * (4 + j) / 4 < TANH32_CAP]
+        e += 1
+    return pieces
+
+
 def _tanh32_t() -> list:
     """tanh on [0, TANH32_CAP] in 30 pieces: [0, 2^TANH32_BASE), then each octave up to
     the cap in four (the index of |x| is its float's exponent and two leading mantissa
@@ -258,14 +276,8 @@ def _tanh32_t() -> list:
     piece 0: 0, 0, 1), then Q's coefficients (u^0 .. u^4, of the degree-4 projection at
     TANH32_NODES nodes of Q(u) = (tanh(c + u) - tanh c - tanh'(c) u)/u^2 on the piece),
     32 floats a row, piece i at (i + TANH32_SLOT0) mod 32 (two entries zeros)."""
-    pieces = [(0.0, 2.0**TANH32_BASE)]
-    e = TANH32_BASE
-    while pieces[-1][1] < TANH32_CAP:
-        pieces += [(2.0**e * (4 + j) / 4, min(2.0**e * (5 + j) / 4, TANH32_CAP))
-                   for j in range(4) if 2.0**e * (4 + j) / 4 < TANH32_CAP]
-        e += 1
     rows = [[mp.mpf(0)] * 32 for _ in range(TANH32_DEGREE + 2)]
-    for i, (lo, hi) in enumerate(pieces):
+    for i, (lo, hi) in enumerate(_tanh32_pieces()):
         c = 0.0 if i == 0 else _tanh32_center(lo, hi)
         t = mp.tanh(c)
         d = 1 - t * t
@@ -275,6 +287,51 @@ def _tanh32_t() -> list:
 
         co = chebyshev_projection(q, lo - c, hi - c, TANH32_DEGREE - 2, TANH32_NODES)
         for k, v in enumerate([mp.mpf(c), t, d, *co]):
+            rows[k][(i + TANH32_SLOT0) % 32] = v
+    return [v for row in rows for v in row]
+
+
+TANHSHRINK32_DEGREE = 7
+
+
+def _tanhshrink_g(a):
+    """G(a) = (a - tanh a)/a^3 (1/3 at 0) in mpf."""
+    return (a - mp.tanh(a)) / a**3 if a else mp.mpf(1) / 3
+
+
+def _tanhshrink_g1(a):
+    """G'(a) = tanh(a)^2/a^3 - 3 G(a)/a (0 at 0) in mpf."""
+    return mp.tanh(a) ** 2 / a**3 - 3 * _tanhshrink_g(a) / a if a else mp.mpf(0)
+
+
+def _tanhshrink32_g() -> list:
+    """G(a) = (a - tanh a)/a^3 on TANH32_T's 30 pieces (tanhshrink = a^3 G with a^3 an
+    exact pair); rows: the centres c (piece 0 too: G is smooth at 0, and u = a - c need
+    not be exact there: G' is near 0), G(c), G'(c) (floats, c chosen by _gal_center),
+    then Q's coefficients (u^0 .. u^5, of the degree-5 projection at TANH32_NODES nodes
+    of Q(u) = (G(c + u) - G(c) - G'(c) u)/u^2 on the piece: degree 4 left 2^-26.3 of
+    G on [4, 5], degree 5 2^-30), piece i at
+    (i + TANH32_SLOT0) mod 32 (two entries zeros).  The float64 values that pass over
+    the candidates (G and G' from math.tanh) cancel to about 2^-40 near 1/32, still far
+    below the 2^-7 ULP that the choice needs."""
+    def g64(c):
+        t = math.tanh(c)
+        g = (c - t) / c**3
+        return g, t * t / c**3 - 3 * g / c
+
+    rows = [[mp.mpf(0)] * 32 for _ in range(TANHSHRINK32_DEGREE + 2)]
+    for i, (lo, hi) in enumerate(_tanh32_pieces()):
+        c = _gal_center((lo + hi) / 2, g64,
+                        lambda c: (_tanhshrink_g(mp.mpf(c)), _tanhshrink_g1(mp.mpf(c))))
+        g0, g1 = _tanhshrink_g(mp.mpf(c)), _tanhshrink_g1(mp.mpf(c))
+
+        def q(u, c=c, g0=g0, g1=g1):
+            if not u:  # G''(c)/2, by mpmath's differentiation
+                return mp.diff(_tanhshrink_g, mp.mpf(c), 2) / 2
+            return (_tanhshrink_g(c + u) - g0 - g1 * u) / u**2
+
+        co = chebyshev_projection(q, lo - c, hi - c, TANHSHRINK32_DEGREE - 2, TANH32_NODES)
+        for k, v in enumerate([mp.mpf(c), g0, g1, *co]):
             rows[k][(i + TANH32_SLOT0) % 32] = v
     return [v for row in rows for v in row]
 
@@ -402,6 +459,10 @@ TABLES = (
     Table("TANH32_T", "tanh on 30 pieces of [0, 9.5] (Gal's accurate tables): centres c, "
           "tanh(c), tanh'(c), then (tanh(c + u) - tanh c - tanh'(c) u)/u^2, degree 4 in u, "
           "40 nodes each, float (by coefficient, 32 pieces a row)", _tanh32_t, single=True),
+    Table("TANHSHRINK32_G", "(x - tanh x)/x^3 on TANH32_T's 30 pieces (Gal's accurate "
+          "tables): centres c, G(c), G'(c), then (G(c + u) - G(c) - G'(c) u)/u^2, degree 5 in "
+          "u, 40 nodes each, float (by coefficient, 32 pieces a row)", _tanhshrink32_g,
+          single=True),
     Table("TANH32_D", "tanh' on 32 pieces of width 1/4 around j/4 (Gal's accurate tables): "
           "centres c, tanh'(c), tanh''(c), then (tanh'(c + u) - tanh'(c) - tanh''(c) u)/u^2, "
           "degree 5 in u, 40 nodes each, float (by coefficient, 32 pieces a row)", _tanh32_d,

@@ -243,6 +243,14 @@ NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
             NK_KCALL(NAME, (double)xb[i], RESULT_F32, NR_ANY);                          \
             nk_nan_self(xb[i], &vf, &vd); /* itself, wherever it lies */                \
         })
+/* the loops of a kernel built on exp whose only float32 formula is the 16-lane one:
+ * DEFINE_EXP_LOOPS but for that float32 loop (n32_NAME: ordinary inputs) */
+#define DEFINE_EXPV_LOOPS(NAME)                                                         \
+    DEFINE_EXP_D_LOOP(NAME)                                                             \
+    DEFINE_V32_F_LOOP(NAME, NAME##_f, , n32_##NAME(xb[i], p), {                         \
+        NK_KCALL(NAME, (double)xb[i], RESULT_F32, NR_ANY);                              \
+        nk_nan_self(xb[i], &vf, &vd); /* itself, wherever it lies */                    \
+    })
 #define NK_V32_MODE_WRAPPERS(NAME, M)                                                   \
     NK_INLINE void v32_##NAME##_##M(__m512 x, const params *p, __m512 *f, __m512 *d) {  \
         v32_##NAME(x, p, f, d, M);                                                      \
@@ -255,6 +263,7 @@ NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
 #else
 #define NK_V32 0
 #define DEFINE_EXP32V_LOOPS(NAME) DEFINE_EXP32_LOOPS(NAME)
+#define DEFINE_EXPV_LOOPS(NAME) DEFINE_EXP_LOOPS(NAME)
 #define NK_V32_MODE_WRAPPERS(NAME, M)
 #endif
 

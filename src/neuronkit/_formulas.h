@@ -862,6 +862,125 @@ NK_INLINE void k32t_tanh(float x, float *f, float *d) {
     *f = k32t_tanh_value(x);
     *d = a < TANH32_D_TOP ? nk32_tanh_slope(a) : nk32_tanh_slope_far(a);
 }
+
+/* tanhshrink with AVX-512: x - tanh x = a^3 G(a) with a = |x| clipped to 9.5, the sign
+ * restored, G(a) = (a - tanh a)/a^3 a polynomial on tanh's 30 pieces (TANHSHRINK32_G,
+ * the same index as TANH32_T's):
+ *     G = g0 + g1 u + u^2 Q(u),  Q of degree 5,  u = a - c,
+ * g0 = G(c) and g1 = G'(c) floats to 2^-7 ULP (Gal's centres; piece 0's too: G is
+ * smooth at 0, where 1/3 is no float), g1 u exact (its residual by a fused
+ * multiply-add) and added to g0 by Fast2Sum: G = h + gl; a^3 = a3 + a3e exactly (the
+ * residuals of a^2 and a^2 a), and f = a3 h + (a3 gl + a3e h) rounded once: no
+ * cancellation anywhere, tiny and subnormal x included (f = a^3/3 there, 0 below
+ * 2^-50).  Above 9.5, f = |x| - 1 (exact below 2^24; tanh |x| rounds to 1 and beyond
+ * half an ULP of |x| - 1).  f' = tanh^2 x from TANH32_T's polynomial as the pair th + tl
+ * (d u exact and Fast2Sum, as G), squared with one rounding.  Every input but NaN; the
+ * scalar formula k32t_tanhshrink is the tests' (vm_tanhshrink32) */
+/* rows of 32 floats: c, G(c), G'(c), then Q's coefficients of u^0 .. u^5; piece i at
+ * (i + 11) mod 32 (TANH32_T's slots) */
+#define TANHSHRINK32_TINY 0x1p-34f /* 0 < |x| below: the float64 formula */
+static const float TANHSHRINK32_G[288] = {
+    0x1.1fffb0p+1f, 0x1.60055cp+1f, 0x1.9fe27ep+1f, 0x1.dff29ap+1f,
+    0x1.201908p+2f, 0x1.5ffefcp+2f, 0x1.a00b78p+2f, 0x1.e000c4p+2f,
+    0x1.1809b8p+3f, 0x0.0p+0f, 0x0.0p+0f, 0x1.ffe6e8p-6f, 0x1.2005c2p-4f,
+    0x1.600596p-4f, 0x1.a036fcp-4f, 0x1.dffc40p-4f, 0x1.201500p-3f,
+    0x1.5ffde8p-3f, 0x1.9ffad6p-3f, 0x1.e007d4p-3f, 0x1.201ea0p-2f,
+    0x1.5ff6bcp-2f, 0x1.a012f2p-2f, 0x1.dffe88p-2f, 0x1.1ff690p-1f,
+    0x1.602424p-1f, 0x1.a01b6ap-1f, 0x1.dfe836p-1f, 0x1.200ed2p+0f,
+    0x1.601d34p+0f, 0x1.9ffb12p+0f, 0x1.dfff68p+0f, 0x1.c9658cp-4f,
+    0x1.5a3d86p-4f, 0x1.0cf15ep-4f, 0x1.ab7220p-5f, 0x1.3a7bd8p-5f,
+    0x1.bb27dap-6f, 0x1.481040p-6f, 0x1.f8dd3ap-7f, 0x1.7afb1cp-7f, 0x0.0p+0f,
+    0x0.0p+0f, 0x1.55333ap-2f, 0x1.54a8dap-2f, 0x1.5453f0p-2f, 0x1.53edeep-2f,
+    0x1.537804p-2f, 0x1.52a73cp-2f, 0x1.51590cp-2f, 0x1.4fcb06p-2f,
+    0x1.4dfedcp-2f, 0x1.4adc26p-2f, 0x1.45f07cp-2f, 0x1.403430p-2f,
+    0x1.39c8aep-2f, 0x1.2f0bbep-2f, 0x1.1f2004p-2f, 0x1.0e2c1ep-2f,
+    0x1.f9acc0p-3f, 0x1.c6086ep-3f, 0x1.85feccp-3f, 0x1.4df19cp-3f,
+    0x1.1e21dcp-3f, -0x1.09e580p-4f, -0x1.6fefe8p-5f, -0x1.033ed4p-5f,
+    -0x1.75e268p-6f, -0x1.df499cp-7f, -0x1.1e8078p-7f, -0x1.6f0812p-8f,
+    -0x1.f1183ap-9f, -0x1.441a08p-9f, 0x0.0p+0f, 0x0.0p+0f, -0x1.10cc7cp-7f,
+    -0x1.31ff78p-6f, -0x1.75413cp-6f, -0x1.b8464cp-6f, -0x1.fa5710p-6f,
+    -0x1.2e6c8cp-5f, -0x1.6ea366p-5f, -0x1.ad41a6p-5f, -0x1.e9ffb8p-5f,
+    -0x1.208a5cp-4f, -0x1.55f242p-4f, -0x1.85f588p-4f, -0x1.afca1ep-4f,
+    -0x1.e2ce12p-4f, -0x1.089fcap-3f, -0x1.1465b4p-3f, -0x1.16a764p-3f,
+    -0x1.0cce9ap-3f, -0x1.e278d6p-4f, -0x1.9fa2a4p-4f, -0x1.5e0a56p-4f,
+    0x1.8b0f14p-6f, 0x1.0a0c00p-6f, 0x1.5fc5b8p-7f, 0x1.d5a3f0p-8f,
+    0x1.0ab7d0p-8f, 0x1.118d56p-9f, 0x1.30e6c2p-10f, 0x1.6c8932p-11f,
+    0x1.9dc708p-12f, 0x0.0p+0f, 0x0.0p+0f, -0x1.106b80p-3f, -0x1.0dcdd0p-3f,
+    -0x1.0c3474p-3f, -0x1.0a4a4ap-3f, -0x1.0815e0p-3f, -0x1.04343cp-3f,
+    -0x1.fc19d8p-4f, -0x1.eda1dep-4f, -0x1.dd28e2p-4f, -0x1.c112dcp-4f,
+    -0x1.96a3bep-4f, -0x1.67a878p-4f, -0x1.36294ep-4f, -0x1.d4dbb8p-5f,
+    -0x1.1330acp-5f, -0x1.ab09acp-7f, 0x1.c953e4p-9f, 0x1.516664p-6f,
+    0x1.003778p-5f, 0x1.0f00dcp-5f, 0x1.f3dd22p-6f, -0x1.803986p-8f,
+    -0x1.24e212p-8f, -0x1.828670p-9f, -0x1.ed50d2p-10f, -0x1.fd39f6p-11f,
+    -0x1.c733d0p-12f, -0x1.bcc96ap-13f, -0x1.d75406p-14f, -0x1.d2feacp-15f,
+    0x0.0p+0f, 0x0.0p+0f, 0x1.b92666p-8f, 0x1.ec746ep-7f, 0x1.2b74f8p-6f,
+    0x1.5ff76ap-6f, 0x1.931c04p-6f, 0x1.de01fcp-6f, 0x1.1e5860p-5f,
+    0x1.4a86e4p-5f, 0x1.731b84p-5f, 0x1.a8781cp-5f, 0x1.e001a6p-5f,
+    0x1.02bd04p-4f, 0x1.0c6deap-4f, 0x1.0ba2a4p-4f, 0x1.e78624p-5f,
+    0x1.97aae4p-5f, 0x1.3bcca0p-5f, 0x1.7203a8p-6f, 0x1.d3d01ep-8f,
+    -0x1.56e66ap-10f, -0x1.43f65ap-8f, 0x1.443142p-12f, 0x1.b7ac80p-11f,
+    0x1.55c9bep-11f, 0x1.bbd9f8p-12f, 0x1.b1ee34p-13f, 0x1.5a025cp-14f,
+    0x1.2b8370p-15f, 0x1.1ad1bcp-16f, 0x1.eaf0ccp-18f, 0x0.0p+0f, 0x0.0p+0f,
+    0x1.b77d4ap-5f, 0x1.acf194p-5f, 0x1.a688a2p-5f, 0x1.9ee516p-5f,
+    0x1.9625e6p-5f, 0x1.86e0b0p-5f, 0x1.6f0166p-5f, 0x1.537942p-5f,
+    0x1.34d654p-5f, 0x1.025daep-5f, 0x1.74d8c8p-6f, 0x1.c415eep-7f,
+    0x1.58c6bcp-8f, -0x1.823074p-8f, -0x1.0da582p-6f, -0x1.63fd8ap-6f,
+    -0x1.73638ap-6f, -0x1.39ad62p-6f, -0x1.7ee7e4p-7f, -0x1.71d664p-8f,
+    -0x1.05942ep-9f, 0x1.3803a4p-11f, -0x1.df0642p-17f, -0x1.9ff8dcp-14f,
+    -0x1.497d76p-14f, -0x1.4ad08cp-15f, -0x1.e7fa52p-17f, -0x1.7bca02p-18f,
+    -0x1.41e286p-19f, -0x1.ebbf1ep-21f, 0x0.0p+0f, 0x0.0p+0f, -0x1.0bb0c0p-8f,
+    -0x1.28be3ep-7f, -0x1.6757e2p-7f, -0x1.a42af0p-7f, -0x1.de5478p-7f,
+    -0x1.189298p-6f, -0x1.4a5ad6p-6f, -0x1.7564c4p-6f, -0x1.98fc4ap-6f,
+    -0x1.bf7924p-6f, -0x1.d65696p-6f, -0x1.ced166p-6f, -0x1.ad88a6p-6f,
+    -0x1.596d9cp-6f, -0x1.9aa290p-7f, -0x1.2e1ef8p-8f, 0x1.37474ep-10f,
+    0x1.6863a8p-8f, 0x1.785d5ep-8f, 0x1.f8ca36p-9f, 0x1.10a374p-9f,
+    -0x1.a4933ep-12f, -0x1.452736p-14f, -0x1.10c1e2p-20f, 0x1.4e405cp-17f,
+    0x1.b7a11cp-18f, 0x1.418fe8p-19f, 0x1.cbe62ep-21f, 0x1.6100a4p-22f,
+    0x1.dff68cp-24f, 0x0.0p+0f, 0x0.0p+0f, -0x1.6224b6p-6f, -0x1.527dfep-6f,
+    -0x1.48ee66p-6f, -0x1.3d9bc2p-6f, -0x1.30bd34p-6f, -0x1.1a7e50p-6f,
+    -0x1.f0d232p-7f, -0x1.a43920p-7f, -0x1.51a110p-7f, -0x1.9ff88cp-8f,
+    -0x1.32ccd4p-10f, 0x1.c781eep-9f, 0x1.d6c182p-8f, 0x1.5b996ep-7f,
+    0x1.76e4fcp-7f, 0x1.31e942p-7f, 0x1.908536p-8f, 0x1.e1c980p-10f,
+    -0x1.e69ce8p-11f, -0x1.5faaa4p-10f, -0x1.fcfe08p-11f, 0x1.4cfbc2p-13f,
+    0x1.6e2ee2p-15f, 0x1.0f654ap-17f, 0x1.078b1cp-22f, -0x1.c5068ap-21f,
+    -0x1.8058c0p-22f, -0x1.0629c2p-23f, -0x1.71f17ap-25f, -0x1.c1b3b4p-27f,
+    0x0.0p+0f, 0x0.0p+0f, 0x1.2072b2p-9f, 0x1.3d0830p-8f, 0x1.7dbf5ep-8f,
+    0x1.bb2efep-8f, 0x1.f4b212p-8f, 0x1.216b1ap-7f, 0x1.4cf134p-7f,
+    0x1.6daaeap-7f, 0x1.82f5b6p-7f, 0x1.8d1f0ep-7f, 0x1.75bf82p-7f,
+    0x1.3c51d4p-7f, 0x1.dad8dcp-8f, 0x1.adbbfep-9f, -0x1.1b65cap-10f,
+    -0x1.b97f86p-9f, -0x1.ee55bcp-9f, -0x1.50593cp-9f, -0x1.7f22c2p-11f,
+    0x1.9d330ap-14f, 0x1.103b60p-12f,
+};
+NK_INLINE uint32_t k32t_tanh_piece(float ac) {  /* of |x| clipped to TANH32_CAP */
+    float ai = ac > TANH32_LOW ? ac : TANH32_LOW;
+    uint32_t b;
+    memcpy(&b, &ai, sizeof b);
+    return (b >> 21) & 31;
+}
+NK_INLINE void k32t_tanhshrink(float x, float *f, float *d) {
+    float a = fabsf(x), ac = a < TANH32_CAP ? a : TANH32_CAP;
+    uint32_t i = k32t_tanh_piece(ac);
+    const float *g = TANHSHRINK32_G + i;
+    float u = ac - g[0], q = g[8 * 32];
+    for (int k = 7; k >= 3; k--) q = NK_FMAF(q, u, g[k * 32]);
+    float p = u * g[2 * 32], pe = NK_FMAF(u, g[2 * 32], -p);
+    float h = g[32] + p, gl = ((g[32] - h) + p) + NK_FMAF(u, u * q, pe);
+    float a2 = ac * ac, a3 = a2 * ac;
+    float a3e = NK_FMAF(NK_FMAF(ac, ac, -a2), ac, NK_FMAF(a2, ac, -a3));
+    float v = NK_FMAF(a3, h, NK_FMAF(a3, gl, a3e * h));
+    *f = copysignf(a > TANH32_CAP ? a - 1.0f : v, x);  /* -0 for x = -0 */
+    const float *t = TANH32_T + i;
+    float w = ac - t[0], r = t[7 * 32];
+    for (int k = 6; k >= 3; k--) r = NK_FMAF(r, w, t[k * 32]);
+    float pd = w * t[2 * 32], pde = NK_FMAF(w, t[2 * 32], -pd);
+    float th = t[32] + pd, tl = ((t[32] - th) + pd) + NK_FMAF(w, w * r, pde);
+    float sq = th * th;
+    *d = sq + NK_FMAF(2.0f * th + tl, tl, NK_FMAF(th, th, -sq));
+}
+NK_INLINE int n32_tanhshrink(float x, const params *p) {
+    (void)p;
+    return fabsf(x) >= TANHSHRINK32_TINY || x == 0.0f;
+}
 #if NK_V32
 NK_V32_BAD_ABS(tanh, TANH32_LIMIT)
 NK_INLINE void v32_tanh(__m512 x, const params *p, __m512 *f, __m512 *d) {
@@ -884,6 +1003,47 @@ NK_INLINE void v32_tanh(__m512 x, const params *p, __m512 *f, __m512 *d) {
     /* v | (x & sign): x's sign */
     *f = _mm512_castsi512_ps(_mm512_ternarylogic_epi32(
         _mm512_castps_si512(v), _mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u), 0xF8));
+}
+/* the ordinary elements of x, as a mask of 16 */
+NK_INLINE __mmask16 ok16_tanhshrink(__m512 x, const params *p) {
+    (void)p;
+    __m512 a = _mm512_abs_ps(x);
+    return _mm512_cmp_ps_mask(a, NK32_SET(TANHSHRINK32_TINY), _CMP_GE_OQ) |
+           _mm512_cmp_ps_mask(a, _mm512_setzero_ps(), _CMP_EQ_OQ);
+}
+NK_V32_BAD_FROM_MASK(tanhshrink)
+NK_INLINE void v32_tanhshrink(__m512 x, const params *p, __m512 *f, __m512 *d) {
+    (void)p;
+    const float *G = TANHSHRINK32_G, *T = TANH32_T;
+    __m512 a = _mm512_abs_ps(x), ac = _mm512_min_ps(a, NK32_SET(TANH32_CAP));
+    __m512i i = _mm512_srli_epi32(
+        _mm512_castps_si512(_mm512_max_ps(ac, NK32_SET(TANH32_LOW))), 21);
+    __m512 u = _mm512_sub_ps(ac, nk32_lookup32(G, i));
+    __m512 q = nk32_lookup32(G + 8 * 32, i);
+    for (int k = 7; k >= 3; k--) q = _mm512_fmadd_ps(q, u, nk32_lookup32(G + k * 32, i));
+    __m512 g0 = nk32_lookup32(G + 32, i), g1 = nk32_lookup32(G + 2 * 32, i);
+    __m512 pg = _mm512_mul_ps(u, g1), pe = _mm512_fmsub_ps(u, g1, pg);
+    __m512 h = _mm512_add_ps(g0, pg);
+    __m512 gl = _mm512_add_ps(_mm512_add_ps(_mm512_sub_ps(g0, h), pg),
+                              _mm512_fmadd_ps(u, _mm512_mul_ps(u, q), pe));
+    __m512 a2 = _mm512_mul_ps(ac, ac), a3 = _mm512_mul_ps(a2, ac);
+    __m512 a3e = _mm512_fmadd_ps(_mm512_fmsub_ps(ac, ac, a2), ac, _mm512_fmsub_ps(a2, ac, a3));
+    __m512 v = _mm512_fmadd_ps(a3, h, _mm512_fmadd_ps(a3, gl, _mm512_mul_ps(a3e, h)));
+    __mmask16 far = _mm512_cmp_ps_mask(a, NK32_SET(TANH32_CAP), _CMP_GT_OQ);
+    v = _mm512_mask_sub_ps(v, far, a, NK32_SET(1.0f));
+    *f = _mm512_castsi512_ps(_mm512_ternarylogic_epi32(
+        _mm512_castps_si512(v), _mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u), 0xF8));
+    __m512 w = _mm512_sub_ps(ac, nk32_lookup32(T, i));
+    __m512 r = nk32_lookup32(T + 7 * 32, i);
+    for (int k = 6; k >= 3; k--) r = _mm512_fmadd_ps(r, w, nk32_lookup32(T + k * 32, i));
+    __m512 t0 = nk32_lookup32(T + 32, i), t1 = nk32_lookup32(T + 2 * 32, i);
+    __m512 pd = _mm512_mul_ps(w, t1), pde = _mm512_fmsub_ps(w, t1, pd);
+    __m512 th = _mm512_add_ps(t0, pd);
+    __m512 tl = _mm512_add_ps(_mm512_add_ps(_mm512_sub_ps(t0, th), pd),
+                              _mm512_fmadd_ps(w, _mm512_mul_ps(w, r), pde));
+    __m512 sq = _mm512_mul_ps(th, th);
+    __m512 th2 = _mm512_add_ps(_mm512_mul_ps(NK32_SET(2.0f), th), tl);
+    *d = _mm512_add_ps(sq, _mm512_fmadd_ps(th2, tl, _mm512_fmsub_ps(th, th, sq)));
 }
 #endif
 
@@ -1182,6 +1342,6 @@ NK_INLINE void k32_rrelu(float x, const params *p, float *f, float *d) {
     X(elu, EXP32) X(selu, EXP32) X(celu, EXP32_MODE) X(swish, EXP32V_MODE) X(gelu_tanh, EXP)       \
     X(mish, EXP) X(tanh, EXP32V) X(squareplus, ARITH) X(hard_logistic_ratio, ARITH)           \
     X(softshrink, CHEAP32) X(hardshrink, CHEAP32) X(threshold, CHEAP32) X(sparse_plus, ARITH32) \
-    X(sparse_sigmoid, CHEAP32) X(tanhshrink, EXP) X(rrelu, CHEAP32)
+    X(sparse_sigmoid, CHEAP32) X(tanhshrink, EXPV) X(rrelu, CHEAP32)
 
 #endif

@@ -16,8 +16,9 @@
  *   vm_gelu32   f, d = GELU and its derivative of (float)x by gelu32_both (_gelu32.h),
  *               the scalar formula that the float32 loop runs with AVX-512 intrinsics
  *               (for ordinary x; fused multiply-adds as the library's fmaf without FMA)
- *   vm_logistic32, vm_swish32, vm_tanh32
- *               f, d of (float)x by k32t_logistic, k32t_swish and k32t_tanh
+ *   vm_logistic32, vm_swish32, vm_tanh32, vm_tanhshrink32
+ *               f, d of (float)x by k32t_logistic, k32t_swish, k32t_tanh and
+ *               k32t_tanhshrink
  *               (_formulas.h), the scalar formulas of the AVX-512 loops (table-driven
  *               exp, _float32x16.h)
  */
@@ -71,6 +72,7 @@ NK_VM32(gelu32, gelu32_both)
 NK_VM32(logistic32, k32t_logistic)
 NK_VM32(swish32, k32t_swish)
 NK_VM32(tanh32, k32t_tanh)
+NK_VM32(tanhshrink32, k32t_tanhshrink)
 
 DEFINE_CHEAP_LOOPS(vm_exp32)
 DEFINE_CHEAP_LOOPS(vm_expm1_32)
@@ -95,5 +97,5 @@ const kernel_entry NK_TEST_TABLE[] = {
     NK_ENTRY(vm_exp, 0, 0, 0) NK_ENTRY(vm_log1p, 0, 0, 0) NK_ENTRY(vm_erfcx, 0, 1, 0)
     NK_ENTRY(vm_exp_lo, 0, 0, 0) NK_ENTRY(vm_exp32, 0, 0, 0) NK_ENTRY(vm_expm1_32, 0, 0, 0)
     NK_ENTRY(vm_gelu32, 0, 0, 0) NK_ENTRY(vm_logistic32, 0, 0, 0) NK_ENTRY(vm_swish32, 0, 0, 0)
-    NK_ENTRY(vm_tanh32, 0, 0, 0)
+    NK_ENTRY(vm_tanh32, 0, 0, 0) NK_ENTRY(vm_tanhshrink32, 0, 0, 0)
 };
