@@ -40,7 +40,8 @@ def test_test_kernels_are_apart_from_the_activation_kernels():
     from neuronkit import _ckernels
     assert set(_ckernels.test_names()) == {"vm_exp", "vm_log1p", "vm_erfcx", "vm_exp_lo",
                                            "vm_exp32", "vm_expm1_32", "vm_gelu32",
-                                           "vm_logistic32", "vm_swish32", "vm_tanh32"}
+                                           "vm_logistic32", "vm_swish32", "vm_tanh32",
+                                           "vm_tanhshrink32"}
     assert not set(_ckernels.test_names()) & set(_ckernels.names())
     with pytest.raises(ValueError, match="unknown kernel id"):
         _ckernels.test_run(len(_ckernels.test_names()), np.zeros(1), None, None, 0, 0, 0, 0)
