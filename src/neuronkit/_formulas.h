@@ -868,17 +868,20 @@ NK_INLINE void k32t_tanh(float x, float *f, float *d) {
  * the same index as TANH32_T's):
  *     G = g0 + g1 u + u^2 Q(u),  Q of degree 5,  u = a - c,
  * g0 = G(c) and g1 = G'(c) floats to 2^-7 ULP (Gal's centres; piece 0's too: G is
- * smooth at 0, where 1/3 is no float), g1 u exact (its residual by a fused
- * multiply-add) and added to g0 by Fast2Sum: G = h + gl; a^3 = a3 + a3e exactly (the
- * residuals of a^2 and a^2 a), and f = a3 h + (a3 gl + a3e h) rounded once: no
- * cancellation anywhere, tiny and subnormal x included (f = a^3/3 there, 0 below
- * 2^-50).  Above 9.5, f = |x| - 1 (exact below 2^24; tanh |x| rounds to 1 and beyond
- * half an ULP of |x| - 1).  f' = tanh^2 x from TANH32_T's polynomial as the pair th + tl
- * (d u exact and Fast2Sum, as G), squared with one rounding.  Every input but NaN; the
- * scalar formula k32t_tanhshrink is the tests' (vm_tanhshrink32) */
+ * smooth at 0, where 1/3 is no float, and u need not be exact there), g1 u exact (its
+ * residual by a fused multiply-add) and added to g0 by Fast2Sum: G = h + gl;
+ * a^3 = a3 + a3e exactly (the residuals of a^2 and a^2 a), and f = a3 h + (a3 gl +
+ * a3e h) rounded once: no cancellation anywhere.  Above 9.5, f = |x| - 1 rounded once
+ * (exact below 2^24: |x| - tanh |x| is within 2^-26 of it).  f' = tanh^2 x from
+ * TANH32_T's polynomial as the pair th + tl (d u exact and Fast2Sum, as G), squared
+ * with one rounding.  At most 0.5720 ULP for f (at x = 4.9964) and 0.6183 for f' (at
+ * x = 4.00004) on every finite float32 (benchmarks/exhaustive32.py).  Every input but
+ * NaN and 0 < |x| < 2^-34, where a^3's residuals could fall among the subnormals and
+ * the float64 formula takes over; the scalar formula k32t_tanhshrink is the tests'
+ * (vm_tanhshrink32) */
+#define TANHSHRINK32_TINY 0x1p-34f
 /* rows of 32 floats: c, G(c), G'(c), then Q's coefficients of u^0 .. u^5; piece i at
  * (i + 11) mod 32 (TANH32_T's slots) */
-#define TANHSHRINK32_TINY 0x1p-34f /* 0 < |x| below: the float64 formula */
 static const float TANHSHRINK32_G[288] = {
     0x1.1fffb0p+1f, 0x1.60055cp+1f, 0x1.9fe27ep+1f, 0x1.dff29ap+1f,
     0x1.201908p+2f, 0x1.5ffefcp+2f, 0x1.a00b78p+2f, 0x1.e000c4p+2f,
@@ -1295,9 +1298,12 @@ NK_INLINE void k32_hard_swish(float x, const params *p, float *f, float *d) {
  * smaller, exact), ih = 1 / s rounded, rho = 1 - ih s exact (a fused multiply-add),
  * il = ih (rho - ih se); then f = a ih + a il rounded once (the product a ih exact in
  * the fused multiply-add; what is dropped is near 2^-46 of f), within 0.5 ULP and a
- * hair.  f' = r^2 in double as k_softsign's float32 results: a float pair's low part
- * underflows where r^2 nears the subnormals (|x| > 2^62), which cost it up to 0.75 ULP
- * there, measured */
+ * hair (at most 0.5000 ULP on every finite float32, benchmarks/exhaustive32.py).
+ * f' = r^2 in double, as k_softsign's float32 results: squaring the float pair lost its
+ * low part to underflow near the subnormals (|x| > 2^62, 0.75 ULP measured there), and
+ * the same scaled by 2^-64 above 2^40 took as long as the double formula (0.55 ns an
+ * element alone, 0.77 fused, 10^5).  So the fused call divides in float and in double,
+ * 1.3 times its former time */
 #define SOFTSIGN32_CAP 0x1p26f
 #define setup32_softsign setup32_none
 NK_INLINE void k32_softsign(float x, const params *p, float *f, float *d) {
@@ -1332,7 +1338,9 @@ NK_INLINE void k32_rrelu(float x, const params *p, float *f, float *d) {
  * exponential, but a division, a square root or products in double: not memory speed,
  * the worker threads are woken for smaller inputs, _parallel.c), EXP (exponentials: it
  * also needs nr_NAME and nr_scan_NAME above) or EXP_MODE; a 32 after the kind (CHEAP32,
- * EXP32_MODE...) adds the float32 formula k32_NAME.  _kernels.h makes the loops and the
+ * EXP32_MODE...) adds the float32 formula k32_NAME, EXP32V also its 16-lane AVX-512 form
+ * v32_NAME (_float32x16.h), and EXPV the 16-lane form alone (n32_NAME its inputs;
+ * float32 in double without AVX-512).  _kernels.h makes the loops and the
  * table entries from this list (GELU, with loops of its own, is added there); the
  * Python declarations name the kernels (c_kernel="NAME"). */
 #define NK_KERNELS(X)                                                                   \
