@@ -960,23 +960,26 @@ NK_INLINE uint32_t k32t_tanh_piece(float ac) {  /* of |x| clipped to TANH32_CAP 
     memcpy(&b, &ai, sizeof b);
     return (b >> 21) & 31;
 }
+/* the pair h + hl = c1 + c2 u + u^2 Q(u), u = a - c, of the piece whose column of the
+ * table starts at t (rows of 32: c, c1, c2, then Q's coefficients of u^0 .. u^(top - 3)):
+ * c2 u exact (its residual) and added to c1 by Fast2Sum (|c2 u| <= |c1|, or c1 = 0) */
+NK_INLINE void k32t_piece_pair(float a, const float *t, int top, float *h, float *hl) {
+    float u = a - t[0], q = t[top * 32];
+    for (int k = top - 1; k >= 3; k--) q = NK_FMAF(q, u, t[k * 32]);
+    float p = u * t[2 * 32], pe = NK_FMAF(u, t[2 * 32], -p);
+    *h = t[32] + p;
+    *hl = ((t[32] - *h) + p) + NK_FMAF(u, u * q, pe);
+}
 NK_INLINE void k32t_tanhshrink(float x, float *f, float *d) {
     float a = fabsf(x), ac = a < TANH32_CAP ? a : TANH32_CAP;
     uint32_t i = k32t_tanh_piece(ac);
-    const float *g = TANHSHRINK32_G + i;
-    float u = ac - g[0], q = g[8 * 32];
-    for (int k = 7; k >= 3; k--) q = NK_FMAF(q, u, g[k * 32]);
-    float p = u * g[2 * 32], pe = NK_FMAF(u, g[2 * 32], -p);
-    float h = g[32] + p, gl = ((g[32] - h) + p) + NK_FMAF(u, u * q, pe);
+    float h, gl, th, tl;
+    k32t_piece_pair(ac, TANHSHRINK32_G + i, 8, &h, &gl);
     float a2 = ac * ac, a3 = a2 * ac;
     float a3e = NK_FMAF(NK_FMAF(ac, ac, -a2), ac, NK_FMAF(a2, ac, -a3));
     float v = NK_FMAF(a3, h, NK_FMAF(a3, gl, a3e * h));
     *f = copysignf(a > TANH32_CAP ? a - 1.0f : v, x);  /* -0 for x = -0 */
-    const float *t = TANH32_T + i;
-    float w = ac - t[0], r = t[7 * 32];
-    for (int k = 6; k >= 3; k--) r = NK_FMAF(r, w, t[k * 32]);
-    float pd = w * t[2 * 32], pde = NK_FMAF(w, t[2 * 32], -pd);
-    float th = t[32] + pd, tl = ((t[32] - th) + pd) + NK_FMAF(w, w * r, pde);
+    k32t_piece_pair(ac, TANH32_T + i, 7, &th, &tl);
     float sq = th * th;
     *d = sq + NK_FMAF(2.0f * th + tl, tl, NK_FMAF(th, th, -sq));
 }
@@ -1015,20 +1018,24 @@ NK_INLINE __mmask16 ok16_tanhshrink(__m512 x, const params *p) {
            _mm512_cmp_ps_mask(a, _mm512_setzero_ps(), _CMP_EQ_OQ);
 }
 NK_V32_BAD_FROM_MASK(tanhshrink)
+/* k32t_piece_pair of 16 floats, the table's entries i */
+NK_INLINE __m512 nk32_piece_pair16(__m512 a, const float *T, int top, __m512i i, __m512 *hl) {
+    __m512 u = _mm512_sub_ps(a, nk32_lookup32(T, i));
+    __m512 q = nk32_lookup32(T + top * 32, i);
+    for (int k = top - 1; k >= 3; k--) q = _mm512_fmadd_ps(q, u, nk32_lookup32(T + k * 32, i));
+    __m512 c1 = nk32_lookup32(T + 32, i), c2 = nk32_lookup32(T + 2 * 32, i);
+    __m512 p = _mm512_mul_ps(u, c2), pe = _mm512_fmsub_ps(u, c2, p);
+    __m512 h = _mm512_add_ps(c1, p);
+    *hl = _mm512_add_ps(_mm512_add_ps(_mm512_sub_ps(c1, h), p),
+                        _mm512_fmadd_ps(u, _mm512_mul_ps(u, q), pe));
+    return h;
+}
 NK_INLINE void v32_tanhshrink(__m512 x, const params *p, __m512 *f, __m512 *d) {
     (void)p;
-    const float *G = TANHSHRINK32_G, *T = TANH32_T;
     __m512 a = _mm512_abs_ps(x), ac = _mm512_min_ps(a, NK32_SET(TANH32_CAP));
     __m512i i = _mm512_srli_epi32(
         _mm512_castps_si512(_mm512_max_ps(ac, NK32_SET(TANH32_LOW))), 21);
-    __m512 u = _mm512_sub_ps(ac, nk32_lookup32(G, i));
-    __m512 q = nk32_lookup32(G + 8 * 32, i);
-    for (int k = 7; k >= 3; k--) q = _mm512_fmadd_ps(q, u, nk32_lookup32(G + k * 32, i));
-    __m512 g0 = nk32_lookup32(G + 32, i), g1 = nk32_lookup32(G + 2 * 32, i);
-    __m512 pg = _mm512_mul_ps(u, g1), pe = _mm512_fmsub_ps(u, g1, pg);
-    __m512 h = _mm512_add_ps(g0, pg);
-    __m512 gl = _mm512_add_ps(_mm512_add_ps(_mm512_sub_ps(g0, h), pg),
-                              _mm512_fmadd_ps(u, _mm512_mul_ps(u, q), pe));
+    __m512 gl, tl, h = nk32_piece_pair16(ac, TANHSHRINK32_G, 8, i, &gl);
     __m512 a2 = _mm512_mul_ps(ac, ac), a3 = _mm512_mul_ps(a2, ac);
     __m512 a3e = _mm512_fmadd_ps(_mm512_fmsub_ps(ac, ac, a2), ac, _mm512_fmsub_ps(a2, ac, a3));
     __m512 v = _mm512_fmadd_ps(a3, h, _mm512_fmadd_ps(a3, gl, _mm512_mul_ps(a3e, h)));
@@ -1036,14 +1043,7 @@ NK_INLINE void v32_tanhshrink(__m512 x, const params *p, __m512 *f, __m512 *d) {
     v = _mm512_mask_sub_ps(v, far, a, NK32_SET(1.0f));
     *f = _mm512_castsi512_ps(_mm512_ternarylogic_epi32(
         _mm512_castps_si512(v), _mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u), 0xF8));
-    __m512 w = _mm512_sub_ps(ac, nk32_lookup32(T, i));
-    __m512 r = nk32_lookup32(T + 7 * 32, i);
-    for (int k = 6; k >= 3; k--) r = _mm512_fmadd_ps(r, w, nk32_lookup32(T + k * 32, i));
-    __m512 t0 = nk32_lookup32(T + 32, i), t1 = nk32_lookup32(T + 2 * 32, i);
-    __m512 pd = _mm512_mul_ps(w, t1), pde = _mm512_fmsub_ps(w, t1, pd);
-    __m512 th = _mm512_add_ps(t0, pd);
-    __m512 tl = _mm512_add_ps(_mm512_add_ps(_mm512_sub_ps(t0, th), pd),
-                              _mm512_fmadd_ps(w, _mm512_mul_ps(w, r), pde));
+    __m512 th = nk32_piece_pair16(ac, TANH32_T, 7, i, &tl);
     __m512 sq = _mm512_mul_ps(th, th);
     __m512 th2 = _mm512_add_ps(_mm512_mul_ps(NK32_SET(2.0f), th), tl);
     *d = _mm512_add_ps(sq, _mm512_fmadd_ps(th2, tl, _mm512_fmsub_ps(th, th, sq)));
