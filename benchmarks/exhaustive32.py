@@ -12,8 +12,8 @@ cancels, mpmath at 80 bits.  Tanh is measured on |x| <= 40, its float32-arithmet
 Softsign (--names softsign, x/(1 + |x|) in float32 arithmetic for every input) against
 x/(1 + |x|) and 1/(1 + |x|)^2 in float64, and tanhshrink (--names tanhshrink, AVX-512:
 pieces TANHSHRINK32_G and TANH32_T for every input but NaN and 0 < |x| < 2**-34) against
-x - tanh x (its series below 1/8) and tanh(x)^2: --lo=-3.4e38 --hi=3.4e38 takes every
-finite float.
+x - tanh x (its series below 1/8) and tanh(x)^2: --lo=-3.4028235e38 --hi=3.4028235e38
+takes every finite float.
 Every call is also checked to give the bits of the fused call.  The whole range [-80, 80]
 (2.2e9 floats) takes about 12 minutes on one core.
 
