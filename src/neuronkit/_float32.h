@@ -518,17 +518,26 @@ static const float LOGISTIC32_D[288] = {
     -0x1.96a880p-31f, -0x1.eda594p-32f, -0x1.2b5df4p-32f, -0x1.6ab0bcp-33f,
     -0x1.b8f166p-34f, -0x1.0d5390p-34f, -0x1.457810p-35f,
 };
+/* the pair h + hl = c1 + c2 u + u^2 Q(u), u = a - c, of the piece whose column of a
+ * table starts at t (rows of 32: c, c1, c2, then Q's coefficients of u^0 .. u^(top - 3);
+ * TANH32_D, LOGISTIC32_D, and TANH32_T and TANHSHRINK32_G in _formulas.h): c2 u exact
+ * (its residual) and added to c1 by Fast2Sum (|c2 u| <= |c1|, or c1 = 0) */
+NK_INLINE void nk32_piece_pair(float a, const float *t, int top, float *h, float *hl) {
+    float u = a - t[0], q = t[top * 32];
+    for (int k = top - 1; k >= 3; k--) q = NK_FMAF(q, u, t[k * 32]);
+    float p = u * t[2 * 32], pe = NK_FMAF(u, t[2 * 32], -p);
+    *h = t[32] + p;
+    *hl = ((t[32] - *h) + p) + NK_FMAF(u, u * q, pe);
+}
+
 /* the pieces of table T (TANH32_D or LOGISTIC32_D) at a, round(a k) the piece */
 NK_INLINE float nk32_slope_pieces(float a, const float *T, float k) {
     float kk = NK_FMAF(a, k, 0x1.8p23f);  /* round(a k) in the low bits */
     uint32_t b;
     memcpy(&b, &kk, sizeof b);
-    const float *t = T + (b & 31);
-    float u = a - t[0], r = t[8 * 32];
-    for (int j = 7; j >= 3; j--) r = NK_FMAF(r, u, t[j * 32]);
-    float p = u * t[2 * 32], pe = NK_FMAF(u, t[2 * 32], -p);
-    float h = t[32] + p, e = (t[32] - h) + p;
-    return h + (e + NK_FMAF(u, u * r, pe));
+    float h, hl;
+    nk32_piece_pair(a, T + (b & 31), 8, &h, &hl);
+    return h + hl;
 }
 NK_INLINE float nk32_tanh_slope(float a) { return nk32_slope_pieces(a, TANH32_D, 4.0f); }
 

@@ -16,6 +16,7 @@
  *   nk32_exp_neg_table16   nk32_exp_neg_table (_float32.h): exp(-x) as a pair
  *   nk32_sigma_table16     nk32_sigma_table: sigma(x) and 1 - sigma(x) as pairs
  *   nk32_root_poly16       nk32_root_poly: a slope near its root as (x - x0) P(t)
+ *   nk32_piece_pair16      nk32_piece_pair: a piece's polynomial as a pair
  *   nk32_slope_pieces16    nk32_slope_pieces: tanh' (or logistic') from 32 pieces
  *   nk32_tanh_slope_far16  nk32_tanh_slope_far: tanh' above them, from exp(-2a)
  *   nk32_mul_round_normal16, nk32_two_sum_err16: their scalar twins' operations
@@ -99,16 +100,24 @@ NK_INLINE __m512 nk32_sigma_table16(__m512 x, __m512 *s, __m512 *sl, __m512 *t, 
     return _mm512_fmadd_ps(q, u, q);
 }
 
+/* nk32_piece_pair: h (returned) and *hl, the table's entries i */
+NK_INLINE __m512 nk32_piece_pair16(__m512 a, const float *T, int top, __m512i i, __m512 *hl) {
+    __m512 u = _mm512_sub_ps(a, nk32_lookup32(T, i));
+    __m512 q = nk32_lookup32(T + top * 32, i);
+    for (int k = top - 1; k >= 3; k--) q = _mm512_fmadd_ps(q, u, nk32_lookup32(T + k * 32, i));
+    __m512 c1 = nk32_lookup32(T + 32, i), c2 = nk32_lookup32(T + 2 * 32, i);
+    __m512 p = _mm512_mul_ps(u, c2), pe = _mm512_fmsub_ps(u, c2, p);
+    __m512 h = _mm512_add_ps(c1, p);
+    *hl = _mm512_add_ps(_mm512_add_ps(_mm512_sub_ps(c1, h), p),
+                        _mm512_fmadd_ps(u, _mm512_mul_ps(u, q), pe));
+    return h;
+}
+
 /* nk32_slope_pieces */
 NK_INLINE __m512 nk32_slope_pieces16(__m512 a, const float *T, float kk) {
     __m512i j = _mm512_castps_si512(_mm512_fmadd_ps(a, NK32_SET(kk), NK32_SET(0x1.8p23f)));
-    __m512 u = _mm512_sub_ps(a, nk32_lookup32(T, j));
-    __m512 r = nk32_lookup32(T + 8 * 32, j);
-    for (int k = 7; k >= 3; k--) r = _mm512_fmadd_ps(r, u, nk32_lookup32(T + k * 32, j));
-    __m512 e = nk32_lookup32(T + 2 * 32, j), d = nk32_lookup32(T + 32, j);
-    __m512 p = _mm512_mul_ps(u, e), pe = _mm512_fmsub_ps(u, e, p);
-    __m512 h = _mm512_add_ps(d, p), el = _mm512_add_ps(_mm512_sub_ps(d, h), p);
-    return _mm512_add_ps(h, _mm512_add_ps(el, _mm512_fmadd_ps(u, _mm512_mul_ps(u, r), pe)));
+    __m512 hl, h = nk32_piece_pair16(a, T, 8, j, &hl);
+    return _mm512_add_ps(h, hl);
 }
 NK_INLINE __m512 nk32_tanh_slope16(__m512 a) { return nk32_slope_pieces16(a, TANH32_D, 4.0f); }
 

@@ -845,13 +845,17 @@ static const float TANH32_T[256] = {
     -0x1.7c244ep-7f, 0x1.db29d8p-8f, 0x1.164ec2p-6f, 0x1.2f153ap-6f,
     0x1.676e90p-7f, 0x1.0d1a32p-8f, 0x1.526040p-11f,
 };
-NK_INLINE float k32t_tanh_value(float x) {
-    float a = fabsf(x);
-    a = a < TANH32_CAP ? a : TANH32_CAP;
+/* the piece of a = |x| clipped to TANH32_CAP (its slot in TANH32_T's rows) */
+NK_INLINE uint32_t k32t_tanh_piece(float a) {
     float ai = a > TANH32_LOW ? a : TANH32_LOW;
     uint32_t b;
     memcpy(&b, &ai, sizeof b);
-    const float *t = TANH32_T + ((b >> 21) & 31);
+    return (b >> 21) & 31;
+}
+NK_INLINE float k32t_tanh_value(float x) {
+    float a = fabsf(x);
+    a = a < TANH32_CAP ? a : TANH32_CAP;
+    const float *t = TANH32_T + k32t_tanh_piece(a);
     float u = a - t[0], q = t[7 * 32];
     for (int k = 6; k >= 3; k--) q = NK_FMAF(q, u, t[k * 32]);
     float s = NK_FMAF(u, t[2 * 32], (u * u) * q);
@@ -954,32 +958,16 @@ static const float TANHSHRINK32_G[288] = {
     -0x1.b97f86p-9f, -0x1.ee55bcp-9f, -0x1.50593cp-9f, -0x1.7f22c2p-11f,
     0x1.9d330ap-14f, 0x1.103b60p-12f,
 };
-NK_INLINE uint32_t k32t_tanh_piece(float ac) {  /* of |x| clipped to TANH32_CAP */
-    float ai = ac > TANH32_LOW ? ac : TANH32_LOW;
-    uint32_t b;
-    memcpy(&b, &ai, sizeof b);
-    return (b >> 21) & 31;
-}
-/* the pair h + hl = c1 + c2 u + u^2 Q(u), u = a - c, of the piece whose column of the
- * table starts at t (rows of 32: c, c1, c2, then Q's coefficients of u^0 .. u^(top - 3)):
- * c2 u exact (its residual) and added to c1 by Fast2Sum (|c2 u| <= |c1|, or c1 = 0) */
-NK_INLINE void k32t_piece_pair(float a, const float *t, int top, float *h, float *hl) {
-    float u = a - t[0], q = t[top * 32];
-    for (int k = top - 1; k >= 3; k--) q = NK_FMAF(q, u, t[k * 32]);
-    float p = u * t[2 * 32], pe = NK_FMAF(u, t[2 * 32], -p);
-    *h = t[32] + p;
-    *hl = ((t[32] - *h) + p) + NK_FMAF(u, u * q, pe);
-}
 NK_INLINE void k32t_tanhshrink(float x, float *f, float *d) {
     float a = fabsf(x), ac = a < TANH32_CAP ? a : TANH32_CAP;
     uint32_t i = k32t_tanh_piece(ac);
     float h, gl, th, tl;
-    k32t_piece_pair(ac, TANHSHRINK32_G + i, 8, &h, &gl);
+    nk32_piece_pair(ac, TANHSHRINK32_G + i, 8, &h, &gl);
     float a2 = ac * ac, a3 = a2 * ac;
     float a3e = NK_FMAF(NK_FMAF(ac, ac, -a2), ac, NK_FMAF(a2, ac, -a3));
     float v = NK_FMAF(a3, h, NK_FMAF(a3, gl, a3e * h));
     *f = copysignf(a > TANH32_CAP ? a - 1.0f : v, x);  /* -0 for x = -0 */
-    k32t_piece_pair(ac, TANH32_T + i, 7, &th, &tl);
+    nk32_piece_pair(ac, TANH32_T + i, 7, &th, &tl);
     float sq = th * th;
     *d = sq + NK_FMAF(2.0f * th + tl, tl, NK_FMAF(th, th, -sq));
 }
@@ -988,6 +976,10 @@ NK_INLINE int n32_tanhshrink(float x, const params *p) {
     return fabsf(x) >= TANHSHRINK32_TINY || x == 0.0f;
 }
 #if NK_V32
+/* k32t_tanh_piece (the low five bits of each lane are the slot) */
+NK_INLINE __m512i nk32_tanh_piece16(__m512 a) {
+    return _mm512_srli_epi32(_mm512_castps_si512(_mm512_max_ps(a, NK32_SET(TANH32_LOW))), 21);
+}
 NK_V32_BAD_ABS(tanh, TANH32_LIMIT)
 NK_INLINE void v32_tanh(__m512 x, const params *p, __m512 *f, __m512 *d) {
     (void)p;
@@ -998,8 +990,7 @@ NK_INLINE void v32_tanh(__m512 x, const params *p, __m512 *f, __m512 *d) {
     if (far) dv = _mm512_mask_blend_ps(far, dv, nk32_tanh_slope_far16(a));
     *d = dv;
     __m512 ac = _mm512_min_ps(a, NK32_SET(TANH32_CAP));  /* a < cap ? a : cap */
-    __m512 ai = _mm512_max_ps(ac, NK32_SET(TANH32_LOW));
-    __m512i i = _mm512_srli_epi32(_mm512_castps_si512(ai), 21);
+    __m512i i = nk32_tanh_piece16(ac);
     __m512 u = _mm512_sub_ps(ac, nk32_lookup32(TANH32_T, i));
     __m512 q = nk32_lookup32(TANH32_T + 7 * 32, i);
     for (int k = 6; k >= 3; k--) q = _mm512_fmadd_ps(q, u, nk32_lookup32(TANH32_T + k * 32, i));
@@ -1018,23 +1009,10 @@ NK_INLINE __mmask16 ok16_tanhshrink(__m512 x, const params *p) {
            _mm512_cmp_ps_mask(a, _mm512_setzero_ps(), _CMP_EQ_OQ);
 }
 NK_V32_BAD_FROM_MASK(tanhshrink)
-/* k32t_piece_pair of 16 floats, the table's entries i */
-NK_INLINE __m512 nk32_piece_pair16(__m512 a, const float *T, int top, __m512i i, __m512 *hl) {
-    __m512 u = _mm512_sub_ps(a, nk32_lookup32(T, i));
-    __m512 q = nk32_lookup32(T + top * 32, i);
-    for (int k = top - 1; k >= 3; k--) q = _mm512_fmadd_ps(q, u, nk32_lookup32(T + k * 32, i));
-    __m512 c1 = nk32_lookup32(T + 32, i), c2 = nk32_lookup32(T + 2 * 32, i);
-    __m512 p = _mm512_mul_ps(u, c2), pe = _mm512_fmsub_ps(u, c2, p);
-    __m512 h = _mm512_add_ps(c1, p);
-    *hl = _mm512_add_ps(_mm512_add_ps(_mm512_sub_ps(c1, h), p),
-                        _mm512_fmadd_ps(u, _mm512_mul_ps(u, q), pe));
-    return h;
-}
 NK_INLINE void v32_tanhshrink(__m512 x, const params *p, __m512 *f, __m512 *d) {
     (void)p;
     __m512 a = _mm512_abs_ps(x), ac = _mm512_min_ps(a, NK32_SET(TANH32_CAP));
-    __m512i i = _mm512_srli_epi32(
-        _mm512_castps_si512(_mm512_max_ps(ac, NK32_SET(TANH32_LOW))), 21);
+    __m512i i = nk32_tanh_piece16(ac);
     __m512 gl, tl, h = nk32_piece_pair16(ac, TANHSHRINK32_G, 8, i, &gl);
     __m512 a2 = _mm512_mul_ps(ac, ac), a3 = _mm512_mul_ps(a2, ac);
     __m512 a3e = _mm512_fmadd_ps(_mm512_fmsub_ps(ac, ac, a2), ac, _mm512_fmsub_ps(a2, ac, a3));
