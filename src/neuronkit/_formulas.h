@@ -1285,7 +1285,6 @@ NK_INLINE void k32_hard_swish(float x, const params *p, float *f, float *d) {
 #define SOFTSIGN32_CAP 0x1p26f
 #define setup32_softsign setup32_none
 NK_INLINE void k32_softsign(float x, const params *p, float *f, float *d) {
-    (void)p;
     float a = fabsf(x);
     a = a > SOFTSIGN32_CAP ? SOFTSIGN32_CAP : a;  /* a NaN stays */
     float s = 1.0f + a;
@@ -1294,8 +1293,9 @@ NK_INLINE void k32_softsign(float x, const params *p, float *f, float *d) {
     float ih = 1.0f / s, rho = NK_FMAF(-ih, s, 1.0f);
     float il = ih * NK_FMAF(-ih, se, rho);
     *f = copysignf(NK_FMAF(a, ih, a * il), x);  /* -0 for x = -0 */
-    double r = 1.0 / (1.0 + (double)fabsf(x));
-    *d = (float)(r * r);
+    double vf, vd;  /* (vf unused: the compiler drops it) */
+    k_softsign((double)x, p, &vf, &vd, RESULT_F32);
+    *d = (float)vd;
 }
 
 /* rrelu (a = the slope): a x rounded in double, as k_leaky; fa = the slope rounded */
