@@ -976,6 +976,11 @@ NK_INLINE int n32_tanhshrink(float x, const params *p) {
     return fabsf(x) >= TANHSHRINK32_TINY || x == 0.0f;
 }
 #if NK_V32
+/* v >= 0 (or +0) with x's sign: v | (x & sign), copysignf's bits */
+NK_INLINE __m512 nk32_with_sign16(__m512 v, __m512 x) {
+    return _mm512_castsi512_ps(_mm512_ternarylogic_epi32(
+        _mm512_castps_si512(v), _mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u), 0xF8));
+}
 /* k32t_tanh_piece (the low five bits of each lane are the slot) */
 NK_INLINE __m512i nk32_tanh_piece16(__m512 a) {
     return _mm512_srli_epi32(_mm512_castps_si512(_mm512_max_ps(a, NK32_SET(TANH32_LOW))), 21);
@@ -997,9 +1002,7 @@ NK_INLINE void v32_tanh(__m512 x, const params *p, __m512 *f, __m512 *d) {
     __m512 sv = _mm512_fmadd_ps(u, nk32_lookup32(TANH32_T + 2 * 32, i),
                                 _mm512_mul_ps(_mm512_mul_ps(u, u), q));
     __m512 v = _mm512_add_ps(nk32_lookup32(TANH32_T + 32, i), sv);
-    /* v | (x & sign): x's sign */
-    *f = _mm512_castsi512_ps(_mm512_ternarylogic_epi32(
-        _mm512_castps_si512(v), _mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u), 0xF8));
+    *f = nk32_with_sign16(v, x);
 }
 /* the ordinary elements of x, as a mask of 16 */
 NK_INLINE __mmask16 ok16_tanhshrink(__m512 x, const params *p) {
@@ -1019,8 +1022,7 @@ NK_INLINE void v32_tanhshrink(__m512 x, const params *p, __m512 *f, __m512 *d) {
     __m512 v = _mm512_fmadd_ps(a3, h, _mm512_fmadd_ps(a3, gl, _mm512_mul_ps(a3e, h)));
     __mmask16 far = _mm512_cmp_ps_mask(a, NK32_SET(TANH32_CAP), _CMP_GT_OQ);
     v = _mm512_mask_sub_ps(v, far, a, NK32_SET(1.0f));
-    *f = _mm512_castsi512_ps(_mm512_ternarylogic_epi32(
-        _mm512_castps_si512(v), _mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u), 0xF8));
+    *f = nk32_with_sign16(v, x);
     __m512 th = nk32_piece_pair16(ac, TANH32_T, 7, i, &tl);
     __m512 sq = _mm512_mul_ps(th, th);
     __m512 th2 = _mm512_add_ps(_mm512_mul_ps(NK32_SET(2.0f), th), tl);
