@@ -418,6 +418,12 @@ static PyObject *set_erfcx_tables(PyObject *self, PyObject *args) {
         return NULL;
     nk_erf.k_hi = khi;
     nk_erf.k_lo = klo;
+    for (int i = 0; i < ERF_NTAB; i++) {
+        nk_erf.rows[i][0] = nk_erf.a0_hi[i];
+        nk_erf.rows[i][1] = nk_erf.a0_lo[i];
+        for (int k = 0; k < ERF_DEG; k++) nk_erf.rows[i][2 + k] = nk_erf.poly[k][i];
+        for (int k = 2 + ERF_DEG; k < ERF_ROW; k++) nk_erf.rows[i][k] = 0.0;
+    }
     erfcx_ready = 1;
     Py_RETURN_NONE;
 }

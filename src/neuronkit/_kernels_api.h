@@ -12,9 +12,15 @@
 #define ERF_NTAB 16
 #define ERF_DEG 12
 #define ERF_NTAIL 15
+#define ERF_ROW 16 /* a0_hi, a0_lo, poly[0..ERF_DEG-1], two zeros */
 struct erf_tables {
     double a0_hi[ERF_NTAB], a0_lo[ERF_NTAB], poly[ERF_DEG][ERF_NTAB], tail[ERF_NTAIL];
     double k_hi, k_lo;
+    /* the same coefficients interval by interval (row i: interval i's a0_hi, a0_lo,
+     * poly[0..ERF_DEG-1] and two zeros), for AVX2's erfcx_block, which loads an
+     * interval's row and transposes four of them in registers (a gather per
+     * coefficient is slower) */
+    double rows[ERF_NTAB][ERF_ROW];
 };
 
 /* a kernel's parameters; tab is set only for the kernels that use erfcx (their tables) */
