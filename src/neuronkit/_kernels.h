@@ -44,8 +44,8 @@ NK_KERNELS(NK_DEFINE_LOOPS)
 
 /* GELU's loops: float64 over blocks of NK_BLOCK elements, whose erfcx erfcx_block
  * stores in a buffer first (then as DEFINE_EXP_LOOPS, the block checked first);
- * float32 in float32 arithmetic (_gelu32.h) with AVX-512, elsewhere with erfcx_lo,
- * element by element (gelu_lo).  p->a = sqrt(1/2), the scale of erfcx's
+ * float32 in float32 arithmetic (_gelu32.h) with AVX-512 or AVX2 and FMA, elsewhere
+ * with erfcx_lo, element by element (gelu_lo).  p->a = sqrt(1/2), the scale of erfcx's
  * argument. */
 _Static_assert(NK_BLOCK <= ERFCX_BLOCK, "erfcx_block takes a whole block");
 #define NK_ERF_SETUP                                                                    \
@@ -74,10 +74,60 @@ NK_INLINE void gelu_lo(double v, const params *p, double *f, double *d) {
     k_gelu(v, p, f, d, cx, RESULT_F32, NR_ANY);
 }
 
-/* float32 in float32 arithmetic (_gelu32.h, with AVX-512) by the loop of
- * _float32x16.h, each element that is not ordinary with the float64 formula;
+/* float32 in float32 arithmetic (_gelu32.h) by the loop of _float32x16.h with AVX-512
+ * or by gelu_f8 with AVX2, each element that is not ordinary with the float64 formula;
  * elsewhere, that formula for every element. */
-#if GELU32_NATIVE
+#if GELU32_NATIVE8
+/* with AVX2, 8 at a time (gelu32_both8), by blocks as DEFINE_V32_F_LOOP: the elements
+ * left over (fewer than 8) by the scalar formula, and in a block with an element that
+ * is not ordinary that element again with the float64 formula.  WF and WG (constants)
+ * say which outputs are stored, so that the compiler drops the other's arithmetic */
+NK_INLINE void gelu_f8(const float *x, float *f, float *g, ptrdiff_t n, const params *p,
+                       const int wf, const int wg) {
+    float buf[NK_F32_BLOCK];
+    const int apart = nk_outputs_apart(x, f, g, (size_t)n * sizeof *x);
+    for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_F32_BLOCK) {
+        ptrdiff_t mb = n - i0 < NK_F32_BLOCK ? n - i0 : NK_F32_BLOCK, i = 0;
+        const float *xb = x + i0;
+        if (!apart) {
+            memcpy(buf, xb, (size_t)mb * sizeof(float));
+            xb = buf;
+        }
+        int bad = 0;
+        for (; i + 8 <= mb; i += 8) {
+            __m256 xv = _mm256_loadu_ps(xb + i), vf, vd;
+            bad |= gelu32_bad8(xv);
+            gelu32_both8(xv, &vf, &vd);
+            if (wf) _mm256_storeu_ps(f + i0 + i, vf);
+            if (wg) _mm256_storeu_ps(g + i0 + i, vd);
+        }
+        for (; i < mb; i++) {
+            float sf, sd;
+            bad |= !gelu32_ordinary(xb[i]);
+            gelu32_both(xb[i], &sf, &sd);
+            if (wf) f[i0 + i] = sf;
+            if (wg) g[i0 + i] = sd;
+        }
+        if (!bad) continue;
+        for (i = 0; i < mb; i++) {
+            if (gelu32_ordinary(xb[i])) continue;
+            double vf, vd;
+            gelu_lo((double)xb[i], p, &vf, &vd);
+            if (wf) f[i0 + i] = (float)vf;
+            if (wg) g[i0 + i] = (float)vd;
+        }
+    }
+}
+static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
+    params q = *pp;
+    if (f && g)
+        gelu_f8(x, f, g, n, &q, 1, 1);
+    else if (f)
+        gelu_f8(x, f, NULL, n, &q, 1, 0);
+    else
+        gelu_f8(x, NULL, g, n, &q, 0, 1);
+}
+#elif GELU32_NATIVE
 DEFINE_V32_F_LOOP(gelu, gelu_f, , gelu32_ordinary(xb[i]),
                   gelu_lo((double)xb[i], p, &vf, &vd))
 #else
