@@ -106,8 +106,8 @@ setup(
                 "_ckernels", "_ckernels_avx2", "_ckernels_avx512", "_buffers", "_parallel")],
             depends=[f"src/neuronkit/{name}.h" for name in (
                 "_kernels", "_kernels_api", "_formulas", "_numerics", "_erfcx", "_loops",
-                "_test_kernels", "_vmath", "_float32", "_float32x16", "_gelu32", "_buffers",
-                "_parallel")],
+                "_test_kernels", "_vmath", "_float32", "_float32x16", "_float32x8", "_gelu32",
+                "_buffers", "_parallel")],
             include_dirs=[numpy.get_include()],
             extra_compile_args=flags,
             optional=True,

@@ -75,58 +75,10 @@ NK_INLINE void gelu_lo(double v, const params *p, double *f, double *d) {
 }
 
 /* float32 in float32 arithmetic (_gelu32.h) by the loop of _float32x16.h with AVX-512
- * or by gelu_f8 with AVX2, each element that is not ordinary with the float64 formula;
+ * or of _float32x8.h with AVX2, each element that is not ordinary with the float64 formula;
  * elsewhere, that formula for every element. */
 #if GELU32_NATIVE8
-/* with AVX2, 8 at a time (gelu32_both8), by blocks as DEFINE_V32_F_LOOP: the elements
- * left over (fewer than 8) by the scalar formula, and in a block with an element that
- * is not ordinary that element again with the float64 formula.  WF and WG (constants)
- * say which outputs are stored, so that the compiler drops the other's arithmetic */
-NK_INLINE void gelu_f8(const float *x, float *f, float *g, ptrdiff_t n, const params *p,
-                       const int wf, const int wg) {
-    float buf[NK_F32_BLOCK];
-    const int apart = nk_outputs_apart(x, f, g, (size_t)n * sizeof *x);
-    for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_F32_BLOCK) {
-        ptrdiff_t mb = n - i0 < NK_F32_BLOCK ? n - i0 : NK_F32_BLOCK, i = 0;
-        const float *xb = x + i0;
-        if (!apart) {
-            memcpy(buf, xb, (size_t)mb * sizeof(float));
-            xb = buf;
-        }
-        int bad = 0;
-        for (; i + 8 <= mb; i += 8) {
-            __m256 xv = _mm256_loadu_ps(xb + i), vf, vd;
-            bad |= gelu32_bad8(xv);
-            gelu32_both8(xv, &vf, &vd);
-            if (wf) _mm256_storeu_ps(f + i0 + i, vf);
-            if (wg) _mm256_storeu_ps(g + i0 + i, vd);
-        }
-        for (; i < mb; i++) {
-            float sf, sd;
-            bad |= !gelu32_ordinary(xb[i]);
-            gelu32_both(xb[i], &sf, &sd);
-            if (wf) f[i0 + i] = sf;
-            if (wg) g[i0 + i] = sd;
-        }
-        if (!bad) continue;
-        for (i = 0; i < mb; i++) {
-            if (gelu32_ordinary(xb[i])) continue;
-            double vf, vd;
-            gelu_lo((double)xb[i], p, &vf, &vd);
-            if (wf) f[i0 + i] = (float)vf;
-            if (wg) g[i0 + i] = (float)vd;
-        }
-    }
-}
-static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
-    params q = *pp;
-    if (f && g)
-        gelu_f8(x, f, g, n, &q, 1, 1);
-    else if (f)
-        gelu_f8(x, f, NULL, n, &q, 1, 0);
-    else
-        gelu_f8(x, NULL, g, n, &q, 0, 1);
-}
+DEFINE_V8_F_LOOP(gelu, gelu_f, , gelu32_ordinary(xb[i]), gelu_lo((double)xb[i], p, &vf, &vd))
 #elif GELU32_NATIVE
 DEFINE_V32_F_LOOP(gelu, gelu_f, , gelu32_ordinary(xb[i]),
                   gelu_lo((double)xb[i], p, &vf, &vd))
@@ -154,6 +106,7 @@ static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params
 #define NK_ENTRY_EXP32_MODE(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
 #define NK_ENTRY_EXP32V(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
 #define NK_ENTRY_EXP32V_MODE(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
+#define NK_ENTRY_EXP32V8(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
 #define NK_ENTRY_EXPV(NAME) NK_ENTRY(NAME, 0, 0, NK_V32)
 #define NK_LIST_ENTRY(NAME, LOOPS) NK_ENTRY_##LOOPS(NAME)
 

@@ -1,0 +1,260 @@
+/*
+ * neuronkit/_float32x8.h: float32 kernels 8 floats at a time with AVX2 intrinsics (on
+ * CPUs without AVX-512), and the loop that runs them.
+ *
+ * The float32 formulas that look a table of 32 entries up per element (the pieces of
+ * tanh and tanh', the 2^(j/32) of an exp, GELU's erfcx pieces) run 16 lanes at a time
+ * with AVX-512, looked up by an in-register permute (_float32x16.h).  AVX2 has no such
+ * permute, and a gather per coefficient (or four permutes and three blends) is slower
+ * than the formulas without tables.  Here the tables are copied, when the module loads,
+ * into rows: row i holds entry i of every coefficient (NK32_ROWS_FILL), each lane's row
+ * is loaded, and eight rows are transposed in registers into one vector per coefficient
+ * (nk32_columns8: eight loads, four unpacks and four shuffles for four coefficients).
+ * v8_NAME(x, p, &f, &d) mirrors the scalar formula of v32_NAME, the same floating-point
+ * operations in the same order, explicitly fused, so AVX2 and AVX-512 give the same
+ * bits (the tests compare the loop with the scalar formula, _test_kernels.h).  Exact
+ * scalings by 2^m are products with 2^m built from its bits, as in the scalar formulas.
+ * GELU (_gelu32.h) and tanh (_formulas.h) run so; the transposes cost more than they
+ * save for logistic and swish, which keep their formulas without tables there (on an
+ * AMD EPYC, Zen 3: logistic 1.14 and 2.07 ns an element for f and f' from the tables,
+ * 0.89 and 1.19 without).
+ *
+ *   nk32_columns8, nk32_columns8_pair   four (two) coefficients of eight rows
+ *   nk32_row_ptrs8         the rows of eight slots
+ *   nk32_exp_neg_table8    nk32_exp_neg_table (_float32.h): exp(-x) as a pair
+ *   nk32_piece_pair8       nk32_piece_pair: a piece's polynomial as a pair
+ *   nk32_slope_pieces8     nk32_slope_pieces: tanh' (or logistic') from 32 pieces
+ *   nk32_tanh_slope_far8   nk32_tanh_slope_far
+ *   nk32_root_poly8        nk32_root_poly
+ *
+ * The loop (DEFINE_V8_F_LOOP) runs blocks of NK_F32_BLOCK elements 8 at a time, the
+ * check of each input made in the same pass, the elements left over (fewer than 8) by
+ * the scalar formula; in a block with an element that is not ordinary, that element
+ * again with the float64 formula (as DEFINE_V32_F_LOOP).  NK_V8 is 1 where the target
+ * has AVX2 and FMA but not AVX-512.
+ */
+#ifndef NEURONKIT_FLOAT32X8_H
+#define NEURONKIT_FLOAT32X8_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "_float32.h"
+#include "_float32x16.h"
+#include "_kernels_api.h"
+#include "_loops.h"
+
+#if defined(__AVX2__) && NK_NATIVE32 && !NK_V32
+#define NK_V8 1
+#include <immintrin.h>
+
+#define NK32_SET8(v) _mm256_set1_ps(v)
+#define NK32_SIGN8 _mm256_set1_ps(-0.0f)
+
+/* a table of NCOEF rows of 32 floats (entry i of coefficient k at T[32 k + i]) copied
+ * into DST as 32 rows of STRIDE floats (entry k of row i at DST[STRIDE i + k], zeros
+ * after the last coefficient) */
+NK_INLINE void nk32_rows_fill(float *dst, const float *T, int ncoef, int stride) {
+    for (int i = 0; i < 32; i++)
+        for (int k = 0; k < stride; k++) dst[stride * i + k] = k < ncoef ? T[32 * k + i] : 0.0f;
+}
+
+/* the rows of the slots in the low five bits of each lane of idx */
+NK_INLINE void nk32_row_ptrs8(const float *rows, int stride, __m256i idx, const float *r[8]) {
+    int32_t j[8];
+    _mm256_storeu_si256((__m256i *)j, _mm256_and_si256(idx, _mm256_set1_epi32(31)));
+    for (int l = 0; l < 8; l++) r[l] = rows + stride * j[l];
+}
+
+/* the floats b .. b + 3 of the rows r[0..7] as four vectors (lane l from r[l]) */
+NK_INLINE void nk32_columns8(const float *const *r, int b, __m256 c[4]) {
+#define NK32_ROWS_LH(l)                                                                 \
+    _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(r[l] + b)),                \
+                         _mm_loadu_ps(r[(l) + 4] + b), 1)
+    __m256 y0 = NK32_ROWS_LH(0), y1 = NK32_ROWS_LH(1), y2 = NK32_ROWS_LH(2), y3 = NK32_ROWS_LH(3);
+#undef NK32_ROWS_LH
+    __m256 t0 = _mm256_unpacklo_ps(y0, y1), t1 = _mm256_unpackhi_ps(y0, y1);
+    __m256 t2 = _mm256_unpacklo_ps(y2, y3), t3 = _mm256_unpackhi_ps(y2, y3);
+    c[0] = _mm256_shuffle_ps(t0, t2, 0x44);
+    c[1] = _mm256_shuffle_ps(t0, t2, 0xEE);
+    c[2] = _mm256_shuffle_ps(t1, t3, 0x44);
+    c[3] = _mm256_shuffle_ps(t1, t3, 0xEE);
+}
+/* the floats b and b + 1 of the rows r[0..7] as two vectors */
+NK_INLINE void nk32_columns8_pair(const float *const *r, int b, __m256 *c0, __m256 *c1) {
+#define NK32_PAIR(l) _mm_castpd_ps(_mm_load_sd((const double *)(r[l] + b)))
+#define NK32_ROWS_LH(l) _mm256_insertf128_ps(_mm256_castps128_ps256(NK32_PAIR(l)), NK32_PAIR((l) + 4), 1)
+    __m256 y0 = NK32_ROWS_LH(0), y1 = NK32_ROWS_LH(1), y2 = NK32_ROWS_LH(2), y3 = NK32_ROWS_LH(3);
+#undef NK32_ROWS_LH
+#undef NK32_PAIR
+    __m256 t0 = _mm256_unpacklo_ps(y0, y1), t2 = _mm256_unpacklo_ps(y2, y3);
+    *c0 = _mm256_shuffle_ps(t0, t2, 0x44);
+    *c1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+}
+
+/* 2^(j/32) as the pairs th, tl of NK32_EXP2, side by side (filled when the module loads) */
+static float NK32_EXP2_PAIRS[64] __attribute__((aligned(64)));
+__attribute__((constructor)) static void nk32_exp2_pairs_fill(void) {
+    nk32_rows_fill(NK32_EXP2_PAIRS, NK32_EXP2, 2, 2);
+}
+
+/* 2^m for the float k + NK32_SHIFT (its bits hold k), m = floor(k / 32) */
+NK_INLINE __m256 nk32_pow2_k32_8(__m256 ks) {
+    __m256i k = _mm256_sub_epi32(_mm256_castps_si256(ks), _mm256_castps_si256(NK32_SET8(NK32_SHIFT)));
+    return _mm256_castsi256_ps(
+        _mm256_slli_epi32(_mm256_add_epi32(_mm256_srai_epi32(k, 5), _mm256_set1_epi32(127)), 23));
+}
+
+/* nk32_exp_neg_table: e + ll */
+NK_INLINE void nk32_exp_neg_table8(__m256 x, __m256 *e, __m256 *ll) {
+    const __m256 shift = NK32_SET8(NK32_SHIFT);
+    __m256 ks = _mm256_fmadd_ps(x, NK32_SET8(-NK32_INV_LN2_32), shift);
+    __m256 kf = _mm256_sub_ps(ks, shift);
+    __m256 r = _mm256_fnmsub_ps(kf, NK32_SET8(NK32_LN2_32_HI), x);  /* -kf hi - x, exact */
+    r = _mm256_fnmadd_ps(kf, NK32_SET8(NK32_LN2_32_LO), r);
+    __m256 p = _mm256_fmadd_ps(_mm256_mul_ps(r, r),
+                               _mm256_fmadd_ps(r, NK32_SET8(0x1.555556p-3f), NK32_SET8(0.5f)), r);
+    const float *rows[8];
+    nk32_row_ptrs8(NK32_EXP2_PAIRS, 2, _mm256_castps_si256(ks), rows);
+    __m256 th, tl;
+    nk32_columns8_pair(rows, 0, &th, &tl);
+    __m256 sc = nk32_pow2_k32_8(ks);
+    *e = _mm256_mul_ps(th, sc);
+    *ll = _mm256_mul_ps(_mm256_fmadd_ps(th, p, tl), sc);
+}
+
+/* nk32_piece_pair of the rows r (c[k] their coefficients k = 0 .. top): h and *hl */
+NK_INLINE __m256 nk32_piece_pair8(__m256 a, const __m256 *c, int top, __m256 *hl) {
+    __m256 u = _mm256_sub_ps(a, c[0]);
+    __m256 q = c[top];
+    for (int k = top - 1; k >= 3; k--) q = _mm256_fmadd_ps(q, u, c[k]);
+    __m256 p = _mm256_mul_ps(u, c[2]), pe = _mm256_fmsub_ps(u, c[2], p);
+    __m256 h = _mm256_add_ps(c[1], p);
+    *hl = _mm256_add_ps(_mm256_add_ps(_mm256_sub_ps(c[1], h), p),
+                        _mm256_fmadd_ps(u, _mm256_mul_ps(u, q), pe));
+    return h;
+}
+
+/* the coefficients 0 .. 9 of the rows (stride 16) of the slots idx */
+NK_INLINE void nk32_columns8_10(const float *rows, __m256i idx, __m256 c[10]) {
+    const float *r[8];
+    nk32_row_ptrs8(rows, 16, idx, r);
+    nk32_columns8(r, 0, c);
+    nk32_columns8(r, 4, c + 4);
+    nk32_columns8_pair(r, 8, c + 8, c + 9);
+}
+
+/* nk32_slope_pieces of the rows (stride 16) of TANH32_D or LOGISTIC32_D */
+NK_INLINE __m256 nk32_slope_pieces8(__m256 a, const float *rows, float kk) {
+    __m256i j = _mm256_castps_si256(_mm256_fmadd_ps(a, NK32_SET8(kk), NK32_SET8(0x1.8p23f)));
+    __m256 c[10], hl;
+    nk32_columns8_10(rows, j, c);
+    __m256 h = nk32_piece_pair8(a, c, 8, &hl);
+    return _mm256_add_ps(h, hl);
+}
+
+/* nk32_tanh_slope_far */
+NK_INLINE __m256 nk32_tanh_slope_far8(__m256 a) {
+    __m256 e, ll;
+    nk32_exp_neg_table8(_mm256_mul_ps(NK32_SET8(2.0f), a), &e, &ll);
+    __m256 c = _mm256_fmadd_ps(_mm256_mul_ps(NK32_SET8(-2.0f), e), e, ll);
+    return _mm256_mul_ps(NK32_SET8(4.0f), _mm256_add_ps(e, c));
+}
+
+/* nk32_root_poly */
+NK_INLINE __m256 nk32_root_poly8(__m256 tr, const float *P) {
+    __m256 pr = NK32_SET8(P[10]);
+    for (int k = 9; k >= 6; k--) pr = _mm256_fmadd_ps(pr, tr, NK32_SET8(P[k]));
+    pr = _mm256_fmadd_ps(pr, tr, NK32_SET8(P[5]));
+    __m256 pt = _mm256_mul_ps(tr, NK32_SET8(P[4])), pte = _mm256_fmsub_ps(tr, NK32_SET8(P[4]), pt);
+    __m256 ps = _mm256_add_ps(NK32_SET8(P[2]), pt);
+    __m256 pse = _mm256_add_ps(_mm256_sub_ps(NK32_SET8(P[2]), ps), pt);
+    __m256 pl = _mm256_fmadd_ps(pr, tr, _mm256_add_ps(NK32_SET8(P[3]), _mm256_add_ps(pse, pte)));
+    __m256 rb = _mm256_mul_ps(tr, ps), rbe = _mm256_fmsub_ps(tr, ps, rb);
+    return _mm256_add_ps(rb, _mm256_fmadd_ps(NK32_SET8(P[1]), _mm256_add_ps(ps, pl),
+                                             _mm256_fmadd_ps(tr, pl, rbe)));
+}
+
+/* |x| */
+NK_INLINE __m256 nk32_abs8(__m256 x) { return _mm256_andnot_ps(NK32_SIGN8, x); }
+
+/* NAME's float32 loop FNAME, 8 at a time by v8_NAME(x, p, &f, &d), after the statement
+ * START (which may hand the call to another loop and return); bad8_NAME(x, p): the
+ * lanes that are not ordinary (an int of 8 bits); k32t_NAME(x, &f, &d): the scalar
+ * formula, for the elements left over; each element of a block that is not ordinary
+ * (ORDINARY, of xb[i], fails) again by FALLBACK, which sets the doubles vf and vd from
+ * xb[i].  The loop body is compiled three times (WF, WG: which outputs are stored), so
+ * that the compiler drops the other output's arithmetic */
+#define DEFINE_V8_F_LOOP(NAME, FNAME, START, ORDINARY, FALLBACK)                        \
+    NK_INLINE void NAME##_loop8(const float *x, float *f, float *g, ptrdiff_t n,        \
+                                const params *p, const int wf, const int wg) {          \
+        float buf[NK_F32_BLOCK];                                                        \
+        const int apart = nk_outputs_apart(x, f, g, (size_t)n * sizeof *x);             \
+        for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_F32_BLOCK) {                            \
+            ptrdiff_t mb = n - i0 < NK_F32_BLOCK ? n - i0 : NK_F32_BLOCK, i = 0;        \
+            const float *xb = x + i0;                                                   \
+            if (!apart) {                                                               \
+                memcpy(buf, xb, (size_t)mb * sizeof(float));                            \
+                xb = buf;                                                               \
+            }                                                                           \
+            int bad = 0;                                                                \
+            for (; i + 8 <= mb; i += 8) {                                               \
+                __m256 xv = _mm256_loadu_ps(xb + i), vf, vd;                            \
+                bad |= bad8_##NAME(xv, p);                                              \
+                v8_##NAME(xv, p, &vf, &vd);                                             \
+                if (wf) _mm256_storeu_ps(f + i0 + i, vf);                               \
+                if (wg) _mm256_storeu_ps(g + i0 + i, vd);                               \
+            }                                                                           \
+            for (; i < mb; i++) {                                                       \
+                float sf, sd;                                                           \
+                bad |= !(ORDINARY);                                                     \
+                k32t_##NAME(xb[i], &sf, &sd);                                           \
+                if (wf) f[i0 + i] = sf;                                                 \
+                if (wg) g[i0 + i] = sd;                                                 \
+            }                                                                           \
+            if (!bad) continue;                                                         \
+            for (i = 0; i < mb; i++) {                                                  \
+                if (ORDINARY) continue;                                                 \
+                double vf, vd;                                                          \
+                FALLBACK;                                                               \
+                if (wf) f[i0 + i] = (float)vf;                                          \
+                if (wg) g[i0 + i] = (float)vd;                                          \
+            }                                                                           \
+        }                                                                               \
+    }                                                                                   \
+    static void FNAME(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) { \
+        params q = *pp;                                                                 \
+        const params *p = &q;                                                           \
+        START;                                                                          \
+        if (f && g)                                                                     \
+            NAME##_loop8(x, f, g, n, p, 1, 1);                                          \
+        else if (f)                                                                     \
+            NAME##_loop8(x, f, NULL, n, p, 1, 0);                                       \
+        else                                                                            \
+            NAME##_loop8(x, NULL, g, n, p, 0, 1);                                       \
+    }
+
+/* the loops of a kernel built on exp with an 8-lane float32 kernel v8_NAME (and
+ * bad8_NAME, k32t_NAME, n32_NAME, setup32_NAME) and a 16-lane one: DEFINE_EXP32_LOOPS
+ * with the 8-lane float32 loop (DEFINE_EXP32V_LOOPS with AVX-512, below) */
+#define DEFINE_EXP32V8_LOOPS(NAME)                                                      \
+    DEFINE_EXP_D_LOOP(NAME)                                                             \
+    DEFINE_EXP_F_LOOP_AS(NAME, NAME##_f64)                                              \
+    DEFINE_V8_F_LOOP(                                                                   \
+        NAME, NAME##_f,                                                                 \
+        if (!setup32_##NAME(&q)) {                                                      \
+            NAME##_f64(x, f, g, n, pp);                                                 \
+            return;                                                                     \
+        },                                                                              \
+        n32_##NAME(xb[i], p), {                                                         \
+            NK_KCALL(NAME, (double)xb[i], RESULT_F32, NR_ANY);                          \
+            nk_nan_self(xb[i], &vf, &vd); /* itself, wherever it lies */                \
+        })
+
+#else
+#define NK_V8 0
+#define DEFINE_EXP32V8_LOOPS(NAME) DEFINE_EXP32V_LOOPS(NAME)
+#endif
+
+#endif
