@@ -152,8 +152,8 @@ def test_other_instruction_sets(isa, tmp_path):
         for which, mine in zip("fd", nk.activation("gelu").value_and_derivative(x), strict=True):
             np.testing.assert_array_equal(mine, other[f"gelu float64 {which}"])
         # and the float32-arithmetic kernels of both: the same operations, explicitly
-        # fused (GELU's and tanh's loops of their own on both, on tables looked up by
-        # permutes or transposed in registers), but for those with a loop of their own
+        # fused (GELU's, tanh's and tanhshrink's loops of their own on both, on tables
+        # looked up by permutes or transposed in registers), but for those with a loop of their own
         # with AVX-512 only (logistic's and swish's take exp from the table there:
         # test_float32_sigma_from_a_table)
         native = set(_ckernels.float32_native()) & set(other["native"])
@@ -308,13 +308,13 @@ def test_float32_sigma_from_a_table(name):
     too): value and derivative within 0.6 ULP there (on every float32 in [-80, 80],
     benchmarks/exhaustive32.py: logistic at most 0.5382 and 0.6105 ULP, swish 0.5391 and
     0.6356, the last at x = -1.2460, just beyond that window; tanh 0.5752 and 0.6105 on
-    [-40, 40]).  Tanhshrink (AVX-512 only) is |x|^3 G(|x|) with G = (x - tanh x)/x^3 on
+    [-40, 40]).  Tanhshrink (AVX-512 and AVX2) is |x|^3 G(|x|) with G = (x - tanh x)/x^3 on
     tanh's pieces (TANHSHRINK32_G) and f' = tanh^2 from TANH32_T as a pair, for every
     input but NaN and 0 < |x| < 2**-34: the same piece ends, 9.5, 2**-34 and large |x|
     up to the largest float.
     The loop gives their bits for every ordinary input, alone, fused and beside inputs it
-    leaves to the float64 formula (tanh's with AVX2 too, its tables transposed in
-    registers); elsewhere the loops keep the short exp (nk32_exp_neg_short) and agree
+    leaves to the float64 formula (tanh's and tanhshrink's with AVX2 too, their tables
+    transposed in registers); elsewhere the loops keep the short exp (nk32_exp_neg_short) and agree
     with it within the two bounds."""
     from neuronkit import _ckernels
     kernel = f"vm_{name}32"
@@ -352,7 +352,8 @@ def test_float32_sigma_from_a_table(name):
     f = nk.activation(name)
     got = f.value_and_derivative(y)
     want = _test_kernel32(kernel, y)
-    table_loop = _ckernels.isa() == "avx512" or (_ckernels.isa() == "avx2" and name == "tanh")
+    table_loop = _ckernels.isa() == "avx512" or (_ckernels.isa() == "avx2"
+                                                  and name in ("tanh", "tanhshrink"))
     if name not in _ckernels.float32_native() or not table_loop:
         for which in (0, 1):
             _assert_within_two_bounds(got[which], want[which], y, name, derivative=which == 1)

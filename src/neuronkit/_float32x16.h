@@ -252,8 +252,9 @@ NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
             NK_KCALL(NAME, (double)xb[i], RESULT_F32, NR_ANY);                          \
             nk_nan_self(xb[i], &vf, &vd); /* itself, wherever it lies */                \
         })
-/* the loops of a kernel built on exp whose only float32 formula is the 16-lane one:
- * DEFINE_EXP_LOOPS but for that float32 loop (n32_NAME: ordinary inputs) */
+/* the loops of a kernel built on exp whose only float32 formulas are the 16-lane one
+ * and the 8-lane one of _float32x8.h (AVX2): DEFINE_EXP_LOOPS but for that float32 loop
+ * (n32_NAME: ordinary inputs) */
 #define DEFINE_EXPV_LOOPS(NAME)                                                         \
     DEFINE_EXP_D_LOOP(NAME)                                                             \
     DEFINE_V32_F_LOOP(NAME, NAME##_f, , n32_##NAME(xb[i], p), {                         \

@@ -14,7 +14,7 @@
  * operations in the same order, explicitly fused, so AVX2 and AVX-512 give the same
  * bits (the tests compare the loop with the scalar formula, _test_kernels.h).  Exact
  * scalings by 2^m are products with 2^m built from its bits, as in the scalar formulas.
- * GELU (_gelu32.h) and tanh (_formulas.h) run so; the transposes cost more than they
+ * GELU (_gelu32.h), tanh and tanhshrink (_formulas.h) run so; the transposes cost more than they
  * save for logistic and swish, which keep their formulas without tables there (on an
  * AMD EPYC, Zen 3: logistic 1.14 and 2.07 ns an element for f and f' from the tables,
  * 0.89 and 1.19 without).
@@ -251,6 +251,16 @@ NK_INLINE __m256 nk32_abs8(__m256 x) { return _mm256_andnot_ps(NK32_SIGN8, x); }
             NK_KCALL(NAME, (double)xb[i], RESULT_F32, NR_ANY);                          \
             nk_nan_self(xb[i], &vf, &vd); /* itself, wherever it lies */                \
         })
+
+/* the loops of a kernel built on exp whose only float32 formulas are the 16-lane and
+ * the 8-lane ones: DEFINE_EXP_LOOPS but for the 8-lane float32 loop */
+#undef DEFINE_EXPV_LOOPS
+#define DEFINE_EXPV_LOOPS(NAME)                                                         \
+    DEFINE_EXP_D_LOOP(NAME)                                                             \
+    DEFINE_V8_F_LOOP(NAME, NAME##_f, , n32_##NAME(xb[i], p), {                          \
+        NK_KCALL(NAME, (double)xb[i], RESULT_F32, NR_ANY);                              \
+        nk_nan_self(xb[i], &vf, &vd); /* itself, wherever it lies */                    \
+    })
 
 #else
 #define NK_V8 0

@@ -760,8 +760,8 @@ NK_INLINE void k32_tanh(float x, const params *p, float *f, float *d) {
     *d = 4.0f * nk32_mul_round_normal(g, gl, r, rl);
 }
 
-/* With AVX-512 (_float32x16.h) tanh's value is a polynomial on 30 pieces of [0, 9.5]
- * (TANH32_T, tools/fit_tables.py): |x| is clipped to 9.5 (tanh 9.5 rounds to 1), the
+/* With AVX-512 (_float32x16.h) and AVX2 (_float32x8.h) tanh's value is a polynomial on
+ * 30 pieces of [0, 9.5] (TANH32_T, tools/fit_tables.py): |x| is clipped to 9.5 (tanh 9.5 rounds to 1), the
  * piece i is its float's exponent and two leading mantissa bits (i = 0 below 1/16, and
  * from 1/16 each octave in four, up to i = 29: [8, 9.5]), u = |x| - c exactly for the
  * piece's centre c, and
@@ -869,8 +869,8 @@ NK_INLINE void k32t_tanh(float x, float *f, float *d) {
     *d = a < TANH32_D_TOP ? nk32_tanh_slope(a) : nk32_tanh_slope_far(a);
 }
 
-/* tanhshrink with AVX-512: x - tanh x = a^3 G(a) with a = |x| clipped to 9.5, the sign
- * restored, G(a) = (a - tanh a)/a^3 a polynomial on tanh's 30 pieces (TANHSHRINK32_G,
+/* tanhshrink with AVX-512 and AVX2: x - tanh x = a^3 G(a) with a = |x| clipped to 9.5,
+ * the sign restored, G(a) = (a - tanh a)/a^3 a polynomial on tanh's 30 pieces (TANHSHRINK32_G,
  * the same index as TANH32_T's):
  *     G = g0 + g1 u + u^2 Q(u),  Q of degree 5,  u = a - c,
  * g0 = G(c) and g1 = G'(c) floats to 2^-7 ULP (Gal's centres; piece 0's too: G is
@@ -1040,9 +1040,11 @@ NK_INLINE void v32_tanhshrink(__m512 x, const params *p, __m512 *f, __m512 *d) {
  * swish 1.37 and 2.1 (1.05 and 2.4) */
 static float TANH32_T_ROWS[32 * 8] __attribute__((aligned(64)));
 static float TANH32_D_ROWS[32 * 16] __attribute__((aligned(64)));
+static float TANHSHRINK32_G_ROWS[32 * 16] __attribute__((aligned(64)));
 __attribute__((constructor)) static void tanh32_rows_fill(void) {
     nk32_rows_fill(TANH32_D_ROWS, TANH32_D, 9, 16);
     nk32_rows_fill(TANH32_T_ROWS, TANH32_T, 8, 8);
+    nk32_rows_fill(TANHSHRINK32_G_ROWS, TANHSHRINK32_G, 9, 16);
 }
 NK_INLINE int bad8_tanh(__m256 x, const params *p) {
     (void)p;
@@ -1069,6 +1071,37 @@ NK_INLINE void v8_tanh(__m256 x, const params *p, __m256 *f, __m256 *d) {
     __m256 sv = _mm256_fmadd_ps(u, c[2], _mm256_mul_ps(_mm256_mul_ps(u, u), q));
     __m256 v = _mm256_add_ps(c[1], sv);
     *f = _mm256_or_ps(v, _mm256_and_ps(x, NK32_SIGN8));
+}
+
+/* tanhshrink with AVX2: v32_tanhshrink's formula (k32t_tanhshrink's bits) 8 at a time */
+NK_INLINE int bad8_tanhshrink(__m256 x, const params *p) {
+    (void)p;
+    __m256 a = nk32_abs8(x);
+    __m256 ok = _mm256_or_ps(_mm256_cmp_ps(a, NK32_SET8(TANHSHRINK32_TINY), _CMP_GE_OQ),
+                             _mm256_cmp_ps(a, _mm256_setzero_ps(), _CMP_EQ_OQ));
+    return _mm256_movemask_ps(ok) ^ 0xFF;
+}
+NK_INLINE void v8_tanhshrink(__m256 x, const params *p, __m256 *f, __m256 *d) {
+    (void)p;
+    __m256 a = nk32_abs8(x), ac = _mm256_min_ps(a, NK32_SET8(TANH32_CAP));
+    __m256i i = _mm256_srli_epi32(_mm256_castps_si256(_mm256_max_ps(ac, NK32_SET8(TANH32_LOW))), 21);
+    __m256 c[10], gl, tl;
+    nk32_columns8_10(TANHSHRINK32_G_ROWS, i, c);
+    __m256 h = nk32_piece_pair8(ac, c, 8, &gl);
+    __m256 a2 = _mm256_mul_ps(ac, ac), a3 = _mm256_mul_ps(a2, ac);
+    __m256 a3e = _mm256_fmadd_ps(_mm256_fmsub_ps(ac, ac, a2), ac, _mm256_fmsub_ps(a2, ac, a3));
+    __m256 v = _mm256_fmadd_ps(a3, h, _mm256_fmadd_ps(a3, gl, _mm256_mul_ps(a3e, h)));
+    __m256 far = _mm256_cmp_ps(a, NK32_SET8(TANH32_CAP), _CMP_GT_OQ);
+    v = _mm256_blendv_ps(v, _mm256_sub_ps(a, NK32_SET8(1.0f)), far);
+    *f = _mm256_or_ps(v, _mm256_and_ps(x, NK32_SIGN8));
+    const float *r[8];
+    nk32_row_ptrs8(TANH32_T_ROWS, 8, i, r);
+    nk32_columns8(r, 0, c);
+    nk32_columns8(r, 4, c + 4);
+    __m256 th = nk32_piece_pair8(ac, c, 7, &tl);
+    __m256 sq = _mm256_mul_ps(th, th);
+    __m256 th2 = _mm256_add_ps(_mm256_mul_ps(NK32_SET8(2.0f), th), tl);
+    *d = _mm256_add_ps(sq, _mm256_fmadd_ps(th2, tl, _mm256_fmsub_ps(th, th, sq)));
 }
 #endif
 
