@@ -152,15 +152,15 @@ def test_other_instruction_sets(isa, tmp_path):
         for which, mine in zip("fd", nk.activation("gelu").value_and_derivative(x), strict=True):
             np.testing.assert_array_equal(mine, other[f"gelu float64 {which}"])
         # and the float32-arithmetic kernels of both: the same operations, explicitly
-        # fused (GELU's, tanh's and tanhshrink's loops of their own on both, on tables
-        # looked up by permutes or transposed in registers), but for those with a loop of their own
-        # with AVX-512 only (logistic's and swish's take exp from the table there:
-        # test_float32_sigma_from_a_table)
+        # fused (GELU's and tanhshrink's loops of their own on both, on tables looked up
+        # by permutes or transposed in registers), but for those with a loop of their own
+        # with AVX-512 only (logistic's, swish's and tanh's take exp or pieces from tables
+        # there: test_float32_sigma_from_a_table)
         native = set(_ckernels.float32_native()) & set(other["native"])
         for name in nk.activation_names():
             f = nk.activation(name)
             kernel = _ckernels.names()[f.plan.compiled[1]]
-            if kernel not in native or kernel in ("logistic", "swish"):
+            if kernel not in native or kernel in ("logistic", "swish", "tanh"):
                 continue
             for which, mine in zip("fd", f.value_and_derivative(x.astype(np.float32)),
                                    strict=True):
@@ -313,9 +313,9 @@ def test_float32_sigma_from_a_table(name):
     input but NaN and 0 < |x| < 2**-34: the same piece ends, 9.5, 2**-34 and large |x|
     up to the largest float.
     The loop gives their bits for every ordinary input, alone, fused and beside inputs it
-    leaves to the float64 formula (tanh's and tanhshrink's with AVX2 too, their tables
-    transposed in registers); elsewhere the loops keep the short exp (nk32_exp_neg_short) and agree
-    with it within the two bounds."""
+    leaves to the float64 formula (tanhshrink's with AVX2 too, its tables transposed in
+    registers); elsewhere the loops keep the short exp (nk32_exp_neg_short; tanh: expm1)
+    and agree with it within the two bounds."""
     from neuronkit import _ckernels
     kernel = f"vm_{name}32"
     root = 1.2784645427610738
@@ -353,7 +353,7 @@ def test_float32_sigma_from_a_table(name):
     got = f.value_and_derivative(y)
     want = _test_kernel32(kernel, y)
     table_loop = _ckernels.isa() == "avx512" or (_ckernels.isa() == "avx2"
-                                                  and name in ("tanh", "tanhshrink"))
+                                                  and name == "tanhshrink")
     if name not in _ckernels.float32_native() or not table_loop:
         for which in (0, 1):
             _assert_within_two_bounds(got[which], want[which], y, name, derivative=which == 1)

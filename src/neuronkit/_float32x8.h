@@ -14,17 +14,14 @@
  * operations in the same order, explicitly fused, so AVX2 and AVX-512 give the same
  * bits (the tests compare the loop with the scalar formula, _test_kernels.h).  Exact
  * scalings by 2^m are products with 2^m built from its bits, as in the scalar formulas.
- * GELU (_gelu32.h), tanh and tanhshrink (_formulas.h) run so; the transposes cost more than they
- * save for logistic and swish, which keep their formulas without tables there (on an
- * AMD EPYC, Zen 3: logistic 1.14 and 2.07 ns an element for f and f' from the tables,
- * 0.89 and 1.19 without).
+ * GELU (_gelu32.h) and tanhshrink (_formulas.h) run so.  The transposes cost more than
+ * they save for logistic, swish and tanh, which keep their formulas without tables there
+ * (on an AMD EPYC, Zen 3, 10^5 elements: logistic 1.14 and 2.07 ns an element for f and
+ * f' from the tables, 0.89 and 1.19 without; tanh's fused call 1.5 times as long).
  *
  *   nk32_columns8, nk32_columns8_pair   four (two) coefficients of eight rows
  *   nk32_row_ptrs8         the rows of eight slots
- *   nk32_exp_neg_table8    nk32_exp_neg_table (_float32.h): exp(-x) as a pair
- *   nk32_piece_pair8       nk32_piece_pair: a piece's polynomial as a pair
- *   nk32_slope_pieces8     nk32_slope_pieces: tanh' (or logistic') from 32 pieces
- *   nk32_tanh_slope_far8   nk32_tanh_slope_far
+ *   nk32_piece_pair8       nk32_piece_pair (_float32.h): a piece's polynomial as a pair
  *   nk32_root_poly8        nk32_root_poly
  *
  * The loop (DEFINE_V8_F_LOOP) runs blocks of NK_F32_BLOCK elements 8 at a time, the
@@ -106,24 +103,6 @@ NK_INLINE __m256 nk32_pow2_k32_8(__m256 ks) {
         _mm256_slli_epi32(_mm256_add_epi32(_mm256_srai_epi32(k, 5), _mm256_set1_epi32(127)), 23));
 }
 
-/* nk32_exp_neg_table: e + ll */
-NK_INLINE void nk32_exp_neg_table8(__m256 x, __m256 *e, __m256 *ll) {
-    const __m256 shift = NK32_SET8(NK32_SHIFT);
-    __m256 ks = _mm256_fmadd_ps(x, NK32_SET8(-NK32_INV_LN2_32), shift);
-    __m256 kf = _mm256_sub_ps(ks, shift);
-    __m256 r = _mm256_fnmsub_ps(kf, NK32_SET8(NK32_LN2_32_HI), x);  /* -kf hi - x, exact */
-    r = _mm256_fnmadd_ps(kf, NK32_SET8(NK32_LN2_32_LO), r);
-    __m256 p = _mm256_fmadd_ps(_mm256_mul_ps(r, r),
-                               _mm256_fmadd_ps(r, NK32_SET8(0x1.555556p-3f), NK32_SET8(0.5f)), r);
-    const float *rows[8];
-    nk32_row_ptrs8(NK32_EXP2_PAIRS, 2, _mm256_castps_si256(ks), rows);
-    __m256 th, tl;
-    nk32_columns8_pair(rows, 0, &th, &tl);
-    __m256 sc = nk32_pow2_k32_8(ks);
-    *e = _mm256_mul_ps(th, sc);
-    *ll = _mm256_mul_ps(_mm256_fmadd_ps(th, p, tl), sc);
-}
-
 /* nk32_piece_pair of the rows r (c[k] their coefficients k = 0 .. top): h and *hl */
 NK_INLINE __m256 nk32_piece_pair8(__m256 a, const __m256 *c, int top, __m256 *hl) {
     __m256 u = _mm256_sub_ps(a, c[0]);
@@ -143,23 +122,6 @@ NK_INLINE void nk32_columns8_10(const float *rows, __m256i idx, __m256 c[10]) {
     nk32_columns8(r, 0, c);
     nk32_columns8(r, 4, c + 4);
     nk32_columns8_pair(r, 8, c + 8, c + 9);
-}
-
-/* nk32_slope_pieces of the rows (stride 16) of TANH32_D or LOGISTIC32_D */
-NK_INLINE __m256 nk32_slope_pieces8(__m256 a, const float *rows, float kk) {
-    __m256i j = _mm256_castps_si256(_mm256_fmadd_ps(a, NK32_SET8(kk), NK32_SET8(0x1.8p23f)));
-    __m256 c[10], hl;
-    nk32_columns8_10(rows, j, c);
-    __m256 h = nk32_piece_pair8(a, c, 8, &hl);
-    return _mm256_add_ps(h, hl);
-}
-
-/* nk32_tanh_slope_far */
-NK_INLINE __m256 nk32_tanh_slope_far8(__m256 a) {
-    __m256 e, ll;
-    nk32_exp_neg_table8(_mm256_mul_ps(NK32_SET8(2.0f), a), &e, &ll);
-    __m256 c = _mm256_fmadd_ps(_mm256_mul_ps(NK32_SET8(-2.0f), e), e, ll);
-    return _mm256_mul_ps(NK32_SET8(4.0f), _mm256_add_ps(e, c));
 }
 
 /* nk32_root_poly */
@@ -235,23 +197,6 @@ NK_INLINE __m256 nk32_abs8(__m256 x) { return _mm256_andnot_ps(NK32_SIGN8, x); }
             NAME##_loop8(x, NULL, g, n, p, 0, 1);                                       \
     }
 
-/* the loops of a kernel built on exp with an 8-lane float32 kernel v8_NAME (and
- * bad8_NAME, k32t_NAME, n32_NAME, setup32_NAME) and a 16-lane one: DEFINE_EXP32_LOOPS
- * with the 8-lane float32 loop (DEFINE_EXP32V_LOOPS with AVX-512, below) */
-#define DEFINE_EXP32V8_LOOPS(NAME)                                                      \
-    DEFINE_EXP_D_LOOP(NAME)                                                             \
-    DEFINE_EXP_F_LOOP_AS(NAME, NAME##_f64)                                              \
-    DEFINE_V8_F_LOOP(                                                                   \
-        NAME, NAME##_f,                                                                 \
-        if (!setup32_##NAME(&q)) {                                                      \
-            NAME##_f64(x, f, g, n, pp);                                                 \
-            return;                                                                     \
-        },                                                                              \
-        n32_##NAME(xb[i], p), {                                                         \
-            NK_KCALL(NAME, (double)xb[i], RESULT_F32, NR_ANY);                          \
-            nk_nan_self(xb[i], &vf, &vd); /* itself, wherever it lies */                \
-        })
-
 /* the loops of a kernel built on exp whose only float32 formulas are the 16-lane and
  * the 8-lane ones: DEFINE_EXP_LOOPS but for the 8-lane float32 loop */
 #undef DEFINE_EXPV_LOOPS
@@ -264,7 +209,6 @@ NK_INLINE __m256 nk32_abs8(__m256 x) { return _mm256_andnot_ps(NK32_SIGN8, x); }
 
 #else
 #define NK_V8 0
-#define DEFINE_EXP32V8_LOOPS(NAME) DEFINE_EXP32V_LOOPS(NAME)
 #endif
 
 #endif

@@ -736,8 +736,7 @@ NK_INLINE void k32_celu(float x, const params *p, float *f, float *d, const int 
 /* 0 < |x| < TANH32_TINY (but with AVX-512) and |x| > TANH32_LIMIT: the float64 formula */
 #define TANH32_TINY 0x1p-60f
 #define TANH32_LIMIT 40.0f
-#if NK_V32 || NK_V8 /* the AVX-512 and AVX2 loops (below) take every |x| <= 40, tiny and
-                        * subnormal ones too */
+#if NK_V32 /* the AVX-512 loop (below) takes every |x| <= 40, tiny and subnormal ones too */
 NK_INLINE int n32_tanh(float x, const params *p) {
     (void)p;
     return fabsf(x) <= TANH32_LIMIT;
@@ -760,8 +759,8 @@ NK_INLINE void k32_tanh(float x, const params *p, float *f, float *d) {
     *d = 4.0f * nk32_mul_round_normal(g, gl, r, rl);
 }
 
-/* With AVX-512 (_float32x16.h) and AVX2 (_float32x8.h) tanh's value is a polynomial on
- * 30 pieces of [0, 9.5] (TANH32_T, tools/fit_tables.py): |x| is clipped to 9.5 (tanh 9.5 rounds to 1), the
+/* With AVX-512 (_float32x16.h) tanh's value is a polynomial on 30 pieces of [0, 9.5]
+ * (TANH32_T, tools/fit_tables.py): |x| is clipped to 9.5 (tanh 9.5 rounds to 1), the
  * piece i is its float's exponent and two leading mantissa bits (i = 0 below 1/16, and
  * from 1/16 each octave in four, up to i = 29: [8, 9.5]), u = |x| - c exactly for the
  * piece's centre c, and
@@ -1032,48 +1031,19 @@ NK_INLINE void v32_tanhshrink(__m512 x, const params *p, __m512 *f, __m512 *d) {
 }
 #endif
 #if NK_V8
-/* with AVX2 (_float32x8.h) tanh is v32_tanh's formula 8 at a time (k32t_tanh's bits):
- * the rows of TANH32_T and TANH32_D, filled when the module loads, transposed in
- * registers.  On an AMD EPYC (Zen 3), 10^5 elements: f 1.2 ns an element (1.5 from
- * expm1 and a division before), f' 1.7-1.8 (1.76).  Logistic and swish keep their
- * formulas there: from these tables logistic took 1.14 and 2.07 ns (0.89 and 1.19),
- * swish 1.37 and 2.1 (1.05 and 2.4) */
+/* tanhshrink with AVX2 (_float32x8.h): the rows of TANH32_T and TANHSHRINK32_G, filled
+ * when the module loads, transposed in registers.  Tanh keeps its formula from expm1
+ * there: from these pieces its value took 1.2 ns an element instead of 1.5 (10^5, an
+ * AMD EPYC, Zen 3), its derivative as long (1.7-1.8), but the fused call 1.5 times as
+ * long (two lookups, where f and f' share one expm1) */
 static float TANH32_T_ROWS[32 * 8] __attribute__((aligned(64)));
-static float TANH32_D_ROWS[32 * 16] __attribute__((aligned(64)));
 static float TANHSHRINK32_G_ROWS[32 * 16] __attribute__((aligned(64)));
-__attribute__((constructor)) static void tanh32_rows_fill(void) {
-    nk32_rows_fill(TANH32_D_ROWS, TANH32_D, 9, 16);
+__attribute__((constructor)) static void tanhshrink32_rows_fill(void) {
     nk32_rows_fill(TANH32_T_ROWS, TANH32_T, 8, 8);
     nk32_rows_fill(TANHSHRINK32_G_ROWS, TANHSHRINK32_G, 9, 16);
 }
-NK_INLINE int bad8_tanh(__m256 x, const params *p) {
-    (void)p;
-    return _mm256_movemask_ps(_mm256_cmp_ps(nk32_abs8(x), NK32_SET8(TANH32_LIMIT), _CMP_NLE_UQ));
-}
-NK_INLINE void v8_tanh(__m256 x, const params *p, __m256 *f, __m256 *d) {
-    (void)p;
-    __m256 a = nk32_abs8(x);
-    __m256 dv = nk32_slope_pieces8(a, TANH32_D_ROWS, 4.0f);
-    __m256 far = _mm256_cmp_ps(a, NK32_SET8(TANH32_D_TOP), _CMP_GE_OQ);
-    /* rare for most data: a branch, not both formulas for every vector */
-    if (_mm256_movemask_ps(far)) dv = _mm256_blendv_ps(dv, nk32_tanh_slope_far8(a), far);
-    *d = dv;
-    __m256 ac = _mm256_min_ps(a, NK32_SET8(TANH32_CAP));  /* a < cap ? a : cap */
-    __m256i i = _mm256_srli_epi32(_mm256_castps_si256(_mm256_max_ps(ac, NK32_SET8(TANH32_LOW))), 21);
-    const float *r[8];
-    __m256 c[8];
-    nk32_row_ptrs8(TANH32_T_ROWS, 8, i, r);
-    nk32_columns8(r, 0, c);
-    nk32_columns8(r, 4, c + 4);
-    __m256 u = _mm256_sub_ps(ac, c[0]);
-    __m256 q = c[7];
-    for (int k = 6; k >= 3; k--) q = _mm256_fmadd_ps(q, u, c[k]);
-    __m256 sv = _mm256_fmadd_ps(u, c[2], _mm256_mul_ps(_mm256_mul_ps(u, u), q));
-    __m256 v = _mm256_add_ps(c[1], sv);
-    *f = _mm256_or_ps(v, _mm256_and_ps(x, NK32_SIGN8));
-}
 
-/* tanhshrink with AVX2: v32_tanhshrink's formula (k32t_tanhshrink's bits) 8 at a time */
+/* v32_tanhshrink's formula (k32t_tanhshrink's bits) 8 at a time */
 NK_INLINE int bad8_tanhshrink(__m256 x, const params *p) {
     (void)p;
     __m256 a = nk32_abs8(x);
@@ -1084,7 +1054,8 @@ NK_INLINE int bad8_tanhshrink(__m256 x, const params *p) {
 NK_INLINE void v8_tanhshrink(__m256 x, const params *p, __m256 *f, __m256 *d) {
     (void)p;
     __m256 a = nk32_abs8(x), ac = _mm256_min_ps(a, NK32_SET8(TANH32_CAP));
-    __m256i i = _mm256_srli_epi32(_mm256_castps_si256(_mm256_max_ps(ac, NK32_SET8(TANH32_LOW))), 21);
+    __m256i i = _mm256_srli_epi32(
+        _mm256_castps_si256(_mm256_max_ps(ac, NK32_SET8(TANH32_LOW))), 21);  /* the piece */
     __m256 c[10], gl, tl;
     nk32_columns8_10(TANHSHRINK32_G_ROWS, i, c);
     __m256 h = nk32_piece_pair8(ac, c, 8, &gl);
@@ -1403,7 +1374,7 @@ NK_INLINE void k32_rrelu(float x, const params *p, float *f, float *d) {
     X(hard_tanh, CHEAP32) X(hard_logistic, CHEAP32_MODE) X(hard_swish, ARITH32)              \
     X(logistic, EXP32V) X(softplus, EXP32_MODE) X(log_sigmoid, EXP32) X(softsign, ARITH32)        \
     X(elu, EXP32) X(selu, EXP32) X(celu, EXP32_MODE) X(swish, EXP32V_MODE) X(gelu_tanh, EXP)       \
-    X(mish, EXP) X(tanh, EXP32V8) X(squareplus, ARITH) X(hard_logistic_ratio, ARITH)           \
+    X(mish, EXP) X(tanh, EXP32V) X(squareplus, ARITH) X(hard_logistic_ratio, ARITH)           \
     X(softshrink, CHEAP32) X(hardshrink, CHEAP32) X(threshold, CHEAP32) X(sparse_plus, ARITH32) \
     X(sparse_sigmoid, CHEAP32) X(tanhshrink, EXPV) X(rrelu, CHEAP32)
 

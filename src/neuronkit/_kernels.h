@@ -106,7 +106,6 @@ static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params
 #define NK_ENTRY_EXP32_MODE(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
 #define NK_ENTRY_EXP32V(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
 #define NK_ENTRY_EXP32V_MODE(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
-#define NK_ENTRY_EXP32V8(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
 #define NK_ENTRY_EXPV(NAME) NK_ENTRY(NAME, 0, 0, NK_V32 || NK_V8)
 #define NK_LIST_ENTRY(NAME, LOOPS) NK_ENTRY_##LOOPS(NAME)
 
