@@ -81,7 +81,8 @@ NK_INLINE void nk32_columns8(const float *const *r, int b, __m256 c[4]) {
 /* the floats b and b + 1 of the rows r[0..7] as two vectors */
 NK_INLINE void nk32_columns8_pair(const float *const *r, int b, __m256 *c0, __m256 *c1) {
 #define NK32_PAIR(l) _mm_castpd_ps(_mm_load_sd((const double *)(r[l] + b)))
-#define NK32_ROWS_LH(l) _mm256_insertf128_ps(_mm256_castps128_ps256(NK32_PAIR(l)), NK32_PAIR((l) + 4), 1)
+#define NK32_ROWS_LH(l)                                                                 \
+    _mm256_insertf128_ps(_mm256_castps128_ps256(NK32_PAIR(l)), NK32_PAIR((l) + 4), 1)
     __m256 y0 = NK32_ROWS_LH(0), y1 = NK32_ROWS_LH(1), y2 = NK32_ROWS_LH(2), y3 = NK32_ROWS_LH(3);
 #undef NK32_ROWS_LH
 #undef NK32_PAIR
@@ -98,7 +99,8 @@ __attribute__((constructor)) static void nk32_exp2_pairs_fill(void) {
 
 /* 2^m for the float k + NK32_SHIFT (its bits hold k), m = floor(k / 32) */
 NK_INLINE __m256 nk32_pow2_k32_8(__m256 ks) {
-    __m256i k = _mm256_sub_epi32(_mm256_castps_si256(ks), _mm256_castps_si256(NK32_SET8(NK32_SHIFT)));
+    __m256i k = _mm256_sub_epi32(_mm256_castps_si256(ks),
+                                 _mm256_castps_si256(NK32_SET8(NK32_SHIFT)));
     return _mm256_castsi256_ps(
         _mm256_slli_epi32(_mm256_add_epi32(_mm256_srai_epi32(k, 5), _mm256_set1_epi32(127)), 23));
 }

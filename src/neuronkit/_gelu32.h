@@ -385,7 +385,8 @@ NK_INLINE void gelu32_both8(__m256 x, __m256 *f, __m256 *d) {
     __m256 g = _mm256_blendv_ps(gpos, gneg, _mm256_cmp_ps(x, zero, _CMP_LT_OQ));
     const float *P = GELU32_ROOT_P;
     __m256 tr = _mm256_sub_ps(x, NK32_SET8(P[0]));
-    __m256 near = _mm256_cmp_ps(_mm256_andnot_ps(sign, tr), NK32_SET8(GELU32_NEAR_ROOT), _CMP_LT_OQ);
+    __m256 near =
+        _mm256_cmp_ps(_mm256_andnot_ps(sign, tr), NK32_SET8(GELU32_NEAR_ROOT), _CMP_LT_OQ);
     tr = _mm256_min_ps(_mm256_max_ps(tr, NK32_SET8(-2.0f * GELU32_NEAR_ROOT)),
                        NK32_SET8(2.0f * GELU32_NEAR_ROOT));
     *d = _mm256_blendv_ps(g, nk32_root_poly8(tr, P), near);
