@@ -7,7 +7,7 @@
  * with AVX-512, looked up by an in-register permute (_float32x16.h).  AVX2 has no such
  * permute, and a gather per coefficient (or four permutes and three blends) is slower
  * than the formulas without tables.  Here the tables are copied, when the module loads,
- * into rows: row i holds entry i of every coefficient (NK32_ROWS_FILL), each lane's row
+ * into rows: row i holds entry i of every coefficient (nk32_rows_fill), each lane's row
  * is loaded, and eight rows are transposed in registers into one vector per coefficient
  * (nk32_columns8: eight loads, four unpacks and four shuffles for four coefficients).
  * v8_NAME(x, p, &f, &d) mirrors the scalar formula of v32_NAME, the same floating-point
@@ -19,8 +19,11 @@
  * (on an AMD EPYC, Zen 3, 10^5 elements: logistic 1.14 and 2.07 ns an element for f and
  * f' from the tables, 0.89 and 1.19 without; tanh's fused call 1.5 times as long).
  *
- *   nk32_columns8, nk32_columns8_pair   four (two) coefficients of eight rows
+ *   nk32_rows_fill         a table's rows, when the module loads
  *   nk32_row_ptrs8         the rows of eight slots
+ *   nk32_columns8, nk32_columns8_pair, nk32_columns8_10
+ *                          four, two or ten coefficients of eight rows
+ *   nk32_pow2_k32_8        2^floor(k/32) from its bits (an exp's scaling)
  *   nk32_piece_pair8       nk32_piece_pair (_float32.h): a piece's polynomial as a pair
  *   nk32_root_poly8        nk32_root_poly
  *
