@@ -207,35 +207,10 @@ NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
         return bad != 0 || _mm512_cmpgt_epu32_mask(acc, above16_##NAME()) != 0;         \
     }
 
-/* NAME's float32 loop FNAME by blocks of NAME_block16, after the statement START (which
- * may hand the call to another loop and return); each element of a block that is not
- * ordinary (ORDINARY, of xb[i], fails) again by FALLBACK, which sets the doubles vf
- * and vd from xb[i] */
+/* NAME's float32 loop FNAME by blocks of NAME_block16 (DEFINE_F32_BLOCKS_LOOP, _loops.h) */
 #define DEFINE_V32_F_LOOP(NAME, FNAME, START, ORDINARY, FALLBACK)                       \
     DEFINE_V32_BLOCK(NAME)                                                              \
-    static void FNAME(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) { \
-        params q = *pp;                                                                 \
-        const params *p = &q;                                                           \
-        START;                                                                          \
-        float buf[NK_F32_BLOCK];                                                        \
-        const int apart = nk_outputs_apart(x, f, g, (size_t)n * sizeof *x);             \
-        for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_F32_BLOCK) {                            \
-            ptrdiff_t mb = n - i0 < NK_F32_BLOCK ? n - i0 : NK_F32_BLOCK;               \
-            const float *xb = x + i0;                                                   \
-            if (!apart) {                                                               \
-                memcpy(buf, xb, (size_t)mb * sizeof(float));                            \
-                xb = buf;                                                               \
-            }                                                                           \
-            if (!NAME##_block16(xb, f ? f + i0 : NULL, g ? g + i0 : NULL, mb, p)) continue; \
-            for (ptrdiff_t i = 0; i < mb; i++) {                                        \
-                if (ORDINARY) continue;                                                 \
-                double vf, vd;                                                          \
-                FALLBACK;                                                               \
-                if (f) f[i0 + i] = (float)vf;                                           \
-                if (g) g[i0 + i] = (float)vd;                                           \
-            }                                                                           \
-        }                                                                               \
-    }
+    DEFINE_F32_BLOCKS_LOOP(NAME##_block16, FNAME, START, ORDINARY, FALLBACK)
 
 /* the loops of a kernel built on exp with a 16-lane float32 kernel v32_NAME (and
  * bad16_NAME, n32_NAME, setup32_NAME): DEFINE_EXP32_LOOPS with that float32 loop */
@@ -252,15 +227,6 @@ NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
             NK_KCALL(NAME, (double)xb[i], RESULT_F32, NR_ANY);                          \
             nk_nan_self(xb[i], &vf, &vd); /* itself, wherever it lies */                \
         })
-/* the loops of a kernel built on exp whose only float32 formulas are the 16-lane one
- * and the 8-lane one of _float32x8.h (AVX2): DEFINE_EXP_LOOPS but for that float32 loop
- * (n32_NAME: ordinary inputs) */
-#define DEFINE_EXPV_LOOPS(NAME)                                                         \
-    DEFINE_EXP_D_LOOP(NAME)                                                             \
-    DEFINE_V32_F_LOOP(NAME, NAME##_f, , n32_##NAME(xb[i], p), {                         \
-        NK_KCALL(NAME, (double)xb[i], RESULT_F32, NR_ANY);                              \
-        nk_nan_self(xb[i], &vf, &vd); /* itself, wherever it lies */                    \
-    })
 #define NK_V32_MODE_WRAPPERS(NAME, M)                                                   \
     NK_INLINE void v32_##NAME##_##M(__m512 x, const params *p, __m512 *f, __m512 *d) {  \
         v32_##NAME(x, p, f, d, M);                                                      \
@@ -273,7 +239,6 @@ NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
 #else
 #define NK_V32 0
 #define DEFINE_EXP32V_LOOPS(NAME) DEFINE_EXP32_LOOPS(NAME)
-#define DEFINE_EXPV_LOOPS(NAME) DEFINE_EXP_LOOPS(NAME)
 #define NK_V32_MODE_WRAPPERS(NAME, M)
 #endif
 

@@ -30,7 +30,8 @@
  * The loop (DEFINE_V8_F_LOOP) runs blocks of NK_F32_BLOCK elements 8 at a time, the
  * check of each input made in the same pass, the elements left over (fewer than 8) by
  * the scalar formula; in a block with an element that is not ordinary, that element
- * again with the float64 formula (as DEFINE_V32_F_LOOP).  NK_V8 is 1 where the target
+ * again with the float64 formula (DEFINE_F32_BLOCKS_LOOP, _loops.h, as the 16-lane
+ * loop).  NK_V8 is 1 where the target
  * has AVX2 and FMA but not AVX-512.
  */
 #ifndef NEURONKIT_FLOAT32X8_H
@@ -146,74 +147,69 @@ NK_INLINE __m256 nk32_root_poly8(__m256 tr, const float *P) {
 /* |x| */
 NK_INLINE __m256 nk32_abs8(__m256 x) { return _mm256_andnot_ps(NK32_SIGN8, x); }
 
-/* NAME's float32 loop FNAME, 8 at a time by v8_NAME(x, p, &f, &d), after the statement
- * START (which may hand the call to another loop and return); bad8_NAME(x, p): the
- * lanes that are not ordinary (an int of 8 bits); k32t_NAME(x, &f, &d): the scalar
- * formula, for the elements left over; each element of a block that is not ordinary
- * (ORDINARY, of xb[i], fails) again by FALLBACK, which sets the doubles vf and vd from
- * xb[i].  The loop body is compiled three times (WF, WG: which outputs are stored), so
- * that the compiler drops the other output's arithmetic */
-#define DEFINE_V8_F_LOOP(NAME, FNAME, START, ORDINARY, FALLBACK)                        \
-    NK_INLINE void NAME##_loop8(const float *x, float *f, float *g, ptrdiff_t n,        \
+/* NAME_block8: f and f' (either may be NULL) of the n floats at xb, 8 at a time by
+ * v8_NAME(x, p, &f, &d) and the elements left over (fewer than 8) by the scalar formula
+ * k32t_NAME(x, &f, &d); returns whether an element is not ordinary (bad8_NAME(x, p): the
+ * lanes that are not, as the bits of an int; ORDINARY, of xb[i], for the others).  The
+ * loop is compiled three times (WF, WG: which outputs are stored), so that the compiler
+ * drops the other output's arithmetic */
+#define DEFINE_V8_BLOCK(NAME, ORDINARY)                                                 \
+    NK_INLINE int NAME##_lanes8(const float *xb, float *f, float *g, ptrdiff_t n,       \
                                 const params *p, const int wf, const int wg) {          \
-        float buf[NK_F32_BLOCK];                                                        \
-        const int apart = nk_outputs_apart(x, f, g, (size_t)n * sizeof *x);             \
-        for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_F32_BLOCK) {                            \
-            ptrdiff_t mb = n - i0 < NK_F32_BLOCK ? n - i0 : NK_F32_BLOCK, i = 0;        \
-            const float *xb = x + i0;                                                   \
-            if (!apart) {                                                               \
-                memcpy(buf, xb, (size_t)mb * sizeof(float));                            \
-                xb = buf;                                                               \
-            }                                                                           \
-            int bad = 0;                                                                \
-            for (; i + 8 <= mb; i += 8) {                                               \
-                __m256 xv = _mm256_loadu_ps(xb + i), vf, vd;                            \
-                bad |= bad8_##NAME(xv, p);                                              \
-                v8_##NAME(xv, p, &vf, &vd);                                             \
-                if (wf) _mm256_storeu_ps(f + i0 + i, vf);                               \
-                if (wg) _mm256_storeu_ps(g + i0 + i, vd);                               \
-            }                                                                           \
-            for (; i < mb; i++) {                                                       \
-                float sf, sd;                                                           \
-                bad |= !(ORDINARY);                                                     \
-                k32t_##NAME(xb[i], &sf, &sd);                                           \
-                if (wf) f[i0 + i] = sf;                                                 \
-                if (wg) g[i0 + i] = sd;                                                 \
-            }                                                                           \
-            if (!bad) continue;                                                         \
-            for (i = 0; i < mb; i++) {                                                  \
-                if (ORDINARY) continue;                                                 \
-                double vf, vd;                                                          \
-                FALLBACK;                                                               \
-                if (wf) f[i0 + i] = (float)vf;                                          \
-                if (wg) g[i0 + i] = (float)vd;                                          \
-            }                                                                           \
+        int bad = 0;                                                                    \
+        ptrdiff_t i = 0;                                                                \
+        for (; i + 8 <= n; i += 8) {                                                    \
+            __m256 xv = _mm256_loadu_ps(xb + i), vf, vd;                                \
+            bad |= bad8_##NAME(xv, p);                                                  \
+            v8_##NAME(xv, p, &vf, &vd);                                                 \
+            if (wf) _mm256_storeu_ps(f + i, vf);                                        \
+            if (wg) _mm256_storeu_ps(g + i, vd);                                        \
         }                                                                               \
+        for (; i < n; i++) {                                                            \
+            float sf, sd;                                                               \
+            bad |= !(ORDINARY);                                                         \
+            k32t_##NAME(xb[i], &sf, &sd);                                               \
+            if (wf) f[i] = sf;                                                          \
+            if (wg) g[i] = sd;                                                          \
+        }                                                                               \
+        return bad;                                                                     \
     }                                                                                   \
-    static void FNAME(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) { \
-        params q = *pp;                                                                 \
-        const params *p = &q;                                                           \
-        START;                                                                          \
-        if (f && g)                                                                     \
-            NAME##_loop8(x, f, g, n, p, 1, 1);                                          \
-        else if (f)                                                                     \
-            NAME##_loop8(x, f, NULL, n, p, 1, 0);                                       \
-        else                                                                            \
-            NAME##_loop8(x, NULL, g, n, p, 0, 1);                                       \
+    static int NAME##_block8(const float *xb, float *f, float *g, ptrdiff_t n,          \
+                             const params *p) {                                         \
+        if (f && g) return NAME##_lanes8(xb, f, g, n, p, 1, 1);                         \
+        if (f) return NAME##_lanes8(xb, f, NULL, n, p, 1, 0);                           \
+        return NAME##_lanes8(xb, NULL, g, n, p, 0, 1);                                  \
     }
 
-/* the loops of a kernel built on exp whose only float32 formulas are the 16-lane and
- * the 8-lane ones: DEFINE_EXP_LOOPS but for the 8-lane float32 loop */
-#undef DEFINE_EXPV_LOOPS
-#define DEFINE_EXPV_LOOPS(NAME)                                                         \
-    DEFINE_EXP_D_LOOP(NAME)                                                             \
-    DEFINE_V8_F_LOOP(NAME, NAME##_f, , n32_##NAME(xb[i], p), {                          \
-        NK_KCALL(NAME, (double)xb[i], RESULT_F32, NR_ANY);                              \
-        nk_nan_self(xb[i], &vf, &vd); /* itself, wherever it lies */                    \
-    })
+/* NAME's float32 loop FNAME by blocks of NAME_block8 (DEFINE_F32_BLOCKS_LOOP, _loops.h) */
+#define DEFINE_V8_F_LOOP(NAME, FNAME, START, ORDINARY, FALLBACK)                        \
+    DEFINE_V8_BLOCK(NAME, ORDINARY)                                                     \
+    DEFINE_F32_BLOCKS_LOOP(NAME##_block8, FNAME, START, ORDINARY, FALLBACK)
 
 #else
 #define NK_V8 0
+#endif
+
+/* the float32 loop of a kernel with a vector loop of its own: 16 lanes with AVX-512, 8
+ * with AVX2 */
+#if NK_V32
+#define NK_VEC_F_LOOP DEFINE_V32_F_LOOP
+#elif NK_V8
+#define NK_VEC_F_LOOP DEFINE_V8_F_LOOP
+#endif
+
+/* the loops of a kernel built on exp whose only float32 formulas are the vector ones
+ * (v32_NAME, v8_NAME): DEFINE_EXP_LOOPS but for that float32 loop (n32_NAME: ordinary
+ * inputs) */
+#if NK_V32 || NK_V8
+#define DEFINE_EXPV_LOOPS(NAME)                                                         \
+    DEFINE_EXP_D_LOOP(NAME)                                                             \
+    NK_VEC_F_LOOP(NAME, NAME##_f, , n32_##NAME(xb[i], p), {                             \
+        NK_KCALL(NAME, (double)xb[i], RESULT_F32, NR_ANY);                              \
+        nk_nan_self(xb[i], &vf, &vd); /* itself, wherever it lies */                    \
+    })
+#else
+#define DEFINE_EXPV_LOOPS(NAME) DEFINE_EXP_LOOPS(NAME)
 #endif
 
 #endif

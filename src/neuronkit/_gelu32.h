@@ -45,7 +45,7 @@
  * turned (the same values).
  * With AVX2 and FMA (no AVX-512) gelu32_both8 runs 8 at a time, the same operations
  * as the scalar formula, its tables copied into rows that are transposed in registers
- * (GELU32_NATIVE8, below).  The other targets compute float32 GELU in double
+ * (NK_V8, below).  The other targets compute float32 GELU in double
  * (GELU32_NATIVE = 0).
  */
 #ifndef NEURONKIT_GELU32_H
@@ -308,10 +308,8 @@ NK_INLINE void v32_gelu(__m512 x, const params *p, __m512 *f, __m512 *d) {
     (void)p;
     gelu32_both16(x, f, d);
 }
-#define GELU32_NATIVE8 0
 #elif NK_V8
 #define GELU32_NATIVE 1
-#define GELU32_NATIVE8 1
 
 /* With AVX2 (no AVX-512): gelu32_both of 8 floats, the same operations, GELU32_R's
  * rows (interval i's ten coefficients together, GELU32_ROWS8, filled when the module
@@ -409,7 +407,6 @@ NK_INLINE void v8_gelu(__m256 x, const params *p, __m256 *f, __m256 *d) {
 #define k32t_gelu gelu32_both
 #else
 #define GELU32_NATIVE 0
-#define GELU32_NATIVE8 0
 #endif
 
 #endif

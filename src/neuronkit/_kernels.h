@@ -77,11 +77,8 @@ NK_INLINE void gelu_lo(double v, const params *p, double *f, double *d) {
 /* float32 in float32 arithmetic (_gelu32.h) by the loop of _float32x16.h with AVX-512
  * or of _float32x8.h with AVX2, each element that is not ordinary with the float64 formula;
  * elsewhere, that formula for every element. */
-#if GELU32_NATIVE8
-DEFINE_V8_F_LOOP(gelu, gelu_f, , gelu32_ordinary(xb[i]), gelu_lo((double)xb[i], p, &vf, &vd))
-#elif GELU32_NATIVE
-DEFINE_V32_F_LOOP(gelu, gelu_f, , gelu32_ordinary(xb[i]),
-                  gelu_lo((double)xb[i], p, &vf, &vd))
+#if GELU32_NATIVE
+NK_VEC_F_LOOP(gelu, gelu_f, , gelu32_ordinary(xb[i]), gelu_lo((double)xb[i], p, &vf, &vd))
 #else
 static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
     NK_LOOP_START();

@@ -27,6 +27,7 @@
 #define NEURONKIT_LOOPS_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "_kernels_api.h"
 #include "_vmath.h"
@@ -290,6 +291,39 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
     DEFINE_EXP_D_LOOP(NAME)                                                             \
     DEFINE_EXP_F_LOOP_AS(NAME, NAME##_f64)                                              \
     DEFINE_NATIVE32_F_LOOP(NAME, NK_KCALL(NAME, (double)x[i], RESULT_F32, NR_ANY))
+
+/* The float32 loop FNAME of the kernels with a vector loop of their own (_float32x16.h
+ * with AVX-512, _float32x8.h with AVX2), after the statement START (which may hand the
+ * call to another loop and return): blocks of NK_F32_BLOCK elements, each by
+ * BLOCK(xb, f, g, n, p), which stores f and f' (either may be NULL) and returns whether
+ * an element is not ordinary; each element of such a block that is not ordinary
+ * (ORDINARY, of xb[i], fails) again by FALLBACK, which sets the doubles vf and vd from
+ * xb[i].  Where an output overlaps the input the block is copied first (else read
+ * where it is). */
+#define DEFINE_F32_BLOCKS_LOOP(BLOCK, FNAME, START, ORDINARY, FALLBACK)                 \
+    static void FNAME(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) { \
+        params q = *pp;                                                                 \
+        const params *p = &q;                                                           \
+        START;                                                                          \
+        float buf[NK_F32_BLOCK];                                                        \
+        const int apart = nk_outputs_apart(x, f, g, (size_t)n * sizeof *x);             \
+        for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_F32_BLOCK) {                            \
+            ptrdiff_t mb = n - i0 < NK_F32_BLOCK ? n - i0 : NK_F32_BLOCK;               \
+            const float *xb = x + i0;                                                   \
+            if (!apart) {                                                               \
+                memcpy(buf, xb, (size_t)mb * sizeof(float));                            \
+                xb = buf;                                                               \
+            }                                                                           \
+            if (!BLOCK(xb, f ? f + i0 : NULL, g ? g + i0 : NULL, mb, p)) continue;      \
+            for (ptrdiff_t i = 0; i < mb; i++) {                                        \
+                if (ORDINARY) continue;                                                 \
+                double vf, vd;                                                          \
+                FALLBACK;                                                               \
+                if (f) f[i0 + i] = (float)vf;                                           \
+                if (g) g[i0 + i] = (float)vd;                                           \
+            }                                                                           \
+        }                                                                               \
+    }
 
 /* loops for a kernel k_NAME(x, p, f, d, mode, ...) of a scaled argument, one per mode,
  * and the functions that pick one by the mode in p->b */
