@@ -324,8 +324,8 @@ __attribute__((constructor)) static void gelu32_rows8_fill(void) {
 /* gelu32_both of 8 floats: the same operations */
 NK_INLINE void gelu32_both8(__m256 x, __m256 *f, __m256 *d) {
     const __m256 shift = NK32_SET8(NK32_SHIFT), zero = _mm256_setzero_ps();
-    const __m256 sign = NK32_SET8(-0.0f);
-    __m256 a = _mm256_min_ps(_mm256_andnot_ps(sign, x), NK32_SET8(-GELU32_LOW));
+    const __m256 sign = NK32_SIGN8;
+    __m256 a = _mm256_min_ps(nk32_abs8(x), NK32_SET8(-GELU32_LOW));
     __m256 ts = _mm256_fmadd_ps(a, NK32_SET8(2.0f), shift);
     __m256 ci = _mm256_sub_ps(ts, shift);
     __m256 u = _mm256_fmadd_ps(ci, NK32_SET8(-0.5f), a);
@@ -383,8 +383,7 @@ NK_INLINE void gelu32_both8(__m256 x, __m256 *f, __m256 *d) {
     __m256 g = _mm256_blendv_ps(gpos, gneg, _mm256_cmp_ps(x, zero, _CMP_LT_OQ));
     const float *P = GELU32_ROOT_P;
     __m256 tr = _mm256_sub_ps(x, NK32_SET8(P[0]));
-    __m256 near =
-        _mm256_cmp_ps(_mm256_andnot_ps(sign, tr), NK32_SET8(GELU32_NEAR_ROOT), _CMP_LT_OQ);
+    __m256 near = _mm256_cmp_ps(nk32_abs8(tr), NK32_SET8(GELU32_NEAR_ROOT), _CMP_LT_OQ);
     tr = _mm256_min_ps(_mm256_max_ps(tr, NK32_SET8(-2.0f * GELU32_NEAR_ROOT)),
                        NK32_SET8(2.0f * GELU32_NEAR_ROOT));
     *d = _mm256_blendv_ps(g, nk32_root_poly8(tr, P), near);
@@ -395,8 +394,7 @@ NK_INLINE int bad8_gelu(__m256 x, const params *p) {
     (void)p;
     __m256 ok = _mm256_and_ps(
         _mm256_cmp_ps(x, NK32_SET8(GELU32_LOW), _CMP_GE_OQ),
-        _mm256_or_ps(_mm256_cmp_ps(_mm256_andnot_ps(NK32_SET8(-0.0f), x), NK32_SET8(GELU32_TINY),
-                                   _CMP_GE_OQ),
+        _mm256_or_ps(_mm256_cmp_ps(nk32_abs8(x), NK32_SET8(GELU32_TINY), _CMP_GE_OQ),
                      _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_EQ_OQ)));
     return _mm256_movemask_ps(ok) ^ 0xFF;
 }
