@@ -1309,13 +1309,15 @@ NK_INLINE void k32_hard_swish(float x, const params *p, float *f, float *d) {
     (void)p;
     float th = x + 3.0f, tl = (3.0f - th) + x;
     float ph = x * th, pl = NK_FMAF(x, th, -ph) + x * tl;
-    float v = copysignf(nk32_sixth(ph, pl), x);  /* x's sign on (-3, 3): -0 at -0 */
+    /* +0 at -3 and below (NaN kept), then x's sign: -0 at -0 and there, which is
+     * -3 (-3 + 3) / 6; the value x from 3 */
+    float v = !(x <= -3.0f) ? nk32_sixth(ph, pl) : 0.0f;
+    v = copysignf(v, x);
     float x2 = 2.0f * x, sh = x2 + 3.0f, sl = nk32_two_sum_err(x2, 3.0f, sh);
     float s = nk32_sixth(sh, sl);
-    /* NaN fails x <= -3 and x >= 3, and gives NaN v and s; -0 is -3 (-3 + 3) / 6 */
-    int in = !(x <= -3.0f);
-    *f = in ? (x >= 3.0f ? x : v) : -0.0f;
-    *d = in ? (x >= 3.0f ? 1.0f : s) : 0.0f;
+    /* NaN fails x <= -3 and x >= 3, and gives NaN v and s */
+    *f = x >= 3.0f ? x : v;
+    *d = !(x <= -3.0f) ? (x >= 3.0f ? 1.0f : s) : 0.0f;
 }
 
 /* softsign in float: f = x / (1 + |x|) = a r with x's sign, a = |x| clipped to 2^26
