@@ -112,12 +112,18 @@ NK_INLINE void k_hard_logistic(double x, const params *p, double *f, double *d, 
 
 /* n / 6 rounded: q = n (1/6) rounded, within an ulp; its residual n - 6 q is exact (a
  * fused multiply-add) and q + (n - 6 q) (1/6) rounds to n / 6 (three multiply-adds
- * instead of a division, which took the most of hard-swish's time) */
+ * instead of a division, which took the most of hard-swish's time), but for ties,
+ * which only subnormal quotients can be (rounded the other way: one subnormal ULP).
+ * Without FMA, the division */
+#if defined(__GNUC__) && (defined(__FMA__) || defined(__aarch64__))
 NK_INLINE double nk_sixth(double n) {
     const double k = 1.0 / 6.0;
     double q = n * k;
-    return fma(fma(-q, 6.0, n), k, q);
+    return __builtin_fma(__builtin_fma(-q, 6.0, n), k, q);
 }
+#else
+NK_INLINE double nk_sixth(double n) { return n / 6.0; }
+#endif
 
 NK_INLINE void k_hard_swish(double x, const params *p, double *f, double *d, const int f32) {
     (void)p;
