@@ -16,6 +16,10 @@ void *nk_buf_calloc(void *ctx, size_t nelem, size_t elsize);
 void *nk_buf_realloc(void *ctx, void *ptr, size_t new_size);
 void nk_buf_free(void *ctx, void *ptr, size_t size);
 
+/* the input of the results this thread allocates next (NULL: none): their data are
+ * placed half a 4 KiB page from it (_buffers.c) */
+void nk_buf_near(const void *p);
+
 /* set the most bytes the cache may hold (0 empties and disables it); returns the
  * previous limit */
 size_t nk_buf_set_limit(size_t limit);

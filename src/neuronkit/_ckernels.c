@@ -227,8 +227,11 @@ static PyArrayObject *output(PyObject *out, PyArrayObject *x) {
         Py_INCREF(out);
         return (PyArrayObject *)out;
     }
-    return (PyArrayObject *)new_array(PyArray_NDIM(x), PyArray_DIMS(x),
-                                      PyArray_DescrFromType(PyArray_TYPE(x)));
+    nk_buf_near(PyArray_DATA(x));
+    PyObject *a = new_array(PyArray_NDIM(x), PyArray_DIMS(x),
+                            PyArray_DescrFromType(PyArray_TYPE(x)));
+    nk_buf_near(NULL);
+    return (PyArrayObject *)a;
 }
 
 /* what a call returns for one output: out as given, a new 0-d result as a scalar */
