@@ -18,8 +18,9 @@
  * large arrays); their data start half a 4 KiB page from the input they are computed
  * from (data_offset: no 4K aliasing), or 2112 bytes in (64-byte aligned) without
  * one; the block's first bytes also hold its capacity (for release).  A freed one is
- * cached if it fits under the limit, evicting the oldest cached blocks.  A request takes the most
- * recently cached block of exactly its capacity.  Smaller blocks use malloc and free.
+ * cached if it fits under the limit, evicting the oldest cached blocks.  A request
+ * takes the most recently cached block of exactly its capacity.  Smaller blocks use
+ * malloc and free.
  *
  * Large blocks are mapped and unmapped here (mmap, munmap), not taken from malloc, so
  * that what the cache holds is all the memory it keeps: `held` bytes of mappings,
