@@ -6,8 +6,8 @@
  * has to wake up and take the GIL before it can release it again).
  * These workers are plain threads that never touch Python: a call publishes a job of
  * NK_PARTS_PER_THREAD parts per thread, and every thread, the caller first, claims
- * parts one by one until none is left; the caller then waits only for the parts that
- * workers claimed.  After a job a worker polls for the next one for NK_SPIN_NS (50 us)
+ * parts one by one until none is left, its own first (run_unclaimed); the caller then
+ * waits only for the parts that workers claimed.  After a job a worker polls for the next one for NK_SPIN_NS (50 us)
  * before it sleeps on a condition variable, so back-to-back calls find it awake; a
  * sleeping one is woken by a broadcast.  Waking a sleeping thread can take longer
  * than the whole job (the idle virtual CPU has to be woken too): with a fixed half for
@@ -128,11 +128,17 @@ static void run_part(int i) {
                 job.g ? job.g + off : NULL, m, &job.p);
 }
 
-/* claim and run the parts of job gen that nobody has claimed; mine[i] marks them (if
- * mine is not NULL); returns how many */
-static int run_unclaimed(uint64_t gen, unsigned char *mine) {
+/* claim and run the parts of job gen that nobody has claimed, from thread id's own
+ * (NK_PARTS_PER_THREAD of them from part id * NK_PARTS_PER_THREAD) round to the others;
+ * mine[i] marks them (if mine is not NULL); returns how many.  Each thread starting at
+ * its own parts keeps the same part on the same core call after call, where its input
+ * and output stay in that core's cache (as OpenMP's static schedule does): with every
+ * thread claiming from part 0, ReLU on two threads took 7-22% longer at 10^5 and 10^6
+ * float32 (calls back to back, the two orders alternated in one process; AMD Zen 3) */
+static int run_unclaimed(uint64_t gen, unsigned char *mine, int id) {
     int ran = 0, parts = (int)(gen & 0xFFFF);
-    for (int i = 0; i < parts; i++) {
+    for (int j = 0; j < parts; j++) {
+        int i = (id * NK_PARTS_PER_THREAD + j) % parts;
         if (!claim(i, gen)) continue;
         run_part(i);
         __atomic_store_n(&finished[i], gen, __ATOMIC_RELEASE);
@@ -162,7 +168,7 @@ static void *worker(void *arg) {
             break;
         }
         seen = now;
-        if (run_unclaimed(now, NULL) > 0) {
+        if (run_unclaimed(now, NULL, id) > 0) {
             pthread_mutex_lock(&lock);
             pthread_cond_broadcast(&done);
             pthread_mutex_unlock(&lock);
@@ -234,7 +240,7 @@ void nk_run_parallel(const kernel_entry *k, char fmt, const void *x, void *f, vo
     }
 
     unsigned char mine[NK_MAX_PARTS] = {0};
-    run_unclaimed(gen, mine);
+    run_unclaimed(gen, mine, 0);
 
     /* wait for the parts that workers claimed */
     for (int i = 0; i < parts; i++) {
