@@ -124,7 +124,7 @@ static const kernel_entry *find_kernel(const kernel_entry *table, int count, int
 static PyObject *run_from(const kernel_entry *table, int count, PyObject *args) {
     int kid;
     PyObject *xo, *fo, *go;
-    params p = {0.0, 0.0, 0.0, 0.0, NULL, 0.0f, 0.0f, 0.0f, 0.0f};
+    params p = NK_PARAMS_INIT;
     int threads = 1;
     if (!PyArg_ParseTuple(args, "iOOOdddd|i", &kid, &xo, &fo, &go, &p.a, &p.b, &p.c, &p.d,
                           &threads))
@@ -256,7 +256,7 @@ static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
                      "not %d", which);
         return NULL;
     }
-    params p = {0.0, 0.0, 0.0, 0.0, NULL, 0.0f, 0.0f, 0.0f, 0.0f};
+    params p = NK_PARAMS_INIT;
     double *pv[4] = {&p.a, &p.b, &p.c, &p.d};
     for (int i = 0; i < 4; i++) {
         *pv[i] = PyFloat_AsDouble(args[4 + i]);

@@ -105,7 +105,7 @@ NK_INLINE void k_hard_logistic(double x, const params *p, double *f, double *d, 
     double pr = p->a * vc, e = mode == MODE_CORRECTED ? two_prod_err(vc, p->a, pr) : 0.0;
     /* s x + c (the value, rounded once near the corners) and s x + c - 1 */
     double lo = (pr + p->d) + e, hi = (pr + (p->d - 1.0)) + e;
-    *f = clampd(lo, 0.0, 1.0);
+    *f = clampd(lo, p->zero, p->one);  /* (loaded bounds: see params) */
     double in = lo > 0.0 ? (hi < 0.0 ? p->a : 0.0) : 0.0;  /* (not a && b: see k_gelu) */
     *d = is_nan(x) ? x : in;
 }
@@ -1217,8 +1217,9 @@ NK_INLINE void k32_hard_logistic(float x, const params *p, float *f, float *d,
     (void)mode;
     float vc = nk32_clamp(x, p->fd);
     float pr = p->fa * vc, lo = pr + p->fb, hi = pr + p->fc;
-    float r = lo < 0.0f ? 0.0f : lo;  /* NaN passes through */
-    *f = r > 1.0f ? 1.0f : r;
+    float zero = (float)p->zero, one = (float)p->one;  /* (loaded bounds: see params) */
+    float r = lo < zero ? zero : lo;  /* NaN passes through */
+    *f = r > one ? one : r;
     float in = lo > 0.0f ? (hi < 0.0f ? p->fa : 0.0f) : 0.0f;
     *d = is_nan32(x) ? x : in;
 }

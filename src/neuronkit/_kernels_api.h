@@ -30,7 +30,13 @@ typedef struct {
     double a, b, c, d;
     const struct erf_tables *tab;
     float fa, fb, fc, fd;
+    /* 0 and 1, set by the caller (NK_PARAMS_INIT): a clip to [0, 1] against these
+     * loaded bounds compiles to a max and a min; against the constants, GCC threads
+     * the second compare through the first's arms and makes of the two selects five
+     * compares, ands and blends (k_hard_logistic) */
+    double zero, one;
 } params;
+#define NK_PARAMS_INIT {0.0, 0.0, 0.0, 0.0, NULL, 0.0f, 0.0f, 0.0f, 0.0f, 0.0, 1.0}
 
 /* what call() computes: the numbers of VALUE, DERIVATIVE, BOTH in _compiled.py */
 enum nk_which { NK_VALUE = 0, NK_DERIVATIVE = 1, NK_BOTH = 2 };
