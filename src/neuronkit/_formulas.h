@@ -154,10 +154,10 @@ NK_INLINE void k_hard_logistic_ratio(double x, const params *p, double *f, doubl
 }
 
 /* softshrink and hardshrink: a = lambd; threshold: a = threshold, b = value.  NaN
- * passes through; the derivative at a corner is the flat side's, 0 */
-/* softshrink: f = x - clip(x, -l, l), the same bits as x - l above l, x + l below -l
- * and +0 between (x - x; NaN stays): a max, a min and a subtraction, where the nested
- * select took nine compares, ands and blends */
+ * passes through; the derivative at a corner is the flat side's, 0.  Softshrink's f =
+ * x - clip(x, -l, l) has the bits of x - l above l, x + l below -l and +0 between
+ * (x - x; NaN stays): a max, a min and a subtraction, where the nested select took
+ * nine compares, ands and blends */
 NK_INLINE void k_softshrink(double x, const params *p, double *f, double *d, const int f32) {
     (void)f32;
     double l = p->a, inner = is_nan(x) ? x : 0.0;

@@ -7,8 +7,9 @@
  * These workers are plain threads that never touch Python: a call publishes a job of
  * NK_PARTS_PER_THREAD parts per thread, and every thread, the caller first, claims
  * parts one by one until none is left, its own first (run_unclaimed); the caller then
- * waits only for the parts that workers claimed.  After a job a worker polls for the next one for NK_SPIN_NS (50 us)
- * before it sleeps on a condition variable, so back-to-back calls find it awake; a
+ * waits only for the parts that workers claimed.  After a job a worker polls for the
+ * next one for NK_SPIN_NS (50 us) before it sleeps on a condition variable, so
+ * back-to-back calls find it awake; a
  * sleeping one is woken by a broadcast.  Waking a sleeping thread can take longer
  * than the whole job (the idle virtual CPU has to be woken too): with a fixed half for
  * each thread the caller would wait that long.  With parts claimed as they go, a late
