@@ -58,9 +58,15 @@ typedef struct { size_t cap, off; } header;
 
 static inline header *head_of(void *data) { return (header *)((char *)data - HEADER); }
 
+#ifdef NK_BUF_CACHE
 static _Thread_local uintptr_t near_hint = 0;
 
 void nk_buf_near(const void *p) { near_hint = (uintptr_t)p; }
+#else
+static const uintptr_t near_hint = 0;  /* (no large blocks there: no hint needed) */
+
+void nk_buf_near(const void *p) { (void)p; }
+#endif
 
 /* the data's offset in a large block (2 MiB aligned): half a 4 KiB page from the input
  * they are computed from (nk_buf_near), 16-byte aligned, past the header; without an
