@@ -17,10 +17,9 @@
  * are 2 MiB aligned and advised as transparent huge pages (NumPy does the same for its
  * large arrays); their data start half a 4 KiB page from the input they are computed
  * from (data_offset: no 4K aliasing), or 2112 bytes in (64-byte aligned) without
- * one; the block's first bytes also hold its capacity (for release).  A freed one is
- * cached if it fits under the limit, evicting the oldest cached blocks.  A request
- * takes the most recently cached block of exactly its capacity.  Smaller blocks use
- * malloc and free.
+ * one.  A freed one is cached (with its capacity) if it fits under the limit,
+ * evicting the oldest cached blocks.  A request takes the most recently cached block
+ * of exactly its capacity.  Smaller blocks use malloc and free.
  *
  * Large blocks are mapped and unmapped here (mmap, munmap), not taken from malloc, so
  * that what the cache holds is all the memory it keeps: `held` bytes of mappings,
@@ -82,14 +81,15 @@ static size_t data_offset(void) {
     return off >= HEADER ? off : off + SPAN;
 }
 
-/* return a block (its header holds its capacity) to the system or to malloc */
-static void release(void *raw) {
+/* return a block of cap bytes to the system or to malloc */
+static void release(void *raw, size_t cap) {
 #ifdef NK_BUF_CACHE
-    size_t cap = ((header *)raw)->cap;
     if (cap >= NK_BUF_MIN) {
         (void)munmap(raw, cap);
         return;
     }
+#else
+    (void)cap;
 #endif
     free(raw);
 }
@@ -147,10 +147,14 @@ static void *take(int i) {
 }
 
 /* evict the oldest blocks (under the lock) until `room` more bytes and one more block
- * fit; the evicted blocks go to out[] to be freed after unlocking */
-static int evict(size_t room, void **out) {
+ * fit; the evicted blocks and their capacities go to out[] and caps[], to be released
+ * after unlocking */
+static int evict(size_t room, void **out, size_t *caps) {
     int k = 0;
-    while (nslots > 0 && (nslots >= NK_BUF_SLOTS || held + room > limit)) out[k++] = take(0);
+    while (nslots > 0 && (nslots >= NK_BUF_SLOTS || held + room > limit)) {
+        caps[k] = slot_cap[0];
+        out[k++] = take(0);
+    }
     return k;
 }
 #endif
@@ -170,8 +174,7 @@ void *nk_buf_malloc(void *ctx, size_t size) {
 #endif
     if (raw == NULL && (raw = fresh(cap)) == NULL) return NULL;
     size_t off = cap >= NK_BUF_MIN ? data_offset() : HEADER;
-    ((header *)raw)->cap = cap;  /* for release(), which has the block only */
-    header *h = head_of((char *)raw + off);  /* (raw's own header when off = HEADER) */
+    header *h = head_of((char *)raw + off);
     h->cap = cap;
     h->off = off;
     return (char *)raw + off;
@@ -201,30 +204,32 @@ void nk_buf_free(void *ctx, void *ptr, size_t size) {
     (void)ctx; (void)size;  /* the header knows the capacity */
     if (ptr == NULL) return;
     void *raw = (char *)ptr - head_of(ptr)->off;
-#ifdef NK_BUF_CACHE
     size_t cap = head_of(ptr)->cap;
+#ifdef NK_BUF_CACHE
     if (cap >= NK_BUF_MIN) {
         void *out[NK_BUF_SLOTS];
+        size_t caps[NK_BUF_SLOTS];
         int k = 0, kept = 0;
         pthread_mutex_lock(&lock);
         if (cap <= limit) {
-            k = evict(cap, out);
+            k = evict(cap, out, caps);
             slot[nslots] = raw;
             slot_cap[nslots++] = cap;
             held += cap;
             kept = 1;
         }
         pthread_mutex_unlock(&lock);
-        while (k > 0) release(out[--k]);
+        for (int i = 0; i < k; i++) release(out[i], caps[i]);
         if (kept) return;
     }
 #endif
-    release(raw);
+    release(raw, cap);
 }
 
 size_t nk_buf_set_limit(size_t new_limit) {
 #ifdef NK_BUF_CACHE
     void *out[NK_BUF_SLOTS];
+    size_t caps[NK_BUF_SLOTS];
     pthread_mutex_lock(&lock);
     if (!atfork_set) {
         pthread_atfork(NULL, NULL, reset_in_child);
@@ -232,9 +237,9 @@ size_t nk_buf_set_limit(size_t new_limit) {
     }
     size_t old = limit;
     __atomic_store_n(&limit, new_limit, __ATOMIC_RELAXED);
-    int k = evict(0, out);
+    int k = evict(0, out, caps);
     pthread_mutex_unlock(&lock);
-    while (k > 0) release(out[--k]);
+    for (int i = 0; i < k; i++) release(out[i], caps[i]);
     return old;
 #else
     (void)new_limit;
