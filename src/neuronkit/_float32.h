@@ -272,9 +272,14 @@ NK_INLINE void nk32_one_plus_pair(float e, float ll, float *eh, float *el, float
  * tail (|tail| < 0.07).  e = 2^k hh is added to 1 by TwoSum (either may be the larger:
  * exp(-x) runs from 2^-126 to 2^126), and 2^k tail to its error, then the sum is
  * renormalized; e and 2^k tail, renormalized, are exp(-x) (a loop of values drops those
- * steps).  Against nk32_exp_neg_abs, four rounding errors are not carried (of Q's
- * Horner steps, r^2, r^2 Q and the tail: each at most 2^-27.2 of e, about 2^-25.6
- * together); the relative error of sigma is e / (1 + e) times e's, that of sigma'
+ * steps).  Q's four highest terms are taken in two pairs joined by r^2 (Estrin's
+ * scheme) and its last two steps by Horner's: a chain one multiply-add shorter than
+ * Horner's throughout (logistic's float32 derivative took 2% less time on AVX2, its
+ * value the same), with its final rounding (Estrin's scheme throughout rounds
+ * three times near 2^-25 of Q: measured up to 0.04 ULP more, logistic 0.7891 and swish
+ * 0.8247).  Against nk32_exp_neg_abs, four rounding errors are not carried (of Q's
+ * steps, r^2, r^2 Q and the tail: each at most 2^-27.2 of e, about 2^-25.6 together);
+ * the relative error of sigma is e / (1 + e) times e's, that of sigma'
  * |1 - e| / (1 + e) times e's, which bounds sigma, x sigma and sigma' near 0.85 ULP
  * instead of 0.62 (measured at most 0.7502, 0.8113 and 0.7542 on every float in
  * [-80, 80]).  Taking exp(-x) rather than exp(-|x|) makes both signs one formula,
@@ -285,9 +290,12 @@ NK_INLINE void nk32_exp_neg_short(float x, float *eh, float *el, float *dh, floa
     float ks = NK_FMAF(a, NK32_INV_LN2, NK32_SHIFT), k = ks - NK32_SHIFT;
     float r = NK_FMAF(-k, NK32_LN2_HI, a);  /* exact */
     float c = -k * NK32_LN2_LO;
-    float q = NK_FMAF(nk32_exp_q1(r), r, NK32_EXP_Q[5]);  /* Q(r) */
+    const float *Q = NK32_EXP_Q;
+    float r2 = r * r;
+    float qa = NK_FMAF(Q[0], r, Q[1]), qb = NK_FMAF(Q[2], r, Q[3]);
+    float q = NK_FMAF(NK_FMAF(NK_FMAF(qa, r2, qb), r, Q[4]), r, Q[5]);  /* Q(r) */
     float hh = 1.0f + r;
-    float tail = ((1.0f - hh) + r) + NK_FMAF(r * r, q, NK_FMAF(c, r, c));  /* (1 - hh) + r exact */
+    float tail = ((1.0f - hh) + r) + NK_FMAF(r2, q, NK_FMAF(c, r, c));  /* (1 - hh) + r exact */
     float sc = nk32_from_bits((nk32_bits(ks) - nk32_bits(NK32_SHIFT) + 127u) << 23);
     float v, l;
     nk32_one_plus_pair(sc * hh, sc * tail, eh, el, &v, &l);  /* both products exact */
