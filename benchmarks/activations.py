@@ -19,10 +19,14 @@ the page faults of fresh memory as PyTorch, NumPy and the floor do; its ratio to
 PyTorch is "fresh/torch".
 
 Every timing is the median of ``--repeat`` runs, and the runs are interleaved:
-each repeat times every candidate of a row once, in a shuffled order, so load from
-other processes, and PyTorch's OpenMP threads spinning after its calls, spread over
-all of them alike.  PyTorch runs with as many threads as
-neuronkit's engine (:func:`neuronkit.get_num_threads`, ``--threads`` to set).
+each repeat times every candidate of a row once, PyTorch's together and the others
+together, the two groups in turn first and each in a shuffled order, so load from
+other processes spreads over all of them alike.  With more than one thread a group
+starts only after its first candidate has run untimed for 10 ms, so that each library
+is timed in its own steady state: PyTorch's OpenMP threads spin for 5-10 ms after its
+calls and take a core from whatever runs next (see ``_time_interleaved``).  PyTorch
+runs with as many threads as neuronkit's engine (:func:`neuronkit.get_num_threads`,
+``--threads`` to set).
 
 ``--unblocked`` adds a column timing neuronkit with blockwise evaluation off (the
 engine before blocking) in the same interleaved runs.  A second table gives the
@@ -71,6 +75,7 @@ try:
 except ImportError:  # pragma: no cover - optional
     jax = None
 
+SETTLE = 0.01  # seconds a group of candidates runs untimed first, with threads
 SQRT1_2 = math.sqrt(0.5)
 INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 SELU_A, SELU_L = 1.6732632423543772, 1.0507009873554805
@@ -166,23 +171,40 @@ def _jax_forward(name: str):
 
 def _time_interleaved(cands: dict[str, Callable[[], object]], repeat: int,
                       number: int = 1) -> dict[str, float]:
-    """Median seconds per call of each candidate, the candidates interleaved per repeat
-    in a shuffled order (seeded): no candidate always runs right after the same other.
-    PyTorch's OpenMP threads keep spinning for a few ms after a call and slow down
-    whatever runs next (neuronkit's float32 GELU at 10^7: 13.3 ms right after a PyTorch
-    call, 10.1 ms otherwise)."""
+    """Median seconds per call of each candidate over *repeat* rounds.
+
+    Each round times every candidate once (*number* calls), PyTorch's candidates
+    together and the others together, the two groups in turn first, each group in a
+    shuffled order (seeded).  With more than one thread, a group starts only after its
+    first candidate has run untimed for ``SETTLE`` seconds: PyTorch's OpenMP threads keep
+    spinning for 5-10 ms after its calls and take a core from whatever runs next
+    (neuronkit's float64 logistic at 10^6 elements on two threads: 2.0-2.7 ns an element
+    right after PyTorch's calls, 1.2 after its own), and every library is timed in its
+    own steady state, as a program that calls only it runs.  Interleaving every
+    candidate in one shuffled order instead made whichever candidates happened to
+    follow PyTorch's more often in the seeded order slower in every row alike (float64
+    logistic at 10^6, two threads: 1.68 times PyTorch's time allocating, 1.01 with
+    ``out=``, the same kernel)."""
     samples: dict[str, list[float]] = {k: [] for k in cands}
     order = np.random.default_rng(0)
-    keys = list(cands)
+    torch_keys = [k for k in cands if k.startswith("torch")]
+    groups = [[k for k in cands if k not in torch_keys], torch_keys]
+    settle = SETTLE if nk.get_num_threads() > 1 else 0.0
     for fn in cands.values():  # warm-up (allocator, JIT, thread pools)
         fn()
-    for _ in range(repeat):
-        for key in order.permutation(keys):
-            fn = cands[key]
-            t0 = time.perf_counter()
-            for _ in range(number):
-                fn()
-            samples[key].append((time.perf_counter() - t0) / number)
+    for rnd in range(repeat):
+        for group in (groups if rnd % 2 == 0 else groups[::-1]):
+            keys = list(order.permutation(group)) if group else []
+            if keys and settle:
+                t_end = time.perf_counter() + settle
+                while time.perf_counter() < t_end:
+                    cands[keys[0]]()
+            for key in keys:
+                fn = cands[key]
+                t0 = time.perf_counter()
+                for _ in range(number):
+                    fn()
+                samples[key].append((time.perf_counter() - t0) / number)
     return {k: statistics.median(v) for k, v in samples.items()}
 
 
