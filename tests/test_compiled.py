@@ -655,7 +655,8 @@ def test_late_workers_never_touch_a_later_call():
     rng = np.random.default_rng(6)
     kernels = [(nk.activation(name), name) for name in ("relu", "logistic", "gelu")]
     lookups = [f.plan.compiled for f, _ in kernels]
-    sizes = [1 << 15, (1 << 15) + 1, 70_001, (1 << 17) - 3, 300_000, (1 << 19) + 7]
+    sizes = [1 << 13, (1 << 13) + 1, 1 << 15, (1 << 15) + 1, 70_001, (1 << 17) - 3, 300_000,
+             (1 << 19) + 7]
     for step in range(240):
         ext, kid, cparams = lookups[step % 3]
         n = sizes[rng.integers(len(sizes))]

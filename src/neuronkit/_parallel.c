@@ -194,7 +194,7 @@ static void register_fork_handler(void) { pthread_atfork(NULL, NULL, reset_in_ch
 void nk_run_parallel(const kernel_entry *k, char fmt, const void *x, void *f, void *g,
                      ptrdiff_t n, const params *p, int threads) {
     if (threads > NK_MAX_THREADS) threads = NK_MAX_THREADS;
-    if (threads <= 1 || n < NK_PARALLEL_FROM) {
+    if (threads <= 1 || n < (k->cheap ? NK_PARALLEL_FROM : NK_PARALLEL_COSTLY_FROM)) {
         nk_run_loop(k, fmt, x, f, g, n, p);
         return;
     }

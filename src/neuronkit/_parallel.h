@@ -17,14 +17,16 @@ void nk_run_loop(const kernel_entry *k, char fmt, const void *x, void *f, void *
 
 /* the same, split into parts of whole cache lines that this thread and the pool's
  * workers (up to `threads` in all) claim as they go; returns when all are done.  Below
- * NK_PARALLEL_FROM elements, or if another call holds the pool, it runs on this thread
- * alone.  Call without the GIL. */
+ * NK_PARALLEL_FROM elements (NK_PARALLEL_COSTLY_FROM for a kernel that is not cheap), or
+ * if another call holds the pool, it runs on this thread alone.  Call without the GIL. */
 void nk_run_parallel(const kernel_entry *k, char fmt, const void *x, void *f, void *g,
                      ptrdiff_t n, const params *p, int threads);
 
-/* below this many elements a second thread does not pay for itself (the cheap loops
- * need the most) */
+/* below this many elements a second thread does not pay for itself: NK_PARALLEL_FROM
+ * for the loops that run at memory speed (kernel_entry.cheap), NK_PARALLEL_COSTLY_FROM
+ * for the others */
 #define NK_PARALLEL_FROM ((ptrdiff_t)1 << 15)
+#define NK_PARALLEL_COSTLY_FROM ((ptrdiff_t)1 << 13)
 
 /* the most threads nk_run_parallel uses (this one and the workers) */
 #define NK_MAX_THREADS 64
