@@ -9,6 +9,9 @@ sigma' = e/(1 + e)^2, swish' = sigma (1 + x (1 - sigma)), NumPy's float64 tanh a
 tanh' = 4 e2/(1 + e2)^2 with e2 = exp(-2|x|)), whose own error is near 2**-52 relative,
 far below a float32 ULP; within 0.002 of swish''s root x0 = -1.2785, where that formula
 cancels, mpmath at 80 bits.  Tanh is measured on |x| <= 40, its float32-arithmetic range.
+GELU (--names gelu, --lo -11.5: below, the float64 formula) against x Phi(x) and
+Phi(x) + x phi(x) in float64 (SciPy's ndtr, phi = exp(-x^2/2)/sqrt(2 pi)), within 0.002 of
+its derivative's root x0 = -0.7518 mpmath at 80 bits.
 Softsign (--names softsign, x/(1 + |x|) in float32 arithmetic for every input) against
 x/(1 + |x|) and 1/(1 + |x|)^2 in float64, and tanhshrink (--names tanhshrink, AVX-512:
 pieces TANHSHRINK32_G and TANH32_T for every input but NaN and 0 < |x| < 2**-34) against
@@ -26,11 +29,13 @@ import argparse
 
 import mpmath as mp
 import numpy as np
+from scipy import special
 
 import neuronkit as nk
 from neuronkit import _compiled
 
 SWISH_ROOT = -1.2784645427610738
+GELU_ROOT = -0.7517915246935645
 CHUNK = 1 << 24
 
 
@@ -45,16 +50,34 @@ def _bit_ranges(lo: float, hi: float) -> list[tuple[int, int]]:
     return [(0x80000000, b(lo32)), (0, b(hi32))]
 
 
-def _references(xd: np.ndarray) -> dict[str, np.ndarray]:
+def _mp_near(xd: np.ndarray, root: float, slope, into: np.ndarray) -> None:
+    """into[i] = slope(x) at 80 bits for the x within 0.002 of root, where the float64
+    formulas cancel."""
+    with mp.workprec(80):
+        for i in np.nonzero(np.abs(xd - root) < 0.002)[0]:
+            into[i] = float(slope(mp.mpf(float(xd[i]))))
+
+
+def _gelu_references(xd: np.ndarray) -> dict[str, np.ndarray]:
+    phi = np.exp(-0.5 * xd * xd) / np.sqrt(2 * np.pi)
+    cdf = special.ndtr(xd)
+    slope = cdf + xd * phi
+    _mp_near(xd, GELU_ROOT, lambda v: mp.ncdf(v) + v * mp.npdf(v), slope)
+    return {"gelu f": xd * cdf, "gelu f'": slope}
+
+
+def _references(xd: np.ndarray, names) -> dict[str, np.ndarray]:
+    """The float64 references of the functions ``names``."""
+    refs = _gelu_references(xd) if "gelu" in names else {}
+    return refs | _other_references(xd) if set(names) - {"gelu"} else refs
+
+
+def _other_references(xd: np.ndarray) -> dict[str, np.ndarray]:
     e = np.exp(-np.abs(xd))
     sigma = np.where(xd >= 0, 1 / (1 + e), e / (1 + e))
     rest = np.where(xd >= 0, e / (1 + e), 1 / (1 + e))  # 1 - sigma
     slope = sigma * (1 + xd * rest)
-    near = np.nonzero(np.abs(xd - SWISH_ROOT) < 0.002)[0]
-    with mp.workprec(80):
-        for i in near:
-            v = mp.mpf(float(xd[i]))
-            slope[i] = float(mp.sigmoid(v) * (1 + v * (1 - mp.sigmoid(v))))
+    _mp_near(xd, SWISH_ROOT, lambda v: mp.sigmoid(v) * (1 + v * (1 - mp.sigmoid(v))), slope)
     e2 = np.exp(-2 * np.abs(xd))
     r = 1 / (1 + np.abs(xd))
     # x - tanh x: its series below 1/8 (the next term is 2**-39 of the first there),
@@ -75,7 +98,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--lo", type=float, default=-80.0)
     parser.add_argument("--hi", type=float, default=80.0)
     parser.add_argument("--names", default="logistic,swish,tanh",
-                        help="of logistic, swish, tanh, softsign, tanhshrink (comma-separated)")
+                        help="of logistic, swish, tanh, softsign, tanhshrink, gelu "
+                        "(comma-separated)")
     args = parser.parse_args(argv)
     nk.set_num_threads(1)
     calls = {name: nk.activation(name) for name in args.names.split(",")}
@@ -94,7 +118,7 @@ def main(argv: list[str] | None = None) -> None:
                     if not np.array_equal(alone.view(np.uint32), both.view(np.uint32)):
                         raise SystemExit(f"{name}: a call alone differs from the fused call")
                 got[f"{name} f"], got[f"{name} f'"] = value, slope
-            for key, ref in _references(xd).items():
+            for key, ref in _references(xd, calls).items():
                 if key.split()[0] not in calls:
                     continue
                 # swish's products with |x| < 2**-100 take the float64 formula: skip them

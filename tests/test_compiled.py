@@ -231,19 +231,25 @@ def _float32_neighbours(centres, steps):
 
 
 def test_float32_gelu_at_the_edges_of_its_pieces():
-    """Float32 GELU in float32 arithmetic (_gelu32.h) against mpmath where its pieces
-    meet: the edges of the 24 intervals of R (a = |x| = (2i + 1)/4), the ends of its
-    range (x = -11.5, below which the float64 formula takes over, and 6, above which
-    f = x), |x| = 2**-60 (the tiny inputs it leaves to the float64 formula), the steps
-    of the exponential's reduction (a^2/2 = k ln2/32 + ln2/64) and the window around
-    the root of f' (x0 -+ 1/8), where f' is one more polynomial.  Value and derivative
-    within 0.6 ULP (the kernel's own error is near 2**-29 relative; measured on every
-    float32 in [-11.5, 12] at most 0.578 and 0.589 ULP), and the same bits in blocks of
-    every kind, alone or fused."""
+    """Float32 GELU (_gelu32.h) against mpmath where the pieces of either of its kernels
+    meet.  With AVX-512, in float32 arithmetic: the edges of the 24 intervals of R
+    (a = |x| = (2i + 1)/4), the ends of its range (x = -11.5, below which the float64
+    formula takes over, and 6, above which f = x), |x| = 2**-60 (the tiny inputs it
+    leaves to the float64 formula), the steps of the exponential's reduction
+    (a^2/2 = k ln2/32 + ln2/64) and the window around the root of f' (x0 -+ 1/8), where
+    f' is one more polynomial.  With AVX2, in double: the steps of its exponential's
+    reduction (a^2/2 = k ln2 + ln2/2), the root (where f' = exp(-a^2/2) (a - a0) M/D),
+    the clip a = 11.5 and subnormal x (which that kernel computes itself).  Value and
+    derivative within 0.6 ULP (on every float32 in [-11.5, 12], measured at most 0.578
+    and 0.589 ULP in float32 arithmetic, 0.501 and 0.503 in double), and the same bits
+    in blocks of every kind, alone or fused."""
     edges = [(2 * i + 1) / 4 for i in range(24)] + [11.5, 6.0, 2.0 ** -60]
     edges += [float(np.sqrt((2 * k + 1) * np.log(2) / 32)) for k in range(0, 3000, 71)]
+    edges += [float(np.sqrt((2 * k + 1) * np.log(2))) for k in range(96)]
+    edges += [2.0 ** -146, 2.0 ** -126, 2.0 ** -100]
     root = 0.7517915246935645
-    x = _float32_neighbours(edges + [-e for e in edges] + [-root - 0.125, -root + 0.125],
+    x = _float32_neighbours(edges + [-e for e in edges]
+                            + [-root - 0.125, -root, -root + 0.125],
                             [-3, -2, -1, 0, 1, 2, 3])
     for which in (0, 1):
         err = errors("gelu", {}, which, np.float32, x)
@@ -421,15 +427,17 @@ def test_nan_results_do_not_depend_on_where_they_lie(name, dtype):
 
 
 def test_float32_gelu_is_its_scalar_formula():
-    """The float32 GELU loop with AVX-512 (gelu32_both16, intrinsics) or AVX2
-    (gelu32_both8, its tables transposed in registers) gives the bits of the scalar
-    formula it mirrors (gelu32_both, exposed as the test kernel vm_gelu32 and compiled
-    for every instruction set), value and derivative, for every ordinary input (the
-    others take the float64 formula); without FMA the loop computes in double."""
+    """The float32 GELU loop with AVX-512 (gelu32_both16, intrinsics, float32 arithmetic)
+    or AVX2 (gelu32d_both4, four lanes of double) gives the bits of the scalar formula
+    it mirrors (gelu32_both or gelu32d_both, exposed as the test kernel vm_gelu32 and
+    compiled for every instruction set), value and derivative, for every ordinary input
+    (the others take the float64 formula); without FMA the loop computes in double with
+    erfcx_lo."""
     from neuronkit import _ckernels
     rng = np.random.default_rng(16)
     x = np.concatenate([rng.normal(0, 3, 20000), rng.uniform(-11.5, 40, 20000),
-                        rng.uniform(-0.9, -0.6, 2000), [0.0, -0.0, np.inf, 6.0, -11.5, 2**-60],
+                        rng.uniform(-0.9, -0.6, 2000),
+                        [0.0, -0.0, np.inf, 6.0, -11.5, 2**-60, 2**-149, -2**-140, 2**-126],
                         _float32_neighbours([(2 * i + 1) / 4 for i in range(24)], [-1, 0, 1])])
     x = x.astype(np.float32)
     kid = _ckernels.test_names().index("vm_gelu32")

@@ -77,8 +77,20 @@ The tables (leading coefficient first, the order of Horner's scheme):
 ``NK32_EXP2``    (``_float32.h``) 2^(j/32), j = 0..31, as pairs of floats: the 32 leading
                  floats, then the 32 remainders.
 
-The fitted ones are Chebyshev projections: the least-squares polynomial of degree d at
-the M Chebyshev nodes (first kind) of the interval, c_k = (2/M) sum_j f(x_j) T_k(u_j),
+``GELU32D_N``, ``GELU32D_D``, ``GELU32D_M``, ``GELU32D_A0`` (``_gelu32.h``) float32 GELU in
+                 double (AVX2): R(a) = erfcx(a/sqrt(2))/2 = N(u)/D(u) and
+                 (R(a) - a/sqrt(2 pi))/(a - a0) = M(u)/D(u), u = 2a/11.5 - 1 (a in
+                 [0, 11.5]), a0 = 0.7518 the root of the numerator; N of degree 5 and D
+                 of degree 6 (D(0) = 1) by eight passes of Sanathanan-Koerner iteration
+                 (each a linear least-squares problem, N - R D = 0 weighted by
+                 1/(R D_previous), at 200 Chebyshev nodes, solved by QR at ``PREC``
+                 bits), M of degree 6 by least squares of M - Q D weighted by 1/|Q D|;
+                 a0 as a pair of doubles.  Relative errors 2^-34.1 (R) and 2^-33.1 (Q).
+
+``GELU32D_EXP``  (``_gelu32.h``) exp(r) on |r| <= 1.0001 ln(2)/2, degree 7, in r.
+
+The other fitted ones are Chebyshev projections: the least-squares polynomial of degree d
+at the M Chebyshev nodes (first kind) of the interval, c_k = (2/M) sum_j f(x_j) T_k(u_j),
 which for M much larger than d is the truncated Chebyshev series of f (near-minimax) and
 for M = d + 1 the interpolant.  The sum, the change to the monomial basis and the
 mapping to the interval are all done at ``PREC`` bits, and each coefficient is rounded
@@ -167,12 +179,17 @@ def chebyshev_projection(f, a, b, degree: int, nodes: int) -> list:
     return in_x
 
 
+def _exp_range() -> tuple:
+    """|r| <= 1.0001 ln(2)/2: an exp's reduced argument, with a margin for its rounding."""
+    rmax = mp.mpf("1.0001") * mp.log(2) / 2
+    return -rmax, rmax
+
+
 def _exp_lo() -> list:
     def f(r):
         return mp.expm1(r) / r if r else mp.mpf(1)
 
-    rmax = mp.mpf("1.0001") * mp.log(2) / 2
-    return chebyshev_projection(f, -rmax, rmax, 8, 200)[::-1]
+    return chebyshev_projection(f, *_exp_range(), 8, 200)[::-1]
 
 
 def _exp_q(degree: int) -> list:
@@ -181,8 +198,7 @@ def _exp_q(degree: int) -> list:
     def f(r):
         return (mp.expm1(r) - r) / r**2 if r else mp.mpf(1) / 2
 
-    rmax = mp.mpf("1.0001") * mp.log(2) / 2
-    return chebyshev_projection(f, -rmax, rmax, degree, 200)[::-1]
+    return chebyshev_projection(f, *_exp_range(), degree, 200)[::-1]
 
 
 def _log1p_lo() -> list:
@@ -431,6 +447,60 @@ def _swish32_root_p() -> list:
     return _root_p(slope, "-1.28", "0.0316")
 
 
+GELU32D_AMAX, GELU32D_DEGREES, GELU32D_NODES, GELU32D_PASSES = 11.5, (5, 6, 6), 200, 8
+
+
+@functools.cache
+def _gelu32d_fit() -> tuple:
+    """R(a) = erfcx(a/sqrt(2))/2 ~ N(u)/D(u) and Q(a) = (R(a) - a/sqrt(2 pi))/(a - a0)
+    ~ M(u)/D(u), u = 2a/11.5 - 1 in [-1, 1] (a in [0, 11.5]), a0 = 0.7518 the root of
+    R(a) - a/sqrt(2 pi) (GELU's f'(-a) = exp(-a^2/2) (R(a) - a/sqrt(2 pi)) vanishes
+    there): N of degree 5, D of degree 6 with D(0) = 1 fitted by Sanathanan-Koerner
+    iteration (GELU32D_PASSES weighted least-squares passes, each the linear problem
+    N - R D = 0 weighted by 1/(R D_previous): relative error), then M of degree 6 by
+    least squares of M - Q D weighted by 1/|Q D|; all at the GELU32D_NODES Chebyshev
+    nodes of [0, 11.5], by Householder QR (mpmath), lowest coefficient first."""
+    m, n, k = GELU32D_DEGREES
+    nodes = GELU32D_NODES
+    us = [-mp.cos(mp.pi * (2 * j + 1) / (2 * nodes)) for j in range(nodes)]
+    amax, c = mp.mpf(GELU32D_AMAX), 1 / mp.sqrt(2 * mp.pi)
+
+    def r(a):
+        return mp.exp(a * a / 2) * mp.erfc(a / mp.sqrt(2)) / 2
+
+    a0 = mp.findroot(lambda a: r(a) - a * c, mp.mpf("0.75"))
+    avals = [(u + 1) / 2 * amax for u in us]
+    rv = [r(a) for a in avals]
+    qv = [(r(a) - a * c) / (a - a0) for a in avals]
+    dv = [mp.mpf(1)] * nodes
+    for _ in range(GELU32D_PASSES):
+        lhs, rhs = mp.matrix(nodes, m + 1 + n), mp.matrix(nodes, 1)
+        for j, u in enumerate(us):
+            w = 1 / (rv[j] * dv[j])
+            for i in range(m + 1):
+                lhs[j, i] = u**i * w
+            for i in range(1, n + 1):
+                lhs[j, m + i] = -rv[j] * u**i * w
+            rhs[j] = rv[j] * w
+        sol = mp.qr_solve(lhs, rhs)[0]
+        num = [sol[i] for i in range(m + 1)]
+        den = [mp.mpf(1)] + [sol[m + i] for i in range(1, n + 1)]
+        dv = [mp.polyval(den[::-1], u) for u in us]
+    lhs, rhs = mp.matrix(nodes, k + 1), mp.matrix(nodes, 1)
+    for j, u in enumerate(us):
+        w = 1 / abs(qv[j] * dv[j])
+        for i in range(k + 1):
+            lhs[j, i] = u**i * w
+        rhs[j] = qv[j] * dv[j] * w
+    sol = mp.qr_solve(lhs, rhs)[0]
+    return num, den, [sol[i] for i in range(k + 1)], a0
+
+
+def _gelu32d_root() -> list:
+    a0 = _gelu32d_fit()[3]
+    return [mp.mpf(float(a0)), a0 - mp.mpf(float(a0))]
+
+
 def _exp2_32() -> list:
     t = [mp.mpf(2) ** (mp.mpf(j) / 32) for j in range(32)]
     return t + [v - _to_float32(v) for v in t]
@@ -471,6 +541,17 @@ TABLES = (
           "(centres 2c, then 1/4, 1/8, 2^-(k + 4)), float", _logistic32_d, single=True),
     Table("NK32_EXP2", "2^(j/32), j = 0..31, float pairs: leading floats, then remainders",
           _exp2_32, single=True),
+    Table("GELU32D_N", "erfcx(a/sqrt(2))/2 = N(u)/D(u), u = 2a/11.5 - 1: N, degree 5 "
+          "(Sanathanan-Koerner, 200 nodes)", lambda: _gelu32d_fit()[0][::-1], ("-1", "1")),
+    Table("GELU32D_D", "the common denominator D of GELU32D_N and GELU32D_M, degree 6, "
+          "D(0) = 1", lambda: _gelu32d_fit()[1][::-1], ("-1", "1")),
+    Table("GELU32D_M", "(erfcx(a/sqrt(2))/2 - a/sqrt(2 pi))/(a - a0) = M(u)/D(u): M, "
+          "degree 6 (least squares, 200 nodes)", lambda: _gelu32d_fit()[2][::-1], ("-1", "1")),
+    Table("GELU32D_A0", "a0, the root of erfcx(a/sqrt(2))/2 - a/sqrt(2 pi), as a0h, a0 - a0h",
+          _gelu32d_root),
+    Table("GELU32D_EXP", "exp(r), |r| <= 1.0001 ln2/2, degree 7, 200 nodes",
+          lambda: chebyshev_projection(mp.exp, *_exp_range(), 7, 200)[::-1],
+          ("-0.3466", "0.3466")),
 )
 
 

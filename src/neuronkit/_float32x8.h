@@ -14,18 +14,17 @@
  * operations in the same order, explicitly fused, so AVX2 and AVX-512 give the same
  * bits (the tests compare the loop with the scalar formula, _test_kernels.h).  Exact
  * scalings by 2^m are products with 2^m built from its bits, as in the scalar formulas.
- * GELU (_gelu32.h) and tanhshrink (_formulas.h) run so.  The transposes cost more than
- * they save for logistic, swish and tanh, which keep their formulas without tables there
- * (on an AMD EPYC, Zen 3, 10^5 elements: logistic 1.14 and 2.07 ns an element for f and
- * f' from the tables, 0.89 and 1.19 without; tanh's fused call 1.5 times as long).
+ * Tanhshrink (_formulas.h) runs so.  The transposes cost more than they save for
+ * logistic, swish and tanh, which keep their formulas without tables there (on an AMD
+ * EPYC, Zen 3, 10^5 elements: logistic 1.14 and 2.07 ns an element for f and f' from
+ * the tables, 0.89 and 1.19 without; tanh's fused call 1.5 times as long), and for
+ * GELU, which computes in double there instead (_gelu32.h).
  *
  *   nk32_rows_fill         a table's rows, when the module loads
  *   nk32_row_ptrs8         the rows of eight slots
  *   nk32_columns8, nk32_columns8_pair, nk32_columns8_10
  *                          four, two or ten coefficients of eight rows
- *   nk32_pow2_k32_8        2^floor(k/32) from its bits (an exp's scaling)
  *   nk32_piece_pair8       nk32_piece_pair (_float32.h): a piece's polynomial as a pair
- *   nk32_root_poly8        nk32_root_poly
  *
  * The loop (DEFINE_V8_F_LOOP) runs blocks of NK_F32_BLOCK elements 8 at a time, the
  * check of each input made in the same pass, the elements left over (fewer than 8) by
@@ -95,20 +94,6 @@ NK_INLINE void nk32_columns8_pair(const float *const *r, int b, __m256 *c0, __m2
     *c1 = _mm256_shuffle_ps(t0, t2, 0xEE);
 }
 
-/* 2^(j/32) as the pairs th, tl of NK32_EXP2, side by side (filled when the module loads) */
-static float NK32_EXP2_PAIRS[64] __attribute__((aligned(64)));
-__attribute__((constructor)) static void nk32_exp2_pairs_fill(void) {
-    nk32_rows_fill(NK32_EXP2_PAIRS, NK32_EXP2, 2, 2);
-}
-
-/* 2^m for the float k + NK32_SHIFT (its bits hold k), m = floor(k / 32) */
-NK_INLINE __m256 nk32_pow2_k32_8(__m256 ks) {
-    __m256i k = _mm256_sub_epi32(_mm256_castps_si256(ks),
-                                 _mm256_castps_si256(NK32_SET8(NK32_SHIFT)));
-    return _mm256_castsi256_ps(
-        _mm256_slli_epi32(_mm256_add_epi32(_mm256_srai_epi32(k, 5), _mm256_set1_epi32(127)), 23));
-}
-
 /* nk32_piece_pair of the rows r (c[k] their coefficients k = 0 .. top): h and *hl */
 NK_INLINE __m256 nk32_piece_pair8(__m256 a, const __m256 *c, int top, __m256 *hl) {
     __m256 u = _mm256_sub_ps(a, c[0]);
@@ -128,20 +113,6 @@ NK_INLINE void nk32_columns8_10(const float *rows, __m256i idx, __m256 c[10]) {
     nk32_columns8(r, 0, c);
     nk32_columns8(r, 4, c + 4);
     nk32_columns8_pair(r, 8, c + 8, c + 9);
-}
-
-/* nk32_root_poly */
-NK_INLINE __m256 nk32_root_poly8(__m256 tr, const float *P) {
-    __m256 pr = NK32_SET8(P[10]);
-    for (int k = 9; k >= 6; k--) pr = _mm256_fmadd_ps(pr, tr, NK32_SET8(P[k]));
-    pr = _mm256_fmadd_ps(pr, tr, NK32_SET8(P[5]));
-    __m256 pt = _mm256_mul_ps(tr, NK32_SET8(P[4])), pte = _mm256_fmsub_ps(tr, NK32_SET8(P[4]), pt);
-    __m256 ps = _mm256_add_ps(NK32_SET8(P[2]), pt);
-    __m256 pse = _mm256_add_ps(_mm256_sub_ps(NK32_SET8(P[2]), ps), pt);
-    __m256 pl = _mm256_fmadd_ps(pr, tr, _mm256_add_ps(NK32_SET8(P[3]), _mm256_add_ps(pse, pte)));
-    __m256 rb = _mm256_mul_ps(tr, ps), rbe = _mm256_fmsub_ps(tr, ps, rb);
-    return _mm256_add_ps(rb, _mm256_fmadd_ps(NK32_SET8(P[1]), _mm256_add_ps(ps, pl),
-                                             _mm256_fmadd_ps(tr, pl, rbe)));
 }
 
 /* |x| */

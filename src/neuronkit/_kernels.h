@@ -44,8 +44,8 @@ NK_KERNELS(NK_DEFINE_LOOPS)
 
 /* GELU's loops: float64 over blocks of NK_BLOCK elements, whose erfcx erfcx_block
  * stores in a buffer first (then as DEFINE_EXP_LOOPS, the block checked first);
- * float32 in float32 arithmetic (_gelu32.h) with AVX-512 or AVX2 and FMA, elsewhere
- * with erfcx_lo, element by element (gelu_lo).  p->a = sqrt(1/2), the scale of erfcx's
+ * float32 (_gelu32.h) in float32 arithmetic with AVX-512, in double from a rational
+ * erfcx with AVX2 and FMA, elsewhere with erfcx_lo, element by element (gelu_lo).  p->a = sqrt(1/2), the scale of erfcx's
  * argument. */
 _Static_assert(NK_BLOCK <= ERFCX_BLOCK, "erfcx_block takes a whole block");
 #define NK_ERF_SETUP                                                                    \
@@ -74,11 +74,11 @@ NK_INLINE void gelu_lo(double v, const params *p, double *f, double *d) {
     k_gelu(v, p, f, d, cx, RESULT_F32, NR_ANY);
 }
 
-/* float32 in float32 arithmetic (_gelu32.h) by the loop of _float32x16.h with AVX-512
- * or of _float32x8.h with AVX2, each element that is not ordinary with the float64 formula;
- * elsewhere, that formula for every element. */
+/* float32 by GELU32_LOOP (_gelu32.h): 16 lanes of float32 arithmetic with AVX-512, 4
+ * lanes of double with AVX2, each element that is not ordinary with the float64
+ * formula; elsewhere, that formula for every element. */
 #if GELU32_NATIVE
-NK_VEC_F_LOOP(gelu, gelu_f, , gelu32_ordinary(xb[i]), gelu_lo((double)xb[i], p, &vf, &vd))
+GELU32_LOOP(gelu_f, gelu_lo((double)xb[i], p, &vf, &vd))
 #else
 static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) {
     NK_LOOP_START();

@@ -68,7 +68,7 @@ NK_INLINE void k_vm_expm1_32(double x, const params *p, double *f, double *d, co
     }                                                                                   \
     DEFINE_CHEAP_LOOPS(vm_##NAME)
 
-NK_VM32(gelu32, gelu32_both)
+NK_VM32(gelu32, GELU32_SCALAR)
 NK_VM32(logistic32, k32t_logistic)
 NK_VM32(swish32, k32t_swish)
 NK_VM32(tanh32, k32t_tanh)
