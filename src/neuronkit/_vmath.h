@@ -59,11 +59,14 @@
 #define NK_MADD(a, b, c) ((a) * (b) + (c))
 #endif
 
-/* the loops vectorize only if everything they call is inlined */
+/* the loops vectorize only if everything they call is inlined (and a loop that calls
+ * an NK_NOINLINE function does not) */
 #if defined(__GNUC__)
 #define NK_INLINE static inline __attribute__((always_inline))
+#define NK_NOINLINE static __attribute__((noinline))
 #else
 #define NK_INLINE static inline
+#define NK_NOINLINE static __declspec(noinline)
 #endif
 
 NK_INLINE uint64_t nk_bits(double x) { uint64_t u; memcpy(&u, &x, 8); return u; }
