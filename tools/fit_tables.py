@@ -485,7 +485,7 @@ def _gelu32d_fit() -> tuple:
         sol = mp.qr_solve(lhs, rhs)[0]
         num = [sol[i] for i in range(m + 1)]
         den = [mp.mpf(1)] + [sol[m + i] for i in range(1, n + 1)]
-        dv = [mp.polyval(den[::-1], u) for u in us]
+        dv = [_horner(den[::-1], u) for u in us]
     lhs, rhs = mp.matrix(nodes, k + 1), mp.matrix(nodes, 1)
     for j, u in enumerate(us):
         w = 1 / abs(qv[j] * dv[j])
