@@ -45,8 +45,8 @@ NK_KERNELS(NK_DEFINE_LOOPS)
 /* GELU's loops: float64 over blocks of NK_BLOCK elements, whose erfcx erfcx_block
  * stores in a buffer first (then as DEFINE_EXP_LOOPS, the block checked first);
  * float32 (_gelu32.h) in float32 arithmetic with AVX-512, in double from a rational
- * erfcx with AVX2 and FMA, elsewhere with erfcx_lo, element by element (gelu_lo).  p->a = sqrt(1/2), the scale of erfcx's
- * argument. */
+ * erfcx with AVX2 and FMA, elsewhere with erfcx_lo, element by element (gelu_lo).
+ * p->a = sqrt(1/2), the scale of erfcx's argument. */
 _Static_assert(NK_BLOCK <= ERFCX_BLOCK, "erfcx_block takes a whole block");
 #define NK_ERF_SETUP                                                                    \
     struct erf_tables tab = nk_erf;                                                     \

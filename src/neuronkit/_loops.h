@@ -143,7 +143,6 @@ NK_INLINE void nk_nan_self(double x, double *f, double *d) {
     static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,               \
                          const params *pp) {                                            \
         NK_LOOP_START(int ok32 = setup32_##NAME(&q););                                  \
-        (void)vf, (void)vd; /* the double formula's: NAME_f_alone */                    \
         if (!NK_NATIVE32 || !ok32) {                                                    \
             NK_F32_DIRECT(k_##NAME((double)x[i], p, &vf, &vd, RESULT_F32));             \
             return;                                                                     \
