@@ -209,16 +209,21 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
         }                                                                               \
     } while (0)
 
-#define DEFINE_EXP_D_LOOP(NAME)                                                          \
-    /* x[i] by the full path, not inlined (nk_alone_note) */                            \
-    NK_NOINLINE void NAME##_d_alone(const double *x, ptrdiff_t i, const params *p,      \
-                                    double *f, double *g) {                             \
+/* NAME(XN, i, p, f, g): f[i] and g[i] (either may be NULL) of type TY from CALL, which
+ * sets the doubles vf and vd from XN[i] (of type TX); not inlined (nk_alone_note) */
+#define NK_DEFINE_ALONE(NAME, TX, XN, TY, CALL)                                         \
+    NK_NOINLINE void NAME(const TX *XN, ptrdiff_t i, const params *p, TY *f, TY *g) {   \
         double vf, vd;                                                                  \
+        CALL;                                                                           \
+        if (f) f[i] = (TY)vf;                                                           \
+        if (g) g[i] = (TY)vd;                                                           \
+    }
+
+#define DEFINE_EXP_D_LOOP(NAME)                                                          \
+    NK_DEFINE_ALONE(NAME##_d_alone, double, x, double, { /* x[i] by the full path */    \
         NK_KCALL(NAME, x[i], RESULT_F64, NR_ANY);                                       \
         nk_nan_self(x[i], &vf, &vd); /* itself, wherever it lies */                     \
-        if (f) f[i] = vf;                                                               \
-        if (g) g[i] = vd;                                                               \
-    }                                                                                   \
+    })                                                                                  \
     static void NAME##_d(const double *x, double *f, double *g, ptrdiff_t n,            \
                          const params *pp) {                                            \
         NK_LOOP_START();                                                                \
@@ -279,15 +284,10 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
     NK_FG_LOOP_VARS(float, f, g, START, END, wf, wd, k32_##NAME(x[i], p, &wf, &wd))
 
 #define DEFINE_NATIVE32_F_LOOP(NAME, DOUBLE_CALL)                                       \
-    /* x[i] by the double formula, not inlined (nk_alone_note) */                       \
-    NK_NOINLINE void NAME##_f_alone(const float *x, ptrdiff_t i, const params *p,       \
-                                    float *wf, float *wd) {                             \
-        double vf, vd;                                                                  \
+    NK_DEFINE_ALONE(NAME##_f_alone, float, x, float, { /* x[i] by the double formula */ \
         DOUBLE_CALL;                                                                    \
         nk_nan_self(x[i], &vf, &vd); /* itself, wherever it lies */                     \
-        *wf = (float)vf;                                                                \
-        *wd = (float)vd;                                                                \
-    }                                                                                   \
+    })                                                                                  \
     static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,               \
                          const params *pp) {                                            \
         NK_LOOP_START(int ok32 = setup32_##NAME(&q););                                  \
@@ -315,18 +315,15 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
                 }                                                                       \
             }                                                                           \
             if (apart) { /* the pass above has the others' results */                  \
-                NK_ALONE_LOOP(i0, i1, !n32_##NAME(x[i], p), {                           \
-                    NAME##_f_alone(x, i, p, &wf, &wd);                                  \
-                    if (f) f[i] = wf;                                                   \
-                    if (g) g[i] = wd;                                                   \
-                });                                                                     \
+                NK_ALONE_LOOP(i0, i1, !n32_##NAME(x[i], p), NAME##_f_alone(x, i, p, f, g)); \
                 continue;                                                               \
             }                                                                           \
             for (ptrdiff_t i = i0; i < i1; i++) {                                       \
-                if (n32_##NAME(x[i], p))                                                \
-                    k32_##NAME(x[i], p, &wf, &wd);                                      \
-                else                                                                    \
-                    NAME##_f_alone(x, i, p, &wf, &wd);                                  \
+                if (!n32_##NAME(x[i], p)) {                                             \
+                    NAME##_f_alone(x, i, p, f, g);                                      \
+                    continue;                                                           \
+                }                                                                       \
+                k32_##NAME(x[i], p, &wf, &wd);                                          \
                 if (f) f[i] = wf;                                                       \
                 if (g) g[i] = wd;                                                       \
             }                                                                           \
@@ -349,14 +346,7 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
  * xb[i].  Where an output overlaps the input the block is copied first (else read
  * where it is). */
 #define DEFINE_F32_BLOCKS_LOOP(BLOCK, FNAME, START, ORDINARY, FALLBACK)                 \
-    /* xb[i] by FALLBACK into f[i] and g[i], not inlined (nk_alone_note) */             \
-    NK_NOINLINE void FNAME##_alone(const float *xb, ptrdiff_t i, const params *p,       \
-                                   float *f, float *g) {                                \
-        double vf, vd;                                                                  \
-        FALLBACK;                                                                       \
-        if (f) f[i] = (float)vf;                                                        \
-        if (g) g[i] = (float)vd;                                                        \
-    }                                                                                   \
+    NK_DEFINE_ALONE(FNAME##_alone, float, xb, float, FALLBACK) /* xb[i] by FALLBACK */ \
     static void FNAME(const float *x, float *f, float *g, ptrdiff_t n, const params *pp) { \
         params q = *pp;                                                                 \
         const params *p = &q;                                                           \
