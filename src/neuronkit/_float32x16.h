@@ -243,10 +243,17 @@ NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
 #endif
 
 /* the same with a mode: mode M = 0 (MODE_EXACT, the one the float32 formulas take) with
- * the 16-lane loop, the others as DEFINE_EXP32_MODE_LOOPS (they run NAME_f64) */
+ * the 16-lane loop, the others as DEFINE_EXP32_MODE_LOOPS (they run NAME_f64); without
+ * AVX-512 mode 0's native loop takes NK32_FIX_NAME after each block (_loops.h:
+ * NK_NATIVE32_F_LOOP_WITH; the 16-lane kernel makes that case in its own vectors) */
+#if NK_V32
+#define NK_EXP32V_FIX_LOOPS(NAME, FIX) DEFINE_EXP32V_LOOPS(NAME)
+#else
+#define NK_EXP32V_FIX_LOOPS(NAME, FIX) DEFINE_EXP32_FIX_LOOPS(NAME, FIX)
+#endif
 #define DEFINE_EXP32V_MODE_LOOPS(NAME)                                                  \
     NK_EXP_MODE_WRAPPERS(NAME, 0) NK_EXP32_MODE(NAME, 0) NK_V32_MODE_WRAPPERS(NAME, 0)     \
-    DEFINE_EXP32V_LOOPS(NAME##_0)                                                       \
+    NK_EXP32V_FIX_LOOPS(NAME##_0, NK32_FIX_##NAME)                                      \
     NK_EXP_MODE32(NAME, 1) NK_EXP_MODE32(NAME, 2) DEFINE_MODE_DISPATCH(NAME)
 
 #endif

@@ -283,11 +283,50 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
 #define NK_FG32_LOOP(NAME, START, END)                                                  \
     NK_FG_LOOP_VARS(float, f, g, START, END, wf, wd, k32_##NAME(x[i], p, &wf, &wd))
 
-#define DEFINE_NATIVE32_F_LOOP(NAME, DOUBLE_CALL)                                       \
+/* NK_NATIVE32_F_LOOP_WITH(NAME, DOUBLE_CALL, FIXED, FIX): the loop, and where FIXED is 1,
+ * after each block FIX(XB, G, M) with the block's M inputs at XB (where the outputs
+ * overlap them, a copy taken before the block is computed) and its derivatives at G,
+ * when the derivative is asked for: a kernel whose k32_NAME leaves a rare case of its
+ * derivative to a second formula sets those elements there (swish near the root of its
+ * derivative: NK32_FIX_swish, _formulas.h), so that the vectorized loop does not compute
+ * that formula for every element */
+#define NK_NO_FIX32(XB, G, M) ((void)0)
+/* NAME_f_block: the elements i0 .. i1 - 1 of NAME_f (before FIX) */
+#define NK_NATIVE32_F_BLOCK(NAME)                                                       \
+    NK_INLINE void NAME##_f_block(const float *x, float *f, float *g, ptrdiff_t i0,     \
+                                  ptrdiff_t i1, int apart, const params *p) {           \
+        float wf, wd;                                                                   \
+        int out = 0;                                                                    \
+        if (apart) {                                                                    \
+            NK_FG_LOOP_VARS(float, f, g, i0, i1, wf, wd, {                              \
+                out |= !n32_##NAME(x[i], p);                                            \
+                k32_##NAME(x[i], p, &wf, &wd);                                          \
+            });                                                                         \
+            if (out) /* the pass above has the others' results */                       \
+                NK_ALONE_LOOP(i0, i1, !n32_##NAME(x[i], p), NAME##_f_alone(x, i, p, f, g)); \
+            return;                                                                     \
+        }                                                                               \
+        for (ptrdiff_t i = i0; i < i1; i++) out |= !n32_##NAME(x[i], p);                \
+        if (!out) {                                                                     \
+            NK_FG32_LOOP(NAME, i0, i1);                                                 \
+            return;                                                                     \
+        }                                                                               \
+        for (ptrdiff_t i = i0; i < i1; i++) {                                           \
+            if (!n32_##NAME(x[i], p)) {                                                 \
+                NAME##_f_alone(x, i, p, f, g);                                          \
+                continue;                                                               \
+            }                                                                           \
+            k32_##NAME(x[i], p, &wf, &wd);                                              \
+            if (f) f[i] = wf;                                                           \
+            if (g) g[i] = wd;                                                           \
+        }                                                                               \
+    }
+#define NK_NATIVE32_F_LOOP_WITH(NAME, DOUBLE_CALL, FIXED, FIX)                         \
     NK_DEFINE_ALONE(NAME##_f_alone, float, x, float, { /* x[i] by the double formula */ \
         DOUBLE_CALL;                                                                    \
         nk_nan_self(x[i], &vf, &vd); /* itself, wherever it lies */                     \
     })                                                                                  \
+    NK_NATIVE32_F_BLOCK(NAME)                                                           \
     static void NAME##_f(const float *x, float *f, float *g, ptrdiff_t n,               \
                          const params *pp) {                                            \
         NK_LOOP_START(int ok32 = setup32_##NAME(&q););                                  \
@@ -296,39 +335,23 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
             NAME##_f64(x, f, g, n, pp);                                                 \
             return;                                                                     \
         }                                                                               \
-        float wf, wd;                                                                   \
+        float xs[(FIXED) ? NK_F32_BLOCK : 1];                                           \
         int apart = nk_outputs_apart(x, f, g, (size_t)n * sizeof *x);                   \
         for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_F32_BLOCK) {                            \
             ptrdiff_t i1 = n - i0 < NK_F32_BLOCK ? n : i0 + NK_F32_BLOCK;               \
-            int out = 0;                                                                \
-            if (apart) {                                                                \
-                NK_FG_LOOP_VARS(float, f, g, i0, i1, wf, wd, {                          \
-                    out |= !n32_##NAME(x[i], p);                                        \
-                    k32_##NAME(x[i], p, &wf, &wd);                                      \
-                });                                                                     \
-                if (!out) continue;                                                     \
-            } else {                                                                    \
-                for (ptrdiff_t i = i0; i < i1; i++) out |= !n32_##NAME(x[i], p);        \
-                if (!out) {                                                             \
-                    NK_FG32_LOOP(NAME, i0, i1);                                         \
-                    continue;                                                           \
-                }                                                                       \
+            const float *xb = x + i0;                                                   \
+            if ((FIXED) && g && !apart) {                                               \
+                memcpy(xs, xb, (size_t)(i1 - i0) * sizeof *x);                          \
+                xb = xs;                                                                \
             }                                                                           \
-            if (apart) { /* the pass above has the others' results */                  \
-                NK_ALONE_LOOP(i0, i1, !n32_##NAME(x[i], p), NAME##_f_alone(x, i, p, f, g)); \
-                continue;                                                               \
-            }                                                                           \
-            for (ptrdiff_t i = i0; i < i1; i++) {                                       \
-                if (!n32_##NAME(x[i], p)) {                                             \
-                    NAME##_f_alone(x, i, p, f, g);                                      \
-                    continue;                                                           \
-                }                                                                       \
-                k32_##NAME(x[i], p, &wf, &wd);                                          \
-                if (f) f[i] = wf;                                                       \
-                if (g) g[i] = wd;                                                       \
-            }                                                                           \
+            NAME##_f_block(x, f, g, i0, i1, apart, p);                                  \
+            if ((FIXED) && g) FIX(xb, g + i0, i1 - i0);                                 \
         }                                                                               \
     }
+#define DEFINE_NATIVE32_F_LOOP(NAME, DOUBLE_CALL)                                       \
+    NK_NATIVE32_F_LOOP_WITH(NAME, DOUBLE_CALL, 0, NK_NO_FIX32)
+#define DEFINE_NATIVE32_F_LOOP_FIX(NAME, DOUBLE_CALL, FIX)                              \
+    NK_NATIVE32_F_LOOP_WITH(NAME, DOUBLE_CALL, 1, FIX)
 
 /* the loops of a kernel built on exp with a float32 formula: the float64 loop of
  * DEFINE_EXP_LOOPS, its float32 loop as NAME_f64, and the native one */
@@ -336,6 +359,11 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
     DEFINE_EXP_D_LOOP(NAME)                                                             \
     DEFINE_EXP_F_LOOP_AS(NAME, NAME##_f64)                                              \
     DEFINE_NATIVE32_F_LOOP(NAME, NK_KCALL(NAME, (double)x[i], RESULT_F32, NR_ANY))
+/* the same with FIX after each block (NK_NATIVE32_F_LOOP_WITH) */
+#define DEFINE_EXP32_FIX_LOOPS(NAME, FIX)                                               \
+    DEFINE_EXP_D_LOOP(NAME)                                                             \
+    DEFINE_EXP_F_LOOP_AS(NAME, NAME##_f64)                                              \
+    DEFINE_NATIVE32_F_LOOP_FIX(NAME, NK_KCALL(NAME, (double)x[i], RESULT_F32, NR_ANY), FIX)
 
 /* The float32 loop FNAME of the kernels with a vector loop of their own (_float32x16.h
  * with AVX-512, _float32x8.h with AVX2), after the statement START (which may hand the
