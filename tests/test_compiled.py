@@ -380,6 +380,46 @@ def test_float32_sigma_from_a_table(name):
         np.testing.assert_array_equal(got_mixed[::300], other.astype(np.float32))
 
 
+def test_float32_swish_derivative_near_its_root_in_every_call():
+    """Within 1/32 of the root of swish' (x0 = -1.2785) f' is (x - x0) times a polynomial
+    (SWISH32_ROOT_P), where sigma + x sigma' cancels.  Without AVX-512 the vectorized loop
+    leaves that polynomial out and sets those elements after each block (swish32_root_fix,
+    from a copy of the block's inputs where an output overlaps them), so every call gives
+    them: allocating, fused, in place (f' over x, and f over x beside f'), at odd offsets
+    and in blocks with inputs computed one by one; the same bits in each, within 0.6 ULP
+    of mpmath, relative (the sum alone is many ULP off at the floats nearest x0)."""
+    from accuracy import ulp_error
+    from mpref import reference
+    f = nk.activation("swish")
+    root = -1.2784645427610738
+    near = np.concatenate([
+        _float32_neighbours([root], range(-30, 31)),
+        np.linspace(root - 0.031, root + 0.031, 300),
+        _float32_neighbours([root - 1 / 32, root + 1 / 32], [-2, -1, 0, 1, 2])]).astype(np.float32)
+    rng = np.random.default_rng(21)
+    x = rng.normal(0, 3, 6000).astype(np.float32)
+    x[2000:2003] = [np.nan, 1e30, -np.inf]  # a block computed element by element
+    free = np.setdiff1d(np.arange(1, x.size - 1), [2000, 2001, 2002])
+    at = rng.choice(free, near.size, replace=False)
+    x[at] = near
+    calls = []
+    calls.append(f.derivative(x))
+    calls.append(f.value_and_derivative(x)[1])
+    g = x.copy()
+    f.derivative(g, out=g)
+    calls.append(g)
+    v, g = x.copy(), np.empty_like(x)
+    f.value_and_derivative(v, out=(v, g))
+    calls.append(g)
+    buf = np.empty(x.size + 3, np.float32)
+    calls.append(f.derivative(x, out=buf[3:]).copy())
+    for got in calls[1:]:
+        np.testing.assert_array_equal(got[at].view(np.uint32), calls[0][at].view(np.uint32))
+    worst = max(ulp_error(float(d), reference("swish", 1, float(xi), {"beta": 1.0}), np.float32)
+                for xi, d in zip(x[at], calls[0][at], strict=True))
+    assert worst <= 0.6, worst
+
+
 @pytest.mark.parametrize("name", ["logistic", "tanh", "softplus", "log_sigmoid", "swish",
                                   "elu", "selu", "celu", "tanhshrink"])
 def test_float32_nan_gives_itself_wherever_it_lies(name):

@@ -688,25 +688,36 @@ NK_INLINE void k32_swish(float x, const params *p, float *f, float *d, const int
     (void)nk32_sigma_d(x, &s, &sl, &t, &tl);
     k32_swish_general(x, s, sl, t, tl, f, d);
 }
-/* f' of the elements of xb[0 .. m - 1] in the root's window into g: with AVX2 a mask of
- * eight compares at a time and the elements of its set bits (a test of 16 elements at a
- * time, NK_ALONE_LOOP, took a fifth of the time this saves) */
-NK_INLINE void swish32_root_fix(const float *xb, float *g, ptrdiff_t m) {
+/* f' of the elements of xb[0 .. m - 1] in the root's window into g.  With AVX2 the
+ * window is tested sixteen elements at a time, and for each eight with one there the
+ * polynomial is evaluated for the eight (nk32_root_poly8, the same operations) and
+ * blended in; not inlined, so that its constants stay in registers.  (Testing sixteen
+ * elements at a time by NK_ALONE_LOOP and the scalar polynomial took half the time the
+ * fix saves; eight at a time, the scalar polynomial at each set bit, a third).  Only
+ * the loops without AVX-512 take it (the 16-lane kernel has the window in its vectors) */
+#if !NK_V32
+NK_NOINLINE void swish32_root_fix(const float *xb, float *g, ptrdiff_t m) {
     ptrdiff_t i = 0;
 #if NK_V8
     const __m256 x0 = NK32_SET8(SWISH32_ROOT_P[0]), w = NK32_SET8(SWISH32_NEAR_ROOT);
-    for (; i + 8 <= m; i += 8) {
-        __m256 t = nk32_abs8(_mm256_sub_ps(_mm256_loadu_ps(xb + i), x0));
-        for (unsigned bits = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(t, w, _CMP_LT_OQ));
-             bits; bits &= bits - 1) {
-            ptrdiff_t j = i + __builtin_ctz(bits);
-            g[j] = k32_swish_root(xb[j]);
-        }
+    for (; i + 16 <= m; i += 16) {
+        __m256 t0 = _mm256_sub_ps(_mm256_loadu_ps(xb + i), x0);
+        __m256 t1 = _mm256_sub_ps(_mm256_loadu_ps(xb + i + 8), x0);
+        __m256 n0 = _mm256_cmp_ps(nk32_abs8(t0), w, _CMP_LT_OQ);
+        __m256 n1 = _mm256_cmp_ps(nk32_abs8(t1), w, _CMP_LT_OQ);
+        if (_mm256_testz_ps(_mm256_or_ps(n0, n1), _mm256_or_ps(n0, n1))) continue;
+        if (!_mm256_testz_ps(n0, n0))
+            _mm256_storeu_ps(g + i, _mm256_blendv_ps(_mm256_loadu_ps(g + i),
+                                                     nk32_root_poly8(t0, SWISH32_ROOT_P), n0));
+        if (!_mm256_testz_ps(n1, n1))
+            _mm256_storeu_ps(g + i + 8, _mm256_blendv_ps(_mm256_loadu_ps(g + i + 8),
+                                                         nk32_root_poly8(t1, SWISH32_ROOT_P), n1));
     }
 #endif
     for (; i < m; i++)
         if (n32_swish_root(xb[i])) g[i] = k32_swish_root(xb[i]);
 }
+#endif
 #define NK32_FIX_swish swish32_root_fix
 /* with AVX-512 (_float32x16.h), the same from the table-driven exp (nk32_sigma_table):
  * at most 0.5391 ULP for f and 0.6356 for f' on every float in [-80, 80] (f' at
