@@ -618,6 +618,23 @@ NK_INLINE float nk32_root_poly(float tr, const float *P) {
     return rb + NK_FMAF(P[1], ps + pl, NK_FMAF(tr, pl, rbe));
 }
 
+/* NAME(tr, P): nk32_root_poly of the lanes of a vector type V, with the intrinsics of
+ * prefix MM (_mm256, _mm512) and the broadcast SET: the same operations, explicitly
+ * fused (nk32_root_poly8, nk32_root_poly16) */
+#define NK32_DEFINE_ROOT_POLY(NAME, V, MM, SET)                                         \
+    NK_INLINE V NAME(V tr, const float *P) {                                            \
+        V pr = SET(P[10]);                                                              \
+        for (int k = 9; k >= 6; k--) pr = MM##_fmadd_ps(pr, tr, SET(P[k]));             \
+        pr = MM##_fmadd_ps(pr, tr, SET(P[5]));                                          \
+        V pt = MM##_mul_ps(tr, SET(P[4])), pte = MM##_fmsub_ps(tr, SET(P[4]), pt);      \
+        V ps = MM##_add_ps(SET(P[2]), pt);                                              \
+        V pse = MM##_add_ps(MM##_sub_ps(SET(P[2]), ps), pt);                            \
+        V pl = MM##_fmadd_ps(pr, tr, MM##_add_ps(SET(P[3]), MM##_add_ps(pse, pte)));    \
+        V rb = MM##_mul_ps(tr, ps), rbe = MM##_fmsub_ps(tr, ps, rb);                    \
+        return MM##_add_ps(rb, MM##_fmadd_ps(SET(P[1]), MM##_add_ps(ps, pl),            \
+                                             MM##_fmadd_ps(tr, pl, rbe)));              \
+    }
+
 /* the same of x, with t clipped to [-bound, bound] to keep the arithmetic of other
  * elements finite (NaN: the bound) where x is unbounded.  GCC turns a clip before a
  * polynomial into the polynomial's values at the bounds and selects among the three

@@ -130,18 +130,7 @@ NK_INLINE __m512 nk32_tanh_slope_far16(__m512 a) {
 }
 
 /* nk32_root_poly */
-NK_INLINE __m512 nk32_root_poly16(__m512 tr, const float *P) {
-    __m512 pr = NK32_SET(P[10]);
-    for (int k = 9; k >= 6; k--) pr = _mm512_fmadd_ps(pr, tr, NK32_SET(P[k]));
-    pr = _mm512_fmadd_ps(pr, tr, NK32_SET(P[5]));
-    __m512 pt = _mm512_mul_ps(tr, NK32_SET(P[4])), pte = _mm512_fmsub_ps(tr, NK32_SET(P[4]), pt);
-    __m512 ps = _mm512_add_ps(NK32_SET(P[2]), pt);
-    __m512 pse = _mm512_add_ps(_mm512_sub_ps(NK32_SET(P[2]), ps), pt);
-    __m512 pl = _mm512_fmadd_ps(pr, tr, _mm512_add_ps(NK32_SET(P[3]), _mm512_add_ps(pse, pte)));
-    __m512 rb = _mm512_mul_ps(tr, ps), rbe = _mm512_fmsub_ps(tr, ps, rb);
-    return _mm512_add_ps(rb, _mm512_fmadd_ps(NK32_SET(P[1]), _mm512_add_ps(ps, pl),
-                                             _mm512_fmadd_ps(tr, pl, rbe)));
-}
+NK32_DEFINE_ROOT_POLY(nk32_root_poly16, __m512, _mm512, NK32_SET)
 
 /* The check of the inputs, accumulated over a block by bad16_NAME(&bad, &acc, x, m, p)
  * for the lanes m of x: the block has an element that is not ordinary when bad != 0 or

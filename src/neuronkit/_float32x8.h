@@ -119,19 +119,8 @@ NK_INLINE void nk32_columns8_10(const float *rows, __m256i idx, __m256 c[10]) {
 /* |x| */
 NK_INLINE __m256 nk32_abs8(__m256 x) { return _mm256_andnot_ps(NK32_SIGN8, x); }
 
-/* nk32_root_poly (_float32.h) of eight lanes: the same operations */
-NK_INLINE __m256 nk32_root_poly8(__m256 tr, const float *P) {
-    __m256 pr = NK32_SET8(P[10]);
-    for (int k = 9; k >= 6; k--) pr = _mm256_fmadd_ps(pr, tr, NK32_SET8(P[k]));
-    pr = _mm256_fmadd_ps(pr, tr, NK32_SET8(P[5]));
-    __m256 pt = _mm256_mul_ps(tr, NK32_SET8(P[4])), pte = _mm256_fmsub_ps(tr, NK32_SET8(P[4]), pt);
-    __m256 ps = _mm256_add_ps(NK32_SET8(P[2]), pt);
-    __m256 pse = _mm256_add_ps(_mm256_sub_ps(NK32_SET8(P[2]), ps), pt);
-    __m256 pl = _mm256_fmadd_ps(pr, tr, _mm256_add_ps(NK32_SET8(P[3]), _mm256_add_ps(pse, pte)));
-    __m256 rb = _mm256_mul_ps(tr, ps), rbe = _mm256_fmsub_ps(tr, ps, rb);
-    return _mm256_add_ps(rb, _mm256_fmadd_ps(NK32_SET8(P[1]), _mm256_add_ps(ps, pl),
-                                             _mm256_fmadd_ps(tr, pl, rbe)));
-}
+/* nk32_root_poly (_float32.h) of eight lanes */
+NK32_DEFINE_ROOT_POLY(nk32_root_poly8, __m256, _mm256, NK32_SET8)
 
 /* NAME_block8: f and f' (either may be NULL) of the n floats at xb, 8 at a time by
  * v8_NAME(x, p, &f, &d) and the elements left over (fewer than 8) by the scalar formula
