@@ -385,9 +385,10 @@ def test_float32_swish_derivative_near_its_root_in_every_call():
     (SWISH32_ROOT_P), where sigma + x sigma' cancels.  Without AVX-512 the vectorized loop
     leaves that polynomial out and sets those elements after each block (swish32_root_fix,
     from a copy of the block's inputs where an output overlaps them), so every call gives
-    them: allocating, fused, in place (f' over x, and f over x beside f'), at odd offsets
-    and in blocks with inputs computed one by one; the same bits in each, within 0.6 ULP
-    of mpmath, relative (the sum alone is many ULP off at the floats nearest x0)."""
+    them: allocating, fused, in place (f' over x, and f over x beside f'), at an odd
+    offset and in a block with inputs left to the double formula; the same bits in each,
+    within 0.6 ULP of mpmath, relative (the sum alone is many ULP off at the floats
+    nearest x0)."""
     from accuracy import ulp_error
     from mpref import reference
     f = nk.activation("swish")
@@ -398,7 +399,7 @@ def test_float32_swish_derivative_near_its_root_in_every_call():
         _float32_neighbours([root - 1 / 32, root + 1 / 32], [-2, -1, 0, 1, 2])]).astype(np.float32)
     rng = np.random.default_rng(21)
     x = rng.normal(0, 3, 6000).astype(np.float32)
-    x[2000:2003] = [np.nan, 1e30, -np.inf]  # a block computed element by element
+    x[2000:2003] = [np.nan, 1e30, -np.inf]  # left to the double formula
     free = np.setdiff1d(np.arange(1, x.size - 1), [2000, 2001, 2002])
     at = rng.choice(free, near.size, replace=False)
     x[at] = near
