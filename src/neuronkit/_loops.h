@@ -164,9 +164,10 @@ NK_INLINE void nk_nan_self(double x, double *f, double *d) {
  * normal results and nothing needs lifting, as for all but extreme inputs) the block
  * runs with nr = NR_CHECKED, which drops those steps (the results are the same: see
  * nk_exp_normal); else with NR_ANY.  When the outputs do not overlap x, the check is
- * made in the same pass as the computation with NR_CHECKED, and a block that fails it
- * is computed again with NR_ANY (a separate pass to check costs more than nr saves
- * when streaming from memory); else the block is checked first.  Where
+ * made in the same pass as the computation with NR_CHECKED, and the elements that fail
+ * it are computed again with NR_ANY (nk_alone_note; a separate pass to check costs more
+ * than nr saves when streaming from memory); else the block is checked first, and one
+ * that fails is copied and run the same way.  Where
  * nr_scan_NAME(f, g) says that the outputs asked for gain nothing from nr (the values
  * of tanh and the ELUs come from expm1, whose cost nr does not change) the loop runs
  * straight with NR_ANY.  A NaN fails nr_NAME, and in that block's pass a NaN input gives
@@ -191,9 +192,10 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
  * block that picks those elements, and so computed the full formula for every element
  * of the block: with one NaN in each block of 512 (10^5 elements, AVX2) float32
  * logistic took 3.85 ns an element instead of 0.90, swish 6.1 instead of 1.0, float64
- * logistic 6.3 instead of 2.3.  The float64 loops whose outputs overlap the input,
- * which check a block before computing it, still take such a block whole by the full
- * path; the float32 ones copy it and run it as when apart. */
+ * logistic 6.3 instead of 2.3.  Where the outputs overlap the input, the loops check a
+ * block before computing it, and copy one with such an input and run it as when apart
+ * (the float64 exp loops had taken it whole by the full path, the float32 ones element
+ * by element); GELU's float64 loop still takes it whole. */
 
 /* for i in [I0, I1) where BAD (of i) holds: CALL; the test made 16 elements at a time
  * first (a loop the compiler vectorizes), element by element only where it holds */
@@ -232,6 +234,7 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
             return;                                                                     \
         }                                                                               \
         int apart = nk_outputs_apart(x, f, g, (size_t)n * sizeof *x);                   \
+        double xs[NK_BLOCK];                                                            \
         for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_BLOCK) {                                \
             ptrdiff_t i1 = n - i0 < NK_BLOCK ? n : i0 + NK_BLOCK;                       \
             int out = 0;  /* some element of the block fails nr_NAME */                 \
@@ -247,11 +250,12 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
             }                                                                           \
             if (out && apart) /* the pass above has the others' results */             \
                 NK_ALONE_LOOP(i0, i1, !nr_##NAME(x[i], p), NAME##_d_alone(x, i, p, f, g));  \
-            else if (out)                                                               \
-                NK_FG_LOOP(double, i0, i1, {                                            \
-                    NK_KCALL(NAME, x[i], RESULT_F64, NR_ANY);                           \
-                    nk_nan_self(x[i], &vf, &vd); /* itself, wherever it lies */         \
-                });                                                                     \
+            else if (out) { /* in place: the block's inputs copied, then as when apart */  \
+                memcpy(xs, x + i0, (size_t)(i1 - i0) * sizeof *x);                      \
+                NK_FG_LOOP(double, i0, i1, NK_KCALL(NAME, xs[i - i0], RESULT_F64, NR_CHECKED)); \
+                NK_ALONE_LOOP(0, i1 - i0, !nr_##NAME(xs[i], p),                         \
+                              NAME##_d_alone(xs, i, p, f ? f + i0 : NULL, g ? g + i0 : NULL)); \
+            }                                                                           \
         }                                                                               \
     }
 
