@@ -346,8 +346,9 @@ NK_INLINE void v32_gelu(__m512 x, const params *p, __m512 *f, __m512 *d) {
  * result is rounded twice, in double and then to float: on every float32 in
  * [-11.5, 12] at most 0.5016 ULP for f and 0.5024 for f' (benchmarks/exhaustive32.py
  * --names gelu).  Ordinary inputs: x >= -11.5 (+inf, zeros and subnormals included;
- * the others, x < -11.5 and NaN, take the float64 formula, as on the other paths).  An element's bits depend on its value only:
- * gelu32d_both is the same operations on one element, for the tests (vm_gelu32). */
+ * the others, x < -11.5 and NaN, take the float64 formula, as on the other paths).  An
+ * element's bits depend on its value only: gelu32d_both is the same operations on one
+ * element, for the tests (vm_gelu32). */
 #define GELU32D_AMAX 11.5
 #define GELU32D_LN2 0x1.62e42fefa39efp-1 /* ln 2 rounded: k ln2 is within 2^-47 for |k| < 96 */
 

@@ -353,22 +353,16 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
             if ((FIXED) && g) FIX(xb, gb, m);                                           \
         }                                                                               \
     }
-#define DEFINE_NATIVE32_F_LOOP(NAME, DOUBLE_CALL)                                       \
-    NK_NATIVE32_F_LOOP_WITH(NAME, DOUBLE_CALL, 0, NK_NO_FIX32)
-#define DEFINE_NATIVE32_F_LOOP_FIX(NAME, DOUBLE_CALL, FIX)                              \
-    NK_NATIVE32_F_LOOP_WITH(NAME, DOUBLE_CALL, 1, FIX)
 
 /* the loops of a kernel built on exp with a float32 formula: the float64 loop of
- * DEFINE_EXP_LOOPS, its float32 loop as NAME_f64, and the native one */
-#define DEFINE_EXP32_LOOPS(NAME)                                                        \
+ * DEFINE_EXP_LOOPS, its float32 loop as NAME_f64, and the native one (with FIX after
+ * each block, or none: NK_NATIVE32_F_LOOP_WITH) */
+#define NK_EXP32_LOOPS_WITH(NAME, FIXED, FIX)                                           \
     DEFINE_EXP_D_LOOP(NAME)                                                             \
     DEFINE_EXP_F_LOOP_AS(NAME, NAME##_f64)                                              \
-    DEFINE_NATIVE32_F_LOOP(NAME, NK_KCALL(NAME, (double)x[i], RESULT_F32, NR_ANY))
-/* the same with FIX after each block (NK_NATIVE32_F_LOOP_WITH) */
-#define DEFINE_EXP32_FIX_LOOPS(NAME, FIX)                                               \
-    DEFINE_EXP_D_LOOP(NAME)                                                             \
-    DEFINE_EXP_F_LOOP_AS(NAME, NAME##_f64)                                              \
-    DEFINE_NATIVE32_F_LOOP_FIX(NAME, NK_KCALL(NAME, (double)x[i], RESULT_F32, NR_ANY), FIX)
+    NK_NATIVE32_F_LOOP_WITH(NAME, NK_KCALL(NAME, (double)x[i], RESULT_F32, NR_ANY), FIXED, FIX)
+#define DEFINE_EXP32_LOOPS(NAME) NK_EXP32_LOOPS_WITH(NAME, 0, NK_NO_FIX32)
+#define DEFINE_EXP32_FIX_LOOPS(NAME, FIX) NK_EXP32_LOOPS_WITH(NAME, 1, FIX)
 
 /* The float32 loop FNAME of the kernels with a vector loop of their own (_float32x16.h
  * with AVX-512, _float32x8.h with AVX2), after the statement START (which may hand the
