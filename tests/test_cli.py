@@ -571,8 +571,11 @@ def test_show_prints_the_second_derivative_and_curvature(capsys):
     assert header.split() == ["x", "f(x)", "f'(x)", "f''(x)"]
     row = next(line for line in out.splitlines() if line.startswith("1 "))
     assert float(row.split()[3]) == pytest.approx(-2 * np.tanh(1) / np.cosh(1) ** 2)
+    assert "  f' from y = f(x): 1 − y²\n" in out
     assert main(["show", "relu"]) == 0
     assert "curvature: f'' = 0 away from the kinks" in capsys.readouterr().out
+    assert main(["show", "swish"]) == 0
+    assert "from y" not in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("name", ["softmax", "log_softmax", "sparsemax", "glu"])

@@ -123,6 +123,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(f"  {f.spec.summary}")
     print(f"  f(x)  = {f.text}")
     print(f"  f'(x) = {f.derivative_text}")
+    if f.derivative_from_output_text is not None:
+        print(f"  f' from y = f(x): {f.derivative_from_output_text}")
     print(f"  range {p.range_text()}, zero-centred: {_yes(p.zero_centered)}, "
           f"monotonic: {_yes(p.monotonic)}, saturation: {p.saturation}, "
           f"smoothness: {p.smoothness}, f'(0) = {p.derivative_at_zero:g}")

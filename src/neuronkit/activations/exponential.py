@@ -18,7 +18,7 @@ import numpy as np
 
 from .._fpmath import UNLIFT, is_power_of_two, lifted_exp, two_prod
 from ..checks import check_nonnegative, check_positive
-from ._core import declare
+from ._core import FromOutput, declare, only_values
 from ._params import Param
 from ._properties import Properties
 
@@ -43,6 +43,10 @@ def _elu(v, alpha):
 def _elu_d(v, alpha):
     neg = np.minimum(v, 0.0)
     return np.where(v > 0, 1.0, alpha * np.exp(neg))
+
+
+def _elu_from_output(y, alpha):
+    return only_values(y, np.where(y > 0.0, 1.0, y + alpha), -alpha)
 
 
 def _selu(v):
@@ -154,6 +158,9 @@ ELU = declare(
     value=_elu, derivative=_elu_d,
     second_derivative=_elu_d2,
     c_kernel="elu", c_params=_c_alpha,
+    from_output=FromOutput(kernel=_elu_from_output, c_kernel="elu_from_output",
+                           formula=r"\begin{cases}1 & y>0\\y+\alpha & y\le 0\end{cases}",
+                           text="1 if y > 0, y + α if y ≤ 0"),
     params=(Param(name="alpha", default=1.0, check=check_nonnegative,
                   doc="negative saturation value", slider=(0.0, 3.0, 0.05)),),
     properties=_props_elu,

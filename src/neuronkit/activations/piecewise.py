@@ -22,7 +22,7 @@ import numpy as np
 from .._fpmath import is_power_of_two, two_prod
 from ..checks import check_positive, check_real
 from ..errors import ParameterError
-from ._core import declare
+from ._core import FromOutput, declare, only_values
 from ._params import Param
 from ._properties import Properties
 
@@ -55,6 +55,10 @@ def _one_d(v):
 
 def _relu(v):
     return np.maximum(v, 0.0)
+
+
+def _relu_from_output(y):
+    return only_values(y, np.where(y > 0.0, 1.0, 0.0), 0.0)
 
 
 def _relu6(v):
@@ -423,6 +427,9 @@ RELU = declare(
     value=_relu, derivative=_step,
     second_derivative=zero_second_derivative,
     c_kernel="relu",
+    from_output=FromOutput(kernel=_relu_from_output, c_kernel="relu_from_output",
+                           formula=r"\begin{cases}1 & y>0\\0 & y=0\end{cases}",
+                           text="1 if y > 0, 0 if y = 0"),
     properties=_props_relu,
     init="he", color="#2ca02c",
     doc=r"""Rectified linear unit.

@@ -35,7 +35,7 @@ from .._fpmath import (
     two_square,
 )
 from ..checks import check_positive, check_real
-from ._core import declare
+from ._core import FromOutput, declare, only_values
 from ._params import Param
 from ._properties import Properties
 
@@ -116,6 +116,18 @@ def _log_sigmoid(v):
 
 def _log_sigmoid_d(v):
     return sigma(-v)
+
+
+def _logistic_from_output(y):
+    return only_values(y, y * (1.0 - y), 0.0, 1.0)
+
+
+def _tanh_from_output(y):
+    return only_values(y, (1.0 - y) * (1.0 + y), -1.0, 1.0)
+
+
+def _log_sigmoid_from_output(y):
+    return only_values(y, -np.expm1(np.minimum(y, 0.0)), -INF, 0.0)
 
 
 def _softsign(v):
@@ -285,6 +297,8 @@ LOGISTIC = declare(
     value=sigma, derivative=sigma_derivative, both=_logistic2,
     second_derivative=sigma_second_derivative,
     c_kernel="logistic",
+    from_output=FromOutput(kernel=_logistic_from_output, c_kernel="logistic_from_output",
+                           formula=r"y\,(1-y)", text="y·(1 − y)"),
     properties=_props_logistic,
     aliases=("sigmoid",),
     init="xavier", color="#1f77b4",
@@ -326,6 +340,8 @@ TANH = declare(
     value=_tanh, derivative=_tanh_d, both=_tanh2,
     second_derivative=_tanh_d2,
     c_kernel="tanh",
+    from_output=FromOutput(kernel=_tanh_from_output, c_kernel="tanh_from_output",
+                           formula=r"1-y^2", text="1 − y²"),
     properties=_props_tanh,
     init="xavier", color="#ff7f0e",
     doc=r"""Hyperbolic tangent.
@@ -413,6 +429,9 @@ LOG_SIGMOID = declare(
     value=_log_sigmoid, derivative=_log_sigmoid_d,
     second_derivative=_log_sigmoid_d2,
     c_kernel="log_sigmoid",
+    from_output=FromOutput(kernel=_log_sigmoid_from_output,
+                           c_kernel="log_sigmoid_from_output",
+                           formula=r"1-e^{y}", text="1 − eʸ"),
     properties=_props_log_sigmoid,
     aliases=("log_logistic",),
     init="xavier", color="#b5846f",
