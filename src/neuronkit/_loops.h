@@ -237,25 +237,25 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
         double xs[NK_BLOCK];                                                            \
         for (ptrdiff_t i0 = 0; i0 < n; i0 += NK_BLOCK) {                                \
             ptrdiff_t i1 = n - i0 < NK_BLOCK ? n : i0 + NK_BLOCK;                       \
-            int out = 0;  /* some element of the block fails nr_NAME */                 \
-            if (apart) {                                                                \
-                NK_FG_LOOP(double, i0, i1, {                                            \
-                    out |= !nr_##NAME(x[i], p);                                         \
-                    NK_KCALL(NAME, x[i], RESULT_F64, NR_CHECKED);                       \
-                });                                                                     \
-            } else {                                                                    \
+            /* in place, a block is checked first: one that passes is computed there,  \
+             * one with an input that fails is copied to xs and run as when apart */    \
+            int out = 0; /* some element of the block fails nr_NAME */                 \
+            if (!apart)                                                                 \
                 for (ptrdiff_t i = i0; i < i1; i++) out |= !nr_##NAME(x[i], p);         \
-                if (!out)                                                               \
-                    NK_FG_LOOP(double, i0, i1, NK_KCALL(NAME, x[i], RESULT_F64, NR_CHECKED)); \
+            if (!apart && !out) {                                                       \
+                NK_FG_LOOP(double, i0, i1, NK_KCALL(NAME, x[i], RESULT_F64, NR_CHECKED)); \
+                continue;                                                               \
             }                                                                           \
-            if (out && apart) /* the pass above has the others' results */             \
-                NK_ALONE_LOOP(i0, i1, !nr_##NAME(x[i], p), NAME##_d_alone(x, i, p, f, g));  \
-            else if (out) { /* in place: the block's inputs copied, then as when apart */  \
-                memcpy(xs, x + i0, (size_t)(i1 - i0) * sizeof *x);                      \
-                NK_FG_LOOP(double, i0, i1, NK_KCALL(NAME, xs[i - i0], RESULT_F64, NR_CHECKED)); \
-                NK_ALONE_LOOP(0, i1 - i0, !nr_##NAME(xs[i], p),                         \
-                              NAME##_d_alone(xs, i, p, f ? f + i0 : NULL, g ? g + i0 : NULL)); \
-            }                                                                           \
+            const double *xb = out ? xs : x + i0; /* the block's inputs, from 0 */     \
+            if (out) memcpy(xs, x + i0, (size_t)(i1 - i0) * sizeof *x);                 \
+            out = 0; /* the short path for every element, checking them */             \
+            NK_FG_LOOP(double, i0, i1, {                                                \
+                out |= !nr_##NAME(xb[i - i0], p);                                       \
+                NK_KCALL(NAME, xb[i - i0], RESULT_F64, NR_CHECKED);                     \
+            });                                                                         \
+            if (out) /* the elements that fail, again by the full path */              \
+                NK_ALONE_LOOP(0, i1 - i0, !nr_##NAME(xb[i], p),                         \
+                              NAME##_d_alone(xb, i, p, f ? f + i0 : NULL, g ? g + i0 : NULL)); \
         }                                                                               \
     }
 
