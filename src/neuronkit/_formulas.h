@@ -498,87 +498,6 @@ NK_INLINE void k_gelu(double x, const params *p, double *f, double *d, double cx
     *d = g * scale;
 }
 
-/* ---------------------------------------------------------------- from the output
- *
- * f'(x) as a function of the output y = f(x), for the activations whose derivative is
- * one (Activation.derivative_from_output; the NumPy kernels are their FromOutput
- * declarations).  f is that derivative and d the same (the loops store f alone); a y
- * that no x gives (outside f's range) gives a NaN, and a NaN y itself.  Each is exact
- * arithmetic on y, rounded once or twice; the float32 forms (k32_NAME, float
- * arithmetic: no widening, which would cost more than the memory traffic) round once,
- * or are in double rounded twice (ELU's y + alpha). */
-#define NK_FROM_OUTPUT(Y, OK, V, F, D) (*(F) = *(D) = (OK) ? (V) : ((Y) != (Y) ? (Y) : NAN))
-
-/* logistic: sigma' = y (1 - y), y in [0, 1] (1 - y is exact for y >= 1/2); float32:
- * y - y^2 in one fused multiply-add, rounded once */
-NK_INLINE void k_logistic_from_output(double y, const params *p, double *f, double *d,
-                                      const int f32) {
-    (void)p, (void)f32;
-    NK_FROM_OUTPUT(y, y >= 0.0 && y <= 1.0, y * (1.0 - y), f, d);
-}
-#define setup32_logistic_from_output setup32_none
-NK_INLINE void k32_logistic_from_output(float y, const params *p, float *f, float *d) {
-    (void)p;
-    NK_FROM_OUTPUT(y, y >= 0.0f && y <= 1.0f, NK_FMAF(-y, y, y), f, d);
-}
-
-/* tanh: 1 - y^2 = (1 - y)(1 + y), y in [-1, 1] (the factor near 0 is exact); float32:
- * 1 - y^2 in one fused multiply-add */
-NK_INLINE void k_tanh_from_output(double y, const params *p, double *f, double *d,
-                                  const int f32) {
-    (void)p, (void)f32;
-    NK_FROM_OUTPUT(y, y >= -1.0 && y <= 1.0, (1.0 - y) * (1.0 + y), f, d);
-}
-#define setup32_tanh_from_output setup32_none
-NK_INLINE void k32_tanh_from_output(float y, const params *p, float *f, float *d) {
-    (void)p;
-    NK_FROM_OUTPUT(y, y >= -1.0f && y <= 1.0f, NK_FMAF(-y, y, 1.0f), f, d);
-}
-
-/* log-sigmoid: sigma(-x) = 1 - e^y = -expm1(y), y <= 0; y is clipped to -708 (float32:
- * -NK32_EXP_LIMIT), below which expm1 rounds to -1, so that every exponential is normal.
- * An exponential as f' from x has (no cheaper: PyTorch's backward reads a buffer its
- * forward pass saved instead); float32 as a pair of floats (nk32_expm1_exp), which
- * measured faster than the shorter double expm1 in this loop */
-NK_INLINE void k_log_sigmoid_from_output(double y, const params *p, double *f, double *d,
-                                         const int f32) {
-    (void)p, (void)f32;
-    double e, yc = y >= -708.0 ? min0(y) : -708.0;
-    NK_FROM_OUTPUT(y, y <= 0.0, -nk_expm1_neg2_nr(yc, &e, NR_CHECKED), f, d);
-}
-#define setup32_log_sigmoid_from_output setup32_none
-NK_INLINE void k32_log_sigmoid_from_output(float y, const params *p, float *f, float *d) {
-    (void)p;
-    float m, ml, e, el, yc = y >= -NK32_EXP_LIMIT ? (y < 0.0f ? y : 0.0f) : -NK32_EXP_LIMIT;
-    nk32_expm1_exp(yc, &m, &ml, &e, &el);
-    NK_FROM_OUTPUT(y, y <= 0.0f, -(m + ml), f, d);
-}
-
-/* ReLU: 1 for y > 0, 0 for y = 0 (x <= 0, the flat side's derivative at the kink) */
-#define NK_RELU_FROM_OUTPUT(T, Y, F, D) NK_FROM_OUTPUT(Y, (Y) >= (T)0, (Y) > (T)0 ? (T)1 : (T)0, F, D)
-NK_INLINE void k_relu_from_output(double y, const params *p, double *f, double *d,
-                                  const int f32) {
-    (void)p, (void)f32;
-    NK_RELU_FROM_OUTPUT(double, y, f, d);
-}
-#define setup32_relu_from_output setup32_none
-NK_INLINE void k32_relu_from_output(float y, const params *p, float *f, float *d) {
-    (void)p;
-    NK_RELU_FROM_OUTPUT(float, y, f, d);
-}
-
-/* ELU (a = alpha): 1 for y > 0, alpha e^x = y + alpha for -alpha <= y <= 0 (float32:
- * the sum in double, rounded to float) */
-NK_INLINE void k_elu_from_output(double y, const params *p, double *f, double *d,
-                                 const int f32) {
-    (void)f32;
-    NK_FROM_OUTPUT(y, y >= -p->a, y > 0.0 ? 1.0 : y + p->a, f, d);
-}
-#define setup32_elu_from_output setup32_none
-NK_INLINE void k32_elu_from_output(float y, const params *p, float *f, float *d) {
-    NK_FROM_OUTPUT(y, (double)y >= -p->a, y > 0.0f ? 1.0f : (float)((double)y + p->a), f, d);
-}
-
 /* ---------------------------------------------------------------- blocks of ordinary inputs
  *
  * nr_NAME(x, p): may the block run with nr = NR_CHECKED (see DEFINE_EXP_LOOPS)?  That
@@ -636,6 +555,101 @@ NK_SCAN_FOR_DERIVATIVE(tanh)
 NK_SCAN_FOR_DERIVATIVE(elu)
 NK_SCAN_FOR_DERIVATIVE(selu)
 NK_SCAN_FOR_DERIVATIVE(celu)
+
+/* ---------------------------------------------------------------- from the output
+ *
+ * f'(x) as a function of the output y = f(x), for the activations whose derivative is
+ * one (Activation.derivative_from_output; the NumPy kernels are their FromOutput
+ * declarations).  f is that derivative and d the same (the loops store f alone); a y
+ * that no x gives (outside f's range) gives a NaN, and a NaN y itself.  Each is exact
+ * arithmetic on y, rounded once or twice; the float32 forms (k32_NAME, float
+ * arithmetic: no widening, which would cost more than the memory traffic) round once,
+ * or are in double rounded twice (ELU's y + alpha). */
+#define NK_FROM_OUTPUT(Y, OK, V, F, D) (*(F) = *(D) = (OK) ? (V) : ((Y) != (Y) ? (Y) : NAN))
+
+/* logistic: sigma' = y (1 - y), y in [0, 1] (1 - y is exact for y >= 1/2); float32:
+ * y - y^2 in one fused multiply-add, rounded once */
+NK_INLINE void k_logistic_from_output(double y, const params *p, double *f, double *d,
+                                      const int f32) {
+    (void)p, (void)f32;
+    NK_FROM_OUTPUT(y, y >= 0.0 && y <= 1.0, y * (1.0 - y), f, d);
+}
+#define setup32_logistic_from_output setup32_none
+NK_INLINE void k32_logistic_from_output(float y, const params *p, float *f, float *d) {
+    (void)p;
+    NK_FROM_OUTPUT(y, y >= 0.0f && y <= 1.0f, NK_FMAF(-y, y, y), f, d);
+}
+
+/* tanh: 1 - y^2 = (1 - y)(1 + y), y in [-1, 1] (the factor near 0 is exact); float32:
+ * 1 - y^2 in one fused multiply-add */
+NK_INLINE void k_tanh_from_output(double y, const params *p, double *f, double *d,
+                                  const int f32) {
+    (void)p, (void)f32;
+    NK_FROM_OUTPUT(y, y >= -1.0 && y <= 1.0, (1.0 - y) * (1.0 + y), f, d);
+}
+#define setup32_tanh_from_output setup32_none
+NK_INLINE void k32_tanh_from_output(float y, const params *p, float *f, float *d) {
+    (void)p;
+    NK_FROM_OUTPUT(y, y >= -1.0f && y <= 1.0f, NK_FMAF(-y, y, 1.0f), f, d);
+}
+
+/* log-sigmoid: sigma(-x) = 1 - e^y = -expm1(y), y <= 0.  It needs an exponential, as
+ * f' from x does (PyTorch's backward reads a buffer its forward pass saved instead), so
+ * its loops are those of the exp kernels (nr: y > -EXP_NORMAL_LIMIT, the exponential
+ * normal; float32 in double with the shorter expm1, over blocks) */
+NK_INLINE void k_log_sigmoid_from_output(double y, const params *p, double *f, double *d,
+                                         const int f32, const int nr) {
+    (void)p;
+    double e, m = nk_expm1_exp_neg_nr(min0(y), &e, f32, nr);
+    NK_FROM_OUTPUT(y, y <= 0.0, -m, f, d);
+}
+NK_INLINE int nr_log_sigmoid_from_output(double y, const params *p) {
+    (void)p;
+    return y > -EXP_NORMAL_LIMIT;
+}
+NK_INLINE int nr_scan_log_sigmoid_from_output(const void *f, const void *g) {
+    (void)f, (void)g;
+    return 1;
+}
+/* float32: expm1(y) as a pair of floats (nk32_expm1_exp), for -NK32_EXP_LIMIT <= y (the
+ * others by the double formula); measured faster than the shorter double expm1 over
+ * blocks widened to double (1.25 against 2.0 ns an element, AVX2) */
+#define setup32_log_sigmoid_from_output setup32_none
+NK_INLINE int n32_log_sigmoid_from_output(float y, const params *p) {
+    (void)p;
+    return y >= -NK32_EXP_LIMIT;
+}
+NK_INLINE void k32_log_sigmoid_from_output(float y, const params *p, float *f, float *d) {
+    (void)p;
+    float m, ml, e, el, yc = y >= -NK32_EXP_LIMIT ? (y < 0.0f ? y : 0.0f) : -NK32_EXP_LIMIT;
+    nk32_expm1_exp(yc, &m, &ml, &e, &el);
+    NK_FROM_OUTPUT(y, y <= 0.0f, -(m + ml), f, d);
+}
+
+/* ReLU: 1 for y > 0, 0 for y = 0 (x <= 0, the flat side's derivative at the kink) */
+#define NK_RELU_FROM_OUTPUT(T, Y, F, D) NK_FROM_OUTPUT(Y, (Y) >= (T)0, (Y) > (T)0 ? (T)1 : (T)0, F, D)
+NK_INLINE void k_relu_from_output(double y, const params *p, double *f, double *d,
+                                  const int f32) {
+    (void)p, (void)f32;
+    NK_RELU_FROM_OUTPUT(double, y, f, d);
+}
+#define setup32_relu_from_output setup32_none
+NK_INLINE void k32_relu_from_output(float y, const params *p, float *f, float *d) {
+    (void)p;
+    NK_RELU_FROM_OUTPUT(float, y, f, d);
+}
+
+/* ELU (a = alpha): 1 for y > 0, alpha e^x = y + alpha for -alpha <= y <= 0 (float32:
+ * the sum in double, rounded to float) */
+NK_INLINE void k_elu_from_output(double y, const params *p, double *f, double *d,
+                                 const int f32) {
+    (void)f32;
+    NK_FROM_OUTPUT(y, y >= -p->a, y > 0.0 ? 1.0 : y + p->a, f, d);
+}
+#define setup32_elu_from_output setup32_none
+NK_INLINE void k32_elu_from_output(float y, const params *p, float *f, float *d) {
+    NK_FROM_OUTPUT(y, (double)y >= -p->a, y > 0.0f ? 1.0f : (float)((double)y + p->a), f, d);
+}
 
 /* ---------------------------------------------------------------- float32 arithmetic
  *
@@ -1545,6 +1559,6 @@ NK_INLINE void k32_rrelu(float x, const params *p, float *f, float *d) {
     X(sparse_sigmoid, CHEAP32) X(tanhshrink, EXPV) X(rrelu, CHEAP32)                  \
     X(logistic_from_output, CHEAP32) X(tanh_from_output, CHEAP32)                          \
     X(relu_from_output, CHEAP32) X(elu_from_output, CHEAP32)                               \
-    X(log_sigmoid_from_output, ARITH32)
+    X(log_sigmoid_from_output, EXP32)
 
 #endif
