@@ -35,12 +35,14 @@ with the fused call's time over the forward call's at that size.
 
 ``--sizes 1e3,1e4,...`` prints instead one compact table of ratios neuronkit / PyTorch
 per size: allocating calls f against PyTorch's forward, f' against its autograd
-backward, the fused call against the two (what PyTorch pays for both), and ``out=``
-calls against PyTorch's ``out=`` where it has one (sigmoid, tanh); each the median of
-``--repeat`` interleaved runs of as many calls as take about 2 ms, with the worst case
-per size and dtype.  ``--runs K`` makes K whole passes over that table: each cell is then
-the median of the K ratios with their min-max, and the summary names every call whose
-median is above 1.0.
+backward, f'(y) (``derivative_from_output`` of the output, where the activation has
+one) against the same backward, which for sigmoid and tanh multiplies PyTorch's saved
+output as f'(y) does, the fused call against the two (what PyTorch pays for both),
+and ``out=`` calls against PyTorch's ``out=`` where it has one (sigmoid, tanh); each the
+median of ``--repeat`` interleaved runs of as many calls as take about 2 ms, with the
+worst case per size and dtype.  ``--runs K`` makes K whole passes over that table: each
+cell is then the median of the K ratios with their min-max, and the summary names every
+call whose median is above 1.0.
 
 Run::
 
@@ -264,10 +266,13 @@ def _ratio_row(name: str, x: np.ndarray, repeat: int) -> dict[str, float]:
     y = tf(tr)
     g = torch.ones_like(y)
     o, to = np.empty_like(x), torch.empty_like(t)
+    yv = f(x)  # the output kept for f'(y), as PyTorch keeps it for its backward
     c = {"nk f": lambda: f(x), "nk d": lambda: f.derivative(x),
          "nk fd": lambda: f.value_and_derivative(x), "nk out": lambda: f(x, out=o),
          "torch f": lambda: tf(t),
          "torch d": lambda: torch.autograd.grad(y, tr, g, retain_graph=True)}
+    if f.derivative_from_output_text is not None:
+        c["nk dy"] = lambda: f.derivative_from_output(yv)
     if name in TORCH_OUT:
         fn = getattr(torch, TORCH_OUT[name])
         c["torch out"] = lambda: fn(t, out=to)
@@ -275,12 +280,14 @@ def _ratio_row(name: str, x: np.ndarray, repeat: int) -> dict[str, float]:
     m = _time_interleaved(c, repeat, number)
     r = {"f": m["nk f"] / m["torch f"], "d": m["nk d"] / m["torch d"],
          "fd": m["nk fd"] / (m["torch f"] + m["torch d"])}
+    if "nk dy" in m:
+        r["dy"] = m["nk dy"] / m["torch d"]
     if "torch out" in m:
         r["out"] = m["nk out"] / m["torch out"]
     return r
 
 
-KINDS = ("f", "d", "fd", "out")
+KINDS = ("f", "d", "dy", "fd", "out")
 
 
 def _cell(values: list[float] | None) -> str:
@@ -309,8 +316,8 @@ def sizes_table(names: list[str], dtypes: list[np.dtype], sizes: list[int],
     print(f"ratios neuronkit / PyTorch, median of {runs} run(s)"
           + (" (min–max)" if runs > 1 else ""))
     print()
-    print("| n | activation | dtype | f | f' | f, f' | f out= |")
-    print("|---|---|---|---|---|---|---|")
+    print("| n | activation | dtype | f | f' | f'(y) | f, f' | f out= |")
+    print("|---|---|---|---|---|---|---|---|")
     for n in sizes:
         for name in names:
             for dt in dtypes:

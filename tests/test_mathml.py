@@ -82,6 +82,18 @@ def test_every_formula_converts_to_mathml(name, params):
         assert all((mo.text or "").strip() for mo in root.iter(M + "mo")), m[key]
 
 
+@pytest.mark.parametrize("name", [n for n in nk.activation_names()
+                                  if REGISTRY[n].from_output is not None])
+def test_every_derivative_from_output_converts_to_mathml(name):
+    f = nk.activation(name)
+    root = _tree(to_mathml(f.derivative_from_output_formula))
+    text = "".join(root.itertext())
+    assert text and "\\" not in text and "y" in text, (name, text)
+    assert not list(root.iter(M + "merror"))
+    text = f.derivative_from_output_text
+    assert "\\" not in text and "{" not in text and ("y" in text or "ʸ" in text), text
+
+
 @pytest.mark.parametrize("latex, element, text", [
     (r"\tfrac{x}{2}", "mfrac", "x2"),
     (r"\bigl(1+x\bigr)", "mo", "(1+x)"),

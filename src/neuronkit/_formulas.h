@@ -562,9 +562,10 @@ NK_SCAN_FOR_DERIVATIVE(celu)
  * one (Activation.derivative_from_output; the NumPy kernels are their FromOutput
  * declarations).  f is that derivative and d the same (the loops store f alone); a y
  * that no x gives (outside f's range) gives a NaN, and a NaN y itself.  Each is exact
- * arithmetic on y, rounded once or twice; the float32 forms (k32_NAME, float
- * arithmetic: no widening, which would cost more than the memory traffic) round once,
- * or are in double rounded twice (ELU's y + alpha). */
+ * arithmetic on y, rounded once or twice.  The float32 forms k32_NAME compute in float
+ * (widening to double would cost more than the memory traffic): logistic's and tanh's
+ * rule in one fused multiply-add, rounded once; ELU's y + alpha in double, rounded
+ * twice; log-sigmoid's from a pair of floats. */
 #define NK_FROM_OUTPUT(Y, OK, V, F, D) (*(F) = *(D) = (OK) ? (V) : ((Y) != (Y) ? (Y) : NAN))
 
 /* logistic: sigma' = y (1 - y), y in [0, 1] (1 - y is exact for y >= 1/2); float32:
@@ -596,7 +597,7 @@ NK_INLINE void k32_tanh_from_output(float y, const params *p, float *f, float *d
 /* log-sigmoid: sigma(-x) = 1 - e^y = -expm1(y), y <= 0.  It needs an exponential, as
  * f' from x does (PyTorch's backward reads a buffer its forward pass saved instead), so
  * its loops are those of the exp kernels (nr: y > -EXP_NORMAL_LIMIT, the exponential
- * normal; float32 in double with the shorter expm1, over blocks) */
+ * normal; float32 by k32_NAME below, the others by this formula) */
 NK_INLINE void k_log_sigmoid_from_output(double y, const params *p, double *f, double *d,
                                          const int f32, const int nr) {
     (void)p;
@@ -627,7 +628,8 @@ NK_INLINE void k32_log_sigmoid_from_output(float y, const params *p, float *f, f
 }
 
 /* ReLU: 1 for y > 0, 0 for y = 0 (x <= 0, the flat side's derivative at the kink) */
-#define NK_RELU_FROM_OUTPUT(T, Y, F, D) NK_FROM_OUTPUT(Y, (Y) >= (T)0, (Y) > (T)0 ? (T)1 : (T)0, F, D)
+#define NK_RELU_FROM_OUTPUT(T, Y, F, D)                                                  \
+    NK_FROM_OUTPUT(Y, (Y) >= (T)0, (Y) > (T)0 ? (T)1 : (T)0, F, D)
 NK_INLINE void k_relu_from_output(double y, const params *p, double *f, double *d,
                                   const int f32) {
     (void)p, (void)f32;
@@ -639,16 +641,69 @@ NK_INLINE void k32_relu_from_output(float y, const params *p, float *f, float *d
     NK_RELU_FROM_OUTPUT(float, y, f, d);
 }
 
+/* The ELUs' lower end -c (c = alpha, scale alpha) is a double, which a float32 output
+ * holds rounded, perhaps below it: a y within that rounding below -c, 2^-24 c, is taken
+ * as -c (f' = 0 there, where the exact rule would be negative) */
+#define NK_ELU_END(C) (-(C) * (1.0 + 0x1p-24))
+#define NK_POS(V) ((V) > 0.0 ? (V) : 0.0)
+
 /* ELU (a = alpha): 1 for y > 0, alpha e^x = y + alpha for -alpha <= y <= 0 (float32:
  * the sum in double, rounded to float) */
 NK_INLINE void k_elu_from_output(double y, const params *p, double *f, double *d,
                                  const int f32) {
     (void)f32;
-    NK_FROM_OUTPUT(y, y >= -p->a, y > 0.0 ? 1.0 : y + p->a, f, d);
+    double v = y + p->a;
+    NK_FROM_OUTPUT(y, y >= NK_ELU_END(p->a), y > 0.0 ? 1.0 : NK_POS(v), f, d);
 }
 #define setup32_elu_from_output setup32_none
 NK_INLINE void k32_elu_from_output(float y, const params *p, float *f, float *d) {
-    NK_FROM_OUTPUT(y, (double)y >= -p->a, y > 0.0f ? 1.0f : (float)((double)y + p->a), f, d);
+    double v = (double)y + p->a;
+    NK_FROM_OUTPUT(y, (double)y >= NK_ELU_END(p->a), y > 0.0f ? 1.0f : (float)NK_POS(v), f, d);
+}
+
+/* SELU (a = scale, b = scale alpha, the constant of its negative side): a for y > 0,
+ * b e^x = y + b for -b <= y <= 0 (float32: in double, rounded to float) */
+NK_INLINE void k_selu_from_output(double y, const params *p, double *f, double *d,
+                                  const int f32) {
+    (void)f32;
+    double v = y + p->b;
+    NK_FROM_OUTPUT(y, y >= NK_ELU_END(p->b), y > 0.0 ? p->a : NK_POS(v), f, d);
+}
+#define setup32_selu_from_output setup32_none
+NK_INLINE void k32_selu_from_output(float y, const params *p, float *f, float *d) {
+    double v = (double)y + p->b;
+    NK_FROM_OUTPUT(y, (double)y >= NK_ELU_END(p->b), (float)(y > 0.0f ? p->a : NK_POS(v)), f, d);
+}
+
+/* CELU (a = alpha): 1 for y > 0, e^(x/alpha) = (y + alpha)/alpha for -alpha <= y <= 0
+ * (y + alpha is exact where it would cancel; float32: in double, rounded to float) */
+NK_INLINE void k_celu_from_output(double y, const params *p, double *f, double *d,
+                                  const int f32) {
+    (void)f32;
+    double v = (y + p->a) / p->a;
+    NK_FROM_OUTPUT(y, y >= NK_ELU_END(p->a), y > 0.0 ? 1.0 : NK_POS(v), f, d);
+}
+#define setup32_celu_from_output setup32_none
+NK_INLINE void k32_celu_from_output(float y, const params *p, float *f, float *d) {
+    double v = ((double)y + p->a) / p->a;
+    NK_FROM_OUTPUT(y, (double)y >= NK_ELU_END(p->a), y > 0.0f ? 1.0f : (float)NK_POS(v), f, d);
+}
+
+/* ReLU6: 1 strictly between the corners 0 and 6, 0 at them (x at a corner or beyond:
+ * the flat side's derivative, as f' from x).  (Hard-tanh has none: its corners are
+ * parameters, which a float32 output holds rounded, so that y at the lower corner could
+ * be read as below it.) */
+#define NK_CLIP_FROM_OUTPUT(T, Y, LO, HI, F, D)                                          \
+    NK_FROM_OUTPUT(Y, (Y) >= (LO) && (Y) <= (HI), ((Y) > (LO) && (Y) < (HI)) ? (T)1 : (T)0, F, D)
+NK_INLINE void k_relu6_from_output(double y, const params *p, double *f, double *d,
+                                   const int f32) {
+    (void)p, (void)f32;
+    NK_CLIP_FROM_OUTPUT(double, y, 0.0, 6.0, f, d);
+}
+#define setup32_relu6_from_output setup32_none
+NK_INLINE void k32_relu6_from_output(float y, const params *p, float *f, float *d) {
+    (void)p;
+    NK_CLIP_FROM_OUTPUT(float, y, 0.0f, 6.0f, f, d);
 }
 
 /* ---------------------------------------------------------------- float32 arithmetic
@@ -1559,6 +1614,7 @@ NK_INLINE void k32_rrelu(float x, const params *p, float *f, float *d) {
     X(sparse_sigmoid, CHEAP32) X(tanhshrink, EXPV) X(rrelu, CHEAP32)                  \
     X(logistic_from_output, CHEAP32) X(tanh_from_output, CHEAP32)                          \
     X(relu_from_output, CHEAP32) X(elu_from_output, CHEAP32)                               \
-    X(log_sigmoid_from_output, EXP32)
+    X(log_sigmoid_from_output, EXP32) X(selu_from_output, CHEAP32)                         \
+    X(celu_from_output, CHEAP32) X(relu6_from_output, CHEAP32)
 
 #endif

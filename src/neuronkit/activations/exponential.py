@@ -45,8 +45,26 @@ def _elu_d(v, alpha):
     return np.where(v > 0, 1.0, alpha * np.exp(neg))
 
 
+# The ELUs' lower end -c is a double, which a float32 output holds rounded, perhaps below
+# it: a y within that rounding below -c is taken as -c (f' = 0 there).
+_END_SLACK = 1.0 + 2.0**-24
+
+
+def _from_output_negative(y, c, scale, v):
+    """f' from y for the ELUs: *scale* for y > 0, ``max(v, 0)`` down to -c, NaN below."""
+    return only_values(y, np.where(y > 0.0, scale, np.maximum(v, 0.0)), -c * _END_SLACK)
+
+
 def _elu_from_output(y, alpha):
-    return only_values(y, np.where(y > 0.0, 1.0, y + alpha), -alpha)
+    return _from_output_negative(y, alpha, 1.0, y + alpha)
+
+
+def _selu_from_output(y):
+    return _from_output_negative(y, _SELU_SCALE_ALPHA, SELU_SCALE, y + _SELU_SCALE_ALPHA)
+
+
+def _celu_from_output(y, alpha):
+    return _from_output_negative(y, alpha, 1.0, (y + alpha) / alpha)
 
 
 def _selu(v):
@@ -200,6 +218,10 @@ SELU = declare(
     value=_selu, derivative=_selu_d,
     second_derivative=_selu_d2,
     c_kernel="selu", c_params=_c_selu,
+    from_output=FromOutput(kernel=_selu_from_output, c_kernel="selu_from_output",
+                           formula=r"\begin{cases}\lambda & y>0\\y+\lambda\alpha & y\le 0"
+                                   r"\end{cases}",
+                           text="λ if y > 0, y + λα if y ≤ 0"),
     properties=_props_selu,
     init="lecun", color="#b07cc6",
     doc=r"""Scaled exponential linear unit (Klambauer et al., 2017).
@@ -241,6 +263,9 @@ CELU = declare(
     value=_celu, derivative=_celu_d,
     second_derivative=_celu_d2,
     c_kernel="celu", c_params=_c_celu,
+    from_output=FromOutput(kernel=_celu_from_output, c_kernel="celu_from_output",
+                           formula=r"\begin{cases}1 & y>0\\1+y/\alpha & y\le 0\end{cases}",
+                           text="1 if y > 0, 1 + y/α if y ≤ 0"),
     params=(Param(name="alpha", default=1.0, check=check_positive,
                   doc="negative saturation value", slider=(0.05, 3.0, 0.05)),),
     properties=_props_celu,

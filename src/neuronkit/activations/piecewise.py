@@ -61,6 +61,10 @@ def _relu_from_output(y):
     return only_values(y, np.where(y > 0.0, 1.0, 0.0), 0.0)
 
 
+def _relu6_from_output(y):
+    return only_values(y, np.where((y > 0.0) & (y < 6.0), 1.0, 0.0), 0.0, 6.0)
+
+
 def _relu6(v):
     return np.clip(v, 0.0, 6.0)
 
@@ -537,6 +541,8 @@ RELU6 = declare(
     value=_relu6, derivative=_relu6_d,
     second_derivative=zero_second_derivative,
     c_kernel="relu6",
+    from_output=FromOutput(kernel=_relu6_from_output, c_kernel="relu6_from_output",
+                           formula=r"\mathbb{1}[0<y<6]", text="1 if 0 < y < 6, else 0"),
     properties=_props_relu6,
     init="he", color="#7fbf5f",
     doc=r"""ReLU capped at 6.
