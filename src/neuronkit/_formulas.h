@@ -641,52 +641,78 @@ NK_INLINE void k32_relu_from_output(float y, const params *p, float *f, float *d
     NK_RELU_FROM_OUTPUT(float, y, f, d);
 }
 
-/* The ELUs' lower end -c (c = alpha, scale alpha) is a double, which a float32 output
- * holds rounded, perhaps below it: a y within that rounding below -c, 2^-24 c, is taken
- * as -c (f' = 0 there, where the exact rule would be negative) */
+/* The ELUs (c = alpha, or scale alpha for SELU): f' = s for y > 0 (s = 1, or SELU's
+ * scale), c e^x = y + c for -c <= y <= 0.  Their end -c is a double, which a float32
+ * output holds rounded, perhaps below it: a y within that rounding, 2^-24 c, below -c is
+ * taken as -c (f' = max(y + c, 0) = 0 there).  float32 in float arithmetic (mixed with
+ * double, GCC left the loop scalar, with branches: 7 ns an element): c = ch + cl split
+ * into floats, ch + y = s + e exactly (Fast2Sum: |y| <= ch), and s + (e + cl) rounded
+ * once; the end is compared as the float it rounds up to (setup32_elus) */
+NK_INLINE float nk32_sum_round(float big, float small, float lo) {  /* big + small + lo */
+    float s = big + small;
+    return s + (((big - s) + small) + lo);
+}
 #define NK_ELU_END(C) (-(C) * (1.0 + 0x1p-24))
-#define NK_POS(V) ((V) > 0.0 ? (V) : 0.0)
+/* one select a statement: nested in one expression, they left GCC's loop scalar */
+#define NK_ELU_FROM_OUTPUT(T, Y, OK, S, V, F, D)                                        \
+    do {                                                                                \
+        T v_ = (V);                                                                     \
+        v_ = v_ > (T)0 ? v_ : (T)0;                                                     \
+        v_ = (Y) > (T)0 ? (S) : v_;                                                     \
+        NK_FROM_OUTPUT(Y, OK, v_, F, D);                                                \
+    } while (0)
 
-/* ELU (a = alpha): 1 for y > 0, alpha e^x = y + alpha for -alpha <= y <= 0 (float32:
- * the sum in double, rounded to float) */
+/* fa, fb = c split into floats; fc = the least float >= NK_ELU_END(c); fd = s; 0 (the
+ * double formula) for a c whose split would not hold it: above 2^100, or below 2^-100
+ * but for 0 */
+NK_INLINE int setup32_elus(params *p, double c, double s) {
+    if (c > 0x1p100 || (c != 0.0 && c < 0x1p-100)) return 0;
+    nk32_split_param(c, &p->fa, &p->fb);
+    double end = NK_ELU_END(c);
+    float t = (float)end;
+    p->fc = (double)t >= end ? t : nextafterf(t, INFINITY);
+    p->fd = (float)s;
+    return 1;
+}
+
+/* ELU (a = alpha) */
 NK_INLINE void k_elu_from_output(double y, const params *p, double *f, double *d,
                                  const int f32) {
     (void)f32;
-    double v = y + p->a;
-    NK_FROM_OUTPUT(y, y >= NK_ELU_END(p->a), y > 0.0 ? 1.0 : NK_POS(v), f, d);
+    NK_ELU_FROM_OUTPUT(double, y, y >= NK_ELU_END(p->a), 1.0, y + p->a, f, d);
 }
-#define setup32_elu_from_output setup32_none
+NK_INLINE int setup32_elu_from_output(params *p) { return setup32_elus(p, p->a, 1.0); }
 NK_INLINE void k32_elu_from_output(float y, const params *p, float *f, float *d) {
-    double v = (double)y + p->a;
-    NK_FROM_OUTPUT(y, (double)y >= NK_ELU_END(p->a), y > 0.0f ? 1.0f : (float)NK_POS(v), f, d);
+    NK_ELU_FROM_OUTPUT(float, y, y >= p->fc, p->fd, nk32_sum_round(p->fa, y, p->fb), f, d);
 }
 
-/* SELU (a = scale, b = scale alpha, the constant of its negative side): a for y > 0,
- * b e^x = y + b for -b <= y <= 0 (float32: in double, rounded to float) */
+/* SELU (a = scale, b = scale alpha) */
 NK_INLINE void k_selu_from_output(double y, const params *p, double *f, double *d,
                                   const int f32) {
     (void)f32;
-    double v = y + p->b;
-    NK_FROM_OUTPUT(y, y >= NK_ELU_END(p->b), y > 0.0 ? p->a : NK_POS(v), f, d);
+    NK_ELU_FROM_OUTPUT(double, y, y >= NK_ELU_END(p->b), p->a, y + p->b, f, d);
 }
-#define setup32_selu_from_output setup32_none
+NK_INLINE int setup32_selu_from_output(params *p) { return setup32_elus(p, p->b, p->a); }
 NK_INLINE void k32_selu_from_output(float y, const params *p, float *f, float *d) {
-    double v = (double)y + p->b;
-    NK_FROM_OUTPUT(y, (double)y >= NK_ELU_END(p->b), (float)(y > 0.0f ? p->a : NK_POS(v)), f, d);
+    NK_ELU_FROM_OUTPUT(float, y, y >= p->fc, p->fd, nk32_sum_round(p->fa, y, p->fb), f, d);
 }
 
-/* CELU (a = alpha): 1 for y > 0, e^(x/alpha) = (y + alpha)/alpha for -alpha <= y <= 0
- * (y + alpha is exact where it would cancel; float32: in double, rounded to float) */
+/* CELU (a = alpha): f' = e^(x/alpha) = (y + alpha)/alpha (y + alpha is exact where it
+ * would cancel); float32: 1 + y/alpha with 1/alpha = rh + rl split into floats, y rh =
+ * q + qe exactly, and 1 + q + (qe + y rl) as the ELUs' sum (|q| <= 1) */
 NK_INLINE void k_celu_from_output(double y, const params *p, double *f, double *d,
                                   const int f32) {
     (void)f32;
-    double v = (y + p->a) / p->a;
-    NK_FROM_OUTPUT(y, y >= NK_ELU_END(p->a), y > 0.0 ? 1.0 : NK_POS(v), f, d);
+    NK_ELU_FROM_OUTPUT(double, y, y >= NK_ELU_END(p->a), 1.0, (y + p->a) / p->a, f, d);
 }
-#define setup32_celu_from_output setup32_none
+NK_INLINE int setup32_celu_from_output(params *p) {
+    if (!setup32_elus(p, p->a, 1.0)) return 0;
+    nk32_split_param(1.0 / p->a, &p->fa, &p->fb);  /* in place of alpha's */
+    return 1;
+}
 NK_INLINE void k32_celu_from_output(float y, const params *p, float *f, float *d) {
-    double v = ((double)y + p->a) / p->a;
-    NK_FROM_OUTPUT(y, (double)y >= NK_ELU_END(p->a), y > 0.0f ? 1.0f : (float)NK_POS(v), f, d);
+    float q = y * p->fa, qe = NK_FMAF(y, p->fa, -q) + y * p->fb;
+    NK_ELU_FROM_OUTPUT(float, y, y >= p->fc, 1.0f, nk32_sum_round(1.0f, q, qe), f, d);
 }
 
 /* ReLU6: 1 strictly between the corners 0 and 6, 0 at them (x at a corner or beyond:
