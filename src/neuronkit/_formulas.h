@@ -566,19 +566,23 @@ NK_SCAN_FOR_DERIVATIVE(celu)
  * (widening to double would cost more than the memory traffic): logistic's and tanh's
  * rule in one fused multiply-add, rounded once; ELU's y + alpha in double, rounded
  * twice; log-sigmoid's from a pair of floats. */
-#define NK_FROM_OUTPUT(Y, OK, V, F, D) (*(F) = *(D) = (OK) ? (V) : ((Y) != (Y) ? (Y) : NAN))
+#define NK_FROM_OUTPUT(T, Y, OK, V, F, D)                                                \
+    do { /* one select a statement, conditions joined by &: GCC vectorizes those */     \
+        T nv_ = (Y) != (Y) ? (Y) : (T)NAN, fo_ = (V);                                   \
+        *(F) = *(D) = (OK) ? fo_ : nv_;                                                 \
+    } while (0)
 
 /* logistic: sigma' = y (1 - y), y in [0, 1] (1 - y is exact for y >= 1/2); float32:
  * y - y^2 in one fused multiply-add, rounded once */
 NK_INLINE void k_logistic_from_output(double y, const params *p, double *f, double *d,
                                       const int f32) {
     (void)p, (void)f32;
-    NK_FROM_OUTPUT(y, y >= 0.0 && y <= 1.0, y * (1.0 - y), f, d);
+    NK_FROM_OUTPUT(double, y, (y >= 0.0) & (y <= 1.0), y * (1.0 - y), f, d);
 }
 #define setup32_logistic_from_output setup32_none
 NK_INLINE void k32_logistic_from_output(float y, const params *p, float *f, float *d) {
     (void)p;
-    NK_FROM_OUTPUT(y, y >= 0.0f && y <= 1.0f, NK_FMAF(-y, y, y), f, d);
+    NK_FROM_OUTPUT(float, y, (y >= 0.0f) & (y <= 1.0f), NK_FMAF(-y, y, y), f, d);
 }
 
 /* tanh: 1 - y^2 = (1 - y)(1 + y), y in [-1, 1] (the factor near 0 is exact); float32:
@@ -586,12 +590,12 @@ NK_INLINE void k32_logistic_from_output(float y, const params *p, float *f, floa
 NK_INLINE void k_tanh_from_output(double y, const params *p, double *f, double *d,
                                   const int f32) {
     (void)p, (void)f32;
-    NK_FROM_OUTPUT(y, y >= -1.0 && y <= 1.0, (1.0 - y) * (1.0 + y), f, d);
+    NK_FROM_OUTPUT(double, y, (y >= -1.0) & (y <= 1.0), (1.0 - y) * (1.0 + y), f, d);
 }
 #define setup32_tanh_from_output setup32_none
 NK_INLINE void k32_tanh_from_output(float y, const params *p, float *f, float *d) {
     (void)p;
-    NK_FROM_OUTPUT(y, y >= -1.0f && y <= 1.0f, NK_FMAF(-y, y, 1.0f), f, d);
+    NK_FROM_OUTPUT(float, y, (y >= -1.0f) & (y <= 1.0f), NK_FMAF(-y, y, 1.0f), f, d);
 }
 
 /* log-sigmoid: sigma(-x) = 1 - e^y = -expm1(y), y <= 0.  It needs an exponential, as
@@ -602,7 +606,7 @@ NK_INLINE void k_log_sigmoid_from_output(double y, const params *p, double *f, d
                                          const int f32, const int nr) {
     (void)p;
     double e, m = nk_expm1_exp_neg_nr(min0(y), &e, f32, nr);
-    NK_FROM_OUTPUT(y, y <= 0.0, -m, f, d);
+    NK_FROM_OUTPUT(double, y, y <= 0.0, -m, f, d);
 }
 NK_INLINE int nr_log_sigmoid_from_output(double y, const params *p) {
     (void)p;
@@ -624,12 +628,12 @@ NK_INLINE void k32_log_sigmoid_from_output(float y, const params *p, float *f, f
     (void)p;
     float m, ml, e, el, yc = y >= -NK32_EXP_LIMIT ? (y < 0.0f ? y : 0.0f) : -NK32_EXP_LIMIT;
     nk32_expm1_exp(yc, &m, &ml, &e, &el);
-    NK_FROM_OUTPUT(y, y <= 0.0f, -(m + ml), f, d);
+    NK_FROM_OUTPUT(float, y, y <= 0.0f, -(m + ml), f, d);
 }
 
 /* ReLU: 1 for y > 0, 0 for y = 0 (x <= 0, the flat side's derivative at the kink) */
 #define NK_RELU_FROM_OUTPUT(T, Y, F, D)                                                  \
-    NK_FROM_OUTPUT(Y, (Y) >= (T)0, (Y) > (T)0 ? (T)1 : (T)0, F, D)
+    NK_FROM_OUTPUT(T, Y, (Y) >= (T)0, (Y) > (T)0 ? (T)1 : (T)0, F, D)
 NK_INLINE void k_relu_from_output(double y, const params *p, double *f, double *d,
                                   const int f32) {
     (void)p, (void)f32;
@@ -653,13 +657,13 @@ NK_INLINE float nk32_sum_round(float big, float small, float lo) {  /* big + sma
     return s + (((big - s) + small) + lo);
 }
 #define NK_ELU_END(C) (-(C) * (1.0 + 0x1p-24))
-/* one select a statement: nested in one expression, they left GCC's loop scalar */
+/* one select a statement (nested in one expression, they left GCC's loop scalar) */
 #define NK_ELU_FROM_OUTPUT(T, Y, OK, S, V, F, D)                                        \
     do {                                                                                \
         T v_ = (V);                                                                     \
         v_ = v_ > (T)0 ? v_ : (T)0;                                                     \
         v_ = (Y) > (T)0 ? (S) : v_;                                                     \
-        NK_FROM_OUTPUT(Y, OK, v_, F, D);                                                \
+        NK_FROM_OUTPUT(T, Y, OK, v_, F, D);                                             \
     } while (0)
 
 /* fa, fb = c split into floats; fc = the least float >= NK_ELU_END(c); fd = s; 0 (the
@@ -720,7 +724,8 @@ NK_INLINE void k32_celu_from_output(float y, const params *p, float *f, float *d
  * parameters, which a float32 output holds rounded, so that y at the lower corner could
  * be read as below it.) */
 #define NK_CLIP_FROM_OUTPUT(T, Y, LO, HI, F, D)                                          \
-    NK_FROM_OUTPUT(Y, (Y) >= (LO) && (Y) <= (HI), ((Y) > (LO) && (Y) < (HI)) ? (T)1 : (T)0, F, D)
+    NK_FROM_OUTPUT(T, Y, ((Y) >= (LO)) & ((Y) <= (HI)), (((Y) > (LO)) & ((Y) < (HI))) ? (T)1 : (T)0, \
+                   F, D)
 NK_INLINE void k_relu6_from_output(double y, const params *p, double *f, double *d,
                                    const int f32) {
     (void)p, (void)f32;
