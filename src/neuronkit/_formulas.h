@@ -561,15 +561,17 @@ NK_SCAN_FOR_DERIVATIVE(celu)
  * f'(x) as a function of the output y = f(x), for the activations whose derivative is
  * one (Activation.derivative_from_output; the NumPy kernels are their FromOutput
  * declarations).  f is that derivative and d the same (the loops store f alone); a y
- * that no x gives (outside f's range) gives a NaN, and a NaN y itself.  Each is exact
+ * that no x gives (outside f's range) and a NaN give the default NaN (the same bits
+ * wherever the element lies; a NaN's own bits would cost a select more, which the
+ * memory-speed rules of ReLU and ReLU6 felt at 10^6 elements).  Each is exact
  * arithmetic on y, rounded once or twice.  The float32 forms k32_NAME compute in float
  * (widening to double would cost more than the memory traffic): logistic's and tanh's
- * rule in one fused multiply-add, rounded once; ELU's y + alpha in double, rounded
- * twice; log-sigmoid's from a pair of floats. */
+ * rule in one fused multiply-add, the ELUs' as an exact sum, each rounded once;
+ * log-sigmoid's from a pair of floats. */
 #define NK_FROM_OUTPUT(T, Y, OK, V, F, D)                                                \
     do { /* one select a statement, conditions joined by &: GCC vectorizes those */     \
-        T nv_ = (Y) != (Y) ? (Y) : (T)NAN, fo_ = (V);                                   \
-        *(F) = *(D) = (OK) ? fo_ : nv_;                                                 \
+        T fo_ = (V);                                                                    \
+        *(F) = *(D) = (OK) ? fo_ : (T)NAN;                                              \
     } while (0)
 
 /* logistic: sigma' = y (1 - y), y in [0, 1] (1 - y is exact for y >= 1/2); float32:
@@ -724,8 +726,8 @@ NK_INLINE void k32_celu_from_output(float y, const params *p, float *f, float *d
  * parameters, which a float32 output holds rounded, so that y at the lower corner could
  * be read as below it.) */
 #define NK_CLIP_FROM_OUTPUT(T, Y, LO, HI, F, D)                                          \
-    NK_FROM_OUTPUT(T, Y, ((Y) >= (LO)) & ((Y) <= (HI)), (((Y) > (LO)) & ((Y) < (HI))) ? (T)1 : (T)0, \
-                   F, D)
+    NK_FROM_OUTPUT(T, Y, ((Y) >= (LO)) & ((Y) <= (HI)),                                  \
+                   (((Y) > (LO)) & ((Y) < (HI))) ? (T)1 : (T)0, F, D)
 NK_INLINE void k_relu6_from_output(double y, const params *p, double *f, double *d,
                                    const int f32) {
     (void)p, (void)f32;
