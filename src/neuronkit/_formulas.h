@@ -652,12 +652,8 @@ NK_INLINE void k32_relu_from_output(float y, const params *p, float *f, float *d
  * output holds rounded, perhaps below it: a y within that rounding, 2^-24 c, below -c is
  * taken as -c (f' = max(y + c, 0) = 0 there).  float32 in float arithmetic (mixed with
  * double, GCC left the loop scalar, with branches: 7 ns an element): c = ch + cl split
- * into floats, ch + y = s + e exactly (Fast2Sum: |y| <= ch), and s + (e + cl) rounded
- * once; the end is compared as the float it rounds up to (setup32_elus) */
-NK_INLINE float nk32_sum_round(float big, float small, float lo) {  /* big + small + lo */
-    float s = big + small;
-    return s + (((big - s) + small) + lo);
-}
+ * into floats, ch + y + cl = h + l (nk32_add_exact: |y| <= ch) rounded once; the end
+ * is compared as the float it rounds up to (setup32_elus) */
 #define NK_ELU_END(C) (-(C) * (1.0 + 0x1p-24))
 /* one select a statement (nested in one expression, they left GCC's loop scalar) */
 #define NK_ELU_FROM_OUTPUT(T, Y, OK, S, V, F, D)                                        \
@@ -688,9 +684,13 @@ NK_INLINE void k_elu_from_output(double y, const params *p, double *f, double *d
     NK_ELU_FROM_OUTPUT(double, y, y >= NK_ELU_END(p->a), 1.0, y + p->a, f, d);
 }
 NK_INLINE int setup32_elu_from_output(params *p) { return setup32_elus(p, p->a, 1.0); }
-NK_INLINE void k32_elu_from_output(float y, const params *p, float *f, float *d) {
-    NK_ELU_FROM_OUTPUT(float, y, y >= p->fc, p->fd, nk32_sum_round(p->fa, y, p->fb), f, d);
+/* float32, ELU and SELU alike (c, s and the end from setup32_elus) */
+NK_INLINE void k32_elus_from_output(float y, const params *p, float *f, float *d) {
+    float h, l;
+    nk32_add_exact(p->fa, y, p->fb, &h, &l);
+    NK_ELU_FROM_OUTPUT(float, y, y >= p->fc, p->fd, h + l, f, d);
 }
+#define k32_elu_from_output k32_elus_from_output
 
 /* SELU (a = scale, b = scale alpha) */
 NK_INLINE void k_selu_from_output(double y, const params *p, double *f, double *d,
@@ -699,9 +699,7 @@ NK_INLINE void k_selu_from_output(double y, const params *p, double *f, double *
     NK_ELU_FROM_OUTPUT(double, y, y >= NK_ELU_END(p->b), p->a, y + p->b, f, d);
 }
 NK_INLINE int setup32_selu_from_output(params *p) { return setup32_elus(p, p->b, p->a); }
-NK_INLINE void k32_selu_from_output(float y, const params *p, float *f, float *d) {
-    NK_ELU_FROM_OUTPUT(float, y, y >= p->fc, p->fd, nk32_sum_round(p->fa, y, p->fb), f, d);
-}
+#define k32_selu_from_output k32_elus_from_output
 
 /* CELU (a = alpha): f' = e^(x/alpha) = (y + alpha)/alpha (y + alpha is exact where it
  * would cancel); float32: 1 + y/alpha with 1/alpha = rh + rl split into floats, y rh =
@@ -717,8 +715,9 @@ NK_INLINE int setup32_celu_from_output(params *p) {
     return 1;
 }
 NK_INLINE void k32_celu_from_output(float y, const params *p, float *f, float *d) {
-    float q = y * p->fa, qe = NK_FMAF(y, p->fa, -q) + y * p->fb;
-    NK_ELU_FROM_OUTPUT(float, y, y >= p->fc, 1.0f, nk32_sum_round(1.0f, q, qe), f, d);
+    float q = y * p->fa, qe = NK_FMAF(y, p->fa, -q) + y * p->fb, h, l;
+    nk32_add_exact(1.0f, q, qe, &h, &l);
+    NK_ELU_FROM_OUTPUT(float, y, y >= p->fc, 1.0f, h + l, f, d);
 }
 
 /* ReLU6: 1 strictly between the corners 0 and 6, 0 at them (x at a corner or beyond:
