@@ -248,8 +248,12 @@ class Spec:
         compiled = None
         if self.c_kernel is not None:
             name = self.c_kernel if isinstance(self.c_kernel, str) else self.c_kernel(*args)
-            compiled = twin(name, self.c_params(*args) if self.c_params is not None else ())
+            compiled = self._twin(name, args)
         return Plan(self.kernels, args, compiled)
+
+    def _twin(self, name: str, args: tuple):
+        """The compiled kernel *name* with the parameters packed by ``c_params``."""
+        return twin(name, self.c_params(*args) if self.c_params is not None else ())
 
     def plan_from_output(self, values: Mapping[str, Any]) -> Plan:
         """The engine's plan of :attr:`from_output` for these (checked) parameter values
@@ -258,10 +262,7 @@ class Spec:
         if rule is None:
             raise ValueError(f"{self.name} declares no derivative from its output")
         args = tuple(values.values())
-        compiled = None
-        if self.c_kernel is not None:
-            compiled = twin(rule.c_kernel,
-                            self.c_params(*args) if self.c_params is not None else ())
+        compiled = self._twin(rule.c_kernel, args) if self.c_kernel is not None else None
         return Plan((rule.kernel,) * 3, args, compiled)
 
     def activation(self, args: tuple = (), kwargs: Mapping[str, Any] | None = None):
