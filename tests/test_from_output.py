@@ -1,10 +1,10 @@
 """``Activation.derivative_from_output``: f'(x) from y = f(x), against mpmath.
 
-The reference is the declared rule evaluated exactly (mpmath, 60 digits) at the given
+The reference is the declared rule evaluated (mpmath at 160 bits, mpref) at the given
 ``y``: y(1 - y) for the logistic, 1 - y^2 for tanh, 1 - e^y for log-sigmoid, the cases of
 ReLU, ReLU6 and the ELUs.  That the rule is f' is checked separately, against
-:meth:`derivative` where the rule is well conditioned.  Both paths (compiled and NumPy) are held to
-1 ULP in float32 and 2 ULP in float64 (``accuracy.py``'s metric).
+:meth:`derivative` where the rule is well conditioned.  Both paths (compiled and NumPy)
+are held to 1 ULP in float32 and 2 ULP in float64 (``accuracy.py``'s metric).
 """
 
 from __future__ import annotations
@@ -21,13 +21,12 @@ from neuronkit import _compiled
 from neuronkit.activations import REGISTRY
 
 from accuracy import ulp_error
+from mpref import SELU_ALPHA, SELU_SCALE
 
-mp.mp.dps = 60
-
-# SELU's constants as the activation holds them (doubles): lambda, its derivative for
-# x > 0, and lambda alpha, the end of its range (its product rounded once)
-SELU_L = mp.mpf(float(nk.activation("selu").derivative(1.0)))
-SELU_LA = -nk.activation("selu").properties.range[0]
+# SELU's published constants as doubles, as the activation holds them: lambda, its
+# derivative for x > 0, and lambda alpha (the product rounded once), the end of its range
+SELU_L = mp.mpf(float(SELU_SCALE))
+SELU_LA = float(SELU_SCALE * SELU_ALPHA)
 SLACK = 1 + 2.0**-24  # the ELUs take y down to their end rounded to float32: f' = 0
 
 
@@ -194,14 +193,15 @@ def test_without_a_rule_the_error_lists_those_with_one():
 
 
 @pytest.mark.parametrize("compiled", _paths(), ids=lambda c: "compiled" if c else "numpy")
-@pytest.mark.parametrize("name, params", [("elu", {"alpha": 0.1}), ("elu", {"alpha": 0.7}),
-                                          ("selu", {}), ("celu", {"alpha": 0.1})])
-def test_the_elus_saturated_float32_output_is_in_range(name, params, compiled):
+@pytest.mark.parametrize("name, params, c", [("elu", {"alpha": 0.1}, 0.1),
+                                             ("elu", {"alpha": 0.7}, 0.7),
+                                             ("selu", {}, SELU_LA),
+                                             ("celu", {"alpha": 0.1}, 0.1)])
+def test_the_elus_saturated_float32_output_is_in_range(name, params, c, compiled):
     """A float32 output holds the end of the range -c rounded, perhaps below -c (ELU with
     alpha = 0.1 gives -0.10000000149): it is taken as the end, f' = 0, not as outside;
     rounded above -c it gives the rule there, y + c, at most 2^-24 c."""
     f = nk.activation(name, **params)
-    c = -f.properties.range[0]
     y = f(np.array([-np.inf, -200.0, -0.5], np.float32))
     assert y[0] == y[1] == np.float32(-c)
     got = _evaluate(f, y, compiled)
