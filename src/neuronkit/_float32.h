@@ -335,14 +335,20 @@ NK_INLINE float nk32_sigma_of(float x, float eh, float el, float dh, float dl) {
 /* sigma(x) = 1 / (1 + exp(-x)) for |x| <= NK32_EXP_LIMIT: returns it rounded once,
  * s (1 + u) with one fused multiply-add, and gives it as a pair s + sl, and 1 - sigma(x)
  * = e / (1 + e) as a pair t + tl (one division, one exp for both: sigma'(x) = sigma(x)
- * (1 - sigma(x)); a loop of values drops t and its steps, and sl) */
-NK_INLINE float nk32_sigma_d(float x, float *s, float *sl, float *t, float *tl) {
-    float eh, el, dh, dl;
-    nk32_exp_neg_short(x, &eh, &el, &dh, &dl);
+ * (1 - sigma(x)); a loop of values drops t and its steps, and sl).  nk32_sigma_from
+ * is the part after the exponential (exp(-x) = eh + el, 1 + exp(-x) = dh + dl): the
+ * second stage of the kernels built on it (k32b_NAME, _formulas.h) */
+NK_INLINE float nk32_sigma_from(float eh, float el, float dh, float dl, float *s, float *sl,
+                                float *t, float *tl) {
     float u = nk32_recip_u(dh, dl, s);
     *sl = u * *s;
     nk32_div(eh, el, dh, dl, *s, t, tl);
     return NK_FMAF(*s, u, *s);
+}
+NK_INLINE float nk32_sigma_d(float x, float *s, float *sl, float *t, float *tl) {
+    float eh, el, dh, dl;
+    nk32_exp_neg_short(x, &eh, &el, &dh, &dl);
+    return nk32_sigma_from(eh, el, dh, dl, s, sl, t, tl);
 }
 
 /* the same from nk32_exp_neg_table (the scalar formula of the AVX-512 loops, in two

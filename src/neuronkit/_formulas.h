@@ -632,6 +632,7 @@ NK_INLINE void k32_log_sigmoid_from_output(float y, const params *p, float *f, f
     nk32_expm1_exp(yc, &m, &ml, &e, &el);
     NK_FROM_OUTPUT(float, y, y <= 0.0f, -(m + ml), f, d);
 }
+NK32_ONE_STAGE(log_sigmoid_from_output)  /* (in two stages, 1.02 times as long) */
 
 /* ReLU: 1 for y > 0, 0 for y = 0 (x <= 0, the flat side's derivative at the kink) */
 #define NK_RELU_FROM_OUTPUT(T, Y, F, D)                                                  \
@@ -774,12 +775,20 @@ NK_INLINE int n32_logistic(float x, const params *p) {
     (void)p;
     return fabsf(x) <= NK32_ORDINARY;
 }
-NK_INLINE void k32_logistic(float x, const params *p, float *f, float *d) {
+/* in two stages: exp(-x) = eh + el and 1 + exp(-x) = dh + dl, then sigma and
+ * sigma (1 - sigma) */
+NK_INLINE void k32a_logistic(float x, const params *p, NK32_STAGE_ARGS) {
     (void)p;
+    nk32_exp_neg_short(x, e0, e1, e2, e3);
+}
+NK_INLINE void k32b_logistic(float x, float eh, float el, float dh, float dl, const params *p,
+                             float *f, float *d) {
+    (void)x, (void)p;
     float s, sl, t, tl;
-    *f = nk32_sigma_d(x, &s, &sl, &t, &tl);
+    *f = nk32_sigma_from(eh, el, dh, dl, &s, &sl, &t, &tl);
     *d = nk32_mul_round_normal(s, sl, t, tl);  /* sigma (1 - sigma) */
 }
+NK32_TWO_STAGES(logistic)
 /* with AVX-512 (_float32x16.h), the same from the table-driven exp (nk32_sigma_table),
  * but f' = tanh'(|x|/2)/4 from tanh's pieces scaled (LOGISTIC32_D, nk32_slope_pieces)
  * for |x| < 15.75 (no division): at most 0.5382 ULP for f and 0.6105 for f' (at
@@ -864,36 +873,46 @@ NK_INLINE void k32_swish_of(float x, float s, float sl, float t, float tl, float
  * block (_loops.h: NK_NATIVE32_F_LOOP_WITH), for the few elements there; the vectorized
  * loop computed the polynomial for every element, 29% of f''s time and 20% of the fused
  * call's (AMD EPYC, Zen 3, 10^5 elements, measured) */
-NK_INLINE void k32_swish(float x, const params *p, float *f, float *d, const int mode) {
+NK_INLINE void k32a_swish(float x, const params *p, NK32_STAGE_ARGS, const int mode) {
+    (void)p, (void)mode;
+    nk32_exp_neg_short(x, e0, e1, e2, e3);  /* exp(-x) and 1 + exp(-x), as logistic's */
+}
+NK_INLINE void k32b_swish(float x, float eh, float el, float dh, float dl, const params *p,
+                          float *f, float *d, const int mode) {
     (void)p, (void)mode;
     float s, sl, t, tl;
-    (void)nk32_sigma_d(x, &s, &sl, &t, &tl);
+    (void)nk32_sigma_from(eh, el, dh, dl, &s, &sl, &t, &tl);
     k32_swish_general(x, s, sl, t, tl, f, d);
 }
-/* f' of the elements of xb[0 .. m - 1] in the root's window into g.  With AVX2 the
- * window is tested sixteen elements at a time, and for each eight with one there the
- * polynomial is evaluated for the eight (nk32_root_poly8, the same operations) and
- * blended in; not inlined, so that its constants stay in registers.  (Testing sixteen
- * elements at a time by NK_ALONE_LOOP and the scalar polynomial took half the time the
- * fix saves; eight at a time, the scalar polynomial at each set bit, a third).  Only
- * the loops without AVX-512 take it (the 16-lane kernel has the window in its vectors) */
+NK32_TWO_STAGES_MODE(swish)
+/* f' of the elements of xb[0 .. m - 1] (m <= NK_F32_BLOCK) in the root's window into g.
+ * With AVX2 the window is tested eight elements at a time, the start of each eight with
+ * one there noted (no branch: a data-dependent branch per group is mispredicted), and
+ * then for each eight noted the polynomial is evaluated for the eight (nk32_root_poly8,
+ * the same operations) and blended in; not inlined, so that its constants stay in
+ * registers.  (A branch per sixteen elements, as before, took 1.02-1.08 times as long
+ * for f' at 10^5-10^6; testing sixteen elements at a time by NK_ALONE_LOOP and the
+ * scalar polynomial took half the time the fix saves; eight at a time, the scalar
+ * polynomial at each set bit, a third.)  Only the loops without AVX-512 take it (the
+ * 16-lane kernel has the window in its vectors) */
 #if !NK_V32
 NK_NOINLINE void swish32_root_fix(const float *xb, float *g, ptrdiff_t m) {
     ptrdiff_t i = 0;
 #if NK_V8
     const __m256 x0 = NK32_SET8(SWISH32_ROOT_P[0]), w = NK32_SET8(SWISH32_NEAR_ROOT);
-    for (; i + 16 <= m; i += 16) {
-        __m256 t0 = _mm256_sub_ps(_mm256_loadu_ps(xb + i), x0);
-        __m256 t1 = _mm256_sub_ps(_mm256_loadu_ps(xb + i + 8), x0);
-        __m256 n0 = _mm256_cmp_ps(nk32_abs8(t0), w, _CMP_LT_OQ);
-        __m256 n1 = _mm256_cmp_ps(nk32_abs8(t1), w, _CMP_LT_OQ);
-        if (_mm256_testz_ps(_mm256_or_ps(n0, n1), _mm256_or_ps(n0, n1))) continue;
-        if (!_mm256_testz_ps(n0, n0))
-            _mm256_storeu_ps(g + i, _mm256_blendv_ps(_mm256_loadu_ps(g + i),
-                                                     nk32_root_poly8(t0, SWISH32_ROOT_P), n0));
-        if (!_mm256_testz_ps(n1, n1))
-            _mm256_storeu_ps(g + i + 8, _mm256_blendv_ps(_mm256_loadu_ps(g + i + 8),
-                                                         nk32_root_poly8(t1, SWISH32_ROOT_P), n1));
+    ptrdiff_t near[NK_F32_BLOCK / 8];
+    int k = 0;
+    for (; i + 8 <= m; i += 8) {
+        __m256 t = _mm256_sub_ps(_mm256_loadu_ps(xb + i), x0);
+        near[k] = i;
+        k += _mm256_movemask_ps(_mm256_cmp_ps(nk32_abs8(t), w, _CMP_LT_OQ)) != 0;
+    }
+    for (int j = 0; j < k; j++) {
+        const ptrdiff_t s = near[j];
+        __m256 t = _mm256_sub_ps(_mm256_loadu_ps(xb + s), x0);
+        __m256 n = _mm256_cmp_ps(nk32_abs8(t), w, _CMP_LT_OQ);
+        _mm256_storeu_ps(g + s, _mm256_blendv_ps(_mm256_loadu_ps(g + s),
+                                                 nk32_root_poly8(t, SWISH32_ROOT_P), n));
     }
 #endif
     for (; i < m; i++)
@@ -958,6 +977,9 @@ NK_INLINE void k32_elu(float x, const params *p, float *f, float *d) {
     *f = x > 0.0f ? x : fn;
     *d = x > 0.0f ? 1.0f : dn;
 }
+/* (one stage: in two, f' alone and f alone took 1.02-1.18 times as long, the fused
+ * call 0.93; ELU's and SELU's loops of f' alone drop the expm1 pair, CELU's 1.37) */
+NK32_ONE_STAGE(elu)
 
 NK_INLINE int setup32_selu(params *p) { return n32_factor_ok(p->a) && n32_factor_ok(p->b); }
 NK_INLINE int n32_selu(float x, const params *p) {
@@ -971,6 +993,7 @@ NK_INLINE void k32_selu(float x, const params *p, float *f, float *d) {
     *f = x > 0.0f ? nk32_mul1_round(sh, sl, x) : fn;
     *d = x > 0.0f ? (float)p->a : dn;
 }
+NK32_ONE_STAGE(selu)
 
 /* celu (params as k_celu), MODE_EXACT only (alpha a power of two in [2^-10, 2^10]):
  * x / alpha = x (1/alpha) is exact, alpha expm1(x / alpha) adds the pair's second float
@@ -991,6 +1014,7 @@ NK_INLINE void k32_celu(float x, const params *p, float *f, float *d, const int 
     *f = x > 0.0f ? x : p->fa * m + p->fa * ml;
     *d = x > 0.0f ? 1.0f : e + el;
 }
+NK32_ONE_STAGE_MODE(celu)
 
 /* tanh: tanh(|x|) = -t / (t + 2) with t = expm1(-2|x|), and f' = 4e / (1 + e)^2 with
  * e = exp(-2|x|) (1 + e = t + 2), both as pairs; for 2^-60 <= |x| <= 40 and 0 (with
@@ -1011,16 +1035,21 @@ NK_INLINE int n32_tanh(float x, const params *p) {
     return (a >= TANH32_TINY && a <= TANH32_LIMIT) || x == 0.0f;
 }
 #endif
-NK_INLINE void k32_tanh(float x, const params *p, float *f, float *d) {
+NK_INLINE void k32a_tanh(float x, const params *p, NK32_STAGE_ARGS) {
     (void)p;
-    float m, ml, e, el, dh, dl, r, rl, g, gl;
-    nk32_expm1_exp(-2.0f * fabsf(x), &m, &ml, &e, &el);
+    nk32_expm1_exp(-2.0f * fabsf(x), e0, e1, e2, e3);
+}
+NK_INLINE void k32b_tanh(float x, float m, float ml, float e, float el, const params *p,
+                         float *f, float *d) {
+    (void)p;
+    float dh, dl, r, rl, g, gl;
     nk32_add_exact(2.0f, m, ml, &dh, &dl);  /* t + 2 = 1 + e */
     nk32_recip(dh, dl, &r, &rl);
     *f = copysignf(nk32_div_round(-m, -ml, dh, dl, r), x);
     nk32_mul(e, el, r, rl, &g, &gl);
     *d = 4.0f * nk32_mul_round_normal(g, gl, r, rl);
 }
+NK32_TWO_STAGES(tanh)
 
 /* With AVX-512 (_float32x16.h) tanh's value is a polynomial on 30 pieces of [0, 9.5]
  * (TANH32_T, tools/fit_tables.py): |x| is clipped to 9.5 (tanh 9.5 rounds to 1), the
@@ -1355,25 +1384,37 @@ NK_INLINE int n32_softplus(float x, const params *p) {
     (void)p;
     return fabsf(x) <= NK32_ORDINARY;
 }
-NK_INLINE void k32_softplus(float x, const params *p, float *f, float *d, const int mode) {
+/* in two stages: e = exp(-|x|) = eh + el and 1 + e = dh + dl (one exponential for f and
+ * f'), then the rest */
+NK_INLINE void k32a_softplus(float x, const params *p, NK32_STAGE_ARGS, const int mode) {
     (void)p, (void)mode;
-    float eh, el, dh, dl, lh, ll;
-    nk32_exp_neg_abs(x, &eh, &el, &dh, &dl);  /* one exponential for f and f' */
+    nk32_exp_neg_abs(x, e0, e1, e2, e3);
+}
+NK_INLINE void k32b_softplus(float x, float eh, float el, float dh, float dl, const params *p,
+                             float *f, float *d, const int mode) {
+    (void)p, (void)mode;
+    float lh, ll;
     nk32_log1p_01(eh, el, &lh, &ll);
     *f = nk32_add_round(x > 0.0f ? x : 0.0f, lh, ll);
     *d = nk32_sigma_of(x, eh, el, dh, dl);
 }
+NK32_TWO_STAGES_MODE(softplus)
 
 #define setup32_log_sigmoid setup32_none
 NK_INLINE int n32_log_sigmoid(float x, const params *p) { return n32_softplus(x, p); }
-NK_INLINE void k32_log_sigmoid(float x, const params *p, float *f, float *d) {
+NK_INLINE void k32a_log_sigmoid(float x, const params *p, NK32_STAGE_ARGS) {
     (void)p;
-    float eh, el, dh, dl, lh, ll;
-    nk32_exp_neg_abs(x, &eh, &el, &dh, &dl);
+    nk32_exp_neg_abs(x, e0, e1, e2, e3);  /* as softplus's */
+}
+NK_INLINE void k32b_log_sigmoid(float x, float eh, float el, float dh, float dl, const params *p,
+                                float *f, float *d) {
+    (void)p;
+    float lh, ll;
     nk32_log1p_01(eh, el, &lh, &ll);
     *f = nk32_add_round(x < 0.0f ? x : 0.0f, -lh, -ll);
     *d = nk32_sigma_of(-x, eh, el, dh, dl);
 }
+NK32_TWO_STAGES(log_sigmoid)
 
 /* the piecewise kernels (every input: no range check).  step, identity, ReLU and ReLU6
  * are the double kernels' formulas (NK_STEP etc. above, for either type); hard-tanh and
