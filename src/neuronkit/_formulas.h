@@ -788,7 +788,7 @@ NK_INLINE void k32b_logistic(float x, float eh, float el, float dh, float dl, co
     *f = nk32_sigma_from(eh, el, dh, dl, &s, &sl, &t, &tl);
     *d = nk32_mul_round_normal(s, sl, t, tl);  /* sigma (1 - sigma) */
 }
-NK32_TWO_STAGES(logistic)
+NK32_TWO_STAGES_FOR_DERIVATIVE(logistic)
 /* with AVX-512 (_float32x16.h), the same from the table-driven exp (nk32_sigma_table),
  * but f' = tanh'(|x|/2)/4 from tanh's pieces scaled (LOGISTIC32_D, nk32_slope_pieces)
  * for |x| < 15.75 (no division): at most 0.5382 ULP for f and 0.6105 for f' (at

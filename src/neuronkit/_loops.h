@@ -289,31 +289,40 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
 #define NK_FG32_LOOP(NAME, START, END)                                                  \
     NK_FG_LOOP_VARS(float, f, g, START, END, wf, wd, k32_##NAME(x[i], p, &wf, &wd))
 
-/* The kernels built on exp in two stages: k32a_NAME(x, p, &e0, &e1, &e2, &e3) computes
- * the exponential (four floats: two pairs) and k32b_NAME(x, e0, e1, e2, e3, p, &f, &d)
- * the rest; NK32_TWO_STAGES(NAME) makes k32_NAME of the two in a row.  The native loop
- * runs them as two passes over each block, the four floats kept in arrays
+/* The kernels built on exp in two stages: k32a_NAME(x, p, &e0, &e1, &e2, &e3)
+ * computes the exponential (four floats: two pairs) and k32b_NAME(x, e0, e1, e2, e3,
+ * p, &f, &d) the rest; NK32_TWO_STAGES(NAME) makes k32_NAME of the two in a row.  The
+ * native loop runs them as two passes over each block, the four floats kept in arrays
  * (NK_NATIVE32_PASSES): each element's chain of dependent operations is then two
- * shorter ones, and the processor overlaps more elements (one element's chain is longer
- * than the operations it holds in flight for eight).  The same operations, so the same
- * bits.  On AMD Zen 3 (AVX2, 10^5 elements), against one pass: swish f' 0.75-0.79 of
- * the time and f 0.93, logistic f' 0.86, softplus and log-sigmoid f 0.79, f' 0.86-0.89
- * and the fused call 0.68-0.76, tanh f' 0.76 and f 0.93.  The other kernels built on
- * exp are one stage (NK32_ONE_STAGE(NAME): staged32_NAME = 0, and k32a_NAME, nothing,
- * and k32b_NAME, k32_NAME, for the loop to name): a loop of f' alone or f alone drops
- * what it does not store, which the arrays would keep (ELU's f' took 1.18 times as long
- * in two stages).  The _MODE forms take the mode last, as k32_NAME does. */
+ * shorter ones, and the processor overlaps more elements (one element's chain is
+ * longer than the operations it holds in flight for eight).  The same operations, so
+ * the same bits.  (In place, the check that a block may be computed there is made in
+ * the first pass, which writes only the arrays.)  On AMD Zen 3 (AVX2, 10^5 and 10^7
+ * elements), against one pass: swish f' 0.75-0.80 of the time and f 0.89-0.94,
+ * logistic f' 0.81-0.87, softplus and log-sigmoid f 0.74-0.80, f' 0.80-0.92 (but
+ * softplus's at 10^7, 1.05-1.08; 0.90 at 10^6) and the fused call 0.68-0.76, tanh f'
+ * 0.76-0.86 and f 0.92-0.97.  Logistic's value alone keeps one pass
+ * (NK32_TWO_STAGES_FOR_DERIVATIVE: in two, 1.00 and 1.12 times as long).  The other
+ * kernels built on exp are one stage (NK32_ONE_STAGE(NAME): staged32_NAME =
+ * NK32_ONE_PASS, and k32a_NAME, nothing, and k32b_NAME, k32_NAME, for the loop to
+ * name): a loop of f' alone or f alone drops what it does not store, which the arrays
+ * would keep (ELU's f' took 1.18 times as long in two stages).  The _MODE forms take
+ * the mode last, as k32_NAME does. */
 #define NK32_STAGE_ARGS float *e0, float *e1, float *e2, float *e3
 #define NK32_STAGE_VALUES float e0, float e1, float e2, float e3
-#define NK32_TWO_STAGES_WITH(NAME, MODE_PARAM, MODE_ARG)                                \
-    enum { staged32_##NAME = 1 };                                                       \
+/* staged32_NAME: one pass, two passes where f' is asked for, or two passes */
+#define NK32_ONE_PASS 0
+#define NK32_TWO_PASSES_FOR_DERIVATIVE 1
+#define NK32_TWO_PASSES 2
+#define NK32_TWO_STAGES_WITH(NAME, WHEN, MODE_PARAM, MODE_ARG)                          \
+    enum { staged32_##NAME = WHEN };                                                    \
     NK_INLINE void k32_##NAME(float x, const params *p, float *f, float *d MODE_PARAM) { \
         float e0, e1, e2, e3;                                                           \
         k32a_##NAME(x, p, &e0, &e1, &e2, &e3 MODE_ARG);                                 \
         k32b_##NAME(x, e0, e1, e2, e3, p, f, d MODE_ARG);                               \
     }
 #define NK32_ONE_STAGE_WITH(NAME, MODE_PARAM, MODE_ARG, MODE_UNUSED)                    \
-    enum { staged32_##NAME = 0 };                                                       \
+    enum { staged32_##NAME = NK32_ONE_PASS };                                           \
     NK_INLINE void k32a_##NAME(float x, const params *p, NK32_STAGE_ARGS MODE_PARAM) {  \
         (void)x, (void)p, (void)e0, (void)e1, (void)e2, (void)e3;                       \
         MODE_UNUSED                                                                     \
@@ -324,30 +333,42 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
         k32_##NAME(x, p, f, d MODE_ARG);                                                \
     }
 #define NK32_COMMA ,
-#define NK32_TWO_STAGES(NAME) NK32_TWO_STAGES_WITH(NAME, , )
+#define NK32_TWO_STAGES(NAME) NK32_TWO_STAGES_WITH(NAME, NK32_TWO_PASSES, , )
+#define NK32_TWO_STAGES_FOR_DERIVATIVE(NAME)                                            \
+    NK32_TWO_STAGES_WITH(NAME, NK32_TWO_PASSES_FOR_DERIVATIVE, , )
 #define NK32_TWO_STAGES_MODE(NAME)                                                      \
-    NK32_TWO_STAGES_WITH(NAME, NK32_COMMA const int mode, NK32_COMMA mode)
+    NK32_TWO_STAGES_WITH(NAME, NK32_TWO_PASSES, NK32_COMMA const int mode, NK32_COMMA mode)
 #define NK32_ONE_STAGE(NAME) NK32_ONE_STAGE_WITH(NAME, , , )
 #define NK32_ONE_STAGE_MODE(NAME)                                                       \
     NK32_ONE_STAGE_WITH(NAME, NK32_COMMA const int mode, NK32_COMMA mode, (void)mode;)
 
-/* the pass or passes of NAME's native kernel over the M inputs at XB into F and G
- * (either may be NULL), CHECK (a statement, or nothing) made for each input in the
- * first; wf, wd: float locals */
-#define NK_NATIVE32_PASSES(NAME, XB, F, G, M, CHECK)                                    \
+/* the pass or passes of NAME's native kernel over the m inputs at xb into f and g
+ * (either may be NULL), which sets out where an input fails n32_NAME, checked in the
+ * first pass; IN_PLACE: an output is xb, and nothing is written where one fails (the
+ * check is then a pass of its own before the one-pass kernel) */
+#define NK_NATIVE32_PASSES(NAME, IN_PLACE)                                              \
     do {                                                                                \
-        if (staged32_##NAME) {                                                          \
+        float wf, wd;                                                                   \
+        if (staged32_##NAME == NK32_TWO_PASSES ||                                       \
+            (staged32_##NAME == NK32_TWO_PASSES_FOR_DERIVATIVE && g)) {                 \
             float e0[NK_F32_BLOCK], e1[NK_F32_BLOCK], e2[NK_F32_BLOCK], e3[NK_F32_BLOCK]; \
-            for (ptrdiff_t i = 0; i < (M); i++) {                                       \
-                CHECK;                                                                  \
-                k32a_##NAME(XB[i], p, &e0[i], &e1[i], &e2[i], &e3[i]);                  \
+            for (ptrdiff_t i = 0; i < m; i++) {                                         \
+                out |= !n32_##NAME(xb[i], p);                                           \
+                k32a_##NAME(xb[i], p, &e0[i], &e1[i], &e2[i], &e3[i]);                  \
             }                                                                           \
-            NK_FG_LOOP_VARS(float, F, G, 0, M, wf, wd,                                  \
-                            k32b_##NAME(XB[i], e0[i], e1[i], e2[i], e3[i], p, &wf, &wd)); \
+            if (!((IN_PLACE) && out))                                                   \
+                NK_FG_LOOP_VARS(float, f, g, 0, m, wf, wd,                              \
+                                k32b_##NAME(xb[i], e0[i], e1[i], e2[i], e3[i], p, &wf,  \
+                                            &wd));                                      \
+        } else if (IN_PLACE) {                                                          \
+            for (ptrdiff_t i = 0; i < m; i++) out |= !n32_##NAME(xb[i], p);             \
+            if (!out)                                                                   \
+                NK_FG_LOOP_VARS(float, f, g, 0, m, wf, wd,                              \
+                                k32_##NAME(xb[i], p, &wf, &wd));                        \
         } else                                                                          \
-            NK_FG_LOOP_VARS(float, F, G, 0, M, wf, wd, {                                \
-                CHECK;                                                                  \
-                k32_##NAME(XB[i], p, &wf, &wd);                                         \
+            NK_FG_LOOP_VARS(float, f, g, 0, m, wf, wd, {                                \
+                out |= !n32_##NAME(xb[i], p);                                           \
+                k32_##NAME(xb[i], p, &wf, &wd);                                         \
             });                                                                         \
     } while (0)
 
@@ -363,24 +384,20 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
 #define NK_NATIVE32_F_BLOCK(NAME)                                                       \
     NK_INLINE void NAME##_f_block(const float *xb, float *f, float *g, ptrdiff_t m,     \
                                   const params *p) {                                    \
-        float wf, wd;                                                                   \
         int out = 0;                                                                    \
-        NK_NATIVE32_PASSES(NAME, xb, f, g, m, out |= !n32_##NAME(xb[i], p));            \
+        NK_NATIVE32_PASSES(NAME, 0);                                                    \
         if (out) /* the pass above has the others' results */                           \
             NK_ALONE_LOOP(0, m, !n32_##NAME(xb[i], p), NAME##_f_alone(xb, i, p, f, g)); \
     }
 /* NAME_f_in_place: the same where an output is the input, for a block whose every
- * element passes the check (made first); returns whether it did (else nothing is
- * written: the block is then copied and run by NAME_f_block) */
+ * element passes the check; returns whether it did (else nothing is written: the block
+ * is then copied and run by NAME_f_block) */
 #define NK_NATIVE32_F_IN_PLACE(NAME)                                                    \
     NK_INLINE int NAME##_f_in_place(const float *xb, float *f, float *g, ptrdiff_t m,   \
                                     const params *p) {                                  \
-        float wf, wd;                                                                   \
         int out = 0;                                                                    \
-        for (ptrdiff_t i = 0; i < m; i++) out |= !n32_##NAME(xb[i], p);                 \
-        if (out) return 0;                                                              \
-        NK_NATIVE32_PASSES(NAME, xb, f, g, m, );                                        \
-        return 1;                                                                       \
+        NK_NATIVE32_PASSES(NAME, 1);                                                    \
+        return !out;                                                                    \
     }
 #define NK_NATIVE32_F_LOOP_WITH(NAME, DOUBLE_CALL, FIXED, FIX)                         \
     NK_DEFINE_ALONE(NAME##_f_alone, float, x, float, { /* x[i] by the double formula */ \
