@@ -877,9 +877,10 @@ NK_INLINE void k32_swish_of(float x, float s, float sl, float t, float tl, float
  * sigma + x sigma' does, and exactly (the pair drops only x tl's rounding, near 2^-48):
  * on every float in [-80, 80] outside the root's window the largest error is the same
  * as that formula's, 0.8131 ULP at x = -77.98 (0.6877 for |x| <= 10, at -1.0424;
- * against a float64 reference), and the loop of f' took 0.92 of the time in a harness
- * (AMD EPYC, Zen 3).  The AVX-512 loop keeps sigma + x sigma' (v32_swish, whose
- * scalar twin k32t_swish the tests compare it with) */
+ * against a float64 reference), and the loop of f' took 0.93 of the time (AMD EPYC, Zen
+ * 3, 10^5-10^7 elements); with 1 - sigma as 1 - s (k32b_swish), 0.91 of that again.
+ * The AVX-512 loop keeps sigma + x sigma' (v32_swish, whose scalar twin k32t_swish the
+ * tests compare it with) */
 NK_INLINE float k32_swish_slope(float x, float s, float sl, float t, float tl) {
     float xt = x * t, xte = NK_FMAF(x, t, -xt) + x * tl;
     float w = 1.0f + xt, wl = nk32_two_sum_err(1.0f, xt, w) + xte;
@@ -895,9 +896,15 @@ NK_INLINE void k32a_swish(float x, const params *p, NK32_STAGE_ARGS, const int m
 }
 NK_INLINE void k32b_swish(float x, float eh, float el, float dh, float dl, const params *p,
                           float *f, float *d, const int mode) {
-    (void)p, (void)mode;
-    float s, sl, t, tl;
-    (void)nk32_sigma_from(eh, el, dh, dl, &s, &sl, &t, &tl);
+    (void)p, (void)mode, (void)eh, (void)el;
+    float s, sl = nk32_recip_u(dh, dl, &s) * s;  /* sigma, as nk32_sigma_from's */
+    /* 1 - sigma = t + tl without a second division: t = 1 - s, exact for s >= 1/2 and
+     * else its rounding error exact (Fast2Sum), less sl.  Where sigma is near 1 the pair
+     * has only sl's relative accuracy (about 2^-24), but there x t is far below 1 in
+     * f' = sigma (1 + x t); the pair is off by at most 2^-48 in absolute terms, which
+     * against 1 + x t outside the root's window (at least 1/32) is below 2^-36
+     * (k32_swish_general, for AVX-512 and the tests, keeps t from the division) */
+    float t = 1.0f - s, tl = ((1.0f - t) - s) - sl;
     *f = nk32_mul1_round(s, sl, x);
     *d = k32_swish_slope(x, s, sl, t, tl);
 }
