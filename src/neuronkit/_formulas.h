@@ -886,10 +886,10 @@ NK_INLINE float k32_swish_slope(float x, float s, float sl, float t, float tl) {
     float w = 1.0f + xt, wl = nk32_two_sum_err(1.0f, xt, w) + xte;
     return NK_FMAF(s, w, NK_FMAF(sl, w, s * wl));
 }
-/* the AVX2 loop's: f' but within the root's window, which NK32_FIX_swish sets after each
- * block (_loops.h: NK_NATIVE32_F_LOOP_WITH), for the few elements there; the vectorized
- * loop computed the polynomial for every element, 29% of f''s time and 20% of the fused
- * call's (AMD EPYC, Zen 3, 10^5 elements, measured) */
+/* the AVX2 loop's kernel, in two stages: f, and f' but within the root's window, which
+ * NK32_FIX_swish sets after each block (_loops.h: NK_NATIVE32_F_LOOP_WITH), for the few
+ * elements there; the vectorized loop computed the polynomial for every element, 29% of
+ * f''s time and 20% of the fused call's (AMD EPYC, Zen 3, 10^5 elements, measured) */
 NK_INLINE void k32a_swish(float x, const params *p, NK32_STAGE_ARGS, const int mode) {
     (void)p, (void)mode;
     nk32_exp_neg_short(x, e0, e1, e2, e3);  /* exp(-x) and 1 + exp(-x), as logistic's */
@@ -1001,8 +1001,9 @@ NK_INLINE void k32_elu(float x, const params *p, float *f, float *d) {
     *f = x > 0.0f ? x : fn;
     *d = x > 0.0f ? 1.0f : dn;
 }
-/* (one stage: in two, f' alone and f alone took 1.02-1.18 times as long, the fused
- * call 0.93; ELU's and SELU's loops of f' alone drop the expm1 pair, CELU's 1.37) */
+/* (one stage: in two, ELU's and SELU's f alone and f' alone took 1.02-1.18 times as
+ * long, CELU's f' alone 1.37, and the fused calls 0.93-1.01: a loop of f or f' alone in
+ * one pass drops the half of the expm1 and exp pairs it does not use) */
 NK32_ONE_STAGE(elu)
 
 NK_INLINE int setup32_selu(params *p) { return n32_factor_ok(p->a) && n32_factor_ok(p->b); }
