@@ -514,6 +514,31 @@ def test_float32_fused_call_in_place(name):
         np.testing.assert_array_equal(out[1], want[1], err_msg=name)
 
 
+@pytest.mark.parametrize("name", nk.activation_names())
+def test_float32_in_place_with_inputs_left_to_the_double_formula(name):
+    """In place, a block with an input that the float32 kernel does not take (NaN, an
+    infinity, a large or a subnormal x) is copied and computed as when apart.  The kernels
+    built on exp check the block in the first of their two passes over it (_loops.h),
+    which must then write nothing: f over x, f' over x and the fused call with either
+    output over x give the bits of the calls into new arrays."""
+    f = nk.activation(name)
+    x = np.random.default_rng(16).normal(0, 3, 5000).astype(np.float32)
+    x[::700] = [np.nan, np.inf, -np.inf, 1e30, -1e30, 1e-40, -100.0, 90.0]
+    want = f.value_and_derivative(x)
+    calls = []
+    for which, call in ((0, f), (1, f.derivative)):
+        buf = x.copy()
+        call(buf, out=buf)
+        calls.append((which, buf))
+    for which in (0, 1):
+        buf, other = x.copy(), np.empty_like(x)
+        f.value_and_derivative(buf, out=(buf, other) if which == 0 else (other, buf))
+        calls.extend([(which, buf), (1 - which, other)])
+    for which, got in calls:
+        np.testing.assert_array_equal(got.view(np.uint32), want[which].view(np.uint32),
+                                      err_msg=name)
+
+
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_float32_tiny_inputs_and_signed_zeros(case):
     """Subnormal and tiny float32 inputs, and zeros of both signs, in blocks of ordinary
