@@ -300,7 +300,7 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
  * the first pass, which writes only the arrays.)  On AMD Zen 3 (AVX2, 10^5 and 10^7
  * elements), against one pass: swish f' 0.75-0.80 of the time and f 0.89-0.94,
  * logistic f' 0.81-0.87, softplus and log-sigmoid f 0.74-0.80, f' 0.80-0.92 (but
- * softplus's at 10^7, 1.05-1.08; 0.90 at 10^6) and the fused call 0.68-0.76, tanh f'
+ * softplus's at 10^7, 1.02-1.13; 0.90 at 10^6) and the fused call 0.68-0.76, tanh f'
  * 0.76-0.86 and f 0.92-0.97.  Logistic's value alone keeps one pass
  * (NK32_TWO_STAGES_FOR_DERIVATIVE: in two, 1.00 and 1.12 times as long).  The other
  * kernels built on exp are one stage (NK32_ONE_STAGE(NAME): staged32_NAME =
