@@ -897,14 +897,15 @@ NK_INLINE void k32a_swish(float x, const params *p, NK32_STAGE_ARGS, const int m
 NK_INLINE void k32b_swish(float x, float eh, float el, float dh, float dl, const params *p,
                           float *f, float *d, const int mode) {
     (void)p, (void)mode, (void)eh, (void)el;
-    float s, sl = nk32_recip_u(dh, dl, &s) * s;  /* sigma, as nk32_sigma_from's */
+    float s, sl, t, tl;
+    nk32_recip(dh, dl, &s, &sl);  /* sigma, as nk32_sigma_from's */
     /* 1 - sigma = t + tl without a second division: t = 1 - s, exact for s >= 1/2 and
      * else its rounding error exact (Fast2Sum), less sl.  Where sigma is near 1 the pair
      * has only sl's relative accuracy (about 2^-24), but there x t is far below 1 in
      * f' = sigma (1 + x t); the pair is off by at most 2^-48 in absolute terms, which
      * against 1 + x t outside the root's window (at least 1/32) is below 2^-36
      * (k32_swish_general, for AVX-512 and the tests, keeps t from the division) */
-    float t = 1.0f - s, tl = ((1.0f - t) - s) - sl;
+    nk32_add_exact(1.0f, -s, -sl, &t, &tl);
     *f = nk32_mul1_round(s, sl, x);
     *d = k32_swish_slope(x, s, sl, t, tl);
 }
