@@ -982,13 +982,18 @@ NK_INLINE void v32_swish(__m512 x, const params *p, __m512 *f, __m512 *d, const 
 }
 #endif
 
-/* elu (a = alpha) and selu (a = scale, b = scale * alpha), for x >= -80 */
+/* elu (a = alpha) and selu (a = scale, b = scale * alpha), for x >= -80.  f' = a exp(x)
+ * is a normal float (a >= 1e-3: above 1.8e-38), so its product is rounded by
+ * nk32_mul_round_normal, three operations without nk32_mul_round's select for a zero:
+ * f' alone took 0.82 of the time (10^6, AVX2), and on every float32 in [-80, 0) its
+ * bits were those of nk32_mul_round for alpha = 1 and at most as far off for SELU and
+ * alpha = 0.3 (0.6189, 0.5961 and 0.6380 ULP, both) */
 NK_INLINE void k32_elu_parts(float x, double a, float *f, float *d) {
     float ah, al, m, ml, e, el;
     nk32_split_param(a, &ah, &al);
     nk32_expm1_exp(x < 0.0f ? x : 0.0f, &m, &ml, &e, &el);
     *f = nk32_mul_round(ah, al, m, ml);
-    *d = nk32_mul_round(ah, al, e, el);
+    *d = nk32_mul_round_normal(ah, al, e, el);
 }
 
 NK_INLINE int setup32_elu(params *p) { return n32_factor_ok(p->a); }
