@@ -17,6 +17,10 @@ x/(1 + |x|) and 1/(1 + |x|)^2 in float64, and tanhshrink (--names tanhshrink, AV
 pieces TANHSHRINK32_G and TANH32_T for every input but NaN and 0 < |x| < 2**-34) against
 x - tanh x (its series below 1/8) and tanh(x)^2: --lo=-3.4028235e38 --hi=3.4028235e38
 takes every finite float.
+Softplus and log-sigmoid (--names softplus,log_sigmoid) against max(x, 0) + log1p(e)
+and min(x, 0) - log1p(e), their derivatives sigma and 1 - sigma; ELU and SELU
+(--names elu,selu, default parameters) against alpha expm1(x) and alpha exp(x) for
+x <= 0, times scale for SELU (x > 0: x and 1).
 Every call is also checked to give the bits of the fused call.  The whole range [-80, 80]
 (2.2e9 floats) takes about 12 minutes on one core.
 
@@ -36,6 +40,9 @@ from neuronkit import _compiled
 
 SWISH_ROOT = -1.2784645427610738
 GELU_ROOT = -0.7517915246935645
+# SELU's constants (Klambauer et al. 2017, to the digits they give)
+SELU_SCALE = 1.0507009873554804934193349852946
+SELU_ALPHA = 1.6732632423543772848170429916717
 CHUNK = 1 << 24
 
 
@@ -87,10 +94,17 @@ def _other_references(xd: np.ndarray) -> dict[str, np.ndarray]:
     series = small * s * (1 / 3 + s * (-2 / 15 + s * (17 / 315 + s * (-62 / 2835
                                                                    + s * 1382 / 155925))))
     shrink = np.where(np.abs(xd) < 0.125, series, xd - np.tanh(xd))
+    neg = np.minimum(xd, 0.0)
     return {"logistic f": sigma, "logistic f'": e / (1 + e) ** 2, "swish f": xd * sigma,
             "swish f'": slope, "tanh f": np.tanh(xd), "tanh f'": 4 * e2 / (1 + e2) ** 2,
             "softsign f": xd * r, "softsign f'": r * r,
-            "tanhshrink f": shrink, "tanhshrink f'": np.tanh(xd) ** 2}
+            "tanhshrink f": shrink, "tanhshrink f'": np.tanh(xd) ** 2,
+            "softplus f": np.maximum(xd, 0.0) + np.log1p(e), "softplus f'": sigma,
+            "log_sigmoid f": neg - np.log1p(e), "log_sigmoid f'": rest,
+            "elu f": np.where(xd > 0, xd, np.expm1(neg)),
+            "elu f'": np.where(xd > 0, 1.0, np.exp(neg)),
+            "selu f": SELU_SCALE * np.where(xd > 0, xd, SELU_ALPHA * np.expm1(neg)),
+            "selu f'": SELU_SCALE * np.where(xd > 0, 1.0, SELU_ALPHA * np.exp(neg))}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -98,8 +112,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--lo", type=float, default=-80.0)
     parser.add_argument("--hi", type=float, default=80.0)
     parser.add_argument("--names", default="logistic,swish,tanh",
-                        help="of logistic, swish, tanh, softsign, tanhshrink, gelu "
-                        "(comma-separated)")
+                        help="of logistic, swish, tanh, softsign, tanhshrink, gelu, "
+                        "softplus, log_sigmoid, elu, selu (comma-separated)")
     args = parser.parse_args(argv)
     nk.set_num_threads(1)
     calls = {name: nk.activation(name) for name in args.names.split(",")}

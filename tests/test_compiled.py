@@ -421,6 +421,28 @@ def test_float32_swish_derivative_near_its_root_in_every_call():
     assert worst <= 0.6, worst
 
 
+def test_float32_softplus_and_log_sigmoid_slopes_are_the_logistic():
+    """Float32 softplus' = sigma(x) and log-sigmoid' = sigma(-x) are computed by the
+    float32 logistic's formula with AVX2 (nk32_sigma_short, _formulas.h; with AVX-512 the
+    logistic takes its table instead), so every call gives its bits: f' alone, fused,
+    in place, inside and beyond its range [-80, 80] (the float64 formula there).  A
+    change to one of the three formulas that the others do not follow fails here."""
+    from neuronkit import _ckernels
+    if _ckernels.isa() != "avx2":
+        pytest.skip("the logistic's float32 loop is the short-exp formula with AVX2 only")
+    rng = np.random.default_rng(21)
+    x = np.concatenate([rng.normal(0, 3, 20000), rng.uniform(-90, 90, 20000),
+                        [-80.0, 80.0, -0.0, 0.0, 1e-30, -1e-30, 100.0, -100.0]]).astype(np.float32)
+    logistic = nk.activation("logistic")
+    for name, arg in (("softplus", x), ("log_sigmoid", -x)):
+        f = nk.activation(name)
+        want = logistic(x).view(np.uint32)
+        buf = arg.copy()
+        f.derivative(buf, out=buf)
+        for got in (f.derivative(arg), f.value_and_derivative(arg)[1], buf):
+            np.testing.assert_array_equal(got.view(np.uint32), want, err_msg=name)
+
+
 @pytest.mark.parametrize("name", ["logistic", "tanh", "softplus", "log_sigmoid", "swish",
                                   "elu", "selu", "celu", "tanhshrink"])
 def test_float32_nan_gives_itself_wherever_it_lies(name):

@@ -241,14 +241,12 @@ NK_INLINE void nk32_mul(float ah, float al, float bh, float bl, float *p, float 
     *pl = NK_FMAF(ah, bh, -v) + (ah * bl + al * bh);
 }
 
-/* e = exp(-|x|) = eh + el and 1 + e = dh + dl (normalized), for |x| <= NK32_EXP_LIMIT */
-NK_INLINE void nk32_exp_neg_abs(float x, float *eh, float *el, float *dh, float *dl) {
+/* e = exp(-|x|) = eh + el (normalized), for |x| <= NK32_EXP_LIMIT */
+NK_INLINE void nk32_exp_neg_abs(float x, float *eh, float *el) {
     float sc, h, l;
     nk32_exp(-fabsf(x), &sc, &h, &l);
-    float e = sc * h, ll = sc * l;  /* sc h is exact */
-    *eh = e;
-    *el = ll;
-    nk32_add_exact(1.0f, e, ll, dh, dl);  /* e <= 1 */
+    *eh = sc * h;  /* exact */
+    *el = sc * l;
 }
 
 /* e + ll (|ll| < 0.07 e) renormalized as eh + el, and 1 + e + ll as v + l: v = 1 + e
@@ -324,14 +322,6 @@ NK_INLINE void nk32_exp_neg_table(float x, float *e, float *ll) {
     *ll = NK_FMAF(th, p, tl) * sc;
 }
 
-/* sigma(x) rounded once, from e = exp(-|x|) = eh + el and 1 + e = dh + dl: 1 / (1 + e)
- * for x >= 0, e / (1 + e) below (one division) */
-NK_INLINE float nk32_sigma_of(float x, float eh, float el, float dh, float dl) {
-    int pos = x >= 0.0f;
-    return nk32_div_round(nk32_select(pos, 1.0f, eh), nk32_select(pos, 0.0f, el), dh, dl,
-                          1.0f / dh);
-}
-
 /* sigma(x) = 1 / (1 + exp(-x)) for |x| <= NK32_EXP_LIMIT: returns it rounded once,
  * s (1 + u) with one fused multiply-add, and gives it as a pair s + sl, and 1 - sigma(x)
  * = e / (1 + e) as a pair t + tl (one division, one exp for both: sigma'(x) = sigma(x)
@@ -349,6 +339,15 @@ NK_INLINE float nk32_sigma_d(float x, float *s, float *sl, float *t, float *tl) 
     float eh, el, dh, dl;
     nk32_exp_neg_short(x, &eh, &el, &dh, &dl);
     return nk32_sigma_from(eh, el, dh, dl, s, sl, t, tl);
+}
+
+/* nk32_sigma_d's value alone, the same operations (the float32 logistic's value, and
+ * softplus' and log-sigmoid's derivatives: _formulas.h) */
+NK_INLINE float nk32_sigma_short(float x) {
+    float eh, el, dh, dl, s;
+    nk32_exp_neg_short(x, &eh, &el, &dh, &dl);
+    float u = nk32_recip_u(dh, dl, &s);
+    return NK_FMAF(s, u, s);
 }
 
 /* the same from nk32_exp_neg_table (the scalar formula of the AVX-512 loops, in two

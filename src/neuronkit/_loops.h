@@ -299,10 +299,11 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
  * the same bits.  (In place, the check that a block may be computed there is made in
  * the first pass, which writes only the arrays.)  On AMD Zen 3 (AVX2, 10^5 and 10^7
  * elements), against one pass: swish f' 0.75-0.80 of the time and f 0.89-0.94,
- * logistic f' 0.81-0.87, softplus and log-sigmoid f 0.74-0.80, f' 0.80-0.92 (but
- * softplus's at 10^7, 1.02-1.13; 0.90 at 10^6) and the fused call 0.68-0.76, tanh f'
- * 0.76-0.86 and f 0.92-0.97.  Logistic's value alone keeps one pass
- * (NK32_TWO_STAGES_FOR_DERIVATIVE: in two, 1.00 and 1.12 times as long).  The other
+ * logistic f' 0.81-0.87, softplus and log-sigmoid f 0.74-0.80 and the fused call
+ * 0.68-0.76, tanh f' 0.76-0.86 and f 0.92-0.97.  Logistic's value alone keeps one pass
+ * (NK32_TWO_STAGES_FOR_DERIVATIVE: in two, 1.00 and 1.12 times as long), and so do
+ * softplus' and log-sigmoid's derivatives alone, which are logistic's value and do not
+ * read the first stage's exp (NK32_TWO_STAGES_FOR_VALUE).  The other
  * kernels built on exp are one stage (NK32_ONE_STAGE(NAME): staged32_NAME =
  * NK32_ONE_PASS, and k32a_NAME, nothing, and k32b_NAME, k32_NAME, for the loop to
  * name): a loop of f' alone or f alone drops what it does not store, which the arrays
@@ -310,10 +311,12 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
  * the mode last, as k32_NAME does. */
 #define NK32_STAGE_ARGS float *e0, float *e1, float *e2, float *e3
 #define NK32_STAGE_VALUES float e0, float e1, float e2, float e3
-/* staged32_NAME: one pass, two passes where f' is asked for, or two passes */
+/* staged32_NAME: one pass, two passes where f' is asked for, two passes, or two
+ * passes where f is asked for */
 #define NK32_ONE_PASS 0
 #define NK32_TWO_PASSES_FOR_DERIVATIVE 1
 #define NK32_TWO_PASSES 2
+#define NK32_TWO_PASSES_FOR_VALUE 3
 #define NK32_TWO_STAGES_WITH(NAME, WHEN, MODE_PARAM, MODE_ARG)                          \
     enum { staged32_##NAME = WHEN };                                                    \
     NK_INLINE void k32_##NAME(float x, const params *p, float *f, float *d MODE_PARAM) { \
@@ -338,6 +341,11 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
     NK32_TWO_STAGES_WITH(NAME, NK32_TWO_PASSES_FOR_DERIVATIVE, , )
 #define NK32_TWO_STAGES_MODE(NAME)                                                      \
     NK32_TWO_STAGES_WITH(NAME, NK32_TWO_PASSES, NK32_COMMA const int mode, NK32_COMMA mode)
+#define NK32_TWO_STAGES_FOR_VALUE_MODE(NAME)                                            \
+    NK32_TWO_STAGES_WITH(NAME, NK32_TWO_PASSES_FOR_VALUE, NK32_COMMA const int mode,    \
+                         NK32_COMMA mode)
+#define NK32_TWO_STAGES_FOR_VALUE(NAME)                                                 \
+    NK32_TWO_STAGES_WITH(NAME, NK32_TWO_PASSES_FOR_VALUE, , )
 #define NK32_ONE_STAGE(NAME) NK32_ONE_STAGE_WITH(NAME, , , )
 #define NK32_ONE_STAGE_MODE(NAME)                                                       \
     NK32_ONE_STAGE_WITH(NAME, NK32_COMMA const int mode, NK32_COMMA mode, (void)mode;)
@@ -350,7 +358,8 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
     do {                                                                                \
         float wf, wd;                                                                   \
         if (staged32_##NAME == NK32_TWO_PASSES ||                                       \
-            (staged32_##NAME == NK32_TWO_PASSES_FOR_DERIVATIVE && g)) {                 \
+            (staged32_##NAME == NK32_TWO_PASSES_FOR_DERIVATIVE && g) ||                 \
+            (staged32_##NAME == NK32_TWO_PASSES_FOR_VALUE && f)) {                      \
             float e0[NK_F32_BLOCK], e1[NK_F32_BLOCK], e2[NK_F32_BLOCK], e3[NK_F32_BLOCK]; \
             for (ptrdiff_t i = 0; i < m; i++) {                                         \
                 out |= !n32_##NAME(xb[i], p);                                           \
