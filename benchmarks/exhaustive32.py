@@ -20,7 +20,7 @@ takes every finite float.
 Softplus and log-sigmoid (--names softplus,log_sigmoid) against max(x, 0) + log1p(e)
 and min(x, 0) - log1p(e), their derivatives sigma and 1 - sigma; ELU and SELU
 (--names elu,selu, default parameters) against alpha expm1(x) and alpha exp(x) for
-x <= 0, times scale for SELU (x > 0: x and 1).
+x <= 0, times scale for SELU (x > 0: x and 1); CELU (--names celu, alpha = 1) as ELU.
 Every call is also checked to give the bits of the fused call.  The whole range [-80, 80]
 (2.2e9 floats) takes about 12 minutes on one core.
 
@@ -104,7 +104,9 @@ def _other_references(xd: np.ndarray) -> dict[str, np.ndarray]:
             "elu f": np.where(xd > 0, xd, np.expm1(neg)),
             "elu f'": np.where(xd > 0, 1.0, np.exp(neg)),
             "selu f": SELU_SCALE * np.where(xd > 0, xd, SELU_ALPHA * np.expm1(neg)),
-            "selu f'": SELU_SCALE * np.where(xd > 0, 1.0, SELU_ALPHA * np.exp(neg))}
+            "selu f'": SELU_SCALE * np.where(xd > 0, 1.0, SELU_ALPHA * np.exp(neg)),
+            "celu f": np.where(xd > 0, xd, np.expm1(neg)),
+            "celu f'": np.where(xd > 0, 1.0, np.exp(neg))}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -113,7 +115,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--hi", type=float, default=80.0)
     parser.add_argument("--names", default="logistic,swish,tanh",
                         help="of logistic, swish, tanh, softsign, tanhshrink, gelu, "
-                        "softplus, log_sigmoid, elu, selu (comma-separated)")
+                        "softplus, log_sigmoid, elu, selu, celu (comma-separated)")
     args = parser.parse_args(argv)
     nk.set_num_threads(1)
     calls = {name: nk.activation(name) for name in args.names.split(",")}
@@ -151,7 +153,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{count} float32 in [{args.lo}, {args.hi}]: the worst error in ULP "
           f"({_compiled.instruction_set()} loops)")
     for key, (err, where) in sorted(worst.items()):
-        print(f"  {key:12s} {err:.4f} at x = {float(np.float32(where)).hex()} ({where:.6g})")
+        print(f"  {key:15s} {err:.4f} at x = {float(np.float32(where)).hex()} ({where:.6g})")
 
 
 if __name__ == "__main__":
