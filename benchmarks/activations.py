@@ -22,7 +22,7 @@ Every timing is the median of ``--repeat`` runs, and the runs are interleaved:
 each repeat times every candidate of a row once, PyTorch's together and the others
 together, the two groups in turn first and each in a shuffled order, so load from
 other processes spreads over all of them alike.  With more than one thread a group
-starts only after its first candidate has run untimed for 10 ms, so that each library
+starts only after its first candidate has run untimed for 30 ms, so that each library
 is timed in its own steady state: PyTorch's OpenMP threads spin for 5-10 ms after its
 calls and take a core from whatever runs next (see ``_time_interleaved``).  PyTorch
 runs with as many threads as neuronkit's engine (:func:`neuronkit.get_num_threads`,
@@ -77,7 +77,7 @@ try:
 except ImportError:  # pragma: no cover - optional
     jax = None
 
-SETTLE = 0.01  # seconds a group of candidates runs untimed first, with threads
+SETTLE = 0.03  # seconds a group of candidates runs untimed first, with threads
 SQRT1_2 = math.sqrt(0.5)
 INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 SELU_A, SELU_L = 1.6732632423543772, 1.0507009873554805
@@ -182,7 +182,10 @@ def _time_interleaved(cands: dict[str, Callable[[], object]], repeat: int,
     spinning for 5-10 ms after its calls and take a core from whatever runs next
     (neuronkit's float64 logistic at 10^6 elements on two threads: 2.0-2.7 ns an element
     right after PyTorch's calls, 1.2 after its own), and every library is timed in its
-    own steady state, as a program that calls only it runs.  Interleaving every
+    own steady state, as a program that calls only it runs.  (With 10 ms, one run in
+    three of some rows still timed neuronkit 1.6-1.9 times PyTorch where the others
+    gave 0.9-1.0: float32 logistic and swish at 10^5 and 10^6, two threads; with 30 ms,
+    three runs of the same rows, none.)  Interleaving every
     candidate in one shuffled order instead made whichever candidates happened to
     follow PyTorch's more often in the seeded order slower in every row alike (float64
     logistic at 10^6, two threads: 1.68 times PyTorch's time allocating, 1.01 with
