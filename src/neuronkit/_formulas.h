@@ -630,7 +630,11 @@ NK_INLINE void k32_log_sigmoid_from_output(float y, const params *p, float *f, f
     (void)p;
     float m, ml, e, el, yc = y >= -NK32_EXP_LIMIT ? (y < 0.0f ? y : 0.0f) : -NK32_EXP_LIMIT;
     nk32_expm1_exp(yc, &m, &ml, &e, &el);
-    NK_FROM_OUTPUT(float, y, y <= 0.0f, -(m + ml), f, d);
+    /* -m: the pair is normalized by Fast2Sum, so m + ml rounds to m (the same bits on
+     * every float32 y in [-104, 0], checked), and the loop drops ml's steps: 0.94 of
+     * the time (10^6, AVX2) */
+    (void)ml;
+    NK_FROM_OUTPUT(float, y, y <= 0.0f, -m, f, d);
 }
 NK32_ONE_STAGE(log_sigmoid_from_output)  /* (in two stages, 1.02 times as long) */
 
