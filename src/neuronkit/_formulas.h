@@ -1415,9 +1415,10 @@ NK_INLINE void v8_tanhshrink(__m256 x, const params *p, __m256 *f, __m256 *d) {
  * once; their derivatives sigma(x) and sigma(-x), for |x| <= NK32_ORDINARY, are
  * nk32_sigma_short (the float32 logistic's value without AVX-512, its bits: at most
  * 0.7502 ULP on every float in [-80, 80]; with AVX-512 the logistic takes a table, and
- * these keep this formula) rather than 1 / (1 + e) or e / (1 + e) from e's pair: f'
- * alone takes one pass of the short exp and a division, 0.66 of the time (10^6, AVX2),
- * the fused call a second exponential, 1.08 times as long */
+ * these keep this formula) rather than 1 / (1 + e) or e / (1 + e) from e's pair (0.61
+ * and 0.62 ULP at most on 1.5e8 sampled floats): f' alone takes one pass of the short
+ * exp and a division, 0.66 of the time (10^6, AVX2), the fused call a second
+ * exponential, 1.08 times as long */
 NK_INLINE float nk32_add_round(float a, float bh, float bl) {  /* a + (bh + bl) */
     float v = a + bh;
     return v + (nk32_two_sum_err(a, bh, v) + bl);
