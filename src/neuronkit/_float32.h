@@ -341,13 +341,12 @@ NK_INLINE float nk32_sigma_d(float x, float *s, float *sl, float *t, float *tl) 
     return nk32_sigma_from(eh, el, dh, dl, s, sl, t, tl);
 }
 
-/* nk32_sigma_d's value alone, the same operations (the float32 logistic's value, and
- * softplus' and log-sigmoid's derivatives: _formulas.h) */
+/* nk32_sigma_d's value alone (the float32 logistic's value, and softplus' and
+ * log-sigmoid's derivatives: _formulas.h); inlined, the pairs it does not return are
+ * dropped */
 NK_INLINE float nk32_sigma_short(float x) {
-    float eh, el, dh, dl, s;
-    nk32_exp_neg_short(x, &eh, &el, &dh, &dl);
-    float u = nk32_recip_u(dh, dl, &s);
-    return NK_FMAF(s, u, s);
+    float s, sl, t, tl;
+    return nk32_sigma_d(x, &s, &sl, &t, &tl);
 }
 
 /* the same from nk32_exp_neg_table (the scalar formula of the AVX-512 loops, in two
