@@ -76,10 +76,10 @@ def _gelu_references(xd: np.ndarray) -> dict[str, np.ndarray]:
 def _references(xd: np.ndarray, names) -> dict[str, np.ndarray]:
     """The float64 references of the functions ``names``."""
     refs = _gelu_references(xd) if "gelu" in names else {}
-    return refs | _other_references(xd) if set(names) - {"gelu"} else refs
+    return refs | _other_references(xd, names) if set(names) - {"gelu"} else refs
 
 
-def _other_references(xd: np.ndarray) -> dict[str, np.ndarray]:
+def _other_references(xd: np.ndarray, names) -> dict[str, np.ndarray]:
     e = np.exp(-np.abs(xd))
     sigma = np.where(xd >= 0, 1 / (1 + e), e / (1 + e))
     rest = np.where(xd >= 0, e / (1 + e), 1 / (1 + e))  # 1 - sigma
@@ -94,19 +94,22 @@ def _other_references(xd: np.ndarray) -> dict[str, np.ndarray]:
     series = small * s * (1 / 3 + s * (-2 / 15 + s * (17 / 315 + s * (-62 / 2835
                                                                    + s * 1382 / 155925))))
     shrink = np.where(np.abs(xd) < 0.125, series, xd - np.tanh(xd))
-    neg = np.minimum(xd, 0.0)
-    return {"logistic f": sigma, "logistic f'": e / (1 + e) ** 2, "swish f": xd * sigma,
+    refs = {"logistic f": sigma, "logistic f'": e / (1 + e) ** 2, "swish f": xd * sigma,
             "swish f'": slope, "tanh f": np.tanh(xd), "tanh f'": 4 * e2 / (1 + e2) ** 2,
             "softsign f": xd * r, "softsign f'": r * r,
-            "tanhshrink f": shrink, "tanhshrink f'": np.tanh(xd) ** 2,
-            "softplus f": np.maximum(xd, 0.0) + np.log1p(e), "softplus f'": sigma,
-            "log_sigmoid f": neg - np.log1p(e), "log_sigmoid f'": rest,
-            "elu f": np.where(xd > 0, xd, np.expm1(neg)),
-            "elu f'": np.where(xd > 0, 1.0, np.exp(neg)),
-            "selu f": SELU_SCALE * np.where(xd > 0, xd, SELU_ALPHA * np.expm1(neg)),
-            "selu f'": SELU_SCALE * np.where(xd > 0, 1.0, SELU_ALPHA * np.exp(neg)),
-            "celu f": np.where(xd > 0, xd, np.expm1(neg)),
-            "celu f'": np.where(xd > 0, 1.0, np.exp(neg))}
+            "tanhshrink f": shrink, "tanhshrink f'": np.tanh(xd) ** 2}
+    neg = np.minimum(xd, 0.0)
+    if {"softplus", "log_sigmoid"} & set(names):
+        lg = np.log1p(e)
+        refs |= {"softplus f": np.maximum(xd, 0.0) + lg, "softplus f'": sigma,
+                 "log_sigmoid f": neg - lg, "log_sigmoid f'": rest}
+    if {"elu", "selu", "celu"} & set(names):  # alpha = 1 (ELU, CELU) and SELU's
+        ef = np.where(xd > 0, xd, np.expm1(neg))
+        ed = np.where(xd > 0, 1.0, np.exp(neg))
+        refs |= {"elu f": ef, "elu f'": ed, "celu f": ef, "celu f'": ed,
+                 "selu f": SELU_SCALE * np.where(xd > 0, xd, SELU_ALPHA * ef),
+                 "selu f'": SELU_SCALE * np.where(xd > 0, 1.0, SELU_ALPHA * ed)}
+    return refs
 
 
 def main(argv: list[str] | None = None) -> None:
