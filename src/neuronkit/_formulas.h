@@ -1676,12 +1676,15 @@ NK_INLINE void k32_hard_swish(float x, const params *p, float *f, float *d) {
 }
 
 /* softsign in float: f = x / (1 + |x|) = a r with x's sign, a = |x| clipped to 2^26
- * (beyond, f rounds to 1 as there), and r = 1 / (1 + a) as the pair ih + il from one
- * division: s = 1 + a rounded and its error se (Fast2Sum on the larger and the
- * smaller, exact), ih = 1 / s rounded, rho = 1 - ih s exact (a fused multiply-add),
- * il = ih (rho - ih se); then f = a ih + a il rounded once (the product a ih exact in
- * the fused multiply-add; what is dropped is near 2^-46 of f), within 0.5 ULP and a
- * hair (at most 0.5000 ULP on every finite float32, benchmarks/exhaustive32.py).
+ * (beyond, f rounds to 1 as there; the bound loaded through p->one: against the
+ * constant GCC carried the clip's arm through every later step as a blend, ten blends
+ * in all, and f took 0.65 ns an element at 10^5 instead of 0.43, AMD EPYC Zen 3, the
+ * same bits on every float32), and r = 1 / (1 + a) as the pair ih + il from one
+ * division: s = 1 + a rounded and its error se (TwoSum, exact), ih = 1 / s rounded,
+ * rho = 1 - ih s exact (a fused multiply-add), il = ih (rho - ih se); then f = a ih +
+ * a il rounded once (the product a ih exact in the fused multiply-add; what is dropped
+ * is near 2^-46 of f), within 0.5 ULP and a hair (at most 0.5000 ULP on every finite
+ * float32, benchmarks/exhaustive32.py).
  * f' = r^2 in double, as k_softsign's float32 results: squaring the float pair lost its
  * low part to underflow near the subnormals (|x| > 2^62, 0.75 ULP measured there), and
  * the same scaled by 2^-64 above 2^40 took as long as the double formula (0.55 ns an
@@ -1690,11 +1693,10 @@ NK_INLINE void k32_hard_swish(float x, const params *p, float *f, float *d) {
 #define SOFTSIGN32_CAP 0x1p26f
 #define setup32_softsign setup32_none
 NK_INLINE void k32_softsign(float x, const params *p, float *f, float *d) {
-    float a = fabsf(x);
-    a = a > SOFTSIGN32_CAP ? SOFTSIGN32_CAP : a;  /* a NaN stays */
+    float a = fabsf(x), cap = (float)p->one * SOFTSIGN32_CAP;
+    a = a > cap ? cap : a;  /* a NaN stays */
     float s = 1.0f + a;
-    float big = a > 1.0f ? a : 1.0f, small = a > 1.0f ? 1.0f : a;
-    float se = (big - s) + small;
+    float se = nk32_two_sum_err(1.0f, a, s);
     float ih = 1.0f / s, rho = NK_FMAF(-ih, s, 1.0f);
     float il = ih * NK_FMAF(-ih, se, rho);
     *f = copysignf(NK_FMAF(a, ih, a * il), x);  /* -0 for x = -0 */
