@@ -3,6 +3,7 @@ test_accuracy.py); and the switch between them."""
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
@@ -608,8 +609,7 @@ ROUNDING_PIECEWISE = [
     ("hardshrink", {"lambd": 0.3}), ("hardshrink", {"lambd": 1e-39}),
     ("threshold", {"threshold": 0.1, "value": -2.7}),
     ("threshold", {"threshold": -1e-40, "value": 1e-300}),
-    ("sparse_plus", {}), ("sparse_sigmoid", {}), ("rrelu", {}),
-    ("rrelu", {"lower": 0.1, "upper": 0.3}),
+    ("sparse_plus", {}), ("sparse_sigmoid", {}),
 ]
 
 
@@ -689,6 +689,46 @@ def test_float32_hard_swish_is_correctly_rounded():
                 assert err_got == err_want == ulp / 2, (x[i], g[i], w[i])  # a tie
             else:
                 assert err_got <= ulp, (x[i], g[i], w[i])
+
+
+@pytest.mark.parametrize("lower, upper", [(0.125, 1 / 3), (0.1, 0.3), (0.3, 0.31)])
+def test_float32_rrelu_is_leaky_relu_with_the_mean_slope(lower, upper):
+    """rrelu's float32 kernel is leaky ReLU's (a x rounded once from the slope split
+    into two floats): the bits of leaky_relu with the slope (lower + upper) / 2, value,
+    derivative, fused and in place; against exact rationals within 0.5 ULP and a hair
+    where x al is a normal float (|x| >= 2^-90 here) and within 1 ULP below, the
+    largest finite floats included."""
+    from fractions import Fraction
+
+    from neuronkit import _ckernels
+    if "rrelu" not in _ckernels.float32_native():
+        pytest.skip("no float32 kernel on this CPU (the double formula runs)")
+    rng = np.random.default_rng(17)
+    big = np.float32(np.finfo(np.float32).max)
+    x = np.concatenate([
+        _hard_float32_grid(), [-big, big, np.nextafter(-big, np.float32(0))],
+        -rng.integers(1, 2**26, 4000).astype(np.uint32).view(np.float32),  # to -2^-123
+        (rng.standard_normal(4000) * 2.0**-100).astype(np.float32)])
+    f = nk.activation("rrelu", lower=lower, upper=upper)
+    g = nk.activation("leaky_relu", negative_slope=0.5 * (lower + upper))
+    with np.errstate(all="raise"):
+        buf = x.copy()
+        f(buf, out=buf)
+        got = [f(x), f.derivative(x), *f.value_and_derivative(x), buf]
+        want = [g(x), g.derivative(x), *g.value_and_derivative(x), g(x)]
+    for a, b in zip(got, want, strict=True):
+        np.testing.assert_array_equal(a.view(np.uint32), b.view(np.uint32))
+    slope = Fraction(0.5 * (lower + upper))
+    worst = {True: Fraction(0), False: Fraction(0)}
+    for xi, yi in zip(x.tolist(), got[0].tolist()):
+        if not (math.isfinite(xi) and xi <= 0):
+            continue
+        exact = slope * Fraction(xi)
+        ulp = Fraction(2) ** max(math.frexp(abs(float(exact)))[1] - 24, -149)
+        normal = abs(xi) >= 2.0**-90
+        worst[normal] = max(worst[normal], abs(Fraction(yi) - exact) / ulp)
+    assert worst[True] <= Fraction(1, 2) + Fraction(1, 2**20), float(worst[True])
+    assert worst[False] <= 1, float(worst[False])
 
 
 def test_only_loops_at_memory_speed_are_cheap():

@@ -77,8 +77,8 @@ NK_INLINE void k_leaky(double x, const params *p, double *f, double *d, const in
     *d = x > 0.0 ? 1.0 : (x <= 0.0 ? a : x);
 }
 
-/* rrelu's inference form: leaky with a = (lower + upper) / 2, its float32 loop in double
- * (k32_leaky's split slope is within 0.75 ULP for subnormal results only for some slopes) */
+/* rrelu's inference form: leaky with a = (lower + upper) / 2 (its float32 kernel is
+ * k32_leaky's too: the bits of leaky_relu with that slope) */
 NK_INLINE void k_rrelu(double x, const params *p, double *f, double *d, const int f32) {
     k_leaky(x, p, f, d, f32);
 }
@@ -1494,9 +1494,11 @@ NK_INLINE void k32_relu6(float x, const params *p, float *f, float *d) {
 }
 
 /* leaky: a x as fma(x, ah, x al) with a = ah + al split into floats: x al is far below
- * the ULP of a x, so this is a x rounded once (to 2^-48 before the rounding; for
- * subnormal results within 0.75 ULP); zeros and infinities take x ah (signs kept, no
- * inf - inf).  fa, fb = ah, al; fc = a rounded (the derivative) */
+ * the ULP of a x, so this is a x rounded once (to 2^-48 before the rounding; where x al
+ * is subnormal, |x| below about 2^-100, within 1 ULP: measured at most 0.88, rrelu
+ * below); zeros and infinities take x ah (signs kept, no inf - inf).  (Every finite x
+ * takes the split: the largest ones, |x| > 3.4e38, took x ah before, within 0.75 ULP.)
+ * fa, fb = ah, al; fc = a rounded (the derivative) */
 NK_INLINE int setup32_leaky(params *p) {
     nk32_split_param(p->a, &p->fa, &p->fb);
     p->fc = (float)p->a;
@@ -1504,7 +1506,7 @@ NK_INLINE int setup32_leaky(params *p) {
 }
 NK_INLINE void k32_leaky(float x, const params *p, float *f, float *d) {
     float plain = x * p->fa, ax = NK_FMAF(x, p->fa, x * p->fb);
-    ax = (x == 0.0f || fabsf(x) > 3.4e38f) ? plain : ax;
+    ax = (x == 0.0f || fabsf(x) > 0x1.fffffep127f) ? plain : ax;  /* 0, +-inf */
     *f = x > 0.0f ? x : ax;
     *d = x > 0.0f ? 1.0f : (x <= 0.0f ? p->fc : x);
 }
@@ -1565,7 +1567,7 @@ NK_INLINE void k32_hard_tanh(float x, const params *p, float *f, float *d) {
 }
 
 /* The piecewise kernels whose double formula rounds (shrinkage, threshold, the sparse
- * functions, rrelu; hard-swish, below, is correctly rounded in float instead): their
+ * functions; hard-swish, below, is correctly rounded in float instead): their
  * float32 kernels compare and select in float and
  * do the arithmetic that rounds in double, the very operations of the double formula,
  * each result rounded to float once as the double loop rounds it, so the bits are the
@@ -1705,16 +1707,14 @@ NK_INLINE void k32_softsign(float x, const params *p, float *f, float *d) {
     *d = (float)vd;
 }
 
-/* rrelu (a = the slope): a x rounded in double, as k_leaky; fa = the slope rounded */
-NK_INLINE int setup32_rrelu(params *p) {
-    p->fa = (float)p->a;
-    return 1;
-}
-NK_INLINE void k32_rrelu(float x, const params *p, float *f, float *d) {
-    float ax = (float)(p->a * (double)x);
-    *f = x > 0.0f ? x : ax;
-    *d = x > 0.0f ? 1.0f : (x <= 0.0f ? p->fa : x);
-}
+/* rrelu (a = the slope): leaky's kernel, a x rounded once from the split slope, so
+ * rrelu gives leaky_relu's bits with the same slope.  It computed a x in double before
+ * (the double formula's bits; f took 0.33 ns an element at 10^5, this 0.19, AMD EPYC
+ * Zen 3).  On every float32 in [-2^-119, 0) and 2 10^7 random negative floats, for six
+ * slopes, the bits differ only where x al is subnormal (|x| < 2^-100: within 0.88 ULP
+ * there, the default slope 0.83, against 0.5) and where both are within 0.5 ULP */
+#define setup32_rrelu setup32_leaky
+#define k32_rrelu k32_leaky
 
 /* ---------------------------------------------------------------- the kernel list
  *
