@@ -720,7 +720,7 @@ def test_float32_rrelu_is_leaky_relu_with_the_mean_slope(lower, upper):
         np.testing.assert_array_equal(a.view(np.uint32), b.view(np.uint32))
     slope = Fraction(0.5 * (lower + upper))
     worst = {True: Fraction(0), False: Fraction(0)}
-    for xi, yi in zip(x.tolist(), got[0].tolist()):
+    for xi, yi in zip(x.tolist(), got[0].tolist(), strict=True):
         if not (math.isfinite(xi) and xi <= 0):
             continue
         exact = slope * Fraction(xi)
