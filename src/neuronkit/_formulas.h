@@ -1499,10 +1499,10 @@ NK_INLINE void k32_relu6(float x, const params *p, float *f, float *d) {
 
 /* leaky: a x as fma(x, ah, x al) with a = ah + al split into floats: x al is far below
  * the ULP of a x, so this is a x rounded once (to 2^-48 before the rounding; where x al
- * is subnormal, |x| below about 2^-100, within 1 ULP: measured at most 0.88, rrelu
- * below); zeros and infinities take x ah (signs kept, no inf - inf).  (Every finite x
- * takes the split: the largest ones, |x| > 3.4e38, took x ah before, within 0.75 ULP.)
- * fa, fb = ah, al; fc = a rounded (the derivative) */
+ * is subnormal, |x| < 2^-126 / |al|, about 2^-100 for slopes near 0.2, within 1 ULP:
+ * measured at most 0.88, rrelu below); zeros and infinities take x ah (signs kept, no
+ * inf - inf).  (Every finite x takes the split: the largest ones, |x| > 3.4e38, took
+ * x ah before, within 0.75 ULP.)  fa, fb = ah, al; fc = a rounded (the derivative) */
 NK_INLINE int setup32_leaky(params *p) {
     nk32_split_param(p->a, &p->fa, &p->fb);
     p->fc = (float)p->a;
