@@ -691,24 +691,75 @@ def test_float32_hard_swish_is_correctly_rounded():
                 assert err_got <= ulp, (x[i], g[i], w[i])
 
 
+def _leaky_grid():
+    """_hard_float32_grid with the largest finite floats and tiny negative ones (down to
+    -2^-123 and N(0, 2^-100)), where the slope's low part times x is subnormal."""
+    rng = np.random.default_rng(17)
+    big = np.float32(np.finfo(np.float32).max)
+    return np.concatenate([
+        _hard_float32_grid(), [-big, big, np.nextafter(-big, np.float32(0))],
+        -rng.integers(1, 2**26, 4000).astype(np.uint32).view(np.float32),
+        (rng.standard_normal(4000) * 2.0**-100).astype(np.float32)])
+
+
+def _assert_leaky_exact(x, y, slope):
+    """y = slope x for x <= 0 against exact rationals: within 0.5 ULP and a hair where x
+    times the slope's low part is a normal float (|x| >= 2^-90 here), within 1 ULP
+    below; zeros and infinities with the exact product's sign; y = x for x > 0."""
+    from fractions import Fraction
+    a = Fraction(slope)
+    worst = {True: Fraction(0), False: Fraction(0)}
+    for xi, yi in zip(x.tolist(), y.tolist(), strict=True):
+        if math.isnan(xi):
+            assert math.isnan(yi)
+        elif xi > 0:
+            assert yi == xi
+        elif xi == 0 or math.isinf(xi):
+            want = slope * xi  # in double: exact for a zero or an infinity (0 inf: NaN)
+            assert (math.isnan(yi) and math.isnan(want)) or (
+                yi == want and math.copysign(1, yi) == math.copysign(1, want)), (xi, yi)
+        else:
+            exact = a * Fraction(xi)
+            if math.isinf(yi):  # overflow: beyond the largest float and half its ULP
+                assert abs(exact) >= 2**128 - 2**103 and (yi < 0) == (exact < 0), xi
+                continue
+            ulp = Fraction(2) ** max(math.frexp(abs(float(exact)))[1] - 24, -149)
+            normal = abs(xi) >= 2.0**-90
+            worst[normal] = max(worst[normal], abs(Fraction(yi) - exact) / ulp)
+    assert worst[True] <= Fraction(1, 2) + Fraction(1, 2**20), float(worst[True])
+    assert worst[False] <= 1, float(worst[False])
+
+
+@pytest.mark.parametrize("slope", [0.01, -0.01, 5e-5, 0.2, 0.25, -0.3, 0.0, 1.7])
+def test_float32_leaky_relu_against_exact_products(slope):
+    """leaky_relu's float32 kernel, a x rounded once from the slope split into two
+    floats, on both of its paths (the low part with the slope's sign: 0.01, -0.01,
+    5e-5; else, and for exact slopes, a select for zeros and infinities): value, fused
+    and in place against exact rationals, signed zeros and infinities included."""
+    from neuronkit import _ckernels
+    if "leaky" not in _ckernels.float32_native():
+        pytest.skip("no float32 kernel on this CPU (the double formula runs)")
+    f = nk.activation("leaky_relu", negative_slope=slope)
+    x = _leaky_grid()
+    x = np.concatenate([x, [0.0, -0.0, np.inf, -np.inf]]).astype(np.float32)
+    with np.errstate(all="raise"):
+        buf = x.copy()
+        f(buf, out=buf)
+        got = [f(x), f.value_and_derivative(x)[0], buf]
+    for g in got[1:]:
+        np.testing.assert_array_equal(g.view(np.uint32), got[0].view(np.uint32))
+    _assert_leaky_exact(x, got[0], slope)
+
+
 @pytest.mark.parametrize("lower, upper", [(0.125, 1 / 3), (0.1, 0.3), (0.3, 0.31)])
 def test_float32_rrelu_is_leaky_relu_with_the_mean_slope(lower, upper):
     """rrelu's float32 kernel is leaky ReLU's (a x rounded once from the slope split
     into two floats): the bits of leaky_relu with the slope (lower + upper) / 2, value,
-    derivative, fused and in place; against exact rationals within 0.5 ULP and a hair
-    where x al is a normal float (|x| >= 2^-90 here) and within 1 ULP below, the
-    largest finite floats included."""
-    from fractions import Fraction
-
+    derivative, fused and in place, and within its bounds of the exact products."""
     from neuronkit import _ckernels
     if "rrelu" not in _ckernels.float32_native():
         pytest.skip("no float32 kernel on this CPU (the double formula runs)")
-    rng = np.random.default_rng(17)
-    big = np.float32(np.finfo(np.float32).max)
-    x = np.concatenate([
-        _hard_float32_grid(), [-big, big, np.nextafter(-big, np.float32(0))],
-        -rng.integers(1, 2**26, 4000).astype(np.uint32).view(np.float32),  # to -2^-123
-        (rng.standard_normal(4000) * 2.0**-100).astype(np.float32)])
+    x = _leaky_grid()
     f = nk.activation("rrelu", lower=lower, upper=upper)
     g = nk.activation("leaky_relu", negative_slope=0.5 * (lower + upper))
     with np.errstate(all="raise"):
@@ -718,17 +769,7 @@ def test_float32_rrelu_is_leaky_relu_with_the_mean_slope(lower, upper):
         want = [g(x), g.derivative(x), *g.value_and_derivative(x), g(x)]
     for a, b in zip(got, want, strict=True):
         np.testing.assert_array_equal(a.view(np.uint32), b.view(np.uint32))
-    slope = Fraction(0.5 * (lower + upper))
-    worst = {True: Fraction(0), False: Fraction(0)}
-    for xi, yi in zip(x.tolist(), got[0].tolist(), strict=True):
-        if not (math.isfinite(xi) and xi <= 0):
-            continue
-        exact = slope * Fraction(xi)
-        ulp = Fraction(2) ** max(math.frexp(abs(float(exact)))[1] - 24, -149)
-        normal = abs(xi) >= 2.0**-90
-        worst[normal] = max(worst[normal], abs(Fraction(yi) - exact) / ulp)
-    assert worst[True] <= Fraction(1, 2) + Fraction(1, 2**20), float(worst[True])
-    assert worst[False] <= 1, float(worst[False])
+    _assert_leaky_exact(x, got[0], 0.5 * (lower + upper))
 
 
 def test_only_loops_at_memory_speed_are_cheap():

@@ -1502,15 +1502,26 @@ NK_INLINE void k32_relu6(float x, const params *p, float *f, float *d) {
  * is subnormal, |x| < 2^-126 / |al|, about 2^-100 for slopes near 0.2, within 1 ULP:
  * measured at most 0.88, rrelu below); zeros and infinities take x ah (signs kept, no
  * inf - inf).  (Every finite x takes the split: the largest ones, |x| > 3.4e38, took
- * x ah before, within 0.75 ULP.)  fa, fb = ah, al; fc = a rounded (the derivative) */
+ * x ah before, within 0.75 ULP.)  fa, fb = ah, al; fc = a rounded (the derivative);
+ * fd, below */
 NK_INLINE int setup32_leaky(params *p) {
     nk32_split_param(p->a, &p->fa, &p->fb);
     p->fc = (float)p->a;
+    /* fd = 1 where al has ah's sign (not 0; about half the slopes, 0.01 among them):
+     * then x ah and x al have one sign for every x, zeros and infinities included, the
+     * sum is a x's, and the select for zeros and infinities is not needed.  The test
+     * on fd is the same for every element: GCC makes two loops of it (unswitching),
+     * and the one without the select took 0.68 of the time (0.197 -> 0.133 ns an
+     * element at 10^5, AMD EPYC Zen 3; the same bits on every float32, slope 0.01) */
+    p->fd = (p->fa > 0.0f && p->fb > 0.0f) || (p->fa < 0.0f && p->fb < 0.0f) ? 1.0f : 0.0f;
     return 1;
 }
 NK_INLINE void k32_leaky(float x, const params *p, float *f, float *d) {
-    float plain = x * p->fa, ax = NK_FMAF(x, p->fa, x * p->fb);
-    ax = (x == 0.0f || fabsf(x) > 0x1.fffffep127f) ? plain : ax;  /* 0, +-inf */
+    float ax = NK_FMAF(x, p->fa, x * p->fb);
+    if (p->fd == 0.0f) {
+        float plain = x * p->fa;
+        ax = (x == 0.0f || fabsf(x) > 0x1.fffffep127f) ? plain : ax;  /* 0, +-inf */
+    }
     *f = x > 0.0f ? x : ax;
     *d = x > 0.0f ? 1.0f : (x <= 0.0f ? p->fc : x);
 }
