@@ -33,7 +33,8 @@ typedef struct {
     /* 0 and 1, set by the caller (NK_PARAMS_INIT): a clip to [0, 1] against these
      * loaded bounds compiles to a max and a min; against the constants, GCC threads
      * the second compare through the first's arms and makes of the two selects five
-     * compares, ands and blends (k_hard_logistic) */
+     * compares, ands and blends (k_hard_logistic).  Other bounds are derived from them
+     * for the same reason (-zero in k_hard_swish, one times the cap in k32_softsign) */
     double zero, one;
 } params;
 #define NK_PARAMS_INIT {0.0, 0.0, 0.0, 0.0, NULL, 0.0f, 0.0f, 0.0f, 0.0f, 0.0, 1.0}
