@@ -10,6 +10,7 @@ are held to 1 ULP in float32 and 2 ULP in float64 (``accuracy.py``'s metric).
 from __future__ import annotations
 
 import dataclasses
+import math
 import warnings
 
 import mpmath as mp
@@ -127,6 +128,31 @@ def test_rule_is_the_derivative(case, dtype):
     got = f.derivative_from_output(f(x)).astype(np.float64)
     eps = float(np.finfo(dtype).eps)
     np.testing.assert_allclose(got, want, rtol=16 * eps, atol=4 * eps)
+
+
+def _float32_run(centre: float, count: int) -> np.ndarray:
+    """*count* consecutive float32 values on each side of *centre*."""
+    c = np.array([centre], np.float32).view(np.int32)[0]
+    return np.arange(c - count, c + count, dtype=np.int32).view(np.float32)
+
+
+@pytest.mark.skipif(not _compiled.available(), reason="the compiled kernels are not built")
+def test_float32_log_sigmoid_rule_across_its_reduction():
+    """1 - e^y in float32 is 1 - 2^k e^r with y = k ln2 + r: within 0.7 ULP on runs of
+    consecutive floats where k changes (|r| = ln2/2), where k = -25 makes 1 - 2^k
+    inexact (y near -17), near 0 and the clip (-87), and on random y down to -90.  The
+    reference is NumPy's float64 expm1, far finer than a float32 ULP."""
+    rng = np.random.default_rng(5)
+    runs = [_float32_run(-(j + 0.5) * math.log(2), 4000) for j in range(30)]
+    y = np.concatenate([*runs, _float32_run(-17.0, 200000), _float32_run(-87.0, 2000),
+                        -np.geomspace(1e-30, 90, 200000).astype(np.float32),
+                        -rng.uniform(0, 20, 200000).astype(np.float32)])
+    y = y[y <= 0]
+    got = nk.activation("log_sigmoid").derivative_from_output(y).astype(np.float64)
+    want = -np.expm1(y.astype(np.float64))
+    ulp = np.ldexp(1.0, np.frexp(want)[1] - 24)  # ulp(want) in float32 (all normal here)
+    err = np.abs(got - want) / ulp
+    assert err.max() <= 0.7, f"{err.max():.4f} ULP at y = {y[np.argmax(err)]!r}"
 
 
 @pytest.mark.parametrize("compiled", _paths(), ids=lambda c: "compiled" if c else "numpy")
