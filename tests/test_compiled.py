@@ -750,6 +750,50 @@ def test_float32_leaky_relu_against_exact_products(slope):
     _assert_leaky_exact(x, got[0], slope)
 
 
+def test_float32_hard_swish_far_out_and_near_its_corners():
+    """hard_swish's float32 value is min(v, max(-0, x)) of v = x (x + 3) / 6 from a
+    pair: x from 3 and -0 from -3 down, up to the largest floats (where v must not be
+    -inf: with x + 3's leading sixth rounded to nearest, x times its low part was -inf
+    for some |x| above 2^77), within 0.5 ULP and a hair of exact rationals on (-3, 3),
+    NaN for NaN; value, fused and in place the same bits."""
+    from fractions import Fraction
+
+    from neuronkit import _ckernels
+    if "hard_swish" not in _ckernels.float32_native():
+        pytest.skip("no float32 kernel on this CPU (the double formula runs)")
+    rng = np.random.default_rng(21)
+    far = np.concatenate([np.geomspace(3, 3.4e38, 20000),
+                          rng.integers(0x62000000, 0x7F800000, 20000).astype(np.uint32)
+                          .view(np.float32)]).astype(np.float32)
+    corners = np.concatenate([np.arange(c - 2000, c + 2000, dtype=np.int32).view(np.float32)
+                              for c in np.array([3.0, 1.0], np.float32).view(np.int32)])
+    inner = np.concatenate([rng.uniform(-3, 3, 4000), [0.5, 2.0**-100, 2.0**-126]])
+    inner = inner.astype(np.float32)
+    x = np.concatenate([far, -far, corners, -corners, inner, -inner,
+                        [np.inf, -np.inf, 0.0, -0.0, np.nan]]).astype(np.float32)
+    f = nk.activation("hard_swish")
+    buf = x.copy()
+    f(buf, out=buf)
+    got = [f(x), f.value_and_derivative(x)[0], buf]
+    for g in got[1:]:
+        np.testing.assert_array_equal(g.view(np.uint32), got[0].view(np.uint32))
+    y = got[0]
+    assert np.isnan(y[np.isnan(x)]).all()
+    up, down = x >= 3, x <= -3
+    np.testing.assert_array_equal(y[up], x[up])
+    assert (y[down] == 0).all() and np.signbit(y[down]).all()
+    mid = ~(up | down | np.isnan(x))
+    worst = Fraction(0)
+    for xi, yi in zip(x[mid].tolist(), y[mid].tolist(), strict=True):
+        exact = Fraction(xi) * (Fraction(xi) + 3) / 6
+        if exact == 0:
+            assert yi == 0 and math.copysign(1, yi) == math.copysign(1, xi)
+            continue
+        ulp = Fraction(2) ** max(math.frexp(abs(float(exact)))[1] - 24, -149)
+        worst = max(worst, abs(Fraction(yi) - exact) / ulp)
+    assert worst <= Fraction(1, 2) + Fraction(1, 2**20), float(worst)
+
+
 @pytest.mark.parametrize("lower, upper", [(0.125, 1 / 3), (0.1, 0.3), (0.3, 0.31)])
 def test_float32_rrelu_is_leaky_relu_with_the_mean_slope(lower, upper):
     """rrelu's float32 kernel is leaky ReLU's (a x rounded once from the slope split
