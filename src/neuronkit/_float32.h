@@ -138,7 +138,8 @@ NK_INLINE float nk32_exp_q1_estrin(float r) {
 
 /* nk32_exp_parts with Q1 by Horner's scheme (estrin = 0, the bits that the measured
  * bounds of the kernels built on it were taken with) or Estrin's */
-NK_INLINE float nk32_exp_parts_q(float x, const int estrin, float *r, float *th, float *tl) {
+NK_INLINE float nk32_exp_parts_q(float x, const int estrin, float *r, float *th,
+                                 float *tl) {
     float ks = NK_FMAF(x, NK32_INV_LN2, NK32_SHIFT), k = ks - NK32_SHIFT;
     float r1 = NK_FMAF(-k, NK32_LN2_HI, x);  /* exact */
     float rr = NK_FMAF(-k, NK32_LN2_LO, r1);
