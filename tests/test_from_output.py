@@ -155,6 +155,22 @@ def test_float32_log_sigmoid_rule_across_its_reduction():
     assert err.max() <= 0.7, f"{err.max():.4f} ULP at y = {y[np.argmax(err)]!r}"
 
 
+@pytest.mark.skipif(not _compiled.available(), reason="the compiled kernels are not built")
+def test_float64_log_sigmoid_rule_across_its_reduction():
+    """1 - e^y in float64 as (1 - 2^k) - 2^k (r + t): within 1 ULP of mpmath where k
+    changes (|r| = ln2/2), near the clip (-40, below which 1 - e^y rounds to 1), where
+    1 - 2^k is inexact (k <= -54, y near -37.4) and near 0."""
+    rng = np.random.default_rng(6)
+    edges = [-(j + 0.5) * math.log(2) for j in range(60)]
+    y = np.concatenate([np.array(edges)[:, None] * (1 + rng.uniform(-1e-6, 1e-6, (60, 40))),
+                        -rng.uniform(36, 41, (1, 300)), -np.geomspace(1e-300, 1, 200)[None, :]],
+                       axis=None)
+    got = nk.activation("log_sigmoid").derivative_from_output(y)
+    worst = max(ulp_error(float(g), -mp.expm1(mp.mpf(float(v))), np.float64)
+                for v, g in zip(y, got, strict=True))
+    assert worst <= 1.0, worst
+
+
 @pytest.mark.parametrize("compiled", _paths(), ids=lambda c: "compiled" if c else "numpy")
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
 def test_outside_the_range_nan_and_limits(dtype, compiled):
