@@ -81,6 +81,12 @@ def ulp_error(computed: float, exact: mp.mpf, dtype) -> float:
     return float(abs(mp.mpf(computed) - exact) / ulp(exact, dtype))
 
 
+def float32_run(centre: float, count: int) -> np.ndarray:
+    """*count* consecutive float32 values on each side of *centre*."""
+    c = np.array([centre], np.float32).view(np.int32)[0]
+    return np.arange(c - count, c + count, dtype=np.int32).view(np.float32)
+
+
 def grid(dtype) -> np.ndarray:
     """Points over the whole float range: dense near 0, the tails, subnormal results."""
     rng = np.random.default_rng(12345)

@@ -15,7 +15,7 @@ import neuronkit as nk
 from concurrency import run_in_threads
 from neuronkit import _compiled
 
-from accuracy import CASE_IDS, CASES, bound, errors
+from accuracy import CASE_IDS, CASES, bound, errors, float32_run
 
 pytestmark = pytest.mark.skipif(not _compiled.available(),
                                 reason="the compiled kernels are not built")
@@ -765,8 +765,7 @@ def test_float32_hard_swish_far_out_and_near_its_corners():
     far = np.concatenate([np.geomspace(3, 3.4e38, 20000),
                           rng.integers(0x62000000, 0x7F800000, 20000).astype(np.uint32)
                           .view(np.float32)]).astype(np.float32)
-    corners = np.concatenate([np.arange(c - 2000, c + 2000, dtype=np.int32).view(np.float32)
-                              for c in np.array([3.0, 1.0], np.float32).view(np.int32)])
+    corners = np.concatenate([float32_run(3.0, 2000), float32_run(1.0, 2000)])
     inner = np.concatenate([rng.uniform(-3, 3, 4000), [0.5, 2.0**-100, 2.0**-126]])
     inner = inner.astype(np.float32)
     x = np.concatenate([far, -far, corners, -corners, inner, -inner,

@@ -21,7 +21,7 @@ import neuronkit as nk
 from neuronkit import _compiled
 from neuronkit.activations import REGISTRY
 
-from accuracy import ulp_error
+from accuracy import float32_run, ulp_error
 from mpref import SELU_ALPHA, SELU_SCALE
 
 # SELU's published constants as doubles, as the activation holds them: lambda, its
@@ -130,12 +130,6 @@ def test_rule_is_the_derivative(case, dtype):
     np.testing.assert_allclose(got, want, rtol=16 * eps, atol=4 * eps)
 
 
-def _float32_run(centre: float, count: int) -> np.ndarray:
-    """*count* consecutive float32 values on each side of *centre*."""
-    c = np.array([centre], np.float32).view(np.int32)[0]
-    return np.arange(c - count, c + count, dtype=np.int32).view(np.float32)
-
-
 @pytest.mark.skipif(not _compiled.available(), reason="the compiled kernels are not built")
 def test_float32_log_sigmoid_rule_across_its_reduction():
     """1 - e^y in float32 is 1 - 2^k e^r with y = k ln2 + r: within 0.7 ULP on runs of
@@ -143,8 +137,8 @@ def test_float32_log_sigmoid_rule_across_its_reduction():
     inexact (y near -17), near 0 and the clip (-87), and on random y down to -90.  The
     reference is NumPy's float64 expm1, far finer than a float32 ULP."""
     rng = np.random.default_rng(5)
-    runs = [_float32_run(-(j + 0.5) * math.log(2), 4000) for j in range(30)]
-    y = np.concatenate([*runs, _float32_run(-17.0, 200000), _float32_run(-87.0, 2000),
+    runs = [float32_run(-(j + 0.5) * math.log(2), 4000) for j in range(30)]
+    y = np.concatenate([*runs, float32_run(-17.0, 200000), float32_run(-87.0, 2000),
                         -np.geomspace(1e-30, 90, 200000).astype(np.float32),
                         -rng.uniform(0, 20, 200000).astype(np.float32)])
     y = y[y <= 0]

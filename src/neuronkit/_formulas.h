@@ -616,7 +616,9 @@ NK_INLINE void k32_tanh_from_output(float y, const params *p, float *f, float *d
  * 1.8 10^7 random points against long double (at y = -0.2803, k = 0, as before; for
  * k <= -1 0.8223, 0.6748 before; 0.7070 near -37, k = -54, 0.5 before), 2.78 -> 2.04
  * ns an element at 10^5 (AMD EPYC, Zen 3) against expm1's pair by TwoSum with k
- * clipped by selects (the exponential normal everywhere, so nr does not matter) */
+ * clipped by selects.  nr changes none of its arithmetic now (the exponential is
+ * normal everywhere); the blocks are still checked, so that a NaN y gives itself, as
+ * in the other exp loops */
 #define LOG_SIGMOID_DY_LOW 40.0 /* 1 - e^y rounds to 1 below -40 (e^-40 < 2^-57) */
 NK_INLINE void k_log_sigmoid_from_output(double y, const params *p, double *f, double *d,
                                          const int f32, const int nr) {

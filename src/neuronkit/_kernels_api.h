@@ -34,7 +34,8 @@ typedef struct {
      * loaded bounds compiles to a max and a min; against the constants, GCC threads
      * the second compare through the first's arms and makes of the two selects five
      * compares, ands and blends (k_hard_logistic).  Other bounds are derived from them
-     * for the same reason (-zero in k_hard_swish, one times the cap in k32_softsign) */
+     * for the same reason (-zero in both hard-swish kernels, one times a bound in
+     * k32_softsign and in both clips of log-sigmoid's f'(y)) */
     double zero, one;
 } params;
 #define NK_PARAMS_INIT {0.0, 0.0, 0.0, 0.0, NULL, 0.0f, 0.0f, 0.0f, 0.0f, 0.0, 1.0}
