@@ -192,8 +192,8 @@ def test_outside_the_range_nan_and_limits(dtype, compiled):
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_out_where_and_threads(case, dtype):
-    """``out=`` (at an odd offset), ``where=`` and 1 or 2 threads give the bits of the
-    allocating call."""
+    """``out=`` (at an odd offset, or the input itself), ``where=`` and 1 or 2 threads
+    give the bits of the allocating call."""
     _, name, params, _, _ = case
     f = nk.activation(name, **params)
     y = f(np.random.default_rng(5).normal(0, 3, 300_001).astype(dtype))
@@ -209,6 +209,9 @@ def test_out_where_and_threads(case, dtype):
     out = buf[1:]
     assert f.derivative_from_output(y, out=out) is out
     np.testing.assert_array_equal(out, one)
+    same = y.copy()
+    assert f.derivative_from_output(same, out=same) is same
+    np.testing.assert_array_equal(same, one)
     mask = np.arange(y.size) % 3 == 0
     kept = np.full_like(y, -5.0)
     f.derivative_from_output(y, out=kept, where=mask)

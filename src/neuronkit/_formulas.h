@@ -605,21 +605,43 @@ NK_INLINE void k32_tanh_from_output(float y, const params *p, float *f, float *d
 }
 
 /* log-sigmoid: sigma(-x) = 1 - e^y = -expm1(y), y <= 0.  It needs an exponential, as
- * f' from x does (PyTorch's backward reads a buffer its forward pass saved instead), so
- * its loops are those of the exp kernels (float32 by k32_NAME below, or by expm1's
- * shorter form where the float32 kernels do not run).  Float64: y clipped to [-40, 0]
- * (1 - e^y rounds to 1 below) by a min and a max of loaded bounds, y = k ln2 + r, and
- * 1 - 2^k (1 + r + t) as (1 - 2^k) - 2^k (r + t) in one multiply-add, r + t rounded
- * (t = e^r - 1 - r, nk_exp_tail): 1 - 2^k is exact for k >= -53, and within 1/2 ULP
- * of 1 below; for k = 0 the result is -(r + t) rounded once, no cancellation, and for
- * k <= -1 it is at least 0.29 and 2^k (r + t) at most 0.21.  At most 0.8369 ULP on
- * 1.8 10^7 random points against long double (at y = -0.2803, k = 0, as before; for
- * k <= -1 0.8223, 0.6748 before; 0.7070 near -37, k = -54, 0.5 before), 2.78 -> 2.04
- * ns an element at 10^5 (AMD EPYC, Zen 3) against expm1's pair by TwoSum with k
- * clipped by selects.  nr changes none of its arithmetic now (the exponential is
- * normal everywhere); the blocks are still checked, so that a NaN y gives itself, as
- * in the other exp loops */
+ * f' from x does (PyTorch's backward reads a buffer its forward pass saved instead).
+ * Float64: y clipped to [-40, 0] (1 - e^y rounds to 1 below) by a min and a max of
+ * loaded bounds, y = k ln2 + r + rl (k from one multiply-add, r + rl as nk_reduce's),
+ * and 1 - 2^k (1 + r + t) as (1 - 2^k) - 2^k (r + t) in one multiply-add, r + t
+ * rounded (t = e^r - 1 - r = rl + r (rl + r P(r)) in two multiply-adds, P = nk_exp_q):
+ * 1 - 2^k is exact for k >= -53, and within 1/2 ULP of 1 below; for k = 0 the result
+ * is -(r + t) rounded once, no cancellation, and for k <= -1 it is at least 0.29 and
+ * 2^k (r + t) at most 0.21.  At most 0.8369 ULP on 1.8 10^7 random points against long
+ * double (at y = -0.2803, k = 0, as before; 0.7070 near -37, k = -54).  In three stages
+ * for the float64 loop of three passes (DEFINE_STAGED32_LOOPS): the reduction (k1),
+ * P(r) (k2) and the rest (k3); k_NAME is the three in a row, the same operations (for
+ * float32 in double, where the float32 kernels do not run, expm1's shorter form).  At
+ * 10^5 (AMD EPYC, Zen 3): 1.77-1.83 ns an element in one pass as before, 1.40-1.45 in
+ * three, 1.33-1.34 with k and t by multiply-adds (nk_reduce and nk_exp_tail: 1.42).  A
+ * NaN y gives NaN by the select (the default NaN, as logistic's and tanh's f'(y) and
+ * the float32 kernel below do; before, itself). */
 #define LOG_SIGMOID_DY_LOW 40.0 /* 1 - e^y rounds to 1 below -40 (e^-40 < 2^-57) */
+NK_INLINE void k1_log_sigmoid_from_output(double y, const params *p, double *r, double *rl,
+                                          double *ks) {
+    double yc = y < p->zero ? y : p->zero, lim = p->one * -LOG_SIGMOID_DY_LOW;
+    yc = yc > lim ? yc : lim;
+    double kss = NK_MADD(yc, NK_INV_LN2, NK_SHIFT), k = kss - NK_SHIFT;
+    double rh = NK_MADD(-k, NK_LN2_HI, yc), c = k * NK_LN2_LO, rr = rh - c;
+    *r = rr;
+    *rl = (rh - rr) - c;
+    *ks = kss;
+}
+NK_INLINE double k2_log_sigmoid_from_output(double r, double rl, double ks) {
+    (void)rl, (void)ks;
+    return nk_exp_q(r, r * r);
+}
+NK_INLINE void k3_log_sigmoid_from_output(double y, const params *p, double r, double rl,
+                                          double ks, double q, double *f, double *d) {
+    (void)p;
+    double s = nk_pow2(nk_bits(ks)), t = NK_MADD(r, NK_MADD(r, q, rl), rl);
+    NK_FROM_OUTPUT(double, y, y <= 0.0, NK_MADD(-s, r + t, 1.0 - s), f, d);
+}
 NK_INLINE void k_log_sigmoid_from_output(double y, const params *p, double *f, double *d,
                                          const int f32, const int nr) {
     if (f32) {
@@ -627,20 +649,10 @@ NK_INLINE void k_log_sigmoid_from_output(double y, const params *p, double *f, d
         NK_FROM_OUTPUT(double, y, y <= 0.0, -m, f, d);
         return;
     }
-    double yc = y < p->zero ? y : p->zero, lim = p->one * -LOG_SIGMOID_DY_LOW;
-    yc = yc > lim ? yc : lim;
-    double r, rl, k, ks = nk_reduce(yc, &r, &rl, &k);
-    double s = nk_pow2(nk_bits(ks)), t = nk_exp_tail(r, rl);
-    (void)k;
-    NK_FROM_OUTPUT(double, y, y <= 0.0, NK_MADD(-s, r + t, 1.0 - s), f, d);
-}
-NK_INLINE int nr_log_sigmoid_from_output(double y, const params *p) {
-    (void)p;
-    return y > -EXP_NORMAL_LIMIT;
-}
-NK_INLINE int nr_scan_log_sigmoid_from_output(const void *f, const void *g) {
-    (void)f, (void)g;
-    return 1;
+    double r, rl, ks;
+    k1_log_sigmoid_from_output(y, p, &r, &rl, &ks);
+    double q = k2_log_sigmoid_from_output(r, rl, ks);
+    k3_log_sigmoid_from_output(y, p, r, rl, ks, q, f, d);
 }
 /* float32: 1 - e^y rounded once (nk32_one_minus_exp) for every y: y is clipped to
  * [-NK32_EXP_LIMIT, 0] by a min and a max against bounds loaded from params (against
@@ -1766,7 +1778,9 @@ NK_INLINE void k32_softsign(float x, const params *p, float *f, float *d) {
  * run k_NAME: CHEAP (no exponential, memory speed), CHEAP_MODE (and a mode), ARITH (no
  * exponential, but a division, a square root or products in double: not memory speed,
  * the worker threads are woken for smaller inputs, _parallel.c), EXP (exponentials: it
- * also needs nr_NAME and nr_scan_NAME above) or EXP_MODE; a 32 after the kind (CHEAP32,
+ * also needs nr_NAME and nr_scan_NAME above) or EXP_MODE, or STAGED32 (an exponential
+ * in three stages, k1_NAME, k2_NAME and k3_NAME, for a float64 loop of three passes; and
+ * the float32 loops of EXP32); a 32 after the kind (CHEAP32,
  * EXP32_MODE...) adds the float32 formula k32_NAME, EXP32V also its 16-lane AVX-512 form
  * v32_NAME (_float32x16.h), and EXPV the 16-lane form alone (n32_NAME its inputs;
  * float32 in double without AVX-512).  _kernels.h makes the loops and the
@@ -1782,7 +1796,7 @@ NK_INLINE void k32_softsign(float x, const params *p, float *f, float *d) {
     X(sparse_sigmoid, CHEAP32) X(tanhshrink, EXPV) X(rrelu, CHEAP32)                  \
     X(logistic_from_output, CHEAP32) X(tanh_from_output, CHEAP32)                          \
     X(relu_from_output, CHEAP32) X(elu_from_output, CHEAP32)                               \
-    X(log_sigmoid_from_output, EXP32) X(selu_from_output, CHEAP32)                         \
+    X(log_sigmoid_from_output, STAGED32) X(selu_from_output, CHEAP32)                         \
     X(celu_from_output, CHEAP32) X(relu6_from_output, CHEAP32)
 
 #endif
