@@ -26,6 +26,7 @@
  *                          four, two or ten coefficients of eight rows
  *   nk32_piece_pair8       nk32_piece_pair (_float32.h): a piece's polynomial as a pair
  *   nk32_root_poly8        nk32_root_poly: a slope near its root as (x - x0) P(t)
+ *   slope32d_block         float32 tanh' or tanhshrink' in double (DEFINE_SLOPE32D_LOOP)
  *
  * The loop (DEFINE_V8_F_LOOP) runs blocks of NK_F32_BLOCK elements 8 at a time, the
  * check of each input made in the same pass, the elements left over (fewer than 8) by
@@ -161,8 +162,111 @@ NK32_DEFINE_ROOT_POLY(nk32_root_poly8, __m256, _mm256, NK32_SET8)
     DEFINE_V8_BLOCK(NAME, ORDINARY)                                                     \
     DEFINE_F32_BLOCKS_LOOP(NAME##_block8, FNAME, START, ORDINARY, FALLBACK)
 
+/* Float32 tanh' and tanhshrink' in double, 4 lanes at a time: at 10^5 elements, f'
+ * alone, 1.50 and 1.52 ns an element, where the float32 pairs' formulas (_formulas.h;
+ * tanhshrink's pieces transposed) took 1.93 and 1.96 (AMD EPYC, Zen 3).  With a =
+ * min(|x|, 54) (beyond, both have their limits in float32: tanh' < 2^-150), -2a =
+ * k ln2 + r (r rounded once, |r| <= 0.347), e^r - 1 = p = r + r^2 Q(r) (Q of degree 6,
+ * Taylor's 1/2!, 1/3!, ..., 1/8!, by Estrin's scheme: the remainder below 2^-27 of Q,
+ * below 2^-30 of p) and s = 2^k (k >= -156: normal):
+ *     tanh'        = 4e / (1 + e)^2,        e = exp(-2a) = s + s p,
+ *     tanhshrink'  = tanh^2 = (t / (t + 2))^2,   t = expm1(-2a) = (s - 1) + s p,
+ * e and t each in one multiply-add (s - 1 is exact for k >= -53; below, t is -1 to the
+ * last bit), to about 2^-29 relative in double, then rounded once to float: at most
+ * 0.5032 ULP for tanh' on every float32 in [-40, 40] and 0.5241 for tanhshrink' on every
+ * finite float32 (benchmarks/exhaustive32.py), where the pairs' formulas were within
+ * 0.6196 and 0.6183.  A NaN x gives itself (quieted): the
+ * first stage stores x there, and the second stage's arithmetic carries it. */
+#define SLOPE32D_CAP 54.0
+#define SLOPE32D_LN2 0x1.62e42fefa39efp-1 /* ln 2 rounded: k ln2 within 2^-45 for |k| <= 156 */
+#define SLOPE32D_SET(c) _mm256_set1_pd(c)
+/* the first stage of 4 floats at x: e (TS = 0) or t (TS = 1), x itself where NaN */
+NK_INLINE __m256d slope32d_stage1(const float *x, const int ts) {
+    __m256d xd = _mm256_cvtps_pd(_mm_loadu_ps(x));
+    __m256d a = _mm256_min_pd(_mm256_andnot_pd(SLOPE32D_SET(-0.0), xd),
+                              SLOPE32D_SET(SLOPE32D_CAP)); /* NaN: the cap */
+    __m256d y = _mm256_mul_pd(a, SLOPE32D_SET(-2.0));
+    __m256d ks = _mm256_fmadd_pd(a, SLOPE32D_SET(-2.0 * NK_INV_LN2), SLOPE32D_SET(NK_SHIFT));
+    __m256d k = _mm256_sub_pd(ks, SLOPE32D_SET(NK_SHIFT));
+    __m256d r = _mm256_fnmadd_pd(k, SLOPE32D_SET(SLOPE32D_LN2), y);
+    __m256d r2 = _mm256_mul_pd(r, r), r4 = _mm256_mul_pd(r2, r2);
+    __m256d q0 = _mm256_fmadd_pd(SLOPE32D_SET(1.0 / 6.0), r, SLOPE32D_SET(0.5));
+    __m256d q1 = _mm256_fmadd_pd(SLOPE32D_SET(1.0 / 120.0), r, SLOPE32D_SET(1.0 / 24.0));
+    __m256d q2 = _mm256_fmadd_pd(_mm256_fmadd_pd(SLOPE32D_SET(1.0 / 40320.0), r,
+                                                 SLOPE32D_SET(1.0 / 5040.0)),
+                                 r, SLOPE32D_SET(1.0 / 720.0));
+    __m256d q = _mm256_fmadd_pd(q2, r4, _mm256_fmadd_pd(q1, r2, q0));
+    __m256d p = _mm256_fmadd_pd(r2, q, r);
+    __m256i kb = _mm256_add_epi64(_mm256_castpd_si256(ks),
+                                  _mm256_set1_epi64x((long long)(1023u - nk_bits(NK_SHIFT))));
+    __m256d s = _mm256_castsi256_pd(_mm256_slli_epi64(kb, 52));
+    __m256d v = _mm256_fmadd_pd(s, p, ts ? _mm256_sub_pd(s, SLOPE32D_SET(1.0)) : s);
+    return _mm256_blendv_pd(v, xd, _mm256_cmp_pd(xd, xd, _CMP_UNORD_Q));
+}
+/* the second stage: f' of 4 floats from e or t, into g */
+NK_INLINE void slope32d_stage2(__m256d v, float *g, const int ts) {
+    __m256d d;
+    if (ts) {
+        __m256d th = _mm256_div_pd(v, _mm256_add_pd(v, SLOPE32D_SET(2.0)));
+        d = _mm256_mul_pd(th, th);
+    } else {
+        __m256d dd = _mm256_add_pd(v, SLOPE32D_SET(1.0));
+        d = _mm256_div_pd(_mm256_mul_pd(v, SLOPE32D_SET(4.0)), _mm256_mul_pd(dd, dd));
+    }
+    _mm_storeu_ps(g, _mm256_cvtpd_ps(d));
+}
+/* f' of the m <= NK_F32_BLOCK floats at xb into g (which may be xb), in two passes; the
+ * last one to three elements through a copy padded with zeros */
+NK_INLINE void slope32d_block(const float *xb, float *g, ptrdiff_t m, const int ts) {
+    double v[NK_F32_BLOCK];
+    ptrdiff_t whole = m - m % 4, i;
+    float t[4] = {0.0f, 0.0f, 0.0f, 0.0f}, tg[4];
+    size_t rest = (size_t)(m - whole) * sizeof *t;
+    memcpy(t, xb + whole, rest);
+    for (i = 0; i < whole; i += 4) _mm256_storeu_pd(v + i, slope32d_stage1(xb + i, ts));
+    __m256d vt = slope32d_stage1(t, ts);
+    for (i = 0; i < whole; i += 4) slope32d_stage2(_mm256_loadu_pd(v + i), g + i, ts);
+    slope32d_stage2(vt, tg, ts);
+    memcpy(g + whole, tg, rest);
+}
+#define slope32d_ts_tanh 0
+#define slope32d_ts_tanhshrink 1
+
+/* NAME_slope32d: the float32 loop of NAME (tanh or tanhshrink) for the calls that ask
+ * for f' (kernel_entry's slope32: nk_run_loop, _parallel.c, takes it instead of NAME_f),
+ * f' by slope32d_block over each block of NK_F32_BLOCK elements (a first pass stores e
+ * or t, a second the rest: a first version of tanh' took 1.37 ns an element in one pass,
+ * 1.29 in two); f, where asked for too, by NAME_f
+ * (f' not asked for) over each chunk of NK_SLOPE32D_CHUNK elements first, from a copy
+ * of the chunk's inputs where an output is x (the loops' outputs are x itself or apart
+ * from it), so that f' has the same bits alone and with f */
+#define NK_SLOPE32D_CHUNK 4096
+#define DEFINE_SLOPE32D_LOOP(NAME)                                                      \
+    static void NAME##_slope32d(const float *x, float *f, float *g, ptrdiff_t n,        \
+                                const params *pp) {                                     \
+        float xs[NK_SLOPE32D_CHUNK];                                                    \
+        for (ptrdiff_t c0 = 0; c0 < n; c0 += NK_SLOPE32D_CHUNK) {                       \
+            ptrdiff_t mc = n - c0 < NK_SLOPE32D_CHUNK ? n - c0 : NK_SLOPE32D_CHUNK;     \
+            const float *xc = x + c0;                                                   \
+            if (f) {                                                                    \
+                if (!nk_outputs_apart(xc, f + c0, g + c0, (size_t)mc * sizeof *x)) {    \
+                    memcpy(xs, xc, (size_t)mc * sizeof *x);                             \
+                    xc = xs;                                                            \
+                }                                                                       \
+                NAME##_f(xc, f + c0, NULL, mc, pp);                                     \
+            }                                                                           \
+            for (ptrdiff_t i0 = 0; i0 < mc; i0 += NK_F32_BLOCK)                         \
+                slope32d_block(xc + i0, g + c0 + i0,                                    \
+                               mc - i0 < NK_F32_BLOCK ? mc - i0 : NK_F32_BLOCK,         \
+                               slope32d_ts_##NAME);                                     \
+        }                                                                               \
+    }
+#define NK_SLOPE32D_OF(NAME) NAME##_slope32d
+
 #else
 #define NK_V8 0
+#define DEFINE_SLOPE32D_LOOP(NAME)
+#define NK_SLOPE32D_OF(NAME) NULL
 #endif
 
 /* the float32 loop of a kernel with a vector loop of its own: 16 lanes with AVX-512, 8
@@ -186,5 +290,8 @@ NK32_DEFINE_ROOT_POLY(nk32_root_poly8, __m256, _mm256, NK32_SET8)
 #else
 #define DEFINE_EXPV_LOOPS(NAME) DEFINE_EXP_LOOPS(NAME)
 #endif
+/* the same with NAME_slope32d (DEFINE_SLOPE32D_LOOP: with AVX2, f' in double) */
+#define DEFINE_EXPV_SLOPE_LOOPS(NAME) DEFINE_EXPV_LOOPS(NAME) DEFINE_SLOPE32D_LOOP(NAME)
+#define DEFINE_EXP32V_SLOPE_LOOPS(NAME) DEFINE_EXP32V_LOOPS(NAME) DEFINE_SLOPE32D_LOOP(NAME)
 
 #endif

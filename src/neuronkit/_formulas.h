@@ -1783,17 +1783,18 @@ NK_INLINE void k32_softsign(float x, const params *p, float *f, float *d) {
  * the float32 loops of EXP32); a 32 after the kind (CHEAP32,
  * EXP32_MODE...) adds the float32 formula k32_NAME, EXP32V also its 16-lane AVX-512 form
  * v32_NAME (_float32x16.h), and EXPV the 16-lane form alone (n32_NAME its inputs;
- * float32 in double without AVX-512).  _kernels.h makes the loops and the
- * table entries from this list (GELU, with loops of its own, is added there); the
+ * float32 in double without AVX-512); _SLOPE after EXP32V or EXPV: with AVX2 (no
+ * AVX-512) every float32 f' in double, 4 lanes at a time (_float32x8.h:
+ * DEFINE_SLOPE32D_LOOP).  _kernels.h makes the loops and the table entries from this list (GELU, with loops of its own, is added there); the
  * Python declarations name the kernels (c_kernel="NAME"). */
 #define NK_KERNELS(X)                                                                   \
     X(step, CHEAP32) X(identity, CHEAP32) X(relu, CHEAP32) X(leaky, CHEAP32) X(relu6, CHEAP32)     \
     X(hard_tanh, CHEAP32) X(hard_logistic, CHEAP32_MODE) X(hard_swish, ARITH32)              \
     X(logistic, EXP32V) X(softplus, EXP32_MODE) X(log_sigmoid, EXP32) X(softsign, ARITH32)        \
     X(elu, EXP32) X(selu, EXP32) X(celu, EXP32_MODE) X(swish, EXP32V_MODE) X(gelu_tanh, EXP)       \
-    X(mish, EXP) X(tanh, EXP32V) X(squareplus, ARITH) X(hard_logistic_ratio, ARITH)           \
+    X(mish, EXP) X(tanh, EXP32V_SLOPE) X(squareplus, ARITH) X(hard_logistic_ratio, ARITH)     \
     X(softshrink, CHEAP32) X(hardshrink, CHEAP32) X(threshold, CHEAP32) X(sparse_plus, ARITH32) \
-    X(sparse_sigmoid, CHEAP32) X(tanhshrink, EXPV) X(rrelu, CHEAP32)                  \
+    X(sparse_sigmoid, CHEAP32) X(tanhshrink, EXPV_SLOPE) X(rrelu, CHEAP32)             \
     X(logistic_from_output, CHEAP32) X(tanh_from_output, CHEAP32)                          \
     X(relu_from_output, CHEAP32) X(elu_from_output, CHEAP32)                               \
     X(log_sigmoid_from_output, STAGED32) X(selu_from_output, CHEAP32)                         \
