@@ -389,17 +389,19 @@ def test_float32_sigma_from_a_table(name):
 def test_float32_tanh_slopes_in_double():
     """With AVX2 (no AVX-512) float32 tanh' and tanhshrink' are computed in double from
     e = exp(-2|x|) and t = expm1(-2|x|) (slope32d_stage1, _float32x8.h) and rounded once:
-    within 0.53 ULP of mpmath (on every float32, benchmarks/exhaustive32.py: at most 0.5032
-    and 0.5241; the float32 pairs' formulas 0.6196 and 0.6183) near 0 (tiny and
-    subnormal x, where tanhshrink' =
-    tanh^2 is near x^2 and underflows), across the reduction's steps (-2|x| = (k + 1/2) ln2),
-    where tanh' turns subnormal (|x| near 44.4) and zero (52.7), at the cap (54) and
-    beyond; the same bits alone, fused, in place, at an odd offset and with one or two
+    within 0.53 ULP of mpmath (on every float32, benchmarks/exhaustive32.py: at most
+    0.5032 and 0.5241; the float32 pairs' formulas 0.6196 and 0.6183) near 0 (tiny and
+    subnormal x, where tanhshrink' = tanh^2 is near x^2 and underflows), across the
+    reduction's steps (-2|x| = (k + 1/2) ln2), where tanh' turns subnormal (|x| near
+    44.4) and zero (52.7), at the cap (54) and beyond; the same bits alone, fused, in
+    place (f' over x, and f over x beside f'), at an odd offset and with one or two
     threads; NaN gives itself (quieted) and infinities the limits.  Elsewhere the same
     points within 1 ULP."""
     import mpmath as mp
-    from accuracy import ulp_error
+
     from neuronkit import _ckernels
+
+    from accuracy import ulp_error
     tight = _ckernels.isa() == "avx2" and "tanh" in _ckernels.float32_native()
     steps = list((np.arange(0, 80) + 0.5) * np.log(2) / 2)
     edges = steps + [0.0, 2.0 ** -149, 2.0 ** -126, 2.0 ** -75, 2.0 ** -60, 2.0 ** -34, 1e-5,
@@ -426,6 +428,10 @@ def test_float32_tanh_slopes_in_double():
         value = y.copy()
         slope = np.empty_like(y)
         f.value_and_derivative(value, out=(value, slope))
+        np.testing.assert_array_equal(slope, one)
+        np.testing.assert_array_equal(value, f(y))
+        slope = y.copy()
+        f.value_and_derivative(slope, out=(value, slope))
         np.testing.assert_array_equal(slope, one)
         np.testing.assert_array_equal(value, f(y))
         old = nk.set_num_threads(2)
