@@ -442,14 +442,14 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
 /* The float64 loop of a kernel written in three stages: k1_NAME(x, p, &a, &b, &c), q =
  * k2_NAME(a, b, c) and k3_NAME(x, p, a, b, c, q, &f, &d), k_NAME's operations in the
  * same order (the same bits), run as three passes over each block of NK_BLOCK elements
- * with a, b, c and q in arrays (sa, sb, sc, sq).  Each element's chain of dependent operations is then
- * three shorter ones, and the processor overlaps more elements (as the float32 loops
- * of two stages, NK_NATIVE32_PASSES): log-sigmoid's float64 f'(y), one pass of 34
- * operations in a chain of about 50 cycles for four elements, took 1.40-1.45 ns an
- * element at 10^5 in three passes, 1.77-1.83 in one and 1.47-1.50 in two (the
- * reduction, then the rest; AMD EPYC, Zen 3, AVX2, the same arithmetic).  No element needs another formula (the stages handle every
- * input, NaN included), and in place the third pass reads each input before it writes
- * that element's results. */
+ * with a, b, c and q in arrays (sa, sb, sc, sq).  Each element's chain of dependent
+ * operations is then three shorter ones, and the processor overlaps more elements (as
+ * the float32 loops of two stages, NK_NATIVE32_PASSES): log-sigmoid's float64 f'(y),
+ * about 34 operations for four elements in a chain of about 50 cycles (by count), took
+ * 1.40-1.45 ns an element at 10^5 in three passes, 1.77-1.83 in one and 1.47-1.50 in
+ * two (the reduction, then the rest; AMD EPYC, Zen 3, AVX2, the same arithmetic).  No
+ * element needs another formula (the stages handle every input, NaN included), and in
+ * place the third pass reads each input before it writes that element's results. */
 #define DEFINE_STAGED_D_LOOP(NAME)                                                      \
     static void NAME##_d(const double *x, double *f, double *g, ptrdiff_t n,            \
                          const params *pp) {                                            \
@@ -479,7 +479,7 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
 #define DEFINE_STAGED32_LOOPS(NAME)                                                     \
     DEFINE_STAGED_D_LOOP(NAME)                                                          \
     DEFINE_EXP_F_LOOP_AS(NAME, NAME##_f64)                                              \
-    NK_NATIVE32_F_LOOP_WITH(NAME, NK_KCALL(NAME, (double)x[i], RESULT_F32, NR_ANY), 0,    \
+    NK_NATIVE32_F_LOOP_WITH(NAME, NK_KCALL(NAME, (double)x[i], RESULT_F32, NR_ANY), 0,  \
                             NK_NO_FIX32)
 #define DEFINE_EXP32_FIX_LOOPS(NAME, FIX) NK_EXP32_LOOPS_WITH(NAME, 1, FIX)
 

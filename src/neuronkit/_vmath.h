@@ -128,8 +128,8 @@ NK_INLINE double nk_horner(const double *c, int n, double t) {
 /* t with exp(r + rl) = 1 + r + t (to about 2^-61 relative), t = rl + r (rl + r P(r)):
  * NK_EXP_Q as P(r) = c10 + r E(r) (nk_exp_q, given r^2), E of degree 9 by Estrin's
  * scheme (pairs c r + c', then with r^2 and r^4) and the last step by Horner's, which
- * keeps the constant's sum accurate.  By Horner's
- * scheme alone, ten multiply-adds in a row were the longest chain of every float64 loop
+ * keeps the constant's sum accurate.  By Horner's scheme alone, ten multiply-adds in a
+ * row were the longest chain of every float64 loop
  * built on exp, and the processor overlapped too few elements: swish's and logistic's
  * float64 values took 0.92 of the time this way (10^5 elements, AMD EPYC Zen 3, AVX2).
  * Worst errors on 9 10^6 random points (against long double): exp 0.7485 ULP either
