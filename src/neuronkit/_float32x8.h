@@ -163,8 +163,8 @@ NK32_DEFINE_ROOT_POLY(nk32_root_poly8, __m256, _mm256, NK32_SET8)
     DEFINE_F32_BLOCKS_LOOP(NAME##_block8, FNAME, START, ORDINARY, FALLBACK)
 
 /* Float32 tanh' and tanhshrink' in double, 4 lanes at a time: at 10^5 elements, f'
- * alone, 1.50 and 1.52 ns an element, where the float32 pairs' formulas (_formulas.h;
- * tanhshrink's pieces transposed) took 1.93 and 1.96 (AMD EPYC, Zen 3).  With a =
+ * alone, 1.41 and 1.43 ns an element, where the float32 pairs' formulas (_formulas.h;
+ * tanhshrink's pieces transposed) took 1.82 and 1.84 (AMD EPYC, Zen 3).  With a =
  * min(|x|, 54) (beyond, both have their limits in float32: tanh' < 2^-150), -2a =
  * k ln2 + r (r rounded once, |r| <= 0.347), e^r - 1 = p = r + r^2 Q(r) (Q of degree 6,
  * Taylor's 1/2!, 1/3!, ..., 1/8!, by Estrin's scheme: the remainder below 2^-27 of Q,
