@@ -166,7 +166,7 @@ NK32_DEFINE_ROOT_POLY(nk32_root_poly8, __m256, _mm256, NK32_SET8)
  * alone, 1.41 and 1.43 ns an element, where the float32 pairs' formulas (_formulas.h;
  * tanhshrink's pieces transposed) took 1.82 and 1.84 (AMD EPYC, Zen 3).  With a =
  * min(|x|, 54) (beyond, both have their limits in float32: tanh' < 2^-150), -2a =
- * k ln2 + r (r rounded once, |r| <= 0.347), e^r - 1 = p = r + r^2 Q(r) (Q of degree 6,
+ * k ln2 + r (r rounded once, k ln2 within 2^-45 for |k| <= 156, |r| <= 0.347), e^r - 1 = p = r + r^2 Q(r) (Q of degree 6,
  * Taylor's 1/2!, 1/3!, ..., 1/8!, by Estrin's scheme: the remainder below 2^-27 of Q,
  * below 2^-30 of p) and s = 2^k (k >= -156: normal):
  *     tanh'        = 4e / (1 + e)^2,        e = exp(-2a) = s + s p,
@@ -178,7 +178,6 @@ NK32_DEFINE_ROOT_POLY(nk32_root_poly8, __m256, _mm256, NK32_SET8)
  * 0.6196 and 0.6183.  A NaN x gives itself (quieted): the
  * first stage stores x there, and the second stage's arithmetic carries it. */
 #define SLOPE32D_CAP 54.0
-#define SLOPE32D_LN2 0x1.62e42fefa39efp-1 /* ln 2 rounded: k ln2 within 2^-45 for |k| <= 156 */
 #define SLOPE32D_SET(c) _mm256_set1_pd(c)
 /* the first stage of 4 floats at x: e (TS = 0) or t (TS = 1), x itself where NaN */
 NK_INLINE __m256d slope32d_stage1(const float *x, const int ts) {
@@ -188,7 +187,7 @@ NK_INLINE __m256d slope32d_stage1(const float *x, const int ts) {
     __m256d y = _mm256_mul_pd(a, SLOPE32D_SET(-2.0));
     __m256d ks = _mm256_fmadd_pd(a, SLOPE32D_SET(-2.0 * NK_INV_LN2), SLOPE32D_SET(NK_SHIFT));
     __m256d k = _mm256_sub_pd(ks, SLOPE32D_SET(NK_SHIFT));
-    __m256d r = _mm256_fnmadd_pd(k, SLOPE32D_SET(SLOPE32D_LN2), y);
+    __m256d r = _mm256_fnmadd_pd(k, SLOPE32D_SET(NK_LN2), y);
     __m256d r2 = _mm256_mul_pd(r, r), r4 = _mm256_mul_pd(r2, r2);
     __m256d q0 = _mm256_fmadd_pd(SLOPE32D_SET(1.0 / 6.0), r, SLOPE32D_SET(0.5));
     __m256d q1 = _mm256_fmadd_pd(SLOPE32D_SET(1.0 / 120.0), r, SLOPE32D_SET(1.0 / 24.0));
@@ -222,12 +221,13 @@ NK_INLINE void slope32d_block(const float *xb, float *g, ptrdiff_t m, const int 
     ptrdiff_t whole = m - m % 4, i;
     float t[4] = {0.0f, 0.0f, 0.0f, 0.0f}, tg[4];
     size_t rest = (size_t)(m - whole) * sizeof *t;
-    memcpy(t, xb + whole, rest);
+    memcpy(t, xb + whole, rest); /* before the second pass writes g (which may be xb) */
     for (i = 0; i < whole; i += 4) _mm256_storeu_pd(v + i, slope32d_stage1(xb + i, ts));
-    __m256d vt = slope32d_stage1(t, ts);
     for (i = 0; i < whole; i += 4) slope32d_stage2(_mm256_loadu_pd(v + i), g + i, ts);
-    slope32d_stage2(vt, tg, ts);
-    memcpy(g + whole, tg, rest);
+    if (rest) {
+        slope32d_stage2(slope32d_stage1(t, ts), tg, ts);
+        memcpy(g + whole, tg, rest);
+    }
 }
 #define slope32d_ts_tanh 0
 #define slope32d_ts_tanhshrink 1

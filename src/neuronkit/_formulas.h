@@ -626,11 +626,8 @@ NK_INLINE void k1_log_sigmoid_from_output(double y, const params *p, double *r, 
                                           double *ks) {
     double yc = y < p->zero ? y : p->zero, lim = p->one * -LOG_SIGMOID_DY_LOW;
     yc = yc > lim ? yc : lim;
-    double kss = NK_MADD(yc, NK_INV_LN2, NK_SHIFT), k = kss - NK_SHIFT;
-    double rh = NK_MADD(-k, NK_LN2_HI, yc), c = k * NK_LN2_LO, rr = rh - c;
-    *r = rr;
-    *rl = (rh - rr) - c;
-    *ks = kss;
+    *ks = NK_MADD(yc, NK_INV_LN2, NK_SHIFT);
+    nk_reduce_by(yc, *ks - NK_SHIFT, r, rl);
 }
 NK_INLINE double k2_log_sigmoid_from_output(double r, double rl, double ks) {
     (void)rl, (void)ks;
@@ -1785,8 +1782,9 @@ NK_INLINE void k32_softsign(float x, const params *p, float *f, float *d) {
  * v32_NAME (_float32x16.h), and EXPV the 16-lane form alone (n32_NAME its inputs;
  * float32 in double without AVX-512); _SLOPE after EXP32V or EXPV: with AVX2 (no
  * AVX-512) every float32 f' in double, 4 lanes at a time (_float32x8.h:
- * DEFINE_SLOPE32D_LOOP).  _kernels.h makes the loops and the table entries from this list (GELU, with loops of its own, is added there); the
- * Python declarations name the kernels (c_kernel="NAME"). */
+ * DEFINE_SLOPE32D_LOOP).  _kernels.h makes the loops and the table entries from this
+ * list (GELU, with loops of its own, is added there); the Python declarations name the
+ * kernels (c_kernel="NAME"). */
 #define NK_KERNELS(X)                                                                   \
     X(step, CHEAP32) X(identity, CHEAP32) X(relu, CHEAP32) X(leaky, CHEAP32) X(relu6, CHEAP32)     \
     X(hard_tanh, CHEAP32) X(hard_logistic, CHEAP32_MODE) X(hard_swish, ARITH32)              \

@@ -350,7 +350,6 @@ NK_INLINE void v32_gelu(__m512 x, const params *p, __m512 *f, __m512 *d) {
  * element's bits depend on its value only: gelu32d_both is the same operations on one
  * element, for the tests (vm_gelu32). */
 #define GELU32D_AMAX 11.5
-#define GELU32D_LN2 0x1.62e42fefa39efp-1 /* ln 2 rounded: k ln2 is within 2^-47 for |k| < 96 */
 
 /* N(u) (degree 5), D(u) and M(u) (degree 6), leading coefficient first */
 static const double GELU32D_N[6] = {
@@ -403,7 +402,7 @@ NK_INLINE void gelu32d_both(float xf, float *f, float *d) {
     double mq = GELU32D_EST6(NK_MADD, GELU32D_SCALAR, GELU32D_M, u, u2, u4);
     double a2 = a * a, y = a2 * -0.5;
     double ks = NK_MADD(a2, -0.5 * NK_INV_LN2, NK_SHIFT), kf = ks - NK_SHIFT;
-    double r = NK_MADD(kf, -GELU32D_LN2, y), r2 = r * r, r4 = r2 * r2;
+    double r = NK_MADD(kf, -NK_LN2, y), r2 = r * r, r4 = r2 * r2;
     double e = GELU32D_EST7(NK_MADD, GELU32D_SCALAR, GELU32D_EXP, r, r2, r4);
     e = nk_from_bits(nk_bits(e) + (nk_bits(ks) << 52)); /* times 2^k */
     int neg = signbit(x) != 0;
@@ -426,7 +425,7 @@ NK_INLINE void gelu32d_both4(__m256d x, __m256d *f, __m256d *d) {
     __m256d a2 = _mm256_mul_pd(a, a), y = _mm256_mul_pd(a2, GELU32D_SET(-0.5));
     __m256d ks = _mm256_fmadd_pd(a2, GELU32D_SET(-0.5 * NK_INV_LN2), GELU32D_SET(NK_SHIFT));
     __m256d kf = _mm256_sub_pd(ks, GELU32D_SET(NK_SHIFT));
-    __m256d r = _mm256_fmadd_pd(kf, GELU32D_SET(-GELU32D_LN2), y);
+    __m256d r = _mm256_fmadd_pd(kf, GELU32D_SET(-NK_LN2), y);
     __m256d r2 = _mm256_mul_pd(r, r), r4 = _mm256_mul_pd(r2, r2);
     __m256d e = GELU32D_EST7(_mm256_fmadd_pd, GELU32D_SET, GELU32D_EXP, r, r2, r4);
     e = _mm256_castsi256_pd(_mm256_add_epi64(_mm256_castpd_si256(e),

@@ -76,6 +76,7 @@ NK_INLINE double nk_from_bits(uint64_t u) { double x; memcpy(&x, &u, 8); return 
 #define NK_INV_LN2 0x1.71547652b82fep0
 #define NK_LN2_HI 0x1.62e42fee00000p-1   /* fdlibm's ln2_hi: 32 significant bits */
 #define NK_LN2_LO 0x1.a39ef35793c76p-33  /* ln2 - ln2_hi */
+#define NK_LN2 0x1.62e42fefa39efp-1      /* ln2 rounded, within 2^-55: k NK_LN2 within |k| 2^-55 */
 
 /* the exact rounding error of s = a + b rounded (a + b = s + error; TwoSum, Knuth) */
 NK_INLINE double nk_two_sum_err(double a, double b, double s) {
@@ -88,15 +89,20 @@ NK_INLINE double nk_pow2(uint64_t shifted_bits) {
     return nk_from_bits((shifted_bits - nk_bits(NK_SHIFT) + 1023u) << 52);
 }
 
-/* x = k ln2 + r + rl; returns k + NK_SHIFT (its bits hold k) */
-NK_INLINE double nk_reduce(double x, double *r, double *rl, double *kd) {
-    double ks = x * NK_INV_LN2 + NK_SHIFT;
-    double k = ks - NK_SHIFT;
+/* x - k ln2 = r + rl for an integer k (|k| < 2^20) */
+NK_INLINE void nk_reduce_by(double x, double k, double *r, double *rl) {
     double rh = x - k * NK_LN2_HI;          /* exact */
     double c = k * NK_LN2_LO;
     double rr = rh - c;
     *r = rr;
     *rl = (rh - rr) - c;
+}
+
+/* x = k ln2 + r + rl; returns k + NK_SHIFT (its bits hold k) */
+NK_INLINE double nk_reduce(double x, double *r, double *rl, double *kd) {
+    double ks = x * NK_INV_LN2 + NK_SHIFT;
+    double k = ks - NK_SHIFT;
+    nk_reduce_by(x, k, r, rl);
     *kd = k;
     return ks;
 }
