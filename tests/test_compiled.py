@@ -389,14 +389,15 @@ def test_float32_sigma_from_a_table(name):
 
 
 def test_float32_tanh_slopes_in_double():
-    """With AVX2 (no AVX-512) float32 tanh' and tanhshrink' are computed in double from
-    e = exp(-2|x|) and t = expm1(-2|x|) (slope32d_stage1, _float32x8.h) and rounded once:
-    within 0.53 ULP of mpmath (on every float32, benchmarks/exhaustive32.py: at most
-    0.5032 and 0.5241; the float32 pairs' formulas 0.6196 and 0.6183) near 0 (tiny and
-    subnormal x, where tanhshrink' = tanh^2 is near x^2 and underflows), across the
-    reduction's steps (-2|x| = (k + 1/2) ln2), where tanh' turns subnormal (|x| near
-    44.4) and zero (52.7), at the cap (54) and beyond; the same bits alone, fused, in
-    place (f' over x, and f over x beside f'), at an odd offset and with one or two
+    """With AVX2 (no AVX-512) float32 tanh, tanh' and tanhshrink' are computed in double
+    from e = exp(-2|x|) and t = expm1(-2|x|) (slope32d_stage1, _float32x8.h) and rounded
+    once: within 0.53 ULP of mpmath (on every float32, benchmarks/exhaustive32.py: tanh
+    at most 0.5088, tanh' 0.5032 and tanhshrink' 0.5241; the float32 pairs' formulas
+    0.5557, 0.6196 and 0.6183) near 0 (tiny and subnormal x, where tanhshrink' = tanh^2 is
+    near x^2 and underflows, and 2^-12, below which tanh x is x), across the reduction's
+    steps (-2|x| = (k + 1/2) ln2), where tanh' turns subnormal (|x| near 44.4) and zero
+    (52.7), at the cap (54) and beyond; the same bits alone, fused, in place (f' over x, f
+    over x, and either over x beside the other), at an odd offset and with one or two
     threads; NaN gives itself (quieted) and infinities the limits.  Elsewhere the same
     points within 1 ULP."""
     import mpmath as mp
@@ -406,18 +407,22 @@ def test_float32_tanh_slopes_in_double():
     from accuracy import ulp_error
     tight = _ckernels.isa() == "avx2" and "tanh" in _ckernels.float32_native()
     steps = list((np.arange(0, 80) + 0.5) * np.log(2) / 2)
-    edges = steps + [0.0, 2.0 ** -149, 2.0 ** -126, 2.0 ** -75, 2.0 ** -60, 2.0 ** -34, 1e-5,
-                     0.5, 1.0, 9.5, 40.0, 44.4, 44.6, 52.7, 54.0, 60.0, 1e3, 3e38]
+    edges = steps + [0.0, 2.0 ** -149, 2.0 ** -126, 2.0 ** -75, 2.0 ** -60, 2.0 ** -34,
+                     2.0 ** -12, 1e-5, 0.5, 1.0, 9.5, 40.0, 44.4, 44.6, 52.7, 54.0, 60.0, 1e3,
+                     3e38]
     x = _float32_neighbours(edges + [-v for v in edges], [-2, -1, 0, 1, 2])
     x = x[np.isfinite(x)]
-    refs = {"tanh": lambda v: 1 / mp.cosh(v) ** 2, "tanhshrink": lambda v: mp.tanh(v) ** 2}
-    for name, ref in refs.items():
+    refs = {("tanh", 1): lambda v: 1 / mp.cosh(v) ** 2, ("tanh", 0): mp.tanh,
+            ("tanhshrink", 1): lambda v: mp.tanh(v) ** 2}
+    for (name, which), ref in refs.items():
         f = nk.activation(name)
-        got = f.derivative(x)
+        got = (f, f.derivative)[which](x)
         with mp.workdps(60):
             worst = max(ulp_error(float(g), ref(mp.mpf(float(v))), np.float32)
                         for v, g in zip(x, got, strict=True))
-        assert worst <= (0.53 if tight else 1.0), (name, worst)
+        assert worst <= (0.53 if tight else 1.0), (name, which, worst)
+    for name in ("tanh", "tanhshrink"):
+        f = nk.activation(name)
         y = np.concatenate([x, np.random.default_rng(21).normal(0, 3, 30001)]).astype(np.float32)
         one = f.derivative(y)
         np.testing.assert_array_equal(f.value_and_derivative(y)[1], one)
@@ -427,6 +432,9 @@ def test_float32_tanh_slopes_in_double():
         same = y.copy()
         f.derivative(same, out=same)
         np.testing.assert_array_equal(same, one)
+        same = y.copy()
+        f(same, out=same)
+        np.testing.assert_array_equal(same, f(y))
         value = y.copy()
         slope = np.empty_like(y)
         f.value_and_derivative(value, out=(value, slope))
@@ -436,9 +444,11 @@ def test_float32_tanh_slopes_in_double():
         f.value_and_derivative(slope, out=(value, slope))
         np.testing.assert_array_equal(slope, one)
         np.testing.assert_array_equal(value, f(y))
+        alone = f(y)
         old = nk.set_num_threads(2)
         try:
             np.testing.assert_array_equal(f.derivative(y), one)
+            np.testing.assert_array_equal(f(y), alone)
         finally:
             nk.set_num_threads(old)
         special = np.array([np.inf, -np.inf, np.nan, -np.nan, 0.0, -0.0], np.float32)
@@ -446,6 +456,10 @@ def test_float32_tanh_slopes_in_double():
                 "tanhshrink": [1.0, 1.0, np.nan, np.nan, 0.0, 0.0]}[name]
         np.testing.assert_array_equal(f.derivative(special), np.array(want, np.float32))
         np.testing.assert_array_equal(np.signbit(f.derivative(special)[2:4]), [False, True])
+        if name == "tanh":
+            got = f(special)
+            np.testing.assert_array_equal(got, np.array([1, -1, np.nan, np.nan, 0, 0], np.float32))
+            np.testing.assert_array_equal(np.signbit(got), [False, True, False, True, False, True])
 
 
 def test_float32_swish_derivative_near_its_root_in_every_call():

@@ -26,7 +26,8 @@
  *                          four, two or ten coefficients of eight rows
  *   nk32_piece_pair8       nk32_piece_pair (_float32.h): a piece's polynomial as a pair
  *   nk32_root_poly8        nk32_root_poly: a slope near its root as (x - x0) P(t)
- *   slope32d_block         float32 tanh' or tanhshrink' in double (DEFINE_SLOPE32D_LOOP)
+ *   slope32d_block         float32 tanh, tanh' or tanhshrink' in double
+ *                          (DEFINE_SLOPE32D_LOOP)
  *
  * The loop (DEFINE_V8_F_LOOP) runs blocks of NK_F32_BLOCK elements 8 at a time, the
  * check of each input made in the same pass, the elements left over (fewer than 8) by
@@ -162,21 +163,28 @@ NK32_DEFINE_ROOT_POLY(nk32_root_poly8, __m256, _mm256, NK32_SET8)
     DEFINE_V8_BLOCK(NAME, ORDINARY)                                                     \
     DEFINE_F32_BLOCKS_LOOP(NAME##_block8, FNAME, START, ORDINARY, FALLBACK)
 
-/* Float32 tanh' and tanhshrink' in double, 4 lanes at a time: at 10^5 elements, f'
- * alone, 1.41 and 1.43 ns an element, where the float32 pairs' formulas (_formulas.h;
- * tanhshrink's pieces transposed) took 1.82 and 1.84 (AMD EPYC, Zen 3).  With a =
+/* Float32 tanh, tanh' and tanhshrink' in double, 4 lanes at a time: at 10^5 elements,
+ * f' alone, 1.41 and 1.43 ns an element, where the float32 pairs' formulas (_formulas.h;
+ * tanhshrink's pieces transposed) took 1.82 and 1.84 (AMD EPYC, Zen 3); tanh's value
+ * 1.45 (1.69 from the pairs) and its fused call, one loop, 1.79 (3.09 as the value's
+ * loop and then f''s).  With a =
  * min(|x|, 54) (beyond, both have their limits in float32: tanh' < 2^-150), -2a =
- * k ln2 + r (r rounded once, k ln2 within 2^-45 for |k| <= 156, |r| <= 0.347), e^r - 1 = p = r + r^2 Q(r) (Q of degree 6,
- * Taylor's 1/2!, 1/3!, ..., 1/8!, by Estrin's scheme: the remainder below 2^-27 of Q,
- * below 2^-30 of p) and s = 2^k (k >= -156: normal):
- *     tanh'        = 4e / (1 + e)^2,        e = exp(-2a) = s + s p,
+ * k ln2 + r (r rounded once, k ln2 within 2^-45 for |k| <= 156, |r| <= 0.347), e^r - 1 =
+ * p = r + r^2 Q(r) (Q of degree 6, Taylor's 1/2!, 1/3!, ..., 1/8!, by Estrin's scheme:
+ * the remainder below 2^-27 of Q, below 2^-30 of p) and s = 2^k (k >= -156: normal):
+ *     tanh         = (1 - e) / (1 + e),     e = exp(-2a) = s + s p, the sign of x restored,
+ *     tanh'        = 4e / (1 + e)^2,
  *     tanhshrink'  = tanh^2 = (t / (t + 2))^2,   t = expm1(-2a) = (s - 1) + s p,
  * e and t each in one multiply-add (s - 1 is exact for k >= -53; below, t is -1 to the
  * last bit), to about 2^-29 relative in double, then rounded once to float: at most
  * 0.5032 ULP for tanh' on every float32 in [-40, 40] and 0.5241 for tanhshrink' on every
  * finite float32 (benchmarks/exhaustive32.py), where the pairs' formulas were within
- * 0.6196 and 0.6183.  A NaN x gives itself (quieted): the
- * first stage stores x there, and the second stage's arithmetic carries it. */
+ * 0.6196 and 0.6183.  For tanh, 1 - e is exact (k = 0: e = 1 + p rounded, off by at most
+ * 2^-54, against |p| >= 2^-11 for a >= 2^-12) and its relative error otherwise at most
+ * 2.8 times e's (a >= ln2/4); below 2^-12, tanh x rounds to x, which the loop returns
+ * (1 - e would vanish for tiny a): at most 0.5088 ULP on every float32 in [-80, 80], at
+ * x = -0.17327, next to ln2/4 (the pairs' formula 0.5557).  A NaN x gives itself (quieted): the first stage
+ * stores x there, and the second stage's arithmetic carries it. */
 #define SLOPE32D_CAP 54.0
 #define SLOPE32D_SET(c) _mm256_set1_pd(c)
 /* the first stage of 4 floats at x: e (TS = 0) or t (TS = 1), x itself where NaN */
@@ -202,8 +210,11 @@ NK_INLINE __m256d slope32d_stage1(const float *x, const int ts) {
     __m256d v = _mm256_fmadd_pd(s, p, ts ? _mm256_sub_pd(s, SLOPE32D_SET(1.0)) : s);
     return _mm256_blendv_pd(v, xd, _mm256_cmp_pd(xd, xd, _CMP_UNORD_Q));
 }
-/* the second stage: f' of 4 floats from e or t, into g */
-NK_INLINE void slope32d_stage2(__m256d v, float *g, const int ts) {
+#define SLOPE32D_TANH_TINY 0x1p-12 /* |x| below: tanh x rounds to x */
+/* the second stage: f' of 4 floats from e or t, into g, and for tanh (TS = 0) where WF
+ * its value too, into f (x: the 4 floats, for the sign and the tiny ones) */
+NK_INLINE void slope32d_stage2(__m256d v, const float *x, float *f, float *g, const int ts,
+                               const int wf, const int wg) {
     __m256d d;
     if (ts) {
         __m256d th = _mm256_div_pd(v, _mm256_add_pd(v, SLOPE32D_SET(2.0)));
@@ -211,44 +222,66 @@ NK_INLINE void slope32d_stage2(__m256d v, float *g, const int ts) {
     } else {
         __m256d dd = _mm256_add_pd(v, SLOPE32D_SET(1.0));
         d = _mm256_div_pd(_mm256_mul_pd(v, SLOPE32D_SET(4.0)), _mm256_mul_pd(dd, dd));
+        if (wf) {
+            const __m256d sign = SLOPE32D_SET(-0.0);
+            __m256d xd = _mm256_cvtps_pd(_mm_loadu_ps(x));
+            __m256d th = _mm256_div_pd(_mm256_sub_pd(SLOPE32D_SET(1.0), v), dd);
+            th = _mm256_or_pd(th, _mm256_and_pd(xd, sign));
+            __m256d tiny = _mm256_cmp_pd(_mm256_andnot_pd(sign, xd),
+                                         SLOPE32D_SET(SLOPE32D_TANH_TINY), _CMP_LT_OQ);
+            _mm_storeu_ps(f, _mm256_cvtpd_ps(_mm256_blendv_pd(th, xd, tiny)));
+        }
     }
-    _mm_storeu_ps(g, _mm256_cvtpd_ps(d));
+    if (wg) _mm_storeu_ps(g, _mm256_cvtpd_ps(d));
 }
-/* f' of the m <= NK_F32_BLOCK floats at xb into g (which may be xb), in two passes; the
- * last one to three elements through a copy padded with zeros */
-NK_INLINE void slope32d_block(const float *xb, float *g, ptrdiff_t m, const int ts) {
+/* f (tanh: TS = 0) and f' (either may be NULL) of the m <= NK_F32_BLOCK floats at xb
+ * into f and g (either may be xb), in two passes; the last one to three elements
+ * through a copy padded with zeros.  Compiled three times (WF, WG: which outputs are
+ * stored), so that the compiler drops the other output's arithmetic */
+NK_INLINE void slope32d_lanes(const float *xb, float *f, float *g, ptrdiff_t m, const int ts,
+                              const int wf, const int wg) {
     double v[NK_F32_BLOCK];
     ptrdiff_t whole = m - m % 4, i;
-    float t[4] = {0.0f, 0.0f, 0.0f, 0.0f}, tg[4];
+    float t[4] = {0.0f, 0.0f, 0.0f, 0.0f}, tf[4], tg[4];
     size_t rest = (size_t)(m - whole) * sizeof *t;
-    memcpy(t, xb + whole, rest); /* before the second pass writes g (which may be xb) */
+    memcpy(t, xb + whole, rest); /* before the second pass writes f or g (maybe xb) */
     for (i = 0; i < whole; i += 4) _mm256_storeu_pd(v + i, slope32d_stage1(xb + i, ts));
-    for (i = 0; i < whole; i += 4) slope32d_stage2(_mm256_loadu_pd(v + i), g + i, ts);
+    for (i = 0; i < whole; i += 4) /* each 4 of xb read before f's and g's are written */
+        slope32d_stage2(_mm256_loadu_pd(v + i), xb + i, wf ? f + i : NULL, wg ? g + i : NULL,
+                        ts, wf, wg);
     if (rest) {
-        slope32d_stage2(slope32d_stage1(t, ts), tg, ts);
-        memcpy(g + whole, tg, rest);
+        slope32d_stage2(slope32d_stage1(t, ts), t, tf, tg, ts, wf, wg);
+        if (wf) memcpy(f + whole, tf, rest);
+        if (wg) memcpy(g + whole, tg, rest);
     }
+}
+NK_INLINE void slope32d_block(const float *xb, float *f, float *g, ptrdiff_t m, const int ts) {
+    if (f && g) slope32d_lanes(xb, f, g, m, ts, 1, 1);
+    else if (f) slope32d_lanes(xb, f, NULL, m, ts, 1, 0);
+    else slope32d_lanes(xb, NULL, g, m, ts, 0, 1);
 }
 #define slope32d_ts_tanh 0
 #define slope32d_ts_tanhshrink 1
 
 /* NAME_slope32d: the float32 loop of NAME (tanh or tanhshrink) for the calls that ask
- * for f' (kernel_entry's slope32: nk_run_loop, _parallel.c, takes it instead of NAME_f),
- * f' by slope32d_block over each block of NK_F32_BLOCK elements (a first pass stores e
- * or t, a second the rest: a first version of tanh' took 1.37 ns an element in one pass,
- * 1.29 in two); f, where asked for too, by NAME_f
- * (f' not asked for) over each chunk of NK_SLOPE32D_CHUNK elements first, from a copy
- * of the chunk's inputs where an output is x (the loops' outputs are x itself or apart
- * from it), so that f' has the same bits alone and with f */
+ * for f' (kernel_entry's slope32: nk_run_loop, _parallel.c, takes it instead of NAME_f;
+ * for tanh, slope32_f, the calls that ask for f alone too), by slope32d_block over each
+ * block of NK_F32_BLOCK elements (a first pass stores e or t, a second the rest: a first
+ * version of tanh' took 1.37 ns an element in one pass, 1.29 in two).  Tanh's value
+ * comes from the same passes; tanhshrink's, where asked for too, by NAME_f (f' not asked
+ * for) over each chunk of NK_SLOPE32D_CHUNK elements first, from a copy of the chunk's
+ * inputs where an output is x (the loops' outputs are x itself or apart from it), so
+ * that f' has the same bits alone and with f */
 #define NK_SLOPE32D_CHUNK 4096
 #define DEFINE_SLOPE32D_LOOP(NAME)                                                      \
     static void NAME##_slope32d(const float *x, float *f, float *g, ptrdiff_t n,        \
                                 const params *pp) {                                     \
+        const int ts = slope32d_ts_##NAME;                                              \
         float xs[NK_SLOPE32D_CHUNK];                                                    \
         for (ptrdiff_t c0 = 0; c0 < n; c0 += NK_SLOPE32D_CHUNK) {                       \
             ptrdiff_t mc = n - c0 < NK_SLOPE32D_CHUNK ? n - c0 : NK_SLOPE32D_CHUNK;     \
             const float *xc = x + c0;                                                   \
-            if (f) {                                                                    \
+            if (f && ts) {                                                              \
                 if (!nk_outputs_apart(xc, f + c0, g + c0, (size_t)mc * sizeof *x)) {    \
                     memcpy(xs, xc, (size_t)mc * sizeof *x);                             \
                     xc = xs;                                                            \
@@ -256,9 +289,9 @@ NK_INLINE void slope32d_block(const float *xb, float *g, ptrdiff_t m, const int 
                 NAME##_f(xc, f + c0, NULL, mc, pp);                                     \
             }                                                                           \
             for (ptrdiff_t i0 = 0; i0 < mc; i0 += NK_F32_BLOCK)                         \
-                slope32d_block(xc + i0, g + c0 + i0,                                    \
-                               mc - i0 < NK_F32_BLOCK ? mc - i0 : NK_F32_BLOCK,         \
-                               slope32d_ts_##NAME);                                     \
+                slope32d_block(xc + i0, f && !ts ? f + c0 + i0 : NULL,                  \
+                               g ? g + c0 + i0 : NULL,                                  \
+                               mc - i0 < NK_F32_BLOCK ? mc - i0 : NK_F32_BLOCK, ts);    \
         }                                                                               \
     }
 #define NK_SLOPE32D_OF(NAME) NAME##_slope32d

@@ -1092,7 +1092,8 @@ NK32_ONE_STAGE_MODE(celu)
 
 /* tanh: tanh(|x|) = -t / (t + 2) with t = expm1(-2|x|), and f' = 4e / (1 + e)^2 with
  * e = exp(-2|x|) (1 + e = t + 2), both as pairs; for 2^-60 <= |x| <= 40 and 0 (with
- * AVX-512: the formula below, for |x| <= 40) */
+ * AVX-512: the formula below, for |x| <= 40; with AVX2 every call computes in double
+ * instead: slope32d_block, _float32x8.h) */
 #define setup32_tanh setup32_none
 /* 0 < |x| < TANH32_TINY (but with AVX-512) and |x| > TANH32_LIMIT: the float64 formula */
 #define TANH32_TINY 0x1p-60f

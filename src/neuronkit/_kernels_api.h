@@ -69,6 +69,7 @@ typedef struct {
     int uses_erfcx;
     int native32; /* has float32 loops in float32 arithmetic (_float32.h) */
     loop_f slope32; /* or NULL: the float32 loop for the calls that ask for f' */
+    int slope32_f;  /* slope32 takes the calls that ask for f alone too */
 } kernel_entry;
 
 #endif

@@ -43,7 +43,7 @@ void nk_run_loop(const kernel_entry *k, char fmt, const void *x, void *f, void *
         ptrdiff_t m = part == 0 ? (head < n ? head : n) : n;
         if (m > 0) {
             if (fmt == 'd') k->d((const double *)x, (double *)f, (double *)g, m, p);
-            else if (g != NULL && k->slope32 != NULL)
+            else if ((g != NULL || k->slope32_f) && k->slope32 != NULL)
                 k->slope32((const float *)x, (float *)f, (float *)g, m, p);
             else k->f((const float *)x, (float *)f, (float *)g, m, p);
         }
