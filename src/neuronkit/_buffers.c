@@ -74,7 +74,7 @@ void nk_buf_near(const void *p) { (void)p; }
  * later load's in the low 12 bits holds that load back (4K aliasing): with the data 64
  * bytes into the block, every output element was 48 bytes past its input's, and
  * ReLU's float64 loop at 10^6 took 0.37 ns an element instead of 0.31, tanh's 3.03
- * instead of 2.78 (AMD Zen 3) */
+ * instead of 2.78 (AMD Zen 2) */
 static size_t data_offset(void) {
     if (near_hint == 0) return HEADER + SPAN / 2;
     size_t off = (size_t)((near_hint + SPAN / 2) % SPAN) & ~(size_t)15;

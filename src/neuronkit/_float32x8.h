@@ -16,7 +16,7 @@
  * scalings by 2^m are products with 2^m built from its bits, as in the scalar formulas.
  * Tanhshrink (_formulas.h) runs so.  The transposes cost more than they save for
  * logistic, swish and tanh, which keep their formulas without tables there (on an AMD
- * EPYC, Zen 3, 10^5 elements: logistic 1.14 and 2.07 ns an element for f and f' from
+ * EPYC, Zen 2, 10^5 elements: logistic 1.14 and 2.07 ns an element for f and f' from
  * the tables, 0.89 and 1.19 without; tanh's fused call 1.5 times as long), and for
  * GELU, which computes in double there instead (_gelu32.h).
  *
@@ -165,14 +165,14 @@ NK32_DEFINE_ROOT_POLY(nk32_root_poly8, __m256, _mm256, NK32_SET8)
 
 /* Float32 tanh, tanh' and tanhshrink' in double, 4 lanes at a time: at 10^5 elements,
  * f' alone, 1.41 and 1.43 ns an element, where the float32 pairs' formulas (_formulas.h;
- * tanhshrink's pieces transposed) took 1.82 and 1.84 (AMD EPYC, Zen 3); tanh's value
+ * tanhshrink's pieces transposed) took 1.82 and 1.84 (AMD EPYC, Zen 2); tanh's value
  * 1.45 (1.69 from the pairs) and its fused call, one loop, 1.79 (3.09 as the value's
- * loop and then f''s).  With a =
- * min(|x|, 54) (beyond, both have their limits in float32: tanh' < 2^-150), -2a =
- * k ln2 + r (r rounded once, k ln2 within 2^-45 for |k| <= 156, |r| <= 0.347), e^r - 1 =
- * p = r + r^2 Q(r) (Q of degree 6, Taylor's 1/2!, 1/3!, ..., 1/8!, by Estrin's scheme:
- * the remainder below 2^-27 of Q, below 2^-30 of p) and s = 2^k (k >= -156: normal):
- *     tanh         = (1 - e) / (1 + e),     e = exp(-2a) = s + s p, the sign of x restored,
+ * loop and then f''s).  With a = min(|x|, 54) (beyond, both have their limits in
+ * float32: tanh' < 2^-150), -2a = k ln2 + r (r rounded once, k ln2 within 2^-45 for
+ * |k| <= 156, |r| <= 0.347), e^r - 1 = p = r + r^2 Q(r) (Q of degree 6, Taylor's 1/2!,
+ * 1/3!, ..., 1/8!, by Estrin's scheme: the remainder below 2^-27 of Q, below 2^-30 of
+ * p) and s = 2^k (k >= -156: normal):
+ *     tanh         = (1 - e) / (1 + e),  e = exp(-2a) = s + s p, with the sign of x,
  *     tanh'        = 4e / (1 + e)^2,
  *     tanhshrink'  = tanh^2 = (t / (t + 2))^2,   t = expm1(-2a) = (s - 1) + s p,
  * e and t each in one multiply-add (s - 1 is exact for k >= -53; below, t is -1 to the
@@ -183,8 +183,9 @@ NK32_DEFINE_ROOT_POLY(nk32_root_poly8, __m256, _mm256, NK32_SET8)
  * 2^-54, against |p| >= 2^-11 for a >= 2^-12) and its relative error otherwise at most
  * 2.8 times e's (a >= ln2/4); below 2^-12, tanh x rounds to x, which the loop returns
  * (1 - e would vanish for tiny a): at most 0.5088 ULP on every float32 in [-80, 80], at
- * x = -0.17327, next to ln2/4 (the pairs' formula 0.5557).  A NaN x gives itself (quieted): the first stage
- * stores x there, and the second stage's arithmetic carries it. */
+ * x = -0.17327, next to ln2/4 (the pairs' formula 0.5557).  A NaN x gives itself
+ * (quieted): the first stage stores x there, and the second stage's arithmetic carries
+ * it. */
 #define SLOPE32D_CAP 54.0
 #define SLOPE32D_SET(c) _mm256_set1_pd(c)
 /* the first stage of 4 floats at x: e (TS = 0) or t (TS = 1), x itself where NaN */

@@ -135,7 +135,7 @@ NK_INLINE void k_hard_swish(double x, const params *p, double *f, double *d, con
      * where f is -0 (what -3 (-3 + 3) / 6 is); the min and max take the NaN of their
      * second operand, so a NaN x gives itself.  Two compiled min and max instead of a
      * copysign and two selects (and -0 loaded, not a constant that GCC carries through
-     * as blends): 0.50 -> 0.34 ns an element at 10^5 (AMD EPYC Zen 3), the same bits on
+     * as blends): 0.50 -> 0.34 ns an element at 10^5 (AMD EPYC Zen 2), the same bits on
      * 3.2 10^7 points, 4 10^6 of them next to -3 and 3.  No clip of x first: GCC
      * carried its constant arm through every step as blends, twice the time */
     double nz = -p->zero, mx = nz > x ? nz : x;  /* (loaded bounds: see params) */
@@ -617,7 +617,7 @@ NK_INLINE void k32_tanh_from_output(float y, const params *p, float *f, float *d
  * for the float64 loop of three passes (DEFINE_STAGED32_LOOPS): the reduction (k1),
  * P(r) (k2) and the rest (k3); k_NAME is the three in a row, the same operations (for
  * float32 in double, where the float32 kernels do not run, expm1's shorter form).  At
- * 10^5 (AMD EPYC, Zen 3): 1.77-1.83 ns an element in one pass as before, 1.40-1.45 in
+ * 10^5 (AMD EPYC, Zen 2): 1.77-1.83 ns an element in one pass as before, 1.40-1.45 in
  * three, 1.33-1.34 with k and t by multiply-adds (nk_reduce and nk_exp_tail: 1.42).  A
  * NaN y gives NaN by the select (the default NaN, as logistic's and tanh's f'(y) and
  * the float32 kernel below do; before, itself). */
@@ -925,7 +925,7 @@ NK_INLINE float k32_swish_slope(float x, float s, float sl, float t, float tl) {
 /* the AVX2 loop's kernel, in two stages: f, and f' but within the root's window, which
  * NK32_FIX_swish sets after each block (_loops.h: NK_NATIVE32_F_LOOP_WITH), for the few
  * elements there; the vectorized loop computed the polynomial for every element, 29% of
- * f''s time and 20% of the fused call's (AMD EPYC, Zen 3, 10^5 elements, measured) */
+ * f''s time and 20% of the fused call's (AMD EPYC, Zen 2, 10^5 elements, measured) */
 NK_INLINE void k32a_swish(float x, const params *p, NK32_STAGE_ARGS, const int mode) {
     (void)p, (void)mode;
     nk32_exp_neg_short(x, e0, e1, e2, e3);  /* exp(-x) and 1 + exp(-x), as logistic's */
@@ -1401,7 +1401,7 @@ NK_INLINE void v32_tanhshrink(__m512 x, const params *p, __m512 *f, __m512 *d) {
 /* tanhshrink with AVX2 (_float32x8.h): the rows of TANH32_T and TANHSHRINK32_G, filled
  * when the module loads, transposed in registers.  Tanh keeps its formula from expm1
  * there: from these pieces its value took 1.2 ns an element instead of 1.5 (10^5, an
- * AMD EPYC, Zen 3), its derivative as long (1.7-1.8), but the fused call 1.5 times as
+ * AMD EPYC, Zen 2), its derivative as long (1.7-1.8), but the fused call 1.5 times as
  * long (two lookups, where f and f' share one expm1) */
 static float TANH32_T_ROWS[32 * 8] __attribute__((aligned(64)));
 static float TANHSHRINK32_G_ROWS[32 * 16] __attribute__((aligned(64)));
@@ -1541,7 +1541,7 @@ NK_INLINE int setup32_leaky(params *p) {
      * sum is a x's, and the select for zeros and infinities is not needed.  The test
      * on fd is the same for every element: GCC makes two loops of it (unswitching),
      * and the one without the select took 0.68 of the time (0.197 -> 0.133 ns an
-     * element at 10^5, AMD EPYC Zen 3; the same bits on every float32, slope 0.01) */
+     * element at 10^5, AMD EPYC Zen 2; the same bits on every float32, slope 0.01) */
     p->fd = (p->fa > 0.0f && p->fb > 0.0f) || (p->fa < 0.0f && p->fb < 0.0f) ? 1.0f : 0.0f;
     return 1;
 }
@@ -1706,7 +1706,7 @@ NK_INLINE float nk32_sixth(float nh, float nl) {
  * HARD_SWISH32_SIXTH_DOWN, the float below 1/6 (1/6 (1 - 2^-24)): |zh| <= |th| / 6 and
  * the residual th - 6 zh has th's sign, and for |x| >= 2^26, where x + 3 rounds to x,
  * tl = 0, so x zl >= 0 and v is finite or +inf.  A min and a max where two compares and
- * two selects were: f 0.28 -> 0.24 ns an element at 10^5 (AMD EPYC, Zen 3) */
+ * two selects were: f 0.28 -> 0.24 ns an element at 10^5 (AMD EPYC, Zen 2) */
 #define HARD_SWISH32_SIXTH_DOWN 0x1.555554p-3f
 #define setup32_hard_swish setup32_none
 NK_INLINE void k32_hard_swish(float x, const params *p, float *f, float *d) {
@@ -1734,7 +1734,7 @@ NK_INLINE void k32_hard_swish(float x, const params *p, float *f, float *d) {
 /* softsign in float: f = x / (1 + |x|) = a r with x's sign, a = |x| clipped to 2^26
  * (beyond, f rounds to 1 as there; the bound loaded through p->one: against the
  * constant GCC carried the clip's arm through every later step as a blend, ten blends
- * in all, and f took 0.65 ns an element at 10^5 instead of 0.43, AMD EPYC Zen 3, the
+ * in all, and f took 0.65 ns an element at 10^5 instead of 0.43, AMD EPYC Zen 2, the
  * same bits on every float32), and r = 1 / (1 + a) as the pair ih + il from one
  * division: s = 1 + a rounded and its error se (TwoSum, exact), ih = 1 / s rounded,
  * rho = 1 - ih s exact (a fused multiply-add), il = ih (rho - ih se); then f = a ih +
@@ -1764,7 +1764,7 @@ NK_INLINE void k32_softsign(float x, const params *p, float *f, float *d) {
 /* rrelu (a = the slope): leaky's kernel, a x rounded once from the split slope, so
  * rrelu gives leaky_relu's bits with the same slope.  It computed a x in double before
  * (the double formula's bits; f took 0.33 ns an element at 10^5, this 0.19, AMD EPYC
- * Zen 3).  On every float32 in [-2^-119, 0) and 2 10^7 random negative floats, for six
+ * Zen 2).  On every float32 in [-2^-119, 0) and 2 10^7 random negative floats, for six
  * slopes, the bits differ only where x al is subnormal (|x| < 2^-100: within 0.88 ULP
  * there, the default slope 0.83, against 0.5) and where both are within 0.5 ULP */
 #define setup32_rrelu setup32_leaky

@@ -319,7 +319,7 @@ NK_INLINE void v32_gelu(__m512 x, const params *p, __m512 *f, __m512 *d) {
 /* With AVX2 (no AVX-512) float32 GELU runs in double, 4 lanes at a time, from a
  * rational R = N/D (and Q = M/D for f') and a polynomial exp, each about 2^-34
  * relative: GELU32_R's 24 intervals would have to be looked up by transposing rows
- * in registers, which made that loop slower than this one (on an AMD EPYC, Zen 3,
+ * in registers, which made that loop slower than this one (on an AMD EPYC, Zen 2,
  * 10^5 elements, both loops in one process: f 2.15, f' 2.22, both 2.69 ns an element,
  * against 2.95, 3.45 and 4.14 for the float32-arithmetic loop with its rows transposed).
  * With a = min(|x|, 11.5) and u = 2a/11.5 - 1 in [-1, 1]:

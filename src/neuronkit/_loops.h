@@ -297,7 +297,7 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
  * shorter ones, and the processor overlaps more elements (one element's chain is
  * longer than the operations it holds in flight for eight).  The same operations, so
  * the same bits.  (In place, the check that a block may be computed there is made in
- * the first pass, which writes only the arrays.)  On AMD Zen 3 (AVX2, 10^5 and 10^7
+ * the first pass, which writes only the arrays.)  On AMD Zen 2 (AVX2, 10^5 and 10^7
  * elements), against one pass: swish f' 0.75-0.80 of the time and f 0.89-0.94,
  * logistic f' 0.81-0.87, softplus and log-sigmoid f 0.74-0.80 and the fused call
  * 0.68-0.76, tanh f' 0.76-0.86 and f 0.92-0.97.  Logistic's value alone keeps one pass
@@ -447,7 +447,7 @@ NK_INLINE int nk_outputs_apart(const void *x, const void *f, const void *g, size
  * the float32 loops of two stages, NK_NATIVE32_PASSES): log-sigmoid's float64 f'(y),
  * about 34 operations for four elements in a chain of about 50 cycles (by count), took
  * 1.40-1.45 ns an element at 10^5 in three passes, 1.77-1.83 in one and 1.47-1.50 in
- * two (the reduction, then the rest; AMD EPYC, Zen 3, AVX2, the same arithmetic).  No
+ * two (the reduction, then the rest; AMD EPYC, Zen 2, AVX2, the same arithmetic).  No
  * element needs another formula (the stages handle every input, NaN included), and in
  * place the third pass reads each input before it writes that element's results. */
 #define DEFINE_STAGED_D_LOOP(NAME)                                                      \

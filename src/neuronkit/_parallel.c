@@ -138,7 +138,7 @@ static void run_part(int i) {
  * and output stay in that core's cache (as OpenMP's static schedule does): ReLU over
  * float32 on two threads took 7-22% less at 10^5 and from 2% more to 18% less at 10^6
  * than with every thread claiming from part 0 (calls back to back, the two alternated
- * in each of four processes; AMD Zen 3) */
+ * in each of four processes; AMD Zen 2) */
 static int run_unclaimed(uint64_t gen, unsigned char *mine, int id) {
     int ran = 0, parts = (int)(gen & 0xFFFF);
     for (int j = 0; j < parts; j++) {

@@ -137,7 +137,7 @@ NK_INLINE double nk_horner(const double *c, int n, double t) {
  * keeps the constant's sum accurate.  By Horner's scheme alone, ten multiply-adds in a
  * row were the longest chain of every float64 loop
  * built on exp, and the processor overlapped too few elements: swish's and logistic's
- * float64 values took 0.92 of the time this way (10^5 elements, AMD EPYC Zen 3, AVX2).
+ * float64 values took 0.92 of the time this way (10^5 elements, AMD EPYC Zen 2, AVX2).
  * Worst errors on 9 10^6 random points (against long double): exp 0.7485 ULP either
  * way, expm1 0.8203 (0.8384 by Horner; by Estrin to the end, 0.9087) */
 NK_INLINE double nk_exp_q(double r, double r2) {
