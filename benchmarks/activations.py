@@ -132,7 +132,9 @@ SCIPY = {"logistic": sc.expit, "log_sigmoid": getattr(sc, "log_expit", None),
          "softplus": getattr(sc, "softplus", None)}
 
 
-def _torch_forward(name: str):
+def torch_forward(name: str):
+    """PyTorch's forward call for the activation *name* (a function of a tensor), or None
+    where PyTorch is missing or has no counterpart (also used by peer_accuracy.py)."""
     if torch is None:
         return None
     slope = torch.tensor([0.25])
@@ -242,7 +244,7 @@ def _candidates(name: str, x: np.ndarray, with_unblocked: bool, with_others: boo
     sf = SCIPY.get(name)
     if sf is not None:
         c["scipy f"] = lambda: sf(x)
-    tf = _torch_forward(name)
+    tf = torch_forward(name)
     if tf is not None:
         t = torch.from_numpy(x)
         c["torch f"] = lambda: tf(t)
@@ -263,7 +265,7 @@ TORCH_OUT = {"logistic": "sigmoid", "tanh": "tanh"}  # activations with torch's 
 
 def _ratio_row(name: str, x: np.ndarray, repeat: int) -> dict[str, float]:
     """neuronkit / PyTorch time of f, f', the fused call and f with out=, one size."""
-    f, tf = nk.activation(name), _torch_forward(name)
+    f, tf = nk.activation(name), torch_forward(name)
     t = torch.from_numpy(x)
     tr = t.clone().requires_grad_(True)
     y = tf(tr)
@@ -307,7 +309,7 @@ def sizes_table(names: list[str], dtypes: list[np.dtype], sizes: list[int],
     cell the median of *runs* whole passes over the table (with their min-max), then per
     size and dtype the worst median and how many medians are above 1.0."""
     rng = np.random.default_rng(0)
-    names = [m for m in names if _torch_forward(m) is not None]
+    names = [m for m in names if torch_forward(m) is not None]
     ratios: dict[tuple, list[float]] = {}
     for _ in range(runs):
         for n in sizes:

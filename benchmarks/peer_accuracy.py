@@ -30,7 +30,7 @@ HERE = os.path.dirname(__file__)
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "tests"))
 
-from activations import _torch_forward, torch  # noqa: E402
+from activations import torch, torch_forward  # noqa: E402
 
 from accuracy import errors, full_params, grid  # noqa: E402
 from mpref import reference  # noqa: E402
@@ -42,7 +42,7 @@ PARAMS = {"hard_logistic": {"slope": Fraction(1, 6), "offset": Fraction(1, 2)}}
 
 def _torch_call(name: str, which: int):
     """PyTorch's f (which = 0) or its autograd f' at a float32 NumPy array."""
-    tf = _torch_forward(name)
+    tf = torch_forward(name)
 
     def call(fn, a):  # fn: neuronkit's function, which errors() passes; not used here
         t = torch.from_numpy(np.ascontiguousarray(a))
@@ -81,7 +81,7 @@ def main() -> None:
     if torch is None:
         raise SystemExit("PyTorch is not installed: pip install torch")
     torch.set_num_threads(1)
-    paired = [n for n in sorted(nk.activation_names()) if _torch_forward(n) is not None]
+    paired = [n for n in sorted(nk.activation_names()) if torch_forward(n) is not None]
     names = args.names.split(",") if args.names else paired
     unknown = [n for n in names if n not in paired]
     if unknown:

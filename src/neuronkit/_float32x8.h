@@ -263,6 +263,8 @@ NK_INLINE void slope32d_block(const float *xb, float *f, float *g, ptrdiff_t m, 
 }
 #define slope32d_ts_tanh 0
 #define slope32d_ts_tanhshrink 1
+/* whether NAME's loop computes its value too (tanh; tanhshrink's value is NAME_f's) */
+#define NK_SLOPE32D_F(NAME) (slope32d_ts_##NAME == 0)
 
 /* NAME_slope32d: the float32 loop of NAME (tanh or tanhshrink) for the calls that ask
  * for f' (kernel_entry's slope32: nk_run_loop, _parallel.c, takes it instead of NAME_f;
@@ -277,12 +279,12 @@ NK_INLINE void slope32d_block(const float *xb, float *f, float *g, ptrdiff_t m, 
 #define DEFINE_SLOPE32D_LOOP(NAME)                                                      \
     static void NAME##_slope32d(const float *x, float *f, float *g, ptrdiff_t n,        \
                                 const params *pp) {                                     \
-        const int ts = slope32d_ts_##NAME;                                              \
+        const int ts = slope32d_ts_##NAME, value = NK_SLOPE32D_F(NAME);                 \
         float xs[NK_SLOPE32D_CHUNK];                                                    \
         for (ptrdiff_t c0 = 0; c0 < n; c0 += NK_SLOPE32D_CHUNK) {                       \
             ptrdiff_t mc = n - c0 < NK_SLOPE32D_CHUNK ? n - c0 : NK_SLOPE32D_CHUNK;     \
             const float *xc = x + c0;                                                   \
-            if (f && ts) {                                                              \
+            if (f && !value) {                                                          \
                 if (!nk_outputs_apart(xc, f + c0, g + c0, (size_t)mc * sizeof *x)) {    \
                     memcpy(xs, xc, (size_t)mc * sizeof *x);                             \
                     xc = xs;                                                            \
@@ -290,7 +292,7 @@ NK_INLINE void slope32d_block(const float *xb, float *f, float *g, ptrdiff_t m, 
                 NAME##_f(xc, f + c0, NULL, mc, pp);                                     \
             }                                                                           \
             for (ptrdiff_t i0 = 0; i0 < mc; i0 += NK_F32_BLOCK)                         \
-                slope32d_block(xc + i0, f && !ts ? f + c0 + i0 : NULL,                  \
+                slope32d_block(xc + i0, f && value ? f + c0 + i0 : NULL,                \
                                g ? g + c0 + i0 : NULL,                                  \
                                mc - i0 < NK_F32_BLOCK ? mc - i0 : NK_F32_BLOCK, ts);    \
         }                                                                               \
@@ -301,6 +303,7 @@ NK_INLINE void slope32d_block(const float *xb, float *f, float *g, ptrdiff_t m, 
 #define NK_V8 0
 #define DEFINE_SLOPE32D_LOOP(NAME)
 #define NK_SLOPE32D_OF(NAME) NULL
+#define NK_SLOPE32D_F(NAME) 0
 #endif
 
 /* the float32 loop of a kernel with a vector loop of its own: 16 lanes with AVX-512, 8
@@ -324,7 +327,8 @@ NK_INLINE void slope32d_block(const float *xb, float *f, float *g, ptrdiff_t m, 
 #else
 #define DEFINE_EXPV_LOOPS(NAME) DEFINE_EXP_LOOPS(NAME)
 #endif
-/* the same with NAME_slope32d (DEFINE_SLOPE32D_LOOP: with AVX2, f' in double) */
+/* the same with NAME_slope32d (DEFINE_SLOPE32D_LOOP: with AVX2, f' in double, and for
+ * tanh its value too) */
 #define DEFINE_EXPV_SLOPE_LOOPS(NAME) DEFINE_EXPV_LOOPS(NAME) DEFINE_SLOPE32D_LOOP(NAME)
 #define DEFINE_EXP32V_SLOPE_LOOPS(NAME) DEFINE_EXP32V_LOOPS(NAME) DEFINE_SLOPE32D_LOOP(NAME)
 

@@ -1782,8 +1782,8 @@ NK_INLINE void k32_softsign(float x, const params *p, float *f, float *d) {
  * EXP32_MODE...) adds the float32 formula k32_NAME, EXP32V also its 16-lane AVX-512 form
  * v32_NAME (_float32x16.h), and EXPV the 16-lane form alone (n32_NAME its inputs;
  * float32 in double without AVX-512); _SLOPE after EXP32V or EXPV: with AVX2 (no
- * AVX-512) every float32 f' in double, 4 lanes at a time (_float32x8.h:
- * DEFINE_SLOPE32D_LOOP).  _kernels.h makes the loops and the table entries from this
+ * AVX-512) every float32 f' in double, 4 lanes at a time, and tanh's value too
+ * (_float32x8.h: DEFINE_SLOPE32D_LOOP).  _kernels.h makes the loops and the table entries from this
  * list (GELU, with loops of its own, is added there); the Python declarations name the
  * kernels (c_kernel="NAME"). */
 #define NK_KERNELS(X)                                                                   \

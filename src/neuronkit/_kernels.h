@@ -91,9 +91,8 @@ static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params
 #define NK_ENTRY_SLOPE(NAME, CHEAP, ERFCX, NATIVE32, SLOPE32, SLOPE32_F)                \
     {.name = #NAME, .d = NAME##_d, .f = NAME##_f, .cheap = CHEAP, .uses_erfcx = ERFCX,     \
      .native32 = NATIVE32, .slope32 = SLOPE32, .slope32_f = SLOPE32_F},
-#define NK_ENTRY_WITH(NAME, CHEAP, ERFCX, NATIVE32, SLOPE32)                            \
-    NK_ENTRY_SLOPE(NAME, CHEAP, ERFCX, NATIVE32, SLOPE32, 0)
-#define NK_ENTRY(NAME, CHEAP, ERFCX, NATIVE32) NK_ENTRY_WITH(NAME, CHEAP, ERFCX, NATIVE32, NULL)
+#define NK_ENTRY(NAME, CHEAP, ERFCX, NATIVE32)                                          \
+    NK_ENTRY_SLOPE(NAME, CHEAP, ERFCX, NATIVE32, NULL, 0)
 #define NK_ENTRY_CHEAP(NAME) NK_ENTRY(NAME, 1, 0, 0)
 #define NK_ENTRY_CHEAP_MODE(NAME) NK_ENTRY(NAME, 1, 0, 0)
 #define NK_ENTRY_EXP(NAME) NK_ENTRY(NAME, 0, 0, 0)
@@ -108,8 +107,10 @@ static void gelu_f(const float *x, float *f, float *g, ptrdiff_t n, const params
 #define NK_ENTRY_EXP32V(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
 #define NK_ENTRY_EXP32V_MODE(NAME) NK_ENTRY(NAME, 0, 0, NK_NATIVE32)
 #define NK_ENTRY_EXPV(NAME) NK_ENTRY(NAME, 0, 0, NK_V32 || NK_V8)
-#define NK_ENTRY_EXP32V_SLOPE(NAME) NK_ENTRY_SLOPE(NAME, 0, 0, NK_NATIVE32, NK_SLOPE32D_OF(NAME), 1)
-#define NK_ENTRY_EXPV_SLOPE(NAME) NK_ENTRY_WITH(NAME, 0, 0, NK_V32 || NK_V8, NK_SLOPE32D_OF(NAME))
+#define NK_ENTRY_EXP32V_SLOPE(NAME)                                                     \
+    NK_ENTRY_SLOPE(NAME, 0, 0, NK_NATIVE32, NK_SLOPE32D_OF(NAME), NK_SLOPE32D_F(NAME))
+#define NK_ENTRY_EXPV_SLOPE(NAME)                                                       \
+    NK_ENTRY_SLOPE(NAME, 0, 0, NK_V32 || NK_V8, NK_SLOPE32D_OF(NAME), NK_SLOPE32D_F(NAME))
 #define NK_LIST_ENTRY(NAME, LOOPS) NK_ENTRY_##LOOPS(NAME)
 
 const kernel_entry NK_TABLE[] = {NK_KERNELS(NK_LIST_ENTRY) NK_ENTRY(gelu, 0, 1, GELU32_NATIVE)};
